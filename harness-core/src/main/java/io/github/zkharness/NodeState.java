@@ -1,0 +1,11 @@
+package io.github.zkharness;
+
+/** Whether a server's process is up, and how it went down. */
+public enum NodeState {
+    /** Its peer runs (it may still be electing: see {@link Role}). */
+    RUNNING,
+    /** Shut down gracefully with {@link ZkNode#stop()} or {@link ZkEnsemble#stop()}. */
+    STOPPED,
+    /** Crashed on purpose with {@link ZkNode#kill()}: its connections were reset, nothing was flushed to peers. */
+    KILLED
+}

@@ -1,0 +1,948 @@
+package io.github.zkharness;
+
+import io.github.zkharness.internal.Await;
+import io.github.zkharness.internal.JvmGlobals;
+import io.github.zkharness.internal.PeerLinks;
+import io.github.zkharness.internal.PeerProcess;
+import io.github.zkharness.internal.PeerWiring;
+import io.github.zkharness.internal.Ports;
+import io.github.zkharness.internal.ServerSettings;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ConnectException;
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Collectors;
+import org.apache.commons.io.FileUtils;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A running Apache ZooKeeper ensemble inside this JVM: real {@code QuorumPeer}s, each with its own data
+ * directory, {@code myid} file and loopback ports.
+ *
+ * <pre>{@code
+ * try (ZkEnsemble zk = ZkEnsemble.builder().voters(3).start()) {
+ *     ZooKeeper client = new ZooKeeper(zk.connectString(), 10_000, event -> { });
+ *     ...
+ *     zk.leader().kill();              // crash the leader
+ *     zk.awaitLeader();                // the other two elect a new one
+ * }
+ * }</pre>
+ *
+ * <p>{@link #start()} returns only when a leader is elected and every node serves clients. {@link #close()}
+ * stops every peer and leaves no thread, socket, file or directory of the ensemble behind.
+ *
+ * <p><b>Quorum arithmetic.</b> An ensemble of {@code n} voters serves writes while more than half of them run:
+ * 3 voters tolerate 1 failure, 5 tolerate 2. An even count tolerates no more than the odd count below it
+ * (4 voters tolerate 1), which is why production ensembles are odd; the harness allows even counts because
+ * tests need them. Observers never count toward the quorum.
+ *
+ * <p>Methods may be called from any thread. Node control (stop, kill, restart, wipe) is serialized per
+ * ensemble; inspection never blocks on it.
+ */
+public final class ZkEnsemble implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ZkEnsemble.class);
+    private static final AtomicInteger SEQUENCE = new AtomicInteger();
+    private static final int START_ATTEMPTS = 3;
+    private static final Duration SHUTDOWN_JOIN = Duration.ofSeconds(10);
+    private static final Duration THREAD_REAP = Duration.ofSeconds(10);
+
+    private enum Lifecycle { NEW, RUNNING, STOPPED, CLOSED }
+
+    private final Builder config;
+    private final String name;
+    private final ThreadGroup threads;
+    private final Map<Integer, ZkNode> nodes = new TreeMap<>();
+    private final List<String> problems = new CopyOnWriteArrayList<>();
+    private final List<Throwable> exitRequests = new CopyOnWriteArrayList<>();
+    private final Ports ports;
+    private final Wiring wiring = new Wiring();
+    private volatile Lifecycle lifecycle = Lifecycle.NEW;
+    private Path baseDir;
+    private boolean ownsBaseDir;
+    private PeerLinks links;
+    private AutoCloseable exitRoute;
+
+    private ZkEnsemble(Builder config) {
+        this.config = config;
+        this.name = "zk-harness-" + SEQUENCE.incrementAndGet();
+        this.threads = new ThreadGroup(name);
+        this.ports = config.ports;
+        int id = 1;
+        for (int i = 0; i < config.voters; i++, id++) {
+            nodes.put(id, new ZkNode(this, id, true, new ThreadGroup(threads, name + "-node-" + id)));
+        }
+        for (int i = 0; i < config.observers; i++, id++) {
+            nodes.put(id, new ZkNode(this, id, false, new ThreadGroup(threads, name + "-node-" + id)));
+        }
+    }
+
+    /** A builder with fast defaults for tests: 3 voters, no observers, tickTime 100 ms. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    // ---------------------------------------------------------------------------------------------- lifecycle
+
+    /**
+     * Starts every node and returns once a leader is elected and every node serves clients. After
+     * {@link #stop()}, starts the stopped nodes again with their data.
+     *
+     * @throws ZkStartException if that does not happen within the start timeout; nothing is left running then
+     * @throws IllegalStateException if the ensemble runs already or is closed
+     */
+    public synchronized ZkEnsemble start() {
+        switch (lifecycle) {
+            case RUNNING -> throw new IllegalStateException("ensemble " + name + " is running already; call stop() first");
+            case CLOSED -> throw closedException();
+            case STOPPED -> {
+                for (ZkNode node : nodes.values()) {
+                    if (node.state() != NodeState.RUNNING) {
+                        startNode(node);
+                    }
+                }
+                lifecycle = Lifecycle.RUNNING;
+                awaitServing(config.startTimeout);
+                return this;
+            }
+            case NEW -> firstStart();
+        }
+        return this;
+    }
+
+    private void firstStart() {
+        JvmGlobals.install();
+        try {
+            JvmGlobals.acquireFourLetterWords(this, config.fourLetterWords);
+            exitRoute = JvmGlobals.onExitRequest(threads, request -> {
+                exitRequests.add(request.where());
+                problems.add(request.toString());
+            });
+            createDirectories();
+            if (config.links) {
+                links = new PeerLinks(name, threads);
+            }
+            for (int attempt = 1; ; attempt++) {
+                try {
+                    for (ZkNode node : nodes.values()) {
+                        node.assignPorts(ports.allocate(), ports.allocate());
+                    }
+                    bindClientPorts();
+                    for (ZkNode node : nodes.values()) {
+                        startPeer(node);
+                    }
+                    lifecycle = Lifecycle.RUNNING;
+                    awaitServing(config.startTimeout);
+                    LOG.debug("{} serving: {}", name, describe());
+                    return;
+                } catch (PortConflict conflict) {
+                    LOG.info("{}: {}; retrying with new ports (attempt {} of {})", name, conflict.getMessage(),
+                        attempt + 1, START_ATTEMPTS);
+                    shutdownAll();
+                    releasePorts();
+                    problems.clear();
+                    if (attempt == START_ATTEMPTS) {
+                        throw conflict;
+                    }
+                }
+            }
+        } catch (RuntimeException | IOException e) {
+            String state = describe();
+            teardownQuietly();
+            lifecycle = Lifecycle.CLOSED;
+            if (e instanceof ZkExitRequestedException exit) {
+                throw exit;
+            }
+            throw new ZkStartException("ensemble " + name + " did not start: " + e.getMessage()
+                + (e instanceof ZkTimeoutException ? "" : "; nodes: " + state), e);
+        }
+    }
+
+    /**
+     * Stops every running node gracefully. The data stays; {@link #start()} brings the ensemble back.
+     *
+     * @throws IllegalStateException if the ensemble is not running
+     */
+    public synchronized void stop() {
+        if (lifecycle != Lifecycle.RUNNING) {
+            throw lifecycle == Lifecycle.CLOSED ? closedException()
+                : new IllegalStateException("ensemble " + name + " is " + lifecycle.name().toLowerCase(Locale.ROOT)
+                    + "; only a running ensemble can be stopped");
+        }
+        for (ZkNode node : nodes.values()) {
+            if (node.state() == NodeState.RUNNING) {
+                shutdownNode(node, NodeState.STOPPED);
+            }
+        }
+        lifecycle = Lifecycle.STOPPED;
+    }
+
+    /**
+     * Stops every peer, closes every link, waits (bounded) for every thread of the ensemble to end and deletes
+     * every directory it created. Idempotent.
+     *
+     * @throws ZkExitRequestedException after cleaning up, if ZooKeeper asked the JVM to exit while this
+     *     ensemble ran (the harness refused; a real server would have died)
+     */
+    @Override
+    public void close() {
+        synchronized (this) {
+            if (lifecycle == Lifecycle.CLOSED) {
+                return;
+            }
+            lifecycle = Lifecycle.CLOSED;
+            teardownQuietly();
+        }
+        checkExitRequests();
+    }
+
+    private void teardownQuietly() {
+        try {
+            shutdownAll();
+        } catch (RuntimeException e) {
+            LOG.warn("{}: error while stopping peers", name, e);
+        }
+        if (links != null) {
+            links.close();
+        }
+        reapThreads();
+        releasePorts();
+        JvmGlobals.releaseFourLetterWords(this);
+        try {
+            if (exitRoute != null) {
+                exitRoute.close();
+            }
+        } catch (Exception e) {
+            LOG.debug("ignored", e);
+        }
+        deleteDirectories();
+    }
+
+    private void shutdownAll() {
+        for (ZkNode node : nodes.values()) {
+            PeerProcess process = node.process;
+            if (process != null) {
+                process.shutdown(SHUTDOWN_JOIN);
+                node.stopped(NodeState.STOPPED);
+            }
+        }
+    }
+
+    private void reapThreads() {
+        long deadline = System.nanoTime() + THREAD_REAP.toNanos();
+        boolean interrupted = false;
+        while (true) {
+            List<Thread> alive = liveThreads();
+            if (alive.isEmpty()) {
+                return;
+            }
+            if (System.nanoTime() > deadline) {
+                LOG.warn("{}: threads still alive {} after close: {}", name, Await.format(THREAD_REAP),
+                    alive.stream().map(Thread::getName).collect(Collectors.joining(", ")));
+                return;
+            }
+            if (!interrupted) {
+                // ZooKeeper's election workers poll with a 3 s timeout; an interrupt makes them notice the stop.
+                alive.forEach(Thread::interrupt);
+                interrupted = true;
+            }
+            for (Thread t : alive) {
+                try {
+                    t.join(20);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+            }
+        }
+    }
+
+    /** Threads of this ensemble that are alive now: peers, links and everything ZooKeeper started for them. */
+    List<Thread> liveThreads() {
+        Thread[] buffer = new Thread[threads.activeCount() + 16];
+        int n = threads.enumerate(buffer, true);
+        List<Thread> alive = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            if (buffer[i].isAlive()) {
+                alive.add(buffer[i]);
+            }
+        }
+        return alive;
+    }
+
+    // ---------------------------------------------------------------------------------------------- inspection
+
+    /** The client connect string for every node, observers included: {@code 127.0.0.1:p1,127.0.0.1:p2,...}. */
+    public String connectString() {
+        requireStarted();
+        return nodes.values().stream().map(ZkNode::connectString).collect(Collectors.joining(","));
+    }
+
+    /**
+     * The node with server id {@code id} (ids start at 1: voters first, then observers).
+     *
+     * @throws IllegalArgumentException if there is no such node
+     */
+    public ZkNode node(int id) {
+        ZkNode node = nodes.get(id);
+        if (node == null) {
+            throw new IllegalArgumentException("no node with id " + id + " in " + name + "; ids are " + nodes.keySet());
+        }
+        return node;
+    }
+
+    /** Every node, by id. */
+    public List<ZkNode> nodes() {
+        return List.copyOf(nodes.values());
+    }
+
+    /** The voting members (participants), by id. */
+    public List<ZkNode> voters() {
+        return nodes.values().stream().filter(ZkNode::isVoter).toList();
+    }
+
+    /** The non-voting members (observers), by id. */
+    public List<ZkNode> observers() {
+        return nodes.values().stream().filter(ZkNode::isObserver).toList();
+    }
+
+    /** The nodes whose role is {@link Role#FOLLOWER} now. */
+    public List<ZkNode> followers() {
+        return nodes.values().stream().filter(n -> n.role() == Role.FOLLOWER).toList();
+    }
+
+    /** The node that leads now, if any. */
+    public Optional<ZkNode> findLeader() {
+        return nodes.values().stream().filter(n -> n.role() == Role.LEADER).findFirst();
+    }
+
+    /**
+     * The node that leads now.
+     *
+     * @throws IllegalStateException naming every node's state if none leads now (see {@link #awaitLeader()})
+     */
+    public ZkNode leader() {
+        requireOpen();
+        return findLeader().orElseThrow(() -> new IllegalStateException(
+            "no node of " + name + " leads now; nodes: " + describe() + ". Use awaitLeader() to wait for an election"));
+    }
+
+    /** A snapshot of every node. */
+    public List<NodeStatus> status() {
+        return nodes.values().stream().map(ZkNode::status).toList();
+    }
+
+    /** Every node's state on one line, as printed in every timeout message. */
+    public String describe() {
+        String nodeStates = nodes.values().stream().map(n -> n.status().toString()).collect(Collectors.joining(" "));
+        return problems.isEmpty() ? nodeStates : nodeStates + "; problems: " + String.join("; ", problems);
+    }
+
+    /** This ensemble's name, as used for its threads ({@code zk-harness-N}). */
+    public String name() {
+        return name;
+    }
+
+    /** The directory that holds every node's directories. */
+    public Path baseDirectory() {
+        requireStarted();
+        return baseDir;
+    }
+
+    /** The default timeout of waits without an explicit one (the builder's start timeout). */
+    public Duration defaultTimeout() {
+        return config.startTimeout;
+    }
+
+    @Override
+    public String toString() {
+        return "ZkEnsemble[" + name + ", " + lifecycle.name().toLowerCase(Locale.ROOT) + ": " + describe() + "]";
+    }
+
+    // ---------------------------------------------------------------------------------------------- waiting
+
+    /** {@link #awaitLeader(Duration)} with the default timeout. */
+    public ZkNode awaitLeader() {
+        return awaitLeader(config.startTimeout);
+    }
+
+    /**
+     * Waits until one node leads and serves, and returns it.
+     *
+     * @throws ZkTimeoutException naming every node's state if that does not happen within {@code timeout}
+     */
+    public ZkNode awaitLeader(Duration timeout) {
+        requireOpen();
+        await("a leader that serves", timeout,
+            () -> findLeader().map(ZkNode::isServing).orElse(false));
+        return leader();
+    }
+
+    /** {@link #awaitServing(Duration)} with the default timeout. */
+    public void awaitServing() {
+        awaitServing(config.startTimeout);
+    }
+
+    /**
+     * Waits until a leader serves and every running node serves clients, all following that leader.
+     *
+     * @throws ZkTimeoutException naming every node's state if that does not happen within {@code timeout}
+     */
+    public void awaitServing(Duration timeout) {
+        requireOpen();
+        await("a leader and every running node serving", timeout, this::allRunningServe);
+    }
+
+    private boolean allRunningServe() {
+        ZkNode leader = findLeader().orElse(null);
+        if (leader == null || !leader.isServing()) {
+            return false;
+        }
+        for (ZkNode node : nodes.values()) {
+            if (node.state() != NodeState.RUNNING) {
+                continue;
+            }
+            PeerProcess p = node.process;
+            if (p == null || !p.serving() || p.leaderId() != leader.id()) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    void await(String what, Duration timeout, java.util.function.BooleanSupplier condition) {
+        Await.until(what, timeout, condition, this::describe, this::failFast);
+    }
+
+    private void failFast() {
+        checkExitRequests();
+        for (ZkNode node : nodes.values()) {
+            String conflict = node.portConflict;
+            if (conflict != null && lifecycle == Lifecycle.RUNNING && node.state() == NodeState.RUNNING) {
+                throw new PortConflict(conflict);
+            }
+        }
+        if (lifecycle == Lifecycle.CLOSED) {
+            throw closedException();
+        }
+    }
+
+    private void checkExitRequests() {
+        if (!exitRequests.isEmpty()) {
+            ZkExitRequestedException e = new ZkExitRequestedException("ZooKeeper asked the JVM to exit while " + name
+                + " ran (zk-harness refused): " + problems, exitRequests.get(0));
+            throw e;
+        }
+    }
+
+    // ---------------------------------------------------------------------------------------------- node control
+
+    synchronized void stopNode(ZkNode node, NodeState how) {
+        requireOpen();
+        if (node.state() != NodeState.RUNNING) {
+            throw new IllegalStateException("node " + node.id() + " is " + node.state()
+                + "; only a running node can be " + (how == NodeState.KILLED ? "killed" : "stopped"));
+        }
+        shutdownNode(node, how);
+    }
+
+    private void shutdownNode(ZkNode node, NodeState how) {
+        PeerProcess process = node.process;
+        node.remember(process);
+        if (how == NodeState.KILLED && links != null) {
+            links.crash(node.id(), () -> process.shutdown(SHUTDOWN_JOIN));
+        } else {
+            process.shutdown(SHUTDOWN_JOIN);
+        }
+        node.stopped(how);
+    }
+
+    synchronized void restartNode(ZkNode node) {
+        requireOpen();
+        if (node.state() == NodeState.RUNNING) {
+            throw new IllegalStateException("node " + node.id() + " is running; stop() or kill() it before restart()");
+        }
+        startNode(node);
+    }
+
+    synchronized void wipeNode(ZkNode node) {
+        requireOpen();
+        if (node.state() == NodeState.RUNNING) {
+            shutdownNode(node, NodeState.KILLED);
+        }
+        try {
+            FileUtils.deleteDirectory(node.dataPath().toFile());
+            if (!node.logPath().equals(node.dataPath())) {
+                FileUtils.deleteDirectory(node.logPath().toFile());
+            }
+            node.createDirectories();
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not wipe the data of node " + node.id(), e);
+        }
+        node.forgetData();
+        startNode(node);
+    }
+
+    private void startNode(ZkNode node) {
+        node.portConflict = null;
+        for (int port : new int[] {node.quorumPort, node.electionPort}) {
+            if (!portBindable(port)) {
+                throw new ZkStartException("node " + node.id() + " cannot restart: its port " + port
+                    + " is taken by another socket. ZooKeeper peers keep their quorum and election ports for life"
+                    + " (every peer's view lists them); free that port", null);
+            }
+        }
+        try {
+            InetSocketAddress bind = new InetSocketAddress(loopback(), links != null ? 0 : node.realClientPort);
+            node.process = PeerProcess.bind(node.id(), bind, config.settingsFor(node.id()), node.threads);
+            bindClientLink(node);
+            startPeer(node);
+        } catch (IOException e) {
+            throw new ZkStartException("node " + node.id() + " could not start: " + e.getMessage(), e);
+        }
+    }
+
+    private static boolean portBindable(int port) {
+        try (java.net.ServerSocket s = new java.net.ServerSocket()) {
+            s.setReuseAddress(true);
+            s.bind(new InetSocketAddress(loopback(), port));
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    // ---------------------------------------------------------------------------------------------- building
+
+    private void createDirectories() throws IOException {
+        if (config.baseDirectory == null) {
+            baseDir = Files.createTempDirectory(name + "-"); // rwx------ on POSIX
+            ownsBaseDir = true;
+        } else {
+            Files.createDirectories(config.baseDirectory);
+            baseDir = Files.createTempDirectory(config.baseDirectory, name + "-");
+            ownsBaseDir = true;
+        }
+        for (ZkNode node : nodes.values()) {
+            node.placeIn(baseDir.resolve("node-" + node.id()), config.separateDataLogDir);
+            node.createDirectories();
+        }
+    }
+
+    private void deleteDirectories() {
+        if (baseDir != null && ownsBaseDir) {
+            try {
+                FileUtils.deleteDirectory(baseDir.toFile());
+            } catch (IOException e) {
+                LOG.warn("{}: could not delete {}", name, baseDir, e);
+            }
+        }
+    }
+
+    private void bindClientPorts() throws IOException {
+        for (ZkNode node : nodes.values()) {
+            InetSocketAddress bind = new InetSocketAddress(loopback(), 0);
+            node.process = PeerProcess.bind(node.id(), bind, config.settingsFor(node.id()), node.threads);
+            node.realClientPort = node.process.boundClientAddress().getPort();
+            bindClientLink(node);
+        }
+    }
+
+    private void bindClientLink(ZkNode node) {
+        InetSocketAddress real = node.process.boundClientAddress();
+        node.publicClientAddress = links != null ? links.clientLink(node.id(), real).listenAddress() : real;
+    }
+
+    private void startPeer(ZkNode node) throws IOException {
+        PeerProcess.Spec spec = new PeerProcess.Spec(node.id(), node.dataPath().toFile(), node.logPath().toFile(),
+            (int) config.tickTime.toMillis(), config.initLimit, config.syncLimit,
+            (int) config.minSessionTimeout.toMillis(), (int) config.maxSessionTimeout.toMillis(), view(),
+            config.settingsFor(node.id()));
+        node.process.start(spec, wiring);
+        node.started();
+    }
+
+    private List<PeerProcess.Member> view() {
+        List<PeerProcess.Member> view = new ArrayList<>();
+        for (ZkNode n : nodes.values()) {
+            view.add(new PeerProcess.Member(n.id(), new InetSocketAddress(loopback(), n.quorumPort),
+                new InetSocketAddress(loopback(), n.electionPort), n.publicClientAddress, n.isObserver()));
+        }
+        return view;
+    }
+
+    private void releasePorts() {
+        for (ZkNode node : nodes.values()) {
+            if (node.quorumPort != 0) {
+                ports.release(node.quorumPort);
+                ports.release(node.electionPort);
+            }
+        }
+    }
+
+    static java.net.InetAddress loopback() {
+        return io.github.zkharness.internal.Loopback.ADDRESS;
+    }
+
+    // ---------------------------------------------------------------------------------------------- checks
+
+    void requireOpen() {
+        if (lifecycle == Lifecycle.CLOSED) {
+            throw closedException();
+        }
+    }
+
+    void requireStarted() {
+        requireOpen();
+        if (lifecycle == Lifecycle.NEW) {
+            throw new IllegalStateException("ensemble " + name + " has not been started; call start() first");
+        }
+    }
+
+    private IllegalStateException closedException() {
+        return new IllegalStateException("ensemble " + name + " is closed");
+    }
+
+    PeerLinks links() {
+        return links;
+    }
+
+    // ---------------------------------------------------------------------------------------------- wiring
+
+    /** Answers the peers' dial requests: through the links when they are on, straight to the peer otherwise. */
+    private final class Wiring implements PeerWiring {
+
+        @Override
+        public InetSocketAddress electionDial(long from, long to, InetSocketAddress requested) {
+            ZkNode target = nodes.get((int) to);
+            if (target == null || target.electionPort == 0) {
+                return requested;
+            }
+            InetSocketAddress real = new InetSocketAddress(loopback(), target.electionPort);
+            if (links == null) {
+                return real;
+            }
+            PeerProcess p = target.process;
+            if (p == null || !p.running()) {
+                return null;
+            }
+            return links.peerLink(new PeerLinks.Key(PeerLinks.Kind.ELECTION, from, to), real).listenAddress();
+        }
+
+        @Override
+        public InetSocketAddress quorumDial(long from, InetSocketAddress leader) throws IOException {
+            ZkNode target = null;
+            for (ZkNode n : nodes.values()) {
+                if (n.quorumPort == leader.getPort()) {
+                    target = n;
+                }
+            }
+            if (target == null || links == null) {
+                return leader;
+            }
+            PeerProcess p = target.process;
+            if (p == null || !p.listensAsLeader()) {
+                throw new ConnectException("Connection refused: node " + target.id() + " does not listen as leader");
+            }
+            InetSocketAddress real = new InetSocketAddress(loopback(), target.quorumPort);
+            return links.peerLink(new PeerLinks.Key(PeerLinks.Kind.QUORUM, from, target.id()), real).listenAddress();
+        }
+
+        @Override
+        public void bindFailed(long sid, String which, Throwable cause) {
+            ZkNode node = nodes.get((int) sid);
+            if (node == null) {
+                return;
+            }
+            int port = which.equals("election") ? node.electionPort : node.quorumPort;
+            String message = "node " + sid + " could not bind its " + which + " port " + port
+                + " (taken by another process)";
+            node.portConflict = message;
+            problems.add(message);
+            LOG.warn("{}: {}", name, message, cause);
+        }
+
+        @Override
+        public boolean reconfigEnabled() {
+            return false;
+        }
+    }
+
+    /** A port of ours was taken between allocation and bind: the start is retried with new ports. */
+    private static final class PortConflict extends ZkHarnessException {
+        private static final long serialVersionUID = 1L;
+
+        PortConflict(String message) {
+            super(message);
+        }
+    }
+
+    // ---------------------------------------------------------------------------------------------- builder
+
+    /**
+     * Configures an ensemble. Each setter validates its argument at once and names what is allowed.
+     * {@link #build()} returns an ensemble that is not started; {@link #start()} builds and starts it.
+     */
+    public static final class Builder {
+
+        private int voters = 3;
+        private int observers;
+        private Duration tickTime = Duration.ofMillis(100);
+        private int initLimit = 10;
+        private int syncLimit = 5;
+        private Duration minSessionTimeout;
+        private Duration maxSessionTimeout;
+        private Path baseDirectory;
+        private boolean separateDataLogDir;
+        private Duration startTimeout = Duration.ofSeconds(30);
+        private final Map<String, String> serverSettings = new HashMap<>();
+        private final Map<Integer, Map<String, String>> nodeSettings = new HashMap<>();
+        private Set<String> fourLetterWords = Set.of(JvmGlobals.ALL_FOUR_LETTER_WORDS);
+        private boolean links = true;
+        private Ports ports = Ports.loopback();
+
+        private Builder() {
+        }
+
+        /**
+         * How many voting members (participants) to run; default 3. A quorum is a strict majority of them, so
+         * {@code 2F+1} voters tolerate {@code F} failures; an even count tolerates no more than one voter fewer.
+         *
+         * @throws IllegalArgumentException unless {@code 1 <= count <= 15}
+         */
+        public Builder voters(int count) {
+            if (count < 1 || count > 15) {
+                throw new IllegalArgumentException("voters must be between 1 and 15, got " + count);
+            }
+            this.voters = count;
+            return this;
+        }
+
+        /**
+         * How many observers to run besides the voters; default 0. Observers serve reads, forward writes and
+         * never vote. Their ids follow the voters' ids.
+         *
+         * @throws IllegalArgumentException unless {@code 0 <= count <= 15}
+         */
+        public Builder observers(int count) {
+            if (count < 0 || count > 15) {
+                throw new IllegalArgumentException("observers must be between 0 and 15, got " + count);
+            }
+            this.observers = count;
+            return this;
+        }
+
+        /**
+         * ZooKeeper's basic time unit; default 100 ms (ZooKeeper's own default is 2 s, far too slow for tests).
+         * Session timeouts, and how long a silent peer is tolerated ({@code syncLimit} ticks), derive from it.
+         *
+         * @throws IllegalArgumentException unless between 1 ms and 1 min
+         */
+        public Builder tickTime(Duration tickTime) {
+            Await.requirePositive("tickTime", tickTime);
+            if (tickTime.toMillis() < 1 || tickTime.compareTo(Duration.ofMinutes(1)) > 0) {
+                throw new IllegalArgumentException("tickTime must be between 1 ms and 1 min, got " + tickTime);
+            }
+            this.tickTime = tickTime;
+            return this;
+        }
+
+        /**
+         * Ticks a follower may take to connect to and sync with a new leader; default 10.
+         *
+         * @throws IllegalArgumentException unless {@code ticks >= 1}
+         */
+        public Builder initLimit(int ticks) {
+            if (ticks < 1) {
+                throw new IllegalArgumentException("initLimit must be at least 1 tick, got " + ticks);
+            }
+            this.initLimit = ticks;
+            return this;
+        }
+
+        /**
+         * Ticks a follower may fall silent before the leader drops it (and it drops the leader); default 5.
+         *
+         * @throws IllegalArgumentException unless {@code ticks >= 1}
+         */
+        public Builder syncLimit(int ticks) {
+            if (ticks < 1) {
+                throw new IllegalArgumentException("syncLimit must be at least 1 tick, got " + ticks);
+            }
+            this.syncLimit = ticks;
+            return this;
+        }
+
+        /**
+         * The session timeouts a client may negotiate; default 2 and 20 ticks, as in ZooKeeper.
+         *
+         * @throws IllegalArgumentException unless {@code 0 < min <= max}
+         */
+        public Builder sessionTimeouts(Duration min, Duration max) {
+            Await.requirePositive("min session timeout", min);
+            Await.requirePositive("max session timeout", max);
+            if (min.compareTo(max) > 0) {
+                throw new IllegalArgumentException("min session timeout " + min + " exceeds max " + max);
+            }
+            this.minSessionTimeout = min;
+            this.maxSessionTimeout = max;
+            return this;
+        }
+
+        /**
+         * Where to create the ensemble's directory; default: a fresh private directory in
+         * {@code java.io.tmpdir}. The ensemble creates its own subdirectory and deletes it on close.
+         */
+        public Builder baseDirectory(Path directory) {
+            this.baseDirectory = Objects.requireNonNull(directory, "baseDirectory must not be null");
+            return this;
+        }
+
+        /**
+         * Whether each node keeps its transaction log in its own {@code dataLogDir}, apart from its snapshots
+         * in {@code dataDir}, as production guides advise; default false.
+         */
+        public Builder separateDataLogDir(boolean separate) {
+            this.separateDataLogDir = separate;
+            return this;
+        }
+
+        /**
+         * How long {@link ZkEnsemble#start()} may take before it fails; also the default timeout of waits.
+         * Default 30 s.
+         */
+        public Builder startTimeout(Duration timeout) {
+            this.startTimeout = Await.requirePositive("startTimeout", timeout);
+            return this;
+        }
+
+        /**
+         * A {@code zoo.cfg} setting for every server. Supported keys: {@code maxClientCnxns},
+         * {@code clientPortListenBacklog}, {@code localSessionsEnabled}, {@code localSessionsUpgradingEnabled},
+         * {@code syncEnabled}, {@code connectToLearnerMasterLimit}, {@code quorum.cnxn.threads.size}.
+         *
+         * @throws IllegalArgumentException for an unknown key, a key ZooKeeper only reads JVM-wide, or a bad value
+         */
+        public Builder serverSetting(String key, String value) {
+            ServerSettings.check(key, value);
+            serverSettings.put(key, value);
+            return this;
+        }
+
+        /** A {@code zoo.cfg} setting for server {@code id} only; see {@link #serverSetting(String, String)}. */
+        public Builder serverSetting(int id, String key, String value) {
+            if (id < 1) {
+                throw new IllegalArgumentException("server ids start at 1, got " + id);
+            }
+            ServerSettings.check(key, value);
+            nodeSettings.computeIfAbsent(id, k -> new HashMap<>()).put(key, value);
+            return this;
+        }
+
+        /**
+         * The four-letter words servers answer ({@code "*"} = all, the default). A command outside the list gets
+         * ZooKeeper's answer "... is not executed because it is not in the whitelist." ZooKeeper keeps the list
+         * JVM-wide: ensembles that run at the same time must ask for the same list.
+         *
+         * @throws IllegalArgumentException for an empty list or a word that is not four lowercase letters
+         */
+        public Builder fourLetterWords(String... words) {
+            Objects.requireNonNull(words, "words must not be null");
+            if (words.length == 0) {
+                throw new IllegalArgumentException("fourLetterWords needs at least one word (or \"*\" for all)");
+            }
+            Set<String> set = new LinkedHashSet<>();
+            for (String w : words) {
+                if (w == null || !(w.equals("*") || w.matches("[a-z]{4}"))) {
+                    throw new IllegalArgumentException("four-letter word must be four lowercase letters or \"*\", got " + w);
+                }
+                set.add(w);
+            }
+            this.fourLetterWords = Collections.unmodifiableSet(set);
+            return this;
+        }
+
+        /**
+         * Whether peer and client connections pass through the harness's links (default true). Links are what
+         * faults act on and what makes {@link ZkNode#kill()} reset connections; without them, kill is a
+         * shutdown and the connect string points at the servers' own ports.
+         */
+        public Builder links(boolean enabled) {
+            this.links = enabled;
+            return this;
+        }
+
+        /** Tests of the harness itself replace the port allocator to provoke conflicts. */
+        Builder ports(Ports allocator) {
+            this.ports = Objects.requireNonNull(allocator);
+            return this;
+        }
+
+        /**
+         * The ensemble, not started yet.
+         *
+         * @throws IllegalArgumentException if a per-server setting names an id the ensemble does not have
+         */
+        public ZkEnsemble build() {
+            int total = voters + observers;
+            for (int id : nodeSettings.keySet()) {
+                if (id > total) {
+                    throw new IllegalArgumentException("serverSetting names server " + id + " but ids run 1.." + total);
+                }
+            }
+            if (minSessionTimeout == null) {
+                minSessionTimeout = tickTime.multipliedBy(2);
+                maxSessionTimeout = tickTime.multipliedBy(20);
+            }
+            return new ZkEnsemble(copy());
+        }
+
+        /** Builds and starts the ensemble: {@code build().start()}. */
+        public ZkEnsemble start() {
+            return build().start();
+        }
+
+        private Builder copy() {
+            Builder b = new Builder();
+            b.voters = voters;
+            b.observers = observers;
+            b.tickTime = tickTime;
+            b.initLimit = initLimit;
+            b.syncLimit = syncLimit;
+            b.minSessionTimeout = minSessionTimeout;
+            b.maxSessionTimeout = maxSessionTimeout;
+            b.baseDirectory = baseDirectory;
+            b.separateDataLogDir = separateDataLogDir;
+            b.startTimeout = startTimeout;
+            b.serverSettings.putAll(serverSettings);
+            nodeSettings.forEach((k, v) -> b.nodeSettings.put(k, new HashMap<>(v)));
+            b.fourLetterWords = fourLetterWords;
+            b.links = links;
+            b.ports = ports;
+            return b;
+        }
+
+        ServerSettings settingsFor(int id) {
+            Map<String, String> merged = new HashMap<>(serverSettings);
+            merged.putAll(nodeSettings.getOrDefault(id, Map.of()));
+            return ServerSettings.from(merged);
+        }
+    }
+}

@@ -1,0 +1,168 @@
+package io.github.zkharness.internal;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.function.Consumer;
+import org.apache.zookeeper.jmx.MBeanRegistry;
+import org.apache.zookeeper.jmx.ZKMBeanInfo;
+import org.apache.zookeeper.server.command.FourLetterCommands;
+import org.apache.zookeeper.server.persistence.FileTxnLog;
+import org.apache.zookeeper.util.ServiceUtils;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The one place where zk-harness changes JVM-wide state. ZooKeeper keeps these settings in statics or
+ * reads them from system properties, so they cannot be per ensemble. {@link #install()} runs once, before
+ * the first peer is built; the README's "What is global in the JVM" section lists the same items.
+ *
+ * <ol>
+ *   <li><b>Exit procedure</b>: {@link ServiceUtils#setSystemExitProcedure} records ZooKeeper's requests to
+ *       exit the JVM (for example after failing to bind a port) instead of exiting. Each request is handed to
+ *       the ensemble whose thread made it, which reports it as a failure.</li>
+ *   <li><b>Admin server</b>: {@code zookeeper.admin.enableServer=false}, always. ZooKeeper's AdminServer
+ *       would bind Jetty on 0.0.0.0:8080 whenever Jetty is on the classpath.</li>
+ *   <li><b>JMX</b>: ZooKeeper's {@link MBeanRegistry} singleton is replaced by one that registers nothing.
+ *       Bean names contain only the server id, so two ensembles collide, and registered beans would keep
+ *       every stopped peer reachable (a leak across restarts).</li>
+ *   <li><b>Four-letter-word whitelist</b>: static in {@link FourLetterCommands}. An ensemble states the list
+ *       it wants; ensembles running at the same time must agree (see {@link #acquireFourLetterWords}).</li>
+ *   <li><b>Defaults set only when the user has not set the property</b>:
+ *       {@code zookeeper.nio.numSelectorThreads=1}, {@code zookeeper.nio.numWorkerThreads=0},
+ *       {@code zookeeper.commitProcessor.numWorkerThreads=0} (fewer threads per peer),
+ *       {@code zookeeper.electionPortBindRetry=1} (a taken election port is reported after about 1 s instead
+ *       of 3), {@code zookeeper.fastleader.maxNotificationInterval=1000} (a healed node rejoins in about a
+ *       second instead of up to 60), {@code zookeeper.forceSync=no} (no fsync: all peers share one OS, so a
+ *       "crash" in this JVM never loses the page cache), {@code zookeeper.jmx.log4j.disable=true}.</li>
+ *   <li><b>Transaction log preallocation</b>: {@link FileTxnLog#setPreallocSize} 1 MiB instead of 64 MiB
+ *       unless {@code zookeeper.preAllocSize} is set.</li>
+ * </ol>
+ */
+public final class JvmGlobals {
+
+    private static final Logger LOG = LoggerFactory.getLogger(JvmGlobals.class);
+
+    /** All four-letter words ZooKeeper knows. */
+    public static final String ALL_FOUR_LETTER_WORDS = "*";
+
+    private static boolean installed;
+    private static final List<ExitRequest> unattributed = new ArrayList<>();
+    private static final Map<ThreadGroup, Consumer<ExitRequest>> exitListeners =
+        Collections.synchronizedMap(new IdentityHashMap<>());
+
+    private static String whitelist;
+    private static final Map<Object, String> whitelistHolders = new IdentityHashMap<>();
+
+    private JvmGlobals() {
+    }
+
+    /** Applies every JVM-wide setting listed in the class comment, once. Safe to call many times. */
+    public static synchronized void install() {
+        if (installed) {
+            return;
+        }
+        installed = true;
+        System.setProperty("zookeeper.admin.enableServer", "false");
+        setDefault("zookeeper.nio.numSelectorThreads", "1");
+        setDefault("zookeeper.nio.numWorkerThreads", "0");
+        setDefault("zookeeper.commitProcessor.numWorkerThreads", "0");
+        setDefault("zookeeper.electionPortBindRetry", "1");
+        setDefault("zookeeper.fastleader.maxNotificationInterval", "1000");
+        setDefault("zookeeper.forceSync", "no");
+        setDefault("zookeeper.jmx.log4j.disable", "true");
+        if (System.getProperty("zookeeper.preAllocSize") == null) {
+            FileTxnLog.setPreallocSize(1024 * 1024);
+        }
+        MBeanRegistry.setInstance(new NoJmxRegistry());
+        ServiceUtils.setSystemExitProcedure(JvmGlobals::exitRequested);
+        LOG.debug("zk-harness installed its JVM-wide ZooKeeper settings");
+    }
+
+    private static void setDefault(String key, String value) {
+        if (System.getProperty(key) == null) {
+            System.setProperty(key, value);
+        }
+    }
+
+    /**
+     * Routes exit requests made by threads of {@code group} (or its subgroups) to {@code listener}.
+     * Returns a handle that removes the route.
+     */
+    public static AutoCloseable onExitRequest(ThreadGroup group, Consumer<ExitRequest> listener) {
+        exitListeners.put(group, listener);
+        return () -> exitListeners.remove(group);
+    }
+
+    /** Exit requests that came from threads no ensemble owns. */
+    public static synchronized List<ExitRequest> unattributedExitRequests() {
+        return List.copyOf(unattributed);
+    }
+
+    private static void exitRequested(int code) {
+        Thread thread = Thread.currentThread();
+        ExitRequest request = new ExitRequest(code, thread.getName(), new Throwable("ZooKeeper asked the JVM to exit"));
+        LOG.error("ZooKeeper asked the JVM to exit with code {} from thread {}; zk-harness refused and will report it",
+            code, thread.getName());
+        for (ThreadGroup g = thread.getThreadGroup(); g != null; g = g.getParent()) {
+            Consumer<ExitRequest> listener = exitListeners.get(g);
+            if (listener != null) {
+                listener.accept(request);
+                return;
+            }
+        }
+        synchronized (JvmGlobals.class) {
+            unattributed.add(request);
+        }
+    }
+
+    /**
+     * Makes {@code words} ZooKeeper's JVM-wide four-letter-word whitelist for as long as {@code holder} runs.
+     *
+     * @throws IllegalStateException if another running ensemble holds a different list
+     */
+    public static synchronized void acquireFourLetterWords(Object holder, Set<String> words) {
+        String wanted = words.contains(ALL_FOUR_LETTER_WORDS) ? ALL_FOUR_LETTER_WORDS : String.join(",", new TreeSet<>(words));
+        whitelistHolders.remove(holder);
+        if (!whitelistHolders.isEmpty() && !Objects.equals(whitelist, wanted)) {
+            throw new IllegalStateException("ZooKeeper keeps the four-letter-word whitelist JVM-wide: this ensemble asks for ["
+                + wanted + "] while " + whitelistHolders.size() + " running ensemble(s) use [" + whitelist
+                + "]. Give ensembles that run at the same time the same fourLetterWords(...)");
+        }
+        whitelistHolders.put(holder, wanted);
+        if (!Objects.equals(whitelist, wanted)) {
+            whitelist = wanted;
+            System.setProperty("zookeeper.4lw.commands.whitelist", wanted);
+            FourLetterCommands.resetWhiteList();
+        }
+    }
+
+    /** Releases what {@link #acquireFourLetterWords} took for {@code holder}. */
+    public static synchronized void releaseFourLetterWords(Object holder) {
+        whitelistHolders.remove(holder);
+    }
+
+    /** ZooKeeper asked the JVM to exit; the harness recorded it instead. */
+    public record ExitRequest(int code, String threadName, Throwable where) {
+        @Override
+        public String toString() {
+            return "exit(" + code + ") requested by thread " + threadName;
+        }
+    }
+
+    /** Registers nothing: see the class comment. */
+    private static final class NoJmxRegistry extends MBeanRegistry {
+        @Override
+        public void register(ZKMBeanInfo bean, ZKMBeanInfo parent) {
+        }
+
+        @Override
+        public void unregister(ZKMBeanInfo bean) {
+        }
+    }
+}

@@ -1,0 +1,33 @@
+package io.github.zkharness.internal;
+
+import java.net.InetSocketAddress;
+
+/**
+ * What a harness peer asks the harness whenever ZooKeeper's own code would open a socket to another peer or
+ * bind one of its server ports. Implemented by the ensemble; called from ZooKeeper's threads.
+ */
+public interface PeerWiring {
+
+    /**
+     * Where peer {@code from} should dial to reach the election port of peer {@code to}. ZooKeeper may hand
+     * us the address that {@code to} advertised in its handshake; it is ignored: the answer depends only on
+     * the pair, so every election connection passes through the link for that pair. Null means the connection
+     * is refused now (the target is down, or a fault refuses it): ZooKeeper retries on its next round.
+     */
+    InetSocketAddress electionDial(long from, long to, InetSocketAddress requested);
+
+    /**
+     * Where learner {@code from} should dial to reach the leader whose real quorum address is {@code leader}.
+     *
+     * @throws java.net.ConnectException when the leader does not listen yet, is down, or a fault refuses the
+     *     connection: ZooKeeper's learner then retries as it does after a refused connect. (A proxy that
+     *     accepted and then reset would instead send the learner back to leader election.)
+     */
+    InetSocketAddress quorumDial(long from, InetSocketAddress leader) throws java.io.IOException;
+
+    /** A server port of peer {@code sid} could not be bound; {@code which} says which port. Never exits the JVM. */
+    void bindFailed(long sid, String which, Throwable cause);
+
+    /** Whether ZooKeeper's dynamic reconfiguration is enabled for this peer (per peer, not JVM-wide). */
+    boolean reconfigEnabled();
+}

@@ -1,0 +1,16 @@
+package io.github.zkharness.internal;
+
+/** Hands out the quorum and election ports that peers list in their shared view and bind themselves. */
+public interface Ports {
+
+    /** A loopback port that nothing in this JVM holds and that could be bound a moment ago. */
+    int allocate();
+
+    /** Gives a port back once its peer is gone for good. */
+    void release(int port);
+
+    /** The allocator every ensemble uses unless a test says otherwise. */
+    static Ports loopback() {
+        return LoopbackPorts.INSTANCE;
+    }
+}

@@ -1,0 +1,110 @@
+package org.apache.zookeeper.server.quorum;
+
+import io.github.zkharness.internal.PeerWiring;
+import java.io.IOException;
+import java.net.BindException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.util.Objects;
+import javax.security.sasl.SaslException;
+import org.apache.zookeeper.common.X509Exception;
+import org.apache.zookeeper.server.persistence.FileTxnSnapLog;
+
+/**
+ * A {@link QuorumPeer} whose every outgoing peer connection is routed by the harness, and whose failures to
+ * bind a port are reported to the harness instead of exiting the JVM.
+ *
+ * <p><b>Internal to zk-harness; do not use.</b> It lives in ZooKeeper's package because the
+ * {@link Follower} and {@link Observer} constructors and the bind-error hook of
+ * {@link QuorumCnxManager.Listener} are package-private there. The contract it depends on is pinned by
+ * {@code ZooKeeperContractTest}; it fails loudly the day ZooKeeper changes these hooks.
+ *
+ * <p>Where ZooKeeper dials another peer:
+ * <ul>
+ *   <li>election connections: always through {@link QuorumCnxManager#initiateConnectionAsync}, also when a
+ *       higher id drops a lower id's connection and dials back to the address the lower one advertised;</li>
+ *   <li>learner to leader: {@link Learner#sockConnect}, from followers and observers.</li>
+ * </ul>
+ * The leader never dials its learners.
+ */
+public class HarnessQuorumPeer extends QuorumPeer {
+
+    private final PeerWiring wiring;
+
+    public HarnessQuorumPeer(PeerWiring wiring) throws SaslException {
+        super();
+        this.wiring = Objects.requireNonNull(wiring, "wiring");
+    }
+
+    /** {@code quorum.cnxn.threads.size}: ZooKeeper's own setter is package-private. */
+    public void setConnectionThreads(int size) {
+        setQuorumCnxnThreadsSize(size);
+    }
+
+    @Override
+    public boolean isReconfigEnabled() {
+        return wiring.reconfigEnabled();
+    }
+
+    @Override
+    public QuorumCnxManager createCnxnManager() {
+        // QuorumPeer.quorumCnxnTimeoutMs is a static that nothing here sets: ZooKeeper then uses tick * syncLimit.
+        int timeout = tickTime * getSyncLimit();
+        QuorumCnxManager manager = new RoutedCnxManager(this, timeout);
+        manager.listener.setSocketBindErrorHandler(() -> wiring.bindFailed(getMyId(), "election", null));
+        return manager;
+    }
+
+    @Override
+    protected Leader makeLeader(FileTxnSnapLog logFactory) throws IOException, X509Exception {
+        try {
+            return super.makeLeader(logFactory);
+        } catch (BindException e) {
+            wiring.bindFailed(getMyId(), "quorum", e);
+            throw e;
+        } catch (IOException e) {
+            if (e.getCause() instanceof BindException) {
+                wiring.bindFailed(getMyId(), "quorum", e);
+            }
+            throw e;
+        }
+    }
+
+    @Override
+    protected Follower makeFollower(FileTxnSnapLog logFactory) throws IOException {
+        return new Follower(this, new FollowerZooKeeperServer(logFactory, this, getZkDb())) {
+            @Override
+            protected void sockConnect(Socket sock, InetSocketAddress addr, int timeout) throws IOException {
+                sock.connect(wiring.quorumDial(getMyId(), addr), timeout);
+            }
+        };
+    }
+
+    @Override
+    protected Observer makeObserver(FileTxnSnapLog logFactory) throws IOException {
+        return new Observer(this, new ObserverZooKeeperServer(logFactory, this, getZkDb())) {
+            @Override
+            protected void sockConnect(Socket sock, InetSocketAddress addr, int timeout) throws IOException {
+                sock.connect(wiring.quorumDial(getMyId(), addr), timeout);
+            }
+        };
+    }
+
+    private final class RoutedCnxManager extends QuorumCnxManager {
+
+        RoutedCnxManager(HarnessQuorumPeer self, int socketTimeout) {
+            super(self, self.getMyId(), self.getView(), self.authServer, self.authLearner, socketTimeout,
+                self.getQuorumListenOnAllIPs(), self.quorumCnxnThreadsSize, self.isQuorumSaslAuthEnabled());
+        }
+
+        @Override
+        public boolean initiateConnectionAsync(MultipleAddresses electionAddr, Long sid) {
+            InetSocketAddress requested = electionAddr == null || electionAddr.isEmpty() ? null : electionAddr.getOne();
+            InetSocketAddress target = wiring.electionDial(getMyId(), sid, requested);
+            if (target == null) {
+                return true; // refused, as a failed connect would be; ZooKeeper dials again on its next round
+            }
+            return super.initiateConnectionAsync(new MultipleAddresses(target), sid);
+        }
+    }
+}

@@ -1,0 +1,90 @@
+package io.github.zkharness;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.File;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.apache.zookeeper.ZooKeeper;
+import org.junit.jupiter.api.Test;
+
+/** After close() nothing of the ensemble remains: no thread, no listening socket, no file or directory. */
+class LeakTests {
+
+    private static Set<String> tmpEntries() {
+        String[] names = new File(System.getProperty("java.io.tmpdir")).list();
+        return names == null ? Set.of() : Arrays.stream(names).collect(Collectors.toSet());
+    }
+
+    private static long openFileDescriptors() {
+        String[] fds = new File("/proc/self/fd").list();
+        return fds == null ? -1 : fds.length;
+    }
+
+    @Test
+    void afterKillsRestartsAndWipesCloseLeavesNothing() throws Exception {
+        Set<String> tmpBefore = tmpEntries();
+        ZkEnsemble zk = ZkEnsemble.builder().voters(3).observers(1).separateDataLogDir(true).start();
+        List<InetSocketAddress> listening = new java.util.ArrayList<>();
+        for (ZkNode n : zk.nodes()) {
+            listening.add(n.clientAddress());
+            listening.add(new InetSocketAddress("127.0.0.1", n.quorumPort()));
+            listening.add(new InetSocketAddress("127.0.0.1", n.electionPort()));
+        }
+        Path base = zk.baseDirectory();
+        try (ZooKeeper client = Clients.connect(zk.connectString())) {
+            Clients.create(client, "/data", "x");
+        }
+        zk.leader().kill().restart();
+        zk.awaitServing();
+        zk.followers().get(0).wipe();
+        zk.node(4).stop().restart();
+        zk.awaitServing();
+        zk.close();
+
+        assertTrue(zk.liveThreads().isEmpty(), "threads left: " + zk.liveThreads());
+        assertFalse(base.toFile().exists(), base + " still exists");
+        assertTrue(tmpEntries().stream().noneMatch(n -> !tmpBefore.contains(n) && n.startsWith("zk-harness")),
+            "new entries in java.io.tmpdir: " + tmpEntries().stream().filter(n -> !tmpBefore.contains(n)).toList());
+        for (InetSocketAddress address : listening) {
+            assertThrows(IOException.class, () -> {
+                try (Socket s = new Socket()) {
+                    s.connect(address, 1000);
+                }
+            }, "something still listens on " + address);
+        }
+    }
+
+    @Test
+    void repeatedCyclesReturnThreadsAndDescriptorsToTheBaseline() throws Exception {
+        // warm up once: class loading, logging and ZooKeeper's static pools take their one-off share
+        try (ZkEnsemble warm = ZkEnsemble.builder().voters(3).start()) {
+            warm.leader().kill();
+        }
+        int threadsBefore = Thread.activeCount();
+        long fdsBefore = openFileDescriptors();
+        for (int i = 0; i < 5; i++) {
+            try (ZkEnsemble zk = ZkEnsemble.builder().voters(3).start()) {
+                zk.leader().kill().restart();
+                zk.awaitServing();
+            }
+        }
+        // ZooKeeper clients of other tests may still wind down: allow a small margin, not growth per cycle
+        await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> {
+            assertTrue(Thread.activeCount() <= threadsBefore + 2,
+                "threads: before " + threadsBefore + ", now " + Thread.activeCount());
+            assertTrue(openFileDescriptors() <= fdsBefore + 10,
+                "fds: before " + fdsBefore + ", now " + openFileDescriptors());
+        });
+    }
+}

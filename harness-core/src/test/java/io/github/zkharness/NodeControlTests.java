@@ -1,0 +1,147 @@
+package io.github.zkharness;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.apache.zookeeper.Watcher.Event.KeeperState;
+import org.apache.zookeeper.ZooKeeper;
+import org.junit.jupiter.api.Test;
+
+class NodeControlTests {
+
+    @Test
+    void killingTheLeaderElectsANewOneAndWritesGoOn() throws Exception {
+        try (ZkEnsemble zk = ZkEnsemble.builder().voters(3).start();
+             ZooKeeper client = Clients.connect(zk.connectString())) {
+            Clients.create(client, "/before", "1");
+            ZkNode old = zk.leader().kill();
+            assertEquals(NodeState.KILLED, old.state());
+            assertEquals(Role.STOPPED, old.role());
+            ZkNode next = zk.awaitLeader(Duration.ofSeconds(20));
+            assertNotEquals(old.id(), next.id());
+            await().atMost(Duration.ofSeconds(20)).ignoreExceptions()
+                .until(() -> client.create("/after", new byte[0], org.apache.zookeeper.ZooDefs.Ids.OPEN_ACL_UNSAFE,
+                    org.apache.zookeeper.CreateMode.PERSISTENT) != null);
+            old.restart().awaitServing(Duration.ofSeconds(20));
+            assertEquals(Role.FOLLOWER, old.role());
+            try (ZooKeeper direct = Clients.connect(old.connectString())) {
+                direct.sync("/", (rc, path, ctx) -> { }, null);
+                await().atMost(Duration.ofSeconds(10)).until(() -> direct.exists("/after", false) != null);
+                assertEquals("1", Clients.read(direct, "/before"));
+            }
+        }
+    }
+
+    @Test
+    void aKilledNodesClientsSeeTheConnectionDropAtOnce() throws Exception {
+        try (ZkEnsemble zk = ZkEnsemble.builder().voters(3).start()) {
+            ZkNode follower = zk.followers().get(0);
+            List<KeeperState> states = new CopyOnWriteArrayList<>();
+            CountDownLatch connected = new CountDownLatch(1);
+            ZooKeeper client = new ZooKeeper(follower.connectString(), 30_000, e -> {
+                states.add(e.getState());
+                if (e.getState() == KeeperState.SyncConnected) {
+                    connected.countDown();
+                }
+            });
+            try {
+                assertTrue(connected.await(20, TimeUnit.SECONDS));
+                long killedAt = System.nanoTime();
+                follower.kill();
+                await().atMost(Duration.ofSeconds(5)).until(() -> states.contains(KeeperState.Disconnected));
+                long ms = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - killedAt);
+                // a reset is seen at once; without it the client would wait for its read timeout (2/3 of 30 s)
+                assertTrue(ms < 5_000, "disconnect noticed after " + ms + " ms");
+            } finally {
+                client.close();
+            }
+        }
+    }
+
+    @Test
+    void aStoppedFollowerComesBackWithItsDataAndCatchesUp() throws Exception {
+        try (ZkEnsemble zk = ZkEnsemble.builder().voters(3).start();
+             ZooKeeper client = Clients.connect(zk.leader().connectString())) {
+            ZkNode follower = zk.followers().get(0);
+            Clients.create(client, "/a", "a");
+            follower.stop();
+            assertEquals(NodeState.STOPPED, follower.state());
+            Clients.create(client, "/b", "b"); // two of three still form a quorum
+            follower.restart().awaitServing(Duration.ofSeconds(20));
+            try (ZooKeeper direct = Clients.connect(follower.connectString())) {
+                assertEquals("a", Clients.read(direct, "/a"));
+                await().atMost(Duration.ofSeconds(10)).until(() -> direct.exists("/b", false) != null);
+            }
+            assertEquals(zk.leader().lastZxid(), follower.lastZxid());
+        }
+    }
+
+    @Test
+    void aWipedNodeLosesItsDiskAndIsResynced() throws Exception {
+        try (ZkEnsemble zk = ZkEnsemble.builder().voters(3).start();
+             ZooKeeper client = Clients.connect(zk.leader().connectString())) {
+            Clients.create(client, "/kept-by-the-ensemble", "yes");
+            ZkNode follower = zk.followers().get(0);
+            follower.wipe().awaitServing(Duration.ofSeconds(20));
+            assertEquals(NodeState.RUNNING, follower.state());
+            try (ZooKeeper direct = Clients.connect(follower.connectString())) {
+                assertEquals("yes", Clients.read(direct, "/kept-by-the-ensemble"));
+            }
+            assertEquals(follower.id() + "\n", java.nio.file.Files.readString(follower.dataDir().resolve("myid")));
+        }
+    }
+
+    @Test
+    void twoOfThreeDownMeansNoQuorumAndNoServing() throws Exception {
+        try (ZkEnsemble zk = ZkEnsemble.builder().voters(3).start()) {
+            List<ZkNode> followers = zk.followers();
+            ZkNode leader = zk.leader();
+            followers.get(0).kill();
+            followers.get(1).kill();
+            leader.awaitRole(Role.LOOKING, Duration.ofSeconds(10));
+            assertTrue(!leader.isServing());
+            followers.get(0).restart();
+            zk.awaitServing(Duration.ofSeconds(20));
+            assertTrue(zk.findLeader().isPresent());
+        }
+    }
+
+    @Test
+    void theWholeEnsembleStopsAndStartsWithItsData() throws Exception {
+        try (ZkEnsemble zk = ZkEnsemble.builder().voters(3).start()) {
+            String connect = zk.connectString();
+            try (ZooKeeper client = Clients.connect(connect)) {
+                Clients.create(client, "/survives", "restart");
+            }
+            zk.stop();
+            assertTrue(zk.nodes().stream().allMatch(n -> n.state() == NodeState.STOPPED));
+            zk.start();
+            assertEquals(connect, zk.connectString(), "client addresses stay the same");
+            try (ZooKeeper client = Clients.connect(connect)) {
+                assertEquals("restart", Clients.read(client, "/survives"));
+            }
+        }
+    }
+
+    @Test
+    void restartingInAscendingAndDescendingOrderRejoins() throws Exception {
+        try (ZkEnsemble zk = ZkEnsemble.builder().voters(3).start()) {
+            for (int id = 1; id <= 3; id++) {
+                zk.node(id).stop().restart();
+                zk.awaitServing(Duration.ofSeconds(20));
+            }
+            for (int id = 3; id >= 1; id--) {
+                zk.node(id).kill().restart();
+                zk.awaitServing(Duration.ofSeconds(20));
+            }
+            assertTrue(zk.nodes().stream().allMatch(ZkNode::isServing));
+        }
+    }
+}
