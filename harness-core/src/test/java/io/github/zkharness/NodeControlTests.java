@@ -40,6 +40,24 @@ class NodeControlTests {
     }
 
     @Test
+    void peersOfAKilledLeaderNoticeAtOnceNotAfterZooKeepersTimeouts() {
+        // tick 1 s, syncLimit 10: a leader that merely went silent would be noticed after 10 s
+        try (ZkEnsemble zk = ZkEnsemble.builder().voters(3).tickTime(Duration.ofSeconds(1)).syncLimit(10).start()) {
+            List<ZkNode> followers = zk.followers();
+            long killedAt = System.nanoTime();
+            zk.leader().kill();
+            for (ZkNode f : followers) {
+                f.awaitRole(Role.LOOKING, Duration.ofSeconds(5));
+            }
+            long ms = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - killedAt);
+            assertTrue(ms < 5_000, "followers noticed after " + ms + " ms");
+        } catch (ZkTimeoutException e) {
+            // both may already have elected a new leader by the time we look: that is noticing, too
+            throw new AssertionError("followers did not leave the dead leader within 5 s", e);
+        }
+    }
+
+    @Test
     void aKilledNodesClientsSeeTheConnectionDropAtOnce() throws Exception {
         try (ZkEnsemble zk = ZkEnsemble.builder().voters(3).start()) {
             ZkNode follower = zk.followers().get(0);

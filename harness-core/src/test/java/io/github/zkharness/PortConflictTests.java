@@ -64,8 +64,8 @@ class PortConflictTests {
 
     @Test
     void ensemblesStartingConcurrentlyNeverCollide() throws Exception {
-        int parallel = 3;
-        int rounds = 4;
+        int parallel = 4;
+        int rounds = 8;
         ExecutorService pool = Executors.newFixedThreadPool(parallel);
         try {
             List<Future<Integer>> results = new ArrayList<>();
