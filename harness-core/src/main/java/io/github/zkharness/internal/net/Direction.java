@@ -1,0 +1,9 @@
+package io.github.zkharness.internal.net;
+
+/** One of the two byte streams of a connection forwarded by a {@link Link}. */
+public enum Direction {
+    /** Bytes from the side that dialed the link, towards the link's target. */
+    FORWARD,
+    /** Bytes from the target, back towards the side that dialed the link. */
+    BACKWARD
+}
