@@ -1,7 +1,9 @@
 package io.github.zkharness;
 
 import io.github.zkharness.internal.Await;
+import io.github.zkharness.internal.EnsembleAccess;
 import io.github.zkharness.internal.JvmGlobals;
+import io.github.zkharness.internal.Network;
 import io.github.zkharness.internal.PeerLinks;
 import io.github.zkharness.internal.PeerProcess;
 import io.github.zkharness.internal.PeerWiring;
@@ -28,7 +30,19 @@ import java.util.TreeMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
+import io.github.zkharness.network.Fault;
+import io.github.zkharness.network.ZkNetwork;
+import java.util.OptionalInt;
+import java.util.SortedSet;
+import java.util.TreeSet;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import org.apache.commons.io.FileUtils;
+import org.apache.zookeeper.KeeperException;
+import org.apache.zookeeper.Watcher;
+import org.apache.zookeeper.ZKUtil;
+import org.apache.zookeeper.ZooKeeper;
+import org.apache.zookeeper.server.ZooKeeperServer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -74,6 +88,7 @@ public final class ZkEnsemble implements AutoCloseable {
     private final List<Throwable> exitRequests = new CopyOnWriteArrayList<>();
     private final Ports ports;
     private final Wiring wiring = new Wiring();
+    private final Network network = new Network(new Access());
     private volatile Lifecycle lifecycle = Lifecycle.NEW;
     private Path baseDir;
     private boolean ownsBaseDir;
@@ -351,8 +366,12 @@ public final class ZkEnsemble implements AutoCloseable {
 
     /** Every node's state on one line, as printed in every timeout message. */
     public String describe() {
-        String nodeStates = nodes.values().stream().map(n -> n.status().toString()).collect(Collectors.joining(" "));
-        return problems.isEmpty() ? nodeStates : nodeStates + "; problems: " + String.join("; ", problems);
+        String text = nodes.values().stream().map(n -> n.status().toString()).collect(Collectors.joining(" "));
+        List<Fault> faults = network.faults();
+        if (!faults.isEmpty()) {
+            text += "; faults: " + faults.stream().map(Fault::description).collect(Collectors.joining(", "));
+        }
+        return problems.isEmpty() ? text : text + "; problems: " + String.join("; ", problems);
     }
 
     /** This ensemble's name, as used for its threads ({@code zk-harness-N}). */
@@ -369,6 +388,69 @@ public final class ZkEnsemble implements AutoCloseable {
     /** The default timeout of waits without an explicit one (the builder's start timeout). */
     public Duration defaultTimeout() {
         return config.startTimeout;
+    }
+
+    /**
+     * Breaks the network on purpose: partitions, isolated nodes, one-way cuts, frozen nodes, slow links,
+     * clients cut off, expired sessions. See {@link ZkNetwork}.
+     */
+    public ZkNetwork network() {
+        return network;
+    }
+
+    /**
+     * Brings a used ensemble back to a clean state, fast: heals every fault, restarts every stopped or killed
+     * node (with its data), waits until every node serves, then deletes every znode outside {@code /zookeeper}.
+     * What makes one ensemble shared by many tests as good as a fresh one per test.
+     *
+     * @throws ZkTimeoutException if the nodes do not all serve again within the default timeout
+     * @throws ZkHarnessException if a znode cannot be deleted (for example, its ACL forbids it)
+     */
+    public synchronized void reset() {
+        requireStarted();
+        if (lifecycle == Lifecycle.STOPPED) {
+            start();
+        }
+        network.healAll();
+        for (ZkNode node : nodes.values()) {
+            if (node.state() != NodeState.RUNNING) {
+                startNode(node);
+            }
+        }
+        awaitServing(config.startTimeout);
+        deleteUserData();
+    }
+
+    private void deleteUserData() {
+        ZkNode leader = leader();
+        try {
+            CountDownLatch connected = new CountDownLatch(1);
+            ZooKeeper client = new ZooKeeper(leader.connectString(), 10_000, event -> {
+                if (event.getState() == Watcher.Event.KeeperState.SyncConnected) {
+                    connected.countDown();
+                }
+            });
+            try {
+                if (!connected.await(config.startTimeout.toMillis(), TimeUnit.MILLISECONDS)) {
+                    throw new ZkTimeoutException("Timed out after " + Await.format(config.startTimeout)
+                        + " waiting for a client connection to the leader to delete test data; nodes: " + describe());
+                }
+                for (String child : client.getChildren("/", false)) {
+                    if (!child.equals("zookeeper")) {
+                        ZKUtil.deleteRecursive(client, "/" + child);
+                    }
+                }
+            } finally {
+                client.close();
+            }
+        } catch (KeeperException e) {
+            throw new ZkHarnessException("reset could not delete " + e.getPath() + ": " + e.getMessage(), e);
+        } catch (IOException e) {
+            throw new UncheckedIOException("reset could not connect to the leader", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ZkHarnessException("interrupted while deleting test data", e);
+        }
     }
 
     @Override
@@ -624,6 +706,11 @@ public final class ZkEnsemble implements AutoCloseable {
         return links;
     }
 
+    /** How many connections the peer links forward now (for the contract test that nothing bypasses them). */
+    int linkedPeerConnections() {
+        return links == null ? 0 : links.peerLinks().values().stream().mapToInt(l -> l.connectionCount()).sum();
+    }
+
     // ---------------------------------------------------------------------------------------------- wiring
 
     /** Answers the peers' dial requests: through the links when they are on, straight to the peer otherwise. */
@@ -640,7 +727,7 @@ public final class ZkEnsemble implements AutoCloseable {
                 return real;
             }
             PeerProcess p = target.process;
-            if (p == null || !p.running()) {
+            if (p == null || !p.running() || links.refused(from, to)) {
                 return null;
             }
             return links.peerLink(new PeerLinks.Key(PeerLinks.Kind.ELECTION, from, to), real).listenAddress();
@@ -660,6 +747,9 @@ public final class ZkEnsemble implements AutoCloseable {
             PeerProcess p = target.process;
             if (p == null || !p.listensAsLeader()) {
                 throw new ConnectException("Connection refused: node " + target.id() + " does not listen as leader");
+            }
+            if (links.refused(from, target.id())) {
+                throw new ConnectException("Connection refused: a fault refuses " + from + "->" + target.id());
             }
             InetSocketAddress real = new InetSocketAddress(loopback(), target.quorumPort);
             return links.peerLink(new PeerLinks.Key(PeerLinks.Kind.QUORUM, from, target.id()), real).listenAddress();
@@ -682,6 +772,42 @@ public final class ZkEnsemble implements AutoCloseable {
         @Override
         public boolean reconfigEnabled() {
             return false;
+        }
+    }
+
+    /** What the network implementation may see of this ensemble. */
+    private final class Access implements EnsembleAccess {
+
+        @Override
+        public String name() {
+            return name;
+        }
+
+        @Override
+        public SortedSet<Integer> nodeIds() {
+            return new TreeSet<>(nodes.keySet());
+        }
+
+        @Override
+        public OptionalInt leaderId() {
+            return findLeader().map(n -> OptionalInt.of(n.id())).orElse(OptionalInt.empty());
+        }
+
+        @Override
+        public ZooKeeperServer server(int id) {
+            ZkNode node = nodes.get(id);
+            PeerProcess p = node == null || node.state() != NodeState.RUNNING ? null : node.process;
+            return p == null ? null : p.activeServer();
+        }
+
+        @Override
+        public void requireOpen() {
+            ZkEnsemble.this.requireOpen();
+        }
+
+        @Override
+        public PeerLinks links() {
+            return links;
         }
     }
 

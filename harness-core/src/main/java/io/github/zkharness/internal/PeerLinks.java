@@ -6,15 +6,22 @@ import io.github.zkharness.internal.net.LinkHub;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * The links every connection of one ensemble passes through: one per client port, and one per ordered pair of
- * peers and kind of traffic (election, learner-to-leader), opened the first time that pair dials. The peers'
- * shared view keeps the real addresses; only the dials are redirected (see {@link PeerWiring}).
+ * The links every connection of one ensemble passes through, and the faults that act on them.
+ *
+ * <p>There is one link per client port, and one per ordered pair of peers and kind of traffic (election,
+ * learner-to-leader), opened the first time that pair dials. The peers' shared view keeps the real
+ * addresses; only the dials are redirected (see {@link PeerWiring}).
+ *
+ * <p>Faults are kept as {@link Rule}s. A link's condition is always derived from every active rule (never
+ * patched in place), so faults combine, healing one leaves the others, and a link opened later (a pair that
+ * dials for the first time, a node added at runtime) gets the conditions in force at once.
  */
 public final class PeerLinks implements AutoCloseable {
 
@@ -31,17 +38,63 @@ public final class PeerLinks implements AutoCloseable {
         }
     }
 
+    /** Stands for every node in a rule. */
+    public static final long ANY = -1;
+
+    /** One effect of a fault. Node ids may be {@link #ANY}. */
+    public sealed interface Rule {
+    }
+
+    /** Peer connections between {@code a} and {@code b} are refused, and existing ones reset. */
+    public record Refuse(long a, long b) implements Rule {
+    }
+
+    /** Bytes from {@code from} to {@code to} are held: not delivered, not lost, no reset. */
+    public record Hold(long from, long to) implements Rule {
+    }
+
+    /** Every chunk between {@code a} and {@code b} is delayed by {@code base} plus up to {@code jitter}. */
+    public record Latency(long a, long b, Duration base, Duration jitter) implements Rule {
+    }
+
+    /** Traffic between {@code a} and {@code b} is limited to {@code bytesPerSecond} per direction. */
+    public record Bandwidth(long a, long b, long bytesPerSecond) implements Rule {
+    }
+
+    /** Client connections to {@code node} are refused, and existing ones reset. */
+    public record ClientRefuse(long node) implements Rule {
+    }
+
+    /** Client connections to {@code node} are held in both directions. */
+    public record ClientHold(long node) implements Rule {
+    }
+
+    /** What one link should do, derived from the rules. */
+    private record Condition(boolean refuse, boolean holdForward, boolean holdBackward, Duration latency,
+                             Duration jitter, long bandwidth) {
+        static final Condition CLEAR = new Condition(false, false, false, Duration.ZERO, Duration.ZERO, 0);
+    }
+
     private final LinkHub hub;
     private final Map<Key, Link> peerLinks = new ConcurrentHashMap<>();
     private final Map<Long, Link> clientLinks = new ConcurrentHashMap<>();
+    private final Map<Link, Condition> applied = new ConcurrentHashMap<>();
+    private final List<List<Rule>> ruleSets = new ArrayList<>();
+    private volatile boolean closed;
 
     public PeerLinks(String name, ThreadGroup group) throws IOException {
         this.hub = new LinkHub(name, group);
     }
 
+    // ------------------------------------------------------------------------------------------------ links
+
     /** The link clients of {@code id} use; opened on first call, pointed at {@code target}. */
     public Link clientLink(long id, InetSocketAddress target) {
-        Link link = clientLinks.computeIfAbsent(id, k -> open("client " + k, target));
+        Link link = clientLinks.computeIfAbsent(id, k -> {
+            Link l = open("client " + k, target);
+            apply(l, clientCondition(k));
+            return l;
+        });
         if (!link.target().equals(target)) {
             link.target(target);
         }
@@ -55,11 +108,20 @@ public final class PeerLinks implements AutoCloseable {
 
     /** The link for {@code key}, opened on first use towards {@code target}. */
     public Link peerLink(Key key, InetSocketAddress target) {
-        Link link = peerLinks.computeIfAbsent(key, k -> open(k.toString(), target));
+        Link link = peerLinks.computeIfAbsent(key, k -> {
+            Link l = open(k.toString(), target);
+            apply(l, peerCondition(k.from(), k.to()));
+            return l;
+        });
         if (!link.target().equals(target)) {
             link.target(target);
         }
         return link;
+    }
+
+    /** Every peer link opened so far, by key. */
+    public Map<Key, Link> peerLinks() {
+        return Map.copyOf(peerLinks);
     }
 
     /** Every link with {@code id} at either end, client link included. */
@@ -77,26 +139,126 @@ public final class PeerLinks implements AutoCloseable {
         return links;
     }
 
+    /** Whether a peer connection from {@code from} to {@code to} would be refused now. */
+    public synchronized boolean refused(long from, long to) {
+        return peerCondition(from, to).refuse();
+    }
+
+    // ------------------------------------------------------------------------------------------------ faults
+
+    /** Adds a set of rules (one fault) and applies the result to every link. */
+    public synchronized void add(List<Rule> rules) {
+        ruleSets.add(rules);
+        reapply();
+    }
+
+    /** Removes a set of rules added with {@link #add}; removing it twice is harmless. */
+    public synchronized void remove(List<Rule> rules) {
+        ruleSets.removeIf(r -> r == rules);
+        if (!closed) {
+            reapply();
+        }
+    }
+
+    /** Removes every rule: a fully connected network. */
+    public synchronized void clear() {
+        ruleSets.clear();
+        if (!closed) {
+            reapply();
+        }
+    }
+
     /**
      * Crashes a node as far as the wire can tell: no byte moves on any of its links while {@code shutdown}
      * runs (so ZooKeeper's orderly goodbyes never reach anyone), then every connection is reset, as the kernel
-     * of a dead host's peers would see it.
+     * of a dead host's peers would see it. Faults in force stay in force.
      */
     public void crash(long id, Runnable shutdown) {
-        List<Link> links = touching(id);
+        List<Rule> hold = List.of(new Hold(id, ANY), new Hold(ANY, id), new ClientHold(id));
+        add(hold);
         try {
-            for (Link l : links) {
-                l.stall(Direction.FORWARD, true);
-                l.stall(Direction.BACKWARD, true);
-            }
             shutdown.run();
         } finally {
-            for (Link l : links) {
+            for (Link l : touching(id)) {
                 l.reset();
-                l.stall(Direction.FORWARD, false);
-                l.stall(Direction.BACKWARD, false);
+            }
+            remove(hold);
+        }
+    }
+
+    private void reapply() {
+        peerLinks.forEach((k, l) -> apply(l, peerCondition(k.from(), k.to())));
+        clientLinks.forEach((id, l) -> apply(l, clientCondition(id)));
+    }
+
+    private static boolean matches(long ruleNode, long node) {
+        return ruleNode == ANY || ruleNode == node;
+    }
+
+    private static boolean between(long ra, long rb, long a, long b) {
+        return (matches(ra, a) && matches(rb, b)) || (matches(ra, b) && matches(rb, a));
+    }
+
+    private synchronized Condition peerCondition(long from, long to) {
+        boolean refuse = false;
+        boolean holdForward = false;
+        boolean holdBackward = false;
+        Duration latency = Duration.ZERO;
+        Duration jitter = Duration.ZERO;
+        long bandwidth = 0;
+        for (List<Rule> set : ruleSets) {
+            for (Rule rule : set) {
+                if (rule instanceof Refuse r && between(r.a(), r.b(), from, to)) {
+                    refuse = true;
+                } else if (rule instanceof Hold h) {
+                    holdForward |= matches(h.from(), from) && matches(h.to(), to);
+                    holdBackward |= matches(h.from(), to) && matches(h.to(), from);
+                } else if (rule instanceof Latency l && between(l.a(), l.b(), from, to)
+                    && l.base().plus(l.jitter()).compareTo(latency.plus(jitter)) > 0) {
+                    latency = l.base();
+                    jitter = l.jitter();
+                } else if (rule instanceof Bandwidth b && between(b.a(), b.b(), from, to)
+                    && (bandwidth == 0 || b.bytesPerSecond() < bandwidth)) {
+                    bandwidth = b.bytesPerSecond();
+                }
             }
         }
+        return new Condition(refuse, holdForward, holdBackward, latency, jitter, bandwidth);
+    }
+
+    private synchronized Condition clientCondition(long node) {
+        boolean refuse = false;
+        boolean hold = false;
+        for (List<Rule> set : ruleSets) {
+            for (Rule rule : set) {
+                refuse |= rule instanceof ClientRefuse c && c.node() == node;
+                hold |= rule instanceof ClientHold c && c.node() == node;
+            }
+        }
+        return new Condition(refuse, hold, hold, Duration.ZERO, Duration.ZERO, 0);
+    }
+
+    private synchronized void apply(Link link, Condition wanted) {
+        Condition now = applied.getOrDefault(link, Condition.CLEAR);
+        if (now.equals(wanted)) {
+            return;
+        }
+        if (now.refuse() != wanted.refuse()) {
+            link.refuse(wanted.refuse());
+        }
+        if (now.holdForward() != wanted.holdForward()) {
+            link.stall(Direction.FORWARD, wanted.holdForward());
+        }
+        if (now.holdBackward() != wanted.holdBackward()) {
+            link.stall(Direction.BACKWARD, wanted.holdBackward());
+        }
+        if (!now.latency().equals(wanted.latency()) || !now.jitter().equals(wanted.jitter())) {
+            link.latency(wanted.latency(), wanted.jitter());
+        }
+        if (now.bandwidth() != wanted.bandwidth()) {
+            link.bandwidth(wanted.bandwidth());
+        }
+        applied.put(link, wanted);
     }
 
     private Link open(String name, InetSocketAddress target) {
@@ -109,6 +271,7 @@ public final class PeerLinks implements AutoCloseable {
 
     @Override
     public void close() {
+        closed = true;
         hub.close();
     }
 }

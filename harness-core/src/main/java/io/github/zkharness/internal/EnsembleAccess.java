@@ -1,0 +1,26 @@
+package io.github.zkharness.internal;
+
+import java.util.OptionalInt;
+import java.util.SortedSet;
+import org.apache.zookeeper.server.ZooKeeperServer;
+
+/** What the network implementation needs to know of its ensemble. */
+public interface EnsembleAccess {
+
+    String name();
+
+    /** The ids of every node, running or not. */
+    SortedSet<Integer> nodeIds();
+
+    /** The node that leads now. */
+    OptionalInt leaderId();
+
+    /** The running ZooKeeper server of node {@code id}, or null. */
+    ZooKeeperServer server(int id);
+
+    /** Throws if the ensemble is closed. */
+    void requireOpen();
+
+    /** The links, or null when the ensemble runs without them. */
+    PeerLinks links();
+}

@@ -1,0 +1,24 @@
+package io.github.zkharness.network;
+
+/**
+ * One fault injected into an ensemble's network, as a handle: it lasts until {@link #heal()} (or
+ * {@link #close()}, so that try-with-resources scopes it), or until {@link ZkNetwork#healAll()}. Healing twice
+ * is harmless. Faults combine: two faults on the same link both apply, and healing one leaves the other.
+ */
+public interface Fault extends AutoCloseable {
+
+    /** What this fault does, e.g. {@code isolate node 2 (leader)} or {@code cut 1->3}. */
+    String description();
+
+    /** Whether it still applies. */
+    boolean isActive();
+
+    /** Removes this fault; connections it refused may be dialed again, traffic it held flows again. */
+    void heal();
+
+    /** Same as {@link #heal()}. */
+    @Override
+    default void close() {
+        heal();
+    }
+}
