@@ -1,0 +1,375 @@
+package io.github.zkharness.sandbox;
+
+import io.github.zkharness.ZkEnsemble;
+import java.io.BufferedReader;
+import java.io.Console;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.PrintStream;
+import java.lang.reflect.Method;
+import java.nio.charset.Charset;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The interactive sandbox behind {@code bin/zk-sandbox}: starts an ensemble in this JVM, prints its nodes and
+ * connect string, then runs commands read from standard input, one per line ({@code help} lists them). With a
+ * terminal it prompts with {@code zk> }; piped, it reads plain lines, so it can be scripted. Every command
+ * prints its outcome, or one line starting with {@code error: }, on standard output.
+ *
+ * <p>{@code quit}, {@code exit}, the end of input, and Ctrl-C (SIGINT) close the ensemble and exit 0. Bad
+ * command-line arguments print the usage on standard error and exit 2; an ensemble that does not start exits 1.
+ *
+ * <p>{@link #main} sends ZooKeeper's logs to {@code zk-sandbox.log} in a fresh temporary directory (which also
+ * holds the ensemble's directories while it runs) using {@code zk-sandbox-logback.xml}, when logback is on the
+ * class path and no other logback configuration was given.
+ */
+public final class ZkSandbox {
+
+    static final String USAGE = String.join(System.lineSeparator(),
+        "usage: zk-sandbox [--nodes N] [--observers M]",
+        "  --nodes N       voting members, 1 to 15 (default 3)",
+        "  --observers M   observers besides the voters, 0 to 15 (default 0)",
+        "Starts an Apache ZooKeeper ensemble in one JVM, prints its nodes and connect string, then reads",
+        "commands from standard input, one per line (type help for the list).");
+
+    /** The logback configuration {@link #main} uses unless one is given: everything to {@link #LOG_FILE_PROPERTY}. */
+    static final String LOGBACK_RESOURCE = "zk-sandbox-logback.xml";
+    /** The system property naming the log file; {@code zk-sandbox-logback.xml} reads it. */
+    static final String LOG_FILE_PROPERTY = "zk.sandbox.log";
+    private static final String LOGBACK_PROPERTY = "logback.configurationFile";
+
+    private final Path baseDirectory;
+    private final String logLocation;
+    private final AtomicBoolean closing = new AtomicBoolean();
+    private final CountDownLatch closed = new CountDownLatch(1);
+    private volatile ZkEnsemble ensemble;
+    private volatile PrintStream out = System.out;
+    private volatile PrintStream err = System.err;
+
+    /** A sandbox whose ensemble lives in a fresh temporary directory and which prints nothing about logs. */
+    public ZkSandbox() {
+        this(null, null);
+    }
+
+    /**
+     * @param baseDirectory where the ensemble creates its directory, or null for the system's temporary one
+     * @param logLocation   where ZooKeeper's logs go, printed once at startup; null prints nothing
+     */
+    ZkSandbox(Path baseDirectory, String logLocation) {
+        this.baseDirectory = baseDirectory;
+        this.logLocation = logLocation;
+    }
+
+    // ---------------------------------------------------------------------------------------------- main
+
+    public static void main(String[] args) {
+        // Logging first: the first logger anyone makes (ZkEnsemble has a static one, and argument checks use
+        // its builder) fixes logback's configuration for good.
+        Path workDir;
+        try {
+            workDir = Files.createTempDirectory("zk-sandbox-");
+        } catch (IOException e) {
+            System.err.println("zk-sandbox: cannot create a temporary directory: " + e.getMessage());
+            System.exit(1);
+            return;
+        }
+        ZkSandbox sandbox = new ZkSandbox(workDir, configureLogging(workDir.resolve("zk-sandbox.log")));
+        Thread hook = new Thread(sandbox::onJvmShutdown, "zk-sandbox-shutdown");
+        Runtime.getRuntime().addShutdownHook(hook);
+        BufferedReader in = new BufferedReader(new InputStreamReader(System.in, Charset.defaultCharset()));
+        int code = sandbox.run(args, in, System.out, System.err, stdinIsTerminal());
+        try {
+            Runtime.getRuntime().removeShutdownHook(hook);
+        } catch (IllegalStateException shutdownUnderWay) {
+            // Ctrl-C came as run() ended: the hook waits for the ensemble to close and exits 0
+        }
+        if (sandbox.ensemble() == null) {
+            deleteQuietly(workDir); // bad arguments or --help: nothing ran, nothing to look at
+        }
+        System.exit(code);
+    }
+
+    private static void deleteQuietly(Path dir) {
+        try (var files = Files.walk(dir)) {
+            files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException | RuntimeException e) {
+            // a leftover empty directory in the system's temporary directory is harmless
+        }
+    }
+
+    /**
+     * Points logback at {@code zk-sandbox-logback.xml} and {@code logFile}, unless the user configured
+     * logging, and returns where the logs go, for the startup banner. Runs before any logger exists.
+     */
+    static String configureLogging(Path logFile) {
+        boolean ours = System.getProperty(LOGBACK_PROPERTY) == null;
+        if (ours) {
+            System.setProperty(LOGBACK_PROPERTY, LOGBACK_RESOURCE);
+        }
+        if (System.getProperty(LOG_FILE_PROPERTY) == null) {
+            System.setProperty(LOG_FILE_PROPERTY, logFile.toString());
+        }
+        String factory = LoggerFactory.getILoggerFactory().getClass().getName();
+        if (factory.startsWith("org.slf4j.helpers.")) {
+            return "none (no SLF4J provider such as logback-classic on the class path)";
+        }
+        if (!factory.startsWith("ch.qos.logback.")) {
+            return "as configured for " + factory;
+        }
+        return ours ? System.getProperty(LOG_FILE_PROPERTY)
+            : "as configured in " + System.getProperty(LOGBACK_PROPERTY);
+    }
+
+    /** Whether standard input and output are a terminal: then the sandbox prompts. */
+    static boolean stdinIsTerminal() {
+        Console console = System.console();
+        if (console == null) {
+            return false;
+        }
+        try {
+            // Java 22+ returns a Console for redirected streams too; isTerminal() tells them apart
+            Method isTerminal = Console.class.getMethod("isTerminal");
+            return (Boolean) isTerminal.invoke(console);
+        } catch (NoSuchMethodException before22) {
+            return true;
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            return true;
+        }
+    }
+
+    // ---------------------------------------------------------------------------------------------- run
+
+    /**
+     * Parses {@code args}, starts the ensemble, prints it, runs the commands read from {@code in} until
+     * {@code quit}, {@code exit} or the end of input, and closes the ensemble.
+     *
+     * @param interactive whether to prompt ({@code zk> }) before each command
+     * @return the exit code: 0 after quit or the end of input, 1 if the ensemble did not start, 2 for bad arguments
+     */
+    public int run(String[] args, BufferedReader in, PrintStream out, PrintStream err, boolean interactive) {
+        Options options;
+        try {
+            options = Options.parse(args);
+        } catch (UsageException e) {
+            printUsageError(err, e);
+            return 2;
+        }
+        if (options.help()) {
+            out.println(USAGE);
+            return 0;
+        }
+        this.out = out;
+        this.err = err;
+        if (logLocation != null) {
+            out.println("ZooKeeper logs: " + logLocation);
+            out.flush();
+        }
+        try {
+            ZkEnsemble.Builder builder = ZkEnsemble.builder().voters(options.voters()).observers(options.observers());
+            if (baseDirectory != null) {
+                builder.baseDirectory(baseDirectory);
+            }
+            ZkEnsemble zk = builder.build();
+            ensemble = zk; // before start(): Ctrl-C during the start closes it too
+            zk.start();
+        } catch (RuntimeException e) {
+            err.println("zk-sandbox: the ensemble did not start: " + e.getMessage());
+            closeOnce(false);
+            return 1;
+        }
+        try {
+            Session session = new Session(ensemble, out, BuiltinCommands.standard());
+            printStartup(out, interactive);
+            readCommands(session, in, out, err, interactive);
+            return 0;
+        } catch (RuntimeException e) {
+            if (closing.get()) {
+                return 0; // Ctrl-C closed the ensemble under us (e.g. while printing it); the hook reports
+            }
+            throw e;
+        } finally {
+            closeOnce(true);
+        }
+    }
+
+    private void printStartup(PrintStream out, boolean interactive) {
+        StatusFormat.startupTable(ensemble.status()).forEach(out::println);
+        out.println("connect string: " + ensemble.connectString());
+        if (interactive) {
+            out.println("type help for the commands, quit to exit");
+        }
+        out.flush();
+    }
+
+    private static void readCommands(Session session, BufferedReader in, PrintStream out, PrintStream err,
+                                     boolean interactive) {
+        while (true) {
+            if (interactive) {
+                out.print("zk> ");
+                out.flush();
+            }
+            String line;
+            try {
+                line = in.readLine();
+            } catch (IOException e) {
+                err.println("zk-sandbox: cannot read standard input (" + e.getMessage() + "); closing");
+                return;
+            }
+            if (line == null) {
+                if (interactive) {
+                    out.println();
+                }
+                return;
+            }
+            if (!session.execute(line)) {
+                return;
+            }
+        }
+    }
+
+    /** Closes the ensemble unless the shutdown hook does; waits for it then. */
+    private void closeOnce(boolean announce) {
+        if (closing.compareAndSet(false, true)) {
+            try {
+                closeEnsemble(announce);
+            } finally {
+                closed.countDown();
+            }
+        } else {
+            awaitClosed();
+        }
+    }
+
+    private void closeEnsemble(boolean announce) {
+        ZkEnsemble zk = ensemble;
+        if (zk == null) {
+            return;
+        }
+        try {
+            zk.close();
+        } catch (RuntimeException e) {
+            // close() cleans up first, then reports e.g. that ZooKeeper asked the JVM to exit meanwhile
+            err.println("zk-sandbox: " + e.getMessage());
+        }
+        if (announce) {
+            out.println("ensemble closed");
+        }
+        out.flush();
+    }
+
+    /** Ctrl-C, SIGTERM, or the JVM ending otherwise while {@link #run} still runs: close the ensemble, exit 0. */
+    private void onJvmShutdown() {
+        if (closing.compareAndSet(false, true)) {
+            try {
+                if (ensemble != null) {
+                    out.println();
+                    out.println("closing the ensemble");
+                    out.flush();
+                }
+                closeEnsemble(ensemble != null);
+            } finally {
+                closed.countDown();
+            }
+        } else {
+            awaitClosed();
+        }
+        out.flush();
+        err.flush();
+        // A JVM ended by a signal exits 128+signal after its hooks; the sandbox ended cleanly, so say 0.
+        Runtime.getRuntime().halt(0);
+    }
+
+    private void awaitClosed() {
+        try {
+            closed.await(2, TimeUnit.MINUTES);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** The ensemble, once {@link #run} has built it (for tests). */
+    ZkEnsemble ensemble() {
+        return ensemble;
+    }
+
+    private static void printUsageError(PrintStream err, UsageException e) {
+        err.println("zk-sandbox: " + e.getMessage());
+        err.println(USAGE);
+        err.flush();
+    }
+
+    // ---------------------------------------------------------------------------------------------- options
+
+    /** The command line: how many voters and observers, or a request for the usage. */
+    record Options(int voters, int observers, boolean help) {
+
+        static Options parse(String[] args) throws UsageException {
+            int voters = 3;
+            int observers = 0;
+            for (int i = 0; i < args.length; i++) {
+                String arg = args[i];
+                String flag = arg;
+                String value = null;
+                int eq = arg.indexOf('=');
+                if (arg.startsWith("--") && eq > 0) {
+                    flag = arg.substring(0, eq);
+                    value = arg.substring(eq + 1);
+                }
+                switch (flag) {
+                    case "-h", "--help" -> {
+                        if (value != null) {
+                            throw new UsageException(flag + " takes no value");
+                        }
+                        return new Options(voters, observers, true);
+                    }
+                    case "--nodes", "--observers" -> {
+                        if (value == null) {
+                            if (i + 1 >= args.length) {
+                                throw new UsageException(flag + " needs a number");
+                            }
+                            value = args[++i];
+                        }
+                        int n = number(flag, value);
+                        try {
+                            if (flag.equals("--nodes")) {
+                                ZkEnsemble.builder().voters(n);
+                                voters = n;
+                            } else {
+                                ZkEnsemble.builder().observers(n);
+                                observers = n;
+                            }
+                        } catch (IllegalArgumentException e) {
+                            throw new UsageException(flag + ": " + e.getMessage());
+                        }
+                    }
+                    default -> throw new UsageException(
+                        (arg.startsWith("-") ? "unknown option " : "unexpected argument ") + "\"" + arg + "\"");
+                }
+            }
+            return new Options(voters, observers, false);
+        }
+
+        private static int number(String flag, String value) throws UsageException {
+            try {
+                return Integer.parseInt(value);
+            } catch (NumberFormatException e) {
+                throw new UsageException(flag + " needs a whole number, got \"" + value + "\"");
+            }
+        }
+    }
+
+    /** The command line is wrong: the sandbox prints this and the usage, and exits 2. */
+    static final class UsageException extends Exception {
+        private static final long serialVersionUID = 1L;
+
+        UsageException(String message) {
+            super(message);
+        }
+    }
+}
