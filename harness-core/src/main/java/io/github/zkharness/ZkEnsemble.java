@@ -90,6 +90,7 @@ public final class ZkEnsemble implements AutoCloseable {
     private final Wiring wiring = new Wiring();
     private final Network network = new Network(new Access());
     private volatile Lifecycle lifecycle = Lifecycle.NEW;
+    private volatile boolean closeRequested;
     private Path baseDir;
     private boolean ownsBaseDir;
     private PeerLinks links;
@@ -218,6 +219,7 @@ public final class ZkEnsemble implements AutoCloseable {
      */
     @Override
     public void close() {
+        closeRequested = true; // a start() in progress on another thread gives up at its next poll
         synchronized (this) {
             if (lifecycle == Lifecycle.CLOSED) {
                 return;
@@ -374,6 +376,16 @@ public final class ZkEnsemble implements AutoCloseable {
         return problems.isEmpty() ? text : text + "; problems: " + String.join("; ", problems);
     }
 
+    /** Whether the ensemble has been started and neither stopped nor closed since. */
+    public boolean isRunning() {
+        return lifecycle == Lifecycle.RUNNING;
+    }
+
+    /** Whether {@link #close()} has been called. */
+    public boolean isClosed() {
+        return lifecycle == Lifecycle.CLOSED;
+    }
+
     /** This ensemble's name, as used for its threads ({@code zk-harness-N}). */
     public String name() {
         return name;
@@ -521,7 +533,7 @@ public final class ZkEnsemble implements AutoCloseable {
                 throw new PortConflict(conflict);
             }
         }
-        if (lifecycle == Lifecycle.CLOSED) {
+        if (lifecycle == Lifecycle.CLOSED || closeRequested) {
             throw closedException();
         }
     }
@@ -1028,6 +1040,10 @@ public final class ZkEnsemble implements AutoCloseable {
          */
         public ZkEnsemble build() {
             int total = voters + observers;
+            if (voters == 1 && observers > 0) {
+                throw new IllegalArgumentException("observers need at least 2 voters: ZooKeeper runs a single voter"
+                    + " on its own and never lets observers follow it; got voters(1).observers(" + observers + ")");
+            }
             for (int id : nodeSettings.keySet()) {
                 if (id > total) {
                     throw new IllegalArgumentException("serverSetting names server " + id + " but ids run 1.." + total);

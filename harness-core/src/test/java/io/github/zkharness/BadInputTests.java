@@ -19,6 +19,9 @@ class BadInputTests {
             message(IllegalArgumentException.class, () -> ZkEnsemble.builder().voters(0)));
         assertEquals("voters must be between 1 and 15, got -2",
             message(IllegalArgumentException.class, () -> ZkEnsemble.builder().voters(-2)));
+        assertEquals("observers need at least 2 voters: ZooKeeper runs a single voter on its own and never lets"
+                + " observers follow it; got voters(1).observers(1)",
+            message(IllegalArgumentException.class, () -> ZkEnsemble.builder().voters(1).observers(1).build()));
         assertEquals("observers must be between 0 and 15, got -1",
             message(IllegalArgumentException.class, () -> ZkEnsemble.builder().observers(-1)));
     }
@@ -82,8 +85,10 @@ class BadInputTests {
     void everyCallAfterCloseSaysTheEnsembleIsClosed() {
         ZkEnsemble zk = ZkEnsemble.builder().voters(1).start();
         ZkNode node = zk.node(1);
+        assertTrue(zk.isRunning());
         zk.close();
         zk.close(); // idempotent
+        assertTrue(zk.isClosed());
         String closed = "ensemble " + zk.name() + " is closed";
         assertEquals(closed, message(IllegalStateException.class, zk::start));
         assertEquals(closed, message(IllegalStateException.class, zk::stop));

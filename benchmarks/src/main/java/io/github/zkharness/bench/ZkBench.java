@@ -47,6 +47,11 @@ public final class ZkBench {
         report("failover_kill_leader", repeat(rounds, ZkBench::failoverKillLeader));
         report("restart_node", repeat(rounds, ZkBench::restartNode));
         report("close3", repeat(rounds, ZkBench::close3));
+        report("isolate_leader", repeat(rounds, () -> leaderFaultUntilMajorityWrite(true)));
+        report("freeze_leader", repeat(rounds, () -> leaderFaultUntilMajorityWrite(false)));
+        report("isolate_leader_existing_client", repeat(rounds, () -> leaderFaultUntilWrite(true)));
+        report("heal_catchup", repeat(rounds, ZkBench::healCatchUp));
+        linkOverhead(Math.max(3, rounds / 3));
         reportCount("threads3", threadsWhileRunning(3));
         reportCount("threads5", threadsWhileRunning(5));
     }
@@ -82,6 +87,143 @@ public final class ZkBench {
             }
         } catch (KeeperException | InterruptedException e) {
             throw new IllegalStateException(e);
+        }
+    }
+
+    /**
+     * The leader isolated (connections reset) or frozen (held, no reset) until the majority accepts a write: a
+     * new leader other than the old one serves and a write from a client connected to it succeeds.
+     */
+    private static long leaderFaultUntilMajorityWrite(boolean isolate) {
+        try (ZkEnsemble zk = ZkEnsemble.builder().voters(3).start()) {
+            ZkNode old = zk.leader();
+            long start = System.nanoTime();
+            if (isolate) {
+                zk.network().isolate(old.id());
+            } else {
+                zk.network().freeze(old.id());
+            }
+            long deadline = start + TimeUnit.SECONDS.toNanos(30);
+            ZkNode next = null;
+            while (next == null) {
+                for (ZkNode n : zk.nodes()) {
+                    if (n.id() != old.id() && n.role() == io.github.zkharness.Role.LEADER && n.isServing()) {
+                        next = n;
+                    }
+                }
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException("no new leader within 30 s: " + zk.describe());
+                }
+                java.util.concurrent.locks.LockSupport.parkNanos(200_000);
+            }
+            ZooKeeper client = connect(next.connectString());
+            try {
+                writeUntilAccepted(client, "/after-fault");
+                return System.nanoTime() - start;
+            } finally {
+                client.close();
+            }
+        } catch (InterruptedException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** The same, measured through a client that was connected before the fault (it backs off up to 1 s). */
+    private static long leaderFaultUntilWrite(boolean isolate) {
+        try (ZkEnsemble zk = ZkEnsemble.builder().voters(3).start()) {
+            ZkNode leader = zk.leader();
+            ZkNode follower = zk.followers().get(0);
+            ZooKeeper client = connect(follower.connectString());
+            try {
+                client.create("/warm", new byte[0], ZooDefs.Ids.OPEN_ACL_UNSAFE, CreateMode.PERSISTENT);
+                long start = System.nanoTime();
+                if (isolate) {
+                    zk.network().isolate(leader.id());
+                } else {
+                    zk.network().freeze(leader.id());
+                }
+                writeUntilAccepted(client, "/after-fault");
+                return System.nanoTime() - start;
+            } finally {
+                client.close();
+            }
+        } catch (KeeperException | InterruptedException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** A follower isolated while 200 writes commit; from heal until it has applied them all. */
+    private static long healCatchUp() {
+        try (ZkEnsemble zk = ZkEnsemble.builder().voters(3).start()) {
+            ZkNode follower = zk.followers().get(0);
+            ZooKeeper client = connect(zk.leader().connectString());
+            try {
+                io.github.zkharness.network.Fault cut = zk.network().isolate(follower.id());
+                follower.awaitRole(io.github.zkharness.Role.LOOKING, Duration.ofSeconds(10));
+                for (int i = 0; i < 200; i++) {
+                    client.create("/n-", new byte[16], ZooDefs.Ids.OPEN_ACL_UNSAFE, CreateMode.PERSISTENT_SEQUENTIAL);
+                }
+                long target = zk.leader().lastZxid();
+                long start = System.nanoTime();
+                cut.heal();
+                long deadline = start + TimeUnit.SECONDS.toNanos(30);
+                while (!(follower.isServing() && follower.lastZxid() >= target)) {
+                    if (System.nanoTime() > deadline) {
+                        throw new IllegalStateException("no catch-up within 30 s: " + zk.describe());
+                    }
+                    java.util.concurrent.locks.LockSupport.parkNanos(500_000);
+                }
+                return System.nanoTime() - start;
+            } finally {
+                client.close();
+            }
+        } catch (KeeperException | InterruptedException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Write throughput (async creates, 100 in flight) through the links vs straight to the servers. */
+    private static void linkOverhead(int rounds) throws Exception {
+        List<Long> linked = new ArrayList<>();
+        List<Long> direct = new ArrayList<>();
+        writesPerSecond(true); // warm-up
+        for (int i = 0; i < rounds; i++) {
+            linked.add(writesPerSecond(true));
+            direct.add(writesPerSecond(false));
+        }
+        Collections.sort(linked);
+        Collections.sort(direct);
+        double l = median(linked);
+        double d = median(direct);
+        System.out.printf(Locale.ROOT, "scenario=link_overhead linked_writes_s=%.0f direct_writes_s=%.0f ratio=%.2f"
+            + " linked_min=%d linked_max=%d direct_min=%d direct_max=%d runs=%d%n", l, d, l / d, linked.get(0),
+            linked.get(linked.size() - 1), direct.get(0), direct.get(direct.size() - 1), rounds);
+    }
+
+    private static long writesPerSecond(boolean links) throws Exception {
+        int total = 5000;
+        try (ZkEnsemble zk = ZkEnsemble.builder().voters(3).links(links).start()) {
+            // through a follower: client -> follower -> leader -> followers, every hop on a link
+            ZooKeeper client = connect(zk.followers().get(0).connectString());
+            try {
+                java.util.concurrent.Semaphore window = new java.util.concurrent.Semaphore(100);
+                CountDownLatch done = new CountDownLatch(total);
+                long start = System.nanoTime();
+                for (int i = 0; i < total; i++) {
+                    window.acquire();
+                    client.create("/w-", new byte[64], ZooDefs.Ids.OPEN_ACL_UNSAFE, CreateMode.PERSISTENT_SEQUENTIAL,
+                        (rc, path, ctx, name) -> {
+                            window.release();
+                            done.countDown();
+                        }, null);
+                }
+                if (!done.await(60, TimeUnit.SECONDS)) {
+                    throw new IllegalStateException("writes did not complete within 60 s");
+                }
+                return Math.round(total / ((System.nanoTime() - start) / 1e9));
+            } finally {
+                client.close();
+            }
         }
     }
 
@@ -171,7 +313,7 @@ public final class ZkBench {
             scenario, count, count, count);
     }
 
-    private static double median(List<Long> sorted) {
+    static double median(List<Long> sorted) {
         int n = sorted.size();
         return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2.0;
     }
