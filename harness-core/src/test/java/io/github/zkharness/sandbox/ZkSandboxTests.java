@@ -207,8 +207,8 @@ class ZkSandboxTests {
         assertEquals(0, r.code);
         List<String> after = r.afterStartup();
         assertEquals(List.of(
-            "error: unknown command \"frobnicate\"; commands are status, kill, stop, restart, wipe, 4lw, help, quit,"
-                + " exit (help describes them)",
+            "error: unknown command \"frobnicate\"; commands are status, kill, stop, restart, wipe, 4lw, partition,"
+                + " isolate, cut, freeze, unfreeze, latency, faults, heal, expire, help, quit, exit (help describes them)",
             "error: no node 99; ids are 1..3 (or leader)",
             "error: kill takes one node: an id (1..3) or leader, got nothing; e.g. kill 2",
             "error: 4lw takes a node (an id 1..3 or leader) and a four-letter word, got \"1\"; e.g. 4lw 1 ruok"),
@@ -291,7 +291,8 @@ class ZkSandboxTests {
         List<String> help = r.afterStartup();
         assertEquals("commands (N is a node id or the word leader):", help.get(0));
         List<String> expected = List.of("status [--json]", "kill N", "stop N", "restart N", "wipe N", "4lw N WORD",
-            "help", "quit, exit");
+            "partition 1,2|3", "isolate N", "cut A->B", "freeze N", "unfreeze N", "latency A B MS [JITTER]", "faults",
+            "heal", "expire SESSIONID", "help", "quit, exit");
         assertEquals(expected.size(), help.size() - 2, help.toString()); // heading ... "ensemble closed"
         for (int i = 0; i < expected.size(); i++) {
             String line = help.get(i + 1);
