@@ -35,6 +35,8 @@ class SandboxFaultCommandTests {
             assertEquals("error: node 3 is not frozen; faults shows what is in force", sandbox.ask("unfreeze 3"));
             assertEquals("healed 3 faults; the network is fully connected", sandbox.ask("heal"));
             assertEquals("no faults", sandbox.ask("faults"));
+            // after heal the nodes may still be electing: wait for a leader as a user would, with status --json
+            await().atMost(Duration.ofSeconds(20)).until(() -> sandbox.ask("status --json").contains("\"role\":\"leader\""));
             String isolated = sandbox.ask("isolate leader");
             assertTrue(isolated.matches("isolate node [123] \\(heal to undo\\)"), isolated);
             assertEquals("healed 1 fault; the network is fully connected", sandbox.ask("heal"));
