@@ -133,12 +133,24 @@ public final class Network extends ZkNetwork {
     @Override
     public Fault bandwidth(int a, int b, long bytesPerSecond) {
         requirePair(a, b);
+        requirePositiveBandwidth(bytesPerSecond);
+        return add("bandwidth " + a + "<->" + b + " " + bytesPerSecond + " B/s",
+            List.of(new Bandwidth(a, b, bytesPerSecond)));
+    }
+
+    @Override
+    public Fault bandwidth(int id, long bytesPerSecond) {
+        requireNode(id);
+        requirePositiveBandwidth(bytesPerSecond);
+        return add("bandwidth around node " + id + " " + bytesPerSecond + " B/s",
+            List.of(new Bandwidth(id, PeerLinks.ANY, bytesPerSecond)));
+    }
+
+    private static void requirePositiveBandwidth(long bytesPerSecond) {
         if (bytesPerSecond <= 0) {
             throw new IllegalArgumentException("bandwidth must be a positive number of bytes per second, got "
                 + bytesPerSecond);
         }
-        return add("bandwidth " + a + "<->" + b + " " + bytesPerSecond + " B/s",
-            List.of(new Bandwidth(a, b, bytesPerSecond)));
     }
 
     @Override

@@ -87,6 +87,9 @@ public abstract class ZkNetwork {
      */
     public abstract Fault bandwidth(int a, int b, long bytesPerSecond);
 
+    /** Limits every peer link of node {@code id}; see {@link #bandwidth(int, int, long)}. */
+    public abstract Fault bandwidth(int id, long bytesPerSecond);
+
     /**
      * Cuts every client off node {@code id}: their connections are reset and new ones refused until healed, so
      * clients move to other servers. The node itself stays in the ensemble.

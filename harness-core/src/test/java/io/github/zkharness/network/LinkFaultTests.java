@@ -167,6 +167,9 @@ class LinkFaultTests {
             Fault a = net.latency(1, Duration.ofMillis(5), Duration.ofMillis(5));
             Fault b = net.bandwidth(2, 3, 1_000_000);
             Fault c = net.stall(1, 3);
+            Fault d = net.bandwidth(3, 10_000_000);
+            assertEquals("bandwidth around node 3 10000000 B/s", d.description());
+            d.heal();
             assertEquals(List.of(a, b, c), net.faults());
             assertEquals("latency around node 1 5 ms +5 ms jitter", a.description());
             assertTrue(zk.describe().contains("faults: latency around node 1 5 ms +5 ms jitter, bandwidth 2<->3"
@@ -194,6 +197,8 @@ class LinkFaultTests {
                 () -> net.latency(1, Duration.ZERO, Duration.ofMillis(-1))).getMessage());
             assertEquals("bandwidth must be a positive number of bytes per second, got -5", assertThrows(
                 IllegalArgumentException.class, () -> net.bandwidth(1, 2, -5)).getMessage());
+            assertEquals("bandwidth must be a positive number of bytes per second, got 0", assertThrows(
+                IllegalArgumentException.class, () -> net.bandwidth(1, 0)).getMessage());
             assertEquals("no node with id 0 in " + zk.name() + "; ids are [1, 2, 3]",
                 assertThrows(IllegalArgumentException.class, () -> net.freeze(0)).getMessage());
             assertTrue(assertThrows(IllegalArgumentException.class, () -> net.expireSession(0x1234L)).getMessage()
