@@ -7,5 +7,7 @@ public enum NodeState {
     /** Shut down gracefully with {@link ZkNode#stop()} or {@link ZkEnsemble#stop()}. */
     STOPPED,
     /** Crashed on purpose with {@link ZkNode#kill()}: its connections were reset, nothing was flushed to peers. */
-    KILLED
+    KILLED,
+    /** Taken out of the ensemble with {@link ZkEnsemble#remove(int)}: no longer a member, its directories gone. */
+    REMOVED
 }

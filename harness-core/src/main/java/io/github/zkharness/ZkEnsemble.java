@@ -83,7 +83,8 @@ public final class ZkEnsemble implements AutoCloseable {
     private final Builder config;
     private final String name;
     private final ThreadGroup threads;
-    private final Map<Integer, ZkNode> nodes = new TreeMap<>();
+    private final Map<Integer, ZkNode> nodes = new java.util.concurrent.ConcurrentSkipListMap<>();
+    private final Map<Integer, Boolean> declared = new TreeMap<>();
     private final List<String> problems = new CopyOnWriteArrayList<>();
     private final List<Throwable> exitRequests = new CopyOnWriteArrayList<>();
     private final Ports ports;
@@ -108,6 +109,7 @@ public final class ZkEnsemble implements AutoCloseable {
         for (int i = 0; i < config.observers; i++, id++) {
             nodes.put(id, new ZkNode(this, id, false, new ThreadGroup(threads, name + "-node-" + id)));
         }
+        nodes.forEach((nodeId, node) -> declared.put(nodeId, node.isVoter()));
     }
 
     /** A builder with fast defaults for tests: 3 voters, no observers, tickTime 100 ms. */
@@ -412,7 +414,9 @@ public final class ZkEnsemble implements AutoCloseable {
 
     /**
      * Brings a used ensemble back to a clean state, fast: heals every fault, restarts every stopped or killed
-     * node (with its data), waits until every node serves, then deletes every znode outside {@code /zookeeper}.
+     * node (with its data), waits until every node serves, puts the membership back to what the builder
+     * declared (added nodes removed, removed nodes back, roles restored), then deletes every znode outside
+     * {@code /zookeeper}.
      * What makes one ensemble shared by many tests as good as a fresh one per test.
      *
      * @throws ZkTimeoutException if the nodes do not all serve again within the default timeout
@@ -430,7 +434,18 @@ public final class ZkEnsemble implements AutoCloseable {
             }
         }
         awaitServing(config.startTimeout);
+        if (!membershipAsDeclared()) {
+            restoreDeclaredMembership();
+            awaitServing(config.startTimeout);
+        }
         deleteUserData();
+    }
+
+    private boolean membershipAsDeclared() {
+        if (!nodes.keySet().equals(declared.keySet())) {
+            return false;
+        }
+        return nodes.values().stream().allMatch(n -> declared.get(n.id()) == n.isVoter());
     }
 
     private void deleteUserData() {
@@ -623,6 +638,238 @@ public final class ZkEnsemble implements AutoCloseable {
         }
     }
 
+    // ---------------------------------------------------------------------------------------------- membership
+
+    /**
+     * Adds an observer at runtime through ZooKeeper's dynamic reconfiguration, so that the ensemble's own
+     * configuration ({@code /zookeeper/config}, {@code conf}, what clients tracking the ensemble see) lists it.
+     * It gets the lowest free id (an id removed earlier comes back), its own ports, data directory and
+     * {@code myid}; it syncs the data and serves reads, forwards writes, and never votes. Returns once it
+     * serves and the reconfiguration is committed.
+     *
+     * @throws IllegalStateException if the ensemble is not running
+     */
+    public ZkNode addObserver() {
+        return addNode(false);
+    }
+
+    /**
+     * Adds a voter at runtime, as {@link #addObserver()} does an observer. Once committed it counts toward the
+     * quorum: 3 voters become 4, and a quorum is then 3 of them.
+     */
+    public ZkNode addVoter() {
+        return addNode(true);
+    }
+
+    /**
+     * Takes node {@code id} out of the ensemble through ZooKeeper's dynamic reconfiguration, then shuts it down
+     * and deletes its directories. Removing the leader makes the rest elect a new one. Returns once the change
+     * is committed and the remaining nodes serve.
+     *
+     * @throws IllegalArgumentException if there is no such node
+     * @throws IllegalStateException if the ensemble is not running, or the change would leave fewer than 2
+     *     voters (ZooKeeper's rule) or no running quorum
+     */
+    public void remove(int id) {
+        removeNode(node(id));
+    }
+
+    /**
+     * Turns node {@code id} into an observer, or back into a voter, through a reconfiguration.
+     *
+     * @throws IllegalStateException if it already has that role, or the change would leave no quorum
+     */
+    public ZkNode changeRole(int id, boolean voter) {
+        synchronized (this) {
+            requireRunningEnsemble("change a role");
+            ZkNode node = node(id);
+            if (node.isVoter() == voter) {
+                throw new IllegalStateException("node " + id + " is already " + (voter ? "a voter" : "an observer"));
+            }
+            if (!voter) {
+                requireQuorumWithout(node, "turning node " + id + " into an observer");
+            }
+            reconfigure(serverSpec(node, voter), null);
+            node.voter(voter);
+        }
+        awaitServing(config.startTimeout);
+        return node(id);
+    }
+
+    private ZkNode addNode(boolean voter) {
+        ZkNode node;
+        synchronized (this) {
+            requireRunningEnsemble(voter ? "add a voter" : "add an observer");
+            int id = 1;
+            while (nodes.containsKey(id)) {
+                id++;
+            }
+            node = joinNode(id, voter);
+        }
+        awaitServing(config.startTimeout);
+        return node;
+    }
+
+    /** Starts node {@code id} as a joiner, then commits it into the configuration. Holds the ensemble's lock. */
+    private ZkNode joinNode(int id, boolean voter) {
+        ZkNode node = new ZkNode(this, id, voter, new ThreadGroup(threads, name + "-node-" + id));
+        node.placeIn(baseDir.resolve("node-" + id), config.separateDataLogDir);
+        node.assignPorts(ports.allocate(), ports.allocate());
+        nodes.put(id, node);
+        try {
+            node.createDirectories();
+            node.process = PeerProcess.bind(id, new InetSocketAddress(loopback(), 0),
+                config.settingsFor(id), node.threads);
+            node.realClientPort = node.process.boundClientAddress().getPort();
+            bindClientLink(node);
+            // the joiner's view: the current members and itself; it syncs as a non-voting learner until the
+            // reconfiguration that names it commits
+            startPeer(node);
+            await("node " + id + " syncing with the leader before it joins the configuration", config.startTimeout,
+                () -> node.process != null && node.process.serving());
+            reconfigure(serverSpec(node, voter), null);
+            return node;
+        } catch (RuntimeException | IOException e) {
+            String state = describe();
+            discard(node);
+            if (e instanceof ZkHarnessException zk) {
+                throw zk;
+            }
+            throw new ZkHarnessException("node " + id + " could not join " + name + ": " + e.getMessage()
+                + "; nodes: " + state, e);
+        }
+    }
+
+    synchronized void removeNode(ZkNode node) {
+        requireRunningEnsemble("remove a node");
+        if (node.state() == NodeState.REMOVED || nodes.get(node.id()) != node) {
+            throw new IllegalStateException("node " + node.id() + " was removed already");
+        }
+        if (node.isVoter()) {
+            long voters = nodes.values().stream().filter(ZkNode::isVoter).count();
+            if (voters <= 2) {
+                throw new IllegalStateException("removing node " + node.id() + " would leave " + (voters - 1)
+                    + " voter; ZooKeeper needs at least 2 voters after a reconfiguration (it runs a single voter on"
+                    + " its own, as a standalone server)");
+            }
+            requireQuorumWithout(node, "removing node " + node.id());
+        }
+        reconfigure(null, String.valueOf(node.id()));
+        discard(node);
+        awaitServing(config.startTimeout);
+    }
+
+    /** Stops a node that is no longer (or never became) a member and forgets it. Holds the ensemble's lock. */
+    private void discard(ZkNode node) {
+        PeerProcess process = node.process;
+        if (process != null) {
+            process.shutdown(SHUTDOWN_JOIN);
+        }
+        nodes.remove(node.id(), node);
+        node.removed();
+        ports.release(node.quorumPort);
+        ports.release(node.electionPort);
+        try {
+            FileUtils.deleteDirectory(node.dataPath().getParent().toFile());
+        } catch (IOException e) {
+            LOG.warn("{}: could not delete the directories of removed node {}", name, node.id(), e);
+        }
+    }
+
+    private void requireQuorumWithout(ZkNode leaving, String change) {
+        List<ZkNode> voters = nodes.values().stream().filter(n -> n.isVoter() && n != leaving).toList();
+        long serving = voters.stream().filter(ZkNode::isServing).count();
+        if (serving <= voters.size() / 2) {
+            throw new IllegalStateException(change + " would leave no quorum: of the " + voters.size()
+                + " remaining voters only " + serving + " serve; nodes: " + describe());
+        }
+    }
+
+    private void requireRunningEnsemble(String what) {
+        requireOpen();
+        if (lifecycle != Lifecycle.RUNNING) {
+            throw new IllegalStateException("ensemble " + name + " is " + lifecycle.name().toLowerCase(Locale.ROOT)
+                + "; start() it before you " + what);
+        }
+    }
+
+    /** {@code server.N=host:quorum:election:role;host:clientPort}, as ZooKeeper's reconfig takes it. */
+    private static String serverSpec(ZkNode node, boolean voter) {
+        InetSocketAddress client = node.publicClientAddress;
+        return "server." + node.id() + "=127.0.0.1:" + node.quorumPort + ":" + node.electionPort + ":"
+            + (voter ? "participant" : "observer") + ";127.0.0.1:" + client.getPort();
+    }
+
+    /**
+     * Runs one incremental reconfiguration on the leader, as the harness's super user, straight to the leader's
+     * own client port (faults on client links do not apply to the harness's own control traffic).
+     */
+    private void reconfigure(String joining, String leaving) {
+        String superUser = JvmGlobals.superUser();
+        if (superUser == null) {
+            throw new IllegalStateException("membership changes need the harness's super user, but the system"
+                + " property zookeeper.DigestAuthenticationProvider.superDigest was set before the first ensemble"
+                + " started; leave it unset");
+        }
+        ZkNode leader = awaitLeader(config.startTimeout);
+        PeerProcess process = leader.process;
+        InetSocketAddress direct = process.boundClientAddress();
+        String change = (joining != null ? "joining " + joining : "") + (leaving != null ? "leaving " + leaving : "");
+        try {
+            CountDownLatch connected = new CountDownLatch(1);
+            org.apache.zookeeper.admin.ZooKeeperAdmin admin = new org.apache.zookeeper.admin.ZooKeeperAdmin(
+                direct.getHostString() + ":" + direct.getPort(), 10_000, event -> {
+                    if (event.getState() == Watcher.Event.KeeperState.SyncConnected) {
+                        connected.countDown();
+                    }
+                });
+            try {
+                if (!connected.await(config.startTimeout.toMillis(), TimeUnit.MILLISECONDS)) {
+                    throw new ZkTimeoutException("Timed out after " + Await.format(config.startTimeout)
+                        + " waiting for a connection to the leader to reconfigure (" + change + "); nodes: " + describe());
+                }
+                admin.addAuthInfo("digest", superUser.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                admin.reconfigure(joining, leaving, null, -1, new org.apache.zookeeper.data.Stat());
+            } finally {
+                admin.close();
+            }
+        } catch (KeeperException.NoAuthException e) {
+            throw new IllegalStateException("ZooKeeper did not accept the harness's super user for the"
+                + " reconfiguration (" + change + "): its DigestAuthenticationProvider was loaded before the first"
+                + " zk-harness ensemble started, so it never read the harness's superDigest. Start a zk-harness"
+                + " ensemble before any other ZooKeeper server in this JVM", e);
+        } catch (KeeperException.NewConfigNoQuorum e) {
+            throw new IllegalStateException("ZooKeeper refused the reconfiguration (" + change + "): the new"
+                + " configuration has no connected and synced quorum; nodes: " + describe(), e);
+        } catch (KeeperException e) {
+            throw new ZkHarnessException("ZooKeeper refused the reconfiguration (" + change + "): " + e.getMessage()
+                + "; nodes: " + describe(), e);
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not connect to the leader to reconfigure (" + change + ")", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ZkHarnessException("interrupted while reconfiguring (" + change + ")", e);
+        }
+    }
+
+    /** Puts the membership back to what the builder declared: removes added nodes, re-adds removed ones. */
+    private void restoreDeclaredMembership() {
+        for (ZkNode node : List.copyOf(nodes.values())) {
+            if (!declared.containsKey(node.id())) {
+                removeNode(node);
+            }
+        }
+        for (Map.Entry<Integer, Boolean> d : declared.entrySet()) {
+            ZkNode node = nodes.get(d.getKey());
+            if (node == null) {
+                joinNode(d.getKey(), d.getValue());
+            } else if (node.isVoter() != d.getValue()) {
+                reconfigure(serverSpec(node, d.getValue()), null);
+                node.voter(d.getValue());
+            }
+        }
+    }
+
     // ---------------------------------------------------------------------------------------------- building
 
     private void createDirectories() throws IOException {
@@ -783,7 +1030,7 @@ public final class ZkEnsemble implements AutoCloseable {
 
         @Override
         public boolean reconfigEnabled() {
-            return false;
+            return true; // per peer (the harness never sets ZooKeeper's JVM-wide switch): add/remove at runtime
         }
     }
 

@@ -22,7 +22,7 @@ public final class ZkNode {
 
     private final ZkEnsemble ensemble;
     private final int id;
-    private final boolean voter;
+    private volatile boolean voter;
     final ThreadGroup threads;
 
     private Path dataDir;
@@ -180,6 +180,14 @@ public final class ZkNode {
     }
 
     /**
+     * Takes this server out of the ensemble through ZooKeeper's dynamic reconfiguration; see
+     * {@link ZkEnsemble#remove(int)}.
+     */
+    public void remove() {
+        ensemble.removeNode(this);
+    }
+
+    /**
      * Starts a stopped or killed server again: same id, ports, client address and data. Returns once its ports
      * are bound; it then rejoins the ensemble (wait with {@link #awaitServing()}).
      *
@@ -286,6 +294,15 @@ public final class ZkNode {
     void stopped(NodeState how) {
         remember(process);
         state = how;
+    }
+
+    void voter(boolean isVoter) {
+        this.voter = isVoter;
+    }
+
+    void removed() {
+        state = NodeState.REMOVED;
+        process = null;
     }
 
     void forgetData() {

@@ -40,6 +40,10 @@ import org.slf4j.LoggerFactory;
  *       of 3), {@code zookeeper.fastleader.maxNotificationInterval=1000} (a healed node rejoins in about a
  *       second instead of up to 60), {@code zookeeper.forceSync=no} (no fsync: all peers share one OS, so a
  *       "crash" in this JVM never loses the page cache), {@code zookeeper.jmx.log4j.disable=true}.</li>
+ *   <li><b>A super user for the harness</b>: {@code zookeeper.DigestAuthenticationProvider.superDigest} is set
+ *       to the digest of {@code zk-harness:<random password>} unless already set. ZooKeeper allows dynamic
+ *       reconfiguration only to a super user (or with ACL checks off JVM-wide, which would change what user
+ *       code sees). The password never leaves this class, so user code cannot act as that user.</li>
  *   <li><b>Transaction log preallocation</b>: {@link FileTxnLog#setPreallocSize} 1 MiB instead of 64 MiB
  *       unless {@code zookeeper.preAllocSize} is set.</li>
  * </ol>
@@ -56,6 +60,7 @@ public final class JvmGlobals {
     private static final Map<ThreadGroup, Consumer<ExitRequest>> exitListeners =
         Collections.synchronizedMap(new IdentityHashMap<>());
 
+    private static String superUser;
     private static String whitelist;
     private static final Map<Object, String> whitelistHolders = new IdentityHashMap<>();
 
@@ -79,6 +84,20 @@ public final class JvmGlobals {
         if (System.getProperty("zookeeper.preAllocSize") == null) {
             FileTxnLog.setPreallocSize(1024 * 1024);
         }
+        String digestKey = "zookeeper.DigestAuthenticationProvider.superDigest";
+        if (System.getProperty(digestKey) == null) {
+            String credentials = "zk-harness:" + java.util.UUID.randomUUID();
+            try {
+                // ZooKeeper's DigestAuthenticationProvider.generateDigest would load that class, whose static
+                // initializer reads this very property: compute the same "user:base64(sha1(user:password))" here
+                byte[] sha1 = java.security.MessageDigest.getInstance("SHA1")
+                    .digest(credentials.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                System.setProperty(digestKey, "zk-harness:" + java.util.Base64.getEncoder().encodeToString(sha1));
+                superUser = credentials;
+            } catch (java.security.NoSuchAlgorithmException e) {
+                LOG.warn("no digest algorithm for a harness super user; runtime membership changes will fail", e);
+            }
+        }
         MBeanRegistry.setInstance(new NoJmxRegistry());
         ServiceUtils.setSystemExitProcedure(JvmGlobals::exitRequested);
         LOG.debug("zk-harness installed its JVM-wide ZooKeeper settings");
@@ -88,6 +107,14 @@ public final class JvmGlobals {
         if (System.getProperty(key) == null) {
             System.setProperty(key, value);
         }
+    }
+
+    /**
+     * {@code user:password} of the harness's super user, for ZooKeeper's {@code digest} scheme; null if the
+     * property was set before the harness could set its own.
+     */
+    public static synchronized String superUser() {
+        return superUser;
     }
 
     /**
