@@ -13,7 +13,7 @@ final class BuiltinCommands {
 
     /** The command table of {@code bin/zk-sandbox}, in the order {@code help} lists it. */
     static Commands standard() {
-        return FaultCommands.addTo(new Commands()
+        return MembershipCommands.addTo(FaultCommands.addTo(new Commands()
             .add(Command.of("status", "status [--json]",
                 "the nodes (id, role, state, client address, dataDir); --json: one line of JSON for scripts",
                 BuiltinCommands::status))
@@ -31,7 +31,7 @@ final class BuiltinCommands {
                 BuiltinCommands::wipe))
             .add(Command.of("4lw", "4lw N WORD",
                 "send a four-letter word (ruok, srvr, stat, mntr, conf, cons, dump, wchs, ...) to node N, print the answer",
-                BuiltinCommands::fourLetterWord)))
+                BuiltinCommands::fourLetterWord))))
             .add(Command.of("help", "help",
                 "this list",
                 BuiltinCommands::help))

@@ -64,6 +64,20 @@ class SandboxFaultCommandTests {
     }
 
     @Test
+    void nodesAreAddedAndRemovedAndStatusShowsThem() throws Exception {
+        try (SandboxDriver sandbox = new SandboxDriver("--nodes", "3")) {
+            sandbox.next(line -> line.startsWith("connect string: "));
+            assertTrue(sandbox.ask("add-observer").matches("added node 4 \\(observer\\) at 127\\.0\\.0\\.1:\\d+"));
+            assertTrue(sandbox.ask("status --json").contains("{\"id\":4,\"role\":\"observer\",\"state\":\"running\""));
+            assertEquals("removed node 2 (was follower)".substring(0, 15), sandbox.ask("remove 2").substring(0, 15));
+            assertTrue(sandbox.ask("add-voter").startsWith("added node 2 (voter) at "), "the lowest free id comes back");
+            assertEquals("error: add-voter takes no argument, got \"5\"", sandbox.ask("add-voter 5"));
+            sandbox.send("quit");
+            assertEquals(0, sandbox.exitCode());
+        }
+    }
+
+    @Test
     void expireEndsARealClientsSession() throws Exception {
         try (SandboxDriver sandbox = new SandboxDriver("--nodes", "3")) {
             String connect = sandbox.next(line -> line.startsWith("connect string: ")).substring("connect string: ".length());
