@@ -7,6 +7,7 @@ import org.apache.zookeeper.server.ZooKeeperServer;
 /** What the network implementation needs to know of its ensemble. */
 public interface EnsembleAccess {
 
+    /** The ensemble's name, for messages. */
     String name();
 
     /** The ids of every node, running or not. */
