@@ -1,0 +1,179 @@
+package io.github.zkharness.junit5;
+
+import io.github.zkharness.NodeState;
+import io.github.zkharness.ZkEnsemble;
+import io.github.zkharness.ZkNode;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.extension.ExtensionConfigurationException;
+import org.junit.jupiter.api.extension.ExtensionContext;
+import org.junit.jupiter.api.parallel.ExecutionMode;
+
+/**
+ * An ensemble in an {@link ExtensionContext.Store}: JUnit closes it when the context that owns it ends (the class
+ * for a class-level declaration, the test for a test-level one). Also keeps the bookkeeping of a shared ensemble:
+ * whether a test runs on it now, whether anything changed since it was last clean, and how long resets take.
+ */
+@SuppressWarnings("deprecation") // CloseableResource: JUnit 5.10 to 5.12 close only this; later ones AutoCloseable
+final class ClusterResource implements ExtensionContext.Store.CloseableResource, AutoCloseable {
+
+    static final String KEY = "ensemble";
+    static final String RESET_REPORT_KEY = "zk-harness.reset.ms";
+    private static final String PARALLEL_ENABLED = "junit.jupiter.execution.parallel.enabled";
+
+    private final ZkEnsemble ensemble;
+    private final Declaration declaration;
+    private final boolean shared;
+    private final boolean resetBetweenTests;
+    private final ZkClusterExtension programmatic;
+    private final List<Long> resetMillis = new CopyOnWriteArrayList<>();
+    private int running;
+    private long cleanZxid;
+
+    private ClusterResource(ZkEnsemble ensemble, Declaration declaration, boolean resetBetweenTests,
+                            ZkClusterExtension programmatic) {
+        this.ensemble = ensemble;
+        this.declaration = declaration;
+        this.shared = declaration.scope == Declaration.Scope.CLASS;
+        this.resetBetweenTests = resetBetweenTests;
+        this.programmatic = programmatic;
+        this.cleanZxid = highestZxid();
+    }
+
+    /**
+     * The ensemble of {@code declaration} as seen from {@code context}, started on first use. Any number of
+     * callers, on any threads, get the same one.
+     */
+    static ClusterResource of(ExtensionContext context, Declaration declaration) {
+        ExtensionContext owner = declaration.owner(context);
+        return owner.getStore(ZkClusterExtension.NAMESPACE)
+            .getOrComputeIfAbsent(KEY, key -> start(owner, declaration), ClusterResource.class);
+    }
+
+    /** The ensemble of {@code declaration} if it runs already; {@code null} otherwise. */
+    static ClusterResource existing(ExtensionContext context, Declaration declaration) {
+        return declaration.owner(context).getStore(ZkClusterExtension.NAMESPACE).get(KEY, ClusterResource.class);
+    }
+
+    private static ClusterResource start(ExtensionContext owner, Declaration declaration) {
+        ClusterSpec spec = declaration.spec(owner);
+        ZkClusterExtension programmatic = declaration.extension(owner);
+        ZkEnsemble ensemble = spec.build(declaration.origin);
+        NodeLogs.track(ensemble.name());
+        try {
+            ensemble.start();
+        } catch (RuntimeException e) {
+            NodeLogs.untrack(ensemble.name());
+            throw e;
+        }
+        ClusterResource resource = new ClusterResource(ensemble, declaration, spec.resetBetweenTests, programmatic);
+        if (programmatic != null) {
+            programmatic.started(resource);
+        }
+        return resource;
+    }
+
+    ZkEnsemble ensemble() {
+        return ensemble;
+    }
+
+    Declaration declaration() {
+        return declaration;
+    }
+
+    /**
+     * Called once before each test that uses a shared ensemble: refuses concurrent tests when they would reset
+     * each other's ensemble, and resets it unless nothing changed since it was last clean.
+     */
+    void beforeTest(ExtensionContext test) {
+        if (!shared) {
+            return;
+        }
+        if (resetBetweenTests && runsConcurrently(test)) {
+            throw concurrencyError(test);
+        }
+        synchronized (this) {
+            if (resetBetweenTests && running > 0) {
+                throw concurrencyError(test);
+            }
+            running++;
+            if (!resetBetweenTests || isClean()) {
+                return;
+            }
+            long start = System.nanoTime();
+            try {
+                ensemble.reset();
+            } catch (RuntimeException e) {
+                running--;
+                throw e;
+            }
+            long millis = (System.nanoTime() - start) / 1_000_000;
+            resetMillis.add(millis);
+            cleanZxid = highestZxid();
+            test.publishReportEntry(RESET_REPORT_KEY, String.valueOf(millis));
+        }
+    }
+
+    /** Called once after each test that {@link #beforeTest}. */
+    synchronized void afterTest() {
+        if (shared && running > 0) {
+            running--;
+        }
+    }
+
+    /** How long each reset took, in milliseconds, oldest first. */
+    List<Long> resetMillis() {
+        return List.copyOf(resetMillis);
+    }
+
+    /**
+     * Whether the ensemble is as the last start or reset left it: every node running and serving, no fault, and
+     * no transaction since (a session, a write or a delete would each have moved the zxid).
+     */
+    private boolean isClean() {
+        for (ZkNode node : ensemble.nodes()) {
+            if (node.state() != NodeState.RUNNING || !node.isServing()) {
+                return false;
+            }
+        }
+        return ensemble.network().faults().isEmpty() && highestZxid() == cleanZxid;
+    }
+
+    private long highestZxid() {
+        long highest = 0;
+        for (ZkNode node : ensemble.nodes()) {
+            highest = Math.max(highest, node.lastZxid());
+        }
+        return highest;
+    }
+
+    private static boolean runsConcurrently(ExtensionContext test) {
+        boolean parallel = test.getConfigurationParameter(PARALLEL_ENABLED).map(Boolean::parseBoolean).orElse(false);
+        return parallel && test.getExecutionMode() == ExecutionMode.CONCURRENT;
+    }
+
+    private ExtensionConfigurationException concurrencyError(ExtensionContext test) {
+        return new ExtensionConfigurationException("Tests sharing the ZooKeeper ensemble of " + declaration.description
+            + " run concurrently, but the ensemble is reset before each test, under the feet of the others (seen at "
+            + test.getDisplayName() + "). Let them run one at a time (@Execution(ExecutionMode.SAME_THREAD) on the"
+            + " class, or junit.jupiter.execution.parallel.mode.default=same_thread with"
+            + " junit.jupiter.execution.parallel.mode.classes.default=concurrent), or declare resetBetweenTests = false");
+    }
+
+    @Override
+    public void close() {
+        try {
+            ensemble.close();
+        } finally {
+            NodeLogs.untrack(ensemble.name());
+            if (programmatic != null) {
+                programmatic.stopped(this);
+            }
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "ClusterResource[" + ensemble.name() + " for " + declaration.description + "]";
+    }
+}

@@ -1,0 +1,103 @@
+package io.github.zkharness.junit5;
+
+import java.lang.annotation.Documented;
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Inherited;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * Runs a real ZooKeeper ensemble for the annotated tests.
+ *
+ * <pre>{@code
+ * @ZkCluster(nodes = 3)
+ * class LockTests {
+ *     @Test
+ *     void survivesLeaderCrash(ZooKeeper client, @ZkLeader ZkNode leader) { ... }
+ * }
+ * }</pre>
+ *
+ * <ul>
+ *   <li><b>On a class</b>: one ensemble for the class, started before its first test and closed after its last,
+ *       shared by its tests and its {@code @Nested} classes. Before each test, the ensemble is
+ *       {@linkplain io.github.zkharness.ZkEnsemble#reset() reset} (faults healed, stopped nodes restarted, every
+ *       znode outside {@code /zookeeper} deleted) unless nothing happened since it started or was last reset, so
+ *       every test starts clean: the first one usually finds it fresh, and data written in {@code @BeforeAll} is
+ *       gone before the first test too. See {@link #resetBetweenTests()}. Subclasses inherit it.</li>
+ *   <li><b>On a method</b>: a fresh ensemble for that test only (for each invocation of a repeated or
+ *       parameterized test).</li>
+ *   <li><b>As a meta-annotation</b>: {@code @ZkCluster(nodes = 5) @Retention(RUNTIME) @Inherited @interface
+ *       FiveNodeZk {}} works wherever {@code @ZkCluster} does.</li>
+ * </ul>
+ *
+ * <p>Exactly one ensemble applies to a test. Declaring a second one where one applies already is an
+ * {@link org.junit.jupiter.api.extension.ExtensionConfigurationException}: {@code @ZkCluster} on a method (or a
+ * {@code @Nested} class) under a class that has one, or {@code @ZkCluster} together with a
+ * {@code @RegisterExtension ZkClusterExtension} field. To give some tests another ensemble, put them in a class of
+ * their own.
+ *
+ * <p>Parameters the extension injects: {@link io.github.zkharness.ZkEnsemble}, a connected
+ * {@code org.apache.zookeeper.ZooKeeper}, a started {@code org.apache.curator.framework.CuratorFramework} (when
+ * Curator is on the class path), {@code @ZkConnectString String}, {@code @ZkNodeId(n) ZkNode} and
+ * {@code @ZkLeader ZkNode}. Injected clients are closed after the test (or after the class, for {@code @BeforeAll}
+ * parameters).
+ *
+ * <p>The attributes are those of {@link io.github.zkharness.ZkEnsemble.Builder}, with the same defaults; an invalid
+ * value fails the tests it applies to with a message naming it. For anything else the builder offers, register the
+ * extension with {@link ZkClusterExtension#builder()} instead.
+ */
+@Target({ElementType.TYPE, ElementType.METHOD})
+@Retention(RetentionPolicy.RUNTIME)
+@Documented
+@Inherited
+@ExtendWith(ZkClusterExtension.class)
+public @interface ZkCluster {
+
+    /** Voting members; {@code 1..15}. See {@link io.github.zkharness.ZkEnsemble.Builder#voters(int)}. */
+    int nodes() default 3;
+
+    /** Non-voting members, numbered after the voters; {@code 0..15}. */
+    int observers() default 0;
+
+    /** ZooKeeper's tick in milliseconds; {@code 1..60000}. Session timeouts default to 2 and 20 ticks. */
+    long tickTimeMs() default 100;
+
+    /** Ticks a follower may take to connect to and sync with a new leader; at least 1. */
+    int initLimit() default 10;
+
+    /** Ticks a follower may fall silent before it and the leader drop each other; at least 1. */
+    int syncLimit() default 5;
+
+    /** Whether each node keeps its transaction log in a directory apart from its snapshots. */
+    boolean separateDataLogDir() default false;
+
+    /**
+     * {@code zoo.cfg} settings for every server, each {@code "key=value"}, e.g. {@code "maxClientCnxns=10"}. See
+     * {@link io.github.zkharness.ZkEnsemble.Builder#serverSetting(String, String)} for the supported keys.
+     */
+    String[] serverSettings() default {};
+
+    /**
+     * The four-letter words the servers answer; {@code "*"} is all. ZooKeeper keeps this list JVM-wide: classes whose
+     * ensembles run at the same time must ask for the same list.
+     */
+    String[] fourLetterWords() default {"*"};
+
+    /** How long the start (and each wait of the extension, such as a reset) may take, in milliseconds. */
+    long startTimeoutMs() default 30_000;
+
+    /**
+     * Whether connections pass through the harness's links, which faults act on and which make a kill reset
+     * connections. Without them there is no {@code network()} to break.
+     */
+    boolean links() default true;
+
+    /**
+     * Whether a class-level ensemble is reset before each test that finds it changed (a transaction, a fault, a node
+     * down since the last start or reset). Turn it off only for tests that keep out of each other's way on their
+     * own, for example under paths of their own; with it off, the tests of the class may also run concurrently.
+     */
+    boolean resetBetweenTests() default true;
+}

@@ -1,0 +1,351 @@
+package io.github.zkharness.junit5;
+
+import io.github.zkharness.ZkEnsemble;
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
+import org.junit.jupiter.api.extension.AfterEachCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.BeforeEachCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
+import org.junit.jupiter.api.extension.LifecycleMethodExecutionExceptionHandler;
+import org.junit.jupiter.api.extension.ParameterContext;
+import org.junit.jupiter.api.extension.ParameterResolutionException;
+import org.junit.jupiter.api.extension.ParameterResolver;
+import org.junit.jupiter.api.extension.TestExecutionExceptionHandler;
+import org.opentest4j.TestAbortedException;
+
+/**
+ * The JUnit Jupiter extension behind {@link ZkCluster}, and its programmatic door:
+ *
+ * <pre>{@code
+ * class ElectionTests {
+ *     @RegisterExtension
+ *     static ZkClusterExtension zk = ZkClusterExtension.builder()
+ *         .nodes(5)
+ *         .configure(b -> b.sessionTimeouts(Duration.ofMillis(400), Duration.ofSeconds(4)))
+ *         .build();
+ *
+ *     @Test
+ *     void test(ZooKeeper client) { ... zk.ensemble().leader().kill(); ... }
+ * }
+ * }</pre>
+ *
+ * <p>A {@code static} field gives one ensemble per class, as {@code @ZkCluster} on the class does (reset between
+ * tests, shared with {@code @Nested} classes); an instance field gives a fresh ensemble per test, as
+ * {@code @ZkCluster} on the method does. The builder's settings go through the same translation as the
+ * annotation's attributes, so both report an invalid value the same way, when the ensemble would start.
+ *
+ * <p>Everything the extension keeps lives in JUnit's {@link ExtensionContext.Store} (namespace
+ * {@code ZkClusterExtension}): the ensemble in the store of the class or test that owns it, so JUnit closes it when
+ * that class or test ends, even when a callback failed; the injected clients in the store of the context that
+ * asked for them. The extension instance itself holds no state but the builder's settings, so one instance may
+ * serve classes that run in parallel.
+ */
+public final class ZkClusterExtension implements BeforeAllCallback, BeforeEachCallback, AfterEachCallback,
+    ParameterResolver, TestExecutionExceptionHandler, LifecycleMethodExecutionExceptionHandler {
+
+    static final ExtensionContext.Namespace NAMESPACE = ExtensionContext.Namespace.create(ZkClusterExtension.class);
+    private static final String TEST_MARK = "test:";
+
+    /** {@code null} for the instance JUnit creates for {@code @ZkCluster}. */
+    private final ClusterSpec spec;
+    private final Set<ClusterResource> running = ConcurrentHashMap.newKeySet();
+
+    /** For JUnit, which creates one for each {@code @ZkCluster} (through {@code @ExtendWith}). */
+    ZkClusterExtension() {
+        this(null);
+    }
+
+    private ZkClusterExtension(ClusterSpec spec) {
+        this.spec = spec;
+    }
+
+    /** Starts the settings of an extension for a {@code @RegisterExtension} field; the defaults are those of {@link ZkCluster}. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /**
+     * The ensemble this extension runs now, for tests that reach it through their {@code @RegisterExtension}
+     * field rather than through a parameter.
+     *
+     * @throws IllegalStateException if none runs now (before the class or test started it, or after it ended), or
+     *     if several do (the same static field serving classes that run in parallel): inject a {@code ZkEnsemble}
+     *     parameter then
+     */
+    public ZkEnsemble ensemble() {
+        List<ClusterResource> now = List.copyOf(running);
+        if (now.size() == 1) {
+            return now.get(0).ensemble();
+        }
+        if (now.isEmpty()) {
+            throw new IllegalStateException("No ensemble of this ZkClusterExtension runs now: a static field's starts"
+                + " before the first test of its class, an instance field's before each test, and each is closed"
+                + " when its class or test ends");
+        }
+        throw new IllegalStateException("This ZkClusterExtension runs " + now.size() + " ensembles now ("
+            + now.stream().map(r -> r.ensemble().name() + " for " + r.declaration().description).toList()
+            + "); take a ZkEnsemble parameter to get the test's own");
+    }
+
+    ClusterSpec spec() {
+        return spec != null ? spec : ClusterSpec.defaultsForBuilder();
+    }
+
+    void started(ClusterResource resource) {
+        running.add(resource);
+    }
+
+    void stopped(ClusterResource resource) {
+        running.remove(resource);
+    }
+
+    // ---------------------------------------------------------------------------------------------- lifecycle
+
+    @Override
+    public void beforeAll(ExtensionContext context) {
+        Optional<Declaration> declaration = Declaration.find(context);
+        if (declaration.isPresent() && declaration.get().scope == Declaration.Scope.CLASS) {
+            ClusterResource.of(context, declaration.get());
+        }
+    }
+
+    @Override
+    public void beforeEach(ExtensionContext context) {
+        Optional<Declaration> declaration = Declaration.find(context);
+        if (declaration.isEmpty()) {
+            return;
+        }
+        ExtensionContext.Store store = context.getStore(NAMESPACE);
+        String mark = TEST_MARK + context.getUniqueId();
+        if (store.get(mark) != null) {
+            return; // a second instance of this extension is registered: the first did the work
+        }
+        ClusterResource resource = ClusterResource.of(context, declaration.get());
+        resource.beforeTest(context);
+        store.put(mark, new TestMark(resource));
+    }
+
+    @Override
+    public void afterEach(ExtensionContext context) {
+        try {
+            InjectedClients.closeFor(context);
+        } finally {
+            TestMark mark = context.getStore(NAMESPACE).remove(TEST_MARK + context.getUniqueId(), TestMark.class);
+            if (mark != null) {
+                mark.resource.afterTest();
+            }
+        }
+    }
+
+    /** That {@link ClusterResource#beforeTest} ran for a test (deliberately not closeable: the store keeps it). */
+    private record TestMark(ClusterResource resource) {
+    }
+
+    // ---------------------------------------------------------------------------------------------- injection
+
+    @Override
+    public boolean supportsParameter(ParameterContext parameter, ExtensionContext context) {
+        if (!Injection.handles(parameter)) {
+            return false;
+        }
+        // When this extension is registered twice (a field, and @ExtendWith elsewhere), one instance answers.
+        try {
+            Optional<Declaration> declaration = Declaration.find(context);
+            if (declaration.isPresent() && declaration.get().isField()) {
+                return declaration.get().extension(context) == this;
+            }
+            return declaration.isEmpty() || spec == null;
+        } catch (RuntimeException e) {
+            return true; // resolveParameter reports it
+        }
+    }
+
+    @Override
+    public Object resolveParameter(ParameterContext parameter, ExtensionContext context) {
+        Declaration declaration;
+        try {
+            declaration = Declaration.find(context).orElseThrow(() -> Injection.noEnsemble(parameter, context));
+        } catch (ParameterResolutionException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            throw new ParameterResolutionException(e.getMessage(), e);
+        }
+        ClusterResource resource = ClusterResource.of(context, declaration);
+        return Injection.resolve(parameter, context, resource.ensemble());
+    }
+
+    // ---------------------------------------------------------------------------------------------- failures
+
+    @Override
+    public void handleTestExecutionException(ExtensionContext context, Throwable throwable) throws Throwable {
+        attachState(context, throwable, "test");
+        throw throwable;
+    }
+
+    @Override
+    public void handleBeforeAllMethodExecutionException(ExtensionContext context, Throwable throwable)
+        throws Throwable {
+        attachState(context, throwable, "@BeforeAll method");
+        throw throwable;
+    }
+
+    @Override
+    public void handleBeforeEachMethodExecutionException(ExtensionContext context, Throwable throwable)
+        throws Throwable {
+        attachState(context, throwable, "@BeforeEach method");
+        throw throwable;
+    }
+
+    @Override
+    public void handleAfterEachMethodExecutionException(ExtensionContext context, Throwable throwable)
+        throws Throwable {
+        attachState(context, throwable, "@AfterEach method");
+        throw throwable;
+    }
+
+    @Override
+    public void handleAfterAllMethodExecutionException(ExtensionContext context, Throwable throwable)
+        throws Throwable {
+        attachState(context, throwable, "@AfterAll method");
+        throw throwable;
+    }
+
+    /**
+     * Adds the ensemble's state now to a failure, as a suppressed {@link ZkClusterDiagnostics} and as a report
+     * entry. Nothing for aborted tests (failed assumptions), for contexts without a running ensemble, or for a
+     * failure that carries the state already.
+     */
+    private static void attachState(ExtensionContext context, Throwable failure, String what) {
+        if (failure instanceof TestAbortedException) {
+            return;
+        }
+        for (Throwable s : failure.getSuppressed()) {
+            if (s instanceof ZkClusterDiagnostics) {
+                return;
+            }
+        }
+        ClusterResource resource;
+        try {
+            Optional<Declaration> declaration = Declaration.find(context);
+            resource = declaration.isEmpty() ? null : ClusterResource.existing(context, declaration.get());
+        } catch (RuntimeException e) {
+            return; // no ensemble to describe: the failure is about the declaration itself
+        }
+        if (resource == null) {
+            return;
+        }
+        String where = context.getTestMethod()
+            .map(m -> Declaration.methodName(context.getRequiredTestClass(), m))
+            .orElseGet(() -> context.getRequiredTestClass().getName());
+        String text;
+        try {
+            text = Diagnostics.describe(resource.ensemble(),
+                (what.equals("test") ? where : "the " + what + " of " + where) + " failed");
+        } catch (RuntimeException e) {
+            text = resource.ensemble().name() + ": its state could not be read: " + e;
+        }
+        failure.addSuppressed(new ZkClusterDiagnostics(text));
+        context.publishReportEntry(ZkClusterDiagnostics.REPORT_KEY, text);
+    }
+
+    // ---------------------------------------------------------------------------------------------- builder
+
+    /**
+     * Settings for a {@code @RegisterExtension} field: the attributes of {@link ZkCluster}, typed, plus
+     * {@link #configure(Consumer)} for everything else {@link ZkEnsemble.Builder} offers. Values are checked when
+     * the ensemble starts, by the same translation the annotation goes through.
+     */
+    public static final class Builder {
+
+        private final ClusterSpec spec = ClusterSpec.defaultsForBuilder();
+
+        private Builder() {
+        }
+
+        /** Voting members; see {@link ZkCluster#nodes()}. */
+        public Builder nodes(int voters) {
+            spec.nodes = voters;
+            return this;
+        }
+
+        /** Non-voting members; see {@link ZkCluster#observers()}. */
+        public Builder observers(int observers) {
+            spec.observers = observers;
+            return this;
+        }
+
+        /** ZooKeeper's tick; see {@link ZkCluster#tickTimeMs()}. */
+        public Builder tickTime(Duration tickTime) {
+            spec.tickTime = Objects.requireNonNull(tickTime, "tickTime must not be null");
+            return this;
+        }
+
+        /** See {@link ZkCluster#initLimit()}. */
+        public Builder initLimit(int ticks) {
+            spec.initLimit = ticks;
+            return this;
+        }
+
+        /** See {@link ZkCluster#syncLimit()}. */
+        public Builder syncLimit(int ticks) {
+            spec.syncLimit = ticks;
+            return this;
+        }
+
+        /** See {@link ZkCluster#separateDataLogDir()}. */
+        public Builder separateDataLogDir(boolean separate) {
+            spec.separateDataLogDir = separate;
+            return this;
+        }
+
+        /** A {@code zoo.cfg} setting for every server; see {@link ZkCluster#serverSettings()}. */
+        public Builder serverSetting(String key, String value) {
+            spec.addServerSetting(key, value);
+            return this;
+        }
+
+        /** See {@link ZkCluster#fourLetterWords()}. */
+        public Builder fourLetterWords(String... words) {
+            spec.fourLetterWords = Objects.requireNonNull(words, "words must not be null").clone();
+            return this;
+        }
+
+        /** See {@link ZkCluster#startTimeoutMs()}. */
+        public Builder startTimeout(Duration timeout) {
+            spec.startTimeout = Objects.requireNonNull(timeout, "startTimeout must not be null");
+            return this;
+        }
+
+        /** See {@link ZkCluster#links()}. */
+        public Builder links(boolean enabled) {
+            spec.links = enabled;
+            return this;
+        }
+
+        /** See {@link ZkCluster#resetBetweenTests()}. */
+        public Builder resetBetweenTests(boolean reset) {
+            spec.resetBetweenTests = reset;
+            return this;
+        }
+
+        /**
+         * Anything else {@link ZkEnsemble.Builder} offers (session timeouts, a base directory, per-server
+         * settings, ...). Customizers run in order, after the settings above, each time an ensemble is built.
+         */
+        public Builder configure(Consumer<ZkEnsemble.Builder> customizer) {
+            spec.customizers.add(Objects.requireNonNull(customizer, "customizer must not be null"));
+            return this;
+        }
+
+        /** The extension, to be put in a {@code @RegisterExtension} field of type {@code ZkClusterExtension}. */
+        public ZkClusterExtension build() {
+            return new ZkClusterExtension(spec.copy());
+        }
+    }
+}

@@ -1,0 +1,81 @@
+package io.github.zkharness.junit5;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.github.zkharness.ZkEnsemble;
+import io.github.zkharness.ZkNode;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.platform.testkit.engine.EngineExecutionResults;
+
+/** Every attribute of {@code @ZkCluster}, and every setting of the builder, reaches the ensemble. */
+class AttributesEngineTests {
+
+    static final List<String> CONF = new CopyOnWriteArrayList<>();
+
+    @BeforeEach
+    void clear() {
+        CONF.clear();
+    }
+
+    static void check(ZkEnsemble ensemble) {
+        ZkNode node = ensemble.node(1);
+        CONF.add(node.fourLetterWord("conf"));
+        CONF.add(node.fourLetterWord("stat"));
+        CONF.add(String.valueOf(!node.dataLogDir().equals(node.dataDir())));
+        CONF.add(String.valueOf(ensemble.defaultTimeout()));
+        CONF.add(ensemble.voters().size() + "+" + ensemble.observers().size());
+        assertThatThrownBy(() -> ensemble.network().isolate(1)).isInstanceOf(IllegalStateException.class);
+    }
+
+    private static void assertTheSettingsArrived() {
+        assertThat(CONF.get(0)).contains("tickTime=50\n", "initLimit=7\n", "syncLimit=3\n", "maxClientCnxns=7\n");
+        assertThat(CONF.get(1)).contains("is not executed because it is not in the whitelist");
+        assertThat(CONF.subList(2, 5)).containsExactly("true", "PT12.345S", "2+1");
+    }
+
+    @ZkCluster(nodes = 2, observers = 1, tickTimeMs = 50, initLimit = 7, syncLimit = 3, separateDataLogDir = true,
+        serverSettings = "maxClientCnxns=7", fourLetterWords = {"conf", "srvr", "mntr", "ruok"},
+        startTimeoutMs = 12_345, links = false)
+    @Fixture
+    static class EveryAttribute {
+        @Test
+        void test(ZkEnsemble ensemble) {
+            check(ensemble);
+        }
+    }
+
+    @Test
+    void everyAttributeReachesTheEnsemble() {
+        EngineExecutionResults results = TestKit.run(EveryAttribute.class);
+        assertThat(TestKit.failures(results)).isEmpty();
+        assertTheSettingsArrived();
+    }
+
+    @Fixture
+    static class EverySetting {
+        @RegisterExtension
+        static ZkClusterExtension zk = ZkClusterExtension.builder()
+            .nodes(2).observers(1).tickTime(Duration.ofMillis(50)).initLimit(7).syncLimit(3)
+            .separateDataLogDir(true).serverSetting("maxClientCnxns", "7")
+            .fourLetterWords("conf", "srvr", "mntr", "ruok").startTimeout(Duration.ofMillis(12_345)).links(false)
+            .build();
+
+        @Test
+        void test(ZkEnsemble ensemble) {
+            check(ensemble);
+        }
+    }
+
+    @Test
+    void everyBuilderSettingReachesTheEnsemble() {
+        EngineExecutionResults results = TestKit.run(EverySetting.class);
+        assertThat(TestKit.failures(results)).isEmpty();
+        assertTheSettingsArrived();
+    }
+}

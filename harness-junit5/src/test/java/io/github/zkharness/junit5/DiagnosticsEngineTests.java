@@ -1,0 +1,131 @@
+package io.github.zkharness.junit5;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import io.github.zkharness.ZkEnsemble;
+import io.github.zkharness.ZkNode;
+import io.github.zkharness.network.Fault;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.platform.testkit.engine.EngineExecutionResults;
+
+/** A failing test carries its ensemble's state at the moment it failed. */
+class DiagnosticsEngineTests {
+
+    static final List<String> NOTES = new CopyOnWriteArrayList<>();
+
+    @BeforeEach
+    void clear() {
+        NOTES.clear();
+    }
+
+    @ZkCluster
+    @Fixture
+    static class FailsAfterAKill {
+        @Test
+        void fails(ZkEnsemble ensemble) {
+            ZkNode leader = ensemble.leader();
+            ZkNode victim = ensemble.followers().get(1);
+            ZkNode survivor = ensemble.followers().get(0);
+            victim.kill();
+            Fault fault = ensemble.network().cutClients(survivor.id());
+            NOTES.add(String.valueOf(leader.id()));
+            NOTES.add(String.valueOf(survivor.id()));
+            NOTES.add(String.valueOf(victim.id()));
+            NOTES.add(fault.description());
+            fail("the test's own assertion");
+        }
+    }
+
+    @Test
+    void aFailureCarriesEveryNodesStateStatsTheFaultsAndTheLogs() {
+        EngineExecutionResults results = TestKit.run(FailsAfterAKill.class);
+        Throwable failure = TestKit.onlyFailure(results);
+        assertThat(failure).hasMessage("the test's own assertion");
+        List<Throwable> diagnostics = Arrays.stream(failure.getSuppressed())
+            .filter(s -> s instanceof ZkClusterDiagnostics).toList();
+        assertThat(diagnostics).hasSize(1);
+        String state = diagnostics.get(0).getMessage();
+        String leader = NOTES.get(0);
+        String survivor = NOTES.get(1);
+        String victim = NOTES.get(2);
+        String fault = NOTES.get(3);
+
+        assertThat(state).matches("(?s)zk-harness-\\d+ when "
+            + FailsAfterAKill.class.getName().replace("$", "\\$") + "#fails\\(ZkEnsemble\\) failed:\n.*");
+        assertThat(state).contains(
+            "\n  node " + leader + ": LEADER, RUNNING, serving, last zxid 0x",
+            "\n  node " + survivor + ": FOLLOWER, RUNNING, serving, last zxid 0x",
+            "\n  node " + victim + ": STOPPED, KILLED, last zxid 0x",
+            "\n  faults:\n    - " + fault + "\n");
+        assertThat(lineAfter(state, "  node " + leader + ": ")).matches("    stats: zk_server_state=leader"
+            + " zk_znode_count=\\d+ zk_outstanding_requests=0 zk_followers=1 zk_synced_followers=1");
+        assertThat(lineAfter(state, "  node " + survivor + ": "))
+            .matches("    stats: zk_server_state=follower zk_znode_count=\\d+ zk_outstanding_requests=0");
+        assertThat(lineAfter(state, "  node " + victim + ": ")).doesNotContain("stats");
+        // logback is the backend here: each node's own lines, recognized by the logging thread's group
+        for (String id : List.of(leader, survivor, victim)) {
+            assertThat(state).containsPattern("\n  last \\d+ log lines of node " + id + ":\n    \\d\\d:\\d\\d:\\d\\d");
+        }
+        assertThat(lineAfter(state, "log lines of node " + leader + ":")).contains("[");
+        assertThat(state).as("logs are taken before the servers are asked for their stats")
+            .doesNotContain("Processing srvr command");
+
+        assertThat(TestKit.reportValues(results, ZkClusterDiagnostics.REPORT_KEY)).containsExactly(state);
+    }
+
+    private static String lineAfter(String text, String start) {
+        int at = text.indexOf(start);
+        assertThat(at).as("'%s' in %s", start, text).isNotNegative();
+        int next = text.indexOf('\n', at);
+        int end = text.indexOf('\n', next + 1);
+        return text.substring(next + 1, end < 0 ? text.length() : end);
+    }
+
+    @ZkCluster(nodes = 1)
+    @Fixture
+    static class FailsInBeforeEach {
+        @BeforeEach
+        void before() {
+            throw new IllegalStateException("set-up failed");
+        }
+
+        @Test
+        void test() {
+        }
+    }
+
+    @Test
+    void aFailingBeforeEachMethodCarriesTheStateToo() {
+        Throwable failure = TestKit.onlyFailure(TestKit.run(FailsInBeforeEach.class));
+        assertThat(failure).hasMessage("set-up failed");
+        assertThat(failure.getSuppressed()).hasSize(1);
+        assertThat(failure.getSuppressed()[0]).isInstanceOf(ZkClusterDiagnostics.class)
+            .hasMessageContaining("when the @BeforeEach method of ")
+            .hasMessageContaining("\n  node 1: LEADER, RUNNING, serving, last zxid 0x");
+    }
+
+    @ZkCluster(nodes = 1)
+    @Fixture
+    static class Aborted {
+        @Test
+        void assumptionFails() {
+            Assumptions.assumeTrue(false, "not today");
+        }
+    }
+
+    @Test
+    void anAbortedTestCarriesNothing() {
+        EngineExecutionResults results = TestKit.run(Aborted.class);
+        results.testEvents().assertStatistics(s -> s.aborted(1));
+        Throwable aborted = results.testEvents().aborted().stream().findFirst().orElseThrow()
+            .getPayload(org.junit.platform.engine.TestExecutionResult.class).orElseThrow().getThrowable().orElseThrow();
+        assertThat(aborted.getSuppressed()).isEmpty();
+        assertThat(TestKit.reportValues(results, ZkClusterDiagnostics.REPORT_KEY)).isEmpty();
+    }
+}

@@ -1,0 +1,375 @@
+package io.github.zkharness.junit5;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.github.zkharness.ZkEnsemble;
+import io.github.zkharness.ZkNode;
+import io.github.zkharness.ZkStartException;
+import java.lang.reflect.Executable;
+import java.util.List;
+import org.apache.zookeeper.ZooKeeper;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.ExtensionConfigurationException;
+import org.junit.jupiter.api.extension.ParameterResolutionException;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.platform.testkit.engine.EngineExecutionResults;
+
+/** Each misuse fails with a precise exception and message, asserted word for word. */
+class MisuseEngineTests {
+
+    private static Throwable failureOf(Class<?> fixture) {
+        return TestKit.onlyFailure(TestKit.run(fixture));
+    }
+
+    /** As JUnit and the extension name a parameter: {@code parameter [T argN] in method [...]}. */
+    private static String parameter(Executable executable, int index) {
+        return "parameter [" + executable.getParameters()[index] + "] in method [" + executable.toGenericString() + "]";
+    }
+
+    private static Executable method(Class<?> type, String name) {
+        return java.util.Arrays.stream(type.getDeclaredMethods()).filter(m -> m.getName().equals(name)).findFirst()
+            .orElseThrow();
+    }
+
+    // ------------------------------------------------------------------------------------------ invalid values
+
+    @ZkCluster(nodes = 0)
+    @Fixture
+    static class NoNodes {
+        @Test
+        void test() {
+        }
+    }
+
+    @Test
+    void zeroNodesNamesTheValueAndTheRange() {
+        assertThat(failureOf(NoNodes.class))
+            .isInstanceOf(ExtensionConfigurationException.class)
+            .hasMessage("Invalid @ZkCluster(nodes = 0) on class " + NoNodes.class.getName()
+                + ": voters must be between 1 and 15, got 0");
+    }
+
+    @Fixture
+    static class NoNodesInBuilder {
+        @RegisterExtension
+        static ZkClusterExtension zk = ZkClusterExtension.builder().nodes(0).build();
+
+        @Test
+        void test() {
+        }
+    }
+
+    @Test
+    void theBuilderReportsLikeTheAnnotation() {
+        assertThat(failureOf(NoNodesInBuilder.class))
+            .isInstanceOf(ExtensionConfigurationException.class)
+            .hasMessage("Invalid ZkClusterExtension.builder().nodes(0) in field " + NoNodesInBuilder.class.getName()
+                + ".zk: voters must be between 1 and 15, got 0");
+    }
+
+    @Fixture
+    static class BadTickOnMethod {
+        @ZkCluster(tickTimeMs = 0)
+        @Test
+        void test() {
+        }
+    }
+
+    @Test
+    void aMethodLevelValueIsNamedWithItsMethod() {
+        assertThat(failureOf(BadTickOnMethod.class))
+            .isInstanceOf(ExtensionConfigurationException.class)
+            .hasMessage("Invalid @ZkCluster(tickTimeMs = 0) on method " + BadTickOnMethod.class.getName()
+                + "#test(): tickTime must be positive, got PT0S");
+    }
+
+    @ZkCluster(serverSettings = "maxClientCnxns")
+    @Fixture
+    static class SettingWithoutValue {
+        @Test
+        void test() {
+        }
+    }
+
+    @Test
+    void aServerSettingWithoutEqualsSign() {
+        assertThat(failureOf(SettingWithoutValue.class))
+            .isInstanceOf(ExtensionConfigurationException.class)
+            .hasMessage("Invalid @ZkCluster(serverSettings = \"maxClientCnxns\") on class "
+                + SettingWithoutValue.class.getName() + ": a server setting is written \"key=value\"");
+    }
+
+    @ZkCluster(fourLetterWords = "STAT")
+    @Fixture
+    static class BadWord {
+        @Test
+        void test() {
+        }
+    }
+
+    @Test
+    void aBadFourLetterWord() {
+        assertThat(failureOf(BadWord.class))
+            .isInstanceOf(ExtensionConfigurationException.class)
+            .hasMessage("Invalid @ZkCluster(fourLetterWords = {\"STAT\"}) on class " + BadWord.class.getName()
+                + ": four-letter word must be four lowercase letters or \"*\", got STAT");
+    }
+
+    @Fixture
+    static class BadCustomizer {
+        @RegisterExtension
+        static ZkClusterExtension zk = ZkClusterExtension.builder()
+            .configure(b -> b.serverSetting(7, "maxClientCnxns", "5"))
+            .build();
+
+        @Test
+        void test() {
+        }
+    }
+
+    @Test
+    void aCheckTheCoreBuilderMakesOnlyAtTheEnd() {
+        assertThat(failureOf(BadCustomizer.class))
+            .isInstanceOf(ExtensionConfigurationException.class)
+            .hasMessage("Invalid ZkClusterExtension.builder() in field " + BadCustomizer.class.getName()
+                + ".zk: serverSetting names server 7 but ids run 1..3");
+    }
+
+    @ZkCluster(startTimeoutMs = 1)
+    @Fixture
+    static class CannotStart {
+        static final List<ZkEnsemble> SEEN = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+        @Test
+        void test(ZkEnsemble ensemble) {
+            SEEN.add(ensemble);
+        }
+    }
+
+    @Test
+    void anEnsembleThatCannotStartFailsTheClassWithTheStartsOwnMessage() {
+        EngineExecutionResults results = TestKit.run(CannotStart.class);
+        results.testEvents().assertStatistics(s -> s.started(0));
+        assertThat(TestKit.onlyFailure(results))
+            .isInstanceOf(ZkStartException.class)
+            .hasMessageMatching("ensemble zk-harness-\\d+ did not start: Timed out after 1 ms waiting for .*");
+        assertThat(CannotStart.SEEN).isEmpty();
+    }
+
+    // ------------------------------------------------------------------------------------------ no ensemble
+
+    @ExtendWith(ZkClusterExtension.class)
+    @Fixture
+    static class NoEnsemble {
+        @Test
+        void test(ZooKeeper client) {
+        }
+    }
+
+    @Test
+    void aClientWithoutAnyEnsemble() {
+        assertThat(failureOf(NoEnsemble.class))
+            .isInstanceOf(ParameterResolutionException.class)
+            .hasMessage("No ZooKeeper ensemble is declared for " + parameter(method(NoEnsemble.class, "test"), 0)
+                + ": annotate the test class or method with @ZkCluster, or register a ZkClusterExtension with"
+                + " @RegisterExtension");
+    }
+
+    @Fixture
+    static class EnsembleOnAnotherMethod {
+        @ZkCluster(nodes = 1)
+        @Test
+        void withEnsemble(ZkEnsemble ensemble) {
+        }
+
+        @Test
+        void withoutEnsemble(ZkEnsemble ensemble) {
+        }
+    }
+
+    @Test
+    void anEnsembleOnOneMethodIsNotThereForAnother() {
+        // The extension is not even registered for the second method: JUnit itself says so.
+        EngineExecutionResults results = TestKit.run(EnsembleOnAnotherMethod.class);
+        results.testEvents().assertStatistics(s -> s.succeeded(1).failed(1));
+        assertThat(TestKit.onlyFailure(results))
+            .isInstanceOf(ParameterResolutionException.class)
+            .hasMessageStartingWith("No ParameterResolver registered for "
+                + parameter(method(EnsembleOnAnotherMethod.class, "withoutEnsemble"), 0));
+    }
+
+    @ExtendWith(ZkClusterExtension.class)
+    @Fixture
+    static class ConstructorAndPerTestEnsemble {
+        ConstructorAndPerTestEnsemble(ZkEnsemble ensemble) {
+        }
+
+        @ZkCluster(nodes = 1)
+        @Test
+        void test() {
+        }
+    }
+
+    @Test
+    void aPerTestEnsembleCannotGoIntoTheConstructor() throws Exception {
+        var constructor = ConstructorAndPerTestEnsemble.class.getDeclaredConstructor(ZkEnsemble.class);
+        assertThat(failureOf(ConstructorAndPerTestEnsemble.class))
+            .isInstanceOf(ParameterResolutionException.class)
+            .hasMessage("No ZooKeeper ensemble for parameter [" + constructor.getParameters()[0] + "] in constructor ["
+                + constructor.toGenericString() + "]: the ensemble of @ZkCluster on method "
+                + ConstructorAndPerTestEnsemble.class.getName() + "#test() exists only while a test runs; take the"
+                + " parameter in the test or in a @BeforeEach method, or declare the ensemble on the class");
+    }
+
+    // ------------------------------------------------------------------------------------------ conflicts
+
+    private static String conflict(String target, String... declarations) {
+        return "Conflicting ZooKeeper ensembles for " + target + ": " + String.join(" and ", declarations)
+            + ". A test gets exactly one ensemble: keep one declaration, or move the tests that need another"
+            + " ensemble to a class of their own";
+    }
+
+    @ZkCluster
+    @Fixture
+    static class AnnotationAndField {
+        @RegisterExtension
+        static ZkClusterExtension zk = ZkClusterExtension.builder().build();
+
+        @Test
+        void test() {
+        }
+    }
+
+    @Test
+    void anAnnotatedClassWithAnExtensionField() {
+        String name = AnnotationAndField.class.getName();
+        assertThat(failureOf(AnnotationAndField.class))
+            .isInstanceOf(ExtensionConfigurationException.class)
+            .hasMessage(conflict("class " + name, "@ZkCluster on class " + name,
+                "@RegisterExtension field " + name + ".zk"));
+    }
+
+    @ZkLifecycleTestsMeta
+    @Fixture
+    static class ClassAndMethod {
+        @ZkCluster(nodes = 1)
+        @Test
+        void conflicting() {
+        }
+
+        @Test
+        void fine(ZkEnsemble ensemble) {
+        }
+    }
+
+    @java.lang.annotation.Retention(java.lang.annotation.RetentionPolicy.RUNTIME)
+    @ZkCluster(nodes = 1)
+    @interface ZkLifecycleTestsMeta {
+    }
+
+    @Test
+    void anAnnotatedClassWithAnAnnotatedMethod() {
+        String name = ClassAndMethod.class.getName();
+        EngineExecutionResults results = TestKit.run(ClassAndMethod.class);
+        results.testEvents().assertStatistics(s -> s.succeeded(1).failed(1));
+        assertThat(TestKit.onlyFailure(results))
+            .isInstanceOf(ExtensionConfigurationException.class)
+            .hasMessage(conflict("method " + name + "#conflicting()",
+                "@ZkCluster on class " + name + " (via @ZkLifecycleTestsMeta)",
+                "@ZkCluster on method " + name + "#conflicting()"));
+    }
+
+    @ZkCluster(nodes = 1)
+    @Fixture
+    static class OuterAndNested {
+        @Test
+        void outer() {
+        }
+
+        @Nested
+        @ZkCluster(nodes = 1)
+        class Inner {
+            @Test
+            void inner() {
+            }
+        }
+    }
+
+    @Test
+    void aNestedClassUnderAnAnnotatedClass() {
+        String outer = OuterAndNested.class.getName();
+        String inner = OuterAndNested.Inner.class.getName();
+        EngineExecutionResults results = TestKit.run(OuterAndNested.class);
+        results.testEvents().assertStatistics(s -> s.succeeded(1));
+        assertThat(TestKit.onlyFailure(results))
+            .isInstanceOf(ExtensionConfigurationException.class)
+            .hasMessage(conflict("class " + inner, "@ZkCluster on class " + outer, "@ZkCluster on class " + inner));
+    }
+
+    @Fixture
+    static class TwoFields {
+        @RegisterExtension
+        static ZkClusterExtension one = ZkClusterExtension.builder().build();
+        @RegisterExtension
+        ZkClusterExtension two = ZkClusterExtension.builder().build();
+
+        @Test
+        void test() {
+        }
+    }
+
+    @Test
+    void twoExtensionFields() {
+        String name = TwoFields.class.getName();
+        assertThat(failureOf(TwoFields.class))
+            .isInstanceOf(ExtensionConfigurationException.class)
+            .hasMessage(conflict("class " + name, "@RegisterExtension field " + name + ".one",
+                "@RegisterExtension field " + name + ".two"));
+    }
+
+    // ------------------------------------------------------------------------------------------ parameters
+
+    @ZkCluster
+    @Fixture
+    static class BadParameters {
+        @Test
+        void unknownId(@ZkNodeId(9) ZkNode node) {
+        }
+
+        @Test
+        void whichNode(ZkNode node) {
+        }
+
+        @Test
+        void both(@ZkNodeId(1) @ZkLeader ZkNode node) {
+        }
+
+        @Test
+        void notAString(@ZkConnectString int port) {
+        }
+
+        @Test
+        void qualifiedEnsemble(@ZkLeader ZkEnsemble ensemble) {
+        }
+    }
+
+    @Test
+    void parametersTheExtensionCannotResolve() {
+        Class<?> c = BadParameters.class;
+        EngineExecutionResults results = TestKit.run(c);
+        results.testEvents().assertStatistics(s -> s.failed(5));
+        List<String> messages = TestKit.failures(results).stream()
+            .peek(t -> assertThat(t).isInstanceOf(ParameterResolutionException.class))
+            .map(Throwable::getMessage).toList();
+        assertThat(messages).containsExactlyInAnyOrder(
+            "@ZkNodeId(9) on " + parameter(method(c, "unknownId"), 0) + ": the ensemble's node ids are [1, 2, 3]",
+            "P" + parameter(method(c, "whichNode"), 0).substring(1)
+                + " is a ZkNode: annotate it with @ZkNodeId(id) or @ZkLeader to say which node",
+            "P" + parameter(method(c, "both"), 0).substring(1) + " has both @ZkNodeId and @ZkLeader; keep one",
+            "@ZkConnectString on " + parameter(method(c, "notAString"), 0) + ": the parameter must be a String",
+            "@ZkLeader on " + parameter(method(c, "qualifiedEnsemble"), 0)
+                + ": a ZkEnsemble is the whole ensemble; take a ZkNode parameter for one node");
+    }
+}
