@@ -450,13 +450,28 @@ public final class ZkEnsemble implements AutoCloseable {
 
     private void deleteUserData() {
         ZkNode leader = leader();
+        // the client's threads join this ensemble's thread group, so close() reaps them; closing it takes
+        // ZooKeeper's client a fixed 100 ms, which the reset need not wait for
+        java.util.concurrent.atomic.AtomicReference<ZooKeeper> created = new java.util.concurrent.atomic.AtomicReference<>();
+        CountDownLatch connected = new CountDownLatch(1);
+        Thread starter = new Thread(threads, () -> {
+            try {
+                created.set(new ZooKeeper(leader.connectString(), 10_000, event -> {
+                    if (event.getState() == Watcher.Event.KeeperState.SyncConnected) {
+                        connected.countDown();
+                    }
+                }));
+            } catch (IOException e) {
+                LOG.warn("{}: no client for reset", name, e);
+            }
+        }, name + "-reset-client");
+        starter.start();
         try {
-            CountDownLatch connected = new CountDownLatch(1);
-            ZooKeeper client = new ZooKeeper(leader.connectString(), 10_000, event -> {
-                if (event.getState() == Watcher.Event.KeeperState.SyncConnected) {
-                    connected.countDown();
-                }
-            });
+            starter.join(config.startTimeout.toMillis());
+            ZooKeeper client = created.get();
+            if (client == null) {
+                throw new ZkHarnessException("reset could not create a client for the leader; nodes: " + describe());
+            }
             try {
                 if (!connected.await(config.startTimeout.toMillis(), TimeUnit.MILLISECONDS)) {
                     throw new ZkTimeoutException("Timed out after " + Await.format(config.startTimeout)
@@ -468,12 +483,18 @@ public final class ZkEnsemble implements AutoCloseable {
                     }
                 }
             } finally {
-                client.close();
+                Thread closer = new Thread(threads, () -> {
+                    try {
+                        client.close();
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                }, name + "-reset-client-close");
+                closer.setDaemon(true);
+                closer.start();
             }
         } catch (KeeperException e) {
             throw new ZkHarnessException("reset could not delete " + e.getPath() + ": " + e.getMessage(), e);
-        } catch (IOException e) {
-            throw new UncheckedIOException("reset could not connect to the leader", e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new ZkHarnessException("interrupted while deleting test data", e);
@@ -873,12 +894,14 @@ public final class ZkEnsemble implements AutoCloseable {
     // ---------------------------------------------------------------------------------------------- building
 
     private void createDirectories() throws IOException {
+        // zk-harness-<n>-<pid>-<random>: ensemble numbers restart in every JVM, the pid tells whose it is
+        String prefix = name + "-" + ProcessHandle.current().pid() + "-";
         if (config.baseDirectory == null) {
-            baseDir = Files.createTempDirectory(name + "-"); // rwx------ on POSIX
+            baseDir = Files.createTempDirectory(prefix); // rwx------ on POSIX
             ownsBaseDir = true;
         } else {
             Files.createDirectories(config.baseDirectory);
-            baseDir = Files.createTempDirectory(config.baseDirectory, name + "-");
+            baseDir = Files.createTempDirectory(config.baseDirectory, prefix);
             ownsBaseDir = true;
         }
         for (ZkNode node : nodes.values()) {
