@@ -449,56 +449,83 @@ public final class ZkEnsemble implements AutoCloseable {
     }
 
     private void deleteUserData() {
-        ZkNode leader = leader();
-        // the client's threads join this ensemble's thread group, so close() reaps them; closing it takes
-        // ZooKeeper's client a fixed 100 ms, which the reset need not wait for
-        java.util.concurrent.atomic.AtomicReference<ZooKeeper> created = new java.util.concurrent.atomic.AtomicReference<>();
-        CountDownLatch connected = new CountDownLatch(1);
-        Thread starter = new Thread(threads, () -> {
-            try {
-                created.set(new ZooKeeper(leader.connectString(), 10_000, event -> {
-                    if (event.getState() == Watcher.Event.KeeperState.SyncConnected) {
-                        connected.countDown();
-                    }
-                }));
-            } catch (IOException e) {
-                LOG.warn("{}: no client for reset", name, e);
-            }
-        }, name + "-reset-client");
-        starter.start();
+        InetSocketAddress direct = leader().process.boundClientAddress();
+        ZooKeeper client = connectedClient("delete test data", watcher ->
+            new ZooKeeper(direct.getHostString() + ":" + direct.getPort(), 10_000, watcher));
         try {
-            starter.join(config.startTimeout.toMillis());
-            ZooKeeper client = created.get();
-            if (client == null) {
-                throw new ZkHarnessException("reset could not create a client for the leader; nodes: " + describe());
-            }
-            try {
-                if (!connected.await(config.startTimeout.toMillis(), TimeUnit.MILLISECONDS)) {
-                    throw new ZkTimeoutException("Timed out after " + Await.format(config.startTimeout)
-                        + " waiting for a client connection to the leader to delete test data; nodes: " + describe());
+            for (String child : client.getChildren("/", false)) {
+                if (!child.equals("zookeeper")) {
+                    ZKUtil.deleteRecursive(client, "/" + child);
                 }
-                for (String child : client.getChildren("/", false)) {
-                    if (!child.equals("zookeeper")) {
-                        ZKUtil.deleteRecursive(client, "/" + child);
-                    }
-                }
-            } finally {
-                Thread closer = new Thread(threads, () -> {
-                    try {
-                        client.close();
-                    } catch (InterruptedException e) {
-                        Thread.currentThread().interrupt();
-                    }
-                }, name + "-reset-client-close");
-                closer.setDaemon(true);
-                closer.start();
             }
         } catch (KeeperException e) {
             throw new ZkHarnessException("reset could not delete " + e.getPath() + ": " + e.getMessage(), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new ZkHarnessException("interrupted while deleting test data", e);
+        } finally {
+            closeInBackground(client);
         }
+    }
+
+    /** Opens a ZooKeeper client of the harness's own, i.e. not subject to client-link faults. */
+    private interface ClientFactory<T extends ZooKeeper> {
+        T open(Watcher watcher) throws IOException;
+    }
+
+    /**
+     * A client of the harness's own, connected: its threads join this ensemble's thread group, so close()
+     * reaps them whatever happens.
+     *
+     * @throws ZkTimeoutException if it does not connect within the default timeout
+     */
+    private <T extends ZooKeeper> T connectedClient(String purpose, ClientFactory<T> factory) {
+        CountDownLatch connected = new CountDownLatch(1);
+        Watcher watcher = event -> {
+            if (event.getState() == Watcher.Event.KeeperState.SyncConnected) {
+                connected.countDown();
+            }
+        };
+        java.util.concurrent.atomic.AtomicReference<T> created = new java.util.concurrent.atomic.AtomicReference<>();
+        java.util.concurrent.atomic.AtomicReference<IOException> failure = new java.util.concurrent.atomic.AtomicReference<>();
+        Thread opener = new Thread(threads, () -> {
+            try {
+                created.set(factory.open(watcher));
+            } catch (IOException e) {
+                failure.set(e);
+            }
+        }, name + "-client");
+        opener.start();
+        try {
+            opener.join(config.startTimeout.toMillis());
+            T client = created.get();
+            if (client == null) {
+                throw new ZkHarnessException("no client to " + purpose + ": " + failure.get() + "; nodes: " + describe(),
+                    failure.get());
+            }
+            if (!connected.await(config.startTimeout.toMillis(), TimeUnit.MILLISECONDS)) {
+                closeInBackground(client);
+                throw new ZkTimeoutException("Timed out after " + Await.format(config.startTimeout)
+                    + " waiting for a client connection to the leader to " + purpose + "; nodes: " + describe());
+            }
+            return client;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ZkHarnessException("interrupted while connecting to " + purpose, e);
+        }
+    }
+
+    /** ZooKeeper's client spends a fixed 100 ms in close(), which no caller here needs to wait for. */
+    private void closeInBackground(ZooKeeper client) {
+        Thread closer = new Thread(threads, () -> {
+            try {
+                client.close();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, name + "-client-close");
+        closer.setDaemon(true);
+        closer.start();
     }
 
     @Override
@@ -836,24 +863,12 @@ public final class ZkEnsemble implements AutoCloseable {
         PeerProcess process = leader.process;
         InetSocketAddress direct = process.boundClientAddress();
         String change = (joining != null ? "joining " + joining : "") + (leaving != null ? "leaving " + leaving : "");
+        org.apache.zookeeper.admin.ZooKeeperAdmin admin = connectedClient("reconfigure (" + change + ")",
+            watcher -> new org.apache.zookeeper.admin.ZooKeeperAdmin(
+                direct.getHostString() + ":" + direct.getPort(), 10_000, watcher));
         try {
-            CountDownLatch connected = new CountDownLatch(1);
-            org.apache.zookeeper.admin.ZooKeeperAdmin admin = new org.apache.zookeeper.admin.ZooKeeperAdmin(
-                direct.getHostString() + ":" + direct.getPort(), 10_000, event -> {
-                    if (event.getState() == Watcher.Event.KeeperState.SyncConnected) {
-                        connected.countDown();
-                    }
-                });
-            try {
-                if (!connected.await(config.startTimeout.toMillis(), TimeUnit.MILLISECONDS)) {
-                    throw new ZkTimeoutException("Timed out after " + Await.format(config.startTimeout)
-                        + " waiting for a connection to the leader to reconfigure (" + change + "); nodes: " + describe());
-                }
-                admin.addAuthInfo("digest", superUser.getBytes(java.nio.charset.StandardCharsets.UTF_8));
-                admin.reconfigure(joining, leaving, null, -1, new org.apache.zookeeper.data.Stat());
-            } finally {
-                admin.close();
-            }
+            admin.addAuthInfo("digest", superUser.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            admin.reconfigure(joining, leaving, null, -1, new org.apache.zookeeper.data.Stat());
         } catch (KeeperException.NoAuthException e) {
             throw new IllegalStateException("ZooKeeper did not accept the harness's super user for the"
                 + " reconfiguration (" + change + "): its DigestAuthenticationProvider was loaded before the first"
@@ -865,11 +880,11 @@ public final class ZkEnsemble implements AutoCloseable {
         } catch (KeeperException e) {
             throw new ZkHarnessException("ZooKeeper refused the reconfiguration (" + change + "): " + e.getMessage()
                 + "; nodes: " + describe(), e);
-        } catch (IOException e) {
-            throw new UncheckedIOException("could not connect to the leader to reconfigure (" + change + ")", e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new ZkHarnessException("interrupted while reconfiguring (" + change + ")", e);
+        } finally {
+            closeInBackground(admin);
         }
     }
 
