@@ -637,6 +637,7 @@ public final class ZkEnsemble implements AutoCloseable {
             throw new IllegalStateException("node " + node.id() + " is running; stop() or kill() it before restart()");
         }
         startNode(node);
+        lifecycle = Lifecycle.RUNNING; // after stop(), restarting nodes one by one brings the ensemble back too
     }
 
     synchronized void wipeNode(ZkNode node) {
@@ -728,9 +729,10 @@ public final class ZkEnsemble implements AutoCloseable {
      * @throws IllegalStateException if it already has that role, or the change would leave no quorum
      */
     public ZkNode changeRole(int id, boolean voter) {
+        ZkNode node;
         synchronized (this) {
             requireRunningEnsemble("change a role");
-            ZkNode node = node(id);
+            node = node(id);
             if (node.isVoter() == voter) {
                 throw new IllegalStateException("node " + id + " is already " + (voter ? "a voter" : "an observer"));
             }
@@ -740,8 +742,8 @@ public final class ZkEnsemble implements AutoCloseable {
             reconfigure(serverSpec(node, voter), null);
             node.voter(voter);
         }
-        awaitServing(config.startTimeout);
-        return node(id);
+        awaitRole(node, voter);
+        return node;
     }
 
     private ZkNode addNode(boolean voter) {
@@ -754,7 +756,7 @@ public final class ZkEnsemble implements AutoCloseable {
             }
             node = joinNode(id, voter);
         }
-        awaitServing(config.startTimeout);
+        awaitRole(node, voter);
         return node;
     }
 
@@ -822,6 +824,17 @@ public final class ZkEnsemble implements AutoCloseable {
         } catch (IOException e) {
             LOG.warn("{}: could not delete the directories of removed node {}", name, node.id(), e);
         }
+    }
+
+    /**
+     * After a reconfiguration names a node, it re-runs leader election and takes its new role: until then it
+     * may still serve in its old one. Waits for the role, then for every node serving.
+     */
+    private void awaitRole(ZkNode node, boolean voter) {
+        await("node " + node.id() + " serving as " + (voter ? "a voter" : "an observer"), config.startTimeout,
+            () -> node.isServing() && (voter ? node.role() == Role.FOLLOWER || node.role() == Role.LEADER
+                : node.role() == Role.OBSERVER));
+        awaitServing(config.startTimeout);
     }
 
     private void requireQuorumWithout(ZkNode leaving, String change) {
@@ -1125,6 +1138,12 @@ public final class ZkEnsemble implements AutoCloseable {
      */
     public static final class Builder {
 
+        private static final Duration DEFAULT_MAX_SESSION_TIMEOUT = Duration.ofSeconds(60);
+
+        private static Duration max(Duration a, Duration b) {
+            return a.compareTo(b) >= 0 ? a : b;
+        }
+
         private int voters = 3;
         private int observers;
         private Duration tickTime = Duration.ofMillis(100);
@@ -1214,7 +1233,9 @@ public final class ZkEnsemble implements AutoCloseable {
         }
 
         /**
-         * The session timeouts a client may negotiate; default 2 and 20 ticks, as in ZooKeeper.
+         * The session timeouts a client may negotiate. Default: at least 2 ticks (as in ZooKeeper, so tests can
+         * ask for short sessions) and at most 60 s (ZooKeeper's 20 ticks would cap every client at 2 s with the
+         * default 100 ms tick, and a failover could expire sessions that asked for more).
          *
          * @throws IllegalArgumentException unless {@code 0 < min <= max}
          */
@@ -1335,8 +1356,10 @@ public final class ZkEnsemble implements AutoCloseable {
                 }
             }
             if (minSessionTimeout == null) {
+                // ZooKeeper bounds sessions to 2..20 ticks; with a test's short tick that caps every client at
+                // 2 s, and one failover plus the client's reconnect backoff (up to 1 s) would expire it
                 minSessionTimeout = tickTime.multipliedBy(2);
-                maxSessionTimeout = tickTime.multipliedBy(20);
+                maxSessionTimeout = max(tickTime.multipliedBy(20), DEFAULT_MAX_SESSION_TIMEOUT);
             }
             return new ZkEnsemble(copy());
         }
