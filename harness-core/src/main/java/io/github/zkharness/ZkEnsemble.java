@@ -188,7 +188,10 @@ public final class ZkEnsemble implements AutoCloseable {
             if (e instanceof ZkExitRequestedException exit) {
                 throw exit;
             }
-            throw new ZkStartException("ensemble " + name + " did not start: " + e.getMessage()
+            String why = e instanceof java.nio.file.FileSystemException fs
+                ? e.getClass().getSimpleName() + " " + fs.getFile() + (fs.getReason() == null ? "" : ": " + fs.getReason())
+                : e.getMessage();
+            throw new ZkStartException("ensemble " + name + " did not start: " + why
                 + (e instanceof ZkTimeoutException ? "" : "; nodes: " + state), e);
         }
     }
@@ -424,10 +427,10 @@ public final class ZkEnsemble implements AutoCloseable {
      */
     public synchronized void reset() {
         requireStarted();
+        network.healAll(); // first: a stopped ensemble with a fault in force could not serve again otherwise
         if (lifecycle == Lifecycle.STOPPED) {
             start();
         }
-        network.healAll();
         for (ZkNode node : nodes.values()) {
             if (node.state() != NodeState.RUNNING) {
                 startNode(node);
@@ -632,7 +635,8 @@ public final class ZkEnsemble implements AutoCloseable {
     }
 
     synchronized void restartNode(ZkNode node) {
-        requireOpen();
+        requireStarted();
+        requireMember(node, "restarted");
         if (node.state() == NodeState.RUNNING) {
             throw new IllegalStateException("node " + node.id() + " is running; stop() or kill() it before restart()");
         }
@@ -641,7 +645,8 @@ public final class ZkEnsemble implements AutoCloseable {
     }
 
     synchronized void wipeNode(ZkNode node) {
-        requireOpen();
+        requireStarted();
+        requireMember(node, "wiped");
         if (node.state() == NodeState.RUNNING) {
             shutdownNode(node, NodeState.KILLED);
         }
@@ -658,6 +663,13 @@ public final class ZkEnsemble implements AutoCloseable {
         startNode(node);
     }
 
+    private void requireMember(ZkNode node, String what) {
+        if (node.state() == NodeState.REMOVED || nodes.get(node.id()) != node) {
+            throw new IllegalStateException("node " + node.id() + " was removed from the ensemble and cannot be "
+                + what + "; addObserver() or addVoter() brings a new node");
+        }
+    }
+
     private void startNode(ZkNode node) {
         node.portConflict = null;
         for (int port : new int[] {node.quorumPort, node.electionPort}) {
@@ -670,8 +682,13 @@ public final class ZkEnsemble implements AutoCloseable {
         try {
             InetSocketAddress bind = new InetSocketAddress(loopback(), links != null ? 0 : node.realClientPort);
             node.process = PeerProcess.bind(node.id(), bind, config.settingsFor(node.id()), node.threads);
-            bindClientLink(node);
-            startPeer(node);
+            try {
+                bindClientLink(node);
+                startPeer(node);
+            } catch (IOException | RuntimeException e) {
+                node.process.shutdown(SHUTDOWN_JOIN); // no client port left bound by a peer that never ran
+                throw e;
+            }
         } catch (IOException e) {
             throw new ZkStartException("node " + node.id() + " could not start: " + e.getMessage(), e);
         }
@@ -1116,6 +1133,11 @@ public final class ZkEnsemble implements AutoCloseable {
         }
 
         @Override
+        public void requireStarted() {
+            ZkEnsemble.this.requireStarted();
+        }
+
+        @Override
         public PeerLinks links() {
             return links;
         }
@@ -1244,6 +1266,10 @@ public final class ZkEnsemble implements AutoCloseable {
             Await.requirePositive("max session timeout", max);
             if (min.compareTo(max) > 0) {
                 throw new IllegalArgumentException("min session timeout " + min + " exceeds max " + max);
+            }
+            if (max.toMillis() > Integer.MAX_VALUE) {
+                throw new IllegalArgumentException("max session timeout must be at most " + Integer.MAX_VALUE
+                    + " ms (ZooKeeper keeps it in int milliseconds), got " + max);
             }
             this.minSessionTimeout = min;
             this.maxSessionTimeout = max;

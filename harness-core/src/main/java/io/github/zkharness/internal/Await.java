@@ -24,7 +24,9 @@ public final class Await {
     public static void until(String what, Duration timeout, BooleanSupplier condition, Supplier<String> state,
                              Runnable failFast) {
         requirePositive("timeout", timeout);
-        long deadline = System.nanoTime() + timeout.toNanos();
+        // a timeout beyond ~146 years is as good as forever; Duration.toNanos() would overflow past ~292
+        long budget = timeout.compareTo(Duration.ofDays(36_500 * 4)) > 0 ? Long.MAX_VALUE / 4 : timeout.toNanos();
+        long deadline = System.nanoTime() + budget;
         long pause = 1_000_000L;
         while (true) {
             failFast.run();

@@ -22,6 +22,9 @@ public interface EnsembleAccess {
     /** Throws if the ensemble is closed. */
     void requireOpen();
 
+    /** Throws if the ensemble is closed or has never been started. */
+    void requireStarted();
+
     /** The links, or null when the ensemble runs without them. */
     PeerLinks links();
 }

@@ -48,6 +48,7 @@ public final class Network extends ZkNetwork {
                 throw new IllegalArgumentException("partition group " + (g + 1) + " is empty: " + groups);
             }
             for (Integer id : group) {
+                Objects.requireNonNull(id, "a node id in a partition group must not be null");
                 requireNode(id);
                 Integer before = groupOf.put(id, g);
                 if (before != null) {
@@ -209,7 +210,7 @@ public final class Network extends ZkNetwork {
     }
 
     private Fault add(String description, List<Rule> rules) {
-        ensemble.requireOpen();
+        ensemble.requireStarted();
         PeerLinks links = ensemble.links();
         if (links == null) {
             throw new IllegalStateException("ensemble " + ensemble.name() + " runs without links (links(false)),"
@@ -217,7 +218,14 @@ public final class Network extends ZkNetwork {
         }
         FaultHandle fault = new FaultHandle(description, List.copyOf(rules), links);
         active.add(fault);
-        links.add(fault.rules);
+        try {
+            links.add(fault.rules);
+        } catch (RuntimeException e) {
+            // a link refused the condition (e.g. a latency too large for its timers): leave nothing behind
+            active.remove(fault);
+            links.remove(fault.rules);
+            throw e;
+        }
         return fault;
     }
 

@@ -37,7 +37,11 @@ public abstract class ZkNetwork {
      */
     @SafeVarargs
     public final Fault partition(Set<Integer>... groups) {
-        return partition(List.of(groups));
+        java.util.Objects.requireNonNull(groups, "groups must not be null");
+        for (Set<Integer> group : groups) {
+            java.util.Objects.requireNonNull(group, "a partition group must not be null");
+        }
+        return partition(java.util.Arrays.asList(groups));
     }
 
     /** {@link #partition(Set[])} with the groups in a list. */

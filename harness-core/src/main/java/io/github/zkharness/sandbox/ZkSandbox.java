@@ -153,6 +153,10 @@ public final class ZkSandbox {
      * @return the exit code: 0 after quit or the end of input, 1 if the ensemble did not start, 2 for bad arguments
      */
     public int run(String[] args, BufferedReader in, PrintStream out, PrintStream err, boolean interactive) {
+        java.util.Objects.requireNonNull(args, "args must not be null");
+        java.util.Objects.requireNonNull(in, "in must not be null");
+        java.util.Objects.requireNonNull(out, "out must not be null");
+        java.util.Objects.requireNonNull(err, "err must not be null");
         Options options;
         try {
             options = Options.parse(args);

@@ -88,7 +88,8 @@ final class JvmResources {
         if (target.startsWith("pipe:")) {
             return "pipe";
         }
-        return target; // anon_inode:[eventpoll], anon_inode:[eventfd], or a file
+        // anon_inode:[eventpoll], anon_inode:[eventfd], or a file; a file deleted meanwhile is the same file
+        return target.endsWith(" (deleted)") ? target.substring(0, target.length() - " (deleted)".length()) : target;
     }
 
     /** Names of threads for messages: {@code name[group]}, sorted. */

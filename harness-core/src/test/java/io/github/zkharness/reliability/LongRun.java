@@ -46,7 +46,7 @@ final class LongRun {
     }
 
     static int parallelRounds() {
-        return positive(PARALLEL_ROUNDS, enabled() ? 50 : 8);
+        return positive(PARALLEL_ROUNDS, enabled() ? 50 : 15);
     }
 
     static int leakCycles() {

@@ -94,6 +94,36 @@ final class ProcNet {
     }
 
     /**
+     * What the kernel says about the sockets with these inodes: {@code tcp 127.0.0.1:1234 -> 127.0.0.1:5678
+     * state 06}, or {@code unix} / {@code unknown}, for messages about leaked descriptors.
+     */
+    static List<String> describeSockets(Set<Long> inodes) {
+        List<String> result = new ArrayList<>();
+        Set<Long> left = new HashSet<>(inodes);
+        for (String table : List.of("tcp", "tcp6", "udp", "udp6")) {
+            List<String> lines;
+            try {
+                lines = Files.readAllLines(Path.of("/proc/net", table));
+            } catch (IOException e) {
+                continue;
+            }
+            for (String line : lines.subList(1, lines.size())) {
+                String[] f = line.trim().split("\\s+");
+                if (f.length < 10 || !left.remove(Long.parseLong(f[9]))) {
+                    continue;
+                }
+                String[] local = f[1].split(":");
+                String[] remote = f[2].split(":");
+                result.add(table + " " + address(local[0]).getHostAddress() + ":" + Integer.parseInt(local[1], 16)
+                    + " -> " + address(remote[0]).getHostAddress() + ":" + Integer.parseInt(remote[1], 16)
+                    + " state " + f[3] + " inode " + f[9]);
+            }
+        }
+        left.forEach(i -> result.add("not tcp/udp (unix or closed) inode " + i));
+        return result;
+    }
+
+    /**
      * The kernel prints an address as 32-bit words in host byte order: {@code 0100007F} is 127.0.0.1 on a
      * little-endian machine. IPv4-mapped IPv6 addresses come back as {@code Inet4Address}.
      */
