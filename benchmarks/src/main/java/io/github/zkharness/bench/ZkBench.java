@@ -1,324 +1,294 @@
 package io.github.zkharness.bench;
 
-import io.github.zkharness.ZkEnsemble;
-import io.github.zkharness.ZkNode;
-import java.time.Duration;
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.Collections;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
-import java.util.function.LongSupplier;
-import org.apache.zookeeper.CreateMode;
-import org.apache.zookeeper.KeeperException;
-import org.apache.zookeeper.Watcher;
-import org.apache.zookeeper.ZooDefs;
-import org.apache.zookeeper.ZooKeeper;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import org.apache.zookeeper.Version;
 
 /**
- * Prints one line per scenario: {@code scenario=<name> harness_ms=<median> harness_min=.. harness_max=.. runs=N}
- * (thread scenarios print counts in the same columns). Run with {@code bin/zk-bench}; {@code --rounds N} sets
- * the measured rounds per scenario (default 15), after one warm-up round that is not counted (the cold start is
- * reported on its own as {@code cold_ready3}).
+ * zk-harness side by side with Curator's {@code TestingCluster}: prints one line per scenario,
+ * {@code scenario=<name> harness_ms=<median> curator_ms=<median> ratio=<harness/curator> harness_min=.. harness_max=..
+ * curator_min=.. curator_max=.. runs=N}, then a profile of each scenario's phases, and writes the same text and a
+ * chart ({@code bench-results.txt}, {@code bench.png}) to the output directory.
+ *
+ * <p>zk-harness runs in this JVM; Curator in a child JVM ({@link CuratorJvm}) with the same java, heap and class path,
+ * so that zk-harness's JVM-wide ZooKeeper settings do not reach it. The two sides alternate run by run (A B, B A, ...)
+ * after one warm-up run each, so that drift of a shared machine hits both.
+ *
+ * <p>Options: {@code --rounds N} measured runs per scenario (default 10; suite50 gets a third of them, at least 2; the
+ * thread counts 3), {@code --out DIR} (default {@code docs}),
+ * {@code --only a,b} to run some scenarios (for trying things; cold_ready3 always runs first).
  */
 public final class ZkBench {
 
-    private ZkBench() {
+    static final String CURATOR_VERSION = "5.9.0";
+    private static final int SUITE_TESTS = 50;
+
+    private final int rounds;
+    private final Set<String> only;
+    private final CuratorJvm curator;
+    private final List<Result> results = new ArrayList<>();
+    private final long startNanos = System.nanoTime();
+
+    private ZkBench(int rounds, Set<String> only, CuratorJvm curator) {
+        this.rounds = rounds;
+        this.only = only;
+        this.curator = curator;
     }
 
     public static void main(String[] args) throws Exception {
-        int rounds = 15;
+        int rounds = 10;
+        Path out = Path.of("docs");
+        Set<String> only = new TreeSet<>();
         for (int i = 0; i < args.length; i++) {
             if (args[i].equals("--rounds") && i + 1 < args.length) {
                 rounds = Integer.parseInt(args[++i]);
+            } else if (args[i].equals("--out") && i + 1 < args.length) {
+                out = Path.of(args[++i]);
+            } else if (args[i].equals("--only") && i + 1 < args.length) {
+                only.addAll(Arrays.asList(args[++i].split(",")));
             } else {
-                System.err.println("usage: zk-bench [--rounds N]");
+                System.err.println("usage: zk-bench [--rounds N] [--out DIR] [--only scenario,...]");
                 System.exit(2);
             }
         }
-        System.out.printf(Locale.ROOT, "# zk-harness bench: %d rounds per scenario, %d cores, java %s%n", rounds,
-            Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"));
-
-        report("cold_ready3", List.of(readyToFirstWrite(3, false)));
-        report("ready3", repeat(rounds, () -> readyToFirstWrite(3, false)));
-        report("ready5", repeat(rounds, () -> readyToFirstWrite(5, false)));
-        report("ready3_nolinks", repeat(rounds, () -> readyToFirstWrite(3, true)));
-        report("failover_kill_leader", repeat(rounds, ZkBench::failoverKillLeader));
-        report("restart_node", repeat(rounds, ZkBench::restartNode));
-        report("close3", repeat(rounds, ZkBench::close3));
-        report("isolate_leader", repeat(rounds, () -> leaderFaultUntilMajorityWrite(true)));
-        report("freeze_leader", repeat(rounds, () -> leaderFaultUntilMajorityWrite(false)));
-        report("isolate_leader_existing_client", repeat(rounds, () -> leaderFaultUntilWrite(true)));
-        report("heal_catchup", repeat(rounds, ZkBench::healCatchUp));
-        linkOverhead(Math.max(3, rounds / 3));
-        reportCount("threads3", threadsWhileRunning(3));
-        reportCount("threads5", threadsWhileRunning(5));
+        if (rounds < 1) {
+            System.err.println("--rounds must be at least 1, got " + rounds);
+            System.exit(2);
+        }
+        System.setProperty("java.awt.headless", "true");
+        Path log = Path.of(System.getProperty("zk.bench.log", "target/bench.log")).toAbsolutePath();
+        double loadBefore = load();
+        LocalDateTime started = LocalDateTime.now().truncatedTo(ChronoUnit.SECONDS);
+        ZkBench bench;
+        CuratorJvm.LeftFiles left;
+        try (CuratorJvm curator = new CuratorJvm(log.resolveSibling("bench-curator.log"))) {
+            bench = new ZkBench(rounds, only, curator);
+            bench.runAll();
+            curator.close();
+            left = curator.deleteLeftFiles();
+            bench.report(out, started, loadBefore, load(), left);
+        }
+        System.exit(bench.results.stream().anyMatch(r -> r.error != null) ? 1 : 0);
     }
 
-    /** From nothing to the first acknowledged client write. */
-    private static long readyToFirstWrite(int voters, boolean noLinks) {
-        long start = System.nanoTime();
-        try (ZkEnsemble zk = ZkEnsemble.builder().voters(voters).links(!noLinks).start()) {
-            ZooKeeper client = connect(zk.connectString());
-            try {
-                client.create("/first", new byte[0], ZooDefs.Ids.OPEN_ACL_UNSAFE, CreateMode.PERSISTENT);
-                return System.nanoTime() - start;
-            } finally {
-                client.close();
-            }
-        } catch (KeeperException | InterruptedException e) {
-            throw new IllegalStateException(e);
-        }
+    private void runAll() throws Exception {
+        // The first run in each JVM: cold (class loading, JIT). The Curator JVM's start itself is not counted.
+        measure("cold_ready3", Result.Unit.MS, "ready3, the first run in a fresh JVM", 1, false,
+            () -> HarnessScenarios.ready(3, true), "ready 3");
+        measure("ready3", Result.Unit.MS, "3 nodes: nothing to first write", rounds, true,
+            () -> HarnessScenarios.ready(3, true), "ready 3");
+        measure("ready5", Result.Unit.MS, "5 nodes: nothing to first write", rounds, true,
+            () -> HarnessScenarios.ready(5, true), "ready 5");
+        measure("failover_kill_leader", Result.Unit.MS, "leader killed until a client's write succeeds", rounds, true,
+            HarnessScenarios::failoverKillLeader, "failover_kill_leader");
+        measure("restart_node", Result.Unit.MS, "killed follower restarted until it serves", rounds, true,
+            HarnessScenarios::restartNode, "restart_node");
+        measure("close3", Result.Unit.MS, "close a running 3-node ensemble", rounds, true,
+            HarnessScenarios::close3, "close3");
+        measure("suite50", Result.Unit.MS, "50 tests, each on a clean 3-node ensemble", Math.max(2, rounds / 3), false,
+            () -> HarnessScenarios.suite(SUITE_TESTS), "suite " + SUITE_TESTS);
+        measure("threads3", Result.Unit.THREADS, "threads added while 3 nodes run", 3, true,
+            () -> HarnessScenarios.threads(3), "threads 3");
+        measure("threads5", Result.Unit.THREADS, "threads added while 5 nodes run", 3, true,
+            () -> HarnessScenarios.threads(5), "threads 5");
+        measure("ready3_nolinks", Result.Unit.MS, "ready3 with links(false)", rounds, true,
+            () -> HarnessScenarios.ready(3, false), null);
+        measure("isolate_leader", Result.Unit.MS, "leader isolated until the majority writes", rounds, true,
+            () -> HarnessScenarios.leaderFaultUntilMajorityWrite(true), null);
+        measure("freeze_leader", Result.Unit.MS, "leader frozen until the majority writes", rounds, true,
+            () -> HarnessScenarios.leaderFaultUntilMajorityWrite(false), null);
+        measure("isolate_leader_existing_client", Result.Unit.MS, "the same, through a client on a follower", rounds, true,
+            () -> HarnessScenarios.leaderFaultUntilWrite(true), null);
+        measure("heal_catchup", Result.Unit.MS, "follower healed until it has 200 new writes", rounds, true,
+            HarnessScenarios::healCatchUp, null);
+        measure("link_overhead", Result.Unit.RATIO, "write throughput through links / direct", rounds,
+            true, HarnessScenarios::linkOverhead, null);
     }
 
-    /** Leader killed until a write through an existing client succeeds again. */
-    private static long failoverKillLeader() {
-        try (ZkEnsemble zk = ZkEnsemble.builder().voters(3).start()) {
-            ZooKeeper client = connect(zk.connectString());
-            try {
-                client.create("/warm", new byte[0], ZooDefs.Ids.OPEN_ACL_UNSAFE, CreateMode.PERSISTENT);
-                long start = System.nanoTime();
-                zk.leader().kill();
-                writeUntilAccepted(client, "/after-failover");
-                return System.nanoTime() - start;
-            } finally {
-                client.close();
-            }
-        } catch (KeeperException | InterruptedException e) {
-            throw new IllegalStateException(e);
-        }
+    interface HarnessRun {
+        Run run() throws Exception;
     }
 
     /**
-     * The leader isolated (connections reset) or frozen (held, no reset) until the majority accepts a write: a
-     * new leader other than the old one serves and a write from a client connected to it succeeds.
+     * One scenario: a warm-up run on each side (unless {@code warmUp} is false), then {@code n} measured runs on each
+     * side, alternating which goes first. {@code curatorCommand} null: harness only. The suite's warm-up is a 5-test
+     * suite.
      */
-    private static long leaderFaultUntilMajorityWrite(boolean isolate) {
-        try (ZkEnsemble zk = ZkEnsemble.builder().voters(3).start()) {
-            ZkNode old = zk.leader();
-            long start = System.nanoTime();
-            if (isolate) {
-                zk.network().isolate(old.id());
-            } else {
-                zk.network().freeze(old.id());
-            }
-            long deadline = start + TimeUnit.SECONDS.toNanos(30);
-            ZkNode next = null;
-            while (next == null) {
-                for (ZkNode n : zk.nodes()) {
-                    if (n.id() != old.id() && n.role() == io.github.zkharness.Role.LEADER && n.isServing()) {
-                        next = n;
-                    }
-                }
-                if (System.nanoTime() > deadline) {
-                    throw new IllegalStateException("no new leader within 30 s: " + zk.describe());
-                }
-                java.util.concurrent.locks.LockSupport.parkNanos(200_000);
-            }
-            ZooKeeper client = connect(next.connectString());
-            try {
-                writeUntilAccepted(client, "/after-fault");
-                return System.nanoTime() - start;
-            } finally {
-                client.close();
-            }
-        } catch (InterruptedException e) {
-            throw new IllegalStateException(e);
+    private void measure(String scenario, Result.Unit unit, String description, int n, boolean warmUp,
+                         HarnessRun harness, String curatorCommand) {
+        if (!only.isEmpty() && !only.contains(scenario) && !scenario.equals("cold_ready3")) {
+            return;
         }
-    }
-
-    /** The same, measured through a client that was connected before the fault (it backs off up to 1 s). */
-    private static long leaderFaultUntilWrite(boolean isolate) {
-        try (ZkEnsemble zk = ZkEnsemble.builder().voters(3).start()) {
-            ZkNode leader = zk.leader();
-            ZkNode follower = zk.followers().get(0);
-            ZooKeeper client = connect(follower.connectString());
-            try {
-                client.create("/warm", new byte[0], ZooDefs.Ids.OPEN_ACL_UNSAFE, CreateMode.PERSISTENT);
-                long start = System.nanoTime();
-                if (isolate) {
-                    zk.network().isolate(leader.id());
-                } else {
-                    zk.network().freeze(leader.id());
-                }
-                writeUntilAccepted(client, "/after-fault");
-                return System.nanoTime() - start;
-            } finally {
-                client.close();
-            }
-        } catch (KeeperException | InterruptedException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    /** A follower isolated while 200 writes commit; from heal until it has applied them all. */
-    private static long healCatchUp() {
-        try (ZkEnsemble zk = ZkEnsemble.builder().voters(3).start()) {
-            ZkNode follower = zk.followers().get(0);
-            ZooKeeper client = connect(zk.leader().connectString());
-            try {
-                io.github.zkharness.network.Fault cut = zk.network().isolate(follower.id());
-                follower.awaitRole(io.github.zkharness.Role.LOOKING, Duration.ofSeconds(10));
-                for (int i = 0; i < 200; i++) {
-                    client.create("/n-", new byte[16], ZooDefs.Ids.OPEN_ACL_UNSAFE, CreateMode.PERSISTENT_SEQUENTIAL);
-                }
-                long target = zk.leader().lastZxid();
-                long start = System.nanoTime();
-                cut.heal();
-                long deadline = start + TimeUnit.SECONDS.toNanos(30);
-                while (!(follower.isServing() && follower.lastZxid() >= target)) {
-                    if (System.nanoTime() > deadline) {
-                        throw new IllegalStateException("no catch-up within 30 s: " + zk.describe());
-                    }
-                    java.util.concurrent.locks.LockSupport.parkNanos(500_000);
-                }
-                return System.nanoTime() - start;
-            } finally {
-                client.close();
-            }
-        } catch (KeeperException | InterruptedException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    /** Write throughput (async creates, 100 in flight) through the links vs straight to the servers. */
-    private static void linkOverhead(int rounds) throws Exception {
-        List<Long> linked = new ArrayList<>();
-        List<Long> direct = new ArrayList<>();
-        writesPerSecond(true); // warm-up
-        for (int i = 0; i < rounds; i++) {
-            linked.add(writesPerSecond(true));
-            direct.add(writesPerSecond(false));
-        }
-        Collections.sort(linked);
-        Collections.sort(direct);
-        double l = median(linked);
-        double d = median(direct);
-        System.out.printf(Locale.ROOT, "scenario=link_overhead linked_writes_s=%.0f direct_writes_s=%.0f ratio=%.2f"
-            + " linked_min=%d linked_max=%d direct_min=%d direct_max=%d runs=%d%n", l, d, l / d, linked.get(0),
-            linked.get(linked.size() - 1), direct.get(0), direct.get(direct.size() - 1), rounds);
-    }
-
-    private static long writesPerSecond(boolean links) throws Exception {
-        int total = 5000;
-        try (ZkEnsemble zk = ZkEnsemble.builder().voters(3).links(links).start()) {
-            // through a follower: client -> follower -> leader -> followers, every hop on a link
-            ZooKeeper client = connect(zk.followers().get(0).connectString());
-            try {
-                java.util.concurrent.Semaphore window = new java.util.concurrent.Semaphore(100);
-                CountDownLatch done = new CountDownLatch(total);
-                long start = System.nanoTime();
-                for (int i = 0; i < total; i++) {
-                    window.acquire();
-                    client.create("/w-", new byte[64], ZooDefs.Ids.OPEN_ACL_UNSAFE, CreateMode.PERSISTENT_SEQUENTIAL,
-                        (rc, path, ctx, name) -> {
-                            window.release();
-                            done.countDown();
-                        }, null);
-                }
-                if (!done.await(60, TimeUnit.SECONDS)) {
-                    throw new IllegalStateException("writes did not complete within 60 s");
-                }
-                return Math.round(total / ((System.nanoTime() - start) / 1e9));
-            } finally {
-                client.close();
+        Result result = new Result(scenario, unit, description, curatorCommand != null);
+        results.add(result);
+        progress(scenario + ": " + n + " runs" + (curatorCommand == null ? " (harness only)" : " each side"));
+        boolean suite = scenario.startsWith("suite");
+        if (suite || warmUp) {
+            HarnessRun warmHarness = suite ? () -> HarnessScenarios.suite(5) : harness;
+            String warmCurator = suite ? "suite 5" : curatorCommand;
+            runOnce(result, "warm-up", warmHarness, null);
+            if (curatorCommand != null) {
+                runOnce(result, "warm-up", null, warmCurator);
             }
         }
-    }
-
-    /** A killed follower until it serves again. */
-    private static long restartNode() {
-        try (ZkEnsemble zk = ZkEnsemble.builder().voters(3).start()) {
-            ZkNode follower = zk.followers().get(0).kill();
-            long start = System.nanoTime();
-            follower.restart().awaitServing(Duration.ofSeconds(30));
-            return System.nanoTime() - start;
-        }
-    }
-
-    private static long close3() {
-        ZkEnsemble zk = ZkEnsemble.builder().voters(3).start();
-        long start = System.nanoTime();
-        zk.close();
-        return System.nanoTime() - start;
-    }
-
-    /** JVM threads while an ensemble runs with one connected client, minus the threads before it started. */
-    private static long threadsWhileRunning(int voters) throws Exception {
-        long before = Thread.activeCount();
-        try (ZkEnsemble zk = ZkEnsemble.builder().voters(voters).start()) {
-            ZooKeeper client = connect(zk.connectString());
-            try {
-                client.create("/t", new byte[0], ZooDefs.Ids.OPEN_ACL_UNSAFE, CreateMode.PERSISTENT);
-                long clientThreads = 2; // a ZooKeeper client runs a send and an event thread: not the ensemble's
-                return Thread.activeCount() - before - clientThreads;
-            } finally {
-                client.close();
+        for (int i = 0; i < n; i++) {
+            boolean harnessFirst = i % 2 == 0;
+            if (harnessFirst) {
+                runOnce(result, null, harness, null);
+            }
+            if (curatorCommand != null) {
+                runOnce(result, null, null, curatorCommand);
+            }
+            if (!harnessFirst) {
+                runOnce(result, null, harness, null);
             }
         }
-    }
-
-    private static void writeUntilAccepted(ZooKeeper client, String path) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (System.nanoTime() < deadline) {
-            try {
-                client.create(path, new byte[0], ZooDefs.Ids.OPEN_ACL_UNSAFE, CreateMode.PERSISTENT);
-                return;
-            } catch (KeeperException.NodeExistsException e) {
-                return; // an earlier attempt went through after all
-            } catch (KeeperException e) {
-                TimeUnit.MILLISECONDS.sleep(5);
-            }
+        if (result.harness.isEmpty() || (curatorCommand != null && result.curator.isEmpty())) {
+            result.error = "every run failed on a side: " + result.failures();
         }
-        throw new IllegalStateException("no write accepted within 30 s after the leader was killed");
+        System.out.println(result.line());
     }
 
-    static ZooKeeper connect(String connectString) {
+    /**
+     * One run of one side ({@code harness} or {@code curatorCommand}), kept in {@code result}; a run that fails is
+     * counted as failed, with its error, and the scenario goes on. {@code warmUp} non-null: not kept.
+     */
+    private void runOnce(Result result, String warmUp, HarnessRun harness, String curatorCommand) {
+        long timeout = result.scenario.startsWith("suite") ? 900 : 180;
         try {
-            CountDownLatch connected = new CountDownLatch(1);
-            ZooKeeper zk = new ZooKeeper(connectString, 10_000, e -> {
-                if (e.getState() == Watcher.Event.KeeperState.SyncConnected) {
-                    connected.countDown();
-                }
-            });
-            if (!connected.await(30, TimeUnit.SECONDS)) {
-                zk.close();
-                throw new IllegalStateException("client did not connect to " + connectString + " within 30 s");
+            Run run;
+            if (harness != null) {
+                System.gc();
+                run = harness.run();
+            } else {
+                run = curator.run(curatorCommand, timeout);
             }
-            return zk;
+            if (warmUp == null) {
+                (harness != null ? result.harness : result.curator).add(run);
+            }
         } catch (Exception e) {
-            throw new IllegalStateException(e);
+            String side = harness != null ? "harness" : "curator";
+            System.err.println("zk-bench: " + result.scenario + " " + side + (warmUp != null ? " warm-up" : "")
+                + " run failed: " + e);
+            e.printStackTrace();
+            (harness != null ? result.harnessFailures : result.curatorFailures)
+                .add((warmUp != null ? "warm-up: " : "") + rootMessage(e));
         }
     }
 
-    private static List<Long> repeat(int rounds, LongSupplier run) {
-        run.getAsLong(); // warm-up, not counted
-        List<Long> nanos = new ArrayList<>();
-        for (int i = 0; i < rounds; i++) {
-            nanos.add(run.getAsLong());
+    private static String rootMessage(Throwable e) {
+        String message = String.valueOf(e);
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            message = t.getClass().getSimpleName() + ": " + t.getMessage();
         }
-        return nanos;
+        return message.replace('\n', ' ');
     }
 
-    private static void report(String scenario, List<Long> nanos) {
-        List<Long> sorted = new ArrayList<>(nanos);
-        Collections.sort(sorted);
-        System.out.printf(Locale.ROOT, "scenario=%s harness_ms=%.1f harness_min=%.1f harness_max=%.1f runs=%d%n",
-            scenario, ms(median(sorted)), ms(sorted.get(0)), ms(sorted.get(sorted.size() - 1)), sorted.size());
+    private void progress(String what) {
+        System.err.printf(Locale.ROOT, "[zk-bench %3ds] %s%n", (System.nanoTime() - startNanos) / 1_000_000_000L, what);
     }
 
-    private static void reportCount(String scenario, long count) {
-        System.out.printf(Locale.ROOT, "scenario=%s harness_ms=%d harness_min=%d harness_max=%d runs=1%n",
-            scenario, count, count, count);
+    private static double load() {
+        return ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
     }
 
-    static double median(List<Long> sorted) {
-        int n = sorted.size();
-        return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2.0;
+    private void report(Path out, LocalDateTime started, double loadBefore, double loadAfter, CuratorJvm.LeftFiles left)
+        throws IOException {
+        String java = System.getProperty("java.version") + " (" + System.getProperty("java.vm.name") + ")";
+        int cores = Runtime.getRuntime().availableProcessors();
+        String heap = ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
+            .filter(a -> a.startsWith("-Xmx")).findFirst().orElse("default heap");
+        long seconds = (System.nanoTime() - startNanos) / 1_000_000_000L;
+        List<String> text = new ArrayList<>();
+        text.add("# zk-harness vs Curator TestingCluster (curator-test " + CURATOR_VERSION + "), both on ZooKeeper "
+            + Version.getFullVersion().replaceAll("[- ].*", "") + "; bin/zk-bench, " + started);
+        text.add("# zk-harness built from " + System.getProperty("zk.bench.source", "an unknown source"));
+        text.add(String.format(Locale.ROOT, "# machine: %d cores, %s %s, java %s, %s per JVM; load average %.2f at start,"
+                + " %.2f at end; took %d s", cores, System.getProperty("os.name"), System.getProperty("os.arch"), java,
+            heap, loadBefore, loadAfter, seconds));
+        text.add("# runs: " + rounds + " per scenario after one warm-up run on each side (suite50: " + Math.max(2, rounds / 3)
+            + " after a 5-test warm-up suite; threads: 3); the sides"
+            + " alternate run by run (A B, B A, ...); medians, min and max in ms unless unit= says otherwise");
+        text.add("# Curator runs in a child JVM (" + curator.describeCommandLine() + "): same java, heap and class path,"
+            + " so the same ZooKeeper jar, and none of zk-harness's JVM-wide settings (forceSync=no, 1 NIO selector and"
+            + " no worker threads, maxNotificationInterval=1000, no JMX, ...): Curator's servers run with ZooKeeper's"
+            + " defaults (fsync on each log write, JMX beans) plus what TestingCluster sets itself (tickTime 1000,"
+            + " 4lw whitelist *, no admin server). Its java.io.tmpdir is a fresh directory so that what it leaves"
+            + " there can be counted.");
+        text.add("# The same client code on both sides: a plain ZooKeeper client (session timeout "
+            + Clients.SESSION_TIMEOUT_MS + " ms) on the whole connect string, writes retried every 2 ms on connection"
+            + " loss; 'serves' = srvr says Mode: follower/leader; the leader (Curator) is found with srvr before the"
+            + " clock starts.");
+        text.add("# suite50: JUnit's lifecycle simulated in a loop, not the JUnit engine: each test connects a client,"
+            + " writes 3 znodes, reads them back, closes the client; zk-harness: one ensemble started for the class,"
+            + " reset() between tests, closed at the end; Curator: new TestingCluster(3), start(), test, close() per test.");
+        text.add("# Both sides pay three things of ZooKeeper's client (3.9.5, NIO socket): close() sleeps 100 ms"
+            + " (ClientCnxnSocketNIO.cleanup); every reconnection after a lost connection first sleeps a random"
+            + " 0-999 ms (ClientCnxn.SendThread.startConnect); after trying every server it waits 1 s"
+            + " (StaticHostProvider.next). See test_client_close, last_connect_attempt and connect_attempts_count below.");
+        text.add("# threads: live threads of the whole JVM while the ensemble runs with one client, minus those before"
+            + " it started and the client's 2 (unit=threads, not ms); link_overhead: zk-harness write throughput"
+            + " through its links / without, 5000 async creates through a follower, 100 in flight, the two measured"
+            + " back to back in each run (unit=ratio: the median of the runs' ratios, higher is better).");
+        for (Result r : results) {
+            text.add(r.line());
+        }
+        text.add("# profile: medians, in ms from the clock's start (marks) or summed over the run (suite50), or thread"
+            + " counts by name");
+        for (Result r : results) {
+            if (r.error != null) {
+                continue;
+            }
+            text.add("#   " + r.scenario + " harness: " + format(Result.profile(r.harness, r.unit)));
+            if (r.hasCurator()) {
+                text.add("#   " + r.scenario + " curator: " + format(Result.profile(r.curator, r.unit)));
+            }
+        }
+        for (Result r : results) {
+            for (String f : r.failuresWithSides()) {
+                text.add("# failed run: " + r.scenario + " " + f);
+            }
+        }
+        text.add("# Curator left " + left.files() + " files (and " + left.directories() + " directories) in its"
+            + " java.io.tmpdir" + (left.examples().isEmpty() ? "" : ", e.g. " + String.join(", ", left.examples()))
+            + "; the benchmark deleted them");
+        List<String> deaths = curator.deaths();
+        text.add("# the Curator JVM died " + deaths.size() + " times" + (deaths.isEmpty() ? "" : ": " + deaths));
+        for (String line : text) {
+            if (line.startsWith("#")) {
+                System.out.println(line);
+            }
+        }
+        Files.createDirectories(out);
+        Files.write(out.resolve("bench-results.txt"), text, StandardCharsets.UTF_8);
+        String subtitle = String.format(Locale.ROOT, "%d cores, Java %s, %s, %s; %d runs per scenario after a warm-up,"
+                + " sides alternating; load average %.1f", cores, System.getProperty("java.version"), heap,
+            LocalDate.from(started).format(DateTimeFormatter.ISO_LOCAL_DATE), rounds, loadBefore);
+        try {
+            BenchChart.write(out.resolve("bench.png"), results, subtitle);
+        } catch (Exception | Error e) {
+            System.err.println("zk-bench: could not draw the chart: " + e);
+        }
+        System.err.println("zk-bench: wrote " + out.resolve("bench-results.txt") + " and " + out.resolve("bench.png"));
     }
 
-    private static double ms(double nanos) {
-        return nanos / 1_000_000.0;
+    private static String format(Map<String, String> profile) {
+        StringBuilder s = new StringBuilder();
+        profile.forEach((k, v) -> s.append(s.length() == 0 ? "" : " ").append(k).append('=').append(v));
+        return s.toString();
     }
 }

@@ -1,0 +1,217 @@
+package io.github.zkharness.bench;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.lang.management.ManagementFactory;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+/**
+ * The child JVM in which Curator's side runs ({@link CuratorScenarios}): same java, same heap options, same class
+ * path (so the same ZooKeeper jar), its own {@code java.io.tmpdir} (a fresh directory inside the benchmark's, so that
+ * what TestingCluster leaves there can be counted and deleted), its log in a file of its own. If it dies (TestingCluster
+ * exits the JVM when a port is taken), the run is retried in a new one and the death is counted.
+ */
+final class CuratorJvm implements AutoCloseable {
+
+    private static final String EOF = "\u0000eof";
+
+    private final Path tmpDir;
+    private final Path log;
+    private int incarnation;
+    private Path currentLog;
+    private final Path errors;
+    private final List<String> deaths = new ArrayList<>();
+    private Process process;
+    private PrintStream commands;
+    private BlockingQueue<String> answers;
+
+    CuratorJvm(Path log) throws IOException {
+        this.tmpDir = Files.createTempDirectory("zk-bench-curator-tmp-");
+        this.log = log;
+        this.errors = log.resolveSibling(log.getFileName().toString().replaceAll("\\.log$", "") + ".err");
+        Runtime.getRuntime().addShutdownHook(new Thread(this::destroy, "zk-bench-curator-jvm-reaper"));
+    }
+
+    /** The Curator JVM's command line, heap options copied from this JVM. */
+    private List<String> commandLine() {
+        List<String> cmd = new ArrayList<>();
+        cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        for (String arg : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
+            if (arg.startsWith("-Xmx") || arg.startsWith("-Xms") || arg.startsWith("-Xss")) {
+                cmd.add(arg);
+            }
+        }
+        String logback = System.getProperty("logback.configurationFile");
+        if (logback != null) {
+            cmd.add("-Dlogback.configurationFile=" + logback); // a diagnostic log configuration: both sides alike
+        }
+        cmd.add("-Djava.io.tmpdir=" + tmpDir);
+        cmd.add("-Dzk.bench.log=" + currentLog);
+        cmd.add("-cp");
+        cmd.add(System.getProperty("java.class.path"));
+        cmd.add(CuratorScenarios.class.getName());
+        return cmd;
+    }
+
+    String describeCommandLine() {
+        if (currentLog == null) {
+            currentLog = log;
+        }
+        List<String> cmd = commandLine();
+        cmd.set(0, "java");
+        return String.join(" ", cmd).replace(System.getProperty("java.class.path"), "<the benchmark's class path>")
+            .replace(tmpDir.toString(), "<a fresh directory>").replace(log.getParent() + java.io.File.separator, "");
+    }
+
+    private void startProcess() throws IOException {
+        incarnation++;
+        String name = log.getFileName().toString().replaceAll("\\.log$", "");
+        currentLog = incarnation == 1 ? log : log.resolveSibling(name + "-" + incarnation + ".log"); // a new JVM's log
+        process = new ProcessBuilder(commandLine())
+            .redirectError(ProcessBuilder.Redirect.appendTo(errors.toFile()))
+            .start();
+        commands = new PrintStream(process.getOutputStream(), true, StandardCharsets.UTF_8);
+        BlockingQueue<String> queue = new LinkedBlockingQueue<>();
+        BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+        Thread reader = new Thread(() -> {
+            try {
+                for (String line; (line = out.readLine()) != null; ) {
+                    queue.add(line);
+                }
+            } catch (IOException ignored) {
+                // the process died: EOF below
+            }
+            queue.add(EOF);
+        }, "zk-bench-curator-jvm-reader");
+        reader.setDaemon(true);
+        reader.start();
+        answers = queue;
+    }
+
+    /**
+     * Runs {@code command} in the Curator JVM (started on first use) and returns its run. A death of the JVM is
+     * counted and the command tried again in a new one, up to 3 times.
+     */
+    Run run(String command, long timeoutSeconds) throws IOException, InterruptedException {
+        for (int attempt = 1; ; attempt++) {
+            if (process == null || !process.isAlive()) {
+                startProcess();
+            }
+            commands.println(command);
+            String answer = answers.poll(timeoutSeconds, TimeUnit.SECONDS);
+            if (answer == null) {
+                destroy();
+                throw new IllegalStateException("the Curator JVM did not answer '" + command + "' within " + timeoutSeconds + " s");
+            }
+            if (answer.startsWith("ok ")) {
+                return Run.decode(answer.substring(3));
+            }
+            if (answer.startsWith("err ")) {
+                throw new IllegalStateException("Curator side failed: " + answer.substring(4));
+            }
+            // EOF: the JVM exited (TestingCluster / ZooKeeper call System.exit, e.g. when a port is taken)
+            process.waitFor(10, TimeUnit.SECONDS);
+            String death = "the Curator JVM exited with code " + process.exitValue() + " during '" + command + "'"
+                + cause(currentLog);
+            deaths.add(death);
+            process = null;
+            if (attempt == 3) {
+                throw new IllegalStateException(death + ", 3 times in a row");
+            }
+        }
+    }
+
+    /** What ZooKeeper logged as the reason before it asked the JVM to exit, if the log says. */
+    private static String cause(Path log) {
+        try {
+            List<String> lines = Files.readAllLines(log, StandardCharsets.UTF_8);
+            for (int i = lines.size() - 1; i >= 0; i--) {
+                if (lines.get(i).contains("error during server lifecycle") && i + 1 < lines.size()) {
+                    return " (ZooKeeper logged: error during server lifecycle: " + lines.get(i + 1).trim() + "; see " + log + ")";
+                }
+            }
+            return " (see " + log + ")";
+        } catch (IOException e) {
+            return "";
+        }
+    }
+
+    /** How often the Curator JVM died under a command, and where. */
+    List<String> deaths() {
+        return List.copyOf(deaths);
+    }
+
+    Path tmpDir() {
+        return tmpDir;
+    }
+
+    Path errors() {
+        return errors;
+    }
+
+    /**
+     * Ends the Curator JVM, counts what TestingCluster left in its {@code java.io.tmpdir} (files, directories not
+     * counted), deletes it, and returns that count with the first few names.
+     */
+    @Override
+    public void close() {
+        if (process != null && process.isAlive()) {
+            commands.println("quit");
+            try {
+                if (!process.waitFor(30, TimeUnit.SECONDS)) {
+                    destroy();
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                destroy();
+            }
+        }
+    }
+
+    /** Counts the files left in the Curator JVM's tmpdir, by kind, then deletes them all with the directory. */
+    LeftFiles deleteLeftFiles() {
+        List<Path> files = new ArrayList<>();
+        List<Path> all = new ArrayList<>();
+        try (Stream<Path> walk = Files.walk(tmpDir)) {
+            walk.forEach(path -> {
+                all.add(path);
+                if (Files.isRegularFile(path)) {
+                    files.add(tmpDir.relativize(path));
+                }
+            });
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        all.sort(Comparator.reverseOrder());
+        for (Path path : all) {
+            try {
+                Files.deleteIfExists(path);
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot delete " + path, e);
+            }
+        }
+        return new LeftFiles(files.size(), all.size() - 1 - files.size(), files.stream().limit(3).map(Path::toString).toList());
+    }
+
+    record LeftFiles(int files, int directories, List<String> examples) {
+    }
+
+    private void destroy() {
+        Process p = process;
+        if (p != null && p.isAlive()) {
+            p.destroyForcibly();
+        }
+    }
+}

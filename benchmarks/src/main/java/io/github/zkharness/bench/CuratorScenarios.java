@@ -1,0 +1,212 @@
+package io.github.zkharness.bench;
+
+import java.io.BufferedReader;
+import java.io.FileDescriptor;
+import java.io.FileOutputStream;
+import java.io.InputStreamReader;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+import org.apache.curator.test.InstanceSpec;
+import org.apache.curator.test.TestingCluster;
+import org.apache.zookeeper.Watcher.Event.KeeperState;
+import org.apache.zookeeper.ZooKeeper;
+
+/**
+ * Curator's side of each scenario: {@code TestingCluster} from curator-test, out of the box, as its users run it,
+ * on the same ZooKeeper jar. Runs in a JVM of its own (see {@link CuratorJvm}), so nothing zk-harness sets JVM-wide
+ * reaches it; reads one command a line on standard input and answers {@code ok <run>} or {@code err <message>}.
+ */
+public final class CuratorScenarios {
+
+    private static final long TIMEOUT_MS = 60_000;
+
+    private CuratorScenarios() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        PrintStream answers = new PrintStream(new FileOutputStream(FileDescriptor.out), true, StandardCharsets.UTF_8);
+        System.setOut(System.err); // whatever else prints must not mix with the answers
+        BufferedReader commands = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
+        for (String line; (line = commands.readLine()) != null; ) {
+            String[] c = line.trim().split(" ");
+            if (c[0].equals("quit")) {
+                break;
+            }
+            try {
+                System.gc();
+                Run run = switch (c[0]) {
+                    case "ready" -> ready(Integer.parseInt(c[1]));
+                    case "failover_kill_leader" -> failoverKillLeader();
+                    case "restart_node" -> restartNode();
+                    case "close3" -> close3();
+                    case "suite" -> suite(Integer.parseInt(c[1]));
+                    case "threads" -> threads(Integer.parseInt(c[1]));
+                    default -> throw new IllegalArgumentException("unknown command: " + line);
+                };
+                answers.println("ok " + run.encode());
+            } catch (Throwable e) {
+                e.printStackTrace();
+                answers.println("err " + String.valueOf(e).replace('\n', ' '));
+            }
+        }
+        System.exit(0); // threads a closed TestingCluster leaves behind (election workers) would keep the JVM up a while
+    }
+
+    /** Constructor, {@code start()}, a client, the first write (retried: {@code start()} returns before it serves). */
+    static Run ready(int servers) throws Exception {
+        Run.Profile p = new Run.Profile();
+        TestingCluster cluster = new TestingCluster(servers);
+        try {
+            p.mark("constructed");
+            cluster.start();
+            p.mark("started");
+            Clients.Events events = new Clients.Events();
+            ZooKeeper client = Clients.open(cluster.getConnectString(), events);
+            try {
+                Clients.create(client, "/first");
+                Run run = p.end();
+                long connected = events.first(KeeperState.SyncConnected, p.start());
+                p.markAt("last_connect_attempt", events.lastAttempt(connected));
+                p.markAt("connected", connected);
+                p.add("connect_attempts_count", events.attempts(p.start()));
+                return run;
+            } finally {
+                client.close();
+            }
+        } finally {
+            cluster.close();
+        }
+    }
+
+    /** Leader ({@code srvr} says which) killed until a write through an existing client succeeds again. */
+    static Run failoverKillLeader() throws Exception {
+        try (TestingCluster cluster = new TestingCluster(3)) {
+            cluster.start();
+            Clients.Events events = new Clients.Events();
+            ZooKeeper client = Clients.open(cluster.getConnectString(), events);
+            try {
+                Clients.create(client, "/warm");
+                awaitAllServe(cluster);
+                InstanceSpec leader = withMode(cluster, "leader");
+                Run.Profile p = new Run.Profile();
+                cluster.killServer(leader);
+                p.mark("killed");
+                Clients.create(client, "/after-failover");
+                Run run = p.end();
+                p.markAt("disconnected", events.first(KeeperState.Disconnected, p.start()));
+                long reconnected = events.first(KeeperState.SyncConnected, p.start());
+                p.markAt("last_connect_attempt", events.lastAttempt(reconnected));
+                p.markAt("reconnected", reconnected);
+                p.add("connect_attempts_count", events.attempts(p.start()));
+                return run;
+            } finally {
+                client.close();
+            }
+        }
+    }
+
+    /** A killed follower from its restart until it serves again ({@code srvr} says so). */
+    static Run restartNode() throws Exception {
+        try (TestingCluster cluster = new TestingCluster(3)) {
+            cluster.start();
+            awaitAllServe(cluster);
+            InstanceSpec follower = withMode(cluster, "follower");
+            cluster.killServer(follower);
+            Run.Profile p = new Run.Profile();
+            cluster.restartServer(follower);
+            p.mark("restart_returned");
+            Clients.awaitMode(follower.getHostname(), follower.getPort(), "follower", TIMEOUT_MS);
+            return p.end();
+        }
+    }
+
+    /** {@code close()} of a running 3-server cluster; the profile counts the threads still alive when it returns. */
+    static Run close3() throws Exception {
+        int before = Threads.count();
+        TestingCluster cluster = new TestingCluster(3);
+        cluster.start();
+        awaitAllServe(cluster);
+        Run.Profile p = new Run.Profile();
+        cluster.close();
+        Run run = p.end();
+        p.add("threads_left_count", Threads.count() - before);
+        return run;
+    }
+
+    /**
+     * A class of {@code tests} tests that each need a clean 3-node ensemble: a fresh TestingCluster per test, started
+     * before and closed after it. A test that fails (its cluster's start or its body) is counted
+     * ({@code failed_tests_count}) and the next one runs, as in JUnit.
+     */
+    static Run suite(int tests) throws Exception {
+        Run.Profile p = new Run.Profile();
+        for (int i = 0; i < tests; i++) {
+            long t = System.nanoTime();
+            TestingCluster cluster = null;
+            try {
+                cluster = new TestingCluster(3);
+                cluster.start();
+                p.add("start", System.nanoTime() - t);
+                t = System.nanoTime();
+                p.add("test_client_close", Clients.suiteTest(cluster.getConnectString(), i));
+                p.add("tests", System.nanoTime() - t);
+            } catch (Exception e) {
+                p.add("failed_tests_count", 1);
+                e.printStackTrace();
+            } finally {
+                t = System.nanoTime();
+                if (cluster != null) {
+                    cluster.close();
+                }
+                p.add("close", System.nanoTime() - t);
+            }
+        }
+        return p.end();
+    }
+
+    /** Threads the cluster adds to the JVM while it runs, all its servers serving, with one connected client. */
+    static Run threads(int servers) throws Exception {
+        Map<String, Long> before = Threads.byName();
+        try (TestingCluster cluster = new TestingCluster(servers)) {
+            cluster.start();
+            ZooKeeper client = Clients.open(cluster.getConnectString());
+            try {
+                Clients.create(client, "/t");
+                awaitAllServe(cluster);
+                return Threads.started(before);
+            } finally {
+                client.close();
+            }
+        }
+    }
+
+    private static void awaitAllServe(TestingCluster cluster) {
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(TIMEOUT_MS);
+        while (true) {
+            boolean all = true;
+            for (InstanceSpec s : cluster.getInstances()) {
+                String mode = Clients.mode(s.getHostname(), s.getPort());
+                all &= "leader".equals(mode) || "follower".equals(mode);
+            }
+            if (all) {
+                return;
+            }
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("not every server of the cluster serves within " + TIMEOUT_MS + " ms");
+            }
+            LockSupport.parkNanos(2_000_000);
+        }
+    }
+
+    private static InstanceSpec withMode(TestingCluster cluster, String mode) {
+        for (InstanceSpec s : cluster.getInstances()) {
+            if (mode.equals(Clients.mode(s.getHostname(), s.getPort()))) {
+                return s;
+            }
+        }
+        throw new IllegalStateException("no server of the cluster reports Mode: " + mode);
+    }
+}
