@@ -261,6 +261,7 @@ public final class ZkEnsemble implements AutoCloseable {
         for (ZkNode node : nodes.values()) {
             PeerProcess process = node.process;
             if (process != null) {
+                node.remember(process);
                 process.shutdown(SHUTDOWN_JOIN);
                 node.stopped(NodeState.STOPPED);
             }
@@ -673,17 +674,16 @@ public final class ZkEnsemble implements AutoCloseable {
     private void startNode(ZkNode node) {
         node.portConflict = null;
         for (int port : new int[] {node.quorumPort, node.electionPort}) {
-            if (!portBindable(port)) {
+            if (!Ports.isFree(port)) {
                 throw new ZkStartException("node " + node.id() + " cannot restart: its port " + port
                     + " is taken by another socket. ZooKeeper peers keep their quorum and election ports for life"
                     + " (every peer's view lists them); free that port", null);
             }
         }
         try {
-            InetSocketAddress bind = new InetSocketAddress(loopback(), links != null ? 0 : node.realClientPort);
-            node.process = PeerProcess.bind(node.id(), bind, config.settingsFor(node.id()), node.threads);
+            // with links the server may take any port: clients keep the link's address
+            bindClientPort(node, links != null ? 0 : node.realClientPort);
             try {
-                bindClientLink(node);
                 startPeer(node);
             } catch (IOException | RuntimeException e) {
                 node.process.shutdown(SHUTDOWN_JOIN); // no client port left bound by a peer that never ran
@@ -691,16 +691,6 @@ public final class ZkEnsemble implements AutoCloseable {
             }
         } catch (IOException e) {
             throw new ZkStartException("node " + node.id() + " could not start: " + e.getMessage(), e);
-        }
-    }
-
-    private static boolean portBindable(int port) {
-        try (java.net.ServerSocket s = new java.net.ServerSocket()) {
-            s.setReuseAddress(true);
-            s.bind(new InetSocketAddress(loopback(), port));
-            return true;
-        } catch (IOException e) {
-            return false;
         }
     }
 
@@ -785,10 +775,7 @@ public final class ZkEnsemble implements AutoCloseable {
         nodes.put(id, node);
         try {
             node.createDirectories();
-            node.process = PeerProcess.bind(id, new InetSocketAddress(loopback(), 0),
-                config.settingsFor(id), node.threads);
-            node.realClientPort = node.process.boundClientAddress().getPort();
-            bindClientLink(node);
+            bindClientPort(node, 0);
             // the joiner's view: the current members and itself; it syncs as a non-voting learner until the
             // reconfiguration that names it commits
             startPeer(node);
@@ -967,16 +954,26 @@ public final class ZkEnsemble implements AutoCloseable {
 
     private void bindClientPorts() throws IOException {
         for (ZkNode node : nodes.values()) {
-            InetSocketAddress bind = new InetSocketAddress(loopback(), 0);
-            node.process = PeerProcess.bind(node.id(), bind, config.settingsFor(node.id()), node.threads);
-            node.realClientPort = node.process.boundClientAddress().getPort();
-            bindClientLink(node);
+            bindClientPort(node, 0);
         }
     }
 
-    private void bindClientLink(ZkNode node) {
+    /**
+     * Binds the client port of {@code node}'s next run ({@code 0} = any free port) and points its client link
+     * there. Clients use the link's address, which stays the same across restarts; without links they use the
+     * server's own port, which a restart binds again.
+     */
+    private void bindClientPort(ZkNode node, int port) throws IOException {
+        node.process = PeerProcess.bind(node.id(), new InetSocketAddress(loopback(), port),
+            config.settingsFor(node.id()), node.threads);
         InetSocketAddress real = node.process.boundClientAddress();
-        node.publicClientAddress = links != null ? links.clientLink(node.id(), real).listenAddress() : real;
+        node.realClientPort = real.getPort();
+        try {
+            node.publicClientAddress = links != null ? links.clientLink(node.id(), real).listenAddress() : real;
+        } catch (RuntimeException e) {
+            node.process.shutdown(SHUTDOWN_JOIN);
+            throw e;
+        }
     }
 
     private void startPeer(ZkNode node) throws IOException {

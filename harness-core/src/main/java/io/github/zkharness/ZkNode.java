@@ -291,8 +291,8 @@ public final class ZkNode {
         }
     }
 
+    /** Marks how it went down; {@link #remember} kept its last zxid and epoch while it still ran. */
     void stopped(NodeState how) {
-        remember(process);
         state = how;
     }
 

@@ -9,6 +9,11 @@ public interface Ports {
     /** Gives a port back once its peer is gone for good. */
     void release(int port);
 
+    /** Whether {@code port} can be bound on loopback now (as ZooKeeper binds it, with SO_REUSEADDR). */
+    static boolean isFree(int port) {
+        return LoopbackPorts.bindable(port);
+    }
+
     /** The allocator every ensemble uses unless a test says otherwise. */
     static Ports loopback() {
         return LoopbackPorts.INSTANCE;

@@ -59,11 +59,8 @@ public class HarnessQuorumPeer extends QuorumPeer {
     protected Leader makeLeader(FileTxnSnapLog logFactory) throws IOException, X509Exception {
         try {
             return super.makeLeader(logFactory);
-        } catch (BindException e) {
-            wiring.bindFailed(getMyId(), "quorum", e);
-            throw e;
         } catch (IOException e) {
-            if (e.getCause() instanceof BindException) {
+            if (e instanceof BindException || e.getCause() instanceof BindException) {
                 wiring.bindFailed(getMyId(), "quorum", e);
             }
             throw e;
