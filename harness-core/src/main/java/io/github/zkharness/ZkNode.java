@@ -1,11 +1,10 @@
 package io.github.zkharness;
 
 import io.github.zkharness.internal.PeerProcess;
+import io.github.zkharness.internal.ensemble.NodeRuntime;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Objects;
@@ -13,6 +12,11 @@ import java.util.Objects;
 /**
  * One server of a {@link ZkEnsemble}: a real {@code QuorumPeer} with a fixed id ({@code myid}), fixed quorum
  * and election ports, its own data directory, and a client address that stays the same across restarts.
+ *
+ * <p>A {@code ZkNode} stands for a server id of its ensemble, not for one run of it: the same handle follows
+ * the node through stops, kills, restarts and wipes, and, when the id leaves the ensemble and comes back (a
+ * {@link ZkEnsemble#reset()} re-adding a removed node, or {@link ZkEnsemble#addVoter()} reusing a free id), the
+ * member that has the id now. While the id is not a member, the handle reports {@link NodeState#REMOVED}.
  *
  * <p>Control methods return this node, so that waits chain: {@code node.restart().awaitServing()}.
  */
@@ -22,26 +26,12 @@ public final class ZkNode {
 
     private final ZkEnsemble ensemble;
     private final int id;
-    private volatile boolean voter;
-    final ThreadGroup threads;
+    /** The member this handle last saw: what it reports while its id is not a member. */
+    private volatile NodeRuntime last;
 
-    private Path dataDir;
-    private Path dataLogDir;
-    volatile int quorumPort;
-    volatile int electionPort;
-    volatile int realClientPort;
-    volatile InetSocketAddress publicClientAddress;
-    volatile PeerProcess process;
-    volatile String portConflict;
-    private volatile NodeState state = NodeState.STOPPED;
-    private volatile long lastZxid;
-    private volatile long lastEpoch;
-
-    ZkNode(ZkEnsemble ensemble, int id, boolean voter, ThreadGroup threads) {
+    ZkNode(ZkEnsemble ensemble, int id) {
         this.ensemble = ensemble;
         this.id = id;
-        this.voter = voter;
-        this.threads = threads;
     }
 
     // ---------------------------------------------------------------------------------------------- identity
@@ -53,18 +43,18 @@ public final class ZkNode {
 
     /** Whether this node votes (a participant). */
     public boolean isVoter() {
-        return voter;
+        return runtime().isVoter();
     }
 
     /** Whether this node is an observer: it serves reads, forwards writes and never votes. */
     public boolean isObserver() {
-        return !voter;
+        return !isVoter();
     }
 
     /** Where its clients connect; the same across restarts. */
     public InetSocketAddress clientAddress() {
-        ensemble.requireStarted();
-        return publicClientAddress;
+        requireStarted();
+        return runtime().clientAddress();
     }
 
     /** A connect string for this node alone: {@code 127.0.0.1:port}. */
@@ -75,62 +65,58 @@ public final class ZkNode {
 
     /** Its data directory: {@code myid}, snapshots, and the transaction log unless it has its own directory. */
     public Path dataDir() {
-        ensemble.requireStarted();
-        return dataDir;
+        requireStarted();
+        return runtime().dataDir();
     }
 
     /** Where it writes its transaction log: {@link #dataDir()} unless the ensemble separates them. */
     public Path dataLogDir() {
-        ensemble.requireStarted();
-        return dataLogDir;
+        requireStarted();
+        return runtime().dataLogDir();
     }
 
     /** Its quorum port (followers connect to the leader's) as listed in every peer's view. */
     public int quorumPort() {
-        ensemble.requireStarted();
-        return quorumPort;
+        requireStarted();
+        return runtime().quorumPort();
     }
 
     /** Its leader-election port as listed in every peer's view. */
     public int electionPort() {
-        ensemble.requireStarted();
-        return electionPort;
+        requireStarted();
+        return runtime().electionPort();
     }
 
     // ---------------------------------------------------------------------------------------------- state
 
     /** Its role now, as ZooKeeper reports it. */
     public Role role() {
-        PeerProcess p = process;
-        return state != NodeState.RUNNING || p == null ? Role.STOPPED : p.role();
+        return runtime().role();
     }
 
     /** Whether its peer runs, or how it went down. */
     public NodeState state() {
-        return state;
+        return member() == null ? NodeState.REMOVED : runtime().state();
     }
 
     /** Whether it accepts client requests now. */
     public boolean isServing() {
-        PeerProcess p = process;
-        return state == NodeState.RUNNING && p != null && p.serving();
+        return runtime().isServing();
     }
 
     /** The last transaction it applied; when not running, the last one it had. */
     public long lastZxid() {
-        PeerProcess p = process;
-        return state == NodeState.RUNNING && p != null ? p.lastZxid() : lastZxid;
+        return runtime().lastZxid();
     }
 
     /** Its current epoch; when not running, the last one it had. */
     public long epoch() {
-        PeerProcess p = process;
-        return state == NodeState.RUNNING && p != null ? p.epoch() : lastEpoch;
+        return runtime().epoch();
     }
 
     /** A snapshot of this node. */
     public NodeStatus status() {
-        return new NodeStatus(id, role(), state, isServing(), voter, publicClientAddress, dataDir, lastZxid(), epoch());
+        return runtime().status();
     }
 
     /**
@@ -163,7 +149,7 @@ public final class ZkNode {
      * @throws IllegalStateException if it is not running
      */
     public ZkNode stop() {
-        ensemble.stopNode(this, NodeState.STOPPED);
+        ensemble.parts().control().stop(runtime(), NodeState.STOPPED);
         return this;
     }
 
@@ -175,7 +161,7 @@ public final class ZkNode {
      * @throws IllegalStateException if it is not running
      */
     public ZkNode kill() {
-        ensemble.stopNode(this, NodeState.KILLED);
+        ensemble.parts().control().stop(runtime(), NodeState.KILLED);
         return this;
     }
 
@@ -184,7 +170,7 @@ public final class ZkNode {
      * {@link ZkEnsemble#remove(int)}.
      */
     public void remove() {
-        ensemble.removeNode(this);
+        ensemble.parts().membership().remove(runtime());
     }
 
     /**
@@ -195,7 +181,7 @@ public final class ZkNode {
      * @throws ZkStartException if one of its ports was taken meanwhile
      */
     public ZkNode restart() {
-        ensemble.restartNode(this);
+        ensemble.parts().control().restart(runtime());
         return this;
     }
 
@@ -204,7 +190,7 @@ public final class ZkNode {
      * {@code myid}, and starts it empty, so that the ensemble resyncs it. Returns once its ports are bound.
      */
     public ZkNode wipe() {
-        ensemble.wipeNode(this);
+        ensemble.parts().control().wipe(runtime());
         return this;
     }
 
@@ -221,7 +207,7 @@ public final class ZkNode {
      * @throws ZkTimeoutException naming every node's state if it does not within {@code timeout}
      */
     public ZkNode awaitServing(Duration timeout) {
-        ensemble.requireOpen();
+        ensemble.parts().cluster().requireOpen();
         ensemble.await("node " + id + " serving", timeout, this::isServing);
         return this;
     }
@@ -233,7 +219,7 @@ public final class ZkNode {
      */
     public ZkNode awaitRole(Role role, Duration timeout) {
         Objects.requireNonNull(role, "role must not be null");
-        ensemble.requireOpen();
+        ensemble.parts().cluster().requireOpen();
         ensemble.await("node " + id + " in role " + role, timeout, () -> role() == role);
         return this;
     }
@@ -246,67 +232,32 @@ public final class ZkNode {
     // ---------------------------------------------------------------------------------------------- internals
 
     private PeerProcess requireRunning(String what) {
-        ensemble.requireOpen();
-        PeerProcess p = process;
-        if (state != NodeState.RUNNING || p == null) {
-            throw new IllegalStateException("node " + id + " is " + state + " and cannot " + what
+        ensemble.parts().cluster().requireOpen();
+        NodeRuntime node = runtime();
+        PeerProcess p = node.process();
+        if (node.state() != NodeState.RUNNING || p == null) {
+            throw new IllegalStateException("node " + id + " is " + node.state() + " and cannot " + what
                 + "; restart() it first");
         }
         return p;
     }
 
-    Path dataPath() {
-        return dataDir;
+    private void requireStarted() {
+        ensemble.parts().cluster().requireStarted();
     }
 
-    Path logPath() {
-        return dataLogDir;
-    }
-
-    void assignPorts(int quorum, int election) {
-        this.quorumPort = quorum;
-        this.electionPort = election;
-        this.portConflict = null;
-    }
-
-    void placeIn(Path dir, boolean separateLog) {
-        this.dataDir = dir.resolve("data");
-        this.dataLogDir = separateLog ? dir.resolve("datalog") : dataDir;
-    }
-
-    void createDirectories() throws IOException {
-        Files.createDirectories(dataDir);
-        Files.createDirectories(dataLogDir);
-        Files.writeString(dataDir.resolve("myid"), id + "\n", StandardCharsets.US_ASCII);
-    }
-
-    void started() {
-        state = NodeState.RUNNING;
-    }
-
-    void remember(PeerProcess p) {
-        if (p != null && p.running()) {
-            lastZxid = p.lastZxid();
-            lastEpoch = p.epoch();
+    /** The member with this id now, or null while the id is not a member. */
+    private NodeRuntime member() {
+        NodeRuntime now = ensemble.parts().cluster().member(id);
+        if (now != null) {
+            last = now;
         }
+        return now;
     }
 
-    /** Marks how it went down; {@link #remember} kept its last zxid and epoch while it still ran. */
-    void stopped(NodeState how) {
-        state = how;
-    }
-
-    void voter(boolean isVoter) {
-        this.voter = isVoter;
-    }
-
-    void removed() {
-        state = NodeState.REMOVED;
-        process = null;
-    }
-
-    void forgetData() {
-        lastZxid = 0;
-        lastEpoch = 0;
+    /** The member with this id now, or the last one seen (in state REMOVED) while the id is not a member. */
+    NodeRuntime runtime() {
+        NodeRuntime now = member();
+        return now != null ? now : Objects.requireNonNull(last, "node " + id + " was never a member");
     }
 }

@@ -1,0 +1,269 @@
+package io.github.zkharness.internal.ensemble;
+
+import io.github.zkharness.NodeState;
+import io.github.zkharness.Role;
+import io.github.zkharness.ZkExitRequestedException;
+import io.github.zkharness.internal.Await;
+import io.github.zkharness.internal.EnsembleAccess;
+import io.github.zkharness.internal.Loopback;
+import io.github.zkharness.internal.Network;
+import io.github.zkharness.internal.PeerLinks;
+import io.github.zkharness.internal.PeerProcess;
+import io.github.zkharness.network.Fault;
+import java.net.InetAddress;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.SortedSet;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.BooleanSupplier;
+import java.util.stream.Collectors;
+import org.apache.zookeeper.server.ZooKeeperServer;
+
+/**
+ * The state every part of one ensemble shares: its configuration, members, lifecycle phase, links and what
+ * went wrong so far; and the questions every part asks of it (who leads, does everyone serve, describe every
+ * node). The cluster object is also the ensemble's lock: every change of membership or node state holds it.
+ */
+public final class Cluster implements EnsembleAccess {
+
+    /** Where the ensemble is in its life. */
+    public enum Phase {
+        NEW,
+        RUNNING,
+        STOPPED,
+        CLOSED
+    }
+
+    final EnsembleConfig config;
+    private final String name;
+    final ThreadGroup threads;
+    final Map<Integer, NodeRuntime> members = new ConcurrentSkipListMap<>();
+    /** Id to voter-or-not, as the builder declared them: what reset restores. */
+    final Map<Integer, Boolean> declared = new TreeMap<>();
+
+    final List<String> problems = new CopyOnWriteArrayList<>();
+    final List<Throwable> exitRequests = new CopyOnWriteArrayList<>();
+    private final Network network = new Network(this);
+    volatile Phase phase = Phase.NEW;
+    volatile boolean closeRequested;
+    volatile PeerLinks links;
+    volatile Path baseDir;
+
+    /** Declares the builder's voters (ids 1..v) and observers (the ids after them), not started. */
+    public Cluster(String name, EnsembleConfig config) {
+        this.name = name;
+        this.config = config;
+        this.threads = new ThreadGroup(name);
+        int id = 1;
+        for (int i = 0; i < config.voters(); i++, id++) {
+            members.put(id, newMember(id, true));
+        }
+        for (int i = 0; i < config.observers(); i++, id++) {
+            members.put(id, newMember(id, false));
+        }
+        members.forEach((nodeId, node) -> declared.put(nodeId, node.isVoter()));
+    }
+
+    NodeRuntime newMember(int id, boolean voter) {
+        return new NodeRuntime(id, voter, new ThreadGroup(threads, name + "-node-" + id));
+    }
+
+    static InetAddress loopback() {
+        return Loopback.ADDRESS;
+    }
+
+    // ------------------------------------------------------------------------------ what it is
+
+    @Override
+    public String name() {
+        return name;
+    }
+
+    /** The builder's settings. */
+    public EnsembleConfig config() {
+        return config;
+    }
+
+    /** The phase now. */
+    public Phase phase() {
+        return phase;
+    }
+
+    /** The network faults of this ensemble. */
+    public Network network() {
+        return network;
+    }
+
+    /** The member with this id now, or null. */
+    public NodeRuntime member(int id) {
+        return members.get(id);
+    }
+
+    /** Every member, by id. */
+    public Collection<NodeRuntime> members() {
+        return members.values();
+    }
+
+    /** The directory that holds every node's directories (null before the first start). */
+    public Path baseDir() {
+        return baseDir;
+    }
+
+    /** The member that leads now. */
+    public Optional<NodeRuntime> findLeader() {
+        return members.values().stream().filter(n -> n.role() == Role.LEADER).findFirst();
+    }
+
+    /** Every member's state on one line, then the faults in force and the problems seen. */
+    public String describe() {
+        String text = members.values().stream().map(n -> n.status().toString()).collect(Collectors.joining(" "));
+        List<Fault> faults = network.faults();
+        if (!faults.isEmpty()) {
+            text += "; faults: " + faults.stream().map(Fault::description).collect(Collectors.joining(", "));
+        }
+        return problems.isEmpty() ? text : text + "; problems: " + String.join("; ", problems);
+    }
+
+    /** Threads of this ensemble that are alive now: peers, links and everything ZooKeeper started for them. */
+    public List<Thread> liveThreads() {
+        Thread[] buffer = new Thread[threads.activeCount() + 16];
+        int n = threads.enumerate(buffer, true);
+        List<Thread> alive = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            if (buffer[i].isAlive()) {
+                alive.add(buffer[i]);
+            }
+        }
+        return alive;
+    }
+
+    /** How many connections the peer links forward now (the contract test checks nothing bypasses them). */
+    public int linkedPeerConnections() {
+        PeerLinks l = links;
+        return l == null ? 0 : l.peerLinks().values().stream().mapToInt(link -> link.connectionCount()).sum();
+    }
+
+    // ------------------------------------------------------------------------------ checks
+
+    @Override
+    public void requireOpen() {
+        if (phase == Phase.CLOSED) {
+            throw closedException();
+        }
+    }
+
+    @Override
+    public void requireStarted() {
+        requireOpen();
+        if (phase == Phase.NEW) {
+            throw new IllegalStateException("ensemble " + name + " has not been started; call start() first");
+        }
+    }
+
+    /** Throws unless the ensemble runs; {@code what} completes "start() it before you ...". */
+    public void requireRunning(String what) {
+        requireOpen();
+        if (phase != Phase.RUNNING) {
+            throw new IllegalStateException("ensemble " + name + " is " + phase.name().toLowerCase(Locale.ROOT)
+                    + "; start() it before you " + what);
+        }
+    }
+
+    IllegalStateException closedException() {
+        return new IllegalStateException("ensemble " + name + " is closed");
+    }
+
+    /** Throws the exit ZooKeeper asked for, if it asked while this ensemble ran. */
+    public void checkExitRequests() {
+        if (!exitRequests.isEmpty()) {
+            throw new ZkExitRequestedException(
+                    "ZooKeeper asked the JVM to exit while " + name + " ran (zk-harness refused): " + problems,
+                    exitRequests.get(0));
+        }
+    }
+
+    // ------------------------------------------------------------------------------ waiting
+
+    /** Waits for {@code condition}, failing fast on an exit request, a port conflict or a close. */
+    public void await(String what, Duration timeout, BooleanSupplier condition) {
+        Await.until(what, timeout, condition, this::describe, this::failFast);
+    }
+
+    private void failFast() {
+        checkExitRequests();
+        for (NodeRuntime node : members.values()) {
+            String conflict = node.portConflict;
+            if (conflict != null && phase == Phase.RUNNING && node.state() == NodeState.RUNNING) {
+                throw new PortConflict(conflict);
+            }
+        }
+        if (phase == Phase.CLOSED || closeRequested) {
+            throw closedException();
+        }
+    }
+
+    /** Waits until one member leads and serves, and returns it. */
+    public NodeRuntime awaitLeader(Duration timeout) {
+        requireOpen();
+        await("a leader that serves", timeout, () -> findLeader().map(NodeRuntime::isServing).orElse(false));
+        return findLeader().orElseThrow(() -> new IllegalStateException(
+                "no node of " + name + " leads now; nodes: " + describe()));
+    }
+
+    /** Waits until a leader serves and every running member serves, all following that leader. */
+    public void awaitServing(Duration timeout) {
+        requireOpen();
+        await("a leader and every running node serving", timeout, this::allRunningServe);
+    }
+
+    private boolean allRunningServe() {
+        NodeRuntime leader = findLeader().orElse(null);
+        if (leader == null || !leader.isServing()) {
+            return false;
+        }
+        for (NodeRuntime node : members.values()) {
+            if (node.state() != NodeState.RUNNING) {
+                continue;
+            }
+            PeerProcess p = node.process;
+            if (p == null || !p.serving() || p.leaderId() != leader.id()) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    // ------------------------------------------------------------------------------ what the network sees
+
+    @Override
+    public SortedSet<Integer> nodeIds() {
+        return new TreeSet<>(members.keySet());
+    }
+
+    @Override
+    public OptionalInt leaderId() {
+        return findLeader().map(n -> OptionalInt.of(n.id())).orElse(OptionalInt.empty());
+    }
+
+    @Override
+    public ZooKeeperServer server(int id) {
+        NodeRuntime node = members.get(id);
+        PeerProcess p = node == null || node.state() != NodeState.RUNNING ? null : node.process;
+        return p == null ? null : p.activeServer();
+    }
+
+    @Override
+    public PeerLinks links() {
+        return links;
+    }
+}

@@ -1,0 +1,52 @@
+package io.github.zkharness.internal.ensemble;
+
+import io.github.zkharness.internal.Ports;
+import io.github.zkharness.internal.ServerSettings;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Everything {@code ZkEnsemble.Builder} decided, frozen: the builder validates each value, this record only
+ * carries them to the parts that need them.
+ *
+ * @param baseDirectory where to create the ensemble's directory, or null for {@code java.io.tmpdir}
+ * @param nodeSettings  per server id, settings that override {@code serverSettings}
+ */
+public record EnsembleConfig(
+        int voters,
+        int observers,
+        Duration tickTime,
+        int initLimit,
+        int syncLimit,
+        Duration minSessionTimeout,
+        Duration maxSessionTimeout,
+        Path baseDirectory,
+        boolean separateDataLogDir,
+        Duration startTimeout,
+        Map<String, String> serverSettings,
+        Map<Integer, Map<String, String>> nodeSettings,
+        Set<String> fourLetterWords,
+        boolean links,
+        Ports ports) {
+
+    /** Copies the maps so that later builder calls cannot reach a built ensemble. */
+    public EnsembleConfig {
+        serverSettings = Map.copyOf(serverSettings);
+        Map<Integer, Map<String, String>> perNode = new HashMap<>();
+        nodeSettings.forEach((id, settings) -> perNode.put(id, Map.copyOf(settings)));
+        nodeSettings = Map.copyOf(perNode);
+        fourLetterWords = Collections.unmodifiableSet(new LinkedHashSet<>(fourLetterWords));
+    }
+
+    /** The settings of server {@code id}: the ensemble's, overridden by that server's own. */
+    public ServerSettings settingsFor(int id) {
+        Map<String, String> merged = new HashMap<>(serverSettings);
+        merged.putAll(nodeSettings.getOrDefault(id, Map.of()));
+        return ServerSettings.from(merged);
+    }
+}

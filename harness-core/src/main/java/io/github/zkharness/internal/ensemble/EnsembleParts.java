@@ -1,0 +1,54 @@
+package io.github.zkharness.internal.ensemble;
+
+/**
+ * The parts of one ensemble, wired together: the shared {@link Cluster} state, its {@link Lifecycle},
+ * {@link NodeControl}, {@link Membership} and {@link Reset}. {@code ZkEnsemble} is a facade over these.
+ */
+public final class EnsembleParts {
+
+    private final Cluster cluster;
+    private final NodeControl control;
+    private final Lifecycle lifecycle;
+    private final Membership membership;
+    private final Reset reset;
+
+    private EnsembleParts(String name, EnsembleConfig config) {
+        this.cluster = new Cluster(name, config);
+        Directories directories = new Directories(cluster);
+        HarnessClients clients = new HarnessClients(cluster);
+        this.control = new NodeControl(cluster);
+        this.lifecycle = new Lifecycle(cluster, control, directories);
+        this.membership = new Membership(cluster, control, directories, clients);
+        this.reset = new Reset(cluster, lifecycle, control, membership, clients);
+    }
+
+    /** Declares the builder's members and wires the parts; nothing starts. */
+    public static EnsembleParts assemble(String name, EnsembleConfig config) {
+        return new EnsembleParts(name, config);
+    }
+
+    /** The shared state. */
+    public Cluster cluster() {
+        return cluster;
+    }
+
+    /** Stop, kill, restart and wipe of one member. */
+    public NodeControl control() {
+        return control;
+    }
+
+    /** Start, stop and close of the whole ensemble. */
+    public Lifecycle lifecycle() {
+        return lifecycle;
+    }
+
+    /** Membership changes through reconfiguration. */
+    public Membership membership() {
+        return membership;
+    }
+
+    /** The reset between tests. */
+    public Reset reset() {
+        return reset;
+    }
+}

@@ -1,0 +1,86 @@
+package io.github.zkharness.internal.ensemble;
+
+import io.github.zkharness.ZkHarnessException;
+import io.github.zkharness.ZkTimeoutException;
+import io.github.zkharness.internal.Await;
+import java.io.IOException;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import org.apache.zookeeper.Watcher;
+import org.apache.zookeeper.ZooKeeper;
+
+/**
+ * The harness's own ZooKeeper clients (for reset and reconfiguration): opened in the ensemble's thread group,
+ * so that close reaps their threads whatever happens, and closed in the background, because ZooKeeper's
+ * client spends a fixed 100 ms in {@code close()} that no caller here needs to wait for.
+ */
+final class HarnessClients {
+
+    /** Opens one client, handing it the watcher that reports the connection. */
+    interface Factory<T extends ZooKeeper> {
+        T open(Watcher watcher) throws IOException;
+    }
+
+    private final Cluster cluster;
+
+    HarnessClients(Cluster cluster) {
+        this.cluster = cluster;
+    }
+
+    /**
+     * A client of the harness's own, connected.
+     *
+     * @throws ZkTimeoutException if it does not connect within the start timeout
+     */
+    <T extends ZooKeeper> T connected(String purpose, Factory<T> factory) {
+        CountDownLatch connected = new CountDownLatch(1);
+        Watcher watcher = event -> {
+            if (event.getState() == Watcher.Event.KeeperState.SyncConnected) {
+                connected.countDown();
+            }
+        };
+        AtomicReference<T> created = new AtomicReference<>();
+        AtomicReference<IOException> failure = new AtomicReference<>();
+        Thread opener = new Thread(cluster.threads, () -> {
+            try {
+                created.set(factory.open(watcher));
+            } catch (IOException e) {
+                failure.set(e);
+            }
+        }, cluster.name() + "-client");
+        opener.start();
+        long timeoutMs = cluster.config.startTimeout().toMillis();
+        try {
+            opener.join(timeoutMs);
+            T client = created.get();
+            if (client == null) {
+                throw new ZkHarnessException("no client to " + purpose + ": " + failure.get() + "; nodes: "
+                        + cluster.describe(), failure.get());
+            }
+            if (!connected.await(timeoutMs, TimeUnit.MILLISECONDS)) {
+                closeInBackground(client);
+                throw new ZkTimeoutException("Timed out after " + Await.format(cluster.config.startTimeout())
+                        + " waiting for a client connection to the leader to " + purpose + "; nodes: "
+                        + cluster.describe());
+            }
+            return client;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ZkHarnessException("interrupted while connecting to " + purpose, e);
+        }
+    }
+
+    /** Closes {@code client} on a daemon thread of the ensemble. */
+    void closeInBackground(ZooKeeper client) {
+        Thread closer = new Thread(cluster.threads, () -> {
+            try {
+                client.close();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, cluster.name() + "-client-close");
+        closer.setDaemon(true);
+        closer.start();
+    }
+}

@@ -1,0 +1,220 @@
+package io.github.zkharness.internal.ensemble;
+
+import io.github.zkharness.NodeState;
+import io.github.zkharness.ZkExitRequestedException;
+import io.github.zkharness.ZkStartException;
+import io.github.zkharness.ZkTimeoutException;
+import io.github.zkharness.internal.Await;
+import io.github.zkharness.internal.JvmGlobals;
+import io.github.zkharness.internal.PeerLinks;
+import io.github.zkharness.internal.Ports;
+import java.io.IOException;
+import java.nio.file.FileSystemException;
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The ensemble's life: the first start (directories, links, ports, peers, retried with new ports when one was
+ * taken meanwhile), stop and start again, and close (peers, links, threads, ports, directories). Every
+ * public method holds the ensemble's lock, except that {@link #close()} first tells a start in progress to
+ * give up.
+ */
+public final class Lifecycle {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Lifecycle.class);
+    private static final int START_ATTEMPTS = 3;
+    private static final Duration THREAD_REAP = Duration.ofSeconds(10);
+
+    private final Cluster cluster;
+    private final NodeControl control;
+    private final Directories directories;
+    private AutoCloseable exitRoute;
+
+    Lifecycle(Cluster cluster, NodeControl control, Directories directories) {
+        this.cluster = cluster;
+        this.control = control;
+        this.directories = directories;
+    }
+
+    /**
+     * Starts every member and returns once a leader is elected and every member serves; after a stop, starts
+     * the stopped members again.
+     */
+    public void start() {
+        synchronized (cluster) {
+            switch (cluster.phase) {
+                case RUNNING -> throw new IllegalStateException(
+                        "ensemble " + cluster.name() + " is running already; call stop() first");
+                case CLOSED -> throw cluster.closedException();
+                case STOPPED -> startAgain();
+                case NEW -> firstStart();
+                default -> throw new AssertionError(cluster.phase);
+            }
+        }
+    }
+
+    private void startAgain() {
+        for (NodeRuntime node : cluster.members()) {
+            if (node.state() != NodeState.RUNNING) {
+                control.startAgain(node);
+            }
+        }
+        cluster.phase = Cluster.Phase.RUNNING;
+        cluster.awaitServing(cluster.config.startTimeout());
+    }
+
+    private void firstStart() {
+        JvmGlobals.install();
+        try {
+            JvmGlobals.acquireFourLetterWords(this, cluster.config.fourLetterWords());
+            exitRoute = JvmGlobals.onExitRequest(cluster.threads, request -> {
+                cluster.exitRequests.add(request.where());
+                cluster.problems.add(request.toString());
+            });
+            directories.create();
+            if (cluster.config.links()) {
+                cluster.links = new PeerLinks(cluster.name(), cluster.threads);
+            }
+            startWithRetries();
+        } catch (RuntimeException | IOException e) {
+            String state = cluster.describe();
+            teardownQuietly();
+            cluster.phase = Cluster.Phase.CLOSED;
+            if (e instanceof ZkExitRequestedException exit) {
+                throw exit;
+            }
+            String why = e instanceof FileSystemException fs
+                    ? e.getClass().getSimpleName() + " " + fs.getFile()
+                            + (fs.getReason() == null ? "" : ": " + fs.getReason())
+                    : e.getMessage();
+            throw new ZkStartException("ensemble " + cluster.name() + " did not start: " + why
+                    + (e instanceof ZkTimeoutException ? "" : "; nodes: " + state), e);
+        }
+    }
+
+    private void startWithRetries() throws IOException {
+        Ports ports = cluster.config.ports();
+        for (int attempt = 1; ; attempt++) {
+            try {
+                for (NodeRuntime node : cluster.members()) {
+                    node.assignPorts(ports.allocate(), ports.allocate());
+                }
+                for (NodeRuntime node : cluster.members()) {
+                    control.bindClientPort(node, 0);
+                }
+                for (NodeRuntime node : cluster.members()) {
+                    control.startPeer(node);
+                }
+                cluster.phase = Cluster.Phase.RUNNING;
+                cluster.awaitServing(cluster.config.startTimeout());
+                LOG.debug("{} serving: {}", cluster.name(), cluster.describe());
+                return;
+            } catch (PortConflict conflict) {
+                LOG.info("{}: {}; retrying with new ports (attempt {} of {})", cluster.name(), conflict.getMessage(),
+                        attempt + 1, START_ATTEMPTS);
+                control.shutdownAll();
+                control.releasePorts();
+                cluster.problems.clear();
+                if (attempt == START_ATTEMPTS) {
+                    throw conflict;
+                }
+            }
+        }
+    }
+
+    /**
+     * Stops every running member gracefully; the data stays.
+     *
+     * @throws IllegalStateException if the ensemble does not run
+     */
+    public void stop() {
+        synchronized (cluster) {
+            if (cluster.phase != Cluster.Phase.RUNNING) {
+                throw cluster.phase == Cluster.Phase.CLOSED ? cluster.closedException()
+                        : new IllegalStateException("ensemble " + cluster.name() + " is "
+                                + cluster.phase.name().toLowerCase(Locale.ROOT)
+                                + "; only a running ensemble can be stopped");
+            }
+            for (NodeRuntime node : cluster.members()) {
+                if (node.state() == NodeState.RUNNING) {
+                    control.shutdown(node, NodeState.STOPPED);
+                }
+            }
+            cluster.phase = Cluster.Phase.STOPPED;
+        }
+    }
+
+    /**
+     * Stops every peer, closes every link, waits (bounded) for every thread of the ensemble to end and deletes
+     * every directory it created. Idempotent.
+     *
+     * @throws ZkExitRequestedException after cleaning up, if ZooKeeper asked the JVM to exit meanwhile
+     */
+    public void close() {
+        cluster.closeRequested = true; // a start() in progress on another thread gives up at its next poll
+        synchronized (cluster) {
+            if (cluster.phase == Cluster.Phase.CLOSED) {
+                return;
+            }
+            cluster.phase = Cluster.Phase.CLOSED;
+            teardownQuietly();
+        }
+        cluster.checkExitRequests();
+    }
+
+    private void teardownQuietly() {
+        try {
+            control.shutdownAll();
+        } catch (RuntimeException e) {
+            LOG.warn("{}: error while stopping peers", cluster.name(), e);
+        }
+        PeerLinks links = cluster.links;
+        if (links != null) {
+            links.close();
+        }
+        reapThreads();
+        control.releasePorts();
+        JvmGlobals.releaseFourLetterWords(this);
+        try {
+            if (exitRoute != null) {
+                exitRoute.close();
+            }
+        } catch (Exception e) {
+            LOG.debug("ignored", e);
+        }
+        directories.deleteAll();
+    }
+
+    private void reapThreads() {
+        long deadline = System.nanoTime() + THREAD_REAP.toNanos();
+        boolean interrupted = false;
+        while (true) {
+            List<Thread> alive = cluster.liveThreads();
+            if (alive.isEmpty()) {
+                return;
+            }
+            if (System.nanoTime() > deadline) {
+                LOG.warn("{}: threads still alive {} after close: {}", cluster.name(), Await.format(THREAD_REAP),
+                        alive.stream().map(Thread::getName).collect(Collectors.joining(", ")));
+                return;
+            }
+            if (!interrupted) {
+                // ZooKeeper's election workers poll with a 3 s timeout; an interrupt makes them notice the stop.
+                alive.forEach(Thread::interrupt);
+                interrupted = true;
+            }
+            for (Thread t : alive) {
+                try {
+                    t.join(20);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,196 @@
+package io.github.zkharness.internal.ensemble;
+
+import io.github.zkharness.NodeState;
+import io.github.zkharness.ZkStartException;
+import io.github.zkharness.internal.PeerLinks;
+import io.github.zkharness.internal.PeerProcess;
+import io.github.zkharness.internal.Ports;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.commons.io.FileUtils;
+
+/**
+ * Starting and stopping one peer: binding its client port behind its link, building its peer from the shared
+ * view, and stop, kill, restart and wipe. Every public method holds the ensemble's lock.
+ */
+public final class NodeControl {
+
+    static final Duration SHUTDOWN_JOIN = Duration.ofSeconds(10);
+
+    private final Cluster cluster;
+    private final PeerDialer dialer;
+
+    NodeControl(Cluster cluster) {
+        this.cluster = cluster;
+        this.dialer = new PeerDialer(cluster);
+    }
+
+    /**
+     * Stops ({@link NodeState#STOPPED}) or kills ({@link NodeState#KILLED}) a running member.
+     *
+     * @throws IllegalStateException if it does not run
+     */
+    public void stop(NodeRuntime node, NodeState how) {
+        synchronized (cluster) {
+            cluster.requireOpen();
+            if (node.state() != NodeState.RUNNING) {
+                throw new IllegalStateException("node " + node.id() + " is " + node.state()
+                        + "; only a running node can be " + (how == NodeState.KILLED ? "killed" : "stopped"));
+            }
+            shutdown(node, how);
+        }
+    }
+
+    /**
+     * Starts a stopped or killed member again, on its ports and data.
+     *
+     * @throws IllegalStateException if it runs or was removed
+     */
+    public void restart(NodeRuntime node) {
+        synchronized (cluster) {
+            cluster.requireStarted();
+            requireMember(node, "restarted");
+            if (node.state() == NodeState.RUNNING) {
+                throw new IllegalStateException(
+                        "node " + node.id() + " is running; stop() or kill() it before restart()");
+            }
+            startAgain(node);
+            // after stop(), restarting nodes one by one brings the ensemble back too
+            cluster.phase = Cluster.Phase.RUNNING;
+        }
+    }
+
+    /** Kills a member if it runs, deletes its data and log, and starts it empty. */
+    public void wipe(NodeRuntime node) {
+        synchronized (cluster) {
+            cluster.requireStarted();
+            requireMember(node, "wiped");
+            if (node.state() == NodeState.RUNNING) {
+                shutdown(node, NodeState.KILLED);
+            }
+            try {
+                FileUtils.deleteDirectory(node.dataDir().toFile());
+                if (!node.dataLogDir().equals(node.dataDir())) {
+                    FileUtils.deleteDirectory(node.dataLogDir().toFile());
+                }
+                node.createDirectories();
+            } catch (IOException e) {
+                throw new UncheckedIOException("could not wipe the data of node " + node.id(), e);
+            }
+            node.forgetData();
+            startAgain(node);
+        }
+    }
+
+    private void requireMember(NodeRuntime node, String what) {
+        if (node.state() == NodeState.REMOVED || cluster.member(node.id()) != node) {
+            throw new IllegalStateException("node " + node.id() + " was removed from the ensemble and cannot be "
+                    + what + "; addObserver() or addVoter() brings a new node");
+        }
+    }
+
+    // ------------------------------------------------------------------------------ used by the other parts
+
+    void shutdown(NodeRuntime node, NodeState how) {
+        PeerProcess process = node.process;
+        node.remember(process);
+        PeerLinks links = cluster.links;
+        if (how == NodeState.KILLED && links != null) {
+            links.crash(node.id(), () -> process.shutdown(SHUTDOWN_JOIN));
+        } else {
+            process.shutdown(SHUTDOWN_JOIN);
+        }
+        node.stopped(how);
+    }
+
+    /** Shuts down every member that has a peer, gracefully. */
+    void shutdownAll() {
+        for (NodeRuntime node : cluster.members()) {
+            PeerProcess process = node.process;
+            if (process != null) {
+                node.remember(process);
+                process.shutdown(SHUTDOWN_JOIN);
+                node.stopped(NodeState.STOPPED);
+            }
+        }
+    }
+
+    /** Starts a member that ran before: its quorum and election ports must still be free. */
+    void startAgain(NodeRuntime node) {
+        node.portConflict = null;
+        for (int port : new int[] {node.quorumPort, node.electionPort}) {
+            if (!Ports.isFree(port)) {
+                throw new ZkStartException("node " + node.id() + " cannot restart: its port " + port
+                        + " is taken by another socket. ZooKeeper peers keep their quorum and election ports for"
+                        + " life (every peer's view lists them); free that port", null);
+            }
+        }
+        try {
+            // with links the server may take any port: clients keep the link's address
+            bindClientPort(node, cluster.links != null ? 0 : node.realClientPort);
+            try {
+                startPeer(node);
+            } catch (IOException | RuntimeException e) {
+                node.process.shutdown(SHUTDOWN_JOIN); // no client port left bound by a peer that never ran
+                throw e;
+            }
+        } catch (IOException e) {
+            throw new ZkStartException("node " + node.id() + " could not start: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Binds the client port of {@code node}'s next run ({@code 0} = any free port) and points its client link
+     * there. Clients use the link's address, which stays the same across restarts; without links they use the
+     * server's own port, which a restart binds again.
+     */
+    void bindClientPort(NodeRuntime node, int port) throws IOException {
+        node.process = PeerProcess.bind(node.id(), new InetSocketAddress(Cluster.loopback(), port),
+                cluster.config.settingsFor(node.id()), node.threads());
+        InetSocketAddress real = node.process.boundClientAddress();
+        node.realClientPort = real.getPort();
+        PeerLinks links = cluster.links;
+        try {
+            node.publicClientAddress = links != null ? links.clientLink(node.id(), real).listenAddress() : real;
+        } catch (RuntimeException e) {
+            node.process.shutdown(SHUTDOWN_JOIN);
+            throw e;
+        }
+    }
+
+    /** Builds the peer of {@code node}'s bound process from the current view and starts it. */
+    void startPeer(NodeRuntime node) throws IOException {
+        EnsembleConfig config = cluster.config;
+        PeerProcess.Spec spec = new PeerProcess.Spec(node.id(), node.dataDir().toFile(),
+                node.dataLogDir().toFile(), (int) config.tickTime().toMillis(), config.initLimit(),
+                config.syncLimit(), (int) config.minSessionTimeout().toMillis(),
+                (int) config.maxSessionTimeout().toMillis(), view(), config.settingsFor(node.id()));
+        node.process.start(spec, dialer);
+        node.started();
+    }
+
+    private List<PeerProcess.Member> view() {
+        List<PeerProcess.Member> view = new ArrayList<>();
+        for (NodeRuntime n : cluster.members()) {
+            view.add(new PeerProcess.Member(n.id(), new InetSocketAddress(Cluster.loopback(), n.quorumPort),
+                    new InetSocketAddress(Cluster.loopback(), n.electionPort), n.publicClientAddress,
+                    !n.isVoter()));
+        }
+        return view;
+    }
+
+    /** Gives every member's quorum and election ports back to the allocator. */
+    void releasePorts() {
+        Ports ports = cluster.config.ports();
+        for (NodeRuntime node : cluster.members()) {
+            if (node.quorumPort != 0) {
+                ports.release(node.quorumPort);
+                ports.release(node.electionPort);
+            }
+        }
+    }
+}

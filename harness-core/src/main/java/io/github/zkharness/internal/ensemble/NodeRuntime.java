@@ -1,0 +1,175 @@
+package io.github.zkharness.internal.ensemble;
+
+import io.github.zkharness.NodeState;
+import io.github.zkharness.NodeStatus;
+import io.github.zkharness.Role;
+import io.github.zkharness.internal.PeerProcess;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * One server id's place in an ensemble while it is a member: its ports, directories, thread group, current
+ * {@link PeerProcess} and how it last went down. The public {@code ZkNode} is a handle on the member with its
+ * id; this is what the ensemble's parts change. Fields are written under the ensemble's lock and read by
+ * anyone.
+ */
+public final class NodeRuntime {
+
+    private final int id;
+    private final ThreadGroup threads;
+    private volatile boolean voter;
+    private volatile Path dataDir;
+    private volatile Path dataLogDir;
+    volatile int quorumPort;
+    volatile int electionPort;
+    volatile int realClientPort;
+    volatile InetSocketAddress publicClientAddress;
+    volatile PeerProcess process;
+    volatile String portConflict;
+    private volatile NodeState state = NodeState.STOPPED;
+    private volatile long lastZxid;
+    private volatile long lastEpoch;
+
+    NodeRuntime(int id, boolean voter, ThreadGroup threads) {
+        this.id = id;
+        this.voter = voter;
+        this.threads = threads;
+    }
+
+    /** The server id ({@code myid}). */
+    public int id() {
+        return id;
+    }
+
+    /** Whether it votes. */
+    public boolean isVoter() {
+        return voter;
+    }
+
+    /** The thread group every thread of its peer runs in. */
+    public ThreadGroup threads() {
+        return threads;
+    }
+
+    /** Where clients connect: the link's address, or the server's own without links. */
+    public InetSocketAddress clientAddress() {
+        return publicClientAddress;
+    }
+
+    /** Its data directory. */
+    public Path dataDir() {
+        return dataDir;
+    }
+
+    /** Its transaction log directory. */
+    public Path dataLogDir() {
+        return dataLogDir;
+    }
+
+    /** Its quorum port, as listed in every peer's view. */
+    public int quorumPort() {
+        return quorumPort;
+    }
+
+    /** Its election port, as listed in every peer's view. */
+    public int electionPort() {
+        return electionPort;
+    }
+
+    /** The peer of its current run, or null. */
+    public PeerProcess process() {
+        return process;
+    }
+
+    /** Its role now. */
+    public Role role() {
+        PeerProcess p = process;
+        return state != NodeState.RUNNING || p == null ? Role.STOPPED : p.role();
+    }
+
+    /** Whether it runs, or how it went down. */
+    public NodeState state() {
+        return state;
+    }
+
+    /** Whether it accepts client requests now. */
+    public boolean isServing() {
+        PeerProcess p = process;
+        return state == NodeState.RUNNING && p != null && p.serving();
+    }
+
+    /** The last transaction it applied, or the last one known. */
+    public long lastZxid() {
+        PeerProcess p = process;
+        return state == NodeState.RUNNING && p != null ? p.lastZxid() : lastZxid;
+    }
+
+    /** Its epoch, or the last one known. */
+    public long epoch() {
+        PeerProcess p = process;
+        return state == NodeState.RUNNING && p != null ? p.epoch() : lastEpoch;
+    }
+
+    /** A snapshot for messages and {@code status()}. */
+    public NodeStatus status() {
+        return new NodeStatus(id, role(), state, isServing(), voter, publicClientAddress, dataDir, lastZxid(),
+                epoch());
+    }
+
+    // ------------------------------------------------------------------------------ changed by the ensemble
+
+    void assignPorts(int quorum, int election) {
+        this.quorumPort = quorum;
+        this.electionPort = election;
+        this.portConflict = null;
+    }
+
+    void placeIn(Path dir, boolean separateLog) {
+        this.dataDir = dir.resolve("data");
+        this.dataLogDir = separateLog ? dir.resolve("datalog") : dataDir;
+    }
+
+    void createDirectories() throws IOException {
+        Files.createDirectories(dataDir);
+        Files.createDirectories(dataLogDir);
+        Files.writeString(dataDir.resolve("myid"), id + "\n", StandardCharsets.US_ASCII);
+    }
+
+    void started() {
+        state = NodeState.RUNNING;
+    }
+
+    /** Keeps the last zxid and epoch of a peer that still runs, for when it no longer does. */
+    void remember(PeerProcess p) {
+        if (p != null && p.running()) {
+            lastZxid = p.lastZxid();
+            lastEpoch = p.epoch();
+        }
+    }
+
+    void stopped(NodeState how) {
+        state = how;
+    }
+
+    void voter(boolean isVoter) {
+        this.voter = isVoter;
+    }
+
+    void removed() {
+        state = NodeState.REMOVED;
+        process = null;
+    }
+
+    void forgetData() {
+        lastZxid = 0;
+        lastEpoch = 0;
+    }
+
+    @Override
+    public String toString() {
+        return status().toString();
+    }
+}
