@@ -204,14 +204,27 @@ public final class ZkEnsemble implements AutoCloseable {
     }
 
     /**
-     * Brings a used ensemble back to a clean state, fast: heals every fault, restarts every stopped or killed
-     * node (with its data), waits until every node serves, puts the membership back to what the builder
-     * declared (added nodes removed, removed nodes back, roles restored), then deletes every znode outside
-     * {@code /zookeeper}.
-     * What makes one ensemble shared by many tests as good as a fresh one per test.
+     * Brings a used ensemble back to a clean state, fast; what makes one ensemble shared by many tests as good as
+     * a fresh one per test. In order:
+     * <ol>
+     *   <li>heals every fault and restarts every stopped or killed node (with its data);</li>
+     *   <li>puts ZooKeeper's configuration back if the test changed it with a reconfiguration of its own, then
+     *       the membership the builder declared (added nodes removed, removed nodes back, roles restored), and
+     *       waits until every node serves;</li>
+     *   <li>deletes every znode outside {@code /zookeeper} whatever its ACL (the harness acts as ZooKeeper's
+     *       super user), containers, TTL nodes and the ephemerals of sessions still open included, and every
+     *       quota under {@code /zookeeper/quota};</li>
+     *   <li>puts back ZooKeeper's trace mask ({@code stmk}) and zeroes every server's statistics (as
+     *       {@code srst} and {@code crst} do).</li>
+     * </ol>
+     * It does not close sessions (a client kept on purpose across tests keeps its session; its ephemerals are
+     * gone) and cannot undo sequential numbering: ZooKeeper numbers sequential children from their parent's
+     * child version, which deleting the children does not reset, so a second {@code /lock-} under {@code /}
+     * gets a higher number than the first; create a parent per test for stable names.
      *
      * @throws ZkTimeoutException if the nodes do not all serve again within the default timeout
-     * @throws ZkHarnessException if a znode cannot be deleted (for example, its ACL forbids it)
+     * @throws ZkHarnessException if znodes remain after repeated passes (a client of the test keeps creating
+     *     them), naming them and ZooKeeper's reason; the next reset starts over
      */
     public void reset() {
         parts.reset().reset();

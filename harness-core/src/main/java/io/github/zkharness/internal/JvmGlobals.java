@@ -26,8 +26,9 @@ import org.slf4j.LoggerFactory;
  *   <li><b>Exit procedure</b>: {@link ServiceUtils#setSystemExitProcedure} records ZooKeeper's requests to
  *       exit the JVM (for example after failing to bind a port) instead of exiting. Each request is handed to
  *       the ensemble whose thread made it, which reports it as a failure.</li>
- *   <li><b>Admin server</b>: {@code zookeeper.admin.enableServer=false}, always. ZooKeeper's AdminServer
- *       would bind Jetty on 0.0.0.0:8080 whenever Jetty is on the classpath.</li>
+ *   <li><b>Admin server</b>: {@code zookeeper.admin.enableServer=false} unless the user set it; set to
+ *       anything else, {@link #install()} refuses with the reason: ZooKeeper's AdminServer would bind Jetty on
+ *       0.0.0.0:8080 for every peer whenever Jetty is on the classpath.</li>
  *   <li><b>JMX</b>: ZooKeeper's {@link MBeanRegistry} singleton is replaced by one that registers nothing.
  *       Bean names contain only the server id, so two ensembles collide, and registered beans would keep
  *       every stopped peer reachable (a leak across restarts).</li>
@@ -40,10 +41,6 @@ import org.slf4j.LoggerFactory;
  *       of 3), {@code zookeeper.fastleader.maxNotificationInterval=1000} (a healed node rejoins in about a
  *       second instead of up to 60), {@code zookeeper.forceSync=no} (no fsync: all peers share one OS, so a
  *       "crash" in this JVM never loses the page cache), {@code zookeeper.jmx.log4j.disable=true}.</li>
- *   <li><b>A super user for the harness</b>: {@code zookeeper.DigestAuthenticationProvider.superDigest} is set
- *       to the digest of {@code zk-harness:<random password>} unless already set. ZooKeeper allows dynamic
- *       reconfiguration only to a super user (or with ACL checks off JVM-wide, which would change what user
- *       code sees). The password never leaves this class, so user code cannot act as that user.</li>
  *   <li><b>Transaction log preallocation</b>: {@link FileTxnLog#setPreallocSize} 1 MiB instead of 64 MiB
  *       unless {@code zookeeper.preAllocSize} is set.</li>
  * </ol>
@@ -55,12 +52,13 @@ public final class JvmGlobals {
     /** All four-letter words ZooKeeper knows. */
     public static final String ALL_FOUR_LETTER_WORDS = "*";
 
+    private static final String ADMIN_SERVER = "zookeeper.admin.enableServer";
+
     private static boolean installed;
     private static final List<ExitRequest> unattributed = new ArrayList<>();
     private static final Map<ThreadGroup, Consumer<ExitRequest>> exitListeners =
         Collections.synchronizedMap(new IdentityHashMap<>());
 
-    private static String superUser;
     private static String whitelist;
     private static final Map<Object, String> whitelistHolders = new IdentityHashMap<>();
 
@@ -69,11 +67,18 @@ public final class JvmGlobals {
 
     /** Applies every JVM-wide setting listed in the class comment, once. Safe to call many times. */
     public static synchronized void install() {
+        String admin = System.getProperty(ADMIN_SERVER);
+        if (admin != null && !admin.equalsIgnoreCase("false")) {
+            throw new IllegalStateException("the system property " + ADMIN_SERVER + "=" + admin + " asks every"
+                + " ZooKeeper server of this JVM to start an AdminServer (Jetty on 0.0.0.0:8080 by default): peers of"
+                + " one ensemble would fight over that port and it would listen beyond loopback. zk-harness refuses"
+                + " it; remove the property or set it to false");
+        }
         if (installed) {
             return;
         }
         installed = true;
-        System.setProperty("zookeeper.admin.enableServer", "false");
+        System.setProperty(ADMIN_SERVER, "false");
         setDefault("zookeeper.nio.numSelectorThreads", "1");
         setDefault("zookeeper.nio.numWorkerThreads", "0");
         setDefault("zookeeper.commitProcessor.numWorkerThreads", "0");
@@ -84,20 +89,6 @@ public final class JvmGlobals {
         if (System.getProperty("zookeeper.preAllocSize") == null) {
             FileTxnLog.setPreallocSize(1024 * 1024);
         }
-        String digestKey = "zookeeper.DigestAuthenticationProvider.superDigest";
-        if (System.getProperty(digestKey) == null) {
-            String credentials = "zk-harness:" + java.util.UUID.randomUUID();
-            try {
-                // ZooKeeper's DigestAuthenticationProvider.generateDigest would load that class, whose static
-                // initializer reads this very property: compute the same "user:base64(sha1(user:password))" here
-                byte[] sha1 = java.security.MessageDigest.getInstance("SHA1")
-                    .digest(credentials.getBytes(java.nio.charset.StandardCharsets.UTF_8));
-                System.setProperty(digestKey, "zk-harness:" + java.util.Base64.getEncoder().encodeToString(sha1));
-                superUser = credentials;
-            } catch (java.security.NoSuchAlgorithmException e) {
-                LOG.warn("no digest algorithm for a harness super user; runtime membership changes will fail", e);
-            }
-        }
         MBeanRegistry.setInstance(new NoJmxRegistry());
         ServiceUtils.setSystemExitProcedure(JvmGlobals::exitRequested);
         LOG.debug("zk-harness installed its JVM-wide ZooKeeper settings");
@@ -107,14 +98,6 @@ public final class JvmGlobals {
         if (System.getProperty(key) == null) {
             System.setProperty(key, value);
         }
-    }
-
-    /**
-     * {@code user:password} of the harness's super user, for ZooKeeper's {@code digest} scheme; null if the
-     * property was set before the harness could set its own.
-     */
-    public static synchronized String superUser() {
-        return superUser;
     }
 
     /**

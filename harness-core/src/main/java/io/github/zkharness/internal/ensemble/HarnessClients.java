@@ -3,12 +3,16 @@ package io.github.zkharness.internal.ensemble;
 import io.github.zkharness.ZkHarnessException;
 import io.github.zkharness.ZkTimeoutException;
 import io.github.zkharness.internal.Await;
+import io.github.zkharness.internal.PeerProcess;
+import io.github.zkharness.internal.ServerHousekeeping;
 import java.io.IOException;
+import java.net.InetSocketAddress;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.zookeeper.Watcher;
 import org.apache.zookeeper.ZooKeeper;
+import org.apache.zookeeper.server.ZooKeeperServer;
 
 /**
  * The harness's own ZooKeeper clients (for reset and reconfiguration): opened in the ensemble's thread group,
@@ -17,9 +21,9 @@ import org.apache.zookeeper.ZooKeeper;
  */
 final class HarnessClients {
 
-    /** Opens one client, handing it the watcher that reports the connection. */
+    /** Opens one client to {@code connectString}, handing it the watcher that reports the connection. */
     interface Factory<T extends ZooKeeper> {
-        T open(Watcher watcher) throws IOException;
+        T open(String connectString, Watcher watcher) throws IOException;
     }
 
     private final Cluster cluster;
@@ -29,11 +33,37 @@ final class HarnessClients {
     }
 
     /**
-     * A client of the harness's own, connected.
+     * A client of the harness's own, connected straight to {@code server}'s own client port (faults on client
+     * links do not apply to the harness's control traffic), with super-user rights on that server: ACLs do
+     * not stop it and it may reconfigure the ensemble.
      *
      * @throws ZkTimeoutException if it does not connect within the start timeout
      */
-    <T extends ZooKeeper> T connected(String purpose, Factory<T> factory) {
+    <T extends ZooKeeper> T superUserClient(String purpose, NodeRuntime server, Factory<T> factory) {
+        PeerProcess process = server.process;
+        InetSocketAddress direct = process.boundClientAddress();
+        T client = connected(purpose, watcher -> factory.open(direct.getHostString() + ":" + direct.getPort(),
+                watcher));
+        long session = client.getSessionId();
+        try {
+            cluster.await("the server-side connection of the harness's session 0x" + Long.toHexString(session)
+                    + " on node " + server.id() + " to " + purpose, cluster.config.startTimeout(), () -> {
+                        ZooKeeperServer zks = process.activeServer();
+                        return zks != null && ServerHousekeeping.grantSuperUser(zks, session);
+                    });
+        } catch (RuntimeException e) {
+            closeInBackground(client);
+            throw e;
+        }
+        return client;
+    }
+
+    /** Opens a client with the watcher it is given. */
+    private interface Opener<T extends ZooKeeper> {
+        T open(Watcher watcher) throws IOException;
+    }
+
+    private <T extends ZooKeeper> T connected(String purpose, Opener<T> factory) {
         CountDownLatch connected = new CountDownLatch(1);
         Watcher watcher = event -> {
             if (event.getState() == Watcher.Event.KeeperState.SyncConnected) {

@@ -3,15 +3,17 @@ package io.github.zkharness.internal.ensemble;
 import io.github.zkharness.NodeState;
 import io.github.zkharness.Role;
 import io.github.zkharness.ZkHarnessException;
-import io.github.zkharness.internal.JvmGlobals;
 import io.github.zkharness.internal.PeerProcess;
 import io.github.zkharness.internal.Ports;
 import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.nio.charset.StandardCharsets;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import org.apache.zookeeper.KeeperException;
+import org.apache.zookeeper.ZooKeeper;
 import org.apache.zookeeper.admin.ZooKeeperAdmin;
 import org.apache.zookeeper.data.Stat;
 
@@ -96,6 +98,58 @@ public final class Membership {
             discard(node);
             cluster.awaitServing(cluster.config.startTimeout());
         }
+    }
+
+    /**
+     * Puts ZooKeeper's own configuration back to the harness's members when a test changed it with its own
+     * reconfiguration: a member left out of the configuration would never serve again.
+     */
+    void restoreConfiguration() {
+        NodeRuntime leader = cluster.awaitLeader(cluster.config.startTimeout());
+        Set<String> expected = new TreeSet<>();
+        for (NodeRuntime node : cluster.members()) {
+            expected.add(serverSpec(node, node.isVoter()));
+        }
+        ZooKeeper client = clients.superUserClient("read the configuration", leader,
+                (connectString, watcher) -> new ZooKeeper(connectString, 10_000, watcher));
+        Set<String> actual;
+        try {
+            actual = parseConfiguration(new String(client.getConfig(false, null), StandardCharsets.UTF_8));
+        } catch (KeeperException e) {
+            throw new ZkHarnessException("could not read the ensemble's configuration: " + e.getMessage()
+                    + "; nodes: " + cluster.describe(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ZkHarnessException("interrupted while reading the ensemble's configuration", e);
+        } finally {
+            clients.closeInBackground(client);
+        }
+        if (!actual.equals(normalize(expected))) {
+            List<String> members = List.copyOf(expected);
+            reconfigureWith("back to " + members, admin -> admin.reconfigure(null, null, members, -1, new Stat()));
+        }
+    }
+
+    /** Server lines of a configuration, without the client part: {@code server.N=host:q:e:role}. */
+    static Set<String> parseConfiguration(String config) {
+        Set<String> servers = new TreeSet<>();
+        for (String line : config.split("\\R")) {
+            if (line.startsWith("server.")) {
+                servers.add(withRole(line.split(";", 2)[0].trim()));
+            }
+        }
+        return servers;
+    }
+
+    private static Set<String> normalize(Set<String> specs) {
+        Set<String> servers = new TreeSet<>();
+        specs.forEach(spec -> servers.add(withRole(spec.split(";", 2)[0])));
+        return servers;
+    }
+
+    /** ZooKeeper omits the role of participants in some places: make it explicit. */
+    private static String withRole(String server) {
+        return server.endsWith(":participant") || server.endsWith(":observer") ? server : server + ":participant";
     }
 
     /** Whether the members and their roles are what the builder declared. */
@@ -205,25 +259,21 @@ public final class Membership {
      * own client port (faults on client links do not apply to the harness's own control traffic).
      */
     private void reconfigure(String joining, String leaving) {
-        String superUser = JvmGlobals.superUser();
-        if (superUser == null) {
-            throw new IllegalStateException("membership changes need the harness's super user, but the system"
-                    + " property zookeeper.DigestAuthenticationProvider.superDigest was set before the first"
-                    + " ensemble started; leave it unset");
-        }
-        NodeRuntime leader = cluster.awaitLeader(cluster.config.startTimeout());
-        InetSocketAddress direct = leader.process.boundClientAddress();
         String change = (joining != null ? "joining " + joining : "") + (leaving != null ? "leaving " + leaving : "");
-        ZooKeeperAdmin admin = clients.connected("reconfigure (" + change + ")",
-                watcher -> new ZooKeeperAdmin(direct.getHostString() + ":" + direct.getPort(), 10_000, watcher));
+        reconfigureWith(change, admin -> admin.reconfigure(joining, leaving, null, -1, new Stat()));
+    }
+
+    /** One reconfiguration call on the leader; {@code change} describes it for messages. */
+    private interface Reconfiguration {
+        void run(ZooKeeperAdmin admin) throws KeeperException, InterruptedException;
+    }
+
+    private void reconfigureWith(String change, Reconfiguration call) {
+        NodeRuntime leader = cluster.awaitLeader(cluster.config.startTimeout());
+        ZooKeeperAdmin admin = clients.superUserClient("reconfigure (" + change + ")", leader,
+                (connectString, watcher) -> new ZooKeeperAdmin(connectString, 10_000, watcher));
         try {
-            admin.addAuthInfo("digest", superUser.getBytes(StandardCharsets.UTF_8));
-            admin.reconfigure(joining, leaving, null, -1, new Stat());
-        } catch (KeeperException.NoAuthException e) {
-            throw new IllegalStateException("ZooKeeper did not accept the harness's super user for the"
-                    + " reconfiguration (" + change + "): its DigestAuthenticationProvider was loaded before the"
-                    + " first zk-harness ensemble started, so it never read the harness's superDigest. Start a"
-                    + " zk-harness ensemble before any other ZooKeeper server in this JVM", e);
+            call.run(admin);
         } catch (KeeperException.NewConfigNoQuorum e) {
             throw new IllegalStateException("ZooKeeper refused the reconfiguration (" + change + "): the new"
                     + " configuration has no connected and synced quorum; nodes: " + cluster.describe(), e);

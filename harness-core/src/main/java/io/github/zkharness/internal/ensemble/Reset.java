@@ -2,16 +2,24 @@ package io.github.zkharness.internal.ensemble;
 
 import io.github.zkharness.NodeState;
 import io.github.zkharness.ZkHarnessException;
-import java.net.InetSocketAddress;
+import io.github.zkharness.internal.ServerHousekeeping;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 import org.apache.zookeeper.KeeperException;
-import org.apache.zookeeper.ZKUtil;
+import org.apache.zookeeper.Quotas;
 import org.apache.zookeeper.ZooKeeper;
+import org.apache.zookeeper.server.ZooKeeperServer;
 
 /**
  * Brings a used ensemble back to a clean state between tests: heals faults, restarts members that went down,
- * restores the declared membership, deletes user data.
+ * puts back the configuration and the declared membership, deletes every znode a test made (whatever its
+ * ACL, quotas included), and undoes what four-letter words changed.
  */
 public final class Reset {
+
+    /** Deleting a tree whose owners keep writing into it gives up after this many passes. */
+    private static final int DELETE_PASSES = 5;
 
     private final Cluster cluster;
     private final Lifecycle lifecycle;
@@ -41,29 +49,54 @@ public final class Reset {
                     control.startAgain(node);
                 }
             }
+            // a reconfiguration by the test's own client may have left a member out: it would never serve
+            membership.restoreConfiguration();
             cluster.awaitServing(cluster.config.startTimeout());
             if (!membership.asDeclared()) {
                 membership.restoreDeclared();
                 cluster.awaitServing(cluster.config.startTimeout());
             }
             deleteUserData();
+            ServerHousekeeping.restoreTraceMask();
+            for (NodeRuntime node : cluster.members()) {
+                ZooKeeperServer server = cluster.server(node.id());
+                if (server != null) {
+                    ServerHousekeeping.resetStatistics(server);
+                }
+            }
         }
     }
 
+    /**
+     * Deletes every znode outside {@code /zookeeper}, and every quota under {@code /zookeeper/quota}, as the
+     * harness's super user. A failure does not stop the rest: what could not be deleted is reported together.
+     */
     private void deleteUserData() {
-        NodeRuntime leader = cluster.findLeader().orElseThrow(() -> new IllegalStateException(
-                "no node of " + cluster.name() + " leads now; nodes: " + cluster.describe()));
-        InetSocketAddress direct = leader.process.boundClientAddress();
-        ZooKeeper client = clients.connected("delete test data",
-                watcher -> new ZooKeeper(direct.getHostString() + ":" + direct.getPort(), 10_000, watcher));
+        NodeRuntime leader = cluster.awaitLeader(cluster.config.startTimeout());
+        ZooKeeper client = clients.superUserClient("delete test data", leader,
+                (connectString, watcher) -> new ZooKeeper(connectString, 10_000, watcher));
         try {
-            for (String child : client.getChildren("/", false)) {
-                if (!child.equals("zookeeper")) {
-                    ZKUtil.deleteRecursive(client, "/" + child);
+            ZnodeSweeper sweeper = new ZnodeSweeper(client, cluster.config.startTimeout());
+            Map<String, KeeperException.Code> failures = Map.of();
+            for (int pass = 1; ; pass++) {
+                List<String> roots = userRoots(client);
+                if (roots.isEmpty()) {
+                    return;
                 }
+                if (pass > DELETE_PASSES) {
+                    break;
+                }
+                failures = sweeper.delete(roots);
             }
+            List<String> reasons = new ArrayList<>();
+            failures.forEach((path, code) -> reasons.add(path + " (" + code + ")"));
+            throw new ZkHarnessException("reset could not delete every znode after " + DELETE_PASSES + " passes"
+                    + (reasons.isEmpty() ? "; clients of the test keep creating znodes"
+                            : ": " + String.join(", ", reasons))
+                    + ". Close the test's clients before it ends; nodes: " + cluster.describe());
         } catch (KeeperException e) {
-            throw new ZkHarnessException("reset could not delete " + e.getPath() + ": " + e.getMessage(), e);
+            throw new ZkHarnessException("reset could not list " + e.getPath() + ": " + e.getMessage()
+                    + "; nodes: " + cluster.describe(), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new ZkHarnessException("interrupted while deleting test data", e);
@@ -71,4 +104,20 @@ public final class Reset {
             clients.closeInBackground(client);
         }
     }
+
+    /** The znodes a test made: every child of {@code /} but {@code /zookeeper}, and every quota. */
+    private static List<String> userRoots(ZooKeeper client) throws KeeperException, InterruptedException {
+        List<String> roots = new ArrayList<>();
+        for (String child : client.getChildren("/", false)) {
+            if (!child.equals("zookeeper")) {
+                roots.add("/" + child);
+            }
+        }
+        for (String quota : client.getChildren(QUOTA_ROOT, false)) {
+            roots.add(QUOTA_ROOT + "/" + quota);
+        }
+        return roots;
+    }
+
+    private static final String QUOTA_ROOT = Quotas.quotaZookeeper;
 }

@@ -1,0 +1,124 @@
+package io.github.zkharness;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.github.zkharness.internal.ServerHousekeeping;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.apache.zookeeper.CreateMode;
+import org.apache.zookeeper.Watcher;
+import org.apache.zookeeper.ZooDefs;
+import org.apache.zookeeper.ZooKeeper;
+import org.apache.zookeeper.admin.ZooKeeperAdmin;
+import org.apache.zookeeper.data.Stat;
+import org.apache.zookeeper.server.auth.DigestAuthenticationProvider;
+import org.junit.jupiter.api.Test;
+
+/** What {@link ZkEnsemble#reset()} puts back beyond data: the configuration a test changed, deep trees. */
+class ResetTests {
+
+    /** Lets a test's own client reconfigure, as a user with their own super user would. */
+    private static ZooKeeperAdmin adminOf(ZkEnsemble zk) throws Exception {
+        ZkNode leader = zk.awaitLeader();
+        CountDownLatch connected = new CountDownLatch(1);
+        ZooKeeperAdmin admin = new ZooKeeperAdmin(leader.connectString(), 10_000, event -> {
+            if (event.getState() == Watcher.Event.KeeperState.SyncConnected) {
+                connected.countDown();
+            }
+        });
+        assertTrue(connected.await(20, TimeUnit.SECONDS), "admin client never connected");
+        zk.await("the test's admin session on the leader", java.time.Duration.ofSeconds(10),
+            () -> ServerHousekeeping.grantSuperUser(
+                zk.parts().cluster().server(leader.id()), admin.getSessionId()));
+        return admin;
+    }
+
+    private static String config(ZooKeeper client) throws Exception {
+        return new String(client.getConfig(false, null), StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void aRoleChangedByTheTestsOwnReconfigurationIsPutBack() throws Exception {
+        try (ZkEnsemble zk = ZkEnsemble.builder().voters(3).start()) {
+            ZkNode three = zk.node(3);
+            try (ZooKeeperAdmin admin = adminOf(zk)) {
+                admin.reconfigure("server.3=127.0.0.1:" + three.quorumPort() + ":" + three.electionPort()
+                    + ":observer;" + three.connectString(), null, null, -1, new Stat());
+                zk.await("node 3 observing", java.time.Duration.ofSeconds(20),
+                    () -> three.role() == Role.OBSERVER && three.isServing());
+            }
+            zk.reset();
+            assertTrue(three.role() == Role.FOLLOWER || three.role() == Role.LEADER, "node 3: " + three);
+            try (ZooKeeper client = Clients.connect(zk.connectString())) {
+                String config = config(client);
+                assertTrue(config.contains("server.3=127.0.0.1:" + three.quorumPort() + ":" + three.electionPort()
+                    + ":participant"), config);
+            }
+        }
+    }
+
+    @Test
+    void aMemberRemovedByTheTestsOwnReconfigurationComesBack() throws Exception {
+        try (ZkEnsemble zk = ZkEnsemble.builder().voters(3).start()) {
+            ZkNode leader = zk.leader();
+            ZkNode gone = zk.followers().get(0);
+            try (ZooKeeperAdmin admin = adminOf(zk)) {
+                admin.reconfigure(null, String.valueOf(gone.id()), null, -1, new Stat());
+            }
+            zk.reset();
+            assertTrue(gone.isServing(), "node " + gone.id() + ": " + zk.describe());
+            try (ZooKeeper client = Clients.connect(zk.connectString())) {
+                assertTrue(config(client).contains("server." + gone.id() + "="), config(client));
+            }
+            // and the ensemble still works: a quorum of three again, after the old leader goes
+            leader.kill();
+            zk.awaitLeader();
+            try (ZooKeeper client = Clients.connect(zk.connectString())) {
+                Clients.create(client, "/after", "x");
+            }
+        }
+    }
+
+    @Test
+    void aDeepWideTreeIsDeletedAsAWhole() throws Exception {
+        try (ZkEnsemble zk = ZkEnsemble.builder().voters(3).start();
+             ZooKeeper client = Clients.connect(zk.connectString())) {
+            List<String> paths = new ArrayList<>();
+            for (int a = 0; a < 6; a++) {
+                paths.add("/a" + a);
+                for (int b = 0; b < 30; b++) {
+                    paths.add("/a" + a + "/b" + b);
+                    paths.add("/a" + a + "/b" + b + "/c");
+                    paths.add("/a" + a + "/b" + b + "/c/d");
+                }
+            }
+            for (String path : paths) {
+                client.create(path, new byte[0], ZooDefs.Ids.OPEN_ACL_UNSAFE, CreateMode.PERSISTENT);
+            }
+            zk.reset();
+            assertEquals(List.of("zookeeper"), client.getChildren("/", false));
+        }
+    }
+
+    @Test
+    void membershipWorksWhenAnotherServerLoadedZooKeepersDigestProviderFirst() throws Exception {
+        String key = "zookeeper.DigestAuthenticationProvider.superDigest";
+        String before = System.getProperty(key);
+        System.setProperty(key, DigestAuthenticationProvider.generateDigest("someone:else"));
+        try (ZkEnsemble zk = ZkEnsemble.builder().voters(3).start()) {
+            ZkNode observer = zk.addObserver();
+            assertEquals(Role.OBSERVER, observer.role());
+            zk.remove(observer.id());
+        } finally {
+            if (before == null) {
+                System.clearProperty(key);
+            } else {
+                System.setProperty(key, before);
+            }
+        }
+    }
+}
