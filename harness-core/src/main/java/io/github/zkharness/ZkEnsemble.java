@@ -1,6 +1,7 @@
 package io.github.zkharness;
 
 import io.github.zkharness.internal.Await;
+import io.github.zkharness.internal.ClientConnector;
 import io.github.zkharness.internal.JvmGlobals;
 import io.github.zkharness.internal.Ports;
 import io.github.zkharness.internal.ServerSettings;
@@ -11,6 +12,7 @@ import io.github.zkharness.internal.ensemble.NodeRuntime;
 import io.github.zkharness.network.ZkNetwork;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Collection;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
@@ -24,6 +26,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
 import java.util.stream.Collectors;
+import org.apache.zookeeper.ZooKeeper;
 
 /**
  * A running Apache ZooKeeper ensemble inside this JVM: real {@code QuorumPeer}s, each with its own data
@@ -111,6 +114,54 @@ public final class ZkEnsemble implements AutoCloseable {
     }
 
     /**
+     * A connect string for the given nodes only, in the order given, e.g. the voters:
+     * {@code connectStringOf(zk.voters())}. Append a chroot path yourself: {@code + "/app"}.
+     *
+     * @throws IllegalArgumentException if {@code nodes} is empty or holds a node of another ensemble
+     */
+    public String connectStringOf(Collection<ZkNode> nodes) {
+        Objects.requireNonNull(nodes, "nodes must not be null");
+        if (nodes.isEmpty()) {
+            throw new IllegalArgumentException("a connect string needs at least one node, got none");
+        }
+        for (ZkNode node : nodes) {
+            requireOwn(node);
+        }
+        return nodes.stream().map(ZkNode::connectString).collect(Collectors.joining(","));
+    }
+
+    /**
+     * A connect string for every node but {@code excluded}, e.g. to keep clients off a node a test will break.
+     *
+     * @throws IllegalArgumentException if nothing would be left, or a node belongs to another ensemble
+     */
+    public String connectStringWithout(ZkNode... excluded) {
+        Set<ZkNode> out = Set.of(excluded);
+        out.forEach(this::requireOwn);
+        return connectStringOf(nodes().stream().filter(n -> !out.contains(n)).toList());
+    }
+
+    /**
+     * A new ZooKeeper client of every node, connected: it asks for a 30 s session and returns once connected.
+     * The caller closes it.
+     *
+     * @throws ZkTimeoutException if it does not connect within the default timeout
+     */
+    public ZooKeeper newZooKeeper() {
+        return newZooKeeper(connectString());
+    }
+
+    /**
+     * A new ZooKeeper client of {@code connectString} (see {@link #connectStringOf}, and a chroot suffix such
+     * as {@code "/app"} is allowed), connected, as {@link #newZooKeeper()}. The caller closes it.
+     */
+    public ZooKeeper newZooKeeper(String connectString) {
+        Objects.requireNonNull(connectString, "connectString must not be null");
+        cluster.requireStarted();
+        return ClientConnector.connect(connectString, defaultTimeout(), null, this::describe);
+    }
+
+    /**
      * The node with server id {@code id} (ids start at 1: voters first, then observers).
      *
      * @throws IllegalArgumentException if there is no such node
@@ -190,9 +241,9 @@ public final class ZkEnsemble implements AutoCloseable {
         return cluster.baseDir();
     }
 
-    /** The default timeout of waits without an explicit one (the builder's start timeout). */
+    /** The default timeout of waits without an explicit one (the builder's {@code awaitTimeout}, 30 s). */
     public Duration defaultTimeout() {
-        return cluster.config().startTimeout();
+        return cluster.config().awaitTimeout();
     }
 
     /**
@@ -244,7 +295,9 @@ public final class ZkEnsemble implements AutoCloseable {
     }
 
     /**
-     * Waits until one node leads and serves, and returns it.
+     * Waits until a node leads with a quorum, and returns it: it serves, and a majority of the voters run and
+     * follow it. Right after a quorum is lost (say two of three voters killed), the old leader still believes
+     * it leads for up to {@code syncLimit} ticks but can commit nothing: this wait does not return it.
      *
      * @throws ZkTimeoutException naming every node's state if that does not happen within {@code timeout}
      */
@@ -253,17 +306,44 @@ public final class ZkEnsemble implements AutoCloseable {
     }
 
     /** {@link #awaitServing(Duration)} with the default timeout. */
-    public void awaitServing() {
-        awaitServing(defaultTimeout());
+    public ZkEnsemble awaitServing() {
+        return awaitServing(defaultTimeout());
     }
 
     /**
-     * Waits until a leader serves and every running node serves clients, all following that leader.
+     * Waits until a leader with a quorum serves and every running node serves clients, all following that
+     * leader.
      *
      * @throws ZkTimeoutException naming every node's state if that does not happen within {@code timeout}
+     * @throws ZkInterruptedException at once if the waiting thread is interrupted
      */
-    public void awaitServing(Duration timeout) {
+    public ZkEnsemble awaitServing(Duration timeout) {
         cluster.awaitServing(timeout);
+        return this;
+    }
+
+    /**
+     * Waits until {@code condition} holds, polling it, with the harness's message on timeout: {@code "Timed out
+     * after 10 s waiting for <description>; nodes: 1=LEADER(serving, ...) 2=..."}. For conditions of the test's
+     * own (a recipe's state, a znode's value) that should fail like the harness's own waits.
+     *
+     * @param description what is awaited, phrased to follow "waiting for"
+     * @throws ZkTimeoutException naming {@code description} and every node's state
+     * @throws ZkInterruptedException at once if the waiting thread is interrupted
+     * @throws IllegalArgumentException if {@code timeout} is not positive
+     */
+    public ZkEnsemble await(String description, Duration timeout, BooleanSupplier condition) {
+        Objects.requireNonNull(description, "description must not be null");
+        Objects.requireNonNull(condition, "condition must not be null");
+        Await.requirePositive("timeout", timeout);
+        cluster.requireOpen();
+        cluster.await(description, timeout, condition);
+        return this;
+    }
+
+    /** {@link #await(String, Duration, BooleanSupplier)} with the default timeout. */
+    public ZkEnsemble await(String description, BooleanSupplier condition) {
+        return await(description, defaultTimeout(), condition);
     }
 
     // ---------------------------------------------------------------------------------------------- membership
@@ -302,18 +382,82 @@ public final class ZkEnsemble implements AutoCloseable {
         parts.membership().remove(node(id).runtime());
     }
 
+    /** {@link #remove(int)} by handle. */
+    public void remove(ZkNode node) {
+        requireOwn(node);
+        parts.membership().remove(node.runtime());
+    }
+
+    /**
+     * Turns a voter into an observer through a reconfiguration; returns once it serves as one.
+     *
+     * @throws IllegalStateException if it is an observer already, or the change would leave no quorum
+     */
+    public ZkNode makeObserver(ZkNode node) {
+        requireOwn(node);
+        parts.membership().changeRole(node.runtime(), false);
+        return node;
+    }
+
+    /**
+     * Turns an observer into a voter through a reconfiguration; returns once it serves as one.
+     *
+     * @throws IllegalStateException if it is a voter already
+     */
+    public ZkNode makeVoter(ZkNode node) {
+        requireOwn(node);
+        parts.membership().changeRole(node.runtime(), true);
+        return node;
+    }
+
     /**
      * Turns node {@code id} into an observer, or back into a voter, through a reconfiguration.
      *
      * @throws IllegalStateException if it already has that role, or the change would leave no quorum
+     * @deprecated a bare boolean reads badly at the call site: use {@link #makeObserver(ZkNode)} or
+     *     {@link #makeVoter(ZkNode)}
      */
+    @Deprecated(since = "0.1")
     public ZkNode changeRole(int id, boolean voter) {
         ZkNode node = node(id);
-        parts.membership().changeRole(node.runtime(), voter);
-        return node;
+        return voter ? makeVoter(node) : makeObserver(node);
+    }
+
+    // ---------------------------------------------------------------------------------------------- sessions
+
+    /**
+     * Expires a client session for real, on the leader, as ZooKeeper does when a client falls silent: its
+     * ephemerals are deleted, watchers fire, and the client is told {@code Expired} when it next talks to a
+     * server. (ZooKeeper's client-side {@code injectSessionExpiration()} only fools the client.)
+     *
+     * @throws IllegalArgumentException if no running server knows the session
+     * @throws IllegalStateException if no node leads now
+     */
+    @SuppressWarnings("deprecation") // the implementation stays where the links are
+    public void expireSession(long sessionId) {
+        cluster.network().expireSession(sessionId);
+    }
+
+    /**
+     * Drops the server-side connection of a session: the client reconnects, usually to another server, and
+     * keeps its session.
+     *
+     * @throws IllegalArgumentException if no running server holds a connection of that session
+     */
+    @SuppressWarnings("deprecation") // the implementation stays where the links are
+    public void dropClientConnection(long sessionId) {
+        cluster.network().dropClientConnection(sessionId);
     }
 
     // ---------------------------------------------------------------------------------------------- for ZkNode
+
+    private void requireOwn(ZkNode node) {
+        Objects.requireNonNull(node, "node must not be null");
+        if (node.ensemble() != this) {
+            throw new IllegalArgumentException("node " + node.id() + " belongs to " + node.ensemble().name()
+                + ", not to " + name());
+        }
+    }
 
     /** The one handle for server id {@code id}; it stays valid when the id leaves and comes back. */
     private ZkNode handle(int id) {
@@ -322,10 +466,6 @@ public final class ZkEnsemble implements AutoCloseable {
 
     EnsembleParts parts() {
         return parts;
-    }
-
-    void await(String what, Duration timeout, BooleanSupplier condition) {
-        cluster.await(what, timeout, condition);
     }
 
     /** Threads of this ensemble that are alive now: peers, links and everything ZooKeeper started for them. */
@@ -362,6 +502,7 @@ public final class ZkEnsemble implements AutoCloseable {
         private Path baseDirectory;
         private boolean separateDataLogDir;
         private Duration startTimeout = Duration.ofSeconds(30);
+        private Duration awaitTimeout = Duration.ofSeconds(30);
         private final Map<String, String> serverSettings = new HashMap<>();
         private final Map<Integer, Map<String, String>> nodeSettings = new HashMap<>();
         private Set<String> fourLetterWords = Set.of(JvmGlobals.ALL_FOUR_LETTER_WORDS);
@@ -481,11 +622,25 @@ public final class ZkEnsemble implements AutoCloseable {
         }
 
         /**
-         * How long {@link ZkEnsemble#start()} may take before it fails; also the default timeout of waits.
-         * Default 30 s.
+         * How long an operation that starts peers may take before it fails: {@link ZkEnsemble#start()},
+         * {@link ZkEnsemble#reset()} and the membership changes. Default 30 s.
+         *
+         * @throws IllegalArgumentException unless positive
          */
         public Builder startTimeout(Duration timeout) {
             this.startTimeout = Await.requirePositive("startTimeout", timeout);
+            return this;
+        }
+
+        /**
+         * The timeout of every wait called without one ({@code awaitLeader()}, {@code node.awaitServing()},
+         * {@code await(description, condition)}, ...) and of connecting {@link ZkEnsemble#newZooKeeper()}.
+         * Default 30 s.
+         *
+         * @throws IllegalArgumentException unless positive
+         */
+        public Builder awaitTimeout(Duration timeout) {
+            this.awaitTimeout = Await.requirePositive("awaitTimeout", timeout);
             return this;
         }
 
@@ -576,7 +731,7 @@ public final class ZkEnsemble implements AutoCloseable {
                 max = max(tickTime.multipliedBy(20), DEFAULT_MAX_SESSION_TIMEOUT);
             }
             return new ZkEnsemble(new EnsembleConfig(voters, observers, tickTime, initLimit, syncLimit, min, max,
-                baseDirectory, separateDataLogDir, startTimeout, serverSettings, nodeSettings, fourLetterWords,
+                baseDirectory, separateDataLogDir, startTimeout, awaitTimeout, serverSettings, nodeSettings, fourLetterWords,
                 links, ports));
         }
 

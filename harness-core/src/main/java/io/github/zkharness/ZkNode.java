@@ -3,11 +3,11 @@ package io.github.zkharness;
 import io.github.zkharness.internal.PeerProcess;
 import io.github.zkharness.internal.ensemble.NodeRuntime;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Objects;
+import org.apache.zookeeper.ZooKeeper;
 
 /**
  * One server of a {@link ZkEnsemble}: a real {@code QuorumPeer} with a fixed id ({@code myid}), fixed quorum
@@ -125,8 +125,14 @@ public final class ZkNode {
      * outside the ensemble's whitelist returns ZooKeeper's refusal text. Faults on the client link do not
      * apply: this is an inspection tool.
      *
+     * <p>What {@code srvr}, {@code stat}, {@code cons} and {@code wchs} report is this server's own, and so are the
+     * state lines of {@code mntr} ({@code zk_server_state}, {@code zk_synced_followers}, {@code zk_znode_count}).
+     * Its counters and latency metrics are not: ZooKeeper keeps them in statics, so with several servers in one
+     * JVM they are sums over every server of every ensemble (and {@code ZkEnsemble.reset()} does not zero them).
+     *
      * @throws IllegalArgumentException unless {@code command} is four lowercase letters
      * @throws IllegalStateException if the node is not running
+     * @throws ZkHarnessException if the server does not answer within 5 s
      */
     public String fourLetterWord(String command) {
         Objects.requireNonNull(command, "command must not be null");
@@ -137,7 +143,7 @@ public final class ZkNode {
         try {
             return p.fourLetterWord(command, FOUR_LETTER_WORD_TIMEOUT);
         } catch (IOException e) {
-            throw new UncheckedIOException("four-letter word " + command + " to node " + id + " failed", e);
+            throw new ZkHarnessException("four-letter word " + command + " to node " + id + " failed: " + e, e);
         }
     }
 
@@ -174,8 +180,10 @@ public final class ZkNode {
     }
 
     /**
-     * Starts a stopped or killed server again: same id, ports, client address and data. Returns once its ports
-     * are bound; it then rejoins the ensemble (wait with {@link #awaitServing()}).
+     * Starts a stopped or killed server again: same id, ports, client address and data. Like every control
+     * method of one node, it returns once the action is done on that node (here: its ports bound, its peer
+     * started), without waiting for the rest of the ensemble, which may not be able to serve yet (say, the
+     * first of three stopped voters); wait with {@link #awaitServing()}.
      *
      * @throws IllegalStateException if it is running
      * @throws ZkStartException if one of its ports was taken meanwhile
@@ -187,7 +195,10 @@ public final class ZkNode {
 
     /**
      * Loses the server's disk: kills it if it runs, deletes its data and transaction log, writes a fresh
-     * {@code myid}, and starts it empty, so that the ensemble resyncs it. Returns once its ports are bound.
+     * {@code myid}, and starts it empty, so that the ensemble resyncs it. Returns once its ports are bound and
+     * its peer started, like {@link #restart()}; wait with {@link #awaitServing()}.
+     *
+     * @throws ZkHarnessException if its directories cannot be deleted or created
      */
     public ZkNode wipe() {
         ensemble.parts().control().wipe(runtime());
@@ -222,6 +233,41 @@ public final class ZkNode {
         ensemble.parts().cluster().requireOpen();
         ensemble.await("node " + id + " in role " + role, timeout, () -> role() == role);
         return this;
+    }
+
+    /** {@link #awaitRole(Role, Duration)} with the ensemble's default timeout. */
+    public ZkNode awaitRole(Role role) {
+        return awaitRole(role, ensemble.defaultTimeout());
+    }
+
+    /** {@link #awaitNotServing(Duration)} with the ensemble's default timeout. */
+    public ZkNode awaitNotServing() {
+        return awaitNotServing(ensemble.defaultTimeout());
+    }
+
+    /**
+     * Waits until this node no longer serves clients: stopped, killed, or running without a quorum (after
+     * {@code syncLimit} ticks without one, ZooKeeper stops serving and elects).
+     *
+     * @throws ZkTimeoutException naming every node's state if it still serves after {@code timeout}
+     */
+    public ZkNode awaitNotServing(Duration timeout) {
+        ensemble.parts().cluster().requireOpen();
+        ensemble.await("node " + id + " not serving", timeout, () -> !isServing());
+        return this;
+    }
+
+    /**
+     * A new ZooKeeper client of this node alone, connected, as {@link ZkEnsemble#newZooKeeper()}. The caller
+     * closes it. Note that a client given one server cannot move when that server goes down.
+     */
+    public ZooKeeper newZooKeeper() {
+        return ensemble.newZooKeeper(connectString());
+    }
+
+    /** The ensemble this node belongs to. */
+    public ZkEnsemble ensemble() {
+        return ensemble;
     }
 
     @Override

@@ -44,7 +44,7 @@ class LockLostOnSessionExpiryExample {
         assertThat(bAcquires).isNotDone();                          // B's node is in line, after A's
 
         long sessionOfA = processA.getZookeeperClient().getZooKeeper().getSessionId();
-        zk.network().expireSession(sessionOfA);                     // as if A had been silent for its whole timeout
+        zk.expireSession(sessionOfA);                     // as if A had been silent for its whole timeout
 
         assertThat(bAcquires.get(20, TimeUnit.SECONDS)).isTrue();   // ZooKeeper deleted A's lock node: B's turn
         await().atMost(Duration.ofSeconds(10)).until(() -> seenByA.contains(ConnectionState.LOST));

@@ -47,7 +47,7 @@ class ServiceReregistrationExample {
             lookup.start();
             await().atMost(Duration.ofSeconds(10)).until(() -> lookup.queryForInstances("orders").size() == 1);
 
-            zk.network().expireSession(provider.getZookeeperClient().getZooKeeper().getSessionId());
+            zk.expireSession(provider.getZookeeperClient().getZooKeeper().getSessionId());
 
             await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(events)
                 .filteredOn(event -> event.endsWith(znode))             // not the parent's creation

@@ -1,7 +1,9 @@
 package io.github.zkharness.internal;
 
+import io.github.zkharness.ZkInterruptedException;
 import io.github.zkharness.ZkTimeoutException;
 import java.time.Duration;
+import java.util.Locale;
 import java.util.Objects;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
@@ -20,6 +22,8 @@ public final class Await {
      * @param state     the state of every node, printed when the wait fails
      * @param failFast  runs before each poll; throws to abort the wait (e.g. ZooKeeper asked to exit)
      * @throws ZkTimeoutException naming {@code what}, the timeout and {@code state}
+     * @throws ZkInterruptedException at once if the waiting thread is interrupted (for example by JUnit's
+     *     {@code @Timeout}); the thread's interrupt flag stays set
      */
     public static void until(String what, Duration timeout, BooleanSupplier condition, Supplier<String> state,
                              Runnable failFast) {
@@ -29,6 +33,9 @@ public final class Await {
         long deadline = System.nanoTime() + budget;
         long pause = 1_000_000L;
         while (true) {
+            if (Thread.currentThread().isInterrupted()) {
+                throw new ZkInterruptedException("Interrupted while waiting for " + what + "; nodes: " + state.get());
+            }
             failFast.run();
             if (condition.getAsBoolean()) {
                 return;
@@ -59,7 +66,7 @@ public final class Await {
             return ms + " ms";
         }
         if (ms < 120_000) {
-            return (ms % 1000 == 0 ? String.valueOf(ms / 1000) : String.format(java.util.Locale.ROOT, "%.1f", ms / 1000.0)) + " s";
+            return (ms % 1000 == 0 ? String.valueOf(ms / 1000) : String.format(Locale.ROOT, "%.1f", ms / 1000.0)) + " s";
         }
         return (ms / 60_000) + " min";
     }

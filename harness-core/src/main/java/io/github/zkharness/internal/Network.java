@@ -7,6 +7,7 @@ import io.github.zkharness.internal.PeerLinks.Hold;
 import io.github.zkharness.internal.PeerLinks.Latency;
 import io.github.zkharness.internal.PeerLinks.Refuse;
 import io.github.zkharness.internal.PeerLinks.Rule;
+import io.github.zkharness.ZkNode;
 import io.github.zkharness.network.Fault;
 import io.github.zkharness.network.ZkNetwork;
 import java.time.Duration;
@@ -132,6 +133,7 @@ public final class Network extends ZkNetwork {
     }
 
     @Override
+    @Deprecated(since = "0.1")
     public Fault bandwidth(int a, int b, long bytesPerSecond) {
         requirePair(a, b);
         requirePositiveBandwidth(bytesPerSecond);
@@ -140,6 +142,7 @@ public final class Network extends ZkNetwork {
     }
 
     @Override
+    @Deprecated(since = "0.1")
     public Fault bandwidth(int id, long bytesPerSecond) {
         requireNode(id);
         requirePositiveBandwidth(bytesPerSecond);
@@ -161,6 +164,7 @@ public final class Network extends ZkNetwork {
     }
 
     @Override
+    @Deprecated(since = "0.1")
     public void dropClientConnection(long sessionId) {
         ensemble.requireOpen();
         for (int id : ensemble.nodeIds()) {
@@ -181,6 +185,7 @@ public final class Network extends ZkNetwork {
     }
 
     @Override
+    @Deprecated(since = "0.1")
     public void expireSession(long sessionId) {
         ensemble.requireOpen();
         int leader = ensemble.leaderId().orElseThrow(() -> new IllegalStateException(
@@ -227,6 +232,21 @@ public final class Network extends ZkNetwork {
             throw e;
         }
         return fault;
+    }
+
+    @Override
+    protected int id(ZkNode node) {
+        Objects.requireNonNull(node, "node must not be null");
+        if (!node.ensemble().name().equals(ensemble.name())) {
+            throw new IllegalArgumentException("node " + node.id() + " belongs to " + node.ensemble().name()
+                + ", not to " + ensemble.name());
+        }
+        return node.id();
+    }
+
+    @Override
+    protected Set<Integer> memberIds() {
+        return ensemble.nodeIds();
     }
 
     private void requireNode(int id) {

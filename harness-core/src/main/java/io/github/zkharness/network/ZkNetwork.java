@@ -1,8 +1,14 @@
 package io.github.zkharness.network;
 
+import io.github.zkharness.ZkNode;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collection;
 import java.util.List;
+import java.util.Objects;
 import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * Breaks an ensemble's network on purpose. Get it from {@code ZkEnsemble.network()}.
@@ -10,7 +16,8 @@ import java.util.Set;
  * <p>Every connection between two peers (leader election and leader/learner traffic) and from clients to
  * servers passes through a loopback link the harness controls. Each method here adds a {@link Fault} and
  * returns its handle; {@link #faults()} lists those in force and {@link #healAll()} leaves a fully connected
- * network. Two kinds of breakage, as a firewall would do them:
+ * network ({@code dropClientConnection} and {@code expireSession}, which add none, moved to {@code ZkEnsemble}).
+ * Two kinds of breakage, as a firewall would do them:
  * <ul>
  *   <li><b>refused</b> ({@link #partition}, {@link #isolate}, {@link #reset}, {@link #cutClients}): existing
  *       connections are reset and new ones refused, so both sides notice at once;</li>
@@ -19,8 +26,9 @@ import java.util.Set;
  *       held bytes are delivered in order, as TCP would after the network recovers.</li>
  * </ul>
  *
- * <p>Node ids are the ensemble's ids; an unknown id is an {@link IllegalArgumentException} naming the ids there
- * are. Faults on an ensemble built with {@code links(false)} throw {@link IllegalStateException}.
+ * <p>Nodes are named by handle ({@code isolate(zk.leader())}) or by id ({@code isolate(2)}); an unknown id, or a
+ * node of another ensemble, is an {@link IllegalArgumentException} naming the ids there are. Faults on an
+ * ensemble built with {@code links(false)} throw {@link IllegalStateException}.
  */
 public abstract class ZkNetwork {
 
@@ -37,11 +45,11 @@ public abstract class ZkNetwork {
      */
     @SafeVarargs
     public final Fault partition(Set<Integer>... groups) {
-        java.util.Objects.requireNonNull(groups, "groups must not be null");
+        Objects.requireNonNull(groups, "groups must not be null");
         for (Set<Integer> group : groups) {
-            java.util.Objects.requireNonNull(group, "a partition group must not be null");
+            Objects.requireNonNull(group, "a partition group must not be null");
         }
-        return partition(java.util.Arrays.asList(groups));
+        return partition(Arrays.asList(groups));
     }
 
     /** {@link #partition(Set[])} with the groups in a list. */
@@ -88,10 +96,18 @@ public abstract class ZkNetwork {
      * Limits traffic between {@code a} and {@code b} to {@code bytesPerSecond}, each way, per connection.
      *
      * @throws IllegalArgumentException unless {@code bytesPerSecond > 0}
+     * @deprecated {@code bandwidth(1, 2)} compiles and means 2 bytes per second: use
+     *     {@link #bandwidth(ZkNode, ZkNode, Rate)}
      */
+    @Deprecated(since = "0.1")
     public abstract Fault bandwidth(int a, int b, long bytesPerSecond);
 
-    /** Limits every peer link of node {@code id}; see {@link #bandwidth(int, int, long)}. */
+    /**
+     * Limits every peer link of node {@code id}; see {@link #bandwidth(int, int, long)}.
+     *
+     * @deprecated use {@link #bandwidth(ZkNode, Rate)}
+     */
+    @Deprecated(since = "0.1")
     public abstract Fault bandwidth(int id, long bytesPerSecond);
 
     /**
@@ -105,7 +121,9 @@ public abstract class ZkNetwork {
      * client reconnects (maybe elsewhere) and keeps its session and ephemeral nodes.
      *
      * @throws IllegalArgumentException if no running server holds a connection for that session
+     * @deprecated not a fault (nothing to heal): use {@code ZkEnsemble.dropClientConnection(long)}
      */
+    @Deprecated(since = "0.1")
     public abstract void dropClientConnection(long sessionId);
 
     /**
@@ -115,8 +133,92 @@ public abstract class ZkNetwork {
      *
      * @throws IllegalArgumentException if the leader does not know that session
      * @throws IllegalStateException if no node leads now
+     * @deprecated not a fault (nothing to heal): use {@code ZkEnsemble.expireSession(long)}
      */
+    @Deprecated(since = "0.1")
     public abstract void expireSession(long sessionId);
+
+    // ---------------------------------------------------------------------------------------------- by handle
+
+    /** {@link #isolate(int)} by handle. */
+    public final Fault isolate(ZkNode node) {
+        return isolate(id(node));
+    }
+
+    /**
+     * Cuts {@code group} off from every other node: its members still talk to each other, as in a two-sided
+     * {@link #partition}. {@code isolate(List.of(leader, follower))} leaves the rest a side of its own.
+     *
+     * @throws IllegalArgumentException if the group is empty or holds every node
+     */
+    public final Fault isolate(Collection<ZkNode> group) {
+        Objects.requireNonNull(group, "group must not be null");
+        Set<Integer> side = new TreeSet<>();
+        group.forEach(n -> side.add(id(n)));
+        Set<Integer> rest = new TreeSet<>(memberIds());
+        rest.removeAll(side);
+        List<Set<Integer>> groups = new ArrayList<>();
+        groups.add(side);
+        groups.add(rest);
+        return partition(groups);
+    }
+
+    /** {@link #cut(int, int)} by handle. */
+    public final Fault cut(ZkNode from, ZkNode to) {
+        return cut(id(from), id(to));
+    }
+
+    /** {@link #freeze(int)} by handle. */
+    public final Fault freeze(ZkNode node) {
+        return freeze(id(node));
+    }
+
+    /** {@link #stall(int, int)} by handle. */
+    public final Fault stall(ZkNode a, ZkNode b) {
+        return stall(id(a), id(b));
+    }
+
+    /** {@link #reset(int, int)} by handle. */
+    public final Fault reset(ZkNode a, ZkNode b) {
+        return reset(id(a), id(b));
+    }
+
+    /** {@link #latency(int, int, Duration, Duration)} by handle. */
+    public final Fault latency(ZkNode a, ZkNode b, Duration base, Duration jitter) {
+        return latency(id(a), id(b), base, jitter);
+    }
+
+    /** {@link #latency(int, Duration, Duration)} by handle. */
+    public final Fault latency(ZkNode node, Duration base, Duration jitter) {
+        return latency(id(node), base, jitter);
+    }
+
+    /** Limits traffic between {@code a} and {@code b} to {@code rate}, each way, per connection. */
+    @SuppressWarnings("deprecation")
+    public final Fault bandwidth(ZkNode a, ZkNode b, Rate rate) {
+        Objects.requireNonNull(rate, "rate must not be null");
+        return bandwidth(id(a), id(b), rate.bytesPerSecond());
+    }
+
+    /** Limits every peer link of {@code node} to {@code rate}, each way, per connection. */
+    @SuppressWarnings("deprecation")
+    public final Fault bandwidth(ZkNode node, Rate rate) {
+        Objects.requireNonNull(rate, "rate must not be null");
+        return bandwidth(id(node), rate.bytesPerSecond());
+    }
+
+    /** {@link #cutClients(int)} by handle. */
+    public final Fault cutClients(ZkNode node) {
+        return cutClients(id(node));
+    }
+
+    /** The id of {@code node}, checked to belong to this network's ensemble. */
+    protected abstract int id(ZkNode node);
+
+    /** The ids of every member now. */
+    protected abstract Set<Integer> memberIds();
+
+    // ---------------------------------------------------------------------------------------------- state
 
     /** The faults in force, oldest first. */
     public abstract List<Fault> faults();

@@ -3,6 +3,7 @@ package io.github.zkharness.internal.ensemble;
 import io.github.zkharness.NodeState;
 import io.github.zkharness.Role;
 import io.github.zkharness.ZkExitRequestedException;
+import io.github.zkharness.ZkStartException;
 import io.github.zkharness.internal.Await;
 import io.github.zkharness.internal.EnsembleAccess;
 import io.github.zkharness.internal.Loopback;
@@ -56,6 +57,8 @@ public final class Cluster implements EnsembleAccess {
     private final Network network = new Network(this);
     volatile Phase phase = Phase.NEW;
     volatile boolean closeRequested;
+    /** Whether the first start is under way: a port conflict is then retried with new ports. */
+    volatile boolean firstStart;
     volatile PeerLinks links;
     volatile Path baseDir;
 
@@ -204,7 +207,9 @@ public final class Cluster implements EnsembleAccess {
         for (NodeRuntime node : members.values()) {
             String conflict = node.portConflict;
             if (conflict != null && phase == Phase.RUNNING && node.state() == NodeState.RUNNING) {
-                throw new PortConflict(conflict);
+                // during the first start the conflict is retried with new ports; later a node keeps its ports
+                throw firstStart ? new PortConflict(conflict) : new ZkStartException(conflict
+                        + "; ZooKeeper peers keep their quorum and election ports for life: free that port", null);
             }
         }
         if (phase == Phase.CLOSED || closeRequested) {
@@ -212,12 +217,39 @@ public final class Cluster implements EnsembleAccess {
         }
     }
 
-    /** Waits until one member leads and serves, and returns it. */
+    /**
+     * Waits until a member leads with a quorum, and returns it: it serves, and a majority of the voters run
+     * and follow it. Right after losing its quorum an old leader still believes it leads (for up to
+     * {@code syncLimit} ticks) but can commit nothing: it does not count.
+     */
     public NodeRuntime awaitLeader(Duration timeout) {
         requireOpen();
-        await("a leader that serves", timeout, () -> findLeader().map(NodeRuntime::isServing).orElse(false));
-        return findLeader().orElseThrow(() -> new IllegalStateException(
-                "no node of " + name + " leads now; nodes: " + describe()));
+        NodeRuntime[] found = new NodeRuntime[1];
+        await("a leader that serves and that a quorum of voters follows", timeout, () -> {
+            found[0] = findLeader().filter(this::leadsAQuorum).orElse(null);
+            return found[0] != null;
+        });
+        return found[0];
+    }
+
+    /** Whether {@code leader} serves and more than half of the voters run and follow it (itself included). */
+    boolean leadsAQuorum(NodeRuntime leader) {
+        if (!leader.isServing()) {
+            return false;
+        }
+        long voters = 0;
+        long following = 0;
+        for (NodeRuntime node : members.values()) {
+            if (!node.isVoter()) {
+                continue;
+            }
+            voters++;
+            PeerProcess p = node.process;
+            if (node.state() == NodeState.RUNNING && p != null && p.serving() && p.leaderId() == leader.id()) {
+                following++;
+            }
+        }
+        return following > voters / 2;
     }
 
     /** Waits until a leader serves and every running member serves, all following that leader. */
@@ -228,7 +260,7 @@ public final class Cluster implements EnsembleAccess {
 
     private boolean allRunningServe() {
         NodeRuntime leader = findLeader().orElse(null);
-        if (leader == null || !leader.isServing()) {
+        if (leader == null || !leadsAQuorum(leader)) {
             return false;
         }
         for (NodeRuntime node : members.values()) {

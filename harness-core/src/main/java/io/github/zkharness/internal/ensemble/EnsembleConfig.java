@@ -28,6 +28,7 @@ public record EnsembleConfig(
         Path baseDirectory,
         boolean separateDataLogDir,
         Duration startTimeout,
+        Duration awaitTimeout,
         Map<String, String> serverSettings,
         Map<Integer, Map<String, String>> nodeSettings,
         Set<String> fourLetterWords,

@@ -1,6 +1,7 @@
 package io.github.zkharness.internal.ensemble;
 
 import io.github.zkharness.ZkHarnessException;
+import io.github.zkharness.ZkInterruptedException;
 import io.github.zkharness.ZkTimeoutException;
 import io.github.zkharness.internal.Await;
 import io.github.zkharness.internal.PeerProcess;
@@ -97,7 +98,7 @@ final class HarnessClients {
             return client;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new ZkHarnessException("interrupted while connecting to " + purpose, e);
+            throw new ZkInterruptedException("interrupted while connecting to " + purpose, e);
         }
     }
 

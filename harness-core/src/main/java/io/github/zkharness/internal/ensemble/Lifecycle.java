@@ -97,6 +97,15 @@ public final class Lifecycle {
     }
 
     private void startWithRetries() throws IOException {
+        cluster.firstStart = true;
+        try {
+            startWithNewPorts();
+        } finally {
+            cluster.firstStart = false;
+        }
+    }
+
+    private void startWithNewPorts() throws IOException {
         Ports ports = cluster.config.ports();
         for (int attempt = 1; ; attempt++) {
             try {

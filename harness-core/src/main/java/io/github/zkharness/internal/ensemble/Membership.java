@@ -3,6 +3,7 @@ package io.github.zkharness.internal.ensemble;
 import io.github.zkharness.NodeState;
 import io.github.zkharness.Role;
 import io.github.zkharness.ZkHarnessException;
+import io.github.zkharness.ZkInterruptedException;
 import io.github.zkharness.internal.PeerProcess;
 import io.github.zkharness.internal.Ports;
 import java.io.IOException;
@@ -120,7 +121,7 @@ public final class Membership {
                     + "; nodes: " + cluster.describe(), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new ZkHarnessException("interrupted while reading the ensemble's configuration", e);
+            throw new ZkInterruptedException("interrupted while reading the ensemble's configuration", e);
         } finally {
             clients.closeInBackground(client);
         }
@@ -275,14 +276,14 @@ public final class Membership {
         try {
             call.run(admin);
         } catch (KeeperException.NewConfigNoQuorum e) {
-            throw new IllegalStateException("ZooKeeper refused the reconfiguration (" + change + "): the new"
+            throw new ZkHarnessException("ZooKeeper refused the reconfiguration (" + change + "): the new"
                     + " configuration has no connected and synced quorum; nodes: " + cluster.describe(), e);
         } catch (KeeperException e) {
             throw new ZkHarnessException("ZooKeeper refused the reconfiguration (" + change + "): "
                     + e.getMessage() + "; nodes: " + cluster.describe(), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new ZkHarnessException("interrupted while reconfiguring (" + change + ")", e);
+            throw new ZkInterruptedException("interrupted while reconfiguring (" + change + ")", e);
         } finally {
             clients.closeInBackground(admin);
         }

@@ -1,12 +1,12 @@
 package io.github.zkharness.internal.ensemble;
 
 import io.github.zkharness.NodeState;
+import io.github.zkharness.ZkHarnessException;
 import io.github.zkharness.ZkStartException;
 import io.github.zkharness.internal.PeerLinks;
 import io.github.zkharness.internal.PeerProcess;
 import io.github.zkharness.internal.Ports;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -79,7 +79,7 @@ public final class NodeControl {
                 }
                 node.createDirectories();
             } catch (IOException e) {
-                throw new UncheckedIOException("could not wipe the data of node " + node.id(), e);
+                throw new ZkHarnessException("could not wipe the data of node " + node.id() + ": " + e, e);
             }
             node.forgetData();
             startAgain(node);

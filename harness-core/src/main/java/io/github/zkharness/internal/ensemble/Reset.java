@@ -2,6 +2,7 @@ package io.github.zkharness.internal.ensemble;
 
 import io.github.zkharness.NodeState;
 import io.github.zkharness.ZkHarnessException;
+import io.github.zkharness.ZkInterruptedException;
 import io.github.zkharness.internal.ServerHousekeeping;
 import java.util.ArrayList;
 import java.util.List;
@@ -99,7 +100,7 @@ public final class Reset {
                     + "; nodes: " + cluster.describe(), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new ZkHarnessException("interrupted while deleting test data", e);
+            throw new ZkInterruptedException("interrupted while deleting test data", e);
         } finally {
             clients.closeInBackground(client);
         }

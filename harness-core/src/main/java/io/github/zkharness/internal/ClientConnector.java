@@ -1,0 +1,73 @@
+package io.github.zkharness.internal;
+
+import io.github.zkharness.ZkHarnessException;
+import io.github.zkharness.ZkInterruptedException;
+import io.github.zkharness.ZkTimeoutException;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+import org.apache.zookeeper.Watcher;
+import org.apache.zookeeper.ZooKeeper;
+
+/**
+ * Opens the connected ZooKeeper clients the harness hands to users ({@code ZkEnsemble.newZooKeeper()} and the
+ * JUnit injection), with one set of defaults.
+ */
+public final class ClientConnector {
+
+    /**
+     * The session timeout every client of the harness asks for. The servers grant it within their bounds
+     * (by default 2 ticks to the larger of 20 ticks and 60 s, so 30 s is granted as asked).
+     */
+    public static final Duration SESSION_TIMEOUT = Duration.ofSeconds(30);
+
+    private ClientConnector() {
+    }
+
+    /**
+     * A client of {@code connectString}, connected ({@code SyncConnected}) within {@code timeout}.
+     *
+     * @param state every node's state, for the message when it does not connect
+     * @throws ZkTimeoutException if it does not connect in time (the client is closed then)
+     * @throws ZkInterruptedException if the calling thread is interrupted while it waits
+     */
+    public static ZooKeeper connect(String connectString, Duration timeout, Watcher watcher,
+            Supplier<String> state) {
+        CountDownLatch connected = new CountDownLatch(1);
+        ZooKeeper client;
+        try {
+            client = new ZooKeeper(connectString, (int) SESSION_TIMEOUT.toMillis(), event -> {
+                if (event.getState() == Watcher.Event.KeeperState.SyncConnected) {
+                    connected.countDown();
+                }
+                if (watcher != null) {
+                    watcher.process(event);
+                }
+            });
+        } catch (IOException e) {
+            throw new ZkHarnessException("could not create a client of " + connectString + ": " + e.getMessage(), e);
+        }
+        try {
+            if (!connected.await(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+                closeQuietly(client);
+                throw new ZkTimeoutException("Timed out after " + Await.format(timeout)
+                        + " waiting for a client of " + connectString + " to connect; nodes: " + state.get());
+            }
+            return client;
+        } catch (InterruptedException e) {
+            closeQuietly(client);
+            Thread.currentThread().interrupt();
+            throw new ZkInterruptedException("interrupted while a client of " + connectString + " connected", e);
+        }
+    }
+
+    private static void closeQuietly(ZooKeeper client) {
+        try {
+            client.close(1_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
