@@ -239,7 +239,7 @@ public final class Linearizability<S> implements Checker {
             + (prefix.isEmpty() ? "" : ", ending with " + ids(prefix.subList(Math.max(0, prefix.size() - 3),
             prefix.size()))) + " in state " + s.describeBest() + "; then " + stuck.describe()
             + " must take effect before it completes, but no order of the operations invoked by then allows it"
-            + " (it is highlighted with the operations around it).";
+            + " (the operations below are it and those around it).";
         return CheckResult.invalid(name, key, explanation, counterexample, List.of());
     }
 
