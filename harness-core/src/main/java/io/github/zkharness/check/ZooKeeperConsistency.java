@@ -203,10 +203,10 @@ public final class ZooKeeperConsistency implements Checker {
                             : "it saw " + floorBy.describe();
                         return CheckResult.invalid("session-reads", key, "session p" + s.getKey() + " went back in"
                             + " time" + (own ? " (read-your-writes)" : " (monotonic reads)") + ": after " + what
-                            + ", " + op.describe() + " returned " + quote(op.result()) + ", which "
-                            + (w.ops.isEmpty() ? "is the initial value" : "only writes that had all completed before"
-                            + " the seen value was first written wrote") + ". ZooKeeper promises a session never"
-                            + " sees an older state than one it has seen.", sort(involved), List.of());
+                            + ", " + op.describe() + " returned " + quote(op.result()) + ", an older value: "
+                            + (w.ops.isEmpty() ? "the initial one" : "every write of it had completed before any write"
+                            + " of the value the session had seen was invoked") + ". ZooKeeper promises that a session"
+                            + " never sees an older state than one it has seen.", sort(involved), List.of());
                     }
                     if (w.earliestInvoke > floor) {
                         floor = w.earliestInvoke;
