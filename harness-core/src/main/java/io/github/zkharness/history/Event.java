@@ -21,6 +21,12 @@ public record Event(long id, long timeNanos, String source, String kind, String 
     /**
      * An event.
      *
+     * @param id as the record component {@code id} above
+     * @param timeNanos as the record component {@code timeNanos} above
+     * @param source as the record component {@code source} above
+     * @param kind as the record component {@code kind} above
+     * @param description as the record component {@code description} above
+     *
      * @throws IllegalArgumentException if source or kind is null or blank, description is null, or the time negative
      */
     public Event {

@@ -27,6 +27,8 @@ public record OpKind(String name) {
     /**
      * A kind.
      *
+     * @param name as the record component {@code name} above
+     *
      * @throws IllegalArgumentException if {@code name} is null or blank
      */
     public OpKind {

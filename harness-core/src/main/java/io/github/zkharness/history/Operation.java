@@ -33,6 +33,18 @@ public record Operation(long id, int process, OpKind kind, String key, String va
     /**
      * An operation.
      *
+     * @param id as the record component {@code id} above
+     * @param process as the record component {@code process} above
+     * @param kind as the record component {@code kind} above
+     * @param key as the record component {@code key} above
+     * @param value as the record component {@code value} above
+     * @param expected as the record component {@code expected} above
+     * @param outcome as the record component {@code outcome} above
+     * @param result as the record component {@code result} above
+     * @param reason as the record component {@code reason} above
+     * @param invokeNanos as the record component {@code invokeNanos} above
+     * @param completeNanos as the record component {@code completeNanos} above
+     *
      * @throws IllegalArgumentException if kind, key or outcome is null, a time is negative (but completeNanos -1), the
      *     completion is before the invocation, or an operation without completion is not UNKNOWN
      */
