@@ -21,6 +21,7 @@ public final class RegisterModel implements Model<RegisterModel.Value> {
      *
      * @param value the value, or null
      */
+    @API(status = EXPERIMENTAL, since = "0.1")
     public record Value(String value) {
         /** The value, quoted, or {@code absent}. */
         @Override
