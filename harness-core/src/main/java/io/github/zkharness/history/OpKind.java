@@ -1,0 +1,71 @@
+package io.github.zkharness.history;
+
+import static org.apiguardian.api.API.Status.EXPERIMENTAL;
+
+import java.util.Objects;
+import org.apiguardian.api.API;
+
+/**
+ * What an operation does. {@link #READ}, {@link #SYNC_READ}, {@link #WRITE} and {@link #CAS} are the register's
+ * operations that {@link ZkRegisterClient} records and the register model checks; {@link #of(String)} names any other
+ * kind for a user's own model.
+ *
+ * @param name the kind's name, non-blank
+ */
+@API(status = EXPERIMENTAL, since = "0.1")
+public record OpKind(String name) {
+
+    /** A plain read (ZooKeeper's {@code getData}): no effect; its result is the value it returned. */
+    public static final OpKind READ = new OpKind("read");
+    /** A read preceded by {@code sync} on the same path: no effect; its result is the value it returned. */
+    public static final OpKind SYNC_READ = new OpKind("sync-read");
+    /** An unconditional write of the operation's value. */
+    public static final OpKind WRITE = new OpKind("write");
+    /** Compare-and-set: writes the operation's value if the current value equals its expected value. */
+    public static final OpKind CAS = new OpKind("cas");
+
+    /**
+     * A kind.
+     *
+     * @param name as the record component {@code name} above
+     *
+     * @throws IllegalArgumentException if {@code name} is null or blank
+     */
+    public OpKind {
+        if (name == null || name.isBlank()) {
+            throw new IllegalArgumentException("an operation kind needs a non-blank name, got " + (name == null
+                ? "null" : "'" + name + "'"));
+        }
+    }
+
+    /**
+     * The kind named {@code name}: one of the register's kinds if the name is theirs, otherwise a user-defined kind.
+     *
+     * @param name the kind's name, non-blank
+     * @return the kind
+     * @throws IllegalArgumentException if {@code name} is null or blank
+     */
+    public static OpKind of(String name) {
+        for (OpKind k : new OpKind[] {READ, SYNC_READ, WRITE, CAS}) {
+            if (Objects.equals(k.name, name)) {
+                return k;
+            }
+        }
+        return new OpKind(name);
+    }
+
+    /**
+     * Whether this kind only observes state ({@link #READ} or {@link #SYNC_READ}).
+     *
+     * @return true for the register's read kinds
+     */
+    public boolean isRead() {
+        return equals(READ) || equals(SYNC_READ);
+    }
+
+    /** The name. */
+    @Override
+    public String toString() {
+        return name;
+    }
+}

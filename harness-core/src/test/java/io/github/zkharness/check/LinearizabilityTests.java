@@ -1,0 +1,200 @@
+package io.github.zkharness.check;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.github.zkharness.history.History;
+import io.github.zkharness.history.OpKind;
+import io.github.zkharness.history.Operation;
+import io.github.zkharness.history.Outcome;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class LinearizabilityTests {
+
+    private static CheckResult check(Hist h) {
+        return Linearizability.register().timeLimit(Duration.ofSeconds(10)).check(h.build());
+    }
+
+    @Test
+    void sequentialWritesAndReadsAreLinearizable() {
+        CheckResult r = check(new Hist()
+            .write(1, "x", "1", 0, 10)
+            .read(2, "x", "1", 20, 30)
+            .write(2, "x", "2", 40, 50)
+            .read(1, "x", "2", 60, 70));
+        assertThat(r.verdict()).isEqualTo(Verdict.VALID);
+        assertThat(r.explanation()).contains("4 operations");
+    }
+
+    @Test
+    void aReadConcurrentWithAWriteMayReturnEitherValue() {
+        Hist h = new Hist()
+            .write(1, "x", "1", 0, 10)
+            .write(2, "x", "2", 20, 60)
+            .read(3, "x", "1", 25, 30)
+            .read(4, "x", "2", 30, 40)
+            .read(3, "x", "2", 65, 70);
+        assertThat(check(h).verdict()).isEqualTo(Verdict.VALID);
+    }
+
+    @Test
+    void aStaleReadAfterAWriteCompletedIsNotLinearizable() {
+        CheckResult r = check(new Hist()
+            .write(1, "x", "1", 0, 10)
+            .write(1, "x", "2", 20, 30)
+            .read(2, "x", "1", 40, 50));
+        assertThat(r.verdict()).isEqualTo(Verdict.INVALID);
+        assertThat(r.key()).contains("x");
+        assertThat(r.counterexample()).extracting(Operation::id).contains(2L);
+        assertThat(r.explanation()).contains("#2 p2 read x OK -> \"1\"");
+        assertThat(r.toString()).startsWith("INVALID linearizability (key x)").contains("operations:");
+    }
+
+    @Test
+    void readsThatDisagreeOnTheOrderOfTwoConcurrentWritesAreNotLinearizable() {
+        // both writes overlap both reads' predecessors; p3 sees 1 then 2, p4 sees 2 then 1: no single order
+        CheckResult r = check(new Hist()
+            .write(1, "x", "1", 0, 100)
+            .write(2, "x", "2", 0, 100)
+            .read(3, "x", "1", 110, 120)
+            .read(4, "x", "2", 130, 140));
+        assertThat(r.verdict()).isEqualTo(Verdict.INVALID);
+    }
+
+    @Test
+    void readingAnInitialAbsentValueIsLinearizableUntilTheFirstWriteCompletes() {
+        assertThat(check(new Hist().read(1, "x", null, 0, 5).write(2, "x", "1", 3, 10).read(1, "x", null, 6, 8))
+            .verdict()).isEqualTo(Verdict.VALID);
+        assertThat(check(new Hist().write(2, "x", "1", 0, 10).read(1, "x", null, 11, 12)).verdict())
+            .isEqualTo(Verdict.INVALID);
+    }
+
+    @Test
+    void failedWritesNeverTakeEffect() {
+        CheckResult r = check(new Hist().writeFailed(1, "x", "1", 0, 10).read(2, "x", "1", 20, 30));
+        assertThat(r.verdict()).isEqualTo(Verdict.INVALID);
+    }
+
+    @Test
+    void aHistoryIsValidOnlyIfAnUnknownWriteTookEffect() {
+        CheckResult r = check(new Hist().writeUnknown(1, "x", "1", 0, 10).read(2, "x", "1", 50, 60));
+        assertThat(r.verdict()).isEqualTo(Verdict.VALID);
+        assertThat(r.explanation()).contains("1 of them unknown");
+    }
+
+    @Test
+    void anUnknownWriteMayTakeEffectLongAfterItsClientGaveUp() {
+        // the client saw ConnectionLoss at 10, but the write was applied after p2's write
+        CheckResult r = check(new Hist()
+            .writeUnknown(1, "x", "1", 0, 10)
+            .write(2, "x", "2", 20, 30)
+            .read(3, "x", "1", 40, 50));
+        assertThat(r.verdict()).isEqualTo(Verdict.VALID);
+    }
+
+    @Test
+    void anUnknownWriteThatWasObservedCannotBeUnobserved() {
+        // valid if the unknown write is dropped or taken, but not both: seen as "2", then "1" comes back
+        CheckResult r = check(new Hist()
+            .write(1, "x", "1", 0, 10)
+            .writeUnknown(2, "x", "2", 20, 25)
+            .read(3, "x", "2", 30, 40)
+            .read(3, "x", "1", 50, 60));
+        assertThat(r.verdict()).isEqualTo(Verdict.INVALID);
+        assertThat(r.counterexample()).extracting(Operation::id).contains(3L);
+        // without the read that observed it, the unknown write can simply not have happened
+        CheckResult without = check(new Hist()
+            .write(1, "x", "1", 0, 10)
+            .writeUnknown(2, "x", "2", 20, 25)
+            .read(3, "x", "1", 50, 60));
+        assertThat(without.verdict()).isEqualTo(Verdict.VALID);
+    }
+
+    @Test
+    void casTakesEffectOnlyOnItsExpectedValue() {
+        assertThat(check(new Hist()
+            .write(1, "x", "1", 0, 10)
+            .cas(2, "x", "1", "2", 20, 30)
+            .read(3, "x", "2", 40, 50)).verdict()).isEqualTo(Verdict.VALID);
+        // two CAS from the same value cannot both succeed
+        assertThat(check(new Hist()
+            .write(1, "x", "1", 0, 10)
+            .cas(2, "x", "1", "2", 20, 30)
+            .cas(3, "x", "1", "3", 20, 30)).verdict()).isEqualTo(Verdict.INVALID);
+    }
+
+    @Test
+    void keysAreCheckedIndependently() {
+        CheckResult r = check(new Hist()
+            .write(1, "x", "1", 0, 10)
+            .write(1, "y", "a", 0, 10)
+            .read(2, "y", "a", 20, 30)
+            .write(1, "x", "2", 20, 30)
+            .read(2, "x", "1", 40, 50));
+        assertThat(r.verdict()).isEqualTo(Verdict.INVALID);
+        assertThat(r.key()).contains("x");
+        assertThat(check(new Hist().write(1, "x", "1", 0, 10).read(2, "y", null, 20, 30)).verdict())
+            .isEqualTo(Verdict.VALID);
+    }
+
+    @Test
+    void aUserModelPlugsIn() {
+        // a counter: "inc" adds one, "get" returns the count
+        Model<Integer> counter = new Model<>() {
+            @Override
+            public Integer init() {
+                return 0;
+            }
+
+            @Override
+            public Integer step(Integer state, Operation op) {
+                if (op.kind().name().equals("inc")) {
+                    return state + 1;
+                }
+                return op.outcome() == Outcome.UNKNOWN || String.valueOf(state).equals(op.result()) ? state : null;
+            }
+
+            @Override
+            public String partition(Operation op) {
+                return "counter";
+            }
+        };
+        History h = new History();
+        h.invoke(1, OpKind.of("inc"), "c", null).ok();
+        h.invoke(2, OpKind.of("inc"), "c", null).unknown("timeout");
+        h.invoke(1, OpKind.of("get"), "c", null).ok("2");
+        assertThat(Linearizability.of(counter).check(h).verdict()).isEqualTo(Verdict.VALID);
+        h.invoke(1, OpKind.of("get"), "c", null).ok("1");
+        assertThat(Linearizability.of(counter).check(h).verdict()).isEqualTo(Verdict.INVALID);
+    }
+
+    @Test
+    void anExhaustedBudgetAnswersUnknownQuickly() {
+        // many concurrent writes of distinct values and one read no order can explain: the search explores a lot
+        List<Operation> ops = new ArrayList<>();
+        for (int i = 0; i < 60; i++) {
+            ops.add(new Operation(i, i, OpKind.WRITE, "x", "v" + i, null, Outcome.OK, null, null, 0, 1_000_000));
+        }
+        ops.add(new Operation(60, 99, OpKind.READ, "x", null, null, Outcome.OK, "never", null, 0, 1_000_000));
+        long start = System.nanoTime();
+        CheckResult r = Linearizability.register().maxSteps(10_000).check(ops);
+        long ms = (System.nanoTime() - start) / 1_000_000;
+        assertThat(r.verdict()).isEqualTo(Verdict.UNKNOWN);
+        assertThat(r.explanation()).contains("step limit of 10000");
+        assertThat(ms).isLessThan(5_000);
+        CheckResult timed = Linearizability.register().timeLimit(Duration.ofMillis(200)).check(ops);
+        assertThat(timed.verdict()).isEqualTo(Verdict.UNKNOWN);
+        assertThat(timed.explanation()).contains("time limit of 200 ms");
+    }
+
+    @Test
+    void badArgumentsAreNamed() {
+        assertThatThrownBy(() -> Linearizability.register().timeLimit(Duration.ZERO))
+            .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("PT0S");
+        assertThatThrownBy(() -> Linearizability.register().maxSteps(0))
+            .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("got 0");
+    }
+}

@@ -1,0 +1,88 @@
+package io.github.zkharness.timeline;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.github.zkharness.check.CheckResult;
+import io.github.zkharness.check.Linearizability;
+import io.github.zkharness.check.MutualExclusion;
+import io.github.zkharness.check.ZooKeeperConsistency;
+import io.github.zkharness.history.Entry;
+import io.github.zkharness.history.Event;
+import io.github.zkharness.history.History;
+import io.github.zkharness.history.OpKind;
+import io.github.zkharness.history.Operation;
+import io.github.zkharness.history.Outcome;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class TimelineTests {
+
+    /** A sample: node 1 leads, is partitioned away, node 3 takes over; a follower serves a stale read; two lock holders overlap. */
+    static History sample() {
+        List<Entry> e = new ArrayList<>();
+        long ms = 1_000_000L;
+        e.add(new Event(e.size(), 0, "node-1", History.ROLE, "LEADER"));
+        e.add(new Event(e.size(), 0, "node-2", History.ROLE, "FOLLOWER"));
+        e.add(new Event(e.size(), 0, "node-3", History.ROLE, "FOLLOWER"));
+        e.add(new Event(e.size(), 5 * ms, "process-1", History.LOCK_ACQUIRED, "job-lock"));
+        e.add(new Event(e.size(), 300 * ms, "chaos", History.FAULT_START, "isolate node-1"));
+        e.add(new Event(e.size(), 420 * ms, "node-2", History.ROLE, "LOOKING"));
+        e.add(new Event(e.size(), 420 * ms, "node-3", History.ROLE, "LOOKING"));
+        e.add(new Event(e.size(), 640 * ms, "node-3", History.ROLE, "LEADER"));
+        e.add(new Event(e.size(), 640 * ms, "node-2", History.ROLE, "FOLLOWER"));
+        e.add(new Event(e.size(), 660 * ms, "process-2", History.LOCK_ACQUIRED, "job-lock"));
+        e.add(new Event(e.size(), 700 * ms, "node-1", History.ROLE, "LOOKING"));
+        e.add(new Event(e.size(), 760 * ms, "process-1", History.LOCK_LOST, "job-lock"));
+        e.add(new Event(e.size(), 900 * ms, "chaos", History.FAULT_END, "isolate node-1"));
+        e.add(new Event(e.size(), 950 * ms, "node-1", History.ROLE, "FOLLOWER"));
+        e.add(new Event(e.size(), 1100 * ms, "process-2", History.LOCK_RELEASED, "job-lock"));
+        int v = 0;
+        for (int p = 1; p <= 3; p++) {
+            long t = 10 * ms * p;
+            for (int i = 0; i < 14; i++) {
+                long d = (20 + (i * 7 + p * 13) % 40) * ms;
+                boolean cut = p == 1 && t > 300 * ms && t < 900 * ms; // p1 is on node 1: its writes time out
+                if (i % 3 == 0 || cut) {
+                    e.add(new Operation(e.size(), p, OpKind.WRITE, "x", "v" + (++v), null,
+                        cut ? Outcome.UNKNOWN : Outcome.OK, null, cut ? "ConnectionLoss" : null, t,
+                        cut ? t + 120 * ms : t + d));
+                    t += cut ? 140 * ms : d + 8 * ms;
+                } else {
+                    e.add(new Operation(e.size(), p, OpKind.READ, "x", null, null, Outcome.OK, "v" + v, null, t,
+                        t + d / 2));
+                    t += d / 2 + 8 * ms;
+                }
+            }
+        }
+        // the stale read: p3 reads an old value after a newer write completed
+        e.add(new Operation(e.size(), 3, OpKind.READ, "x", null, null, Outcome.OK, "v1", null, 1150 * ms,
+            1160 * ms));
+        e.add(new Operation(e.size(), 2, OpKind.CAS, "y", "b", "a", Outcome.FAIL, null, "value was absent",
+            1150 * ms, 1170 * ms));
+        e.add(new Operation(e.size(), 2, OpKind.WRITE, "y", "c", null, Outcome.UNKNOWN, null, "not completed",
+            1180 * ms, -1));
+        return History.of(e);
+    }
+
+    @Test
+    void writesOneSelfContainedFileWithLanesBandsBarsAndTheCounterexample() throws Exception {
+        History h = sample();
+        List<CheckResult> results = List.of(Linearizability.register().check(h),
+            ZooKeeperConsistency.documented().check(h), MutualExclusion.check().check(h));
+        Path file = Timeline.write(h, results, Path.of("target", "timeline", "sample.html"));
+        String html = Files.readString(file, StandardCharsets.UTF_8);
+        assertThat(html).startsWith("<!DOCTYPE html>");
+        assertThat(html).doesNotContain("<script").doesNotContain("src=").doesNotContain("href=");
+        assertThat(html.replace("http://www.w3.org/2000/svg", "")).doesNotContain("http");
+        assertThat(html).contains(">node-1<", ">node-3<", ">p1<", ">p2<", ">p3<", ">faults<");
+        assertThat(html).contains("class='fault'", "isolate node-1");
+        assertThat(html).contains("class='role LEADER'", "class='role LOOKING'");
+        assertThat(html).contains("class='op ok", "class='op fail", "class='op unknown", "class='op unknown open");
+        assertThat(html).contains("class='lock'");
+        assertThat(html).contains(" cx'", "INVALID linearizability", "INVALID mutual-exclusion");
+    }
+}
