@@ -1,0 +1,97 @@
+package io.github.zkharness.curator;
+
+import io.github.zkharness.ZkEnsemble;
+import io.github.zkharness.ZkInterruptedException;
+import io.github.zkharness.ZkNode;
+import io.github.zkharness.ZkTimeoutException;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import org.apache.curator.framework.CuratorFramework;
+import org.apache.curator.framework.CuratorFrameworkFactory;
+import org.apache.curator.retry.ExponentialBackoffRetry;
+import org.apiguardian.api.API;
+
+/**
+ * Curator clients of an ensemble, started and connected, with the harness's defaults: a 30 s session,
+ * {@code ExponentialBackoffRetry(100 ms, 10 retries)}. The caller closes them.
+ *
+ * <pre>{@code
+ * try (CuratorFramework client = ZkCurator.newClient(zk)) { ... }
+ * try (CuratorFramework pinned = ZkCurator.newClient(zk.node(2))) { ... }   // node 2 alone
+ * }</pre>
+ *
+ * <p>A client of one node talks to that node alone: Curator's ensemble tracker, which otherwise adds every
+ * server it reads in {@code /zookeeper/config} to the connect string, is off. A client of the whole ensemble
+ * keeps it on, as Curator's default.
+ *
+ * <p>Curator is an optional dependency of zk-harness: this class needs {@code curator-framework} 5.x on the
+ * class path, nothing else does.
+ */
+@API(status = API.Status.EXPERIMENTAL, since = "0.1")
+public final class ZkCurator {
+
+    private static final Duration SESSION_TIMEOUT = Duration.ofSeconds(30);
+
+    private ZkCurator() {
+    }
+
+    /** A started client of every node, connected within the ensemble's default timeout. */
+    public static CuratorFramework newClient(ZkEnsemble ensemble) {
+        return newClient(ensemble, builder -> { });
+    }
+
+    /**
+     * A started client of every node, connected; {@code customizer} may change anything on Curator's builder
+     * (retry policy, namespace, ACL provider, ...) before it is built.
+     *
+     * @throws ZkTimeoutException naming every node's state if it does not connect within the default timeout
+     */
+    public static CuratorFramework newClient(ZkEnsemble ensemble,
+            Consumer<CuratorFrameworkFactory.Builder> customizer) {
+        Objects.requireNonNull(ensemble, "ensemble must not be null");
+        return connect(ensemble, ensemble.connectString(), true, customizer);
+    }
+
+    /** A started client of {@code node} alone (ensemble tracker off), connected. */
+    public static CuratorFramework newClient(ZkNode node) {
+        return newClient(node, builder -> { });
+    }
+
+    /**
+     * A started client of {@code node} alone (ensemble tracker off), connected; see
+     * {@link #newClient(ZkEnsemble, Consumer)} for {@code customizer}.
+     */
+    public static CuratorFramework newClient(ZkNode node, Consumer<CuratorFrameworkFactory.Builder> customizer) {
+        Objects.requireNonNull(node, "node must not be null");
+        return connect(node.ensemble(), node.connectString(), false, customizer);
+    }
+
+    private static CuratorFramework connect(ZkEnsemble ensemble, String connectString, boolean trackEnsemble,
+            Consumer<CuratorFrameworkFactory.Builder> customizer) {
+        Objects.requireNonNull(customizer, "customizer must not be null");
+        CuratorFrameworkFactory.Builder builder = CuratorFrameworkFactory.builder()
+                .connectString(connectString)
+                .sessionTimeoutMs((int) SESSION_TIMEOUT.toMillis())
+                .retryPolicy(new ExponentialBackoffRetry(100, 10))
+                .ensembleTracker(trackEnsemble);
+        customizer.accept(builder);
+        CuratorFramework client = builder.build();
+        client.start();
+        Duration timeout = ensemble.defaultTimeout();
+        try {
+            if (!client.blockUntilConnected((int) timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+                client.close();
+                throw new ZkTimeoutException("Timed out after " + timeout.toMillis() + " ms waiting for a Curator"
+                        + " client of " + connectString + " to connect; nodes: " + ensemble.describe());
+            }
+        } catch (InterruptedException e) {
+            client.close();
+            Thread.currentThread().interrupt();
+            throw new ZkInterruptedException("interrupted while a Curator client of " + connectString
+                    + " connected", e);
+        }
+        return client;
+    }
+}
