@@ -10,6 +10,8 @@ import io.github.zkharness.ZkNode;
 import io.github.zkharness.ZkStartException;
 import io.github.zkharness.internal.JvmGlobals;
 import io.github.zkharness.network.Fault;
+import io.github.zkharness.testkit.Bounded;
+import io.github.zkharness.testkit.Clients;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

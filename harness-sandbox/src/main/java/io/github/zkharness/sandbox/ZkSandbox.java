@@ -11,6 +11,7 @@ import java.nio.charset.Charset;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
+import java.util.Objects;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -153,10 +154,10 @@ public final class ZkSandbox {
      * @return the exit code: 0 after quit or the end of input, 1 if the ensemble did not start, 2 for bad arguments
      */
     public int run(String[] args, BufferedReader in, PrintStream out, PrintStream err, boolean interactive) {
-        java.util.Objects.requireNonNull(args, "args must not be null");
-        java.util.Objects.requireNonNull(in, "in must not be null");
-        java.util.Objects.requireNonNull(out, "out must not be null");
-        java.util.Objects.requireNonNull(err, "err must not be null");
+        Objects.requireNonNull(args, "args must not be null");
+        Objects.requireNonNull(in, "in must not be null");
+        Objects.requireNonNull(out, "out must not be null");
+        Objects.requireNonNull(err, "err must not be null");
         Options options;
         try {
             options = Options.parse(args);

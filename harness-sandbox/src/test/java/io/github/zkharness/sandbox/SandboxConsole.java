@@ -1,7 +1,7 @@
-package io.github.zkharness.reliability;
+package io.github.zkharness.sandbox;
 
-import io.github.zkharness.sandbox.ZkSandbox;
 import java.io.BufferedReader;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
@@ -119,7 +119,7 @@ final class SandboxConsole implements AutoCloseable {
     private static final class LineSink extends OutputStream {
         private final LinkedBlockingQueue<String> lines;
         private final StringBuilder all;
-        private final java.io.ByteArrayOutputStream line = new java.io.ByteArrayOutputStream();
+        private final ByteArrayOutputStream line = new ByteArrayOutputStream();
 
         LineSink(LinkedBlockingQueue<String> lines, StringBuilder all) {
             this.lines = lines;

@@ -1,10 +1,11 @@
-package io.github.zkharness.reliability;
+package io.github.zkharness.sandbox;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.github.zkharness.sandbox.ZkSandbox;
+import io.github.zkharness.testkit.Bounded;
+import io.github.zkharness.testkit.Threads;
 import java.io.BufferedReader;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -14,7 +15,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
-import java.util.TreeSet;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
@@ -189,13 +189,6 @@ class SandboxHostileInputTests {
 
     /** Names of thread groups of zk-harness ensembles with a live thread. */
     private static Set<String> harnessThreadGroups() {
-        Set<String> groups = new TreeSet<>();
-        for (Thread t : Thread.getAllStackTraces().keySet()) {
-            ThreadGroup g = t.getThreadGroup();
-            if (t.isAlive() && g != null && g.getName().startsWith("zk-harness-")) {
-                groups.add(g.getName());
-            }
-        }
-        return groups;
+        return Threads.groupsStartingWith("zk-harness-");
     }
 }

@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.zkharness.ZkEnsemble;
+import io.github.zkharness.testkit.Clients;
 import java.io.BufferedReader;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -21,13 +22,10 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.apache.zookeeper.CreateMode;
-import org.apache.zookeeper.Watcher;
 import org.apache.zookeeper.ZooDefs;
 import org.apache.zookeeper.ZooKeeper;
 import org.junit.jupiter.api.Test;
@@ -58,7 +56,7 @@ class ZkSandboxTests {
                     String text = bytes.toString(StandardCharsets.UTF_8);
                     seen.addAll(Arrays.asList(text.split("\n")));
                     String connect = seen.get(seen.size() - 1).substring("connect string: ".length());
-                    ZooKeeper client = connect(connect);
+                    ZooKeeper client = Clients.connect(connect);
                     try {
                         client.create("/from-sandbox", "hi".getBytes(StandardCharsets.UTF_8),
                             ZooDefs.Ids.OPEN_ACL_UNSAFE, CreateMode.PERSISTENT);
@@ -418,17 +416,4 @@ class ZkSandboxTests {
         return lines[lines.length - 1];
     }
 
-    private static ZooKeeper connect(String connectString) throws Exception {
-        CountDownLatch connected = new CountDownLatch(1);
-        ZooKeeper zk = new ZooKeeper(connectString, 10_000, event -> {
-            if (event.getState() == Watcher.Event.KeeperState.SyncConnected) {
-                connected.countDown();
-            }
-        });
-        if (!connected.await(20, TimeUnit.SECONDS)) {
-            zk.close();
-            throw new AssertionError("client never connected to " + connectString + " within 20 s");
-        }
-        return zk;
-    }
 }
