@@ -324,14 +324,14 @@ class ZkSandboxTests {
     void badArgumentsPrintTheUsageAndReturnTwo() {
         String[][] bad = {
             {"--nodes", "0"}, {"--nodes", "x"}, {"--nodes"}, {"--nodes", "16"}, {"--observers", "-1"},
-            {"--observers=many"}, {"--frob"}, {"extra"}, {"--help=yes"},
+            {"--observers=many"}, {"--frob"}, {"extra"}, {"--help=yes"}, {"--keep-logs=yes"},
         };
         String[] reasons = {
             "--nodes: voters must be between 1 and 15, got 0", "--nodes needs a whole number, got \"x\"",
             "--nodes needs a number", "--nodes: voters must be between 1 and 15, got 16",
             "--observers: observers must be between 0 and 15, got -1",
             "--observers needs a whole number, got \"many\"", "unknown option \"--frob\"",
-            "unexpected argument \"extra\"", "--help takes no value",
+            "unexpected argument \"extra\"", "--help takes no value", "--keep-logs takes no value",
         };
         for (int i = 0; i < bad.length; i++) {
             Result r = runScript(false, "status\n", bad[i]);
@@ -345,8 +345,11 @@ class ZkSandboxTests {
 
     @Test
     void goodArgumentsInBothSpellings() throws Exception {
-        assertEquals(new ZkSandbox.Options(1, 2, false), ZkSandbox.Options.parse(new String[] {"--nodes=1", "--observers", "2"}));
-        assertEquals(new ZkSandbox.Options(3, 0, false), ZkSandbox.Options.parse(new String[0]));
+        assertEquals(new ZkSandbox.Options(1, 2, false, false),
+            ZkSandbox.Options.parse(new String[] {"--nodes=1", "--observers", "2"}));
+        assertEquals(new ZkSandbox.Options(3, 0, false, false), ZkSandbox.Options.parse(new String[0]));
+        assertEquals(new ZkSandbox.Options(5, 0, true, false),
+            ZkSandbox.Options.parse(new String[] {"--keep-logs", "--nodes", "5"}));
         assertTrue(ZkSandbox.Options.parse(new String[] {"-h"}).help());
         Result r = runScript(false, "", "--help");
         assertEquals(0, r.code);
