@@ -79,23 +79,26 @@ class SandboxHostileInputTests {
     void everyBadCommandPrintsOneErrorAndTheSandboxCarriesOn() throws Exception {
         Set<String> groupsBefore = harnessThreadGroups();
         List<String> wrong = new ArrayList<>();
-        try (SandboxConsole sandbox = new SandboxConsole("--nodes", "3")) {
-            sandbox.awaitLine(line -> line.startsWith("connect string: "));
+        try (SandboxDriver sandbox = new SandboxDriver("--nodes", "3")) {
+            sandbox.next(line -> line.startsWith("connect string: "));
             for (String[] row : GARBAGE) {
-                String answer = sandbox.ask(row[0]);
+                sandbox.send(row[0]);
+                String answer = sandbox.next(); // the next line, not the last: a second line would show up here
                 if (!matches(row[1], answer)) {
                     wrong.add(shorten(row[0]) + " printed \"" + shorten(answer) + "\", expected " + shorten(row[1]));
                 }
             }
             assertNull(sandbox.extraLine(Duration.ofMillis(300)), "a bad command printed more than one line");
-            String json = sandbox.ask("status --json");
+            sandbox.send("status --json");
+            String json = sandbox.next();
             assertTrue(json.startsWith("[{\"id\":1,") && json.split("\"state\":\"running\"", -1).length == 4,
                 "all three nodes still run: " + json);
-            assertEquals("no faults", sandbox.ask("faults"), "a refused fault was left behind");
-            sandbox.type("quit");
-            assertEquals("ensemble closed", sandbox.awaitLine(line -> true));
+            sandbox.send("faults");
+            assertEquals("no faults", sandbox.next(), "a refused fault was left behind");
+            sandbox.send("quit");
+            assertEquals("ensemble closed", sandbox.next(line -> true));
             assertEquals(0, sandbox.exitCode());
-            assertEquals("", sandbox.errors());
+            assertEquals("", sandbox.err());
         }
         assertEquals(List.of(), wrong);
         assertEquals(groupsBefore, harnessThreadGroups(), "threads of the sandbox's ensemble after quit");
@@ -103,14 +106,14 @@ class SandboxHostileInputTests {
 
     @Test
     void aLatencyTooLargeIsRefusedAndBreaksNothingElse() throws Exception {
-        try (SandboxConsole sandbox = new SandboxConsole("--nodes", "3")) {
-            sandbox.awaitLine(line -> line.startsWith("connect string: "));
+        try (SandboxDriver sandbox = new SandboxDriver("--nodes", "3")) {
+            sandbox.next(line -> line.startsWith("connect string: "));
             assertTrue(sandbox.ask("latency 1 2 9223372036854775807").startsWith("error: latency "), "refused");
             assertEquals("no faults", sandbox.ask("faults"), "the refused latency is still in force");
             String killed = sandbox.ask("kill 1");
             assertTrue(killed.startsWith("killed node 1"), "kill after a refused latency: " + killed);
-            sandbox.type("quit");
-            assertEquals("ensemble closed", sandbox.awaitLine(line -> line.equals("ensemble closed")));
+            sandbox.send("quit");
+            assertEquals("ensemble closed", sandbox.next(line -> line.equals("ensemble closed")));
             assertEquals(0, sandbox.exitCode());
         }
     }
