@@ -77,6 +77,10 @@ public final class ZkSandbox {
 
     // ---------------------------------------------------------------------------------------------- main
 
+    /**
+     * Runs the sandbox on this JVM's standard input and output (see the class comment) and exits with
+     * {@link #run}'s code; {@code --keep-logs} keeps the log file, which is otherwise deleted with its directory.
+     */
     public static void main(String[] args) {
         // Logging first: the first logger anyone makes (ZkEnsemble has a static one, and argument checks use
         // its builder) fixes logback's configuration for good.
