@@ -3,6 +3,7 @@ package io.github.zkharness;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.github.zkharness.testkit.Clients;
 import java.nio.file.Files;
 import java.util.List;
 import java.util.stream.Stream;

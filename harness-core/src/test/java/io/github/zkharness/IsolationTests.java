@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.github.zkharness.testkit.Clients;
 import java.time.Duration;
 import org.apache.zookeeper.ZooKeeper;
 import org.junit.jupiter.api.Test;

@@ -5,13 +5,14 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.File;
+import io.github.zkharness.testkit.Clients;
+import io.github.zkharness.testkit.JvmResources;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Arrays;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -23,22 +24,20 @@ class LeakTests {
 
     /** This JVM's entries in java.io.tmpdir (other test JVMs on the machine make their own). */
     private static Set<String> tmpEntries() {
-        String[] names = new File(System.getProperty("java.io.tmpdir")).list();
         String mine = "-" + ProcessHandle.current().pid() + "-";
-        return names == null ? Set.of()
-            : Arrays.stream(names).filter(n -> !n.startsWith("zk-harness") || n.contains(mine)).collect(Collectors.toSet());
+        return JvmResources.tmpEntries().stream().filter(n -> !n.startsWith("zk-harness") || n.contains(mine))
+            .collect(Collectors.toSet());
     }
 
     private static long openFileDescriptors() {
-        String[] fds = new File("/proc/self/fd").list();
-        return fds == null ? -1 : fds.length;
+        return JvmResources.fileDescriptors().size();
     }
 
     @Test
     void afterKillsRestartsAndWipesCloseLeavesNothing() throws Exception {
         Set<String> tmpBefore = tmpEntries();
         ZkEnsemble zk = ZkEnsemble.builder().voters(3).observers(1).separateDataLogDir(true).start();
-        List<InetSocketAddress> listening = new java.util.ArrayList<>();
+        List<InetSocketAddress> listening = new ArrayList<>();
         for (ZkNode n : zk.nodes()) {
             listening.add(n.clientAddress());
             listening.add(new InetSocketAddress("127.0.0.1", n.quorumPort()));

@@ -8,29 +8,15 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.zkharness.network.Fault;
+import io.github.zkharness.testkit.Clients;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
-import org.apache.zookeeper.CreateMode;
-import org.apache.zookeeper.KeeperException;
-import org.apache.zookeeper.ZooDefs;
 import org.apache.zookeeper.ZooKeeper;
 import org.junit.jupiter.api.Test;
 
 /** Observers and voters at start and added or removed at runtime, through ZooKeeper's real reconfiguration. */
 class MembershipTests {
-
-    private static boolean writes(ZooKeeper client, String path) {
-        try {
-            client.create(path, new byte[0], ZooDefs.Ids.OPEN_ACL_UNSAFE, CreateMode.PERSISTENT);
-            return true;
-        } catch (KeeperException e) {
-            return false;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
-        }
-    }
 
     private static String config(ZooKeeper client) throws Exception {
         return new String(client.getConfig(false, null), StandardCharsets.UTF_8);
@@ -40,11 +26,11 @@ class MembershipTests {
     void anObserverAddsNoVoteTwoVotersAndAnObserverStopWhenOneVoterIsDown() throws Exception {
         try (ZkEnsemble zk = ZkEnsemble.builder().voters(2).observers(1).start();
              ZooKeeper client = Clients.connect(zk.node(3).connectString())) {
-            assertTrue(writes(client, "/all-up"));
+            assertTrue(Clients.tryCreate(client, "/all-up"));
             zk.node(1).stop();
             // two of three servers run, but only one of the two voters: no quorum, no writes
             zk.node(2).awaitRole(Role.LOOKING, Duration.ofSeconds(10));
-            assertFalse(writes(client, "/one-voter-down"));
+            assertFalse(Clients.tryCreate(client, "/one-voter-down"));
             assertTrue(zk.findLeader().isEmpty());
         }
     }
@@ -73,7 +59,7 @@ class MembershipTests {
             assertEquals(NodeState.REMOVED, observer.state());
             assertEquals(List.of(1, 2, 3), zk.nodes().stream().map(ZkNode::id).toList());
             assertFalse(config(client).contains("server.4="));
-            assertTrue(writes(client, "/after-removal"));
+            assertTrue(Clients.tryCreate(client, "/after-removal"));
         }
     }
 
@@ -87,7 +73,7 @@ class MembershipTests {
             zk.node(1).stop();
             zk.awaitServing(Duration.ofSeconds(20));
             try (ZooKeeper client = Clients.connect(added.connectString())) {
-                await().atMost(Duration.ofSeconds(20)).until(() -> writes(client, "/quorum-of-two-of-three"));
+                Clients.createWithin(client, "/quorum-of-two-of-three", Duration.ofSeconds(20));
             }
         }
     }
@@ -101,7 +87,7 @@ class MembershipTests {
             assertNotEquals(old.id(), next.id());
             assertEquals(3, zk.voters().size());
             try (ZooKeeper client = Clients.connect(zk.connectString())) {
-                assertTrue(writes(client, "/after-leader-left"));
+                assertTrue(Clients.tryCreate(client, "/after-leader-left"));
                 assertFalse(config(client).contains("server." + old.id() + "="));
             }
         }

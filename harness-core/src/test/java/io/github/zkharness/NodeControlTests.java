@@ -5,10 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.github.zkharness.testkit.Clients;
 import java.time.Duration;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.List;
-import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import org.apache.zookeeper.Watcher.Event.KeeperState;
 import org.apache.zookeeper.ZooKeeper;
@@ -26,9 +26,7 @@ class NodeControlTests {
             assertEquals(Role.STOPPED, old.role());
             ZkNode next = zk.awaitLeader(Duration.ofSeconds(20));
             assertNotEquals(old.id(), next.id());
-            await().atMost(Duration.ofSeconds(20)).ignoreExceptions()
-                .until(() -> client.create("/after", new byte[0], org.apache.zookeeper.ZooDefs.Ids.OPEN_ACL_UNSAFE,
-                    org.apache.zookeeper.CreateMode.PERSISTENT) != null);
+            Clients.createWithin(client, "/after", Duration.ofSeconds(20));
             old.restart().awaitServing(Duration.ofSeconds(20));
             assertEquals(Role.FOLLOWER, old.role());
             try (ZooKeeper direct = Clients.connect(old.connectString())) {
@@ -62,23 +60,13 @@ class NodeControlTests {
         try (ZkEnsemble zk = ZkEnsemble.builder().voters(3).start()) {
             ZkNode follower = zk.followers().get(0);
             List<KeeperState> states = new CopyOnWriteArrayList<>();
-            CountDownLatch connected = new CountDownLatch(1);
-            ZooKeeper client = new ZooKeeper(follower.connectString(), 30_000, e -> {
-                states.add(e.getState());
-                if (e.getState() == KeeperState.SyncConnected) {
-                    connected.countDown();
-                }
-            });
-            try {
-                assertTrue(connected.await(20, TimeUnit.SECONDS));
+            try (ZooKeeper client = Clients.connect(follower.connectString(), 30_000, e -> states.add(e.getState()))) {
                 long killedAt = System.nanoTime();
                 follower.kill();
                 await().atMost(Duration.ofSeconds(5)).until(() -> states.contains(KeeperState.Disconnected));
                 long ms = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - killedAt);
                 // a reset is seen at once; without it the client would wait for its read timeout (2/3 of 30 s)
                 assertTrue(ms < 5_000, "disconnect noticed after " + ms + " ms");
-            } finally {
-                client.close();
             }
         }
     }

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.zkharness.internal.JvmGlobals;
 import io.github.zkharness.internal.Ports;
+import io.github.zkharness.testkit.Clients;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;

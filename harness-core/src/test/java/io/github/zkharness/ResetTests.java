@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.zkharness.internal.ServerHousekeeping;
+import io.github.zkharness.testkit.Clients;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;

@@ -12,6 +12,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.github.zkharness.Role;
 import io.github.zkharness.ZkEnsemble;
 import io.github.zkharness.ZkNode;
+import io.github.zkharness.testkit.Clients;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -39,7 +40,7 @@ class LinkFaultTests {
     @Test
     void aFrozenFollowerIsDroppedAfterTheSyncLimitAndCatchesUpWhenThawed() throws Exception {
         try (ZkEnsemble zk = ZkEnsemble.builder().voters(3).start();
-             ZooKeeper client = Net.connect(zk.leader().connectString())) {
+             ZooKeeper client = Clients.connect(zk.leader().connectString())) {
             ZkNode leader = zk.leader();
             ZkNode follower = zk.followers().get(0);
             assertEquals(2, syncedFollowers(leader));
@@ -79,7 +80,7 @@ class LinkFaultTests {
         try (ZkEnsemble zk = ZkEnsemble.builder().voters(3).tickTime(Duration.ofMillis(500)).start()) {
             ZkNode leader = zk.leader();
             ZkNode follower = zk.followers().get(0);
-            try (ZooKeeper client = Net.connect(follower.connectString())) {
+            try (ZooKeeper client = Clients.connect(follower.connectString())) {
                 try (Fault slow = zk.network().latency(leader.id(), follower.id(), Duration.ofMillis(150), Duration.ZERO)) {
                     assertEquals("latency " + leader.id() + "<->" + follower.id() + " 150 ms", slow.description());
                     long start = System.nanoTime();
@@ -97,7 +98,7 @@ class LinkFaultTests {
     void aCutOffClientMovesToAnotherServerAndKeepsItsSession() throws Exception {
         try (ZkEnsemble zk = ZkEnsemble.builder().voters(3).start()) {
             List<KeeperState> states = new CopyOnWriteArrayList<>();
-            try (ZooKeeper client = Net.connect(zk.connectString(), 10_000, e -> states.add(e.getState()))) {
+            try (ZooKeeper client = Clients.connect(zk.connectString(), 10_000, e -> states.add(e.getState()))) {
                 long session = client.getSessionId();
                 client.create("/mine", new byte[0], ZooDefs.Ids.OPEN_ACL_UNSAFE, CreateMode.EPHEMERAL);
                 ZkNode first = zk.node(serverOf(zk, session));
@@ -126,9 +127,9 @@ class LinkFaultTests {
     @Test
     void anExpiredSessionLosesItsEphemeralsOnTheServerAndItsClientIsTold() throws Exception {
         try (ZkEnsemble zk = ZkEnsemble.builder().voters(3).start();
-             ZooKeeper observer = Net.connect(zk.connectString())) {
+             ZooKeeper observer = Clients.connect(zk.connectString())) {
             List<WatchedEvent> events = new CopyOnWriteArrayList<>();
-            ZooKeeper owner = Net.connect(zk.connectString(), 30_000, events::add);
+            ZooKeeper owner = Clients.connect(zk.connectString(), 30_000, events::add);
             try {
                 owner.create("/lock", new byte[0], ZooDefs.Ids.OPEN_ACL_UNSAFE, CreateMode.EPHEMERAL);
                 List<WatchedEvent> deleted = new CopyOnWriteArrayList<>();
@@ -149,7 +150,7 @@ class LinkFaultTests {
     void aDroppedConnectionReconnectsWithTheSameSession() throws Exception {
         try (ZkEnsemble zk = ZkEnsemble.builder().voters(3).start()) {
             List<KeeperState> states = new CopyOnWriteArrayList<>();
-            try (ZooKeeper client = Net.connect(zk.connectString(), 10_000, e -> states.add(e.getState()))) {
+            try (ZooKeeper client = Clients.connect(zk.connectString(), 10_000, e -> states.add(e.getState()))) {
                 client.create("/still-mine", new byte[0], ZooDefs.Ids.OPEN_ACL_UNSAFE, CreateMode.EPHEMERAL);
                 zk.network().dropClientConnection(client.getSessionId());
                 await().atMost(Duration.ofSeconds(10)).until(() -> states.contains(KeeperState.Disconnected));

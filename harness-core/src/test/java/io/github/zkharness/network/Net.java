@@ -5,48 +5,26 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.github.zkharness.ZkEnsemble;
 import io.github.zkharness.ZkNode;
-import java.io.IOException;
+import io.github.zkharness.testkit.Clients;
+import io.github.zkharness.testkit.TreeReader;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.TreeMap;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
-import org.apache.zookeeper.Watcher;
+import java.util.Map;
+import org.apache.zookeeper.CreateMode;
+import org.apache.zookeeper.ZooDefs;
 import org.apache.zookeeper.ZooKeeper;
 
-/** Test helpers for the network tests. */
+/** What the network tests check about a whole ensemble (the client helpers are in the test kit's Clients). */
 final class Net {
 
     private Net() {
-    }
-
-    static ZooKeeper connect(String connectString) throws IOException, InterruptedException {
-        return connect(connectString, 10_000, event -> { });
-    }
-
-    static ZooKeeper connect(String connectString, int sessionMs, Watcher also) throws IOException, InterruptedException {
-        CountDownLatch connected = new CountDownLatch(1);
-        ZooKeeper zk = new ZooKeeper(connectString, sessionMs, event -> {
-            if (event.getState() == Watcher.Event.KeeperState.SyncConnected) {
-                connected.countDown();
-            }
-            also.process(event);
-        });
-        if (!connected.await(20, TimeUnit.SECONDS)) {
-            zk.close();
-            throw new AssertionError("client never connected to " + connectString + " within 20 s");
-        }
-        return zk;
     }
 
     /** Every node ends with the same last zxid and the same tree (read through each node on its own). */
     static void assertIdenticalData(ZkEnsemble zk) {
         // a fresh epoch has no transaction yet, and followers may report the previous epoch's last zxid: write a
         // marker through the leader so that "caught up" means "applied the same last transaction"
-        try (ZooKeeper leader = connect(zk.leader().connectString())) {
-            leader.create("/zk-harness-marker-", new byte[0], org.apache.zookeeper.ZooDefs.Ids.OPEN_ACL_UNSAFE,
-                org.apache.zookeeper.CreateMode.PERSISTENT_SEQUENTIAL);
+        try (ZooKeeper leader = Clients.connect(zk.leader().connectString())) {
+            leader.create("/zk-harness-marker-", new byte[0], ZooDefs.Ids.OPEN_ACL_UNSAFE, CreateMode.PERSISTENT_SEQUENTIAL);
         } catch (Exception e) {
             throw new AssertionError("could not write a marker through the leader; " + zk.describe(), e);
         }
@@ -56,30 +34,18 @@ final class Net {
                 assertEquals(leaderZxid, node.lastZxid(), "zxid of node " + node.id() + "; " + zk.describe());
             }
         });
-        TreeMap<String, List<String>> reference = null;
+        Map<String, String> reference = null;
         for (ZkNode node : zk.nodes()) {
-            try (ZooKeeper client = connect(node.connectString())) {
-                TreeMap<String, List<String>> tree = new TreeMap<>();
-                walk(client, "/", tree);
+            try (ZooKeeper client = Clients.connect(node.connectString())) {
+                Map<String, String> tree = TreeReader.read(client);
                 if (reference == null) {
                     reference = tree;
                 } else {
-                    assertEquals(reference, tree, "tree of node " + node.id());
+                    assertEquals(reference, tree, "tree of node " + node.id() + ": "
+                        + TreeReader.differences(reference, tree, 10));
                 }
             } catch (Exception e) {
                 throw new AssertionError("could not read the tree of node " + node.id(), e);
-            }
-        }
-    }
-
-    private static void walk(ZooKeeper client, String path, TreeMap<String, List<String>> tree) throws Exception {
-        List<String> children = new ArrayList<>(client.getChildren(path, false));
-        children.sort(null);
-        tree.put(path, children);
-        for (String child : children) {
-            String childPath = path.equals("/") ? "/" + child : path + "/" + child;
-            if (!childPath.startsWith("/zookeeper")) {
-                walk(client, childPath, tree);
             }
         }
     }

@@ -11,35 +11,22 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.github.zkharness.Role;
 import io.github.zkharness.ZkEnsemble;
 import io.github.zkharness.ZkNode;
+import io.github.zkharness.testkit.Clients;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
-import org.apache.zookeeper.CreateMode;
-import org.apache.zookeeper.KeeperException;
-import org.apache.zookeeper.ZooDefs;
+import java.util.TreeSet;
 import org.apache.zookeeper.ZooKeeper;
 import org.junit.jupiter.api.Test;
 
 /** Partitions and isolation: ZooKeeper's promises as users test them, and proof that no link leaks. */
 class PartitionTests {
 
-    private static boolean tryCreate(ZooKeeper client, String path) {
-        try {
-            client.create(path, new byte[0], ZooDefs.Ids.OPEN_ACL_UNSAFE, CreateMode.PERSISTENT);
-            return true;
-        } catch (KeeperException e) {
-            return false;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
-        }
-    }
-
     @Test
     void anIsolatedLeaderStepsDownTheMajorityGoesOnAndHealingRejoinsIt() throws Exception {
         try (ZkEnsemble zk = ZkEnsemble.builder().voters(3).start();
-             ZooKeeper majority = Net.connect(zk.connectString());
-             ZooKeeper onOldLeader = Net.connect(zk.leader().connectString())) {
+             ZooKeeper majority = Clients.connect(zk.connectString());
+             ZooKeeper onOldLeader = Clients.connect(zk.leader().connectString())) {
             ZkNode old = zk.leader();
             try (Fault isolated = zk.network().isolateLeader()) {
                 assertEquals("isolate node " + old.id() + " (leader)", isolated.description());
@@ -48,8 +35,8 @@ class PartitionTests {
                 old.awaitRole(Role.LOOKING, Duration.ofSeconds(5));
                 ZkNode next = zk.awaitLeader(Duration.ofSeconds(10));
                 assertNotEquals(old.id(), next.id());
-                await().atMost(Duration.ofSeconds(20)).until(() -> tryCreate(majority, "/majority-write"));
-                assertFalse(tryCreate(onOldLeader, "/through-the-old-leader"), "the cut-off old leader took a write");
+                Clients.createWithin(majority, "/majority-write", Duration.ofSeconds(20));
+                assertFalse(Clients.tryCreate(onOldLeader, "/through-the-old-leader"), "the cut-off old leader took a write");
                 await().during(Duration.ofMillis(500)).atMost(Duration.ofSeconds(2)).until(() -> !old.isServing());
             }
             zk.awaitServing(Duration.ofSeconds(20));
@@ -86,14 +73,14 @@ class PartitionTests {
     @Test
     void aMinorityNeverCommitsAndTheMajorityDoes() throws Exception {
         try (ZkEnsemble zk = ZkEnsemble.builder().voters(5).start();
-             ZooKeeper minority = Net.connect(zk.node(1).connectString());
-             ZooKeeper majority = Net.connect(zk.node(5).connectString())) {
+             ZooKeeper minority = Clients.connect(zk.node(1).connectString());
+             ZooKeeper majority = Clients.connect(zk.node(5).connectString())) {
             try (Fault split = zk.network().partition(Set.of(1, 2), Set.of(3, 4, 5))) {
                 assertEquals("partition 1,2|3,4,5", split.description());
                 zk.node(1).awaitRole(Role.LOOKING, Duration.ofSeconds(5));
                 zk.node(2).awaitRole(Role.LOOKING, Duration.ofSeconds(5));
-                await().atMost(Duration.ofSeconds(20)).until(() -> tryCreate(majority, "/majority"));
-                assertFalse(tryCreate(minority, "/minority"));
+                Clients.createWithin(majority, "/majority", Duration.ofSeconds(20));
+                assertFalse(Clients.tryCreate(minority, "/minority"));
             }
             zk.awaitServing(Duration.ofSeconds(20));
             Net.assertIdenticalData(zk);
@@ -120,11 +107,11 @@ class PartitionTests {
         try (ZkEnsemble zk = ZkEnsemble.builder().voters(3).start()) {
             ZkNetwork net = zk.network();
             assertEquals("a partition needs at least two groups, got 1: [[1, 2, 3]]", assertThrows(
-                IllegalArgumentException.class, () -> net.partition(List.of(new java.util.TreeSet<>(Set.of(1, 2, 3)))))
+                IllegalArgumentException.class, () -> net.partition(List.of(new TreeSet<>(Set.of(1, 2, 3)))))
                 .getMessage());
             assertEquals("node 2 is in two partition groups: [[1, 2], [2, 3]]", assertThrows(
-                IllegalArgumentException.class, () -> net.partition(List.of(new java.util.TreeSet<>(Set.of(1, 2)),
-                    new java.util.TreeSet<>(Set.of(2, 3))))).getMessage());
+                IllegalArgumentException.class, () -> net.partition(List.of(new TreeSet<>(Set.of(1, 2)),
+                    new TreeSet<>(Set.of(2, 3))))).getMessage());
             assertEquals("nodes [3] are in no partition group: name every node [1, 2, 3] in exactly one group",
                 assertThrows(IllegalArgumentException.class, () -> net.partition(Set.of(1), Set.of(2))).getMessage());
             assertEquals("no node with id 7 in " + zk.name() + "; ids are [1, 2, 3]",

@@ -13,6 +13,9 @@ import io.github.zkharness.internal.JvmGlobals;
 import io.github.zkharness.reliability.SoakSchedule.Kind;
 import io.github.zkharness.reliability.SoakSchedule.Step;
 import io.github.zkharness.reliability.SoakSchedule.Who;
+import io.github.zkharness.testkit.Bounded;
+import io.github.zkharness.testkit.Clients;
+import io.github.zkharness.testkit.TreeReader;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -37,8 +40,10 @@ import org.junit.jupiter.api.Test;
  *
  * <p>The normal build runs 75 s of faults. A long run, and a rerun of a given schedule:
  * <pre>
- * ./mvnw -B -pl harness-core test -Dtest=FaultSoakTests -Dzk.soak.minutes=30
- * ./mvnw -B -pl harness-core test -Dtest=FaultSoakTests -Dzk.soak.seed=SEED -Dzk.soak.minutes=MINUTES
+ * ./mvnw -B -pl harness-core -am test -Dsurefire.failIfNoSpecifiedTests=false \
+ *     -Dtest=FaultSoakTests -Dzk.soak.minutes=30
+ * ./mvnw -B -pl harness-core -am test -Dsurefire.failIfNoSpecifiedTests=false \
+ *     -Dtest=FaultSoakTests -Dzk.soak.seed=SEED -Dzk.soak.minutes=MINUTES
  * </pre>
  * The seed is printed at the start and in every failure; each step and its outcome is logged to
  * {@code harness-core/target/reliability/soak-SEED.log}.
@@ -117,7 +122,8 @@ class FaultSoakTests {
         Duration length = LongRun.soakLength();
         SoakSchedule schedule = SoakSchedule.generate(seed, length);
         String minutes = String.format(Locale.ROOT, "%s", length.toMillis() / 60_000.0);
-        String rerun = "./mvnw -B -pl harness-core test -Dtest=FaultSoakTests -Dzk.soak.seed=" + seed
+        String rerun = "./mvnw -B -pl harness-core -am test -Dsurefire.failIfNoSpecifiedTests=false"
+            + " -Dtest=FaultSoakTests -Dzk.soak.seed=" + seed
             + " -Dzk.soak.minutes=" + minutes;
         String tag = "[soak seed " + seed + "] ";
         System.out.println(tag + "planned " + length.toSeconds() + " s of faults in " + schedule.steps().size()

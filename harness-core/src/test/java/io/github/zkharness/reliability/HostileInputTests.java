@@ -10,6 +10,9 @@ import io.github.zkharness.ZkNode;
 import io.github.zkharness.ZkStartException;
 import io.github.zkharness.ZkTimeoutException;
 import io.github.zkharness.network.Fault;
+import io.github.zkharness.testkit.Bounded;
+import io.github.zkharness.testkit.ProcNet;
+import io.github.zkharness.testkit.Threads;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -506,13 +509,7 @@ class HostileInputTests {
 
     /** Live threads in the thread groups of ensemble {@code name} (its own group and its nodes' groups). */
     static List<String> threadsOf(String name) {
-        return Thread.getAllStackTraces().keySet().stream()
-            .filter(Thread::isAlive)
-            .filter(th -> {
-                ThreadGroup g = th.getThreadGroup();
-                return g != null && (g.getName().equals(name) || g.getName().startsWith(name + "-node-"));
-            })
-            .map(Thread::getName).sorted().toList();
+        return Threads.namesInGroups(group -> group.equals(name) || group.startsWith(name + "-node-"));
     }
 
     // ------------------------------------------------------------------------------------------------ beyond the table

@@ -9,6 +9,10 @@ import io.github.zkharness.ZkEnsemble;
 import io.github.zkharness.ZkNode;
 import io.github.zkharness.internal.JvmGlobals;
 import io.github.zkharness.network.Fault;
+import io.github.zkharness.testkit.Bounded;
+import io.github.zkharness.testkit.Clients;
+import io.github.zkharness.testkit.JvmResources;
+import io.github.zkharness.testkit.ProcNet;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -38,7 +42,9 @@ import org.junit.jupiter.api.Test;
  * the temporary directory beyond the baseline. Other new entries are reported.
  *
  * <p>The normal build runs 12 cycles; {@code -Dzk.leak.cycles=200} (or {@code -Dzk.reliability.long=true})
- * runs the full 200: {@code ./mvnw -B -pl harness-core test -Dtest=LeakCycleTests -Dzk.leak.cycles=200}.
+ * runs the full 200:
+ * {@code ./mvnw -B -pl harness-core -am test -Dsurefire.failIfNoSpecifiedTests=false -Dtest=LeakCycleTests
+ * -Dzk.leak.cycles=200}.
  */
 class LeakCycleTests {
 

@@ -10,6 +10,8 @@ import io.github.zkharness.ZkNode;
 import io.github.zkharness.ZkStartException;
 import io.github.zkharness.internal.JvmGlobals;
 import io.github.zkharness.network.Fault;
+import io.github.zkharness.testkit.Bounded;
+import io.github.zkharness.testkit.Clients;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -33,7 +35,9 @@ import org.junit.jupiter.api.Test;
  * harness call that hangs.
  *
  * <p>The normal build runs 15 rounds; {@code -Dzk.parallel.rounds=50} (or {@code -Dzk.reliability.long=true})
- * runs the full 50: {@code ./mvnw -B -pl harness-core test -Dtest=ParallelEnsembleTests -Dzk.parallel.rounds=50}.
+ * runs the full 50:
+ * {@code ./mvnw -B -pl harness-core -am test -Dsurefire.failIfNoSpecifiedTests=false -Dtest=ParallelEnsembleTests
+ * -Dzk.parallel.rounds=50}.
  */
 class ParallelEnsembleTests {
 

@@ -13,6 +13,7 @@ import io.github.zkharness.network.ZkNetwork;
 import io.github.zkharness.reliability.SoakSchedule.Kind;
 import io.github.zkharness.reliability.SoakSchedule.Step;
 import io.github.zkharness.reliability.SoakSchedule.Who;
+import io.github.zkharness.testkit.Bounded;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.ArrayList;

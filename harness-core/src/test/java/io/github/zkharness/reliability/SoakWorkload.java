@@ -1,5 +1,6 @@
 package io.github.zkharness.reliability;
 
+import io.github.zkharness.testkit.Clients;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashSet;

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.github.zkharness.ZkEnsemble;
 import io.github.zkharness.ZkNode;
+import io.github.zkharness.testkit.EngineRuns;
+import io.github.zkharness.testkit.Fixture;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -52,8 +54,8 @@ class AttributesEngineTests {
 
     @Test
     void everyAttributeReachesTheEnsemble() {
-        EngineExecutionResults results = TestKit.run(EveryAttribute.class);
-        assertThat(TestKit.failures(results)).isEmpty();
+        EngineExecutionResults results = EngineRuns.run(EveryAttribute.class);
+        assertThat(EngineRuns.failures(results)).isEmpty();
         assertTheSettingsArrived();
     }
 
@@ -74,8 +76,8 @@ class AttributesEngineTests {
 
     @Test
     void everyBuilderSettingReachesTheEnsemble() {
-        EngineExecutionResults results = TestKit.run(EverySetting.class);
-        assertThat(TestKit.failures(results)).isEmpty();
+        EngineExecutionResults results = EngineRuns.run(EverySetting.class);
+        assertThat(EngineRuns.failures(results)).isEmpty();
         assertTheSettingsArrived();
     }
 }

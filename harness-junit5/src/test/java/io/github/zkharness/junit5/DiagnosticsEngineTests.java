@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.fail;
 import io.github.zkharness.ZkEnsemble;
 import io.github.zkharness.ZkNode;
 import io.github.zkharness.network.Fault;
+import io.github.zkharness.testkit.EngineRuns;
+import io.github.zkharness.testkit.Fixture;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -44,8 +46,8 @@ class DiagnosticsEngineTests {
 
     @Test
     void aFailureCarriesEveryNodesStateStatsTheFaultsAndTheLogs() {
-        EngineExecutionResults results = TestKit.run(FailsAfterAKill.class);
-        Throwable failure = TestKit.onlyFailure(results);
+        EngineExecutionResults results = EngineRuns.run(FailsAfterAKill.class);
+        Throwable failure = EngineRuns.onlyFailure(results);
         assertThat(failure).hasMessage("the test's own assertion");
         List<Throwable> diagnostics = Arrays.stream(failure.getSuppressed())
             .filter(s -> s instanceof ZkClusterDiagnostics).toList();
@@ -76,7 +78,7 @@ class DiagnosticsEngineTests {
         assertThat(state).as("logs are taken before the servers are asked for their stats")
             .doesNotContain("Processing srvr command");
 
-        assertThat(TestKit.reportValues(results, ZkClusterDiagnostics.REPORT_KEY)).containsExactly(state);
+        assertThat(EngineRuns.reportValues(results, ZkClusterDiagnostics.REPORT_KEY)).containsExactly(state);
     }
 
     private static String lineAfter(String text, String start) {
@@ -102,7 +104,7 @@ class DiagnosticsEngineTests {
 
     @Test
     void aFailingBeforeEachMethodCarriesTheStateToo() {
-        Throwable failure = TestKit.onlyFailure(TestKit.run(FailsInBeforeEach.class));
+        Throwable failure = EngineRuns.onlyFailure(EngineRuns.run(FailsInBeforeEach.class));
         assertThat(failure).hasMessage("set-up failed");
         assertThat(failure.getSuppressed()).hasSize(1);
         assertThat(failure.getSuppressed()[0]).isInstanceOf(ZkClusterDiagnostics.class)
@@ -121,11 +123,11 @@ class DiagnosticsEngineTests {
 
     @Test
     void anAbortedTestCarriesNothing() {
-        EngineExecutionResults results = TestKit.run(Aborted.class);
+        EngineExecutionResults results = EngineRuns.run(Aborted.class);
         results.testEvents().assertStatistics(s -> s.aborted(1));
         Throwable aborted = results.testEvents().aborted().stream().findFirst().orElseThrow()
             .getPayload(org.junit.platform.engine.TestExecutionResult.class).orElseThrow().getThrowable().orElseThrow();
         assertThat(aborted.getSuppressed()).isEmpty();
-        assertThat(TestKit.reportValues(results, ZkClusterDiagnostics.REPORT_KEY)).isEmpty();
+        assertThat(EngineRuns.reportValues(results, ZkClusterDiagnostics.REPORT_KEY)).isEmpty();
     }
 }

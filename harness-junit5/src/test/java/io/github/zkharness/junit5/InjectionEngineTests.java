@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import io.github.zkharness.Role;
 import io.github.zkharness.ZkEnsemble;
 import io.github.zkharness.ZkNode;
+import io.github.zkharness.testkit.EngineRuns;
+import io.github.zkharness.testkit.Fixture;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.apache.curator.framework.CuratorFramework;
@@ -69,8 +71,8 @@ class InjectionEngineTests {
 
     @Test
     void injectsEveryTypeAndClosesTheClientsAfterTheTest() {
-        EngineExecutionResults results = TestKit.run(EveryType.class);
-        assertThat(TestKit.failures(results)).isEmpty();
+        EngineExecutionResults results = EngineRuns.run(EveryType.class);
+        assertThat(EngineRuns.failures(results)).isEmpty();
         results.testEvents().assertStatistics(s -> s.succeeded(1));
         assertThat(((ZooKeeper) CLIENTS.get(0)).getState()).isEqualTo(ZooKeeper.States.CLOSED);
         assertThat(((CuratorFramework) CLIENTS.get(1)).getState()).isEqualTo(CuratorFrameworkState.STOPPED);
@@ -117,8 +119,8 @@ class InjectionEngineTests {
 
     @Test
     void clientsLiveAsLongAsTheContextThatAskedForThem() {
-        EngineExecutionResults results = TestKit.run(Lifecycles.class);
-        assertThat(TestKit.failures(results)).isEmpty();
+        EngineExecutionResults results = EngineRuns.run(Lifecycles.class);
+        assertThat(EngineRuns.failures(results)).isEmpty();
         assertThat(NOTES).containsExactly(
             "distinct from @BeforeEach's: true",
             "previous @BeforeEach client CLOSED",

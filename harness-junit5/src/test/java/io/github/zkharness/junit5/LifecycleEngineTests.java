@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import io.github.zkharness.Role;
 import io.github.zkharness.ZkEnsemble;
 import io.github.zkharness.ZkNode;
+import io.github.zkharness.testkit.EngineRuns;
+import io.github.zkharness.testkit.Fixture;
 import java.lang.annotation.ElementType;
 import java.lang.annotation.Inherited;
 import java.lang.annotation.Retention;
@@ -43,7 +45,7 @@ class LifecycleEngineTests {
     }
 
     private static void assertAllPassed(EngineExecutionResults results, int tests) {
-        assertThat(TestKit.failures(results)).isEmpty();
+        assertThat(EngineRuns.failures(results)).isEmpty();
         results.testEvents().assertStatistics(s -> s.started(tests).succeeded(tests));
     }
 
@@ -76,7 +78,7 @@ class LifecycleEngineTests {
 
     @Test
     void classLevelAnnotationSharesOneEnsembleAndClosesItAfterTheClass() {
-        assertAllPassed(TestKit.run(ClassLevel.class), 2);
+        assertAllPassed(EngineRuns.run(ClassLevel.class), 2);
         assertThat(SEEN).hasSize(2);
         assertSame(SEEN.get(0), SEEN.get(1));
         assertThat(NOTES).containsExactly("afterAll serving=true");
@@ -121,7 +123,7 @@ class LifecycleEngineTests {
 
     @Test
     void methodLevelAnnotationGivesEachTestItsOwnEnsemble() {
-        assertAllPassed(TestKit.run(MethodLevel.class), 2);
+        assertAllPassed(EngineRuns.run(MethodLevel.class), 2);
         assertThat(SEEN).hasSize(2);
         assertThat(SEEN.get(0)).isNotSameAs(SEEN.get(1));
         SEEN.forEach(LifecycleEngineTests::assertClosed);
@@ -140,7 +142,7 @@ class LifecycleEngineTests {
 
     @Test
     void eachRepetitionOfAMethodLevelEnsembleIsFresh() {
-        assertAllPassed(TestKit.run(RepeatedWithMethodLevel.class), 3);
+        assertAllPassed(EngineRuns.run(RepeatedWithMethodLevel.class), 3);
         assertThat(SEEN).doesNotHaveDuplicates().hasSize(3);
     }
 
@@ -173,7 +175,7 @@ class LifecycleEngineTests {
 
     @Test
     void nestedClassesShareTheEnclosingClassEnsemble() {
-        assertAllPassed(TestKit.run(Outer.class), 3);
+        assertAllPassed(EngineRuns.run(Outer.class), 3);
         assertThat(SEEN).hasSize(3);
         assertThat(SEEN.stream().distinct()).hasSize(1);
         assertClosed(SEEN.get(0));
@@ -197,7 +199,7 @@ class LifecycleEngineTests {
 
     @Test
     void subclassesInheritTheAnnotation() {
-        assertAllPassed(TestKit.run(Subclass.class), 1);
+        assertAllPassed(EngineRuns.run(Subclass.class), 1);
         assertClosed(SEEN.get(0));
     }
 
@@ -222,7 +224,7 @@ class LifecycleEngineTests {
 
     @Test
     void aMetaAnnotationWorksAsZkClusterDoes() {
-        assertAllPassed(TestKit.run(MetaAnnotated.class), 1);
+        assertAllPassed(EngineRuns.run(MetaAnnotated.class), 1);
         assertClosed(SEEN.get(0));
     }
 
@@ -252,7 +254,7 @@ class LifecycleEngineTests {
 
     @Test
     void aStaticFieldGivesOneEnsemblePerClass() {
-        assertAllPassed(TestKit.run(StaticField.class), 2);
+        assertAllPassed(EngineRuns.run(StaticField.class), 2);
         assertThat(SEEN).hasSize(3);
         assertThat(SEEN.stream().distinct()).hasSize(1);
         assertThat(SEEN.get(0).nodes()).hasSize(1);
@@ -284,7 +286,7 @@ class LifecycleEngineTests {
 
     @Test
     void anInstanceFieldGivesEachTestItsOwnEnsembleAndConfigureComesLast() {
-        assertAllPassed(TestKit.run(InstanceField.class), 2);
+        assertAllPassed(EngineRuns.run(InstanceField.class), 2);
         assertThat(SEEN).hasSize(2).doesNotHaveDuplicates();
         assertThat(SEEN.get(0).nodes()).hasSize(1);
         SEEN.forEach(LifecycleEngineTests::assertClosed);
@@ -313,11 +315,11 @@ class LifecycleEngineTests {
 
     @Test
     void anExtensionRegisteredTwiceStillActsOnce() {
-        EngineExecutionResults results = TestKit.run(FieldAndExtendWith.class);
+        EngineExecutionResults results = EngineRuns.run(FieldAndExtendWith.class);
         assertAllPassed(results, 2);
         assertThat(SEEN.stream().distinct()).hasSize(1);
         assertThat(SEEN.get(0).nodes()).hasSize(1);
-        assertThat(TestKit.reportValues(results, "second", ClusterResource.RESET_REPORT_KEY)).hasSize(1);
+        assertThat(EngineRuns.reportValues(results, "second", ClusterResource.RESET_REPORT_KEY)).hasSize(1);
     }
 
     // ------------------------------------------------------------------------------------------ per-class instance
@@ -346,7 +348,7 @@ class LifecycleEngineTests {
 
     @Test
     void aPerClassTestInstanceGetsTheClassEnsembleInItsConstructor() {
-        assertAllPassed(TestKit.run(PerClassLifecycle.class), 1);
+        assertAllPassed(EngineRuns.run(PerClassLifecycle.class), 1);
         assertClosed(SEEN.get(0));
     }
 
@@ -374,7 +376,7 @@ class LifecycleEngineTests {
 
     @Test
     void aPerMethodTestInstanceGetsTheClassEnsembleInItsConstructor() {
-        assertAllPassed(TestKit.run(ConstructorInjection.class), 2);
+        assertAllPassed(EngineRuns.run(ConstructorInjection.class), 2);
         assertThat(SEEN.stream().distinct()).hasSize(1);
     }
 }

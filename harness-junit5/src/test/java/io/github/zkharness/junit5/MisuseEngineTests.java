@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.github.zkharness.ZkEnsemble;
 import io.github.zkharness.ZkNode;
 import io.github.zkharness.ZkStartException;
+import io.github.zkharness.testkit.EngineRuns;
+import io.github.zkharness.testkit.Fixture;
 import java.lang.reflect.Executable;
 import java.util.List;
 import org.apache.zookeeper.ZooKeeper;
@@ -20,7 +22,7 @@ import org.junit.platform.testkit.engine.EngineExecutionResults;
 class MisuseEngineTests {
 
     private static Throwable failureOf(Class<?> fixture) {
-        return TestKit.onlyFailure(TestKit.run(fixture));
+        return EngineRuns.onlyFailure(EngineRuns.run(fixture));
     }
 
     /** As JUnit and the extension name a parameter: {@code parameter [T argN] in method [...]}. */
@@ -150,9 +152,9 @@ class MisuseEngineTests {
 
     @Test
     void anEnsembleThatCannotStartFailsTheClassWithTheStartsOwnMessage() {
-        EngineExecutionResults results = TestKit.run(CannotStart.class);
+        EngineExecutionResults results = EngineRuns.run(CannotStart.class);
         results.testEvents().assertStatistics(s -> s.started(0));
-        assertThat(TestKit.onlyFailure(results))
+        assertThat(EngineRuns.onlyFailure(results))
             .isInstanceOf(ZkStartException.class)
             .hasMessageMatching("ensemble zk-harness-\\d+ did not start: Timed out after 1 ms waiting for .*");
         assertThat(CannotStart.SEEN).isEmpty();
@@ -192,9 +194,9 @@ class MisuseEngineTests {
     @Test
     void anEnsembleOnOneMethodIsNotThereForAnother() {
         // The extension is not even registered for the second method: JUnit itself says so.
-        EngineExecutionResults results = TestKit.run(EnsembleOnAnotherMethod.class);
+        EngineExecutionResults results = EngineRuns.run(EnsembleOnAnotherMethod.class);
         results.testEvents().assertStatistics(s -> s.succeeded(1).failed(1));
-        assertThat(TestKit.onlyFailure(results))
+        assertThat(EngineRuns.onlyFailure(results))
             .isInstanceOf(ParameterResolutionException.class)
             .hasMessageStartingWith("No ParameterResolver registered for "
                 + parameter(method(EnsembleOnAnotherMethod.class, "withoutEnsemble"), 0));
@@ -272,9 +274,9 @@ class MisuseEngineTests {
     @Test
     void anAnnotatedClassWithAnAnnotatedMethod() {
         String name = ClassAndMethod.class.getName();
-        EngineExecutionResults results = TestKit.run(ClassAndMethod.class);
+        EngineExecutionResults results = EngineRuns.run(ClassAndMethod.class);
         results.testEvents().assertStatistics(s -> s.succeeded(1).failed(1));
-        assertThat(TestKit.onlyFailure(results))
+        assertThat(EngineRuns.onlyFailure(results))
             .isInstanceOf(ExtensionConfigurationException.class)
             .hasMessage(conflict("method " + name + "#conflicting()",
                 "@ZkCluster on class " + name + " (via @ZkLifecycleTestsMeta)",
@@ -301,9 +303,9 @@ class MisuseEngineTests {
     void aNestedClassUnderAnAnnotatedClass() {
         String outer = OuterAndNested.class.getName();
         String inner = OuterAndNested.Inner.class.getName();
-        EngineExecutionResults results = TestKit.run(OuterAndNested.class);
+        EngineExecutionResults results = EngineRuns.run(OuterAndNested.class);
         results.testEvents().assertStatistics(s -> s.succeeded(1));
-        assertThat(TestKit.onlyFailure(results))
+        assertThat(EngineRuns.onlyFailure(results))
             .isInstanceOf(ExtensionConfigurationException.class)
             .hasMessage(conflict("class " + inner, "@ZkCluster on class " + outer, "@ZkCluster on class " + inner));
     }
@@ -358,9 +360,9 @@ class MisuseEngineTests {
     @Test
     void parametersTheExtensionCannotResolve() {
         Class<?> c = BadParameters.class;
-        EngineExecutionResults results = TestKit.run(c);
+        EngineExecutionResults results = EngineRuns.run(c);
         results.testEvents().assertStatistics(s -> s.failed(5));
-        List<String> messages = TestKit.failures(results).stream()
+        List<String> messages = EngineRuns.failures(results).stream()
             .peek(t -> assertThat(t).isInstanceOf(ParameterResolutionException.class))
             .map(Throwable::getMessage).toList();
         assertThat(messages).containsExactlyInAnyOrder(

@@ -3,6 +3,7 @@ package io.github.zkharness.junit5;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import io.github.zkharness.testkit.Fixture;
 import java.io.File;
 import java.lang.reflect.Array;
 import java.net.URL;

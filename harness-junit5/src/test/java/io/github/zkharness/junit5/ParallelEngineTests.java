@@ -3,6 +3,8 @@ package io.github.zkharness.junit5;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.zkharness.ZkEnsemble;
+import io.github.zkharness.testkit.EngineRuns;
+import io.github.zkharness.testkit.Fixture;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -67,8 +69,8 @@ class ParallelEngineTests {
 
     @Test
     void classesWithTheirOwnEnsemblesRunConcurrently() {
-        EngineExecutionResults results = TestKit.run(parallel("same_thread"), First.class, Second.class);
-        assertThat(TestKit.failures(results)).isEmpty();
+        EngineExecutionResults results = EngineRuns.run(parallel("same_thread"), First.class, Second.class);
+        assertThat(EngineRuns.failures(results)).isEmpty();
         results.testEvents().assertStatistics(s -> s.succeeded(2));
         assertThat(SEEN).hasSize(2).doesNotHaveDuplicates();
     }
@@ -87,9 +89,9 @@ class ParallelEngineTests {
 
     @Test
     void testsSharingAResetEnsembleMayNotRunConcurrently() {
-        EngineExecutionResults results = TestKit.run(parallel("concurrent"), SharedAndConcurrent.class);
+        EngineExecutionResults results = EngineRuns.run(parallel("concurrent"), SharedAndConcurrent.class);
         results.testEvents().assertStatistics(s -> s.failed(2));
-        assertThat(TestKit.failures(results)).allSatisfy(failure -> assertThat(failure)
+        assertThat(EngineRuns.failures(results)).allSatisfy(failure -> assertThat(failure)
             .isInstanceOf(ExtensionConfigurationException.class)
             .hasMessageStartingWith("Tests sharing the ZooKeeper ensemble of @ZkCluster on class "
                 + SharedAndConcurrent.class.getName() + " run concurrently, but the ensemble is reset before each"
@@ -116,8 +118,8 @@ class ParallelEngineTests {
 
     @Test
     void withoutResetTheTestsOfAClassMayShareItsEnsembleConcurrently() {
-        EngineExecutionResults results = TestKit.run(parallel("concurrent"), SharedWithoutReset.class);
-        assertThat(TestKit.failures(results)).isEmpty();
+        EngineExecutionResults results = EngineRuns.run(parallel("concurrent"), SharedWithoutReset.class);
+        assertThat(EngineRuns.failures(results)).isEmpty();
         assertThat(SEEN).hasSize(2);
         assertThat(SEEN.stream().distinct()).hasSize(1);
     }

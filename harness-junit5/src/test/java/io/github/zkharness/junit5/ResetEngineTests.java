@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.github.zkharness.NodeState;
 import io.github.zkharness.ZkEnsemble;
 import io.github.zkharness.ZkNode;
+import io.github.zkharness.testkit.EngineRuns;
+import io.github.zkharness.testkit.Fixture;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -72,16 +74,16 @@ class ResetEngineTests {
 
     @Test
     void everyTestFindsTheSharedEnsembleClean() {
-        EngineExecutionResults results = TestKit.run(Shared.class);
-        assertThat(TestKit.failures(results)).isEmpty();
+        EngineExecutionResults results = EngineRuns.run(Shared.class);
+        assertThat(EngineRuns.failures(results)).isEmpty();
         results.testEvents().assertStatistics(s -> s.succeeded(3));
         assertThat(NOTES).containsExactly("previous client CLOSED");
         assertThat(CLIENTS.get(1).getState()).isEqualTo(ZooKeeper.States.CLOSED);
         // the first test found a fresh ensemble: no reset; the two others each had one
-        assertThat(TestKit.reportValues(results, "dirtiesEverything", ClusterResource.RESET_REPORT_KEY)).isEmpty();
-        assertThat(TestKit.reportValues(results, "findsItClean", ClusterResource.RESET_REPORT_KEY)).hasSize(1);
-        assertThat(TestKit.reportValues(results, "andAgain", ClusterResource.RESET_REPORT_KEY)).hasSize(1);
-        assertThat(TestKit.reportValues(results, ClusterResource.RESET_REPORT_KEY))
+        assertThat(EngineRuns.reportValues(results, "dirtiesEverything", ClusterResource.RESET_REPORT_KEY)).isEmpty();
+        assertThat(EngineRuns.reportValues(results, "findsItClean", ClusterResource.RESET_REPORT_KEY)).hasSize(1);
+        assertThat(EngineRuns.reportValues(results, "andAgain", ClusterResource.RESET_REPORT_KEY)).hasSize(1);
+        assertThat(EngineRuns.reportValues(results, ClusterResource.RESET_REPORT_KEY))
             .allSatisfy(ms -> assertThat(Long.parseLong(ms)).isBetween(0L, 30_000L));
     }
 
@@ -109,8 +111,8 @@ class ResetEngineTests {
 
     @Test
     void dataWrittenInBeforeAllIsResetBeforeTheFirstTestToo() {
-        EngineExecutionResults results = TestKit.run(WritesInBeforeAll.class);
-        assertThat(TestKit.failures(results)).isEmpty();
+        EngineExecutionResults results = EngineRuns.run(WritesInBeforeAll.class);
+        assertThat(EngineRuns.failures(results)).isEmpty();
         assertThat(NOTES).containsExactly("first sees /seed: false", "second sees /seed: false");
     }
 
@@ -133,10 +135,10 @@ class ResetEngineTests {
 
     @Test
     void withoutResetDataStays() {
-        EngineExecutionResults results = TestKit.run(NoReset.class);
-        assertThat(TestKit.failures(results)).isEmpty();
+        EngineExecutionResults results = EngineRuns.run(NoReset.class);
+        assertThat(EngineRuns.failures(results)).isEmpty();
         assertThat(NOTES).containsExactly("kept: true");
-        assertThat(TestKit.reportValues(results, ClusterResource.RESET_REPORT_KEY)).isEmpty();
+        assertThat(EngineRuns.reportValues(results, ClusterResource.RESET_REPORT_KEY)).isEmpty();
     }
 
     @ZkCluster(nodes = 3)
@@ -159,8 +161,8 @@ class ResetEngineTests {
 
     @Test
     void anEnsembleStoppedByATestServesTheNextOne() {
-        EngineExecutionResults results = TestKit.run(StoppedEverything.class);
-        assertThat(TestKit.failures(results)).isEmpty();
+        EngineExecutionResults results = EngineRuns.run(StoppedEverything.class);
+        assertThat(EngineRuns.failures(results)).isEmpty();
         assertThat(NOTES).containsExactly("children [zookeeper]");
     }
 }

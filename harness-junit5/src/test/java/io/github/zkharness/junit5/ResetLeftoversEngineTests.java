@@ -5,6 +5,8 @@ import static org.awaitility.Awaitility.await;
 
 import io.github.zkharness.ZkEnsemble;
 import io.github.zkharness.ZkNode;
+import io.github.zkharness.testkit.EngineRuns;
+import io.github.zkharness.testkit.Fixture;
 import java.net.Socket;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -59,8 +61,8 @@ class ResetLeftoversEngineTests {
 
     @Test
     void aclProtectedZnodesAreDeleted() {
-        EngineExecutionResults results = TestKit.run(AclProtected.class);
-        assertThat(TestKit.failures(results)).isEmpty();
+        EngineExecutionResults results = EngineRuns.run(AclProtected.class);
+        assertThat(EngineRuns.failures(results)).isEmpty();
         results.testEvents().assertStatistics(s -> s.succeeded(2));
     }
 
@@ -97,8 +99,8 @@ class ResetLeftoversEngineTests {
 
     @Test
     void quotasAreDeleted() {
-        EngineExecutionResults results = TestKit.run(Quotas.class);
-        assertThat(TestKit.failures(results)).isEmpty();
+        EngineExecutionResults results = EngineRuns.run(Quotas.class);
+        assertThat(EngineRuns.failures(results)).isEmpty();
         results.testEvents().assertStatistics(s -> s.succeeded(2));
     }
 
@@ -135,8 +137,8 @@ class ResetLeftoversEngineTests {
     @Test
     void containersAndEphemeralsOfOpenSessionsAreDeleted() {
         SEEN.clear();
-        EngineExecutionResults results = TestKit.run(ContainersAndOpenSessions.class);
-        assertThat(TestKit.failures(results)).isEmpty();
+        EngineExecutionResults results = EngineRuns.run(ContainersAndOpenSessions.class);
+        assertThat(EngineRuns.failures(results)).isEmpty();
         results.testEvents().assertStatistics(s -> s.succeeded(2));
         assertThat(SEEN).containsExactly("leaked session CONNECTED");
     }
@@ -165,8 +167,8 @@ class ResetLeftoversEngineTests {
 
     @Test
     void watchesOfClosedClientsAreGone() {
-        EngineExecutionResults results = TestKit.run(Watches.class);
-        assertThat(TestKit.failures(results)).isEmpty();
+        EngineExecutionResults results = EngineRuns.run(Watches.class);
+        assertThat(EngineRuns.failures(results)).isEmpty();
         results.testEvents().assertStatistics(s -> s.succeeded(2));
     }
 
@@ -197,8 +199,8 @@ class ResetLeftoversEngineTests {
     @Test
     void sequentialNumbersUnderTheRootSurviveResetButNotUnderAFreshParent() {
         SEEN.clear();
-        EngineExecutionResults results = TestKit.run(SequentialNumbers.class);
-        assertThat(TestKit.failures(results)).isEmpty();
+        EngineExecutionResults results = EngineRuns.run(SequentialNumbers.class);
+        assertThat(EngineRuns.failures(results)).isEmpty();
         assertThat(SEEN).hasSize(3);
         assertThat(SEEN.get(0)).isEqualTo("/lock-0000000000");
         assertThat(SEEN.get(1)).isNotEqualTo("/lock-0000000000");
@@ -258,8 +260,8 @@ class ResetLeftoversEngineTests {
     @Test
     void fourLetterWordSideEffectsAreUndone() {
         SEEN.clear();
-        EngineExecutionResults results = TestKit.run(FourLetterWordSideEffects.class);
-        assertThat(TestKit.failures(results)).isEmpty();
+        EngineExecutionResults results = EngineRuns.run(FourLetterWordSideEffects.class);
+        assertThat(EngineRuns.failures(results)).isEmpty();
         assertThat(SEEN).hasSize(2);
         long before = Long.parseLong(SEEN.get(0).substring("before ".length()));
         long after = Long.parseLong(SEEN.get(1).substring("after ".length()));

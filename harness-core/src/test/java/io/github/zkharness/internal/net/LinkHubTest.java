@@ -21,7 +21,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.function.Executable;
@@ -235,12 +234,7 @@ class LinkHubTest extends NetTestSupport {
                     roundTrip(connect(link), "via " + link.name());
                 }
             }
-            List<Thread> hubThreads = new ArrayList<>();
-            for (Thread thread : Thread.getAllStackTraces().keySet()) {
-                if (thread.getName().equals(LinkHub.THREAD_NAME_PREFIX + name)) {
-                    hubThreads.add(thread);
-                }
-            }
+            List<Thread> hubThreads = threadsNamed(LinkHub.THREAD_NAME_PREFIX + name);
             assertEquals(1, hubThreads.size(), "threads of the hub");
             assertSame(group, hubThreads.get(0).getThreadGroup());
             assertTrue(hubThreads.get(0).isDaemon());

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import io.github.zkharness.testkit.Threads;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetSocketAddress;
@@ -17,7 +18,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.atomic.AtomicInteger;
-
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 
@@ -83,14 +83,8 @@ abstract class NetTestSupport {
     }
 
     /** Thread names that belong to this test's hub. */
-    static List<String> threadsNamed(String name) {
-        List<String> found = new ArrayList<>();
-        for (Thread thread : Thread.getAllStackTraces().keySet()) {
-            if (thread.isAlive() && thread.getName().equals(name)) {
-                found.add(thread.getName());
-            }
-        }
-        return found;
+    static List<Thread> threadsNamed(String name) {
+        return Threads.named(name);
     }
 
     static byte[] ascii(String text) {

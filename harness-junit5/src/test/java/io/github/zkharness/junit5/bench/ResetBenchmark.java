@@ -4,8 +4,8 @@ import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass
 
 import io.github.zkharness.ZkEnsemble;
 import io.github.zkharness.ZkNode;
-import io.github.zkharness.junit5.Fixture;
 import io.github.zkharness.junit5.ZkCluster;
+import io.github.zkharness.testkit.Fixture;
 import java.util.List;
 import java.util.Locale;
 import org.apache.zookeeper.CreateMode;

@@ -1,4 +1,4 @@
-package io.github.zkharness.reliability;
+package io.github.zkharness.testkit;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -20,14 +20,15 @@ import java.util.regex.Pattern;
  * every socket of the network namespace with its state and inode; only those whose inode is one of this
  * process's open file descriptors ({@code /proc/self/fd/N -> socket:[inode]}) count.
  */
-final class ProcNet {
+public final class ProcNet {
 
     private static final String LISTEN = "0A";
     private static final Pattern SOCKET_LINK = Pattern.compile("socket:\\[(\\d+)]");
 
     /** One listening socket of this process. */
-    record Listener(String table, InetAddress address, int port, long inode) {
-        boolean loopback() {
+    public record Listener(String table, InetAddress address, int port, long inode) {
+        /** Whether it listens on a loopback address only. */
+        public boolean loopback() {
             return address.isLoopbackAddress();
         }
 
@@ -41,12 +42,12 @@ final class ProcNet {
     }
 
     /** Whether this machine has the files this class reads. */
-    static boolean available() {
+    public static boolean available() {
         return Files.isReadable(Path.of("/proc/net/tcp")) && Files.isDirectory(Path.of("/proc/self/fd"));
     }
 
     /** The inodes of every socket this process holds open. */
-    static Set<Long> ownSocketInodes() {
+    public static Set<Long> ownSocketInodes() {
         Set<Long> inodes = new HashSet<>();
         for (String target : JvmResources.fileDescriptors().values()) {
             Matcher m = SOCKET_LINK.matcher(target);
@@ -58,7 +59,7 @@ final class ProcNet {
     }
 
     /** Every socket of this process in state LISTEN, IPv4 and IPv6 tables both. */
-    static List<Listener> ownListeners() {
+    public static List<Listener> ownListeners() {
         Set<Long> own = ownSocketInodes();
         List<Listener> result = new ArrayList<>();
         for (String table : List.of("tcp", "tcp6")) {
@@ -72,7 +73,7 @@ final class ProcNet {
     }
 
     /** Every LISTEN entry of {@code /proc/net/<table>}, whoever owns it. */
-    static List<Listener> listeners(String table) {
+    public static List<Listener> listeners(String table) {
         List<String> lines;
         try {
             lines = Files.readAllLines(Path.of("/proc/net", table));
@@ -97,7 +98,7 @@ final class ProcNet {
      * What the kernel says about the sockets with these inodes: {@code tcp 127.0.0.1:1234 -> 127.0.0.1:5678
      * state 06}, or {@code unix} / {@code unknown}, for messages about leaked descriptors.
      */
-    static List<String> describeSockets(Set<Long> inodes) {
+    public static List<String> describeSockets(Set<Long> inodes) {
         List<String> result = new ArrayList<>();
         Set<Long> left = new HashSet<>(inodes);
         for (String table : List.of("tcp", "tcp6", "udp", "udp6")) {
@@ -127,7 +128,7 @@ final class ProcNet {
      * The kernel prints an address as 32-bit words in host byte order: {@code 0100007F} is 127.0.0.1 on a
      * little-endian machine. IPv4-mapped IPv6 addresses come back as {@code Inet4Address}.
      */
-    static InetAddress address(String hex) {
+    public static InetAddress address(String hex) {
         byte[] bytes = new byte[hex.length() / 2];
         for (int word = 0; word < bytes.length / 4; word++) {
             for (int i = 0; i < 4; i++) {

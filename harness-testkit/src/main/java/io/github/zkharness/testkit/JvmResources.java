@@ -1,4 +1,4 @@
-package io.github.zkharness.reliability;
+package io.github.zkharness.testkit;
 
 import java.io.File;
 import java.io.IOException;
@@ -13,7 +13,7 @@ import java.util.TreeSet;
 import java.util.stream.Collectors;
 
 /** What a leak would show: this JVM's threads, open file descriptors and entries in {@code java.io.tmpdir}. */
-final class JvmResources {
+public final class JvmResources {
 
     /**
      * Threads that are not the harness's: the test's own bounded-call workers, and pools of the JDK and the test
@@ -24,17 +24,19 @@ final class JvmResources {
         "process reaper", "awaitility", "junit-jupiter-timeout-watcher", "Attach Listener", "surefire-forkedjvm-");
 
     /** One moment's figures. */
-    record Snapshot(Set<Thread> threads, Map<String, String> fds, Set<String> tmp) {
-        int threadCount() {
+    public record Snapshot(Set<Thread> threads, Map<String, String> fds, Set<String> tmp) {
+        /** How many threads. */
+        public int threadCount() {
             return threads.size();
         }
 
-        int fdCount() {
+        /** How many open file descriptors. */
+        public int fdCount() {
             return fds.size();
         }
 
         /** Open descriptors by kind: socket, pipe, anon_inode:[eventpoll], a file's path. */
-        Map<String, Long> fdKinds() {
+        public Map<String, Long> fdKinds() {
             return fds.values().stream().collect(Collectors.groupingBy(JvmResources::kind, TreeMap::new,
                 Collectors.counting()));
         }
@@ -43,12 +45,13 @@ final class JvmResources {
     private JvmResources() {
     }
 
-    static Snapshot snapshot() {
+    /** Threads, descriptors and temporary-directory entries now. */
+    public static Snapshot snapshot() {
         return new Snapshot(threads(), fileDescriptors(), tmpEntries());
     }
 
     /** Live threads of this JVM, without the ones listed in {@link #NOT_HARNESS}. */
-    static Set<Thread> threads() {
+    public static Set<Thread> threads() {
         return Thread.getAllStackTraces().keySet().stream()
             .filter(Thread::isAlive)
             .filter(t -> NOT_HARNESS.stream().noneMatch(p -> t.getName().startsWith(p)))
@@ -56,7 +59,7 @@ final class JvmResources {
     }
 
     /** File descriptor number to what it points at, e.g. {@code socket:[123]} or a path. */
-    static Map<String, String> fileDescriptors() {
+    public static Map<String, String> fileDescriptors() {
         Map<String, String> fds = new TreeMap<>();
         String[] names = new File("/proc/self/fd").list();
         if (names == null) {
@@ -72,16 +75,19 @@ final class JvmResources {
         return fds;
     }
 
-    static Set<String> tmpEntries() {
+    /** The names in {@code java.io.tmpdir}. */
+    public static Set<String> tmpEntries() {
         String[] names = tmpDir().toFile().list();
         return names == null ? Set.of() : new TreeSet<>(Arrays.asList(names));
     }
 
-    static Path tmpDir() {
+    /** {@code java.io.tmpdir}. */
+    public static Path tmpDir() {
         return Path.of(System.getProperty("java.io.tmpdir"));
     }
 
-    static String kind(String target) {
+    /** What a descriptor points at, as {@link Snapshot#fdKinds()} counts it. */
+    public static String kind(String target) {
         if (target.startsWith("socket:")) {
             return "socket";
         }
@@ -93,8 +99,9 @@ final class JvmResources {
     }
 
     /** Names of threads for messages: {@code name[group]}, sorted. */
-    static String describe(Set<Thread> threads) {
-        return threads.stream().map(t -> t.getName() + "[" + (t.getThreadGroup() == null ? "-" : t.getThreadGroup().getName())
-            + "]").sorted().collect(Collectors.joining(", "));
+    public static String describe(Set<Thread> threads) {
+        return threads.stream()
+            .map(t -> t.getName() + "[" + (t.getThreadGroup() == null ? "-" : t.getThreadGroup().getName()) + "]")
+            .sorted().collect(Collectors.joining(", "));
     }
 }

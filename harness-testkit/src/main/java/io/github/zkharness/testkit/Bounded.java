@@ -1,4 +1,4 @@
-package io.github.zkharness.reliability;
+package io.github.zkharness.testkit;
 
 import java.time.Duration;
 import java.util.Arrays;
@@ -22,12 +22,13 @@ import java.util.stream.Collectors;
  * <p>The worker threads are daemons named {@value #THREAD_PREFIX}N; they die after two idle seconds. Leak
  * checks leave them out of their counts (they belong to the test, not to the harness).
  */
-final class Bounded implements AutoCloseable {
+public final class Bounded implements AutoCloseable {
 
-    static final String THREAD_PREFIX = "zk-reliability-call-";
+    /** The name of every worker thread starts with this. */
+    public static final String THREAD_PREFIX = "zk-reliability-call-";
 
     /** A harness call did not return within its bound. */
-    static final class HungCall extends AssertionError {
+    public static final class HungCall extends AssertionError {
         private static final long serialVersionUID = 1L;
 
         HungCall(String message) {
@@ -37,7 +38,8 @@ final class Bounded implements AutoCloseable {
 
     /** Like {@link Runnable}, but may throw. */
     @FunctionalInterface
-    interface Action {
+    public interface Action {
+        /** Does the work. */
         void run() throws Exception;
     }
 
@@ -53,11 +55,14 @@ final class Bounded implements AutoCloseable {
     private final AtomicInteger calls = new AtomicInteger();
 
     /**
-     * Runs {@code call} and returns what it returns, or rethrows what it throws (unwrapped).
+     * Runs {@code call} and returns what it returns, or rethrows what it throws (unwrapped; a checked exception
+     * comes wrapped in an AssertionError).
      *
+     * @param what  the call's name, for the message
+     * @param limit how long it may take
      * @throws HungCall if it does not return within {@code limit}
      */
-    <T> T call(String what, Duration limit, Callable<T> call) {
+    public <T> T call(String what, Duration limit, Callable<T> call) {
         calls.incrementAndGet();
         AtomicReference<Thread> worker = new AtomicReference<>();
         Future<T> future = pool.submit(() -> {
@@ -91,7 +96,7 @@ final class Bounded implements AutoCloseable {
     }
 
     /** {@link #call} for calls without a result. */
-    void run(String what, Duration limit, Action action) {
+    public void run(String what, Duration limit, Action action) {
         call(what, limit, () -> {
             action.run();
             return null;
@@ -99,15 +104,16 @@ final class Bounded implements AutoCloseable {
     }
 
     /** The calls that did not return in time, by name. */
-    List<String> hungCalls() {
+    public List<String> hungCalls() {
         return List.copyOf(hung);
     }
 
     /** How many calls were made. */
-    int callCount() {
+    public int callCount() {
         return calls.get();
     }
 
+    /** Lets idle workers end; a hung call's worker stays (it is a daemon). */
     @Override
     public void close() {
         pool.shutdown();

@@ -11,6 +11,7 @@ import java.nio.charset.Charset;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
+import java.util.Objects;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -27,14 +28,16 @@ import org.slf4j.LoggerFactory;
  *
  * <p>{@link #main} sends ZooKeeper's logs to {@code zk-sandbox.log} in a fresh temporary directory (which also
  * holds the ensemble's directories while it runs) using {@code zk-sandbox-logback.xml}, when logback is on the
- * class path and no other logback configuration was given.
+ * class path and no other logback configuration was given. On exit that directory is deleted, log included,
+ * unless {@code --keep-logs} was given: then the log stays and its path is printed as the last line.
  */
 public final class ZkSandbox {
 
     static final String USAGE = String.join(System.lineSeparator(),
-        "usage: zk-sandbox [--nodes N] [--observers M]",
+        "usage: zk-sandbox [--nodes N] [--observers M] [--keep-logs]",
         "  --nodes N       voting members, 1 to 15 (default 3)",
         "  --observers M   observers besides the voters, 0 to 15 (default 0)",
+        "  --keep-logs     keep ZooKeeper's log file after exit and print where it is (by default it is deleted)",
         "Starts an Apache ZooKeeper ensemble in one JVM, prints its nodes and connect string, then reads",
         "commands from standard input, one per line (type help for the list).");
 
@@ -43,10 +46,16 @@ public final class ZkSandbox {
     /** The system property naming the log file; {@code zk-sandbox-logback.xml} reads it. */
     static final String LOG_FILE_PROPERTY = "zk.sandbox.log";
     private static final String LOGBACK_PROPERTY = "logback.configurationFile";
+    /** The log file's name in the sandbox's temporary directory. */
+    static final String LOG_FILE_NAME = "zk-sandbox.log";
+    /** What the sandbox prints last with {@code --keep-logs}, before the log file's path. */
+    static final String LOGS_KEPT = "ZooKeeper logs kept: ";
 
     private final Path baseDirectory;
     private final String logLocation;
     private final AtomicBoolean closing = new AtomicBoolean();
+    private final AtomicBoolean logsHandled = new AtomicBoolean();
+    private volatile boolean keepLogs;
     private final CountDownLatch closed = new CountDownLatch(1);
     private volatile ZkEnsemble ensemble;
     private volatile PrintStream out = System.out;
@@ -68,6 +77,10 @@ public final class ZkSandbox {
 
     // ---------------------------------------------------------------------------------------------- main
 
+    /**
+     * Runs the sandbox on this JVM's standard input and output (see the class comment) and exits with
+     * {@link #run}'s code; {@code --keep-logs} keeps the log file, which is otherwise deleted with its directory.
+     */
     public static void main(String[] args) {
         // Logging first: the first logger anyone makes (ZkEnsemble has a static one, and argument checks use
         // its builder) fixes logback's configuration for good.
@@ -79,7 +92,7 @@ public final class ZkSandbox {
             System.exit(1);
             return;
         }
-        ZkSandbox sandbox = new ZkSandbox(workDir, configureLogging(workDir.resolve("zk-sandbox.log")));
+        ZkSandbox sandbox = new ZkSandbox(workDir, configureLogging(workDir.resolve(LOG_FILE_NAME)));
         Thread hook = new Thread(sandbox::onJvmShutdown, "zk-sandbox-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
         BufferedReader in = new BufferedReader(new InputStreamReader(System.in, Charset.defaultCharset()));
@@ -89,10 +102,26 @@ public final class ZkSandbox {
         } catch (IllegalStateException shutdownUnderWay) {
             // Ctrl-C came as run() ended: the hook waits for the ensemble to close and exits 0
         }
-        if (sandbox.ensemble() == null) {
-            deleteQuietly(workDir); // bad arguments or --help: nothing ran, nothing to look at
-        }
+        sandbox.keepOrDeleteLogs();
         System.exit(code);
+    }
+
+    /**
+     * The end of a run started by {@link #main}: deletes the temporary directory, log included, unless the user
+     * asked for {@code --keep-logs} and the log is there (then prints where it is). Runs once: from {@link #main}
+     * after {@link #run} returned, or from the shutdown hook after it closed the ensemble.
+     */
+    private void keepOrDeleteLogs() {
+        if (baseDirectory == null || !logsHandled.compareAndSet(false, true)) {
+            return;
+        }
+        Path log = baseDirectory.resolve(LOG_FILE_NAME);
+        if (keepLogs && Files.exists(log)) {
+            out.println(LOGS_KEPT + log);
+            out.flush();
+        } else {
+            deleteQuietly(baseDirectory); // also after bad arguments or --help: nothing ran, nothing to look at
+        }
     }
 
     private static void deleteQuietly(Path dir) {
@@ -153,10 +182,10 @@ public final class ZkSandbox {
      * @return the exit code: 0 after quit or the end of input, 1 if the ensemble did not start, 2 for bad arguments
      */
     public int run(String[] args, BufferedReader in, PrintStream out, PrintStream err, boolean interactive) {
-        java.util.Objects.requireNonNull(args, "args must not be null");
-        java.util.Objects.requireNonNull(in, "in must not be null");
-        java.util.Objects.requireNonNull(out, "out must not be null");
-        java.util.Objects.requireNonNull(err, "err must not be null");
+        Objects.requireNonNull(args, "args must not be null");
+        Objects.requireNonNull(in, "in must not be null");
+        Objects.requireNonNull(out, "out must not be null");
+        Objects.requireNonNull(err, "err must not be null");
         Options options;
         try {
             options = Options.parse(args);
@@ -168,6 +197,7 @@ public final class ZkSandbox {
             out.println(USAGE);
             return 0;
         }
+        keepLogs = options.keepLogs();
         this.out = out;
         this.err = err;
         if (logLocation != null) {
@@ -283,6 +313,7 @@ public final class ZkSandbox {
         } else {
             awaitClosed();
         }
+        keepOrDeleteLogs();
         out.flush();
         err.flush();
         // A JVM ended by a signal exits 128+signal after its hooks; the sandbox ended cleanly, so say 0.
@@ -310,12 +341,13 @@ public final class ZkSandbox {
 
     // ---------------------------------------------------------------------------------------------- options
 
-    /** The command line: how many voters and observers, or a request for the usage. */
-    record Options(int voters, int observers, boolean help) {
+    /** The command line: how many voters and observers, whether to keep the logs, or a request for the usage. */
+    record Options(int voters, int observers, boolean keepLogs, boolean help) {
 
         static Options parse(String[] args) throws UsageException {
             int voters = 3;
             int observers = 0;
+            boolean keepLogs = false;
             for (int i = 0; i < args.length; i++) {
                 String arg = args[i];
                 String flag = arg;
@@ -330,7 +362,13 @@ public final class ZkSandbox {
                         if (value != null) {
                             throw new UsageException(flag + " takes no value");
                         }
-                        return new Options(voters, observers, true);
+                        return new Options(voters, observers, keepLogs, true);
+                    }
+                    case "--keep-logs" -> {
+                        if (value != null) {
+                            throw new UsageException(flag + " takes no value");
+                        }
+                        keepLogs = true;
                     }
                     case "--nodes", "--observers" -> {
                         if (value == null) {
@@ -356,7 +394,7 @@ public final class ZkSandbox {
                         (arg.startsWith("-") ? "unknown option " : "unexpected argument ") + "\"" + arg + "\"");
                 }
             }
-            return new Options(voters, observers, false);
+            return new Options(voters, observers, keepLogs, false);
         }
 
         private static int number(String flag, String value) throws UsageException {

@@ -25,7 +25,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@link ZkSandbox#main} in a JVM of its own, as {@code bin/zk-sandbox} runs it: its console shows only its
- * own lines (ZooKeeper's logs go to the file it names), signals close the ensemble, bad arguments exit 2.
+ * own lines (ZooKeeper's logs go to the file it names), signals close the ensemble, bad arguments exit 2, and it
+ * leaves nothing in the temporary directory unless {@code --keep-logs} keeps the log.
  */
 class ZkSandboxMainTests {
 
@@ -39,7 +40,8 @@ class ZkSandboxMainTests {
         "connect string: (127\\.0\\.0\\.1:\\d+,?)+",
         "\\[\\{\"id\":1,.*\\}\\]",
         "killed node \\d+ \\(was leader\\)",
-        "ensemble closed").map(Pattern::compile).toList();
+        "ensemble closed",
+        "ZooKeeper logs kept: .*/zk-sandbox\\.log").map(Pattern::compile).toList();
 
     @TempDir
     Path tmp;
@@ -54,7 +56,7 @@ class ZkSandboxMainTests {
 
     @Test
     void aPipedScriptSeesOnlyTheSandboxsOwnLinesAndTheLogsGoToTheNamedFile() throws Exception {
-        Child child = start("--nodes", "5", "--observers", "1");
+        Child child = start("--nodes", "5", "--observers", "1", "--keep-logs");
         child.send("status --json\nkill leader\nstatus\nquit\n");
         child.endInput();
         assertEquals(0, child.exitCode(), child.describe());
@@ -63,8 +65,9 @@ class ZkSandboxMainTests {
                 + "\n" + child.describe());
         }
         assertEquals(List.of(), child.err, child.describe());
-        assertEquals("ensemble closed", child.out.get(child.out.size() - 1));
         Path log = Path.of(child.out.get(0).substring("ZooKeeper logs: ".length()));
+        assertEquals(List.of("ensemble closed", "ZooKeeper logs kept: " + log),
+            child.out.subList(child.out.size() - 2, child.out.size()), child.describe());
         assertTrue(log.startsWith(tmp), log.toString());
         String logged = Files.readString(log);
         assertTrue(logged.contains("zk-sandbox command: kill leader"), "the sandbox's commands are in the log");
@@ -72,6 +75,18 @@ class ZkSandboxMainTests {
         try (Stream<Path> left = Files.list(log.getParent())) {
             assertEquals(List.of(log), left.toList(), "the ensemble's directories are gone, the log stays");
         }
+    }
+
+    @Test
+    void withoutKeepLogsAQuitLeavesNothingInTheTemporaryDirectory() throws Exception {
+        Child child = start();
+        child.awaitLine("connect string: ");
+        Path log = Path.of(child.out.get(0).substring("ZooKeeper logs: ".length()));
+        assertTrue(Files.exists(log), "the log exists while the sandbox runs: " + log);
+        child.send("quit\n");
+        assertEquals(0, child.exitCode(), child.describe());
+        assertEquals("ensemble closed", child.out.get(child.out.size() - 1), child.describe());
+        assertNothingIsLeft();
     }
 
     @Test
@@ -83,17 +98,19 @@ class ZkSandboxMainTests {
         assertEquals(0, child.exitCode(), child.describe());
         assertEquals(List.of("", "closing the ensemble", "ensemble closed"),
             child.out.subList(child.out.size() - 3, child.out.size()), child.describe());
-        assertOnlyTheLogIsLeft();
+        assertNothingIsLeft();
     }
 
     @Test
-    void sigintClosesTheEnsembleAndExitsZero() throws Exception {
-        Child child = start();
+    void sigintClosesTheEnsembleAndExitsZeroAndKeepsTheLogWhenAsked() throws Exception {
+        Child child = start("--keep-logs");
         child.awaitLine("connect string: ");
         Process kill = new ProcessBuilder("kill", "-INT", String.valueOf(process.pid())).inheritIO().start();
         assertTrue(kill.waitFor(10, TimeUnit.SECONDS) && kill.exitValue() == 0);
         assertEquals(0, child.exitCode(), child.describe());
-        assertEquals("ensemble closed", child.out.get(child.out.size() - 1), child.describe());
+        assertEquals("ensemble closed", child.out.get(child.out.size() - 2), child.describe());
+        assertTrue(child.out.get(child.out.size() - 1).matches("ZooKeeper logs kept: .*/zk-sandbox\\.log"),
+            child.describe());
         assertOnlyTheLogIsLeft();
     }
 
@@ -103,13 +120,17 @@ class ZkSandboxMainTests {
         assertEquals(2, child.exitCode(), child.describe());
         assertEquals(List.of(), child.out);
         assertEquals("zk-sandbox: --nodes: voters must be between 1 and 15, got 0", child.err.get(0));
-        assertEquals("usage: zk-sandbox [--nodes N] [--observers M]", child.err.get(1));
-        try (Stream<Path> left = Files.list(tmp)) {
-            assertEquals(List.of(), left.toList());
-        }
+        assertEquals("usage: zk-sandbox [--nodes N] [--observers M] [--keep-logs]", child.err.get(1));
+        assertNothingIsLeft();
     }
 
     // ---------------------------------------------------------------------------------------------- helpers
+
+    private void assertNothingIsLeft() throws IOException {
+        try (Stream<Path> left = Files.list(tmp)) {
+            assertEquals(List.of(), left.toList(), "left in java.io.tmpdir");
+        }
+    }
 
     private void assertOnlyTheLogIsLeft() throws IOException {
         try (Stream<Path> dirs = Files.list(tmp)) {
@@ -120,7 +141,6 @@ class ZkSandboxMainTests {
             }
         }
     }
-
 
     private Child start(String... args) throws IOException {
         // a test run in the background (nohup, CI) ignores SIGINT, and children inherit that: env (coreutils)

@@ -1,4 +1,4 @@
-package io.github.zkharness.junit5;
+package io.github.zkharness.testkit;
 
 import java.lang.annotation.ElementType;
 import java.lang.annotation.Inherited;
@@ -11,9 +11,9 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
- * Marks a test class that the engine-level tests run through {@link TestKit} (EngineTestKit) and that must never run
+ * Marks a test class that the engine-level tests run through {@link EngineRuns} (EngineTestKit) and that must never run
  * on its own: it is disabled unless the configuration parameter {@value #ENABLED} is {@code true}, which only
- * {@link TestKit} sets. Surefire does not even see fixtures (they are nested classes, which it excludes); an IDE
+ * {@link EngineRuns} sets. Surefire does not even see fixtures (they are nested classes, which it excludes); an IDE
  * that runs them reports them as skipped.
  */
 @Target(ElementType.TYPE)
@@ -22,14 +22,17 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 @ExtendWith(Fixture.OnlyThroughTestKit.class)
 public @interface Fixture {
 
+    /** The configuration parameter that lets a fixture run; {@link EngineRuns} sets it. */
     String ENABLED = "zkharness.fixtures.enabled";
 
+    /** Disables a fixture unless {@link #ENABLED} is {@code true}. */
     final class OnlyThroughTestKit implements ExecutionCondition {
+        /** Enabled only when run through {@link EngineRuns}. */
         @Override
         public ConditionEvaluationResult evaluateExecutionCondition(ExtensionContext context) {
             return context.getConfigurationParameter(ENABLED).map(Boolean::parseBoolean).orElse(false)
-                ? ConditionEvaluationResult.enabled("run through TestKit")
-                : ConditionEvaluationResult.disabled("a fixture: runs only through TestKit (EngineTestKit)");
+                ? ConditionEvaluationResult.enabled("run through EngineRuns")
+                : ConditionEvaluationResult.disabled("a fixture: runs only through EngineRuns (EngineTestKit)");
         }
     }
 }

@@ -4,6 +4,7 @@ import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.github.zkharness.testkit.Clients;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -81,23 +82,16 @@ class SandboxFaultCommandTests {
     void expireEndsARealClientsSession() throws Exception {
         try (SandboxDriver sandbox = new SandboxDriver("--nodes", "3")) {
             String connect = sandbox.next(line -> line.startsWith("connect string: ")).substring("connect string: ".length());
-            CountDownLatch connected = new CountDownLatch(1);
             CountDownLatch expired = new CountDownLatch(1);
-            ZooKeeper client = new ZooKeeper(connect, 30_000, e -> {
-                if (e.getState() == Watcher.Event.KeeperState.SyncConnected) {
-                    connected.countDown();
-                } else if (e.getState() == Watcher.Event.KeeperState.Expired) {
+            try (ZooKeeper client = Clients.connect(connect, 30_000, e -> {
+                if (e.getState() == Watcher.Event.KeeperState.Expired) {
                     expired.countDown();
                 }
-            });
-            try {
-                assertTrue(connected.await(20, TimeUnit.SECONDS));
+            })) {
                 client.create("/ephemeral", new byte[0], ZooDefs.Ids.OPEN_ACL_UNSAFE, CreateMode.EPHEMERAL);
                 String id = "0x" + Long.toHexString(client.getSessionId());
                 assertEquals("expired session " + id, sandbox.ask("expire " + id));
                 assertTrue(expired.await(20, TimeUnit.SECONDS), "the client was told its session expired");
-            } finally {
-                client.close();
             }
             await().atMost(Duration.ofSeconds(10)).until(() -> sandbox.ask("4lw 1 dump").indexOf("/ephemeral") < 0);
             sandbox.send("quit");

@@ -19,6 +19,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Predicate;
+import org.awaitility.core.ConditionTimeoutException;
 
 /**
  * Runs {@link ZkSandbox#run} on its own thread and talks to it like a person at a terminal: send a line, wait
@@ -79,21 +80,40 @@ final class SandboxDriver implements AutoCloseable {
         return next(line -> true);
     }
 
-    /** Skips output lines until one matches, and returns it. */
+    /** Skips output lines until one matches, and returns it; fails after {@link #TIMEOUT} showing the output. */
     String next(Predicate<String> wanted) {
         AtomicReference<String> found = new AtomicReference<>();
-        await().atMost(TIMEOUT).pollInterval(Duration.ofMillis(5)).until(() -> {
-            List<String> lines = lines();
-            while (read < lines.size()) {
-                String line = lines.get(read++);
-                if (wanted.test(line)) {
-                    found.set(line);
-                    return true;
+        try {
+            await().atMost(TIMEOUT).pollInterval(Duration.ofMillis(5)).until(() -> {
+                List<String> lines = lines();
+                while (read < lines.size()) {
+                    String line = lines.get(read++);
+                    if (wanted.test(line)) {
+                        found.set(line);
+                        return true;
+                    }
                 }
-            }
-            return false;
-        });
+                return false;
+            });
+        } catch (ConditionTimeoutException e) {
+            throw new AssertionError("the sandbox printed no expected line within " + TIMEOUT.toSeconds() + " s"
+                + (exit.isDone() ? " and exited" : "") + "; it printed " + lines() + ", and on standard error: " + err(), e);
+        }
         return found.get();
+    }
+
+    /**
+     * The first line printed after those already returned, if one comes within {@code wait}, else null (after a
+     * command that prints one line, none should).
+     */
+    String extraLine(Duration wait) {
+        try {
+            await().during(wait).atMost(wait.plusSeconds(5)).pollInterval(Duration.ofMillis(5))
+                .until(() -> lines().size() <= read);
+            return null;
+        } catch (ConditionTimeoutException e) {
+            return lines().get(read);
+        }
     }
 
     /** Sends a command that prints exactly one line, and returns that line. */

@@ -1,10 +1,11 @@
-package io.github.zkharness.reliability;
+package io.github.zkharness.sandbox;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.github.zkharness.sandbox.ZkSandbox;
+import io.github.zkharness.testkit.Bounded;
+import io.github.zkharness.testkit.Threads;
 import java.io.BufferedReader;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -14,7 +15,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
-import java.util.TreeSet;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
@@ -79,23 +79,26 @@ class SandboxHostileInputTests {
     void everyBadCommandPrintsOneErrorAndTheSandboxCarriesOn() throws Exception {
         Set<String> groupsBefore = harnessThreadGroups();
         List<String> wrong = new ArrayList<>();
-        try (SandboxConsole sandbox = new SandboxConsole("--nodes", "3")) {
-            sandbox.awaitLine(line -> line.startsWith("connect string: "));
+        try (SandboxDriver sandbox = new SandboxDriver("--nodes", "3")) {
+            sandbox.next(line -> line.startsWith("connect string: "));
             for (String[] row : GARBAGE) {
-                String answer = sandbox.ask(row[0]);
+                sandbox.send(row[0]);
+                String answer = sandbox.next(); // the next line, not the last: a second line would show up here
                 if (!matches(row[1], answer)) {
                     wrong.add(shorten(row[0]) + " printed \"" + shorten(answer) + "\", expected " + shorten(row[1]));
                 }
             }
             assertNull(sandbox.extraLine(Duration.ofMillis(300)), "a bad command printed more than one line");
-            String json = sandbox.ask("status --json");
+            sandbox.send("status --json");
+            String json = sandbox.next();
             assertTrue(json.startsWith("[{\"id\":1,") && json.split("\"state\":\"running\"", -1).length == 4,
                 "all three nodes still run: " + json);
-            assertEquals("no faults", sandbox.ask("faults"), "a refused fault was left behind");
-            sandbox.type("quit");
-            assertEquals("ensemble closed", sandbox.awaitLine(line -> true));
+            sandbox.send("faults");
+            assertEquals("no faults", sandbox.next(), "a refused fault was left behind");
+            sandbox.send("quit");
+            assertEquals("ensemble closed", sandbox.next(line -> true));
             assertEquals(0, sandbox.exitCode());
-            assertEquals("", sandbox.errors());
+            assertEquals("", sandbox.err());
         }
         assertEquals(List.of(), wrong);
         assertEquals(groupsBefore, harnessThreadGroups(), "threads of the sandbox's ensemble after quit");
@@ -103,14 +106,14 @@ class SandboxHostileInputTests {
 
     @Test
     void aLatencyTooLargeIsRefusedAndBreaksNothingElse() throws Exception {
-        try (SandboxConsole sandbox = new SandboxConsole("--nodes", "3")) {
-            sandbox.awaitLine(line -> line.startsWith("connect string: "));
+        try (SandboxDriver sandbox = new SandboxDriver("--nodes", "3")) {
+            sandbox.next(line -> line.startsWith("connect string: "));
             assertTrue(sandbox.ask("latency 1 2 9223372036854775807").startsWith("error: latency "), "refused");
             assertEquals("no faults", sandbox.ask("faults"), "the refused latency is still in force");
             String killed = sandbox.ask("kill 1");
             assertTrue(killed.startsWith("killed node 1"), "kill after a refused latency: " + killed);
-            sandbox.type("quit");
-            assertEquals("ensemble closed", sandbox.awaitLine(line -> line.equals("ensemble closed")));
+            sandbox.send("quit");
+            assertEquals("ensemble closed", sandbox.next(line -> line.equals("ensemble closed")));
             assertEquals(0, sandbox.exitCode());
         }
     }
@@ -189,13 +192,6 @@ class SandboxHostileInputTests {
 
     /** Names of thread groups of zk-harness ensembles with a live thread. */
     private static Set<String> harnessThreadGroups() {
-        Set<String> groups = new TreeSet<>();
-        for (Thread t : Thread.getAllStackTraces().keySet()) {
-            ThreadGroup g = t.getThreadGroup();
-            if (t.isAlive() && g != null && g.getName().startsWith("zk-harness-")) {
-                groups.add(g.getName());
-            }
-        }
-        return groups;
+        return Threads.groupsStartingWith("zk-harness-");
     }
 }

@@ -1,4 +1,4 @@
-package io.github.zkharness.junit5;
+package io.github.zkharness.testkit;
 
 import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass;
 
@@ -6,6 +6,7 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.junit.platform.engine.DiscoverySelector;
 import org.junit.platform.engine.TestExecutionResult;
 import org.junit.platform.engine.reporting.ReportEntry;
 import org.junit.platform.testkit.engine.EngineExecutionResults;
@@ -13,33 +14,35 @@ import org.junit.platform.testkit.engine.EngineTestKit;
 import org.junit.platform.testkit.engine.Event;
 
 /** Runs {@link Fixture} classes through the JUnit Jupiter engine and reads what happened. */
-final class TestKit {
+public final class EngineRuns {
 
-    private TestKit() {
+    private EngineRuns() {
     }
 
-    static EngineExecutionResults run(Class<?>... fixtures) {
+    /** Runs the fixture classes and returns every event. */
+    public static EngineExecutionResults run(Class<?>... fixtures) {
         return run(Map.of(), fixtures);
     }
 
-    static EngineExecutionResults run(Map<String, String> parameters, Class<?>... fixtures) {
+    /** Runs the fixture classes with these configuration parameters besides {@link Fixture#ENABLED}. */
+    public static EngineExecutionResults run(Map<String, String> parameters, Class<?>... fixtures) {
         Map<String, String> all = new HashMap<>(parameters);
         all.put(Fixture.ENABLED, "true");
         return EngineTestKit.engine("junit-jupiter")
             .configurationParameters(all)
-            .selectors(Arrays.stream(fixtures).map(c -> selectClass(c)).toArray(org.junit.platform.engine.DiscoverySelector[]::new))
+            .selectors(Arrays.stream(fixtures).map(c -> selectClass(c)).toArray(DiscoverySelector[]::new))
             .execute();
     }
 
     /** Every failure, containers' and tests', in the order they happened. */
-    static List<Throwable> failures(EngineExecutionResults results) {
+    public static List<Throwable> failures(EngineExecutionResults results) {
         return results.allEvents().failed().stream()
             .map(e -> e.getPayload(TestExecutionResult.class).flatMap(TestExecutionResult::getThrowable).orElseThrow())
             .toList();
     }
 
     /** The one failure of the run. */
-    static Throwable onlyFailure(EngineExecutionResults results) {
+    public static Throwable onlyFailure(EngineExecutionResults results) {
         List<Throwable> failures = failures(results);
         if (failures.size() != 1) {
             throw new AssertionError("expected exactly one failure, got " + failures.size() + ": " + failures);
@@ -48,7 +51,7 @@ final class TestKit {
     }
 
     /** The values published under {@code key}, by test display name order of publication. */
-    static List<String> reportValues(EngineExecutionResults results, String key) {
+    public static List<String> reportValues(EngineExecutionResults results, String key) {
         return results.allEvents().reportingEntryPublished().stream()
             .map(e -> e.getPayload(ReportEntry.class).orElseThrow())
             .map(entry -> entry.getKeyValuePairs().get(key))
@@ -57,7 +60,7 @@ final class TestKit {
     }
 
     /** The report entries of the test whose display name starts with {@code test}. */
-    static List<String> reportValues(EngineExecutionResults results, String test, String key) {
+    public static List<String> reportValues(EngineExecutionResults results, String test, String key) {
         return results.allEvents().reportingEntryPublished().stream()
             .filter(e -> e.getTestDescriptor().getDisplayName().startsWith(test))
             .map(Event::getPayload)

@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.zkharness.ZkEnsemble;
+import io.github.zkharness.testkit.Clients;
 import java.io.BufferedReader;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -21,13 +22,10 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.apache.zookeeper.CreateMode;
-import org.apache.zookeeper.Watcher;
 import org.apache.zookeeper.ZooDefs;
 import org.apache.zookeeper.ZooKeeper;
 import org.junit.jupiter.api.Test;
@@ -58,7 +56,7 @@ class ZkSandboxTests {
                     String text = bytes.toString(StandardCharsets.UTF_8);
                     seen.addAll(Arrays.asList(text.split("\n")));
                     String connect = seen.get(seen.size() - 1).substring("connect string: ".length());
-                    ZooKeeper client = connect(connect);
+                    ZooKeeper client = Clients.connect(connect);
                     try {
                         client.create("/from-sandbox", "hi".getBytes(StandardCharsets.UTF_8),
                             ZooDefs.Ids.OPEN_ACL_UNSAFE, CreateMode.PERSISTENT);
@@ -326,14 +324,14 @@ class ZkSandboxTests {
     void badArgumentsPrintTheUsageAndReturnTwo() {
         String[][] bad = {
             {"--nodes", "0"}, {"--nodes", "x"}, {"--nodes"}, {"--nodes", "16"}, {"--observers", "-1"},
-            {"--observers=many"}, {"--frob"}, {"extra"}, {"--help=yes"},
+            {"--observers=many"}, {"--frob"}, {"extra"}, {"--help=yes"}, {"--keep-logs=yes"},
         };
         String[] reasons = {
             "--nodes: voters must be between 1 and 15, got 0", "--nodes needs a whole number, got \"x\"",
             "--nodes needs a number", "--nodes: voters must be between 1 and 15, got 16",
             "--observers: observers must be between 0 and 15, got -1",
             "--observers needs a whole number, got \"many\"", "unknown option \"--frob\"",
-            "unexpected argument \"extra\"", "--help takes no value",
+            "unexpected argument \"extra\"", "--help takes no value", "--keep-logs takes no value",
         };
         for (int i = 0; i < bad.length; i++) {
             Result r = runScript(false, "status\n", bad[i]);
@@ -347,8 +345,11 @@ class ZkSandboxTests {
 
     @Test
     void goodArgumentsInBothSpellings() throws Exception {
-        assertEquals(new ZkSandbox.Options(1, 2, false), ZkSandbox.Options.parse(new String[] {"--nodes=1", "--observers", "2"}));
-        assertEquals(new ZkSandbox.Options(3, 0, false), ZkSandbox.Options.parse(new String[0]));
+        assertEquals(new ZkSandbox.Options(1, 2, false, false),
+            ZkSandbox.Options.parse(new String[] {"--nodes=1", "--observers", "2"}));
+        assertEquals(new ZkSandbox.Options(3, 0, false, false), ZkSandbox.Options.parse(new String[0]));
+        assertEquals(new ZkSandbox.Options(5, 0, true, false),
+            ZkSandbox.Options.parse(new String[] {"--keep-logs", "--nodes", "5"}));
         assertTrue(ZkSandbox.Options.parse(new String[] {"-h"}).help());
         Result r = runScript(false, "", "--help");
         assertEquals(0, r.code);
@@ -418,17 +419,4 @@ class ZkSandboxTests {
         return lines[lines.length - 1];
     }
 
-    private static ZooKeeper connect(String connectString) throws Exception {
-        CountDownLatch connected = new CountDownLatch(1);
-        ZooKeeper zk = new ZooKeeper(connectString, 10_000, event -> {
-            if (event.getState() == Watcher.Event.KeeperState.SyncConnected) {
-                connected.countDown();
-            }
-        });
-        if (!connected.await(20, TimeUnit.SECONDS)) {
-            zk.close();
-            throw new AssertionError("client never connected to " + connectString + " within 20 s");
-        }
-        return zk;
-    }
 }

@@ -1,4 +1,4 @@
-package io.github.zkharness.reliability;
+package io.github.zkharness.testkit;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -18,7 +18,7 @@ import org.apache.zookeeper.ZooKeeper;
  * asynchronous reads in flight: tens of thousands of znodes read in seconds. Reads on a follower or observer
  * are answered from its own copy, which is what a convergence check needs.
  */
-final class TreeReader {
+public final class TreeReader {
 
     private static final int IN_FLIGHT = 500;
     private static final long TIMEOUT_SECONDS = 120;
@@ -26,7 +26,8 @@ final class TreeReader {
     private TreeReader() {
     }
 
-    static Map<String, String> read(ZooKeeper client) throws InterruptedException {
+    /** Path to data (UTF-8) of every node outside {@code /zookeeper}, {@code /} included, sorted by path. */
+    public static Map<String, String> read(ZooKeeper client) throws InterruptedException {
         Map<String, String> tree = new TreeMap<>();
         List<String> level = List.of("/");
         while (!level.isEmpty()) {
@@ -85,7 +86,7 @@ final class TreeReader {
     }
 
     /** Up to {@code max} differences between two trees, for messages. */
-    static List<String> differences(Map<String, String> expected, Map<String, String> actual, int max) {
+    public static List<String> differences(Map<String, String> expected, Map<String, String> actual, int max) {
         List<String> diffs = new ArrayList<>();
         TreeMap<String, String> all = new TreeMap<>(expected);
         actual.forEach(all::putIfAbsent);
