@@ -12,6 +12,7 @@ import io.github.zkharness.internal.ensemble.NodeRuntime;
 import io.github.zkharness.network.ZkNetwork;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.HashMap;
@@ -59,8 +60,10 @@ public final class ZkEnsemble implements AutoCloseable {
     private final EnsembleParts parts;
     private final Cluster cluster;
     private final Map<Integer, ZkNode> handles = new ConcurrentHashMap<>();
+    private final List<DataSeed> seeds;
 
-    private ZkEnsemble(EnsembleConfig config) {
+    private ZkEnsemble(EnsembleConfig config, List<DataSeed> seeds) {
+        this.seeds = List.copyOf(seeds);
         this.parts = EnsembleParts.assemble("zk-harness-" + SEQUENCE.incrementAndGet(), config);
         this.cluster = parts.cluster();
     }
@@ -77,10 +80,15 @@ public final class ZkEnsemble implements AutoCloseable {
      * {@link #stop()}, starts the stopped nodes again with their data.
      *
      * @throws ZkStartException if that does not happen within the start timeout; nothing is left running then
-     * @throws IllegalStateException if the ensemble runs already or is closed
+     * @throws IllegalStateException if the ensemble runs already or is closed, or if a system property asks
+     *     ZooKeeper for what the harness cannot run with (an AdminServer: {@code zookeeper.admin.enableServer})
      */
     public ZkEnsemble start() {
+        boolean first = cluster.phase() == Cluster.Phase.NEW;
         parts.lifecycle().start();
+        if (first) {
+            plantSeeds("start");
+        }
         return this;
     }
 
@@ -266,7 +274,8 @@ public final class ZkEnsemble implements AutoCloseable {
      *       super user), containers, TTL nodes and the ephemerals of sessions still open included, and every
      *       quota under {@code /zookeeper/quota};</li>
      *   <li>puts back ZooKeeper's trace mask ({@code stmk}) and zeroes every server's statistics (as
-     *       {@code srst} and {@code crst} do).</li>
+     *       {@code srst} and {@code crst} do);</li>
+     *   <li>runs the builder's {@linkplain Builder#seed(DataSeed) seeds}.</li>
      * </ol>
      * It does not close sessions (a client kept on purpose across tests keeps its session; its ephemerals are
      * gone) and cannot undo sequential numbering: ZooKeeper numbers sequential children from their parent's
@@ -278,7 +287,25 @@ public final class ZkEnsemble implements AutoCloseable {
      *     them), naming them and ZooKeeper's reason; the next reset starts over
      */
     public void reset() {
-        parts.reset().reset();
+        synchronized (cluster) {
+            parts.reset().reset();
+            plantSeeds("reset");
+        }
+    }
+
+    private void plantSeeds(String after) {
+        for (DataSeed seed : seeds) {
+            try {
+                seed.seed(this);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new ZkInterruptedException("interrupted while seeding data after " + after, e);
+            } catch (ZkHarnessException e) {
+                throw e;
+            } catch (Exception e) {
+                throw new ZkHarnessException("the data seed failed after " + after + ": " + e, e);
+            }
+        }
     }
 
     @Override
@@ -503,6 +530,7 @@ public final class ZkEnsemble implements AutoCloseable {
         private boolean separateDataLogDir;
         private Duration startTimeout = Duration.ofSeconds(30);
         private Duration awaitTimeout = Duration.ofSeconds(30);
+        private final List<DataSeed> seeds = new ArrayList<>();
         private final Map<String, String> serverSettings = new HashMap<>();
         private final Map<Integer, Map<String, String>> nodeSettings = new HashMap<>();
         private Set<String> fourLetterWords = Set.of(JvmGlobals.ALL_FOUR_LETTER_WORDS);
@@ -633,6 +661,16 @@ public final class ZkEnsemble implements AutoCloseable {
         }
 
         /**
+         * Data every test should find: {@code seed} runs once the ensemble first serves and after every
+         * {@link ZkEnsemble#reset()} (the JUnit extension resets before each test that follows a change). Seeds
+         * run in the order added.
+         */
+        public Builder seed(DataSeed seed) {
+            seeds.add(Objects.requireNonNull(seed, "seed must not be null"));
+            return this;
+        }
+
+        /**
          * The timeout of every wait called without one ({@code awaitLeader()}, {@code node.awaitServing()},
          * {@code await(description, condition)}, ...) and of connecting {@link ZkEnsemble#newZooKeeper()}.
          * Default 30 s.
@@ -732,7 +770,7 @@ public final class ZkEnsemble implements AutoCloseable {
             }
             return new ZkEnsemble(new EnsembleConfig(voters, observers, tickTime, initLimit, syncLimit, min, max,
                 baseDirectory, separateDataLogDir, startTimeout, awaitTimeout, serverSettings, nodeSettings, fourLetterWords,
-                links, ports));
+                links, ports), seeds);
         }
 
         /** Builds and starts the ensemble: {@code build().start()}. */

@@ -147,4 +147,27 @@ class ApiPromiseTests {
             }
         }
     }
+
+    @Test
+    void anAdminServerTheUserAskedForIsRefusedWithTheReasonNotSilentlyTurnedOff() {
+        String key = "zookeeper.admin.enableServer";
+        String before = System.getProperty(key);
+        System.setProperty(key, "true");
+        try {
+            IllegalStateException e = assertThrows(IllegalStateException.class,
+                () -> ZkEnsemble.builder().voters(1).start());
+            assertTrue(e.getMessage().contains("the system property zookeeper.admin.enableServer=true asks every"
+                + " ZooKeeper server of this JVM to start an AdminServer"), e.getMessage());
+            assertEquals("true", System.getProperty(key), "the user's value stays");
+        } finally {
+            if (before == null) {
+                System.clearProperty(key);
+            } else {
+                System.setProperty(key, before);
+            }
+        }
+        try (ZkEnsemble zk = ZkEnsemble.builder().voters(1).start()) {
+            assertTrue(zk.isRunning());
+        }
+    }
 }

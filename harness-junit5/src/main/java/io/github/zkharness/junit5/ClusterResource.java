@@ -56,7 +56,8 @@ final class ClusterResource implements ExtensionContext.Store.CloseableResource,
     }
 
     private static ClusterResource start(ExtensionContext owner, Declaration declaration) {
-        ClusterSpec spec = declaration.spec(owner);
+        ClusterSpec spec = declaration.spec(owner).copy();
+        spec.seeds.addAll(SeedMethods.of(owner.getRequiredTestClass()));
         ZkClusterExtension programmatic = declaration.extension(owner);
         ZkEnsemble ensemble = spec.build(declaration.origin);
         NodeLogs.track(ensemble.name());

@@ -1,5 +1,6 @@
 package io.github.zkharness.junit5;
 
+import io.github.zkharness.DataSeed;
 import io.github.zkharness.ZkEnsemble;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -39,6 +40,13 @@ final class ClusterSpec {
     final List<Setting> serverSettings = new ArrayList<>();
     String[] fourLetterWords;
     Duration startTimeout;
+    Duration awaitTimeout;
+    /** Null for the core builder's default bounds. */
+    Duration minSessionTimeout;
+    Duration maxSessionTimeout;
+    /** Written as {@code {a, b}} when the annotation's array does not hold exactly two values. */
+    String badSessionTimeouts;
+    final List<DataSeed> seeds = new ArrayList<>();
     boolean links;
     boolean resetBetweenTests;
     final List<Consumer<ZkEnsemble.Builder>> customizers = new ArrayList<>();
@@ -56,6 +64,14 @@ final class ClusterSpec {
         }
         this.fourLetterWords = annotation.fourLetterWords().clone();
         this.startTimeout = Duration.ofMillis(annotation.startTimeoutMs());
+        this.awaitTimeout = Duration.ofMillis(annotation.awaitTimeoutMs());
+        long[] sessions = annotation.sessionTimeoutsMs();
+        if (sessions.length == 2) {
+            this.minSessionTimeout = Duration.ofMillis(sessions[0]);
+            this.maxSessionTimeout = Duration.ofMillis(sessions[1]);
+        } else if (sessions.length != 0) {
+            this.badSessionTimeouts = Arrays.toString(sessions).replace('[', '{').replace(']', '}');
+        }
         this.links = annotation.links();
         this.resetBetweenTests = annotation.resetBetweenTests();
     }
@@ -82,6 +98,11 @@ final class ClusterSpec {
         c.serverSettings.addAll(serverSettings);
         c.fourLetterWords = fourLetterWords.clone();
         c.startTimeout = startTimeout;
+        c.awaitTimeout = awaitTimeout;
+        c.minSessionTimeout = minSessionTimeout;
+        c.maxSessionTimeout = maxSessionTimeout;
+        c.badSessionTimeouts = badSessionTimeouts;
+        c.seeds.addAll(seeds);
         c.links = links;
         c.resetBetweenTests = resetBetweenTests;
         c.customizers.addAll(customizers);
@@ -123,6 +144,20 @@ final class ClusterSpec {
             () -> b.fourLetterWords(fourLetterWords));
         apply(origin, term("startTimeoutMs", String.valueOf(startTimeout.toMillis()), "startTimeout",
             String.valueOf(startTimeout)), () -> b.startTimeout(startTimeout));
+        apply(origin, term("awaitTimeoutMs", String.valueOf(awaitTimeout.toMillis()), "awaitTimeout",
+            String.valueOf(awaitTimeout)), () -> b.awaitTimeout(awaitTimeout));
+        if (badSessionTimeouts != null) {
+            apply(origin, term("sessionTimeoutsMs", badSessionTimeouts, "sessionTimeouts", badSessionTimeouts), () -> {
+                throw new IllegalArgumentException("session timeouts are {min, max} in milliseconds, two values");
+            });
+        }
+        if (minSessionTimeout != null) {
+            String written = minSessionTimeout.toMillis() + ", " + maxSessionTimeout.toMillis();
+            apply(origin, term("sessionTimeoutsMs", "{" + written + "}", "sessionTimeouts",
+                minSessionTimeout + ", " + maxSessionTimeout), () -> b.sessionTimeouts(minSessionTimeout,
+                    maxSessionTimeout));
+        }
+        seeds.forEach(b::seed);
         b.links(links);
         for (Consumer<ZkEnsemble.Builder> customizer : customizers) {
             apply(origin, "ZkClusterExtension.builder().configure(...)", () -> customizer.accept(b));

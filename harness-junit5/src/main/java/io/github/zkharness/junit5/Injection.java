@@ -2,6 +2,8 @@ package io.github.zkharness.junit5;
 
 import io.github.zkharness.ZkEnsemble;
 import io.github.zkharness.ZkHarnessException;
+import io.github.zkharness.ZkInterruptedException;
+import io.github.zkharness.ZkTimeoutException;
 import io.github.zkharness.ZkNode;
 import java.io.Closeable;
 import java.lang.reflect.Constructor;
@@ -62,26 +64,20 @@ final class Injection {
             return node;
         }
         String connectString = node != null ? node.connectString() : ensemble.connectString();
-        Duration timeout = ensemble.defaultTimeout();
         try {
             if (type == ZooKeeper.class) {
-                ZooKeeper client = ZooKeeperClients.connect(connectString, timeout);
-                if (client == null) {
-                    throw notConnected("ZooKeeper", parameter, connectString, timeout, ensemble);
-                }
+                ZooKeeper client = ensemble.newZooKeeper(connectString);
                 InjectedClients.of(context).add(ZooKeeperClients.closer(client));
                 return client;
             }
-            Closeable curator = CuratorClients.connect(connectString, timeout);
-            if (curator == null) {
-                throw notConnected("Curator", parameter, connectString, timeout, ensemble);
-            }
+            // a client of one node talks to that node alone: Curator's ensemble tracker is off then
+            Closeable curator = node != null ? CuratorClients.connect(node) : CuratorClients.connect(ensemble);
             InjectedClients.of(context).add(curator);
             return curator;
-        } catch (ParameterResolutionException e) {
-            throw e;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+        } catch (ZkTimeoutException e) {
+            throw fail((type == ZooKeeper.class ? "ZooKeeper" : "Curator") + " client for " + where(parameter)
+                + " did not connect: " + e.getMessage(), e);
+        } catch (ZkInterruptedException e) {
             throw fail("Interrupted while connecting a client for " + where(parameter), e);
         } catch (Exception e) {
             throw fail("Could not connect a client for " + where(parameter) + " to " + connectString + ": " + e, e);
@@ -106,13 +102,6 @@ final class Injection {
             }
         }
         return null;
-    }
-
-    private static ParameterResolutionException notConnected(String kind, ParameterContext parameter,
-                                                             String connectString, Duration timeout,
-                                                             ZkEnsemble ensemble) {
-        return fail(kind + " client for " + where(parameter) + " did not connect to " + connectString + " within "
-            + timeout.toMillis() + " ms; nodes: " + ensemble.describe());
     }
 
     /** The message when no ensemble applies where a parameter asks for one. */

@@ -24,8 +24,11 @@ import org.junit.jupiter.api.extension.ExtendWith;
  *       shared by its tests and its {@code @Nested} classes. Before each test, the ensemble is
  *       {@linkplain io.github.zkharness.ZkEnsemble#reset() reset} (faults healed, stopped nodes restarted, every
  *       znode outside {@code /zookeeper} deleted) unless nothing happened since it started or was last reset, so
- *       every test starts clean: the first one usually finds it fresh, and data written in {@code @BeforeAll} is
- *       gone before the first test too. See {@link #resetBetweenTests()}. Subclasses inherit it.</li>
+ *       every test starts clean: the first one usually finds it fresh. Data written in {@code @BeforeAll} is
+ *       gone before the first test too, and sessions opened there stay open but lose their ephemerals at each
+ *       reset (a {@code LeaderLatch} or service registration started there vanishes under it): start those in
+ *       each test, and write data every test needs in a {@link ZkSeed} method, which runs after the start and
+ *       after every reset. See {@link #resetBetweenTests()}. Subclasses inherit it.</li>
  *   <li><b>On a method</b>: a fresh ensemble for that test only (for each invocation of a repeated or
  *       parameterized test).</li>
  *   <li><b>As a meta-annotation</b>: {@code @ZkCluster(nodes = 5) @Retention(RUNTIME) @Inherited @interface
@@ -61,8 +64,15 @@ public @interface ZkCluster {
     /** Non-voting members, numbered after the voters; {@code 0..15}. */
     int observers() default 0;
 
-    /** ZooKeeper's tick in milliseconds; {@code 1..60000}. Session timeouts default to 2 and 20 ticks. */
+    /** ZooKeeper's tick in milliseconds; {@code 1..60000}. */
     long tickTimeMs() default 100;
+
+    /**
+     * The session timeouts clients may negotiate, {@code {min, max}} in milliseconds, e.g.
+     * {@code sessionTimeoutsMs = {200, 4000}}; empty (the default) for 2 ticks to the larger of 20 ticks and 60 s.
+     * Injected clients ask for 30 s and get it clamped to these bounds.
+     */
+    long[] sessionTimeoutsMs() default {};
 
     /** Ticks a follower may take to connect to and sync with a new leader; at least 1. */
     int initLimit() default 10;
@@ -85,8 +95,14 @@ public @interface ZkCluster {
      */
     String[] fourLetterWords() default {"*"};
 
-    /** How long the start (and each wait of the extension, such as a reset) may take, in milliseconds. */
+    /** How long the start, each reset and each membership change may take, in milliseconds. */
     long startTimeoutMs() default 30_000;
+
+    /**
+     * The default timeout of the ensemble's waits ({@code awaitLeader()}, {@code node.awaitServing()}, ...) and of
+     * connecting injected clients, in milliseconds.
+     */
+    long awaitTimeoutMs() default 30_000;
 
     /**
      * Whether connections pass through the harness's links, which faults act on and which make a kill reset

@@ -1,5 +1,6 @@
 package io.github.zkharness.junit5;
 
+import io.github.zkharness.DataSeed;
 import io.github.zkharness.ZkEnsemble;
 import java.time.Duration;
 import java.util.List;
@@ -258,8 +259,10 @@ public final class ZkClusterExtension implements BeforeAllCallback, BeforeEachCa
 
     /**
      * Settings for a {@code @RegisterExtension} field: the attributes of {@link ZkCluster}, typed, plus
-     * {@link #configure(Consumer)} for everything else {@link ZkEnsemble.Builder} offers. Values are checked when
-     * the ensemble starts, by the same translation the annotation goes through.
+     * {@link #configure(Consumer)} for everything else {@link ZkEnsemble.Builder} offers. Each setter checks its
+     * value at once, as the core builder does ({@link IllegalArgumentException} naming the value and what is
+     * allowed); checks that need every value (a per-server setting naming a server the ensemble lacks) are made
+     * when the ensemble is built, like the annotation's.
      */
     public static final class Builder {
 
@@ -270,30 +273,35 @@ public final class ZkClusterExtension implements BeforeAllCallback, BeforeEachCa
 
         /** Voting members; see {@link ZkCluster#nodes()}. */
         public Builder nodes(int voters) {
+            ZkEnsemble.builder().voters(voters);
             spec.nodes = voters;
             return this;
         }
 
         /** Non-voting members; see {@link ZkCluster#observers()}. */
         public Builder observers(int observers) {
+            ZkEnsemble.builder().observers(observers);
             spec.observers = observers;
             return this;
         }
 
         /** ZooKeeper's tick; see {@link ZkCluster#tickTimeMs()}. */
         public Builder tickTime(Duration tickTime) {
-            spec.tickTime = Objects.requireNonNull(tickTime, "tickTime must not be null");
+            ZkEnsemble.builder().tickTime(tickTime);
+            spec.tickTime = tickTime;
             return this;
         }
 
         /** See {@link ZkCluster#initLimit()}. */
         public Builder initLimit(int ticks) {
+            ZkEnsemble.builder().initLimit(ticks);
             spec.initLimit = ticks;
             return this;
         }
 
         /** See {@link ZkCluster#syncLimit()}. */
         public Builder syncLimit(int ticks) {
+            ZkEnsemble.builder().syncLimit(ticks);
             spec.syncLimit = ticks;
             return this;
         }
@@ -306,19 +314,46 @@ public final class ZkClusterExtension implements BeforeAllCallback, BeforeEachCa
 
         /** A {@code zoo.cfg} setting for every server; see {@link ZkCluster#serverSettings()}. */
         public Builder serverSetting(String key, String value) {
+            ZkEnsemble.builder().serverSetting(key, value);
             spec.addServerSetting(key, value);
             return this;
         }
 
         /** See {@link ZkCluster#fourLetterWords()}. */
         public Builder fourLetterWords(String... words) {
-            spec.fourLetterWords = Objects.requireNonNull(words, "words must not be null").clone();
+            ZkEnsemble.builder().fourLetterWords(words);
+            spec.fourLetterWords = words.clone();
             return this;
         }
 
         /** See {@link ZkCluster#startTimeoutMs()}. */
         public Builder startTimeout(Duration timeout) {
-            spec.startTimeout = Objects.requireNonNull(timeout, "startTimeout must not be null");
+            ZkEnsemble.builder().startTimeout(timeout);
+            spec.startTimeout = timeout;
+            return this;
+        }
+
+        /** See {@link ZkCluster#awaitTimeoutMs()}. */
+        public Builder awaitTimeout(Duration timeout) {
+            ZkEnsemble.builder().awaitTimeout(timeout);
+            spec.awaitTimeout = timeout;
+            return this;
+        }
+
+        /** The session timeouts clients may negotiate; see {@link ZkCluster#sessionTimeoutsMs()}. */
+        public Builder sessionTimeouts(Duration min, Duration max) {
+            ZkEnsemble.builder().sessionTimeouts(min, max);
+            spec.minSessionTimeout = min;
+            spec.maxSessionTimeout = max;
+            return this;
+        }
+
+        /**
+         * Data every test should find, written after the start and after every reset; see
+         * {@link ZkEnsemble.Builder#seed(DataSeed)} and {@link ZkSeed}.
+         */
+        public Builder seed(DataSeed seed) {
+            spec.seeds.add(Objects.requireNonNull(seed, "seed must not be null"));
             return this;
         }
 
@@ -335,8 +370,9 @@ public final class ZkClusterExtension implements BeforeAllCallback, BeforeEachCa
         }
 
         /**
-         * Anything else {@link ZkEnsemble.Builder} offers (session timeouts, a base directory, per-server
-         * settings, ...). Customizers run in order, after the settings above, each time an ensemble is built.
+         * Anything else {@link ZkEnsemble.Builder} offers (a base directory, per-server settings, ...).
+         * Customizers run in order, after the settings above, each time an ensemble is built: what a customizer
+         * sets wins over this builder's own setters ({@code nodes(5).configure(b -> b.voters(3))} gives 3 voters).
          */
         public Builder configure(Consumer<ZkEnsemble.Builder> customizer) {
             spec.customizers.add(Objects.requireNonNull(customizer, "customizer must not be null"));

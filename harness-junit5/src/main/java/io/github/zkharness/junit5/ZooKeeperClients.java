@@ -1,35 +1,14 @@
 package io.github.zkharness.junit5;
 
-import java.io.IOException;
-import java.time.Duration;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import org.apache.zookeeper.Watcher;
 import org.apache.zookeeper.ZooKeeper;
 
-/** Plain ZooKeeper clients for injection. */
+/** Closing the plain ZooKeeper clients the extension injected (they are opened by {@code ZkEnsemble.newZooKeeper}). */
 final class ZooKeeperClients {
 
-    /** What a client asks for; the servers grant at most their maximum (20 ticks unless configured otherwise). */
-    private static final int REQUESTED_SESSION_TIMEOUT_MS = 60_000;
     private static final int CLOSE_WAIT_MS = 5_000;
 
     private ZooKeeperClients() {
-    }
-
-    /** A client connected within {@code timeout} (SyncConnected); {@code null} (and closed) if it did not connect. */
-    static ZooKeeper connect(String connectString, Duration timeout) throws IOException, InterruptedException {
-        CountDownLatch connected = new CountDownLatch(1);
-        ZooKeeper client = new ZooKeeper(connectString, REQUESTED_SESSION_TIMEOUT_MS, event -> {
-            if (event.getState() == Watcher.Event.KeeperState.SyncConnected) {
-                connected.countDown();
-            }
-        });
-        if (!connected.await(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
-            client.close(CLOSE_WAIT_MS);
-            return null;
-        }
-        return client;
     }
 
     /**

@@ -155,7 +155,7 @@ final class FaultCommands {
         } catch (NumberFormatException e) {
             throw new CommandException("expire takes a session id (0x-hex or decimal), got \"" + word + "\"");
         }
-        network(session).expireSession(id);
+        session.ensemble().expireSession(id);
         session.println("expired session 0x" + Long.toHexString(id));
     }
 
