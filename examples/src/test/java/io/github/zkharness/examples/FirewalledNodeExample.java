@@ -1,18 +1,16 @@
 package io.github.zkharness.examples;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import io.github.zkharness.NodeState;
 import io.github.zkharness.ZkEnsemble;
 import io.github.zkharness.ZkNode;
+import io.github.zkharness.curator.ZkCurator;
 import io.github.zkharness.junit5.ZkClusterExtension;
 import io.github.zkharness.network.Fault;
 import java.time.Duration;
 import java.util.Optional;
 import org.apache.curator.framework.CuratorFramework;
-import org.apache.curator.framework.CuratorFrameworkFactory;
-import org.apache.curator.retry.ExponentialBackoffRetry;
 import org.apache.zookeeper.CreateMode;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -25,9 +23,9 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  */
 class FirewalledNodeExample {
 
-    @RegisterExtension  // sessions of up to 10 s (the default tops out at 20 ticks = 2 s)
+    @RegisterExtension  // sessions of 200 ms to 10 s: the injected client (asking for 30 s) gets 10 s
     static ZkClusterExtension cluster = ZkClusterExtension.builder()
-        .configure(b -> b.sessionTimeouts(Duration.ofMillis(200), Duration.ofSeconds(10))).build();
+        .sessionTimeouts(Duration.ofMillis(200), Duration.ofSeconds(10)).build();
 
     @Test
     void aFirewalledNodeDropsOutItsClientsMoveAndItRejoins(ZkEnsemble zk, CuratorFramework client) throws Exception {
@@ -35,8 +33,8 @@ class FirewalledNodeExample {
         long session = client.getZookeeperClient().getZooKeeper().getSessionId();
         ZkNode firewalled = serverOf(zk, session).orElseThrow();      // the server this client talks to
 
-        try (Fault firewall = zk.network().isolate(firewalled.id())) {  // peers unreachable, clients still welcome
-            await().atMost(Duration.ofSeconds(10)).until(() -> !firewalled.isServing());   // no quorum: it stops
+        try (Fault firewall = zk.network().isolate(firewalled)) {      // peers unreachable, clients still welcome
+            firewalled.awaitNotServing(Duration.ofSeconds(10));          // no quorum: it stops
             zk.awaitLeader(Duration.ofSeconds(10));                      // the other two carry on
 
             client.create().forPath("/written-meanwhile");               // Curator retries on another server
@@ -46,10 +44,7 @@ class FirewalledNodeExample {
         }                                                                // the firewall is fixed
 
         firewalled.awaitServing(Duration.ofSeconds(10));                 // it rejoins and catches up
-        try (CuratorFramework direct = CuratorFrameworkFactory.builder().connectString(firewalled.connectString())
-                 .ensembleTracker(false)    // this server alone: Curator would add those in /zookeeper/config
-                 .retryPolicy(new ExponentialBackoffRetry(100, 10)).build()) {
-            direct.start();
+        try (CuratorFramework direct = ZkCurator.newClient(firewalled)) { // this server alone, connected
             assertThat(direct.checkExists().forPath("/written-meanwhile")).isNotNull();
         }
     }

@@ -58,7 +58,12 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @ExtendWith(ZkClusterExtension.class)
 public @interface ZkCluster {
 
-    /** Voting members; {@code 1..15}. See {@link io.github.zkharness.ZkEnsemble.Builder#voters(int)}. */
+    /**
+     * Voting members (what ZooKeeper calls participants); {@code 1..15}. Observers come on top:
+     * {@code nodes = 3, observers = 1} runs four servers, and {@code ZkEnsemble.nodes()} lists all four. The same
+     * word means the same in the extension builder's {@code nodes(int)} and the sandbox's {@code --nodes}. See
+     * {@link io.github.zkharness.ZkEnsemble.Builder#voters(int)}.
+     */
     int nodes() default 3;
 
     /** Non-voting members, numbered after the voters; {@code 0..15}. */
