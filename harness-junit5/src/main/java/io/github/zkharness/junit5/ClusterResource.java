@@ -5,6 +5,7 @@ import io.github.zkharness.ZkEnsemble;
 import io.github.zkharness.ZkNode;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Semaphore;
 import org.junit.jupiter.api.extension.ExtensionConfigurationException;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.parallel.ExecutionMode;
@@ -29,9 +30,16 @@ final class ClusterResource implements ExtensionContext.Store.CloseableResource,
     private final List<Long> resetMillis = new CopyOnWriteArrayList<>();
     private int running;
     private long cleanZxid;
+    /** Non-null for an ensemble shared by name across classes. */
+    private final String sharedName;
+    private final String signature;
+    /** Tests on an ensemble shared across classes take turns, also in JUnit's parallel mode. */
+    private final Semaphore turn = new Semaphore(1, true);
 
     private ClusterResource(ZkEnsemble ensemble, Declaration declaration, boolean resetBetweenTests,
-                            ZkClusterExtension programmatic) {
+                            ZkClusterExtension programmatic, String sharedName, String signature) {
+        this.sharedName = sharedName;
+        this.signature = signature;
         this.ensemble = ensemble;
         this.declaration = declaration;
         this.shared = declaration.scope == Declaration.Scope.CLASS;
@@ -46,19 +54,50 @@ final class ClusterResource implements ExtensionContext.Store.CloseableResource,
      */
     static ClusterResource of(ExtensionContext context, Declaration declaration) {
         ExtensionContext owner = declaration.owner(context);
-        return owner.getStore(ZkClusterExtension.NAMESPACE)
-            .getOrComputeIfAbsent(KEY, key -> start(owner, declaration), ClusterResource.class);
+        String shared = declaration.sharedName(context);
+        if (shared == null) {
+            return owner.getStore(ZkClusterExtension.NAMESPACE)
+                .getOrComputeIfAbsent(KEY, key -> start(owner, owner, declaration, null), ClusterResource.class);
+        }
+        ExtensionContext declaring = declaration.classContext(context);
+        ClusterResource resource = owner.getStore(ZkClusterExtension.NAMESPACE).getOrComputeIfAbsent(
+            KEY + ":shared:" + shared, key -> start(owner, declaring, declaration, shared), ClusterResource.class);
+        resource.requireSameSettings(declaring, declaration);
+        ZkClusterExtension field = declaration.extension(declaring);
+        if (field != null) {
+            field.started(resource); // each sharing class's field sees the ensemble
+        }
+        return resource;
     }
 
     /** The ensemble of {@code declaration} if it runs already; {@code null} otherwise. */
     static ClusterResource existing(ExtensionContext context, Declaration declaration) {
-        return declaration.owner(context).getStore(ZkClusterExtension.NAMESPACE).get(KEY, ClusterResource.class);
+        String shared = declaration.sharedName(context);
+        return declaration.owner(context).getStore(ZkClusterExtension.NAMESPACE)
+            .get(shared == null ? KEY : KEY + ":shared:" + shared, ClusterResource.class);
     }
 
-    private static ClusterResource start(ExtensionContext owner, Declaration declaration) {
-        ClusterSpec spec = declaration.spec(owner).copy();
-        spec.seeds.addAll(SeedMethods.of(owner.getRequiredTestClass()));
-        ZkClusterExtension programmatic = declaration.extension(owner);
+    /** Every class that shares a named ensemble must ask for the same one. */
+    private void requireSameSettings(ExtensionContext declaring, Declaration other) {
+        String asked = signature(declaring, other);
+        if (!asked.equals(signature)) {
+            throw new ExtensionConfigurationException("The shared ZooKeeper ensemble \"" + sharedName + "\" was"
+                + " started for " + declaration.description + " with " + signature + ", but "
+                + other.description + " asks for " + asked + ". Classes that share an ensemble must declare the"
+                + " same settings; give the other one a shared name of its own");
+        }
+    }
+
+    /** The settings of a declaration, and its seed methods, as text: what sharing classes must agree on. */
+    private static String signature(ExtensionContext declaring, Declaration declaration) {
+        return declaration.spec(declaring).signature() + SeedMethods.names(declaring.getRequiredTestClass());
+    }
+
+    private static ClusterResource start(ExtensionContext owner, ExtensionContext declaring, Declaration declaration,
+                                         String sharedName) {
+        ClusterSpec spec = declaration.spec(declaring).copy();
+        spec.seeds.addAll(SeedMethods.of(declaring.getRequiredTestClass()));
+        ZkClusterExtension programmatic = declaration.extension(declaring);
         ZkEnsemble ensemble = spec.build(declaration.origin);
         NodeLogs.track(ensemble.name());
         try {
@@ -67,7 +106,8 @@ final class ClusterResource implements ExtensionContext.Store.CloseableResource,
             NodeLogs.untrack(ensemble.name());
             throw e;
         }
-        ClusterResource resource = new ClusterResource(ensemble, declaration, spec.resetBetweenTests, programmatic);
+        ClusterResource resource = new ClusterResource(ensemble, declaration, spec.resetBetweenTests, programmatic,
+            sharedName, sharedName == null ? null : signature(declaring, declaration));
         if (programmatic != null) {
             programmatic.started(resource);
         }
@@ -90,11 +130,13 @@ final class ClusterResource implements ExtensionContext.Store.CloseableResource,
         if (!shared) {
             return;
         }
-        if (resetBetweenTests && runsConcurrently(test)) {
+        if (sharedName != null) {
+            takeTurn(test);
+        } else if (resetBetweenTests && runsConcurrently(test)) {
             throw concurrencyError(test);
         }
         synchronized (this) {
-            if (resetBetweenTests && running > 0) {
+            if (resetBetweenTests && running > 0 && sharedName == null) {
                 throw concurrencyError(test);
             }
             running++;
@@ -106,6 +148,7 @@ final class ClusterResource implements ExtensionContext.Store.CloseableResource,
                 ensemble.reset();
             } catch (RuntimeException e) {
                 running--;
+                releaseTurn();
                 throw e;
             }
             long millis = (System.nanoTime() - start) / 1_000_000;
@@ -119,6 +162,23 @@ final class ClusterResource implements ExtensionContext.Store.CloseableResource,
     synchronized void afterTest() {
         if (shared && running > 0) {
             running--;
+            releaseTurn();
+        }
+    }
+
+    private void takeTurn(ExtensionContext test) {
+        try {
+            turn.acquire();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ExtensionConfigurationException("interrupted while " + test.getDisplayName()
+                + " waited for its turn on the shared ZooKeeper ensemble \"" + sharedName + "\"", e);
+        }
+    }
+
+    private void releaseTurn() {
+        if (sharedName != null) {
+            turn.release();
         }
     }
 

@@ -47,6 +47,8 @@ final class ClusterSpec {
     /** Written as {@code {a, b}} when the annotation's array does not hold exactly two values. */
     String badSessionTimeouts;
     final List<DataSeed> seeds = new ArrayList<>();
+    /** The name of an ensemble shared across classes, or empty. */
+    String shared;
     boolean links;
     boolean resetBetweenTests;
     final List<Consumer<ZkEnsemble.Builder>> customizers = new ArrayList<>();
@@ -74,6 +76,7 @@ final class ClusterSpec {
         }
         this.links = annotation.links();
         this.resetBetweenTests = annotation.resetBetweenTests();
+        this.shared = annotation.shared();
     }
 
     /** The declaration an annotation makes. */
@@ -105,8 +108,23 @@ final class ClusterSpec {
         c.seeds.addAll(seeds);
         c.links = links;
         c.resetBetweenTests = resetBetweenTests;
+        c.shared = shared;
         c.customizers.addAll(customizers);
         return c;
+    }
+
+    /**
+     * The settings as text, for comparing what classes that share an ensemble declare. Customizers of
+     * {@code configure(...)} cannot be compared and count by number only.
+     */
+    String signature() {
+        return "nodes=" + nodes + ", observers=" + observers + ", tickTime=" + tickTime + ", initLimit=" + initLimit
+            + ", syncLimit=" + syncLimit + ", separateDataLogDir=" + separateDataLogDir + ", serverSettings="
+            + serverSettings.stream().map(Setting::written).toList() + ", fourLetterWords="
+            + Arrays.toString(fourLetterWords) + ", startTimeout=" + startTimeout + ", awaitTimeout=" + awaitTimeout
+            + ", sessionTimeouts=" + (minSessionTimeout == null ? "default" : minSessionTimeout + ".." + maxSessionTimeout)
+            + ", links=" + links + ", resetBetweenTests=" + resetBetweenTests
+            + (customizers.isEmpty() ? "" : ", " + customizers.size() + " configure(...) customizers");
     }
 
     void addServerSetting(String key, String value) {

@@ -115,6 +115,18 @@ final class Declaration {
         return annotation != null ? ClusterSpec.of(annotation) : extension(context).spec();
     }
 
+    /**
+     * The name under which classes share this declaration's ensemble across the whole run, or {@code null} when
+     * the ensemble is the declaring class's own.
+     */
+    String sharedName(ExtensionContext context) {
+        if (scope == Scope.TEST) {
+            return null;
+        }
+        String name = annotation != null ? annotation.shared() : extension(context).spec().shared;
+        return name == null || name.isBlank() ? null : name;
+    }
+
     /** The extension in the declaring field; {@code null} for an annotation. */
     ZkClusterExtension extension(ExtensionContext context) {
         if (field == null) {
@@ -136,6 +148,19 @@ final class Declaration {
         if (scope == Scope.TEST) {
             return context;
         }
+        if (sharedName(context) != null) {
+            return context.getRoot(); // closed when the whole run ends
+        }
+        for (ExtensionContext c : classContexts(context)) {
+            if (c.getRequiredTestClass() == ownerClass) {
+                return c;
+            }
+        }
+        throw new IllegalStateException("no context of " + ownerClass.getName() + " above " + context.getUniqueId());
+    }
+
+    /** The context of the class that declares this (class-level) declaration, reached from {@code context}. */
+    ExtensionContext classContext(ExtensionContext context) {
         for (ExtensionContext c : classContexts(context)) {
             if (c.getRequiredTestClass() == ownerClass) {
                 return c;

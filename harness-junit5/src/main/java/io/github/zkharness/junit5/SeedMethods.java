@@ -17,6 +17,16 @@ final class SeedMethods {
     private SeedMethods() {
     }
 
+    /** The seed methods' names, for comparing what classes sharing an ensemble declare: {@code " seeds [x.Y#m]"}. */
+    static String names(Class<?> testClass) {
+        List<String> names = new ArrayList<>();
+        for (Method method : AnnotationSupport.findAnnotatedMethods(testClass, ZkSeed.class,
+                HierarchyTraversalMode.TOP_DOWN)) {
+            names.add(method.getDeclaringClass().getName() + "#" + method.getName());
+        }
+        return names.isEmpty() ? "" : " seeds " + names;
+    }
+
     static List<DataSeed> of(Class<?> testClass) {
         List<DataSeed> seeds = new ArrayList<>();
         for (Method method : AnnotationSupport.findAnnotatedMethods(testClass, ZkSeed.class,

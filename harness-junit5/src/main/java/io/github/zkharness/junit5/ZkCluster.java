@@ -121,4 +121,14 @@ public @interface ZkCluster {
      * own, for example under paths of their own; with it off, the tests of the class may also run concurrently.
      */
     boolean resetBetweenTests() default true;
+
+    /**
+     * A name to share one ensemble across test classes for the whole run, like a singleton container: every class
+     * whose {@code @ZkCluster} has the same {@code shared} name gets the same ensemble, started by the first test
+     * that needs it and closed when the run ends. It is reset between tests as usual (so each test, in any class,
+     * starts clean), and tests on it take turns, also under JUnit's parallel mode (classes with ensembles of their
+     * own still run concurrently). Classes sharing a name must declare the same settings and seed methods; a
+     * class that differs fails with both declarations named. Empty (the default): the class's own ensemble.
+     */
+    String shared() default "";
 }

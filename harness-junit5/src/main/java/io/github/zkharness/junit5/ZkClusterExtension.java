@@ -363,6 +363,12 @@ public final class ZkClusterExtension implements BeforeAllCallback, BeforeEachCa
             return this;
         }
 
+        /** One ensemble for every class that declares the same name; see {@link ZkCluster#shared()}. */
+        public Builder shared(String name) {
+            spec.shared = Objects.requireNonNull(name, "shared name must not be null");
+            return this;
+        }
+
         /** See {@link ZkCluster#resetBetweenTests()}. */
         public Builder resetBetweenTests(boolean reset) {
             spec.resetBetweenTests = reset;

@@ -1,0 +1,113 @@
+package io.github.zkharness.junit5;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.github.zkharness.ZkEnsemble;
+import io.github.zkharness.testkit.EngineRuns;
+import io.github.zkharness.testkit.Fixture;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.zookeeper.CreateMode;
+import org.apache.zookeeper.ZooDefs;
+import org.apache.zookeeper.ZooKeeper;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtensionConfigurationException;
+import org.junit.platform.testkit.engine.EngineExecutionResults;
+
+/** {@code @ZkCluster(shared = "...")}: one ensemble for many classes, reset between tests, taking turns. */
+class SharedEnsembleEngineTests {
+
+    static final List<ZkEnsemble> ENSEMBLES = new CopyOnWriteArrayList<>();
+    static final List<String> EVENTS = new CopyOnWriteArrayList<>();
+    static final AtomicInteger INSIDE = new AtomicInteger();
+
+    @BeforeEach
+    void clear() {
+        ENSEMBLES.clear();
+        EVENTS.clear();
+        INSIDE.set(0);
+    }
+
+    /** Each test writes the same path: it only works if every test finds the ensemble clean and alone. */
+    static void work(ZkEnsemble ensemble, ZooKeeper client) throws Exception {
+        if (INSIDE.incrementAndGet() != 1) {
+            EVENTS.add("overlap");
+        }
+        ENSEMBLES.add(ensemble);
+        client.create("/orders", new byte[0], ZooDefs.Ids.OPEN_ACL_UNSAFE, CreateMode.PERSISTENT);
+        Thread.sleep(50); // hold the ensemble a little, so that a concurrent test would overlap
+        INSIDE.decrementAndGet();
+    }
+
+    @ZkCluster(nodes = 3, shared = "orders")
+    @Fixture
+    static class First {
+        @Test
+        void a(ZkEnsemble ensemble, ZooKeeper client) throws Exception {
+            work(ensemble, client);
+        }
+
+        @Test
+        void b(ZkEnsemble ensemble, ZooKeeper client) throws Exception {
+            work(ensemble, client);
+        }
+    }
+
+    @ZkCluster(nodes = 3, shared = "orders")
+    @Fixture
+    static class Second {
+        @Test
+        void c(ZkEnsemble ensemble, ZooKeeper client) throws Exception {
+            work(ensemble, client);
+        }
+
+        @Test
+        void d(ZkEnsemble ensemble, ZooKeeper client) throws Exception {
+            work(ensemble, client);
+        }
+    }
+
+    @ZkCluster(nodes = 5, shared = "orders")
+    @Fixture
+    static class Different {
+        @Test
+        void e(ZkEnsemble ensemble) {
+            ENSEMBLES.add(ensemble);
+        }
+    }
+
+    @Test
+    void classesWithTheSameNameShareOneEnsembleResetBetweenTestsAndClosedAtTheEnd() {
+        EngineExecutionResults results = EngineRuns.run(First.class, Second.class);
+        assertThat(EngineRuns.failures(results)).isEmpty();
+        results.testEvents().assertStatistics(s -> s.succeeded(4));
+        assertThat(ENSEMBLES).hasSize(4);
+        assertThat(ENSEMBLES.stream().distinct()).hasSize(1);
+        assertThat(ENSEMBLES.get(0).isClosed()).isTrue();
+    }
+
+    @Test
+    void testsOnASharedEnsembleTakeTurnsInParallelMode() {
+        EngineExecutionResults results = EngineRuns.run(Map.of(
+            "junit.jupiter.execution.parallel.enabled", "true",
+            "junit.jupiter.execution.parallel.mode.default", "concurrent",
+            "junit.jupiter.execution.parallel.mode.classes.default", "concurrent"), First.class, Second.class);
+        assertThat(EngineRuns.failures(results)).isEmpty();
+        results.testEvents().assertStatistics(s -> s.succeeded(4));
+        assertThat(EVENTS).doesNotContain("overlap");
+        assertThat(ENSEMBLES.stream().distinct()).hasSize(1);
+    }
+
+    @Test
+    void aClassThatSharesTheNameWithOtherSettingsFailsNamingBoth() {
+        EngineExecutionResults results = EngineRuns.run(First.class, Different.class);
+        Throwable failure = EngineRuns.onlyFailure(results);
+        assertThat(failure).isInstanceOf(ExtensionConfigurationException.class)
+            .hasMessageStartingWith("The shared ZooKeeper ensemble \"orders\" was started for @ZkCluster on class "
+                + First.class.getName() + " with nodes=3,")
+            .hasMessageContaining("but @ZkCluster on class " + Different.class.getName() + " asks for nodes=5,");
+    }
+}
