@@ -1,0 +1,15 @@
+/**
+ * <b>Internal to zk-harness; do not use.</b> Everything that leans on ZooKeeper's internals or JVM-wide state:
+ * building peers ({@link io.github.zkharness.internal.PeerProcess}, with
+ * {@code org.apache.zookeeper.server.quorum.HarnessQuorumPeer}), the one place that sets JVM-wide settings
+ * ({@link io.github.zkharness.internal.JvmGlobals}), ports, the links that faults act on
+ * ({@link io.github.zkharness.internal.PeerLinks}, {@link io.github.zkharness.internal.Network}), what the harness
+ * does to a running server beside the client protocol
+ * ({@link io.github.zkharness.internal.ServerHousekeeping}) and the one polling loop behind every wait
+ * ({@link io.github.zkharness.internal.Await}). The contract tests in the same package of the test sources fail
+ * loudly the day ZooKeeper changes what these classes rely on.
+ *
+ * <p>Subpackages: {@code ensemble} (the parts behind {@code ZkEnsemble}), {@code net} (the TCP forwarders).
+ * May be used by {@code io.github.zkharness} and its public packages only; may change in any release.
+ */
+package io.github.zkharness.internal;
