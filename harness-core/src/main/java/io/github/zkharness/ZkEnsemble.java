@@ -453,6 +453,16 @@ public final class ZkEnsemble implements AutoCloseable {
     // ---------------------------------------------------------------------------------------------- sessions
 
     /**
+     * The node whose server holds the connection of session {@code sessionId} now, if any: where a client is
+     * connected ({@code client.getSessionId()}), e.g. to break that very server. Empty while the client is
+     * between servers.
+     */
+    public Optional<ZkNode> findConnectedNode(long sessionId) {
+        cluster.requireOpen();
+        return cluster.memberHolding(sessionId).map(n -> handle(n.id()));
+    }
+
+    /**
      * Expires a client session for real, on the leader, as ZooKeeper does when a client falls silent: its
      * ephemerals are deleted, watchers fire, and the client is told {@code Expired} when it next talks to a
      * server. (ZooKeeper's client-side {@code injectSessionExpiration()} only fools the client.)

@@ -4,10 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.zkharness.ZkEnsemble;
 import io.github.zkharness.ZkNode;
+import io.github.zkharness.curator.ZkCurator;
 import java.time.Duration;
 import org.apache.curator.framework.CuratorFramework;
-import org.apache.curator.framework.CuratorFrameworkFactory;
-import org.apache.curator.retry.ExponentialBackoffRetry;
 import org.junit.jupiter.api.Test;
 
 /** The README's first example: start three real servers, crash the leader, and watch a client carry on. */
@@ -17,9 +16,7 @@ class QuickStartExample {
     void crashTheLeaderAndKeepWriting() throws Exception {
         // README:quick-start
         try (ZkEnsemble zk = ZkEnsemble.builder().voters(3).start();   // returns once all 3 serve
-             CuratorFramework client = CuratorFrameworkFactory.newClient(
-                 zk.connectString(), new ExponentialBackoffRetry(100, 10))) {
-            client.start();
+             CuratorFramework client = ZkCurator.newClient(zk)) {      // started and connected
             client.create().forPath("/config", "v1".getBytes());
 
             ZkNode old = zk.leader().kill();        // crash: connections reset, no goodbye
@@ -27,9 +24,9 @@ class QuickStartExample {
 
             client.setData().forPath("/config", "v2".getBytes());   // Curator retries through the failover
             old.restart().awaitServing(Duration.ofSeconds(10));     // same id, ports and data
-            // README:end
             assertThat(next.id()).isNotEqualTo(old.id());
             assertThat(new String(client.getData().forPath("/config"))).isEqualTo("v2");
-        }
+        }                                           // close(): no thread, socket or directory left behind
+        // README:end
     }
 }

@@ -42,7 +42,7 @@ class ReadmeSnippetTest {
         for (String line : source.split("\n", -1)) {
             if (line.trim().equals("// README:" + name)) {
                 in = true;
-            } else if (line.trim().equals("// README:end")) {
+            } else if (in && line.trim().equals("// README:end")) {
                 break;
             } else if (in) {
                 lines.add(line);

@@ -47,6 +47,20 @@ public final class ServerHousekeeping {
         return false;
     }
 
+    /** Whether {@code server} holds a client connection of session {@code sessionId} now. */
+    public static boolean holdsSession(ZooKeeperServer server, long sessionId) {
+        ServerCnxnFactory factory = server.getServerCnxnFactory();
+        if (factory == null) {
+            return false;
+        }
+        for (ServerCnxn cnxn : factory.getConnections()) {
+            if (cnxn.getSessionId() == sessionId) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** Zeroes what {@code srvr}, {@code stat} and {@code cons} count, as {@code srst} and {@code crst} do. */
     public static void resetStatistics(ZooKeeperServer server) {
         server.serverStats().reset();

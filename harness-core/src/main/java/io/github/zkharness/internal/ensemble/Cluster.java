@@ -10,6 +10,7 @@ import io.github.zkharness.internal.Loopback;
 import io.github.zkharness.internal.Network;
 import io.github.zkharness.internal.PeerLinks;
 import io.github.zkharness.internal.PeerProcess;
+import io.github.zkharness.internal.ServerHousekeeping;
 import io.github.zkharness.network.Fault;
 import java.net.InetAddress;
 import java.nio.file.Path;
@@ -125,6 +126,17 @@ public final class Cluster implements EnsembleAccess {
     /** The member that leads now. */
     public Optional<NodeRuntime> findLeader() {
         return members.values().stream().filter(n -> n.role() == Role.LEADER).findFirst();
+    }
+
+    /** The member whose server holds a client connection of {@code sessionId} now. */
+    public Optional<NodeRuntime> memberHolding(long sessionId) {
+        for (NodeRuntime node : members.values()) {
+            ZooKeeperServer server = server(node.id());
+            if (server != null && ServerHousekeeping.holdsSession(server, sessionId)) {
+                return Optional.of(node);
+            }
+        }
+        return Optional.empty();
     }
 
     /** Every member's state on one line, then the faults in force and the problems seen. */
