@@ -13,7 +13,12 @@ final class BuiltinCommands {
 
     /** The command table of {@code bin/zk-sandbox}, in the order {@code help} lists it. */
     static Commands standard() {
-        return MembershipCommands.addTo(FaultCommands.addTo(new Commands()
+        return standard(new ClientCommands());
+    }
+
+    /** The command table, with {@code clients} serving the client commands (closed by the caller). */
+    static Commands standard(ClientCommands clients) {
+        return ClientCommands.addTo(MembershipCommands.addTo(FaultCommands.addTo(new Commands()
             .add(Command.of("status", "status [--json]",
                 "the nodes (id, role, state, client address, dataDir); --json: one line of JSON for scripts",
                 BuiltinCommands::status))
@@ -31,7 +36,7 @@ final class BuiltinCommands {
                 BuiltinCommands::wipe))
             .add(Command.of("4lw", "4lw N WORD",
                 "send a four-letter word (ruok, srvr, stat, mntr, conf, cons, dump, wchs, ...) to node N, print the answer",
-                BuiltinCommands::fourLetterWord))))
+                BuiltinCommands::fourLetterWord)))), clients)
             .add(Command.of("help", "help",
                 "this list",
                 BuiltinCommands::help))

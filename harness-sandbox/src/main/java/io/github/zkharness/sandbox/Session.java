@@ -16,11 +16,16 @@ import org.slf4j.LoggerFactory;
  */
 final class Session {
 
+    /** The commands an {@code @N} prefix may pin to one node. */
+    static final List<String> CLIENT_COMMANDS = List.of("create", "set", "get", "ls", "delete", "sync");
+
     private final ZkEnsemble ensemble;
     private final PrintStream out;
     private final Commands commands;
     private final Logger log;
     private boolean quitRequested;
+    /** The node an {@code @N} prefix pins the current command to, or null. */
+    private ZkNode pinned;
 
     Session(ZkEnsemble ensemble, PrintStream out, Commands commands) {
         this.ensemble = ensemble;
@@ -43,11 +48,21 @@ final class Session {
         }
         List<String> words = Arrays.asList(text.split("\\s+"));
         log.info("zk-sandbox command: {}", text);
+        pinned = null;
         try {
-            Command command = commands.find(words.get(0)).orElseThrow(() -> new CommandException(
-                "unknown command \"" + words.get(0) + "\"; commands are " + String.join(", ", commands.names())
+            if (words.get(0).startsWith("@")) {
+                pinned = node("@N", words.get(0).substring(1));
+                words = words.subList(1, words.size());
+                if (words.isEmpty() || !CLIENT_COMMANDS.contains(words.get(0))) {
+                    throw new CommandException("@N goes before a client command (" + String.join(", ", CLIENT_COMMANDS)
+                        + "), e.g. @2 get /x");
+                }
+            }
+            List<String> command = words;
+            Command found = commands.find(command.get(0)).orElseThrow(() -> new CommandException(
+                "unknown command \"" + command.get(0) + "\"; commands are " + String.join(", ", commands.names())
                     + " (help describes them)"));
-            command.handler().run(this, List.copyOf(words.subList(1, words.size())));
+            found.handler().run(this, List.copyOf(command.subList(1, command.size())));
         } catch (CommandException e) {
             error(e.getMessage());
         } catch (RuntimeException e) {
@@ -62,6 +77,11 @@ final class Session {
 
     ZkEnsemble ensemble() {
         return ensemble;
+    }
+
+    /** The node the current command is pinned to with {@code @N}, or null for the whole ensemble. */
+    ZkNode pinnedNode() {
+        return pinned;
     }
 
     Commands commands() {

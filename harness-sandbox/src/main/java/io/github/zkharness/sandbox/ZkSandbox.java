@@ -58,6 +58,8 @@ public final class ZkSandbox {
     private volatile boolean keepLogs;
     private final CountDownLatch closed = new CountDownLatch(1);
     private volatile ZkEnsemble ensemble;
+    /** The sandbox's own ZooKeeper clients (create, get, ...), closed before the ensemble. */
+    private final ClientCommands clients = new ClientCommands();
     private volatile PrintStream out = System.out;
     private volatile PrintStream err = System.err;
 
@@ -218,7 +220,7 @@ public final class ZkSandbox {
             return 1;
         }
         try {
-            Session session = new Session(ensemble, out, BuiltinCommands.standard());
+            Session session = new Session(ensemble, out, BuiltinCommands.standard(clients));
             printStartup(out, interactive);
             readCommands(session, in, out, err, interactive);
             return 0;
@@ -281,6 +283,7 @@ public final class ZkSandbox {
     }
 
     private void closeEnsemble(boolean announce) {
+        clients.close();
         ZkEnsemble zk = ensemble;
         if (zk == null) {
             return;
