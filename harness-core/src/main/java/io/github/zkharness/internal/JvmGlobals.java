@@ -67,11 +67,17 @@ public final class JvmGlobals {
     private JvmGlobals() {
     }
 
-    /** Applies every JVM-wide setting listed in the class comment, once. Safe to call many times. */
+    /**
+     * Applies every JVM-wide setting listed in the class comment, once. Safe to call many times.
+     *
+     * @throws IllegalStateException if the ZooKeeper on the class path is not supported (see
+     *                               {@link ZooKeeperVersion#requireSupported()}); nothing is changed then
+     */
     public static synchronized void install() {
         if (installed) {
             return;
         }
+        ZooKeeperVersion.requireSupported();
         installed = true;
         System.setProperty("zookeeper.admin.enableServer", "false");
         setDefault("zookeeper.nio.numSelectorThreads", "1");
