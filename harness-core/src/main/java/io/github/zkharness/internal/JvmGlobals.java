@@ -20,7 +20,9 @@ import org.slf4j.LoggerFactory;
 /**
  * The one place where zk-harness changes JVM-wide state. ZooKeeper keeps these settings in statics or
  * reads them from system properties, so they cannot be per ensemble. {@link #install()} runs once, before
- * the first peer is built; the README's "What is global in the JVM" section lists the same items.
+ * the first peer is built; the README's "What is global in the JVM" section lists the same items. It first checks
+ * that the ZooKeeper on the class path is one zk-harness supports ({@link ZooKeeperVersion}) and changes nothing
+ * if not.
  *
  * <ol>
  *   <li><b>Exit procedure</b>: {@link ServiceUtils#setSystemExitProcedure} records ZooKeeper's requests to
