@@ -4,6 +4,9 @@ import io.github.zkharness.Role;
 import io.github.zkharness.ZkEnsemble;
 import io.github.zkharness.ZkNode;
 import io.github.zkharness.network.Fault;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadInfo;
+import java.lang.management.ThreadMXBean;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.Map;
@@ -285,11 +288,12 @@ final class HarnessScenarios {
 
     /** CPU time of the thread that serves every link of an ensemble ({@code zk-harness-links-...}). */
     private static long linkThreadCpuNanos() {
-        java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
+        ThreadMXBean threads = ManagementFactory.getThreadMXBean();
         long sum = 0;
-        for (Thread t : Thread.getAllStackTraces().keySet()) {
-            if (t.getName().startsWith("zk-harness-links")) {
-                long cpu = threads.getThreadCpuTime(t.getId());
+        // ThreadInfo's id, not Thread.getId() (deprecated since Java 19; its replacement needs 19)
+        for (ThreadInfo t : threads.dumpAllThreads(false, false, 0)) {
+            if (t.getThreadName().startsWith("zk-harness-links")) {
+                long cpu = threads.getThreadCpuTime(t.getThreadId());
                 sum += Math.max(0, cpu);
             }
         }

@@ -20,7 +20,9 @@ import org.slf4j.LoggerFactory;
 /**
  * The one place where zk-harness changes JVM-wide state. ZooKeeper keeps these settings in statics or
  * reads them from system properties, so they cannot be per ensemble. {@link #install()} runs once, before
- * the first peer is built; the README's "What is global in the JVM" section lists the same items.
+ * the first peer is built; the README's "What is global in the JVM" section lists the same items. It first checks
+ * that the ZooKeeper on the class path is one zk-harness supports ({@link ZooKeeperVersion}) and changes nothing
+ * if not.
  *
  * <ol>
  *   <li><b>Exit procedure</b>: {@link ServiceUtils#setSystemExitProcedure} records ZooKeeper's requests to
@@ -65,7 +67,12 @@ public final class JvmGlobals {
     private JvmGlobals() {
     }
 
-    /** Applies every JVM-wide setting listed in the class comment, once. Safe to call many times. */
+    /**
+     * Applies every JVM-wide setting listed in the class comment, once. Safe to call many times.
+     *
+     * @throws IllegalStateException if the ZooKeeper on the class path is not supported (see
+     *                               {@link ZooKeeperVersion#requireSupported()}); nothing is changed then
+     */
     public static synchronized void install() {
         String admin = System.getProperty(ADMIN_SERVER);
         if (admin != null && !admin.equalsIgnoreCase("false")) {
@@ -77,6 +84,7 @@ public final class JvmGlobals {
         if (installed) {
             return;
         }
+        ZooKeeperVersion.requireSupported();
         installed = true;
         System.setProperty(ADMIN_SERVER, "false");
         setDefault("zookeeper.nio.numSelectorThreads", "1");

@@ -2,6 +2,7 @@ package io.github.zkharness.internal.net;
 
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadInfo;
 import java.lang.management.ThreadMXBean;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -79,9 +80,10 @@ public final class LinkThroughputMain {
     /** CPU time of the hub's selector thread so far, or 0 where the JVM cannot tell. */
     private static long hubThreadCpuNanos() {
         ThreadMXBean threads = ManagementFactory.getThreadMXBean();
-        for (Thread thread : Thread.getAllStackTraces().keySet()) {
-            if (thread.getName().equals(LinkHub.THREAD_NAME_PREFIX + HUB_NAME)) {
-                return Math.max(0, threads.getThreadCpuTime(thread.getId()));
+        // ThreadInfo's id, not Thread.getId() (deprecated since Java 19; its replacement needs 19)
+        for (ThreadInfo thread : threads.dumpAllThreads(false, false, 0)) {
+            if (thread.getThreadName().equals(LinkHub.THREAD_NAME_PREFIX + HUB_NAME)) {
+                return Math.max(0, threads.getThreadCpuTime(thread.getThreadId()));
             }
         }
         return 0;
