@@ -5,6 +5,7 @@ import io.github.zkharness.internal.ClientConnector;
 import io.github.zkharness.internal.JvmGlobals;
 import io.github.zkharness.internal.Ports;
 import io.github.zkharness.internal.ServerSettings;
+import io.github.zkharness.internal.ZooKeeperVersion;
 import io.github.zkharness.internal.ensemble.Cluster;
 import io.github.zkharness.internal.ensemble.EnsembleConfig;
 import io.github.zkharness.internal.ensemble.EnsembleParts;
@@ -758,8 +759,11 @@ public final class ZkEnsemble implements AutoCloseable {
          * The ensemble, not started yet.
          *
          * @throws IllegalArgumentException if a per-server setting names an id the ensemble does not have
+         * @throws IllegalStateException if the ZooKeeper on the class path is not a supported one (3.8.x, 3.9.x);
+         *     the message names the version found and how to pin a supported one
          */
         public ZkEnsemble build() {
+            ZooKeeperVersion.requireSupported();
             int total = voters + observers;
             if (voters == 1 && observers > 0) {
                 throw new IllegalArgumentException("observers need at least 2 voters: ZooKeeper runs a single voter"
