@@ -4,6 +4,7 @@ import io.github.zkharness.internal.Await;
 import io.github.zkharness.internal.EnsembleAccess;
 import io.github.zkharness.internal.JvmGlobals;
 import io.github.zkharness.internal.Network;
+import io.github.zkharness.internal.NodeThreads;
 import io.github.zkharness.internal.PeerLinks;
 import io.github.zkharness.internal.PeerProcess;
 import io.github.zkharness.internal.PeerWiring;
@@ -104,10 +105,10 @@ public final class ZkEnsemble implements AutoCloseable {
         this.ports = config.ports;
         int id = 1;
         for (int i = 0; i < config.voters; i++, id++) {
-            nodes.put(id, new ZkNode(this, id, true, new ThreadGroup(threads, name + "-node-" + id)));
+            nodes.put(id, new ZkNode(this, id, true, new NodeThreads(threads, name + "-node-" + id, id)));
         }
         for (int i = 0; i < config.observers; i++, id++) {
-            nodes.put(id, new ZkNode(this, id, false, new ThreadGroup(threads, name + "-node-" + id)));
+            nodes.put(id, new ZkNode(this, id, false, new NodeThreads(threads, name + "-node-" + id, id)));
         }
         nodes.forEach((nodeId, node) -> declared.put(nodeId, node.isVoter()));
     }
@@ -769,7 +770,7 @@ public final class ZkEnsemble implements AutoCloseable {
 
     /** Starts node {@code id} as a joiner, then commits it into the configuration. Holds the ensemble's lock. */
     private ZkNode joinNode(int id, boolean voter) {
-        ZkNode node = new ZkNode(this, id, voter, new ThreadGroup(threads, name + "-node-" + id));
+        ZkNode node = new ZkNode(this, id, voter, new NodeThreads(threads, name + "-node-" + id, id));
         node.placeIn(baseDir.resolve("node-" + id), config.separateDataLogDir);
         node.assignPorts(ports.allocate(), ports.allocate());
         nodes.put(id, node);

@@ -1,5 +1,6 @@
 package io.github.zkharness;
 
+import io.github.zkharness.internal.NodeThreads;
 import io.github.zkharness.internal.PeerProcess;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -8,6 +9,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -23,7 +26,7 @@ public final class ZkNode {
     private final ZkEnsemble ensemble;
     private final int id;
     private volatile boolean voter;
-    final ThreadGroup threads;
+    final NodeThreads threads;
 
     private Path dataDir;
     private Path dataLogDir;
@@ -37,7 +40,7 @@ public final class ZkNode {
     private volatile long lastZxid;
     private volatile long lastEpoch;
 
-    ZkNode(ZkEnsemble ensemble, int id, boolean voter, ThreadGroup threads) {
+    ZkNode(ZkEnsemble ensemble, int id, boolean voter, NodeThreads threads) {
         this.ensemble = ensemble;
         this.id = id;
         this.voter = voter;
@@ -130,7 +133,18 @@ public final class ZkNode {
 
     /** A snapshot of this node. */
     public NodeStatus status() {
-        return new NodeStatus(id, role(), state, isServing(), voter, publicClientAddress, dataDir, lastZxid(), epoch());
+        return new NodeStatus(id, role(), state, isServing(), voter, publicClientAddress, dataDir, lastZxid(), epoch(),
+            threadDeathsOfThisRun());
+    }
+
+    /**
+     * Every thread of this node that died of an exception nobody caught, oldest first, since the ensemble was
+     * built (across restarts; the first {@value NodeThreads#KEPT} are kept). ZooKeeper itself only logs such a
+     * death, and some leave the node unable to elect or serve until it restarts; {@link #status()} and every
+     * timeout message name those of the node's current (or last) run.
+     */
+    public List<ThreadFailure> threadDeaths() {
+        return threads.failures();
     }
 
     /**
@@ -244,6 +258,14 @@ public final class ZkNode {
     }
 
     // ---------------------------------------------------------------------------------------------- internals
+
+    /** The deaths since this node's peer last started (all of them before it first started). */
+    private List<ThreadFailure> threadDeathsOfThisRun() {
+        PeerProcess p = process;
+        Instant since = p == null ? null : p.startedAt();
+        List<ThreadFailure> all = threads.failures();
+        return since == null ? all : all.stream().filter(f -> !f.time().isBefore(since)).toList();
+    }
 
     private PeerProcess requireRunning(String what) {
         ensemble.requireOpen();

@@ -103,6 +103,9 @@ public final class PeerProcess {
             p.start();
             return p;
         });
+        if (group instanceof NodeThreads threads) {
+            threads.watch();
+        }
     }
 
     /**
