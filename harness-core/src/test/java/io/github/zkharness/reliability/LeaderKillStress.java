@@ -1,0 +1,171 @@
+package io.github.zkharness.reliability;
+
+import io.github.zkharness.ThreadFailure;
+import io.github.zkharness.ZkEnsemble;
+import io.github.zkharness.ZkNode;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import org.apache.zookeeper.CreateMode;
+import org.apache.zookeeper.Version;
+import org.apache.zookeeper.ZooDefs;
+import org.apache.zookeeper.ZooKeeper;
+
+/**
+ * Repeated leader kills and restarts on one ensemble: after each, a new leader must be elected, the killed node
+ * must serve again, no thread of any node may have died, and no unnamed {@code Thread-N} (ZooKeeper's
+ * multi-address reachability checks) may exist in the ensemble's thread groups. Prints one line of figures.
+ *
+ * <p>{@link LeaderKillTests} runs a few rounds in the normal build. The long run is this main, with the test
+ * class path (ZooKeeper's version as the Maven command line chose it):
+ * <pre>
+ * ./mvnw -o -q -pl harness-core test-compile dependency:build-classpath -Dmdep.outputFile=/tmp/cp.txt \
+ *     -Dmdep.includeScope=test [-Dzookeeper.version=3.8.6]
+ * java -cp harness-core/target/test-classes:harness-core/target/classes:$(cat /tmp/cp.txt) \
+ *     io.github.zkharness.reliability.LeaderKillStress [kills=300] [voters=3]
+ * </pre>
+ */
+public final class LeaderKillStress {
+
+    private static final Duration ROUND_TIMEOUT = Duration.ofSeconds(30);
+    private static final int WRITE_EVERY = 10;
+
+    /** The figures of one run. */
+    record Result(int kills, long millis, List<Long> roundMillis, int threadsAtEnd, String loadBefore,
+                  String loadAfter) {
+        String line() {
+            List<Long> sorted = roundMillis.stream().sorted().toList();
+            return String.format(Locale.ROOT, "zookeeper=%s kills=%d seconds=%.1f round_ms_p50=%d round_ms_p99=%d"
+                    + " round_ms_max=%d ensemble_threads_at_end=%d thread_deaths=0 unnamed_threads=0"
+                    + " loadavg_before=%s loadavg_after=%s cores=%d",
+                Version.getFullVersion().split("-")[0], kills, millis / 1000.0, percentile(sorted, 50),
+                percentile(sorted, 99), sorted.isEmpty() ? 0 : sorted.get(sorted.size() - 1), threadsAtEnd,
+                loadBefore, loadAfter, Runtime.getRuntime().availableProcessors());
+        }
+    }
+
+    private LeaderKillStress() {
+    }
+
+    /** Entry point; optional arguments: kills (300), voters (3). Exits 1 on the first stuck node or dead thread. */
+    public static void main(String[] args) throws Exception {
+        int kills = args.length > 0 ? Integer.parseInt(args[0]) : 300;
+        int voters = args.length > 1 ? Integer.parseInt(args[1]) : 3;
+        try {
+            System.out.println(run(kills, voters, System.out).line());
+        } catch (AssertionError | RuntimeException e) {
+            e.printStackTrace(System.out);
+            System.exit(1);
+        }
+        System.exit(0);
+    }
+
+    /**
+     * Kills the leader {@code kills} times, restarting it each time.
+     *
+     * @throws AssertionError naming the round, the nodes' state and every thread death, if anything went wrong
+     */
+    static Result run(int kills, int voters, PrintStream progress) throws Exception {
+        String loadBefore = loadAverage();
+        List<Long> rounds = new ArrayList<>();
+        long start = System.nanoTime();
+        int threadsAtEnd;
+        try (ZkEnsemble zk = ZkEnsemble.builder().voters(voters).start()) {
+            for (int round = 1; round <= kills; round++) {
+                long roundStart = System.nanoTime();
+                ZkNode old = zk.awaitLeader(ROUND_TIMEOUT);
+                old.kill();
+                ZkNode next = zk.awaitLeader(ROUND_TIMEOUT);
+                if (next.id() == old.id()) {
+                    throw new AssertionError("round " + round + ": the killed leader " + old.id() + " still leads");
+                }
+                old.restart();
+                zk.awaitServing(ROUND_TIMEOUT);
+                if (round % WRITE_EVERY == 0) {
+                    write(zk, round);
+                }
+                check(zk, round);
+                rounds.add(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - roundStart));
+                if (round % 50 == 0) {
+                    progress.printf(Locale.ROOT, "%d kills, %.1f s, load %s%n", round,
+                        (System.nanoTime() - start) / 1e9, loadAverage());
+                }
+            }
+            threadsAtEnd = ensembleThreads(zk).size();
+        }
+        return new Result(kills, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start), rounds, threadsAtEnd,
+            loadBefore, loadAverage());
+    }
+
+    /** No thread of any node died, and no unnamed thread runs in the ensemble. */
+    static void check(ZkEnsemble zk, int round) {
+        List<ThreadFailure> deaths = zk.nodes().stream().flatMap(n -> n.threadDeaths().stream()).toList();
+        if (!deaths.isEmpty()) {
+            throw new AssertionError("round " + round + ": threads died: " + deaths + "; nodes: " + zk.describe(),
+                deaths.get(0).error());
+        }
+        List<String> unnamed = ensembleThreads(zk).stream().map(Thread::getName)
+            .filter(name -> name.matches("Thread-\\d+")).toList();
+        if (!unnamed.isEmpty()) {
+            throw new AssertionError("round " + round + ": unnamed threads (reachability checks?) in " + zk.name()
+                + ": " + unnamed + "\n" + dump(zk));
+        }
+    }
+
+    /** The live threads of {@code zk}'s thread groups (its name, and its nodes' groups below it). */
+    static List<Thread> ensembleThreads(ZkEnsemble zk) {
+        return Thread.getAllStackTraces().keySet().stream().filter(Thread::isAlive)
+            .filter(t -> {
+                ThreadGroup g = t.getThreadGroup();
+                return g != null && (g.getName().equals(zk.name()) || g.getName().startsWith(zk.name() + "-"));
+            })
+            .toList();
+    }
+
+    private static String dump(ZkEnsemble zk) {
+        return Thread.getAllStackTraces().entrySet().stream()
+            .filter(e -> ensembleThreads(zk).contains(e.getKey()))
+            .map(e -> e.getKey().getName() + " (" + e.getKey().getThreadGroup().getName() + ")\n    at "
+                + Arrays.stream(e.getValue()).limit(6).map(String::valueOf).collect(Collectors.joining("\n    at ")))
+            .collect(Collectors.joining("\n"));
+    }
+
+    private static void write(ZkEnsemble zk, int round) throws Exception {
+        try (ZooKeeper client = new ZooKeeper(zk.leader().connectString(), 10_000, event -> { })) {
+            long deadline = System.nanoTime() + ROUND_TIMEOUT.toNanos();
+            while (client.getState() != ZooKeeper.States.CONNECTED) {
+                if (System.nanoTime() > deadline) {
+                    throw new AssertionError("round " + round + ": no client connection to the leader; nodes: "
+                        + zk.describe());
+                }
+                TimeUnit.MILLISECONDS.sleep(5);
+            }
+            client.create("/round-" + round, new byte[0], ZooDefs.Ids.OPEN_ACL_UNSAFE, CreateMode.PERSISTENT);
+        }
+    }
+
+    private static long percentile(List<Long> sorted, int p) {
+        if (sorted.isEmpty()) {
+            return 0;
+        }
+        return sorted.get(Math.min(sorted.size() - 1, (int) Math.ceil(p / 100.0 * sorted.size()) - 1));
+    }
+
+    private static String loadAverage() {
+        try {
+            String[] parts = Files.readString(Path.of("/proc/loadavg"), StandardCharsets.US_ASCII).split(" ");
+            return parts[0] + "/" + parts[1] + "/" + parts[2];
+        } catch (IOException | RuntimeException e) {
+            return "unknown";
+        }
+    }
+}
