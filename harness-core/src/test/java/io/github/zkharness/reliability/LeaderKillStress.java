@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.apache.zookeeper.CreateMode;
@@ -100,7 +101,11 @@ public final class LeaderKillStress {
                         (System.nanoTime() - start) / 1e9, loadAverage());
                 }
             }
-            threadsAtEnd = ensembleThreads(zk).size();
+            List<Thread> threads = ensembleThreads(zk);
+            threadsAtEnd = threads.size();
+            progress.println("ensemble threads at the end, by name: " + threads.stream()
+                .collect(Collectors.groupingBy(t -> t.getName().replaceAll("\\d+", "N"), TreeMap::new,
+                    Collectors.counting())));
         }
         return new Result(kills, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start), rounds, threadsAtEnd,
             loadBefore, loadAverage());
