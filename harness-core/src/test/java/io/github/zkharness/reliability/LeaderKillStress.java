@@ -13,8 +13,11 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 import java.util.stream.Collectors;
 import org.apache.zookeeper.CreateMode;
 import org.apache.zookeeper.Version;
@@ -24,7 +27,8 @@ import org.apache.zookeeper.ZooKeeper;
 /**
  * Repeated leader kills and restarts on one ensemble: after each, a new leader must be elected, the killed node
  * must serve again, no thread of any node may have died, and no unnamed {@code Thread-N} (ZooKeeper's
- * multi-address reachability checks) may exist in the ensemble's thread groups. Prints one line of figures.
+ * multi-address reachability checks) may ever run in the ensemble's thread groups (sampled every millisecond).
+ * Prints one line of figures.
  *
  * <p>{@link LeaderKillTests} runs a few rounds in the normal build. The long run is this main, with the test
  * class path (ZooKeeper's version as the Maven command line chose it):
@@ -80,7 +84,8 @@ public final class LeaderKillStress {
         List<Long> rounds = new ArrayList<>();
         long start = System.nanoTime();
         int threadsAtEnd;
-        try (ZkEnsemble zk = ZkEnsemble.builder().voters(voters).start()) {
+        try (ZkEnsemble zk = ZkEnsemble.builder().voters(voters).start();
+             UnnamedThreadWatch unnamed = new UnnamedThreadWatch(ensembleGroup(zk))) {
             for (int round = 1; round <= kills; round++) {
                 long roundStart = System.nanoTime();
                 ZkNode old = zk.awaitLeader(ROUND_TIMEOUT);
@@ -101,6 +106,10 @@ public final class LeaderKillStress {
                         (System.nanoTime() - start) / 1e9, loadAverage());
                 }
             }
+            if (!unnamed.seen().isEmpty()) {
+                throw new AssertionError("unnamed threads (multi-address reachability checks) ran in " + zk.name()
+                    + " during the run: " + unnamed.seen().size() + ", e.g. " + unnamed.seen().stream().limit(5).toList());
+            }
             List<Thread> threads = ensembleThreads(zk);
             threadsAtEnd = threads.size();
             progress.println("ensemble threads at the end, by name: " + threads.stream()
@@ -118,8 +127,8 @@ public final class LeaderKillStress {
             throw new AssertionError("round " + round + ": threads died: " + deaths + "; nodes: " + zk.describe(),
                 deaths.get(0).error());
         }
-        List<String> unnamed = ensembleThreads(zk).stream().map(Thread::getName)
-            .filter(name -> name.matches("Thread-\\d+")).toList();
+        List<String> unnamed = ensembleThreads(zk).stream().filter(LeaderKillStress::isReachabilityCheck)
+            .map(Thread::getName).toList();
         if (!unnamed.isEmpty()) {
             throw new AssertionError("round " + round + ": unnamed threads (reachability checks?) in " + zk.name()
                 + ": " + unnamed + "\n" + dump(zk));
@@ -134,6 +143,65 @@ public final class LeaderKillStress {
                 return g != null && (g.getName().equals(zk.name()) || g.getName().startsWith(zk.name() + "-"));
             })
             .toList();
+    }
+
+    /**
+     * Whether {@code t} is one of ZooKeeper's multi-address reachability checks: an unnamed {@code Thread-N}
+     * running {@code SendWorker.asyncValidateIfSocketIsStillReachable}. (Other unnamed threads are ZooKeeper's
+     * that name themselves once they run, such as the leader's {@code Sender-} threads.)
+     */
+    static boolean isReachabilityCheck(Thread t) {
+        String name = t.getName();
+        if (!name.startsWith("Thread-") || !name.substring(7).chars().allMatch(Character::isDigit)) {
+            return false;
+        }
+        return Arrays.stream(t.getStackTrace()).anyMatch(f -> f.getMethodName().contains("IsStillReachable")
+            || f.getMethodName().equals("isReachable"));
+    }
+
+    private static ThreadGroup ensembleGroup(ZkEnsemble zk) {
+        ThreadGroup g = ensembleThreads(zk).get(0).getThreadGroup();
+        while (!g.getName().equals(zk.name())) {
+            g = g.getParent();
+        }
+        return g;
+    }
+
+    /**
+     * Looks at the ensemble's threads every millisecond and keeps the names of unnamed ones: the reachability
+     * checks live for milliseconds only, so a check at the end of each round would miss them.
+     */
+    static final class UnnamedThreadWatch implements AutoCloseable {
+        private final Set<String> seen = ConcurrentHashMap.newKeySet();
+        private final Thread watcher;
+        private volatile boolean running = true;
+
+        UnnamedThreadWatch(ThreadGroup group) {
+            watcher = new Thread(() -> {
+                Thread[] buffer = new Thread[4096];
+                while (running) {
+                    int n = group.enumerate(buffer, true);
+                    for (int i = 0; i < n; i++) {
+                        if (isReachabilityCheck(buffer[i])) {
+                            seen.add(buffer[i].getName() + "@" + buffer[i].getThreadGroup().getName());
+                        }
+                    }
+                    LockSupport.parkNanos(1_000_000);
+                }
+            }, "leader-kill-stress-unnamed-thread-watch");
+            watcher.setDaemon(true);
+            watcher.start();
+        }
+
+        Set<String> seen() {
+            return seen;
+        }
+
+        @Override
+        public void close() throws InterruptedException {
+            running = false;
+            watcher.join(1_000);
+        }
     }
 
     private static String dump(ZkEnsemble zk) {
