@@ -45,16 +45,17 @@ public final class LeaderKillStress {
     private static final int WRITE_EVERY = 10;
 
     /** The figures of one run. */
-    record Result(int kills, long millis, List<Long> roundMillis, int threadsAtEnd, String loadBefore,
-                  String loadAfter) {
+    record Result(int kills, long millis, List<Long> roundMillis, int threadsAtEnd, int unnamedCreated,
+                  String loadBefore, String loadAfter) {
         String line() {
             List<Long> sorted = roundMillis.stream().sorted().toList();
             return String.format(Locale.ROOT, "zookeeper=%s kills=%d seconds=%.1f round_ms_p50=%d round_ms_p99=%d"
-                    + " round_ms_max=%d ensemble_threads_at_end=%d thread_deaths=0 unnamed_threads=0"
+                    + " round_ms_max=%d ensemble_threads_at_end=%d thread_deaths=0 reachability_threads_seen=0"
+                    + " unnamed_threads_created_in_jvm=%d"
                     + " loadavg_before=%s loadavg_after=%s cores=%d",
                 Version.getFullVersion().split("-")[0], kills, millis / 1000.0, percentile(sorted, 50),
                 percentile(sorted, 99), sorted.isEmpty() ? 0 : sorted.get(sorted.size() - 1), threadsAtEnd,
-                loadBefore, loadAfter, Runtime.getRuntime().availableProcessors());
+                unnamedCreated, loadBefore, loadAfter, Runtime.getRuntime().availableProcessors());
         }
     }
 
@@ -81,6 +82,7 @@ public final class LeaderKillStress {
      */
     static Result run(int kills, int voters, PrintStream progress) throws Exception {
         String loadBefore = loadAverage();
+        int unnamedBefore = nextUnnamedThreadNumber();
         List<Long> rounds = new ArrayList<>();
         long start = System.nanoTime();
         int threadsAtEnd;
@@ -117,7 +119,7 @@ public final class LeaderKillStress {
                     Collectors.counting())));
         }
         return new Result(kills, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start), rounds, threadsAtEnd,
-            loadBefore, loadAverage());
+            nextUnnamedThreadNumber() - unnamedBefore - 1, loadBefore, loadAverage());
     }
 
     /** No thread of any node died, and no unnamed thread runs in the ensemble. */
@@ -157,6 +159,15 @@ public final class LeaderKillStress {
         }
         return Arrays.stream(t.getStackTrace()).anyMatch(f -> f.getMethodName().contains("IsStillReachable")
             || f.getMethodName().equals("isReachable"));
+    }
+
+    /**
+     * The number the JVM will give the next unnamed thread ({@code Thread-N}): the difference over a run counts
+     * every unnamed thread created meanwhile, also those that lived too briefly to be seen. (ZooKeeper's leader
+     * also starts unnamed {@code Sender-} threads that rename themselves, so compare runs, not with zero.)
+     */
+    static int nextUnnamedThreadNumber() {
+        return Integer.parseInt(new Thread(() -> { }).getName().substring("Thread-".length()));
     }
 
     private static ThreadGroup ensembleGroup(ZkEnsemble zk) {
