@@ -2,6 +2,8 @@ package io.github.zkharness;
 
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Collectors;
 
 /**
  * One server at one moment: what {@link ZkNode#status()} and {@link ZkEnsemble#status()} return and what every
@@ -16,6 +18,8 @@ import java.nio.file.Path;
  * @param dataDir    its data directory (snapshots, {@code myid})
  * @param lastZxid   the last transaction id it has applied, or the last known one when it is not running
  * @param epoch      its current epoch (the high 32 bits of new zxids), or the last known one
+ * @param threadDeaths threads of its current (or last) run that died of an uncaught exception; see
+ *                   {@link ZkNode#threadDeaths()}
  */
 public record NodeStatus(
     int id,
@@ -26,15 +30,35 @@ public record NodeStatus(
     InetSocketAddress clientAddress,
     Path dataDir,
     long lastZxid,
-    long epoch) {
+    long epoch,
+    List<ThreadFailure> threadDeaths) {
 
-    /** A compact form for messages, e.g. {@code 2=FOLLOWER(serving, zxid 0x100000003)}. */
+    /** How many thread deaths {@link #toString()} spells out; the rest are counted. */
+    private static final int DEATHS_SHOWN = 3;
+
+    /** Copies the list of thread deaths. */
+    public NodeStatus {
+        threadDeaths = List.copyOf(threadDeaths);
+    }
+
+    /**
+     * A compact form for messages, e.g. {@code 2=FOLLOWER(serving, zxid 0x100000003)}, followed by its thread
+     * deaths if any: {@code 3=LOOKING(not serving, zxid 0x0) [thread WorkerSender[myid=3] died of
+     * NullPointerException at QuorumCnxManager.connectOne; this node can no longer send election votes]}.
+     */
     @Override
     public String toString() {
         String detail = state != NodeState.RUNNING
             ? state.name()
             : (serving ? "serving" : "not serving");
-        return id + "=" + role + "(" + detail + (voter ? "" : ", observer")
+        String text = id + "=" + role + "(" + detail + (voter ? "" : ", observer")
             + ", zxid 0x" + Long.toHexString(lastZxid) + ")";
+        if (threadDeaths.isEmpty()) {
+            return text;
+        }
+        String deaths = threadDeaths.stream().limit(DEATHS_SHOWN).map(ThreadFailure::describe)
+            .collect(Collectors.joining("; "));
+        int more = threadDeaths.size() - DEATHS_SHOWN;
+        return text + " [" + deaths + (more > 0 ? "; and " + more + " more thread deaths" : "") + "]";
     }
 }

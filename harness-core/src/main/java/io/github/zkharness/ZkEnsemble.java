@@ -542,6 +542,7 @@ public final class ZkEnsemble implements AutoCloseable {
         private Duration startTimeout = Duration.ofSeconds(30);
         private Duration awaitTimeout = Duration.ofSeconds(30);
         private final List<DataSeed> seeds = new ArrayList<>();
+        private boolean failOnThreadDeath;
         private final Map<String, String> serverSettings = new HashMap<>();
         private final Map<Integer, Map<String, String>> nodeSettings = new HashMap<>();
         private Set<String> fourLetterWords = Set.of(JvmGlobals.ALL_FOUR_LETTER_WORDS);
@@ -672,6 +673,17 @@ public final class ZkEnsemble implements AutoCloseable {
         }
 
         /**
+         * Whether a thread of ZooKeeper's that dies of an uncaught exception fails the ensemble's next wait at
+         * once ({@link ZkThreadDeathException}), instead of only being recorded ({@link ZkNode#threadDeaths()},
+         * every node's status and timeout message). Some such deaths leave a node unable to elect or serve until
+         * it restarts; default false, because ZooKeeper itself carries on after most of them.
+         */
+        public Builder failOnThreadDeath(boolean fail) {
+            this.failOnThreadDeath = fail;
+            return this;
+        }
+
+        /**
          * Data every test should find: {@code seed} runs once the ensemble first serves and after every
          * {@link ZkEnsemble#reset()} (the JUnit extension resets before each test that follows a change). Seeds
          * run in the order added.
@@ -696,7 +708,10 @@ public final class ZkEnsemble implements AutoCloseable {
         /**
          * A {@code zoo.cfg} setting for every server. Supported keys: {@code maxClientCnxns},
          * {@code clientPortListenBacklog}, {@code localSessionsEnabled}, {@code localSessionsUpgradingEnabled},
-         * {@code syncEnabled}, {@code connectToLearnerMasterLimit}, {@code quorum.cnxn.threads.size}.
+         * {@code syncEnabled}, {@code connectToLearnerMasterLimit}, {@code quorum.cnxn.threads.size},
+         * {@code multiAddress.enabled}, {@code multiAddress.reachabilityCheckEnabled},
+         * {@code multiAddress.reachabilityCheckTimeoutMs}. Unset keys take ZooKeeper's own defaults, as
+         * {@code QuorumPeerMain} would give them (see the README's table of what the harness changes).
          *
          * @throws IllegalArgumentException for an unknown key, a key ZooKeeper only reads JVM-wide, or a bad value
          */
@@ -784,7 +799,7 @@ public final class ZkEnsemble implements AutoCloseable {
             }
             return new ZkEnsemble(new EnsembleConfig(voters, observers, tickTime, initLimit, syncLimit, min, max,
                 baseDirectory, separateDataLogDir, startTimeout, awaitTimeout, serverSettings, nodeSettings, fourLetterWords,
-                links, ports), seeds);
+                links, ports, failOnThreadDeath), seeds);
         }
 
         /** Builds and starts the ensemble: {@code build().start()}. */

@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Objects;
 import org.apache.zookeeper.ZooKeeper;
 
@@ -117,6 +118,16 @@ public final class ZkNode {
     /** A snapshot of this node. */
     public NodeStatus status() {
         return runtime().status();
+    }
+
+    /**
+     * Every thread of this node that died of an exception nobody caught, oldest first, since the ensemble was
+     * built (across restarts; the first {@value io.github.zkharness.internal.NodeThreads#KEPT} are kept).
+     * ZooKeeper itself only logs such a death, and some leave the node unable to elect or serve until it
+     * restarts; {@link #status()} and every timeout message name those of the node's current (or last) run.
+     */
+    public List<ThreadFailure> threadDeaths() {
+        return runtime().threadDeaths();
     }
 
     /**

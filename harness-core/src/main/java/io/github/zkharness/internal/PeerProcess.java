@@ -7,6 +7,7 @@ import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -46,11 +47,16 @@ public final class PeerProcess {
     }
 
     private static final Duration STEP_TIMEOUT = Duration.ofSeconds(30);
+    /** Fast leader election, the only algorithm ZooKeeper has (QuorumPeerConfig's default {@code electionAlg}). */
+    private static final int ELECTION_ALGORITHM = 3;
+    /** QuorumPeerConfig's default: no observer master port. */
+    private static final int NO_OBSERVER_MASTER_PORT = 0;
 
     private final long id;
     private final ThreadGroup group;
     private final ServerCnxnFactory factory;
     private volatile HarnessQuorumPeer peer;
+    private volatile Instant startedAt;
 
     private PeerProcess(long id, ThreadGroup group, ServerCnxnFactory factory) {
         this.id = id;
@@ -72,6 +78,16 @@ public final class PeerProcess {
         return new PeerProcess(id, group, factory);
     }
 
+    /** The peer of this run, for internal inspection; null before {@link #start}. */
+    public QuorumPeer quorumPeer() {
+        return peer;
+    }
+
+    /** When {@link #start} began, or null before. */
+    public Instant startedAt() {
+        return startedAt;
+    }
+
     /** The address the server really listens on for clients. */
     public InetSocketAddress boundClientAddress() {
         return factory.getLocalAddress();
@@ -79,32 +95,59 @@ public final class PeerProcess {
 
     /** Builds the peer and starts it. Returns once its ports are bound and election has begun. */
     public void start(Spec spec, PeerWiring wiring) throws IOException {
+        startedAt = Instant.now();
         peer = inGroup(group, "zk-harness-start-" + id, () -> {
             HarnessQuorumPeer p = new HarnessQuorumPeer(wiring);
-            FileTxnSnapLog txnLog = new FileTxnSnapLog(spec.dataLogDir(), spec.dataDir());
-            p.setTxnFactory(txnLog);
-            p.enableLocalSessions(spec.settings().localSessionsEnabled());
-            p.enableLocalSessionsUpgrading(spec.settings().localSessionsUpgradingEnabled());
-            p.setElectionType(3);
-            p.setMyid(spec.id());
-            p.setTickTime(spec.tickMs());
-            p.setMinSessionTimeout(spec.minSessionMs());
-            p.setMaxSessionTimeout(spec.maxSessionMs());
-            p.setInitLimit(spec.initLimit());
-            p.setSyncLimit(spec.syncLimit());
-            p.setConnectToLearnerMasterLimit(spec.settings().connectToLearnerMasterLimit());
-            p.setZKDatabase(new ZKDatabase(txnLog));
-            p.setQuorumVerifier(new QuorumMaj(toView(spec.view())), false);
-            p.initConfigInZKDatabase();
-            p.setCnxnFactory(factory);
-            p.setLearnerType(isObserver(spec) ? LearnerType.OBSERVER : LearnerType.PARTICIPANT);
-            p.setSyncEnabled(spec.settings().syncEnabled());
-            p.setQuorumListenOnAllIPs(false);
-            p.setConnectionThreads(spec.settings().quorumCnxnThreadsSize());
+            configure(p, spec, factory);
             p.initialize();
             p.start();
             return p;
         });
+        if (group instanceof NodeThreads threads) {
+            threads.watch();
+        }
+    }
+
+    /**
+     * Every setting {@code QuorumPeerMain.runFromConfig} gives a peer, in its order, with the value
+     * {@code QuorumPeerConfig} gives a {@code zoo.cfg} that does not name it, unless the harness says otherwise
+     * (README, "What the harness changes in each peer"). {@code PeerConfigurationContractTest} fails when a
+     * ZooKeeper version calls a setter that is not accounted for here.
+     */
+    static void configure(HarnessQuorumPeer p, Spec spec, ServerCnxnFactory factory) throws IOException {
+        ServerSettings settings = spec.settings();
+        FileTxnSnapLog txnLog = new FileTxnSnapLog(spec.dataLogDir(), spec.dataDir());
+        p.setTxnFactory(txnLog);
+        p.enableLocalSessions(settings.localSessionsEnabled());
+        p.enableLocalSessionsUpgrading(settings.localSessionsUpgradingEnabled());
+        p.setElectionType(ELECTION_ALGORITHM);
+        p.setMyid(spec.id());
+        p.setTickTime(spec.tickMs());
+        p.setMinSessionTimeout(spec.minSessionMs());
+        p.setMaxSessionTimeout(spec.maxSessionMs());
+        p.setInitLimit(spec.initLimit());
+        p.setSyncLimit(spec.syncLimit());
+        p.setConnectToLearnerMasterLimit(settings.connectToLearnerMasterLimit());
+        p.setObserverMasterPort(NO_OBSERVER_MASTER_PORT);
+        // no setConfigFileName: there is no zoo.cfg, and ZooKeeper then writes no dynamic config files
+        p.setClientPortListenBacklog(settings.clientPortListenBacklog());
+        p.setZKDatabase(new ZKDatabase(txnLog));
+        p.setQuorumVerifier(new QuorumMaj(toView(spec.view())), false);
+        // no setLastSeenQuorumVerifier: ZooKeeper calls it only for a dynamic config file, and there is none
+        p.initConfigInZKDatabase();
+        p.setCnxnFactory(factory);
+        p.setSecureCnxnFactory(null);
+        p.setSslQuorum(false);
+        p.setUsePortUnification(false);
+        p.setLearnerType(isObserver(spec) ? LearnerType.OBSERVER : LearnerType.PARTICIPANT);
+        p.setSyncEnabled(settings.syncEnabled());
+        p.setQuorumListenOnAllIPs(false);
+        p.setMultiAddressEnabled(settings.multiAddressEnabled());
+        p.setMultiAddressReachabilityCheckEnabled(settings.multiAddressReachabilityCheckEnabled());
+        p.setMultiAddressReachabilityCheckTimeoutMs(settings.multiAddressReachabilityCheckTimeoutMs());
+        p.setQuorumSasl(false); // and so none of the SASL setters ZooKeeper calls only with SASL on
+        p.setConnectionThreads(settings.quorumCnxnThreadsSize());
+        // no setJvmPauseMonitor: off unless zoo.cfg says jvm.pause.monitor=true
     }
 
     private static boolean isObserver(Spec spec) {

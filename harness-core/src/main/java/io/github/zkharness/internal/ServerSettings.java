@@ -1,12 +1,16 @@
 package io.github.zkharness.internal;
 
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 
 /**
  * The per-server settings of ZooKeeper's configuration that a harness peer honours, beyond the timing and
- * membership the builder names. Keys are spelled as in {@code zoo.cfg}.
+ * membership the builder names. Keys are spelled as in {@code zoo.cfg}; defaults are ZooKeeper's own (what
+ * {@code QuorumPeerConfig} gives a server whose {@code zoo.cfg} does not name the key), except
+ * {@code maxClientCnxns}.
  *
  * @param maxClientCnxns              connections one IP may open to one server; 0 = unlimited (the harness
  *                                    default: every test client comes from 127.0.0.1)
@@ -16,14 +20,29 @@ import java.util.TreeMap;
  * @param syncEnabled                 {@code syncEnabled}: observers log transactions to disk
  * @param connectToLearnerMasterLimit {@code connectToLearnerMasterLimit} in ticks; 0 = use initLimit
  * @param quorumCnxnThreadsSize       {@code quorum.cnxn.threads.size}
+ * @param multiAddressEnabled         {@code multiAddress.enabled}: ZooKeeper's default is false (or the system
+ *                                    property {@code zookeeper.multiAddress.enabled}); with it on, ZooKeeper
+ *                                    speaks election protocol 2 and runs reachability checks
+ * @param multiAddressReachabilityCheckEnabled {@code multiAddress.reachabilityCheckEnabled}; acts only with
+ *                                    multi-address on
+ * @param multiAddressReachabilityCheckTimeoutMs {@code multiAddress.reachabilityCheckTimeoutMs}
  */
 public record ServerSettings(int maxClientCnxns, int clientPortListenBacklog, boolean localSessionsEnabled,
                              boolean localSessionsUpgradingEnabled, boolean syncEnabled,
-                             int connectToLearnerMasterLimit, int quorumCnxnThreadsSize) {
+                             int connectToLearnerMasterLimit, int quorumCnxnThreadsSize, boolean multiAddressEnabled,
+                             boolean multiAddressReachabilityCheckEnabled, int multiAddressReachabilityCheckTimeoutMs) {
+
+    /** ZooKeeper's system property behind {@code multiAddress.enabled}'s default. */
+    static final String MULTI_ADDRESS_ENABLED_PROPERTY = "zookeeper.multiAddress.enabled";
+    /** ZooKeeper's system property behind {@code multiAddress.reachabilityCheckEnabled}'s default. */
+    static final String REACHABILITY_CHECK_ENABLED_PROPERTY = "zookeeper.multiAddress.reachabilityCheckEnabled";
+    /** ZooKeeper's system property behind {@code multiAddress.reachabilityCheckTimeoutMs}'s default. */
+    static final String REACHABILITY_CHECK_TIMEOUT_PROPERTY = "zookeeper.multiAddress.reachabilityCheckTimeoutMs";
 
     /** The keys {@link #from} accepts. */
     public static final Set<String> KEYS = Set.of("maxClientCnxns", "clientPortListenBacklog", "localSessionsEnabled",
-        "localSessionsUpgradingEnabled", "syncEnabled", "connectToLearnerMasterLimit", "quorum.cnxn.threads.size");
+        "localSessionsUpgradingEnabled", "syncEnabled", "connectToLearnerMasterLimit", "quorum.cnxn.threads.size",
+        "multiAddress.enabled", "multiAddress.reachabilityCheckEnabled", "multiAddress.reachabilityCheckTimeoutMs");
 
     /** Keys that ZooKeeper reads JVM-wide or that this harness sets itself, with what to use instead. */
     private static final Map<String, String> NOT_PER_SERVER = new TreeMap<>(Map.ofEntries(
@@ -36,8 +55,17 @@ public record ServerSettings(int maxClientCnxns, int clientPortListenBacklog, bo
         Map.entry("dataLogDir", "use the builder's separateDataLogDir(true)"),
         Map.entry("clientPort", "the harness picks loopback ports itself"),
         Map.entry("clientPortAddress", "the harness binds loopback only"),
+        Map.entry("secureClientPort", "not supported: TLS settings are JVM-wide in ZooKeeper"),
         Map.entry("quorumListenOnAllIPs", "the harness binds loopback only"),
         Map.entry("observerMasterPort", "it binds the same port on every follower of one host, unusable on loopback"),
+        Map.entry("electionAlg", "ZooKeeper supports only algorithm 3, which the harness uses"),
+        Map.entry("peerType", "use the builder's observers(int)"),
+        Map.entry("sslQuorum", "not supported: TLS settings are JVM-wide in ZooKeeper"),
+        Map.entry("portUnification", "not supported: TLS settings are JVM-wide in ZooKeeper"),
+        Map.entry("quorum.auth.enableSasl", "not supported: SASL (JAAS) settings are JVM-wide"),
+        Map.entry("quorum.auth.serverRequireSasl", "not supported: SASL (JAAS) settings are JVM-wide"),
+        Map.entry("quorum.auth.learnerRequireSasl", "not supported: SASL (JAAS) settings are JVM-wide"),
+        Map.entry("jvm.pause.monitor", "not supported: every peer shares one JVM, so a pause shows on all of them"),
         Map.entry("4lw.commands.whitelist", "use the builder's fourLetterWords(...)"),
         Map.entry("snapCount", "ZooKeeper reads it JVM-wide: set the system property zookeeper.snapCount"),
         Map.entry("preAllocSize", "ZooKeeper reads it JVM-wide: set the system property zookeeper.preAllocSize"),
@@ -47,53 +75,86 @@ public record ServerSettings(int maxClientCnxns, int clientPortListenBacklog, bo
         Map.entry("standaloneEnabled", "a harness ensemble always runs its peers as a quorum"),
         Map.entry("reconfigEnabled", "not supported yet")));
 
-    /** ZooKeeper's defaults, except {@code maxClientCnxns} (unlimited, see above). */
-    public static final ServerSettings DEFAULTS = new ServerSettings(0, -1, false, false, true, 0, 20);
+    /**
+     * ZooKeeper's defaults (the multi-address ones as this JVM's system properties make them, as in
+     * {@code QuorumPeerConfig}), except {@code maxClientCnxns} (unlimited, see above).
+     */
+    public static ServerSettings defaults() {
+        return new ServerSettings(0, -1, false, false, true, 0, 20,
+            Boolean.parseBoolean(System.getProperty(MULTI_ADDRESS_ENABLED_PROPERTY, "false")),
+            Boolean.parseBoolean(System.getProperty(REACHABILITY_CHECK_ENABLED_PROPERTY, "true")),
+            Integer.getInteger(REACHABILITY_CHECK_TIMEOUT_PROPERTY, 1000));
+    }
 
     /**
-     * Applies {@code values} on top of {@link #DEFAULTS}.
+     * Applies {@code values} on top of {@link #defaults()}.
      *
      * @throws IllegalArgumentException naming the key or value and what is allowed
      */
     public static ServerSettings from(Map<String, String> values) {
-        ServerSettings s = DEFAULTS;
+        Draft d = new Draft(defaults());
         for (Map.Entry<String, String> e : values.entrySet()) {
-            s = s.with(e.getKey(), e.getValue());
+            d.set(e.getKey(), e.getValue());
         }
-        return s;
+        return d.build();
     }
 
     /** Checks one key and value without keeping them. */
     public static void check(String key, String value) {
-        DEFAULTS.with(key, value);
+        new Draft(defaults()).set(key, value);
     }
 
-    private ServerSettings with(String key, String value) {
-        if (key == null || value == null) {
-            throw new IllegalArgumentException("server setting key and value must not be null, got " + key + "=" + value);
+    /** A mutable copy: one assignment per key instead of ten-argument constructor calls. */
+    private static final class Draft {
+        int maxClientCnxns;
+        int clientPortListenBacklog;
+        boolean localSessionsEnabled;
+        boolean localSessionsUpgradingEnabled;
+        boolean syncEnabled;
+        int connectToLearnerMasterLimit;
+        int quorumCnxnThreadsSize;
+        boolean multiAddressEnabled;
+        boolean reachabilityCheckEnabled;
+        int reachabilityCheckTimeoutMs;
+
+        Draft(ServerSettings s) {
+            maxClientCnxns = s.maxClientCnxns;
+            clientPortListenBacklog = s.clientPortListenBacklog;
+            localSessionsEnabled = s.localSessionsEnabled;
+            localSessionsUpgradingEnabled = s.localSessionsUpgradingEnabled;
+            syncEnabled = s.syncEnabled;
+            connectToLearnerMasterLimit = s.connectToLearnerMasterLimit;
+            quorumCnxnThreadsSize = s.quorumCnxnThreadsSize;
+            multiAddressEnabled = s.multiAddressEnabled;
+            reachabilityCheckEnabled = s.multiAddressReachabilityCheckEnabled;
+            reachabilityCheckTimeoutMs = s.multiAddressReachabilityCheckTimeoutMs;
         }
-        return switch (key) {
-            case "maxClientCnxns" -> new ServerSettings(integer(key, value, 0), clientPortListenBacklog,
-                localSessionsEnabled, localSessionsUpgradingEnabled, syncEnabled, connectToLearnerMasterLimit,
-                quorumCnxnThreadsSize);
-            case "clientPortListenBacklog" -> new ServerSettings(maxClientCnxns, integer(key, value, -1),
-                localSessionsEnabled, localSessionsUpgradingEnabled, syncEnabled, connectToLearnerMasterLimit,
-                quorumCnxnThreadsSize);
-            case "localSessionsEnabled" -> new ServerSettings(maxClientCnxns, clientPortListenBacklog,
-                bool(key, value), localSessionsUpgradingEnabled, syncEnabled, connectToLearnerMasterLimit,
-                quorumCnxnThreadsSize);
-            case "localSessionsUpgradingEnabled" -> new ServerSettings(maxClientCnxns, clientPortListenBacklog,
-                localSessionsEnabled, bool(key, value), syncEnabled, connectToLearnerMasterLimit, quorumCnxnThreadsSize);
-            case "syncEnabled" -> new ServerSettings(maxClientCnxns, clientPortListenBacklog, localSessionsEnabled,
-                localSessionsUpgradingEnabled, bool(key, value), connectToLearnerMasterLimit, quorumCnxnThreadsSize);
-            case "connectToLearnerMasterLimit" -> new ServerSettings(maxClientCnxns, clientPortListenBacklog,
-                localSessionsEnabled, localSessionsUpgradingEnabled, syncEnabled, integer(key, value, 0),
-                quorumCnxnThreadsSize);
-            case "quorum.cnxn.threads.size" -> new ServerSettings(maxClientCnxns, clientPortListenBacklog,
-                localSessionsEnabled, localSessionsUpgradingEnabled, syncEnabled, connectToLearnerMasterLimit,
-                integer(key, value, 1));
-            default -> throw unknown(key);
-        };
+
+        void set(String key, String value) {
+            if (key == null || value == null) {
+                throw new IllegalArgumentException("server setting key and value must not be null, got " + key + "="
+                    + value);
+            }
+            switch (key) {
+                case "maxClientCnxns" -> maxClientCnxns = integer(key, value, 0);
+                case "clientPortListenBacklog" -> clientPortListenBacklog = integer(key, value, -1);
+                case "localSessionsEnabled" -> localSessionsEnabled = bool(key, value);
+                case "localSessionsUpgradingEnabled" -> localSessionsUpgradingEnabled = bool(key, value);
+                case "syncEnabled" -> syncEnabled = bool(key, value);
+                case "connectToLearnerMasterLimit" -> connectToLearnerMasterLimit = integer(key, value, 0);
+                case "quorum.cnxn.threads.size" -> quorumCnxnThreadsSize = integer(key, value, 1);
+                case "multiAddress.enabled" -> multiAddressEnabled = bool(key, value);
+                case "multiAddress.reachabilityCheckEnabled" -> reachabilityCheckEnabled = bool(key, value);
+                case "multiAddress.reachabilityCheckTimeoutMs" -> reachabilityCheckTimeoutMs = integer(key, value, 1);
+                default -> throw unknown(key);
+            }
+        }
+
+        ServerSettings build() {
+            return new ServerSettings(maxClientCnxns, clientPortListenBacklog, localSessionsEnabled,
+                localSessionsUpgradingEnabled, syncEnabled, connectToLearnerMasterLimit, quorumCnxnThreadsSize,
+                multiAddressEnabled, reachabilityCheckEnabled, reachabilityCheckTimeoutMs);
+        }
     }
 
     private static IllegalArgumentException unknown(String key) {
@@ -102,7 +163,7 @@ public record ServerSettings(int maxClientCnxns, int clientPortListenBacklog, bo
             return new IllegalArgumentException("server setting '" + key + "' is not a per-server setting here: " + why);
         }
         return new IllegalArgumentException("unknown server setting '" + key + "'; supported: "
-            + String.join(", ", new java.util.TreeSet<>(KEYS)));
+            + String.join(", ", new TreeSet<>(KEYS)));
     }
 
     private static int integer(String key, String value, int min) {
@@ -118,7 +179,7 @@ public record ServerSettings(int maxClientCnxns, int clientPortListenBacklog, bo
     }
 
     private static boolean bool(String key, String value) {
-        return switch (value.trim().toLowerCase(java.util.Locale.ROOT)) {
+        return switch (value.trim().toLowerCase(Locale.ROOT)) {
             case "true", "yes" -> true;
             case "false", "no" -> false;
             default -> throw new IllegalArgumentException("server setting " + key + "=" + value + " must be true or false");

@@ -3,6 +3,7 @@ package io.github.zkharness.junit5;
 import io.github.zkharness.NodeState;
 import io.github.zkharness.NodeStatus;
 import io.github.zkharness.Role;
+import io.github.zkharness.ThreadFailure;
 import io.github.zkharness.ZkEnsemble;
 import io.github.zkharness.ZkNode;
 import io.github.zkharness.network.Fault;
@@ -30,6 +31,10 @@ final class Diagnostics {
         List<NodeStatus> statuses = ensemble.status();
         List<Fault> faults = faults(ensemble);
         Map<Integer, List<String>> logs = NodeLogs.lines(ensemble.name());
+        Map<Integer, List<ThreadFailure>> deaths = new LinkedHashMap<>();
+        for (ZkNode node : nodes) {
+            deaths.put(node.id(), node.threadDeaths());
+        }
         Map<Integer, CompletableFuture<String>> stats = new LinkedHashMap<>();
         for (ZkNode node : nodes) {
             if (node.state() == NodeState.RUNNING) {
@@ -52,6 +57,7 @@ final class Diagnostics {
             if (answer != null) {
                 out.append("\n    stats: ").append(await(answer, deadline));
             }
+            appendThreadDeaths(out, deaths.getOrDefault(s.id(), List.of()));
         }
         out.append("\n  faults:");
         if (faults.isEmpty()) {
@@ -74,6 +80,22 @@ final class Diagnostics {
             }
         }
         return out.toString();
+    }
+
+    /**
+     * Every death of one of the node's threads since the ensemble was built (ZooKeeper only logs them):
+     * {@code thread died 12:00:01.234Z: thread WorkerSender[myid=3] died of NullPointerException at
+     * QuorumCnxManager.connectOne; this node can no longer send election votes}, then the exception and its top
+     * frames.
+     */
+    static void appendThreadDeaths(StringBuilder out, List<ThreadFailure> deaths) {
+        for (ThreadFailure death : deaths) {
+            out.append("\n    thread died ").append(death.time()).append(": ").append(death.describe())
+                .append("\n      ").append(death.error());
+            for (StackTraceElement frame : death.topFrames()) {
+                out.append("\n        at ").append(frame);
+            }
+        }
     }
 
     private static List<Fault> faults(ZkEnsemble ensemble) {

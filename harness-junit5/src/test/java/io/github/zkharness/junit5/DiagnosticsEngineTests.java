@@ -89,6 +89,36 @@ class DiagnosticsEngineTests {
         return text.substring(next + 1, end < 0 ? text.length() : end);
     }
 
+    @ZkCluster
+    @Fixture
+    static class FailsAfterAThreadDied {
+        @Test
+        void fails(ZkEnsemble ensemble) throws InterruptedException {
+            // the node's thread group, found through one of its threads, as a test could without the harness
+            ThreadGroup group = Thread.getAllStackTraces().keySet().stream().map(Thread::getThreadGroup)
+                .filter(g -> g != null && g.getName().equals(ensemble.name() + "-node-2"))
+                .findFirst().orElseThrow();
+            Thread t = new Thread(group, () -> {
+                throw new IllegalStateException("provoked by the test");
+            }, "WorkerReceiver[myid=2]");
+            t.start();
+            t.join(5_000);
+            fail("the test's own assertion");
+        }
+    }
+
+    @Test
+    void aFailureNamesTheThreadsThatDiedWithWhatThatMeansAndWhere() {
+        Throwable failure = EngineRuns.onlyFailure(EngineRuns.run(FailsAfterAThreadDied.class));
+        String state = Arrays.stream(failure.getSuppressed()).filter(s -> s instanceof ZkClusterDiagnostics)
+            .findFirst().orElseThrow().getMessage();
+        assertThat(state).containsPattern("\n  node 2: [^\n]*\n(    stats: [^\n]*\n)?    thread died \\S+: thread "
+            + "WorkerReceiver\\[myid=2\\] died of IllegalStateException at DiagnosticsEngineTests"
+            + "\\.FailsAfterAThreadDied\\.lambda\\$fails\\$\\d+; this node can no longer read election votes\n"
+            + "      java.lang.IllegalStateException: provoked by the test\n        at ");
+        assertThat(state.split("thread died ", -1)).as("one death, on node 2 only").hasSize(2);
+    }
+
     @ZkCluster(nodes = 1)
     @Fixture
     static class FailsInBeforeEach {

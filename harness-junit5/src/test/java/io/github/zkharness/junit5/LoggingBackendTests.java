@@ -3,6 +3,8 @@ package io.github.zkharness.junit5;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import io.github.zkharness.testkit.EngineRuns;
+import io.github.zkharness.testkit.Fixture;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -37,7 +39,7 @@ class LoggingBackendTests {
         String expected = System.getProperty("zkharness.expectedSlf4jBackend", "ch.qos.logback.classic.LoggerContext");
         assertThat(backend).isEqualTo(expected);
 
-        Throwable failure = TestKit.onlyFailure(TestKit.run(FailsAfterAWrite.class));
+        Throwable failure = EngineRuns.onlyFailure(EngineRuns.run(FailsAfterAWrite.class));
         assertThat(failure).hasMessage("on purpose");
         String diagnostics = failure.getSuppressed()[0].getMessage();
         if (backend.startsWith("ch.qos.logback.")) {

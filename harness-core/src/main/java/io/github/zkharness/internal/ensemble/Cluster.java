@@ -3,11 +3,14 @@ package io.github.zkharness.internal.ensemble;
 import io.github.zkharness.NodeState;
 import io.github.zkharness.Role;
 import io.github.zkharness.ZkExitRequestedException;
+import io.github.zkharness.ThreadFailure;
 import io.github.zkharness.ZkStartException;
+import io.github.zkharness.ZkThreadDeathException;
 import io.github.zkharness.internal.Await;
 import io.github.zkharness.internal.EnsembleAccess;
 import io.github.zkharness.internal.Loopback;
 import io.github.zkharness.internal.Network;
+import io.github.zkharness.internal.NodeThreads;
 import io.github.zkharness.internal.PeerLinks;
 import io.github.zkharness.internal.PeerProcess;
 import io.github.zkharness.internal.ServerHousekeeping;
@@ -55,6 +58,8 @@ public final class Cluster implements EnsembleAccess {
 
     final List<String> problems = new CopyOnWriteArrayList<>();
     final List<Throwable> exitRequests = new CopyOnWriteArrayList<>();
+    /** Thread deaths, kept only with {@code failOnThreadDeath}: they end every wait at once. */
+    final List<ThreadFailure> threadFailures = new CopyOnWriteArrayList<>();
     private final Network network = new Network(this);
     volatile Phase phase = Phase.NEW;
     volatile boolean closeRequested;
@@ -79,7 +84,14 @@ public final class Cluster implements EnsembleAccess {
     }
 
     NodeRuntime newMember(int id, boolean voter) {
-        return new NodeRuntime(id, voter, new ThreadGroup(threads, name + "-node-" + id));
+        NodeThreads group = new NodeThreads(threads, name + "-node-" + id, id);
+        if (config.failOnThreadDeath()) {
+            group.onFailure(failure -> {
+                threadFailures.add(failure);
+                problems.add(failure.toString());
+            });
+        }
+        return new NodeRuntime(id, voter, group);
     }
 
     static InetAddress loopback() {
@@ -216,6 +228,10 @@ public final class Cluster implements EnsembleAccess {
 
     private void failFast() {
         checkExitRequests();
+        if (!threadFailures.isEmpty()) {
+            ThreadFailure first = threadFailures.get(0);
+            throw new ZkThreadDeathException(first + "; nodes: " + describe(), first.error());
+        }
         for (NodeRuntime node : members.values()) {
             String conflict = node.portConflict;
             if (conflict != null && phase == Phase.RUNNING && node.state() == NodeState.RUNNING) {

@@ -33,7 +33,8 @@ public record EnsembleConfig(
         Map<Integer, Map<String, String>> nodeSettings,
         Set<String> fourLetterWords,
         boolean links,
-        Ports ports) {
+        Ports ports,
+        boolean failOnThreadDeath) {
 
     /** Copies the maps so that later builder calls cannot reach a built ensemble. */
     public EnsembleConfig {

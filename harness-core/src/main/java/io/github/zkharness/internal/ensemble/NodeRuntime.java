@@ -3,12 +3,16 @@ package io.github.zkharness.internal.ensemble;
 import io.github.zkharness.NodeState;
 import io.github.zkharness.NodeStatus;
 import io.github.zkharness.Role;
+import io.github.zkharness.ThreadFailure;
+import io.github.zkharness.internal.NodeThreads;
 import io.github.zkharness.internal.PeerProcess;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
 
 /**
  * One server id's place in an ensemble while it is a member: its ports, directories, thread group, current
@@ -19,7 +23,7 @@ import java.nio.file.Path;
 public final class NodeRuntime {
 
     private final int id;
-    private final ThreadGroup threads;
+    private final NodeThreads threads;
     private volatile boolean voter;
     private volatile Path dataDir;
     private volatile Path dataLogDir;
@@ -33,7 +37,7 @@ public final class NodeRuntime {
     private volatile long lastZxid;
     private volatile long lastEpoch;
 
-    NodeRuntime(int id, boolean voter, ThreadGroup threads) {
+    NodeRuntime(int id, boolean voter, NodeThreads threads) {
         this.id = id;
         this.voter = voter;
         this.threads = threads;
@@ -49,9 +53,22 @@ public final class NodeRuntime {
         return voter;
     }
 
-    /** The thread group every thread of its peer runs in. */
-    public ThreadGroup threads() {
+    /** The thread group every thread of its peer runs in; it records the threads that die. */
+    public NodeThreads threads() {
         return threads;
+    }
+
+    /** Every thread of this member that died of an uncaught exception, oldest first, across restarts. */
+    public List<ThreadFailure> threadDeaths() {
+        return threads.failures();
+    }
+
+    /** The deaths since this member's peer last started (all of them before it first started). */
+    private List<ThreadFailure> threadDeathsOfThisRun() {
+        PeerProcess p = process;
+        Instant since = p == null ? null : p.startedAt();
+        List<ThreadFailure> all = threads.failures();
+        return since == null ? all : all.stream().filter(f -> !f.time().isBefore(since)).toList();
     }
 
     /** Where clients connect: the link's address, or the server's own without links. */
@@ -116,7 +133,7 @@ public final class NodeRuntime {
     /** A snapshot for messages and {@code status()}. */
     public NodeStatus status() {
         return new NodeStatus(id, role(), state, isServing(), voter, publicClientAddress, dataDir, lastZxid(),
-                epoch());
+                epoch(), threadDeathsOfThisRun());
     }
 
     // ------------------------------------------------------------------------------ changed by the ensemble

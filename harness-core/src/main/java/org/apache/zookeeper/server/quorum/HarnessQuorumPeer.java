@@ -41,6 +41,14 @@ public class HarnessQuorumPeer extends QuorumPeer {
         setQuorumCnxnThreadsSize(size);
     }
 
+    /**
+     * {@code quorum.auth.enableSasl}; ZooKeeper's own setter is package-private. The harness passes false, as
+     * ZooKeeper does by default: SASL needs a JAAS configuration, which is JVM-wide.
+     */
+    public void setQuorumSasl(boolean enabled) {
+        setQuorumSaslEnabled(enabled);
+    }
+
     @Override
     public boolean isReconfigEnabled() {
         return wiring.reconfigEnabled();
@@ -48,8 +56,9 @@ public class HarnessQuorumPeer extends QuorumPeer {
 
     @Override
     public QuorumCnxManager createCnxnManager() {
-        // QuorumPeer.quorumCnxnTimeoutMs is a static that nothing here sets: ZooKeeper then uses tick * syncLimit.
-        int timeout = tickTime * getSyncLimit();
+        // as QuorumPeer does: the JVM-wide zookeeper.quorumCnxnTimeoutMs if positive, else tick * syncLimit
+        int configured = Integer.getInteger(QUORUM_CNXN_TIMEOUT_MS, -1);
+        int timeout = configured > 0 ? configured : tickTime * getSyncLimit();
         QuorumCnxManager manager = new RoutedCnxManager(this, timeout);
         manager.listener.setSocketBindErrorHandler(() -> wiring.bindFailed(getMyId(), "election", null));
         return manager;
