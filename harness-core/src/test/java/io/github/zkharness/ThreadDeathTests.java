@@ -103,4 +103,23 @@ class ThreadDeathTests {
                 node.status().toString());
         }
     }
+
+    @Test
+    void withFailOnThreadDeathTheNextWaitFailsAtOnceNamingTheDeath() throws Exception {
+        try (ZkEnsemble zk = ZkEnsemble.builder().voters(3).failOnThreadDeath(true).start()) {
+            ZkNode node = zk.node(3);
+            Thread t = new Thread(node.runtime().threads(), () -> {
+                throw new IllegalStateException("provoked by the test");
+            }, "WorkerReceiver[myid=3]");
+            t.start();
+            t.join(5_000);
+            long started = System.nanoTime();
+            ZkThreadDeathException e = assertThrows(ZkThreadDeathException.class,
+                () -> zk.await("something that will never be", Duration.ofSeconds(20), () -> false));
+            assertTrue(System.nanoTime() - started < Duration.ofSeconds(5).toNanos(), "failed at once");
+            assertTrue(e.getMessage().startsWith("node 3: thread WorkerReceiver[myid=3] died of IllegalStateException"),
+                e.getMessage());
+            assertEquals("provoked by the test", e.getCause().getMessage());
+        }
+    }
 }

@@ -42,10 +42,10 @@ public final class Clients {
         throws IOException, InterruptedException {
         CountDownLatch connected = new CountDownLatch(1);
         ZooKeeper zk = new ZooKeeper(connectString, sessionTimeoutMs, event -> {
+            also.process(event); // first: the caller's watcher has seen the connection once connect() returns
             if (event.getState() == Watcher.Event.KeeperState.SyncConnected) {
                 connected.countDown();
             }
-            also.process(event);
         });
         if (!connected.await(CONNECT_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
             zk.close(2000);
