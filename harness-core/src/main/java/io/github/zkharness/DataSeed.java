@@ -1,5 +1,7 @@
 package io.github.zkharness;
 
+import org.apiguardian.api.API;
+
 /**
  * What every test should find in a shared ensemble: run once the ensemble first serves and again after every
  * {@link ZkEnsemble#reset()}, so that tests start from the same data without a reset deleting it under them.
@@ -13,6 +15,7 @@ package io.github.zkharness;
  * }</pre>
  */
 @FunctionalInterface
+@API(status = API.Status.EXPERIMENTAL, since = "0.1")
 public interface DataSeed {
 
     /**

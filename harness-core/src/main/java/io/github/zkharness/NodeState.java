@@ -1,6 +1,9 @@
 package io.github.zkharness;
 
+import org.apiguardian.api.API;
+
 /** Whether a server's process is up, and how it went down. */
+@API(status = API.Status.MAINTAINED, since = "0.1")
 public enum NodeState {
     /** Its peer runs (it may still be electing: see {@link Role}). */
     RUNNING,

@@ -4,6 +4,7 @@ import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Collectors;
+import org.apiguardian.api.API;
 
 /**
  * One server at one moment: what {@link ZkNode#status()} and {@link ZkEnsemble#status()} return and what every
@@ -21,6 +22,7 @@ import java.util.stream.Collectors;
  * @param threadDeaths threads of its current (or last) run that died of an uncaught exception; see
  *                   {@link ZkNode#threadDeaths()}
  */
+@API(status = API.Status.MAINTAINED, since = "0.1")
 public record NodeStatus(
     int id,
     Role role,

@@ -1,6 +1,9 @@
 package io.github.zkharness;
 
+import org.apiguardian.api.API;
+
 /** What a server is doing in the ensemble right now, as ZooKeeper itself reports it ({@code srvr}'s "Mode"). */
+@API(status = API.Status.MAINTAINED, since = "0.1")
 public enum Role {
     /** Elected leader: orders every write. */
     LEADER,

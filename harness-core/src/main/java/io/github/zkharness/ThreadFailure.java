@@ -3,6 +3,7 @@ package io.github.zkharness;
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
+import org.apiguardian.api.API;
 
 /**
  * A thread of a node that died of an exception nobody caught. ZooKeeper itself only logs such deaths, and some
@@ -16,6 +17,7 @@ import java.util.Objects;
  * @param time        when it died
  * @param consequence what a death of this thread means for the node, as far as the harness knows ZooKeeper
  */
+@API(status = API.Status.EXPERIMENTAL, since = "0.1")
 public record ThreadFailure(int nodeId, String threadName, Throwable error, List<StackTraceElement> topFrames,
                             Instant time, String consequence) {
 

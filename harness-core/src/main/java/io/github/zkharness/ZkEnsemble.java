@@ -29,6 +29,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
 import java.util.stream.Collectors;
 import org.apache.zookeeper.ZooKeeper;
+import org.apiguardian.api.API;
 
 /**
  * A running Apache ZooKeeper ensemble inside this JVM: real {@code QuorumPeer}s, each with its own data
@@ -54,6 +55,7 @@ import org.apache.zookeeper.ZooKeeper;
  * <p>Methods may be called from any thread. Node control (stop, kill, restart, wipe) is serialized per
  * ensemble; inspection never blocks on it.
  */
+@API(status = API.Status.STABLE, since = "0.1")
 public final class ZkEnsemble implements AutoCloseable {
 
     private static final AtomicInteger SEQUENCE = new AtomicInteger();

@@ -1,5 +1,7 @@
 package io.github.zkharness;
 
+import org.apiguardian.api.API;
+
 /**
  * What the ensemble did wrong, as opposed to what the caller asked wrong: every failure of a start, a wait, a
  * reset, a reconfiguration or an inspection is one of these or a subtype ({@link ZkStartException},
@@ -7,6 +9,7 @@ package io.github.zkharness;
  * mistake (a bad value, a node that is not running, a closed ensemble) is an {@link IllegalArgumentException} or
  * {@link IllegalStateException} instead. Unchecked: tests should not have to declare it.
  */
+@API(status = API.Status.MAINTAINED, since = "0.1")
 public class ZkHarnessException extends RuntimeException {
 
     private static final long serialVersionUID = 1L;

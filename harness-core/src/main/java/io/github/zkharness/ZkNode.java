@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import org.apache.zookeeper.ZooKeeper;
+import org.apiguardian.api.API;
 
 /**
  * One server of a {@link ZkEnsemble}: a real {@code QuorumPeer} with a fixed id ({@code myid}), fixed quorum
@@ -21,6 +22,7 @@ import org.apache.zookeeper.ZooKeeper;
  *
  * <p>Control methods return this node, so that waits chain: {@code node.restart().awaitServing()}.
  */
+@API(status = API.Status.STABLE, since = "0.1")
 public final class ZkNode {
 
     private static final Duration FOUR_LETTER_WORD_TIMEOUT = Duration.ofSeconds(5);

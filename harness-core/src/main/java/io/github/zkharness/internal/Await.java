@@ -8,8 +8,10 @@ import java.util.Objects;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
+import org.apiguardian.api.API;
 
 /** The one polling loop behind every wait of the harness: bounded, and explicit about what never happened. */
+@API(status = API.Status.INTERNAL, since = "0.1")
 public final class Await {
 
     private Await() {

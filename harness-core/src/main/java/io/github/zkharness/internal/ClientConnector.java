@@ -10,11 +10,13 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import org.apache.zookeeper.Watcher;
 import org.apache.zookeeper.ZooKeeper;
+import org.apiguardian.api.API;
 
 /**
  * Opens the connected ZooKeeper clients the harness hands to users ({@code ZkEnsemble.newZooKeeper()} and the
  * JUnit injection), with one set of defaults.
  */
+@API(status = API.Status.INTERNAL, since = "0.1")
 public final class ClientConnector {
 
     /**

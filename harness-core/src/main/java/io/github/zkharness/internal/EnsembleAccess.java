@@ -3,8 +3,10 @@ package io.github.zkharness.internal;
 import java.util.OptionalInt;
 import java.util.SortedSet;
 import org.apache.zookeeper.server.ZooKeeperServer;
+import org.apiguardian.api.API;
 
 /** What the network implementation needs to know of its ensemble. */
+@API(status = API.Status.INTERNAL, since = "0.1")
 public interface EnsembleAccess {
 
     /** The ensemble's name, for messages. */

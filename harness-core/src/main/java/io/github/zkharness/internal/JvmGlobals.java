@@ -14,6 +14,7 @@ import org.apache.zookeeper.jmx.ZKMBeanInfo;
 import org.apache.zookeeper.server.command.FourLetterCommands;
 import org.apache.zookeeper.server.persistence.FileTxnLog;
 import org.apache.zookeeper.util.ServiceUtils;
+import org.apiguardian.api.API;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -47,6 +48,7 @@ import org.slf4j.LoggerFactory;
  *       unless {@code zookeeper.preAllocSize} is set.</li>
  * </ol>
  */
+@API(status = API.Status.INTERNAL, since = "0.1")
 public final class JvmGlobals {
 
     private static final Logger LOG = LoggerFactory.getLogger(JvmGlobals.class);

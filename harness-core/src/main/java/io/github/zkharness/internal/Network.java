@@ -1,5 +1,6 @@
 package io.github.zkharness.internal;
 
+import io.github.zkharness.ZkNode;
 import io.github.zkharness.internal.PeerLinks.Bandwidth;
 import io.github.zkharness.internal.PeerLinks.ClientHold;
 import io.github.zkharness.internal.PeerLinks.ClientRefuse;
@@ -7,7 +8,6 @@ import io.github.zkharness.internal.PeerLinks.Hold;
 import io.github.zkharness.internal.PeerLinks.Latency;
 import io.github.zkharness.internal.PeerLinks.Refuse;
 import io.github.zkharness.internal.PeerLinks.Rule;
-import io.github.zkharness.ZkNode;
 import io.github.zkharness.network.Fault;
 import io.github.zkharness.network.ZkNetwork;
 import java.time.Duration;
@@ -23,8 +23,10 @@ import java.util.stream.Collectors;
 import org.apache.zookeeper.server.ServerCnxn;
 import org.apache.zookeeper.server.ServerCnxnFactory;
 import org.apache.zookeeper.server.ZooKeeperServer;
+import org.apiguardian.api.API;
 
 /** The harness's {@link ZkNetwork}: turns each fault into rules for {@link PeerLinks}. */
+@API(status = API.Status.INTERNAL, since = "0.1")
 public final class Network extends ZkNetwork {
 
     private final EnsembleAccess ensemble;

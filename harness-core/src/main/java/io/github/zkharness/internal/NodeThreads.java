@@ -15,6 +15,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
+import org.apiguardian.api.API;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -35,6 +36,7 @@ import org.slf4j.LoggerFactory;
  *       itself (its request processors catch everything and stop their server) is no uncaught exception.</li>
  * </ul>
  */
+@API(status = API.Status.INTERNAL, since = "0.1")
 public final class NodeThreads extends ThreadGroup {
 
     /** How many failures a node keeps; later ones are counted only. */

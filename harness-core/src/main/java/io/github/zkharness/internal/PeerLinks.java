@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import org.apiguardian.api.API;
 
 /**
  * The links every connection of one ensemble passes through, and the faults that act on them.
@@ -23,6 +24,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * patched in place), so faults combine, healing one leaves the others, and a link opened later (a pair that
  * dials for the first time, a node added at runtime) gets the conditions in force at once.
  */
+@API(status = API.Status.INTERNAL, since = "0.1")
 public final class PeerLinks implements AutoCloseable {
 
     /** Which traffic a peer link carries. */

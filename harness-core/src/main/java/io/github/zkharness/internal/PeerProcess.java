@@ -19,12 +19,13 @@ import org.apache.zookeeper.server.ZKDatabase;
 import org.apache.zookeeper.server.ZooKeeperServer;
 import org.apache.zookeeper.server.persistence.FileTxnSnapLog;
 import org.apache.zookeeper.server.quorum.HarnessQuorumPeer;
-import org.apache.zookeeper.server.quorum.QuorumPeer;
 import org.apache.zookeeper.server.quorum.QuorumPeer.LearnerType;
 import org.apache.zookeeper.server.quorum.QuorumPeer.QuorumServer;
+import org.apache.zookeeper.server.quorum.QuorumPeer;
 import org.apache.zookeeper.server.quorum.Vote;
 import org.apache.zookeeper.server.quorum.flexible.QuorumMaj;
 import org.apache.zookeeper.server.util.ZxidUtils;
+import org.apiguardian.api.API;
 
 /**
  * One run of one server: a {@link HarnessQuorumPeer} and its client connection factory, built directly with
@@ -34,6 +35,7 @@ import org.apache.zookeeper.server.util.ZxidUtils;
  * <p>Everything that creates ZooKeeper threads runs inside the node's {@link ThreadGroup}, so every thread the
  * peer creates, directly or not, belongs to that group: that is how the harness counts, tags and reaps them.
  */
+@API(status = API.Status.INTERNAL, since = "0.1")
 public final class PeerProcess {
 
     /** The peer's place in the shared view: what every peer is told about it. */

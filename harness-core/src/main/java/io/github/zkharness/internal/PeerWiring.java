@@ -1,11 +1,13 @@
 package io.github.zkharness.internal;
 
 import java.net.InetSocketAddress;
+import org.apiguardian.api.API;
 
 /**
  * What a harness peer asks the harness whenever ZooKeeper's own code would open a socket to another peer or
  * bind one of its server ports. Implemented by the ensemble; called from ZooKeeper's threads.
  */
+@API(status = API.Status.INTERNAL, since = "0.1")
 public interface PeerWiring {
 
     /**

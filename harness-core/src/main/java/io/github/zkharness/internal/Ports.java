@@ -1,6 +1,9 @@
 package io.github.zkharness.internal;
 
+import org.apiguardian.api.API;
+
 /** Hands out the quorum and election ports that peers list in their shared view and bind themselves. */
+@API(status = API.Status.INTERNAL, since = "0.1")
 public interface Ports {
 
     /** A loopback port that nothing in this JVM holds and that could be bound a moment ago. */

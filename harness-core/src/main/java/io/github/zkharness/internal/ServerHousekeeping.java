@@ -5,6 +5,7 @@ import org.apache.zookeeper.server.ServerCnxn;
 import org.apache.zookeeper.server.ServerCnxnFactory;
 import org.apache.zookeeper.server.ZooKeeperServer;
 import org.apache.zookeeper.server.ZooTrace;
+import org.apiguardian.api.API;
 
 /**
  * What the harness does to a running server beside the client protocol: giving its own sessions super-user
@@ -17,6 +18,7 @@ import org.apache.zookeeper.server.ZooTrace;
  * SASL super user. The harness adds one to the server-side connection of its own sessions, so it needs no
  * password and no JVM-wide {@code superDigest}, and no client can claim it.
  */
+@API(status = API.Status.INTERNAL, since = "0.1")
 public final class ServerHousekeeping {
 
     /** ZooKeeper's initial trace mask, as {@code ZooTrace} sets it (pinned by the contract test). */

@@ -5,6 +5,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import org.apiguardian.api.API;
 
 /**
  * The per-server settings of ZooKeeper's configuration that a harness peer honours, beyond the timing and
@@ -27,6 +28,7 @@ import java.util.TreeSet;
  *                                    multi-address on
  * @param multiAddressReachabilityCheckTimeoutMs {@code multiAddress.reachabilityCheckTimeoutMs}
  */
+@API(status = API.Status.INTERNAL, since = "0.1")
 public record ServerSettings(int maxClientCnxns, int clientPortListenBacklog, boolean localSessionsEnabled,
                              boolean localSessionsUpgradingEnabled, boolean syncEnabled,
                              int connectToLearnerMasterLimit, int quorumCnxnThreadsSize, boolean multiAddressEnabled,

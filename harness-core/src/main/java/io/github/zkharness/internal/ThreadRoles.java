@@ -2,11 +2,13 @@ package io.github.zkharness.internal;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.apiguardian.api.API;
 
 /**
  * What the death of one of ZooKeeper's threads means for its server, by the thread's name (as ZooKeeper 3.8 and
  * 3.9 name them). Read in ZooKeeper's sources: none of these threads is restarted while the peer runs.
  */
+@API(status = API.Status.INTERNAL, since = "0.1")
 public final class ThreadRoles {
 
     /** Checked in order: the first prefix the name starts with wins. */

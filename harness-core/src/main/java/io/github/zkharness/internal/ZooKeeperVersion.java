@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.apache.zookeeper.Version;
+import org.apiguardian.api.API;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -14,6 +15,7 @@ import org.slf4j.LoggerFactory;
  * lines only; on another line it would fail later, deep in a peer thread, with a {@code NoSuchMethodError} or
  * worse. {@link #requireSupported()} fails first, with a message that says what to do.
  */
+@API(status = API.Status.INTERNAL, since = "0.1")
 public final class ZooKeeperVersion {
 
     private static final Logger LOG = LoggerFactory.getLogger(ZooKeeperVersion.class);

@@ -1,10 +1,13 @@
 package io.github.zkharness.network;
 
+import org.apiguardian.api.API;
+
 /**
  * One fault injected into an ensemble's network, as a handle: it lasts until {@link #heal()} (or
  * {@link #close()}, so that try-with-resources scopes it), or until {@link ZkNetwork#healAll()}. Healing twice
  * is harmless. Faults combine: two faults on the same link both apply, and healing one leaves the other.
  */
+@API(status = API.Status.STABLE, since = "0.1")
 public interface Fault extends AutoCloseable {
 
     /** What this fault does, e.g. {@code isolate node 2 (leader)} or {@code cut 1->3}. */

@@ -1,11 +1,14 @@
 package io.github.zkharness.network;
 
+import org.apiguardian.api.API;
+
 /**
  * A data rate, for {@link ZkNetwork#bandwidth(io.github.zkharness.ZkNode, Rate)}: {@code Rate.kibPerSecond(64)}
  * reads as what it means, where a bare {@code 65536} did not.
  *
  * @param bytesPerSecond bytes per second, at least 1
  */
+@API(status = API.Status.EXPERIMENTAL, since = "0.1")
 public record Rate(long bytesPerSecond) {
 
     /**

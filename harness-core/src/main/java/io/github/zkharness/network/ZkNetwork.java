@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
+import org.apiguardian.api.API;
 
 /**
  * Breaks an ensemble's network on purpose. Get it from {@code ZkEnsemble.network()}.
@@ -30,6 +31,7 @@ import java.util.TreeSet;
  * node of another ensemble, is an {@link IllegalArgumentException} naming the ids there are. Faults on an
  * ensemble built with {@code links(false)} throw {@link IllegalStateException}.
  */
+@API(status = API.Status.STABLE, since = "0.1")
 public abstract class ZkNetwork {
 
     /** For the harness's own implementation. */

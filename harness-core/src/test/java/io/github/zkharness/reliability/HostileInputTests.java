@@ -237,7 +237,7 @@ class HostileInputTests {
         add(t, Fixture.NEW, "ZkNetwork.partition(Set...)", "not started", z -> z.network().partition(Set.of(1), Set.of(2, 3)),
             ISE, NOT_STARTED);
         add(t, Fixture.NEW, "awaitLeader(Duration)", "not started, 200 ms", z -> z.awaitLeader(Duration.ofMillis(200)),
-            ZkTimeoutException.class, "~Timed out after 200 ms waiting for a leader that serves; nodes: 1=STOPPED.*");
+            ZkTimeoutException.class, "~Timed out after 200 ms waiting for a leader that serves and that a quorum of voters follows; nodes: 1=STOPPED.*");
         add(t, Fixture.NEW, "addObserver()", "not started", z -> z.addObserver(), ISE,
             "ensemble {zk} is new; start() it before you add an observer");
         add(t, Fixture.NEW, "remove(int)", "not started", z -> run(() -> z.remove(1)), ISE,
@@ -341,7 +341,7 @@ class HostileInputTests {
         add(t, Fixture.NO_LEADER, "ZkNetwork.expireSession(long)", "no leader", z -> run(() -> z.network().expireSession(1)),
             ISE, "no node of {zk} leads now; only the leader can expire a session");
         add(t, Fixture.NO_LEADER, "awaitLeader(Duration)", "no quorum, 300 ms", z -> z.awaitLeader(Duration.ofMillis(300)),
-            ZkTimeoutException.class, "~Timed out after 300 ms waiting for a leader that serves; nodes: 1=LOOKING\\(not serving.*");
+            ZkTimeoutException.class, "~Timed out after 300 ms waiting for a leader that serves and that a quorum of voters follows; nodes: 1=LOOKING\\(not serving.*");
         add(t, Fixture.NO_LEADER, "ZkNode.kill()", "a killed node", z -> z.node(2).kill(), ISE,
             "node 2 is KILLED; only a running node can be killed");
         add(t, Fixture.NO_LEADER, "ZkNode.stop()", "a killed node", z -> z.node(2).stop(), ISE,

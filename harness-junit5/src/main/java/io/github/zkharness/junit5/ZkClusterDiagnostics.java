@@ -1,5 +1,7 @@
 package io.github.zkharness.junit5;
 
+import org.apiguardian.api.API;
+
 /**
  * The state of a test's ensemble at the moment the test failed, attached to the failure as a suppressed exception
  * (so that it appears in the failure's stack trace and in surefire's report) and published as the report entry
@@ -25,6 +27,7 @@ package io.github.zkharness.junit5;
  *   ...
  * </pre>
  */
+@API(status = API.Status.MAINTAINED, since = "0.1")
 public final class ZkClusterDiagnostics extends RuntimeException {
 
     /** The key of the report entry that carries the same text. */

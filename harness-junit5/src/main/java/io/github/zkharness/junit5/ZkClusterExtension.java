@@ -9,6 +9,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
+import org.apiguardian.api.API;
 import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.BeforeEachCallback;
@@ -47,6 +48,7 @@ import org.opentest4j.TestAbortedException;
  * asked for them. The extension instance itself holds no state but the builder's settings, so one instance may
  * serve classes that run in parallel.
  */
+@API(status = API.Status.STABLE, since = "0.1")
 public final class ZkClusterExtension implements BeforeAllCallback, BeforeEachCallback, AfterEachCallback,
     ParameterResolver, TestExecutionExceptionHandler, LifecycleMethodExecutionExceptionHandler {
 

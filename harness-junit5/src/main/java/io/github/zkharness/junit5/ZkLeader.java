@@ -5,6 +5,7 @@ import java.lang.annotation.ElementType;
 import java.lang.annotation.Retention;
 import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
+import org.apiguardian.api.API;
 
 /**
  * Injects the node that leads when the parameter is resolved: {@code @ZkLeader ZkNode leader}. The extension waits
@@ -15,5 +16,6 @@ import java.lang.annotation.Target;
 @Target(ElementType.PARAMETER)
 @Retention(RetentionPolicy.RUNTIME)
 @Documented
+@API(status = API.Status.MAINTAINED, since = "0.1")
 public @interface ZkLeader {
 }

@@ -2,8 +2,8 @@ package io.github.zkharness.internal.ensemble;
 
 import io.github.zkharness.NodeState;
 import io.github.zkharness.Role;
-import io.github.zkharness.ZkExitRequestedException;
 import io.github.zkharness.ThreadFailure;
+import io.github.zkharness.ZkExitRequestedException;
 import io.github.zkharness.ZkStartException;
 import io.github.zkharness.ZkThreadDeathException;
 import io.github.zkharness.internal.Await;
@@ -33,12 +33,14 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.BooleanSupplier;
 import java.util.stream.Collectors;
 import org.apache.zookeeper.server.ZooKeeperServer;
+import org.apiguardian.api.API;
 
 /**
  * The state every part of one ensemble shares: its configuration, members, lifecycle phase, links and what
  * went wrong so far; and the questions every part asks of it (who leads, does everyone serve, describe every
  * node). The cluster object is also the ensemble's lock: every change of membership or node state holds it.
  */
+@API(status = API.Status.INTERNAL, since = "0.1")
 public final class Cluster implements EnsembleAccess {
 
     /** Where the ensemble is in its life. */

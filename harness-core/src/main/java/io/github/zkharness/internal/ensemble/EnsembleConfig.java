@@ -9,6 +9,7 @@ import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Set;
+import org.apiguardian.api.API;
 
 /**
  * Everything {@code ZkEnsemble.Builder} decided, frozen: the builder validates each value, this record only
@@ -17,6 +18,7 @@ import java.util.Set;
  * @param baseDirectory where to create the ensemble's directory, or null for {@code java.io.tmpdir}
  * @param nodeSettings  per server id, settings that override {@code serverSettings}
  */
+@API(status = API.Status.INTERNAL, since = "0.1")
 public record EnsembleConfig(
         int voters,
         int observers,

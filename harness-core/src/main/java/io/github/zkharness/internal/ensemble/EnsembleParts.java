@@ -1,9 +1,12 @@
 package io.github.zkharness.internal.ensemble;
 
+import org.apiguardian.api.API;
+
 /**
  * The parts of one ensemble, wired together: the shared {@link Cluster} state, its {@link Lifecycle},
  * {@link NodeControl}, {@link Membership} and {@link Reset}. {@code ZkEnsemble} is a facade over these.
  */
+@API(status = API.Status.INTERNAL, since = "0.1")
 public final class EnsembleParts {
 
     private final Cluster cluster;

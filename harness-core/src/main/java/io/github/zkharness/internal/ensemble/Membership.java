@@ -8,8 +8,8 @@ import io.github.zkharness.internal.PeerProcess;
 import io.github.zkharness.internal.Ports;
 import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.util.List;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
@@ -17,12 +17,14 @@ import org.apache.zookeeper.KeeperException;
 import org.apache.zookeeper.ZooKeeper;
 import org.apache.zookeeper.admin.ZooKeeperAdmin;
 import org.apache.zookeeper.data.Stat;
+import org.apiguardian.api.API;
 
 /**
  * Membership changes at runtime through ZooKeeper's real incremental reconfiguration, run as the harness's
  * super user straight to the leader's own client port: adding observers and voters, removing members,
  * changing roles, and putting back what the builder declared.
  */
+@API(status = API.Status.INTERNAL, since = "0.1")
 public final class Membership {
 
     private final Cluster cluster;

@@ -12,11 +12,13 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.commons.io.FileUtils;
+import org.apiguardian.api.API;
 
 /**
  * Starting and stopping one peer: binding its client port behind its link, building its peer from the shared
  * view, and stop, kill, restart and wipe. Every public method holds the ensemble's lock.
  */
+@API(status = API.Status.INTERNAL, since = "0.1")
 public final class NodeControl {
 
     static final Duration SHUTDOWN_JOIN = Duration.ofSeconds(10);

@@ -13,6 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
+import org.apiguardian.api.API;
 
 /**
  * One server id's place in an ensemble while it is a member: its ports, directories, thread group, current
@@ -20,6 +21,7 @@ import java.util.List;
  * id; this is what the ensemble's parts change. Fields are written under the ensemble's lock and read by
  * anyone.
  */
+@API(status = API.Status.INTERNAL, since = "0.1")
 public final class NodeRuntime {
 
     private final int id;

@@ -11,12 +11,14 @@ import org.apache.zookeeper.KeeperException;
 import org.apache.zookeeper.Quotas;
 import org.apache.zookeeper.ZooKeeper;
 import org.apache.zookeeper.server.ZooKeeperServer;
+import org.apiguardian.api.API;
 
 /**
  * Brings a used ensemble back to a clean state between tests: heals faults, restarts members that went down,
  * puts back the configuration and the declared membership, deletes every znode a test made (whatever its
  * ACL, quotas included), and undoes what four-letter words changed.
  */
+@API(status = API.Status.INTERNAL, since = "0.1")
 public final class Reset {
 
     /** Deleting a tree whose owners keep writing into it gives up after this many passes. */

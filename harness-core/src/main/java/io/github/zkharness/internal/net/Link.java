@@ -11,7 +11,7 @@ import java.util.LinkedHashSet;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
-
+import org.apiguardian.api.API;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -24,6 +24,7 @@ import org.slf4j.LoggerFactory;
  * changed. Methods may be called from any thread. Once the link or its hub is closed, the methods that
  * change something throw {@link IllegalStateException}; the getters keep answering.
  */
+@API(status = API.Status.INTERNAL, since = "0.1")
 public final class Link {
 
     private static final Logger LOG = LoggerFactory.getLogger(Link.class);

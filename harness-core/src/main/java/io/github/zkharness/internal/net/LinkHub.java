@@ -20,7 +20,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.FutureTask;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-
+import org.apiguardian.api.API;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -32,6 +32,7 @@ import org.slf4j.LoggerFactory;
  * called from any thread and hand their work to it, waiting (at most {@value #CALL_TIMEOUT_SECONDS} s)
  * until it has been applied.
  */
+@API(status = API.Status.INTERNAL, since = "0.1")
 public final class LinkHub implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(LinkHub.class);

@@ -9,6 +9,7 @@ import java.util.Objects;
 import javax.security.sasl.SaslException;
 import org.apache.zookeeper.common.X509Exception;
 import org.apache.zookeeper.server.persistence.FileTxnSnapLog;
+import org.apiguardian.api.API;
 
 /**
  * A {@link QuorumPeer} whose every outgoing peer connection is routed by the harness, and whose failures to
@@ -27,6 +28,7 @@ import org.apache.zookeeper.server.persistence.FileTxnSnapLog;
  * </ul>
  * The leader never dials its learners.
  */
+@API(status = API.Status.INTERNAL, since = "0.1")
 public class HarnessQuorumPeer extends QuorumPeer {
 
     private final PeerWiring wiring;
