@@ -52,7 +52,7 @@ class StaleFollowerReadExample {
         assertThat(strict.verdict()).as(strict.toString()).isEqualTo(Verdict.VALID);
     }
 
-    /** 20 writes through the leader, each followed by a read (with or without sync) through the lagging follower. */
+    /** 10 writes through the leader, each followed by a read (with or without sync) through the lagging follower. */
     private static History run(boolean sync) throws Exception {
         History history = new History();
         try (ZkEnsemble zk = ZkEnsemble.builder().voters(3).start()) {
@@ -65,7 +65,7 @@ class StaleFollowerReadExample {
                 writer.write("x", "0");
                 reader.read("x", true);                                      // the follower has x before we start
                 try (Fault slow = zk.network().latency(leader, lagging, Duration.ofMillis(150), Duration.ZERO)) {
-                    for (int i = 1; i <= 20; i++) {
+                    for (int i = 1; i <= 10; i++) {
                         writer.write("x", String.valueOf(i));                // acknowledged by leader + the other
                         reader.read("x", sync);                              // answered by the lagging follower
                     }
