@@ -55,25 +55,41 @@ public enum ChaosKind {
      */
     RECOVER;
 
-    /** Whether steps of this kind are applied, held, then undone. */
+    /**
+     * Whether steps of this kind are applied, held, then undone.
+     *
+     * @return whether steps of this kind are applied, held, then undone
+     */
     public boolean isHeld() {
         return HELD.contains(this);
     }
 
-    /** Every kind a schedule may draw: all but {@link #RECOVER}. */
+    /**
+     * Every kind a schedule may draw: all but {@link #RECOVER}.
+     *
+     * @return every kind a schedule may draw: all but {@link #RECOVER}
+     */
     public static Set<ChaosKind> drawable() {
         EnumSet<ChaosKind> all = EnumSet.allOf(ChaosKind.class);
         all.remove(RECOVER);
         return all;
     }
 
-    /** The network faults: every kind that adds a fault to {@code ZkEnsemble.network()}. */
+    /**
+     * The network faults: every kind that adds a fault to {@code ZkEnsemble.network()}.
+     *
+     * @return the network faults: every kind that adds a fault to {@code ZkEnsemble.network()}
+     */
     public static Set<ChaosKind> network() {
         return EnumSet.of(PARTITION, ISOLATE, ISOLATE_LEADER, CUT, FREEZE, STALL, RESET, LATENCY, BANDWIDTH,
             CUT_CLIENTS);
     }
 
-    /** Kill, stop, restart and wipe: the kinds that take nodes down. */
+    /**
+     * Kill, stop, restart and wipe: the kinds that take nodes down.
+     *
+     * @return kill, stop, restart and wipe: the kinds that take nodes down
+     */
     public static Set<ChaosKind> nodes() {
         return EnumSet.of(KILL, STOP, RESTART, WIPE);
     }

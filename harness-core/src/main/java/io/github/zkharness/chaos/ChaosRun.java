@@ -141,7 +141,11 @@ public final class ChaosRun implements AutoCloseable {
 
     // ---------------------------------------------------------------------------------------------- public
 
-    /** The seed this run drew its steps from. */
+    /**
+     * The seed this run drew its steps from.
+     *
+     * @return the seed this run drew its steps from
+     */
     public long seed() {
         return seed;
     }
@@ -150,27 +154,45 @@ public final class ChaosRun implements AutoCloseable {
      * How to replay this run: the Java call with its seed and options, the ensemble's shape, and the system property,
      * e.g. {@code zk.chaos().seed(42L).kinds(ChaosKind.KILL).start() on 3 voters and 0 observers, or run the test
      * again with -Dzkharness.chaos.seed=42}.
+     *
+     * @return the replay instructions
      */
     public String replay() {
         return replay;
     }
 
-    /** Every step so far, in order, each as far as it got; after {@link #close()}, every step that ran. */
+    /**
+     * Every step so far, in order, each as far as it got; after {@link #close()}, every step that ran.
+     *
+     * @return every step so far, in order, each as far as it got; after {@link #close()}, every step that ran
+     */
     public List<ChaosStep> steps() {
         return List.copyOf(steps);
     }
 
-    /** The steps that failed so far (see {@link ChaosStep.Status#FAILED}). */
+    /**
+     * The steps that failed so far (see {@link ChaosStep.Status#FAILED}).
+     *
+     * @return the steps that failed so far (see {@link ChaosStep.Status#FAILED})
+     */
     public List<ChaosStep> failures() {
         return steps.stream().filter(s -> s.status() == Status.FAILED).toList();
     }
 
-    /** Whether the run still draws steps (not closed, its {@link ChaosSchedule#duration} not over). */
+    /**
+     * Whether the run still draws steps (not closed, its {@link ChaosSchedule#duration} not over).
+     *
+     * @return whether the run still draws steps (not closed, its {@link ChaosSchedule#duration} not over)
+     */
     public boolean isDrawing() {
         return runner.isAlive() && !stopping;
     }
 
-    /** One line: the seed, how many steps by status and by kind done, and the replay. */
+    /**
+     * One line: the seed, how many steps by status and by kind done, and the replay.
+     *
+     * @return one line: the seed, how many steps by status and by kind done, and the replay
+     */
     public String summary() {
         Map<Status, Long> byStatus = new EnumMap<>(Status.class);
         Map<ChaosKind, Long> done = new EnumMap<>(ChaosKind.class);

@@ -38,6 +38,12 @@ public record ChaosStep(PlannedStep planned, String target, Duration started, Du
     /**
      * Checks the values.
      *
+     * @param planned as the record component above
+     * @param target as the record component above
+     * @param started as the record component above
+     * @param ended as the record component above
+     * @param status as the record component above
+     * @param detail as the record component above
      * @throws NullPointerException if planned, target, started, status or detail is null
      */
     public ChaosStep {
@@ -48,12 +54,20 @@ public record ChaosStep(PlannedStep planned, String target, Duration started, Du
         Objects.requireNonNull(detail, "detail");
     }
 
-    /** Its number in the schedule, from 1. */
+    /**
+     * Its number in the schedule, from 1.
+     *
+     * @return its number in the schedule, from 1
+     */
     public int index() {
         return planned.index();
     }
 
-    /** What it does. */
+    /**
+     * What it does.
+     *
+     * @return what it does
+     */
     public ChaosKind kind() {
         return planned.kind();
     }

@@ -45,12 +45,20 @@ public final class PlannedStep {
         this.pick = pick;
     }
 
-    /** Its number in the schedule, from 1. */
+    /**
+     * Its number in the schedule, from 1.
+     *
+     * @return its number in the schedule, from 1
+     */
     public int index() {
         return index;
     }
 
-    /** What it does. */
+    /**
+     * What it does.
+     *
+     * @return what it does
+     */
     public ChaosKind kind() {
         return kind;
     }
@@ -58,6 +66,8 @@ public final class PlannedStep {
     /**
      * Its target as the seed decides it: {@code "leader"} (whichever node leads when it runs), {@code "node 2"},
      * {@code "1,2|3"} (partition groups), {@code "2->3"}, {@code "2<->3"}, {@code "a session"}, or {@code "-"}.
+     *
+     * @return the planned target
      */
     public String target() {
         return switch (kind) {
@@ -74,12 +84,20 @@ public final class PlannedStep {
         };
     }
 
-    /** How long a held step is held before it is undone; zero for the others. */
+    /**
+     * How long a held step is held before it is undone; zero for the others.
+     *
+     * @return how long a held step is held before it is undone; zero for the others
+     */
     public Duration hold() {
         return hold;
     }
 
-    /** The pause after this step before the next one starts. */
+    /**
+     * The pause after this step before the next one starts.
+     *
+     * @return the pause after this step before the next one starts
+     */
     public Duration pause() {
         return pause;
     }
@@ -112,7 +130,11 @@ public final class PlannedStep {
         return pick;
     }
 
-    /** For example {@code #3 partition 1,2|3, hold 1200 ms, pause 400 ms}. */
+    /**
+     * For example {@code #3 partition 1,2|3, hold 1200 ms, pause 400 ms}.
+     *
+     * @return for example {@code #3 partition 1,2|3, hold 1200 ms, pause 400 ms}
+     */
     public String describe() {
         String what = kind.name().toLowerCase(Locale.ROOT).replace('_', ' ') + " " + target();
         if (kind == ChaosKind.LATENCY) {
