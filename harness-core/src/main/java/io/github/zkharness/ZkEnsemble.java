@@ -1,5 +1,6 @@
 package io.github.zkharness;
 
+import io.github.zkharness.chaos.ChaosSchedule;
 import io.github.zkharness.internal.Await;
 import io.github.zkharness.internal.ClientConnector;
 import io.github.zkharness.internal.JvmGlobals;
@@ -263,6 +264,14 @@ public final class ZkEnsemble implements AutoCloseable {
      */
     public ZkNetwork network() {
         return cluster.network();
+    }
+
+    /**
+     * A seeded, replayable schedule of faults over this ensemble's public fault API, to start in the background while
+     * a workload runs: {@code try (ChaosRun run = zk.chaos().seed(42).start()) { ... }}. See {@link ChaosSchedule}.
+     */
+    public ChaosSchedule chaos() {
+        return ChaosSchedule.of(this);
     }
 
     /**

@@ -1,8 +1,10 @@
 package io.github.zkharness.bench;
 
 import io.github.zkharness.check.CheckResult;
+import io.github.zkharness.check.Durability;
 import io.github.zkharness.check.Linearizability;
 import io.github.zkharness.check.Verdict;
+import io.github.zkharness.check.ZooKeeperConsistency;
 import io.github.zkharness.history.History;
 import io.github.zkharness.history.Op;
 import io.github.zkharness.history.OpKind;
@@ -29,6 +31,11 @@ import java.util.concurrent.CountDownLatch;
  *       {@link Linearizability#register()}; the time to check it (target: under 5 s).</li>
  *   <li>{@code history_record_overhead}: nanoseconds per recorded operation (invoke + ok) on a {@link History},
  *       from 1 and from 2 threads at once (target: under 5 µs).</li>
+ *   <li>{@code chaos_30s_checked}: end to end, a 3-voter ensemble started, 30 s of a seeded chaos run (seed 42, every
+ *       kind) while 3 processes record register operations on 5 keys, the run closed (healed, every node serving),
+ *       each node read, and the history checked with {@link ZooKeeperConsistency} and {@link Durability}; once, with
+ *       the phases: {@code start_ms}, {@code chaos_ms} (the 30 s), {@code close_ms}, {@code read_ms},
+ *       {@code check_ms}.</li>
  * </ul>
  * Prints {@code scenario=<name> harness_ms=<median> ...} lines like the rest of zk-bench.
  */
@@ -54,6 +61,7 @@ public final class CheckBench {
         boolean ok = checkLinearizable(rounds);
         recordOverhead(rounds, 1);
         recordOverhead(rounds, 2);
+        ok &= ChaosBench.chaosChecked(Duration.ofSeconds(30));
         System.exit(ok ? 0 : 1);
     }
 

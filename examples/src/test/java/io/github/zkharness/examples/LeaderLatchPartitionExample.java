@@ -5,12 +5,15 @@ import static org.awaitility.Awaitility.await;
 
 import io.github.zkharness.ZkEnsemble;
 import io.github.zkharness.ZkNode;
+import io.github.zkharness.check.CheckResult;
+import io.github.zkharness.check.MutualExclusion;
+import io.github.zkharness.history.Event;
+import io.github.zkharness.history.History;
 import io.github.zkharness.junit5.ZkCluster;
 import io.github.zkharness.network.Fault;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.curator.framework.CuratorFramework;
 import org.apache.curator.framework.CuratorFrameworkFactory;
 import org.apache.curator.framework.recipes.leader.LeaderLatch;
@@ -26,25 +29,17 @@ import org.junit.jupiter.api.Test;
  * sooner (at once when its server drops it, after 2/3 of the timeout if the server just falls silent), and
  * LeaderLatch gives up leadership on that SUSPENDED state. A holder paused for longer than that gap (a long GC) can
  * still believe it leads, which is why work done as leader should be fenced, for example by znode versions.
+ *
+ * <p>Each candidate records what it believes in a {@link History} (leader from {@code isLeader()} until
+ * {@code notLeader()}, or until its connection is no longer up), and the {@link MutualExclusion} checker reads the
+ * intervals: none may overlap another candidate's.
  */
 @ZkCluster(nodes = 3)
 class LeaderLatchPartitionExample {
 
     @Test
     void neverTwoHoldersAndTheMajorityElectsANewOne(ZkEnsemble zk) throws Exception {
-        AtomicInteger holders = new AtomicInteger();
-        AtomicInteger mostHoldersAtOnce = new AtomicInteger();
-        LeaderLatchListener counting = new LeaderLatchListener() {     // every change, as a service sees it
-            @Override
-            public void isLeader() {
-                mostHoldersAtOnce.accumulateAndGet(holders.incrementAndGet(), Math::max);
-            }
-
-            @Override
-            public void notLeader() {
-                holders.decrementAndGet();
-            }
-        };
+        History history = new History();
         List<CuratorFramework> clients = new ArrayList<>();
         List<LeaderLatch> latches = new ArrayList<>();
         try {
@@ -53,7 +48,7 @@ class LeaderLatchPartitionExample {
                 clients.add(client);
                 LeaderLatch latch = new LeaderLatch(client, "/election", String.valueOf(server.id()));
                 latches.add(latch);
-                latch.addListener(counting);
+                recordLeadership(latch, client, history, server.id());
                 latch.start();
             }
             LeaderLatch old = await().atMost(Duration.ofSeconds(10))
@@ -69,11 +64,34 @@ class LeaderLatchPartitionExample {
 
             zk.awaitServing();                                          // healed: the old one queues up again
             await().atMost(Duration.ofSeconds(10)).until(() -> holders(latches).size() == 1);
-            assertThat(mostHoldersAtOnce).hasValue(1);
+            CheckResult neverTwo = MutualExclusion.check().check(history);
+            assertThat(neverTwo.isValid()).as(neverTwo.toString()).isTrue();
+            assertThat(history.events()).filteredOn(e -> e.kind().equals(History.LOCK_ACQUIRED))
+                .extracting(Event::source).doesNotHaveDuplicates().hasSizeGreaterThanOrEqualTo(2);  // old and new
         } finally {
             latches.forEach(CloseableUtils::closeQuietly);
             clients.forEach(CloseableUtils::closeQuietly);
         }
+    }
+
+    /** What a candidate believes, as a service using it would act on it. */
+    private static void recordLeadership(LeaderLatch latch, CuratorFramework client, History history, int process) {
+        latch.addListener(new LeaderLatchListener() {
+            @Override
+            public void isLeader() {
+                history.acquired(process, "leader");
+            }
+
+            @Override
+            public void notLeader() {
+                history.released(process, "leader");
+            }
+        });
+        client.getConnectionStateListenable().addListener((c, state) -> {
+            if (!state.isConnected() && latch.hasLeadership()) {
+                history.lost(process, "leader");       // a service must stop acting as leader now
+            }
+        });
     }
 
     /**

@@ -1,5 +1,9 @@
 package io.github.zkharness.reliability;
 
+import io.github.zkharness.history.History;
+import io.github.zkharness.history.Op;
+import io.github.zkharness.history.OpKind;
+import io.github.zkharness.history.ZkOutcomes;
 import io.github.zkharness.testkit.Clients;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -22,16 +26,18 @@ import org.apache.zookeeper.ZooDefs;
 import org.apache.zookeeper.ZooKeeper;
 
 /**
- * The soak's client workload: {@value SoakSchedule#WRITERS} writers, each with its own ZooKeeper session on the
+ * The soak's client workload: a few writers, each with its own ZooKeeper session on the
  * whole ensemble (observer included), each doing one write at a time, 20 ms apart:
  * <ul>
  *   <li>two writes in three create a new znode {@code /soak/wI/bB/nN} holding {@code wI-N} (one path per
  *       attempt, never retried), in buckets of 1000 so that no child list outgrows a ZooKeeper packet;</li>
  *   <li>one in three sets the writer's counter {@code /soak/wI} to {@code cN}, N always rising.</li>
  * </ul>
- * A write is <em>acknowledged</em> when ZooKeeper's callback says OK, whenever that comes. A write that fails
- * or times out is not acknowledged: it may or may not have been applied. A writer whose session expired (or
- * whose client died) opens a new session.
+ * Every write is recorded in a {@link History} as a {@link OpKind#WRITE} of its path (the key) with its data (the
+ * value): OK when ZooKeeper's callback says OK, whenever that comes; FAIL when its code definitely changed nothing;
+ * UNKNOWN otherwise ({@link ZkOutcomes}), or still running if the callback never came. The Durability checker then
+ * holds every node's tree to the OK writes. A writer whose session expired (or whose client died) opens a new
+ * session.
  */
 final class SoakWorkload implements AutoCloseable {
 
@@ -40,6 +46,7 @@ final class SoakWorkload implements AutoCloseable {
 
     private final String connectString;
     private final int sessionTimeoutMs;
+    private final History history;
     private final List<Writer> writers = new ArrayList<>();
     private final ScheduledExecutorService scheduler;
     private final Map<String, Long> failures = new ConcurrentHashMap<>();
@@ -49,8 +56,9 @@ final class SoakWorkload implements AutoCloseable {
     private final AtomicLong newSessions = new AtomicLong();
     private volatile Throwable crash;
 
-    SoakWorkload(String connectString, int writerCount, int sessionTimeoutMs) {
+    SoakWorkload(String connectString, int writerCount, int sessionTimeoutMs, History history) {
         this.connectString = connectString;
+        this.history = history;
         this.sessionTimeoutMs = sessionTimeoutMs;
         this.scheduler = Executors.newScheduledThreadPool(writerCount, r -> {
             Thread t = new Thread(r, "zk-soak-writer");
@@ -133,40 +141,21 @@ final class SoakWorkload implements AutoCloseable {
         return new TreeMap<>(failures);
     }
 
-    long acknowledgedCreates() {
-        return writers.stream().mapToLong(w -> w.ackedCreates.size()).sum();
+    /** The session ids of the writers now (0 for a writer without one). */
+    List<Long> sessionIds() {
+        List<Long> ids = new ArrayList<>();
+        for (int i = 0; i < writers.size(); i++) {
+            ids.add(sessionId(i));
+        }
+        return ids;
     }
 
     /**
-     * Checks a tree read from the ensemble (path to data) against what the workload did: every acknowledged
-     * create is there with its data; each counter is one that was written and no older than the last
-     * acknowledged one; every znode under {@code /soak} was written by a writer. Returns the problems found.
+     * Checks a tree read from the ensemble (path to data) for what the Durability checker does not model: every
+     * znode under {@code /soak} was written by a writer. Returns the problems found.
      */
-    List<String> verify(Map<String, String> tree) {
+    List<String> verifyNoPhantoms(Map<String, String> tree) {
         List<String> problems = new ArrayList<>();
-        for (Writer w : writers) {
-            w.ackedCreates.forEach((path, data) -> {
-                String found = tree.get(path);
-                if (found == null) {
-                    problems.add("acknowledged create " + path + " is missing");
-                } else if (!found.equals(data)) {
-                    problems.add("acknowledged create " + path + " holds \"" + found + "\", not \"" + data + "\"");
-                }
-            });
-            String counter = tree.get(w.root);
-            long acked = w.ackedCounter.get();
-            if (counter == null) {
-                problems.add("counter " + w.root + " is missing");
-            } else if (!counter.isEmpty() || acked >= 0) {
-                long value = counter.startsWith("c") ? Long.parseLong(counter.substring(1)) : -1;
-                if (value < acked) {
-                    problems.add("counter " + w.root + " is " + counter + " but c" + acked + " was acknowledged");
-                }
-                if (!w.counterValues.contains(value)) {
-                    problems.add("counter " + w.root + " is " + counter + ", a value never written");
-                }
-            }
-        }
         for (String path : tree.keySet()) {
             if (path.startsWith("/soak/w") && path.contains("/n") && writers.stream().noneMatch(w -> w.attempted.contains(path))) {
                 problems.add(path + " exists but no writer ever wrote it");
@@ -183,10 +172,7 @@ final class SoakWorkload implements AutoCloseable {
     private final class Writer {
         final int index;
         final String root;
-        final Map<String, String> ackedCreates = new ConcurrentHashMap<>();
         final Set<String> attempted = ConcurrentHashMap.newKeySet();
-        final Set<Long> counterValues = ConcurrentHashMap.newKeySet();
-        final AtomicLong ackedCounter = new AtomicLong(-1);
         final Set<Long> buckets = new HashSet<>();
         volatile ZooKeeper client;
         long next;
@@ -241,33 +227,40 @@ final class SoakWorkload implements AutoCloseable {
             attempted.add(path);
             SoakWorkload.this.attempted.incrementAndGet();
             CompletableFuture<Integer> rc = new CompletableFuture<>();
+            Op op = history.invoke(index, OpKind.WRITE, path, data);
             client.create(path, data.getBytes(StandardCharsets.UTF_8), ZooDefs.Ids.OPEN_ACL_UNSAFE,
                 CreateMode.PERSISTENT, (code, p, ctx, name) -> {
-                    if (code == Code.OK.intValue()) {
-                        ackedCreates.put(path, data);
-                        acknowledged.incrementAndGet();
-                    } else {
-                        failed("create " + Code.get(code));
-                    }
+                    complete(op, "create", code);
                     rc.complete(code);
                 }, null);
             await(rc);
         }
 
         private void setCounter(long n) throws InterruptedException {
-            counterValues.add(n);
             SoakWorkload.this.attempted.incrementAndGet();
             CompletableFuture<Integer> rc = new CompletableFuture<>();
+            Op op = history.invoke(index, OpKind.WRITE, root, "c" + n);
             client.setData(root, ("c" + n).getBytes(StandardCharsets.UTF_8), -1, (code, p, ctx, stat) -> {
-                if (code == Code.OK.intValue()) {
-                    ackedCounter.accumulateAndGet(n, Math::max);
-                    acknowledged.incrementAndGet();
-                } else {
-                    failed("setData " + Code.get(code));
-                }
+                complete(op, "setData", code);
                 rc.complete(code);
             }, null);
             await(rc);
+        }
+
+        /** Completes a recorded write from its callback's code. */
+        private void complete(Op op, String what, int code) {
+            if (code == Code.OK.intValue()) {
+                op.ok();
+                acknowledged.incrementAndGet();
+                return;
+            }
+            Code c = Code.get(code);
+            failed(what + " " + c);
+            if (ZkOutcomes.definite(c)) {
+                op.fail(String.valueOf(c));
+            } else {
+                op.unknown(String.valueOf(c));
+            }
         }
 
         /** The callback's code, or null if it did not come within the op timeout (it may still come). */

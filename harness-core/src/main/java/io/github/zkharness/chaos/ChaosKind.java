@@ -1,0 +1,99 @@
+package io.github.zkharness.chaos;
+
+import static org.apiguardian.api.API.Status.EXPERIMENTAL;
+
+import java.util.EnumSet;
+import java.util.Set;
+import org.apiguardian.api.API;
+
+/**
+ * The kinds of step a {@link ChaosSchedule} draws from. A <em>held</em> kind is applied, held for a drawn time, then
+ * undone (a healed fault, a restarted node); the others act once.
+ */
+@API(status = EXPERIMENTAL, since = "0.1")
+public enum ChaosKind {
+    /** Held: crashes a node ({@code ZkNode.kill()}: the leader or a drawn node), restarted at the end. */
+    KILL,
+    /** Held: stops a node gracefully ({@code ZkNode.stop()}), restarted at the end. */
+    STOP,
+    /** Once: stops a node and starts it again at once (a rolling restart's step). */
+    RESTART,
+    /**
+     * Once: loses a node's disk ({@code ZkNode.wipe()}) and waits until it has resynced. A voter is wiped only while
+     * every node runs, no fault of the run is in force and the ensemble serves: ZooKeeper assumes disks survive, and a
+     * wiped voter in a quorum that lacks the nodes with the latest writes loses acknowledged writes (its contract, not a
+     * bug). Otherwise the step is skipped.
+     */
+    WIPE,
+    /** Held: splits the nodes into two (sometimes three) drawn groups. */
+    PARTITION,
+    /** Held: cuts a drawn node off from its peers. */
+    ISOLATE,
+    /** Held: cuts whichever node leads when the step runs off from its peers. */
+    ISOLATE_LEADER,
+    /** Held: one way, what one node sends another is held. */
+    CUT,
+    /** Held: nothing a node sends or is sent moves, clients included (a long GC pause). */
+    FREEZE,
+    /** Held: traffic between two nodes stops both ways without a reset. */
+    STALL,
+    /** Held: connections between two nodes are reset and new ones refused. */
+    RESET,
+    /** Held: every peer link of a node is delayed by 5-155 ms plus up to 50 ms of jitter. */
+    LATENCY,
+    /** Held: traffic between two nodes is limited to 64-256 KiB/s. */
+    BANDWIDTH,
+    /** Held: every client is cut off a node; they move to other servers. */
+    CUT_CLIENTS,
+    /** Once: expires a session for real ({@code ZkEnsemble.expireSession}). */
+    EXPIRE_SESSION,
+    /** Once: drops a session's connection at its server; the client reconnects and keeps its session. */
+    DROP_CONNECTION,
+    /**
+     * Once, never drawn: inserted by {@link ChaosSchedule#recoverEvery(int, int)}; heals every fault of the run,
+     * restarts every node it took down and waits until every node serves (not serving in time is a failed step).
+     */
+    RECOVER;
+
+    /**
+     * Whether steps of this kind are applied, held, then undone.
+     *
+     * @return whether steps of this kind are applied, held, then undone
+     */
+    public boolean isHeld() {
+        return HELD.contains(this);
+    }
+
+    /**
+     * Every kind a schedule may draw: all but {@link #RECOVER}.
+     *
+     * @return every kind a schedule may draw: all but {@link #RECOVER}
+     */
+    public static Set<ChaosKind> drawable() {
+        EnumSet<ChaosKind> all = EnumSet.allOf(ChaosKind.class);
+        all.remove(RECOVER);
+        return all;
+    }
+
+    /**
+     * The network faults: every kind that adds a fault to {@code ZkEnsemble.network()}.
+     *
+     * @return the network faults: every kind that adds a fault to {@code ZkEnsemble.network()}
+     */
+    public static Set<ChaosKind> network() {
+        return EnumSet.of(PARTITION, ISOLATE, ISOLATE_LEADER, CUT, FREEZE, STALL, RESET, LATENCY, BANDWIDTH,
+            CUT_CLIENTS);
+    }
+
+    /**
+     * Kill, stop, restart and wipe: the kinds that take nodes down.
+     *
+     * @return kill, stop, restart and wipe: the kinds that take nodes down
+     */
+    public static Set<ChaosKind> nodes() {
+        return EnumSet.of(KILL, STOP, RESTART, WIPE);
+    }
+
+    private static final Set<ChaosKind> HELD = EnumSet.of(KILL, STOP, PARTITION, ISOLATE, ISOLATE_LEADER, CUT, FREEZE,
+        STALL, RESET, LATENCY, BANDWIDTH, CUT_CLIENTS);
+}
