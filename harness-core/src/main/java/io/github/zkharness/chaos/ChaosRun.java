@@ -277,7 +277,9 @@ public final class ChaosRun implements AutoCloseable {
                     waitUntil(active.stream().mapToLong(a -> a.endNanos).min().orElse(System.nanoTime()));
                 }
                 current = "pausing";
-                waitUntil(System.nanoTime() + pauseBefore.toNanos());
+                long pauseEnd = System.nanoTime() + pauseBefore.toNanos();
+                // a pause never outlasts the run's duration
+                waitUntil(duration == null ? pauseEnd : Math.min(pauseEnd, startNanos + duration.toNanos()));
                 if (stopRequested() || !planner.canDraw()) {
                     break;
                 }

@@ -13,12 +13,15 @@ final class BuiltinCommands {
 
     /** The command table of {@code bin/zk-sandbox}, in the order {@code help} lists it. */
     static Commands standard() {
-        return standard(new ClientCommands());
+        return standard(new ClientCommands(), new ChaosCommands(System.out));
     }
 
-    /** The command table, with {@code clients} serving the client commands (closed by the caller). */
-    static Commands standard(ClientCommands clients) {
-        return ClientCommands.addTo(MembershipCommands.addTo(FaultCommands.addTo(new Commands()
+    /**
+     * The command table, with {@code clients} serving the client commands and {@code chaos} the chaos command
+     * (both closed by the caller).
+     */
+    static Commands standard(ClientCommands clients, ChaosCommands chaos) {
+        return ChaosCommands.addTo(ClientCommands.addTo(MembershipCommands.addTo(FaultCommands.addTo(new Commands()
             .add(Command.of("status", "status [--json]",
                 "the nodes (id, role, state, client address, dataDir); --json: one line of JSON for scripts",
                 BuiltinCommands::status))
@@ -36,7 +39,7 @@ final class BuiltinCommands {
                 BuiltinCommands::wipe))
             .add(Command.of("4lw", "4lw N WORD",
                 "send a four-letter word (ruok, srvr, stat, mntr, conf, cons, dump, wchs, ...) to node N, print the answer",
-                BuiltinCommands::fourLetterWord)))), clients)
+                BuiltinCommands::fourLetterWord)))), clients), chaos)
             .add(Command.of("help", "help",
                 "this list",
                 BuiltinCommands::help))

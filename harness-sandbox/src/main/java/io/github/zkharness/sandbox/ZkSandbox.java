@@ -60,6 +60,8 @@ public final class ZkSandbox {
     private volatile ZkEnsemble ensemble;
     /** The sandbox's own ZooKeeper clients (create, get, ...), closed before the ensemble. */
     private final ClientCommands clients = new ClientCommands();
+    /** The chaos command's state: a run going on is closed before the ensemble. */
+    private volatile ChaosCommands chaos;
     private volatile PrintStream out = System.out;
     private volatile PrintStream err = System.err;
 
@@ -220,7 +222,8 @@ public final class ZkSandbox {
             return 1;
         }
         try {
-            Session session = new Session(ensemble, out, BuiltinCommands.standard(clients));
+            chaos = new ChaosCommands(out);
+            Session session = new Session(ensemble, out, BuiltinCommands.standard(clients, chaos));
             printStartup(out, interactive);
             readCommands(session, in, out, err, interactive);
             return 0;
@@ -283,6 +286,10 @@ public final class ZkSandbox {
     }
 
     private void closeEnsemble(boolean announce) {
+        ChaosCommands running = chaos;
+        if (running != null) {
+            running.close();
+        }
         clients.close();
         ZkEnsemble zk = ensemble;
         if (zk == null) {
