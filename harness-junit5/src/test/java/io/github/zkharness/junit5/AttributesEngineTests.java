@@ -43,7 +43,7 @@ class AttributesEngineTests {
 
     @ZkCluster(nodes = 2, observers = 1, tickTimeMs = 50, initLimit = 7, syncLimit = 3, separateDataLogDir = true,
         serverSettings = "maxClientCnxns=7", fourLetterWords = {"conf", "srvr", "mntr", "ruok"},
-        startTimeoutMs = 12_345, links = false)
+        startTimeoutMs = 20_000, awaitTimeoutMs = 12_345, links = false)
     @Fixture
     static class EveryAttribute {
         @Test
@@ -65,7 +65,7 @@ class AttributesEngineTests {
         static ZkClusterExtension zk = ZkClusterExtension.builder()
             .nodes(2).observers(1).tickTime(Duration.ofMillis(50)).initLimit(7).syncLimit(3)
             .separateDataLogDir(true).serverSetting("maxClientCnxns", "7")
-            .fourLetterWords("conf", "srvr", "mntr", "ruok").startTimeout(Duration.ofMillis(12_345)).links(false)
+            .fourLetterWords("conf", "srvr", "mntr", "ruok").startTimeout(Duration.ofSeconds(20)).awaitTimeout(Duration.ofMillis(12_345)).links(false)
             .build();
 
         @Test
