@@ -72,6 +72,21 @@ public final class ZkEnsemble implements AutoCloseable {
         this.cluster = parts.cluster();
     }
 
+    /**
+     * Applies zk-harness's JVM-wide ZooKeeper settings now (the README's "What the harness does to your JVM"),
+     * which the first {@link #start()} otherwise does. Some of them ZooKeeper reads once, when a class loads (how
+     * fast a node rejoins after a partition, for one): a suite that starts another ZooKeeper server in the same
+     * JVM before its first zk-harness ensemble (a Curator {@code TestingServer}, say) calls this first, e.g. in a
+     * JUnit {@code LauncherSessionListener} or a static initializer. Idempotent.
+     *
+     * @throws IllegalStateException if the ZooKeeper on the class path is not supported, or a system property
+     *     asks for what the harness cannot run with (see {@link #start()})
+     */
+    public static void installJvmSettings() {
+        ZooKeeperVersion.requireSupported();
+        JvmGlobals.install();
+    }
+
     /** A builder with fast defaults for tests: 3 voters, no observers, tickTime 100 ms. */
     public static Builder builder() {
         return new Builder();

@@ -170,4 +170,12 @@ class ApiPromiseTests {
             assertTrue(zk.isRunning());
         }
     }
+
+    @Test
+    void theJvmWideSettingsCanBeInstalledBeforeAnyEnsembleStarts() {
+        ZkEnsemble.installJvmSettings();
+        ZkEnsemble.installJvmSettings(); // idempotent
+        assertEquals("false", System.getProperty("zookeeper.admin.enableServer"));
+        assertTrue(System.getProperty("zookeeper.fastleader.maxNotificationInterval") != null);
+    }
 }

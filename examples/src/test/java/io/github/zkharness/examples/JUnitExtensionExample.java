@@ -8,6 +8,8 @@ import io.github.zkharness.ZkNode;
 import io.github.zkharness.junit5.ZkCluster;
 import io.github.zkharness.junit5.ZkLeader;
 import org.apache.curator.framework.CuratorFramework;
+import org.apache.zookeeper.CreateMode;
+import org.apache.zookeeper.ZooDefs;
 import org.apache.zookeeper.ZooKeeper;
 import org.junit.jupiter.api.Test;
 
@@ -21,8 +23,7 @@ class JUnitExtensionExample {
 
     @Test
     void aClientAndTheLeaderAreInjected(ZooKeeper client, @ZkLeader ZkNode leader) throws Exception {
-        client.create("/orders", new byte[0], org.apache.zookeeper.ZooDefs.Ids.OPEN_ACL_UNSAFE,
-            org.apache.zookeeper.CreateMode.PERSISTENT);
+        client.create("/orders", new byte[0], ZooDefs.Ids.OPEN_ACL_UNSAFE, CreateMode.PERSISTENT);
         assertThat(leader.role()).isEqualTo(Role.LEADER);
         leader.kill();                      // the next test gets all three nodes back
     }
