@@ -25,8 +25,11 @@ final class HarnessScenarios {
 
     /** From nothing to the first acknowledged client write. */
     static Run ready(int voters, boolean links) throws InterruptedException {
+        StartMarks.install();
+        StartMarks.clear();
         Run.Profile p = new Run.Profile();
         try (ZkEnsemble zk = ZkEnsemble.builder().voters(voters).links(links).start()) {
+            StartMarks.addTo(p);
             p.mark("started");
             Clients.Events events = new Clients.Events();
             ZooKeeper client = Clients.open(zk.connectString(), events);

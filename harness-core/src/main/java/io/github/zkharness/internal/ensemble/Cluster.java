@@ -258,6 +258,29 @@ public final class Cluster implements EnsembleAccess {
         await("a leader and every running node serving", timeout, this::allRunningServe);
     }
 
+    /** {@link #awaitServing(Duration)}, marking in {@code phases} when each step of a start is first seen. */
+    void awaitServing(Duration timeout, StartPhases phases) {
+        requireOpen();
+        await("a leader and every running node serving", timeout, () -> {
+            NodeRuntime leader = findLeader().orElse(null);
+            if (leader != null) {
+                phases.mark("elected");
+                PeerProcess p = leader.process;
+                if (p != null && p.listensAsLeader()) {
+                    phases.mark("leader_listening");
+                }
+                if (leadsAQuorum(leader)) {
+                    phases.mark("quorum_serving");
+                }
+            }
+            boolean all = allRunningServe();
+            if (all) {
+                phases.mark("all_serving");
+            }
+            return all;
+        });
+    }
+
     private boolean allRunningServe() {
         NodeRuntime leader = findLeader().orElse(null);
         if (leader == null || !leadsAQuorum(leader)) {
