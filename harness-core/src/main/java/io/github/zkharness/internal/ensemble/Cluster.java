@@ -26,6 +26,8 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
 import java.util.stream.Collectors;
 import org.apache.zookeeper.server.ZooKeeperServer;
@@ -36,6 +38,9 @@ import org.apache.zookeeper.server.ZooKeeperServer;
  * node). The cluster object is also the ensemble's lock: every change of membership or node state holds it.
  */
 public final class Cluster implements EnsembleAccess {
+
+    /** How long one look of the start's wait polls closely once a leader is elected. */
+    private static final long FINE_POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(20);
 
     /** Where the ensemble is in its life. */
     public enum Phase {
@@ -262,23 +267,41 @@ public final class Cluster implements EnsembleAccess {
     void awaitServing(Duration timeout, StartPhases phases) {
         requireOpen();
         await("a leader and every running node serving", timeout, () -> {
-            NodeRuntime leader = findLeader().orElse(null);
-            if (leader != null) {
-                phases.mark("elected");
-                PeerProcess p = leader.process;
-                if (p != null && p.listensAsLeader()) {
-                    phases.mark("leader_listening");
-                }
-                if (leadsAQuorum(leader)) {
-                    phases.mark("quorum_serving");
+            if (servingMarked(phases)) {
+                return true;
+            }
+            if (findLeader().isEmpty()) {
+                return false;
+            }
+            // elected: the rest (leader binds, learners sync) takes a few ms; look closely rather than every 10 ms
+            long until = System.nanoTime() + FINE_POLL_NANOS;
+            while (System.nanoTime() - until < 0 && !Thread.currentThread().isInterrupted()) {
+                LockSupport.parkNanos(250_000);
+                if (servingMarked(phases)) {
+                    return true;
                 }
             }
-            boolean all = allRunningServe();
-            if (all) {
-                phases.mark("all_serving");
-            }
-            return all;
+            return false;
         });
+    }
+
+    private boolean servingMarked(StartPhases phases) {
+        NodeRuntime leader = findLeader().orElse(null);
+        if (leader != null) {
+            phases.mark("elected");
+            PeerProcess p = leader.process;
+            if (p != null && p.listensAsLeader()) {
+                phases.mark("leader_listening");
+            }
+            if (leadsAQuorum(leader)) {
+                phases.mark("quorum_serving");
+            }
+        }
+        boolean all = allRunningServe();
+        if (all) {
+            phases.mark("all_serving");
+        }
+        return all;
     }
 
     private boolean allRunningServe() {

@@ -180,6 +180,7 @@ public final class NodeControl {
      * other would put every start but the last on that path. Throws the first failure, after every start ended.
      */
     void startPeers(List<NodeRuntime> nodes) throws IOException {
+        dialer.openLinks();
         List<Thread> starters = new ArrayList<>();
         List<Throwable> failures = Collections.synchronizedList(new ArrayList<>());
         for (NodeRuntime node : nodes.subList(0, Math.max(0, nodes.size() - 1))) {

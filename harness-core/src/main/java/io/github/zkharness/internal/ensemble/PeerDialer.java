@@ -46,6 +46,30 @@ final class PeerDialer implements PeerWiring {
         return links.peerLink(new PeerLinks.Key(PeerLinks.Kind.ELECTION, from, to), real).listenAddress();
     }
 
+    /**
+     * Opens the link of every ordered pair of members and kind of traffic now, before the peers start, so that no
+     * dial of the election waits for its link to be opened on the links' thread.
+     */
+    void openLinks() {
+        PeerLinks links = cluster.links;
+        if (links == null) {
+            return;
+        }
+        for (NodeRuntime from : cluster.members()) {
+            for (NodeRuntime to : cluster.members()) {
+                if (from == to) {
+                    continue;
+                }
+                links.peerLink(new PeerLinks.Key(PeerLinks.Kind.ELECTION, from.id(), to.id()),
+                        new InetSocketAddress(Cluster.loopback(), to.electionPort));
+                if (to.isVoter()) {
+                    links.peerLink(new PeerLinks.Key(PeerLinks.Kind.QUORUM, from.id(), to.id()),
+                            new InetSocketAddress(Cluster.loopback(), to.quorumPort));
+                }
+            }
+        }
+    }
+
     @Override
     public InetSocketAddress quorumDial(long from, InetSocketAddress leader) throws IOException {
         NodeRuntime target = null;
