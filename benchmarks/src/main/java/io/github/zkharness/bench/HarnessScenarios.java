@@ -130,6 +130,41 @@ final class HarnessScenarios {
         return p.end();
     }
 
+    /**
+     * {@link ZkEnsemble#reset()} of a 3-node ensemble holding {@code znodes} znodes of 16 bytes in folders of 1,000
+     * (written with pipelined asynchronous creates before the clock starts; the client is closed first).
+     */
+    static Run reset(int znodes) throws InterruptedException {
+        try (ZkEnsemble zk = ZkEnsemble.builder().voters(3).start()) {
+            ZooKeeper client = Clients.open(zk.connectString());
+            try {
+                Clients.create(client, "/warm");
+                Semaphore window = new Semaphore(500);
+                CountDownLatch done = new CountDownLatch(znodes);
+                int folders = (znodes + 999) / 1000;
+                for (int f = 0; f < folders; f++) {
+                    Clients.create(client, "/folder-" + f);
+                }
+                for (int i = 0; i < znodes; i++) {
+                    window.acquire();
+                    client.create("/folder-" + (i / 1000) + "/z-" + i, new byte[16], ZooDefs.Ids.OPEN_ACL_UNSAFE,
+                        CreateMode.PERSISTENT, (rc, path, ctx, name) -> {
+                            window.release();
+                            done.countDown();
+                        }, null);
+                }
+                if (!done.await(120, TimeUnit.SECONDS)) {
+                    throw new IllegalStateException("the " + znodes + " creates did not complete within 120 s");
+                }
+            } finally {
+                client.close();
+            }
+            Run.Profile p = new Run.Profile();
+            zk.reset();
+            return p.end();
+        }
+    }
+
     /** Threads the ensemble adds to the JVM while it runs with one connected client (the client's not counted). */
     static Run threads(int voters) throws InterruptedException {
         Map<String, Long> before = Threads.byName();

@@ -115,6 +115,10 @@ public final class ZkBench {
             () -> HarnessScenarios.leaderFaultUntilWrite(true), null);
         measure("heal_catchup", Result.Unit.MS, "follower healed until it has 200 new writes", rounds, true,
             HarnessScenarios::healCatchUp, null);
+        measure("reset_100", Result.Unit.MS, "reset() of a 3-node ensemble holding 100 znodes", rounds, true,
+            () -> HarnessScenarios.reset(100), null);
+        measure("reset_10k", Result.Unit.MS, "reset() of a 3-node ensemble holding 10,000 znodes", rounds, true,
+            () -> HarnessScenarios.reset(10_000), null);
         measure("link_overhead", Result.Unit.RATIO, "write throughput through links / direct", rounds,
             true, HarnessScenarios::linkOverhead, null);
     }
