@@ -72,6 +72,41 @@ final class HarnessScenarios {
         }
     }
 
+    /**
+     * Leader killed until a new leader serves a fresh client's write: the clock runs from the kill until a node other
+     * than the old leader leads with a quorum (the harness's own view, looked at every 0.2 ms), a new client connected
+     * to that node only, and its first write was acknowledged. No client backoff is in it: the ensemble's part.
+     */
+    static Run failoverNewLeader() throws InterruptedException {
+        try (ZkEnsemble zk = ZkEnsemble.builder().voters(3).start()) {
+            ZkNode old = zk.leader();
+            Run.Profile p = new Run.Profile();
+            old.kill();
+            p.mark("killed");
+            long deadline = p.start() + TimeUnit.SECONDS.toNanos(30);
+            ZkNode next = null;
+            while (next == null) {
+                for (ZkNode n : zk.nodes()) {
+                    if (n.id() != old.id() && n.role() == Role.LEADER && n.isServing()) {
+                        next = n;
+                    }
+                }
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException("no new leader within 30 s: " + zk.describe());
+                }
+                LockSupport.parkNanos(200_000);
+            }
+            p.mark("new_leader_serving");
+            ZooKeeper client = Clients.open(next.connectString());
+            try {
+                Clients.create(client, "/after-failover");
+                return p.end();
+            } finally {
+                client.close();
+            }
+        }
+    }
+
     /** A killed follower from its restart until it serves again ({@code srvr} says so). */
     static Run restartNode() {
         try (ZkEnsemble zk = ZkEnsemble.builder().voters(3).start()) {

@@ -40,13 +40,16 @@ public final class ZkBench {
     private final int rounds;
     private final Set<String> only;
     private final CuratorJvm curator;
+    /** Curator with zk-harness's settings (tick, session bounds, forceSync=no): started on first use. */
+    private final CuratorJvm curatorSame;
     private final List<Result> results = new ArrayList<>();
     private final long startNanos = System.nanoTime();
 
-    private ZkBench(int rounds, Set<String> only, CuratorJvm curator) {
+    private ZkBench(int rounds, Set<String> only, CuratorJvm curator, CuratorJvm curatorSame) {
         this.rounds = rounds;
         this.only = only;
         this.curator = curator;
+        this.curatorSame = curatorSame;
     }
 
     public static void main(String[] args) throws Exception {
@@ -75,11 +78,15 @@ public final class ZkBench {
         LocalDateTime started = LocalDateTime.now().truncatedTo(ChronoUnit.SECONDS);
         ZkBench bench;
         CuratorJvm.LeftFiles left;
-        try (CuratorJvm curator = new CuratorJvm(log.resolveSibling("bench-curator.log"))) {
-            bench = new ZkBench(rounds, only, curator);
+        try (CuratorJvm curator = new CuratorJvm(log.resolveSibling("bench-curator.log"));
+             CuratorJvm curatorSame = new CuratorJvm(log.resolveSibling("bench-curator-same.log"),
+                 List.of("-Dzookeeper.forceSync=no", "-Dzk.bench.sameSettings=true"))) {
+            bench = new ZkBench(rounds, only, curator, curatorSame);
             bench.runAll();
             curator.close();
+            curatorSame.close();
             left = curator.deleteLeftFiles();
+            curatorSame.deleteLeftFiles();
             bench.report(out, started, loadBefore, load(), left);
         }
         System.exit(bench.results.stream().anyMatch(r -> r.error != null) ? 1 : 0);
@@ -95,6 +102,12 @@ public final class ZkBench {
             () -> HarnessScenarios.ready(5, true), "ready 5");
         measure("failover_kill_leader", Result.Unit.MS, "leader killed until a client's write succeeds", rounds, true,
             HarnessScenarios::failoverKillLeader, "failover_kill_leader");
+        measure("failover_new_leader", Result.Unit.MS, "leader killed until a new leader serves a fresh client's write",
+            rounds, true, HarnessScenarios::failoverNewLeader, "failover_new_leader");
+        measure("ready3_same_settings", Result.Unit.MS, "ready3, Curator with zk-harness's tick, sessions, forceSync=no",
+            rounds, true, () -> HarnessScenarios.ready(3, true), "same:ready 3");
+        measure("failover_new_leader_same_settings", Result.Unit.MS, "failover_new_leader, Curator with the same settings",
+            rounds, true, HarnessScenarios::failoverNewLeader, "same:failover_new_leader");
         measure("restart_node", Result.Unit.MS, "killed follower restarted until it serves", rounds, true,
             HarnessScenarios::restartNode, "restart_node");
         measure("close3", Result.Unit.MS, "close a running 3-node ensemble", rounds, true,
@@ -178,6 +191,8 @@ public final class ZkBench {
             if (harness != null) {
                 System.gc();
                 run = harness.run();
+            } else if (curatorCommand.startsWith("same:")) {
+                run = curatorSame.run(curatorCommand.substring("same:".length()), timeout);
             } else {
                 run = curator.run(curatorCommand, timeout);
             }
@@ -270,7 +285,8 @@ public final class ZkBench {
         text.add("# Curator left " + left.files() + " files (and " + left.directories() + " directories) in its"
             + " java.io.tmpdir" + (left.examples().isEmpty() ? "" : ", e.g. " + String.join(", ", left.examples()))
             + "; the benchmark deleted them");
-        List<String> deaths = curator.deaths();
+        List<String> deaths = new ArrayList<>(curator.deaths());
+        deaths.addAll(curatorSame.deaths());
         text.add("# the Curator JVM died " + deaths.size() + " times" + (deaths.isEmpty() ? "" : ": " + deaths));
         for (String line : text) {
             if (line.startsWith("#")) {
