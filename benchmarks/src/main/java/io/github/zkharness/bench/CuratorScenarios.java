@@ -11,6 +11,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
+import io.github.zkharness.bench.junit.CuratorSuite;
+import io.github.zkharness.bench.junit.SuiteJUnit;
 import org.apache.curator.test.InstanceSpec;
 import org.apache.curator.test.TestingCluster;
 import org.apache.zookeeper.Watcher.Event.KeeperState;
@@ -52,6 +54,7 @@ public final class CuratorScenarios {
                     case "restart_node" -> restartNode();
                     case "close3" -> close3();
                     case "suite" -> suite(Integer.parseInt(c[1]));
+                    case "suite_junit" -> suiteJUnit(Integer.parseInt(c[1]));
                     case "threads" -> threads(Integer.parseInt(c[1]));
                     default -> throw new IllegalArgumentException("unknown command: " + line);
                 };
@@ -173,6 +176,13 @@ public final class CuratorScenarios {
                 p.add("close", System.nanoTime() - t);
             }
         }
+        return p.end();
+    }
+
+    /** {@code tests} tests through the JUnit engine, each with a TestingCluster of its own. */
+    static Run suiteJUnit(int tests) {
+        Run.Profile p = new Run.Profile();
+        p.add("failed_tests_count", SuiteJUnit.run(CuratorSuite.class, tests));
         return p.end();
     }
 

@@ -3,6 +3,8 @@ package io.github.zkharness.bench;
 import io.github.zkharness.Role;
 import io.github.zkharness.ZkEnsemble;
 import io.github.zkharness.ZkNode;
+import io.github.zkharness.bench.junit.HarnessSuite;
+import io.github.zkharness.bench.junit.SuiteJUnit;
 import io.github.zkharness.network.Fault;
 import java.net.InetSocketAddress;
 import java.time.Duration;
@@ -198,6 +200,13 @@ final class HarnessScenarios {
             zk.reset();
             return p.end();
         }
+    }
+
+    /** {@code tests} tests through the JUnit engine, zk-harness's extension injecting both clients. */
+    static Run suiteJUnit(int tests) {
+        Run.Profile p = new Run.Profile();
+        p.add("failed_tests_count", SuiteJUnit.run(HarnessSuite.class, tests));
+        return p.end();
     }
 
     /** Threads the ensemble adds to the JVM while it runs with one connected client (the client's not counted). */

@@ -114,6 +114,8 @@ public final class ZkBench {
             HarnessScenarios::close3, "close3");
         measure("suite50", Result.Unit.MS, "50 tests, each on a clean 3-node ensemble", Math.max(2, rounds / 3), false,
             () -> HarnessScenarios.suite(SUITE_TESTS), "suite " + SUITE_TESTS);
+        measure("suite50_junit", Result.Unit.MS, "50 tests through the JUnit engine, injected clients vs TestingCluster per test",
+            Math.max(2, rounds / 3), false, () -> HarnessScenarios.suiteJUnit(SUITE_TESTS), "suite_junit " + SUITE_TESTS);
         measure("threads3", Result.Unit.THREADS, "threads added while 3 nodes run", 3, true,
             () -> HarnessScenarios.threads(3), "threads 3");
         measure("threads5", Result.Unit.THREADS, "threads added while 5 nodes run", 3, true,
@@ -155,8 +157,10 @@ public final class ZkBench {
         progress(scenario + ": " + n + " runs" + (curatorCommand == null ? " (harness only)" : " each side"));
         boolean suite = scenario.startsWith("suite");
         if (suite || warmUp) {
-            HarnessRun warmHarness = suite ? () -> HarnessScenarios.suite(5) : harness;
-            String warmCurator = suite ? "suite 5" : curatorCommand;
+            boolean junit = scenario.endsWith("_junit");
+            HarnessRun warmHarness = !suite ? harness
+                : junit ? () -> HarnessScenarios.suiteJUnit(5) : () -> HarnessScenarios.suite(5);
+            String warmCurator = !suite ? curatorCommand : junit ? "suite_junit 5" : "suite 5";
             runOnce(result, "warm-up", warmHarness, null);
             if (curatorCommand != null) {
                 runOnce(result, "warm-up", null, warmCurator);
