@@ -70,6 +70,7 @@ public final class Lifecycle {
     private void firstStart() {
         StartPhases phases = new StartPhases();
         JvmGlobals.install();
+        ClassWarmer.startOnce(); // after install(): ZooKeeper's class initializers read its settings
         try {
             JvmGlobals.acquireFourLetterWords(this, cluster.config.fourLetterWords());
             exitRoute = JvmGlobals.onExitRequest(cluster.threads, request -> {
