@@ -56,6 +56,7 @@ public final class CuratorScenarios {
                     case "suite" -> suite(Integer.parseInt(c[1]));
                     case "suite_junit" -> suiteJUnit(Integer.parseInt(c[1]));
                     case "threads" -> threads(Integer.parseInt(c[1]));
+                    case "heap" -> heap(Integer.parseInt(c[1]));
                     default -> throw new IllegalArgumentException("unknown command: " + line);
                 };
                 answers.println("ok " + run.encode());
@@ -184,6 +185,22 @@ public final class CuratorScenarios {
         Run.Profile p = new Run.Profile();
         p.add("failed_tests_count", SuiteJUnit.run(CuratorSuite.class, tests));
         return p.end();
+    }
+
+    /** Heap the cluster keeps while all its servers serve, with one connected client that wrote one znode. */
+    static Run heap(int servers) throws Exception {
+        long before = Heap.baseline();
+        try (TestingCluster cluster = cluster(servers)) {
+            cluster.start();
+            ZooKeeper client = Clients.open(cluster.getConnectString());
+            try {
+                Clients.create(client, "/h");
+                awaitAllServe(cluster);
+                return Run.of(Heap.usedAfterGc() - before);
+            } finally {
+                client.close();
+            }
+        }
     }
 
     /** Threads the cluster adds to the JVM while it runs, all its servers serving, with one connected client. */

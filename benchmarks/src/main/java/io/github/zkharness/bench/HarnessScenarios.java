@@ -209,6 +209,23 @@ final class HarnessScenarios {
         return p.end();
     }
 
+    /**
+     * Heap the ensemble keeps while it runs with one connected client that wrote one znode: used heap after full
+     * collections, minus the same before it started (value in bytes).
+     */
+    static Run heap(int voters) throws InterruptedException {
+        long before = Heap.baseline();
+        try (ZkEnsemble zk = ZkEnsemble.builder().voters(voters).start()) {
+            ZooKeeper client = Clients.open(zk.connectString());
+            try {
+                Clients.create(client, "/h");
+                return Run.of(Heap.usedAfterGc() - before);
+            } finally {
+                client.close();
+            }
+        }
+    }
+
     /** Threads the ensemble adds to the JVM while it runs with one connected client (the client's not counted). */
     static Run threads(int voters) throws InterruptedException {
         Map<String, Long> before = Threads.byName();

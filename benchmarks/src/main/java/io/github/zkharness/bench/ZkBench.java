@@ -120,6 +120,10 @@ public final class ZkBench {
             () -> HarnessScenarios.threads(3), "threads 3");
         measure("threads5", Result.Unit.THREADS, "threads added while 5 nodes run", 3, true,
             () -> HarnessScenarios.threads(5), "threads 5");
+        measure("heap3", Result.Unit.MB, "heap kept by 3 running nodes and a client", 3, false,
+            () -> HarnessScenarios.heap(3), "heap 3");
+        measure("heap5", Result.Unit.MB, "heap kept by 5 running nodes and a client", 3, false,
+            () -> HarnessScenarios.heap(5), "heap 5");
         measure("ready3_nolinks", Result.Unit.MS, "ready3 with links(false)", rounds, true,
             () -> HarnessScenarios.ready(3, false), null);
         measure("isolate_leader", Result.Unit.MS, "leader isolated until the majority writes", rounds, true,
@@ -244,7 +248,7 @@ public final class ZkBench {
                 + " %.2f at end; took %d s", cores, System.getProperty("os.name"), System.getProperty("os.arch"), java,
             heap, loadBefore, loadAfter, seconds));
         text.add("# runs: " + rounds + " per scenario after one warm-up run on each side (suite50: " + Math.max(2, rounds / 3)
-            + " after a 5-test warm-up suite; threads: 3); the sides"
+            + " after a 5-test warm-up suite; threads and heap: 3, heap without warm-up); the sides"
             + " alternate run by run (A B, B A, ...); medians, min and max in ms unless unit= says otherwise");
         text.add("# Curator runs in a child JVM (" + curator.describeCommandLine() + "): same java, heap and class path,"
             + " so the same ZooKeeper jar, and none of zk-harness's JVM-wide settings (forceSync=no, 1 NIO selector and"
@@ -263,6 +267,21 @@ public final class ZkBench {
             + " (ClientCnxnSocketNIO.cleanup); every reconnection after a lost connection first sleeps a random"
             + " 0-999 ms (ClientCnxn.SendThread.startConnect); after trying every server it waits 1 s"
             + " (StaticHostProvider.next). See test_client_close, last_connect_attempt and connect_attempts_count below.");
+        text.add("# suite50_junit: the real JUnit engine (platform launcher) runs 50 parameterized tests in each JVM; each"
+            + " test writes /a and /b with a ZooKeeper client and /c with a CuratorFramework and reads each back with"
+            + " the client that wrote it; zk-harness: @ZkCluster on the class, both clients injected (and closed by the"
+            + " extension); Curator: a fresh TestingCluster in @BeforeEach, closed in @AfterEach, the test opening and"
+            + " closing the same two clients.");
+        text.add("# failover_kill_leader measures ZooKeeper's client as much as the ensemble: its floor is the client's"
+            + " random 0-1 s pause before reconnecting, plus 1 s after cycling through every server, on both sides."
+            + " failover_new_leader is the ensemble's part: from the kill until another node leads (zk-harness: its own"
+            + " view, every 0.2 ms; Curator: srvr on each survivor, every 1 ms) and a fresh client connected to it alone"
+            + " has its first write acknowledged. ZooKeeper's election alone waits 200 ms (finalizeWait).");
+        text.add("# *_same_settings: Curator in a second JVM with zk-harness's settings where they differ: tickTime 100 ms,"
+            + " sessions 200 ms to 60 s, -Dzookeeper.forceSync=no (zk-harness side unchanged). reset_*: reset() of a"
+            + " 3-node ensemble holding that many 16-byte znodes in folders of 1,000 (harness only). heap3/heap5: heap in"
+            + " use after full GCs while the ensemble runs with one client, minus the same before it started (after 4 s"
+            + " for earlier runs' lingering threads to let go; unit=mb, 10^6 bytes).");
         text.add("# threads: live threads of the whole JVM while the ensemble runs with one client, minus those before"
             + " it started and the client's 2 (unit=threads, not ms); link_overhead: zk-harness write throughput"
             + " through its links / without, 5000 async creates through a follower, 100 in flight, the two measured"
