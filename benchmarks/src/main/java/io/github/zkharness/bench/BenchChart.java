@@ -128,6 +128,7 @@ final class BenchChart {
             case MS -> seconds ? "s" : "ms";
             case THREADS -> "threads";
             case RATIO -> "linked / direct";
+            case MB -> "MB of heap";
         };
         g.setFont(new Font(FONT, Font.PLAIN, 15));
         g.setColor(MUTED);
@@ -206,6 +207,7 @@ final class BenchChart {
             case MS -> seconds ? fmt(median, median < 10 ? 2 : 1) + " s" : fmt(median, median < 10 ? 1 : 0) + " ms";
             case THREADS -> fmt(median, median == Math.rint(median) ? 0 : 1);
             case RATIO -> fmt(median, 2);
+            case MB -> fmt(median, 1) + " MB";
         };
         g.setFont(new Font(FONT, Font.BOLD, 18));
         FontMetrics fm = g.getFontMetrics();

@@ -37,7 +37,15 @@ final class CuratorJvm implements AutoCloseable {
     private PrintStream commands;
     private BlockingQueue<String> answers;
 
+    private final List<String> extraArgs;
+
     CuratorJvm(Path log) throws IOException {
+        this(log, List.of());
+    }
+
+    /** {@code extraArgs}: more JVM options, e.g. the same-settings JVM's {@code -Dzookeeper.forceSync=no}. */
+    CuratorJvm(Path log, List<String> extraArgs) throws IOException {
+        this.extraArgs = List.copyOf(extraArgs);
         this.tmpDir = Files.createTempDirectory("zk-bench-curator-tmp-");
         this.log = log;
         this.errors = log.resolveSibling(log.getFileName().toString().replaceAll("\\.log$", "") + ".err");
@@ -57,6 +65,7 @@ final class CuratorJvm implements AutoCloseable {
         if (logback != null) {
             cmd.add("-Dlogback.configurationFile=" + logback); // a diagnostic log configuration: both sides alike
         }
+        cmd.addAll(extraArgs);
         cmd.add("-Djava.io.tmpdir=" + tmpDir);
         cmd.add("-Dzk.bench.log=" + currentLog);
         cmd.add("-cp");

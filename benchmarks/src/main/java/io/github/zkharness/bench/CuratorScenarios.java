@@ -6,9 +6,13 @@ import java.io.FileOutputStream;
 import java.io.InputStreamReader;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
+import io.github.zkharness.bench.junit.CuratorSuite;
+import io.github.zkharness.bench.junit.SuiteJUnit;
 import org.apache.curator.test.InstanceSpec;
 import org.apache.curator.test.TestingCluster;
 import org.apache.zookeeper.Watcher.Event.KeeperState;
@@ -22,6 +26,12 @@ import org.apache.zookeeper.ZooKeeper;
 public final class CuratorScenarios {
 
     private static final long TIMEOUT_MS = 60_000;
+    /**
+     * {@code -Dzk.bench.sameSettings=true}: every cluster gets zk-harness's defaults where they differ from
+     * TestingCluster's (tickTime 100 ms, sessions 200 ms to 60 s); the JVM is also started with
+     * {@code -Dzookeeper.forceSync=no} (see {@link CuratorJvm}). Otherwise TestingCluster as it comes.
+     */
+    static final boolean SAME_SETTINGS = Boolean.getBoolean("zk.bench.sameSettings");
 
     private CuratorScenarios() {
     }
@@ -40,10 +50,13 @@ public final class CuratorScenarios {
                 Run run = switch (c[0]) {
                     case "ready" -> ready(Integer.parseInt(c[1]));
                     case "failover_kill_leader" -> failoverKillLeader();
+                    case "failover_new_leader" -> failoverNewLeader();
                     case "restart_node" -> restartNode();
                     case "close3" -> close3();
                     case "suite" -> suite(Integer.parseInt(c[1]));
+                    case "suite_junit" -> suiteJUnit(Integer.parseInt(c[1]));
                     case "threads" -> threads(Integer.parseInt(c[1]));
+                    case "heap" -> heap(Integer.parseInt(c[1]));
                     default -> throw new IllegalArgumentException("unknown command: " + line);
                 };
                 answers.println("ok " + run.encode());
@@ -58,7 +71,7 @@ public final class CuratorScenarios {
     /** Constructor, {@code start()}, a client, the first write (retried: {@code start()} returns before it serves). */
     static Run ready(int servers) throws Exception {
         Run.Profile p = new Run.Profile();
-        TestingCluster cluster = new TestingCluster(servers);
+        TestingCluster cluster = cluster(servers);
         try {
             p.mark("constructed");
             cluster.start();
@@ -83,7 +96,7 @@ public final class CuratorScenarios {
 
     /** Leader ({@code srvr} says which) killed until a write through an existing client succeeds again. */
     static Run failoverKillLeader() throws Exception {
-        try (TestingCluster cluster = new TestingCluster(3)) {
+        try (TestingCluster cluster = cluster(3)) {
             cluster.start();
             Clients.Events events = new Clients.Events();
             ZooKeeper client = Clients.open(cluster.getConnectString(), events);
@@ -110,7 +123,7 @@ public final class CuratorScenarios {
 
     /** A killed follower from its restart until it serves again ({@code srvr} says so). */
     static Run restartNode() throws Exception {
-        try (TestingCluster cluster = new TestingCluster(3)) {
+        try (TestingCluster cluster = cluster(3)) {
             cluster.start();
             awaitAllServe(cluster);
             InstanceSpec follower = withMode(cluster, "follower");
@@ -126,7 +139,7 @@ public final class CuratorScenarios {
     /** {@code close()} of a running 3-server cluster; the profile counts the threads still alive when it returns. */
     static Run close3() throws Exception {
         int before = Threads.count();
-        TestingCluster cluster = new TestingCluster(3);
+        TestingCluster cluster = cluster(3);
         cluster.start();
         awaitAllServe(cluster);
         Run.Profile p = new Run.Profile();
@@ -147,7 +160,7 @@ public final class CuratorScenarios {
             long t = System.nanoTime();
             TestingCluster cluster = null;
             try {
-                cluster = new TestingCluster(3);
+                cluster = cluster(3);
                 cluster.start();
                 p.add("start", System.nanoTime() - t);
                 t = System.nanoTime();
@@ -167,10 +180,33 @@ public final class CuratorScenarios {
         return p.end();
     }
 
+    /** {@code tests} tests through the JUnit engine, each with a TestingCluster of its own. */
+    static Run suiteJUnit(int tests) {
+        Run.Profile p = new Run.Profile();
+        p.add("failed_tests_count", SuiteJUnit.run(CuratorSuite.class, tests));
+        return p.end();
+    }
+
+    /** Heap the cluster keeps while all its servers serve, with one connected client that wrote one znode. */
+    static Run heap(int servers) throws Exception {
+        long before = Heap.baseline();
+        try (TestingCluster cluster = cluster(servers)) {
+            cluster.start();
+            ZooKeeper client = Clients.open(cluster.getConnectString());
+            try {
+                Clients.create(client, "/h");
+                awaitAllServe(cluster);
+                return Run.of(Heap.usedAfterGc() - before);
+            } finally {
+                client.close();
+            }
+        }
+    }
+
     /** Threads the cluster adds to the JVM while it runs, all its servers serving, with one connected client. */
     static Run threads(int servers) throws Exception {
         Map<String, Long> before = Threads.byName();
-        try (TestingCluster cluster = new TestingCluster(servers)) {
+        try (TestingCluster cluster = cluster(servers)) {
             cluster.start();
             ZooKeeper client = Clients.open(cluster.getConnectString());
             try {
@@ -181,6 +217,56 @@ public final class CuratorScenarios {
                 client.close();
             }
         }
+    }
+
+    /**
+     * Leader ({@code srvr} says which) killed until a new leader serves a fresh client's write: from the kill until
+     * another server reports {@code Mode: leader} ({@code srvr} on each survivor, every 1 ms), a new client connected
+     * to that server only, and its first write was acknowledged.
+     */
+    static Run failoverNewLeader() throws Exception {
+        try (TestingCluster cluster = cluster(3)) {
+            cluster.start();
+            awaitAllServe(cluster);
+            InstanceSpec leader = withMode(cluster, "leader");
+            Run.Profile p = new Run.Profile();
+            cluster.killServer(leader);
+            p.mark("killed");
+            long deadline = p.start() + TimeUnit.MILLISECONDS.toNanos(TIMEOUT_MS);
+            InstanceSpec next = null;
+            while (next == null) {
+                for (InstanceSpec s : cluster.getInstances()) {
+                    if (s != leader && "leader".equals(Clients.mode(s.getHostname(), s.getPort()))) {
+                        next = s;
+                    }
+                }
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException("no new leader within " + TIMEOUT_MS + " ms");
+                }
+                LockSupport.parkNanos(1_000_000);
+            }
+            p.mark("new_leader_serving");
+            ZooKeeper client = Clients.open(next.getConnectString());
+            try {
+                Clients.create(client, "/after-failover");
+                return p.end();
+            } finally {
+                client.close();
+            }
+        }
+    }
+
+    /** A TestingCluster of {@code servers}, as it comes or with zk-harness's settings ({@link #SAME_SETTINGS}). */
+    static TestingCluster cluster(int servers) {
+        if (!SAME_SETTINGS) {
+            return new TestingCluster(servers);
+        }
+        List<InstanceSpec> specs = new ArrayList<>();
+        Map<String, Object> settings = Map.of("minSessionTimeout", "200", "maxSessionTimeout", "60000");
+        for (int i = 0; i < servers; i++) {
+            specs.add(new InstanceSpec(null, -1, -1, -1, true, -1, 100, -1, settings, null));
+        }
+        return new TestingCluster(specs);
     }
 
     private static void awaitAllServe(TestingCluster cluster) {

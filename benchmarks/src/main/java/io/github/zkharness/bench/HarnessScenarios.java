@@ -3,6 +3,8 @@ package io.github.zkharness.bench;
 import io.github.zkharness.Role;
 import io.github.zkharness.ZkEnsemble;
 import io.github.zkharness.ZkNode;
+import io.github.zkharness.bench.junit.HarnessSuite;
+import io.github.zkharness.bench.junit.SuiteJUnit;
 import io.github.zkharness.network.Fault;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadInfo;
@@ -28,8 +30,11 @@ final class HarnessScenarios {
 
     /** From nothing to the first acknowledged client write. */
     static Run ready(int voters, boolean links) throws InterruptedException {
+        StartMarks.install();
+        StartMarks.clear();
         Run.Profile p = new Run.Profile();
         try (ZkEnsemble zk = ZkEnsemble.builder().voters(voters).links(links).start()) {
+            StartMarks.addTo(p);
             p.mark("started");
             Clients.Events events = new Clients.Events();
             ZooKeeper client = Clients.open(zk.connectString(), events);
@@ -66,6 +71,41 @@ final class HarnessScenarios {
                 p.markAt("reconnected", reconnected);
                 p.add("connect_attempts_count", events.attempts(p.start()));
                 return run;
+            } finally {
+                client.close();
+            }
+        }
+    }
+
+    /**
+     * Leader killed until a new leader serves a fresh client's write: the clock runs from the kill until a node other
+     * than the old leader leads with a quorum (the harness's own view, looked at every 0.2 ms), a new client connected
+     * to that node only, and its first write was acknowledged. No client backoff is in it: the ensemble's part.
+     */
+    static Run failoverNewLeader() throws InterruptedException {
+        try (ZkEnsemble zk = ZkEnsemble.builder().voters(3).start()) {
+            ZkNode old = zk.leader();
+            Run.Profile p = new Run.Profile();
+            old.kill();
+            p.mark("killed");
+            long deadline = p.start() + TimeUnit.SECONDS.toNanos(30);
+            ZkNode next = null;
+            while (next == null) {
+                for (ZkNode n : zk.nodes()) {
+                    if (n.id() != old.id() && n.role() == Role.LEADER && n.isServing()) {
+                        next = n;
+                    }
+                }
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException("no new leader within 30 s: " + zk.describe());
+                }
+                LockSupport.parkNanos(200_000);
+            }
+            p.mark("new_leader_serving");
+            ZooKeeper client = Clients.open(next.connectString());
+            try {
+                Clients.create(client, "/after-failover");
+                return p.end();
             } finally {
                 client.close();
             }
@@ -128,6 +168,65 @@ final class HarnessScenarios {
             p.add("close", System.nanoTime() - t);
         }
         return p.end();
+    }
+
+    /**
+     * {@link ZkEnsemble#reset()} of a 3-node ensemble holding {@code znodes} znodes of 16 bytes in folders of 1,000
+     * (written with pipelined asynchronous creates before the clock starts; the client is closed first).
+     */
+    static Run reset(int znodes) throws InterruptedException {
+        try (ZkEnsemble zk = ZkEnsemble.builder().voters(3).start()) {
+            ZooKeeper client = Clients.open(zk.connectString());
+            try {
+                Clients.create(client, "/warm");
+                Semaphore window = new Semaphore(500);
+                CountDownLatch done = new CountDownLatch(znodes);
+                int folders = (znodes + 999) / 1000;
+                for (int f = 0; f < folders; f++) {
+                    Clients.create(client, "/folder-" + f);
+                }
+                for (int i = 0; i < znodes; i++) {
+                    window.acquire();
+                    client.create("/folder-" + (i / 1000) + "/z-" + i, new byte[16], ZooDefs.Ids.OPEN_ACL_UNSAFE,
+                        CreateMode.PERSISTENT, (rc, path, ctx, name) -> {
+                            window.release();
+                            done.countDown();
+                        }, null);
+                }
+                if (!done.await(120, TimeUnit.SECONDS)) {
+                    throw new IllegalStateException("the " + znodes + " creates did not complete within 120 s");
+                }
+            } finally {
+                client.close();
+            }
+            Run.Profile p = new Run.Profile();
+            zk.reset();
+            return p.end();
+        }
+    }
+
+    /** {@code tests} tests through the JUnit engine, zk-harness's extension injecting both clients. */
+    static Run suiteJUnit(int tests) {
+        Run.Profile p = new Run.Profile();
+        p.add("failed_tests_count", SuiteJUnit.run(HarnessSuite.class, tests));
+        return p.end();
+    }
+
+    /**
+     * Heap the ensemble keeps while it runs with one connected client that wrote one znode: used heap after full
+     * collections, minus the same before it started (value in bytes).
+     */
+    static Run heap(int voters) throws InterruptedException {
+        long before = Heap.baseline();
+        try (ZkEnsemble zk = ZkEnsemble.builder().voters(voters).start()) {
+            ZooKeeper client = Clients.open(zk.connectString());
+            try {
+                Clients.create(client, "/h");
+                return Run.of(Heap.usedAfterGc() - before);
+            } finally {
+                client.close();
+            }
+        }
     }
 
     /** Threads the ensemble adds to the JVM while it runs with one connected client (the client's not counted). */

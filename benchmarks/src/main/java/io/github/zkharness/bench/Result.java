@@ -17,13 +17,16 @@ final class Result {
         /** a count */
         THREADS,
         /** parts per million, printed as a ratio */
-        RATIO;
+        RATIO,
+        /** bytes, printed in MB (10^6 bytes) */
+        MB;
 
         double scale(double value) {
             return switch (this) {
                 case MS -> value / 1e6;
                 case THREADS -> value;
                 case RATIO -> value / 1e6;
+                case MB -> value / 1e6;
             };
         }
 
@@ -33,6 +36,7 @@ final class Result {
                 case THREADS -> scaled == Math.rint(scaled) ? String.format(Locale.ROOT, "%.0f", scaled)
                     : String.format(Locale.ROOT, "%.1f", scaled);
                 case RATIO -> String.format(Locale.ROOT, "%.3f", scaled);
+                case MB -> String.format(Locale.ROOT, "%.1f", scaled);
             };
         }
     }

@@ -40,13 +40,16 @@ public final class ZkBench {
     private final int rounds;
     private final Set<String> only;
     private final CuratorJvm curator;
+    /** Curator with zk-harness's settings (tick, session bounds, forceSync=no): started on first use. */
+    private final CuratorJvm curatorSame;
     private final List<Result> results = new ArrayList<>();
     private final long startNanos = System.nanoTime();
 
-    private ZkBench(int rounds, Set<String> only, CuratorJvm curator) {
+    private ZkBench(int rounds, Set<String> only, CuratorJvm curator, CuratorJvm curatorSame) {
         this.rounds = rounds;
         this.only = only;
         this.curator = curator;
+        this.curatorSame = curatorSame;
     }
 
     public static void main(String[] args) throws Exception {
@@ -75,11 +78,15 @@ public final class ZkBench {
         LocalDateTime started = LocalDateTime.now().truncatedTo(ChronoUnit.SECONDS);
         ZkBench bench;
         CuratorJvm.LeftFiles left;
-        try (CuratorJvm curator = new CuratorJvm(log.resolveSibling("bench-curator.log"))) {
-            bench = new ZkBench(rounds, only, curator);
+        try (CuratorJvm curator = new CuratorJvm(log.resolveSibling("bench-curator.log"));
+             CuratorJvm curatorSame = new CuratorJvm(log.resolveSibling("bench-curator-same.log"),
+                 List.of("-Dzookeeper.forceSync=no", "-Dzk.bench.sameSettings=true"))) {
+            bench = new ZkBench(rounds, only, curator, curatorSame);
             bench.runAll();
             curator.close();
+            curatorSame.close();
             left = curator.deleteLeftFiles();
+            curatorSame.deleteLeftFiles();
             bench.report(out, started, loadBefore, load(), left);
         }
         System.exit(bench.results.stream().anyMatch(r -> r.error != null) ? 1 : 0);
@@ -95,16 +102,28 @@ public final class ZkBench {
             () -> HarnessScenarios.ready(5, true), "ready 5");
         measure("failover_kill_leader", Result.Unit.MS, "leader killed until a client's write succeeds", rounds, true,
             HarnessScenarios::failoverKillLeader, "failover_kill_leader");
+        measure("failover_new_leader", Result.Unit.MS, "leader killed until a new leader serves a fresh client's write",
+            rounds, true, HarnessScenarios::failoverNewLeader, "failover_new_leader");
+        measure("ready3_same_settings", Result.Unit.MS, "ready3, Curator with zk-harness's tick, sessions, forceSync=no",
+            rounds, true, () -> HarnessScenarios.ready(3, true), "same:ready 3");
+        measure("failover_new_leader_same_settings", Result.Unit.MS, "failover_new_leader, Curator with the same settings",
+            rounds, true, HarnessScenarios::failoverNewLeader, "same:failover_new_leader");
         measure("restart_node", Result.Unit.MS, "killed follower restarted until it serves", rounds, true,
             HarnessScenarios::restartNode, "restart_node");
         measure("close3", Result.Unit.MS, "close a running 3-node ensemble", rounds, true,
             HarnessScenarios::close3, "close3");
         measure("suite50", Result.Unit.MS, "50 tests, each on a clean 3-node ensemble", Math.max(2, rounds / 3), false,
             () -> HarnessScenarios.suite(SUITE_TESTS), "suite " + SUITE_TESTS);
+        measure("suite50_junit", Result.Unit.MS, "50 tests through the JUnit engine, injected clients vs TestingCluster per test",
+            Math.max(2, rounds / 3), false, () -> HarnessScenarios.suiteJUnit(SUITE_TESTS), "suite_junit " + SUITE_TESTS);
         measure("threads3", Result.Unit.THREADS, "threads added while 3 nodes run", 3, true,
             () -> HarnessScenarios.threads(3), "threads 3");
         measure("threads5", Result.Unit.THREADS, "threads added while 5 nodes run", 3, true,
             () -> HarnessScenarios.threads(5), "threads 5");
+        measure("heap3", Result.Unit.MB, "heap kept by 3 running nodes and a client", 3, false,
+            () -> HarnessScenarios.heap(3), "heap 3");
+        measure("heap5", Result.Unit.MB, "heap kept by 5 running nodes and a client", 3, false,
+            () -> HarnessScenarios.heap(5), "heap 5");
         measure("ready3_nolinks", Result.Unit.MS, "ready3 with links(false)", rounds, true,
             () -> HarnessScenarios.ready(3, false), null);
         measure("isolate_leader", Result.Unit.MS, "leader isolated until the majority writes", rounds, true,
@@ -115,6 +134,10 @@ public final class ZkBench {
             () -> HarnessScenarios.leaderFaultUntilWrite(true), null);
         measure("heal_catchup", Result.Unit.MS, "follower healed until it has 200 new writes", rounds, true,
             HarnessScenarios::healCatchUp, null);
+        measure("reset_100", Result.Unit.MS, "reset() of a 3-node ensemble holding 100 znodes", rounds, true,
+            () -> HarnessScenarios.reset(100), null);
+        measure("reset_10k", Result.Unit.MS, "reset() of a 3-node ensemble holding 10,000 znodes", rounds, true,
+            () -> HarnessScenarios.reset(10_000), null);
         measure("link_overhead", Result.Unit.RATIO, "write throughput through links / direct", rounds,
             true, HarnessScenarios::linkOverhead, null);
     }
@@ -138,8 +161,10 @@ public final class ZkBench {
         progress(scenario + ": " + n + " runs" + (curatorCommand == null ? " (harness only)" : " each side"));
         boolean suite = scenario.startsWith("suite");
         if (suite || warmUp) {
-            HarnessRun warmHarness = suite ? () -> HarnessScenarios.suite(5) : harness;
-            String warmCurator = suite ? "suite 5" : curatorCommand;
+            boolean junit = scenario.endsWith("_junit");
+            HarnessRun warmHarness = !suite ? harness
+                : junit ? () -> HarnessScenarios.suiteJUnit(5) : () -> HarnessScenarios.suite(5);
+            String warmCurator = !suite ? curatorCommand : junit ? "suite_junit 5" : "suite 5";
             runOnce(result, "warm-up", warmHarness, null);
             if (curatorCommand != null) {
                 runOnce(result, "warm-up", null, warmCurator);
@@ -174,6 +199,8 @@ public final class ZkBench {
             if (harness != null) {
                 System.gc();
                 run = harness.run();
+            } else if (curatorCommand.startsWith("same:")) {
+                run = curatorSame.run(curatorCommand.substring("same:".length()), timeout);
             } else {
                 run = curator.run(curatorCommand, timeout);
             }
@@ -221,7 +248,7 @@ public final class ZkBench {
                 + " %.2f at end; took %d s", cores, System.getProperty("os.name"), System.getProperty("os.arch"), java,
             heap, loadBefore, loadAfter, seconds));
         text.add("# runs: " + rounds + " per scenario after one warm-up run on each side (suite50: " + Math.max(2, rounds / 3)
-            + " after a 5-test warm-up suite; threads: 3); the sides"
+            + " after a 5-test warm-up suite; threads and heap: 3, heap without warm-up); the sides"
             + " alternate run by run (A B, B A, ...); medians, min and max in ms unless unit= says otherwise");
         text.add("# Curator runs in a child JVM (" + curator.describeCommandLine() + "): same java, heap and class path,"
             + " so the same ZooKeeper jar, and none of zk-harness's JVM-wide settings (forceSync=no, 1 NIO selector and"
@@ -240,6 +267,21 @@ public final class ZkBench {
             + " (ClientCnxnSocketNIO.cleanup); every reconnection after a lost connection first sleeps a random"
             + " 0-999 ms (ClientCnxn.SendThread.startConnect); after trying every server it waits 1 s"
             + " (StaticHostProvider.next). See test_client_close, last_connect_attempt and connect_attempts_count below.");
+        text.add("# suite50_junit: the real JUnit engine (platform launcher) runs 50 parameterized tests in each JVM; each"
+            + " test writes /a and /b with a ZooKeeper client and /c with a CuratorFramework and reads each back with"
+            + " the client that wrote it; zk-harness: @ZkCluster on the class, both clients injected (and closed by the"
+            + " extension); Curator: a fresh TestingCluster in @BeforeEach, closed in @AfterEach, the test opening and"
+            + " closing the same two clients.");
+        text.add("# failover_kill_leader measures ZooKeeper's client as much as the ensemble: its floor is the client's"
+            + " random 0-1 s pause before reconnecting, plus 1 s after cycling through every server, on both sides."
+            + " failover_new_leader is the ensemble's part: from the kill until another node leads (zk-harness: its own"
+            + " view, every 0.2 ms; Curator: srvr on each survivor, every 1 ms) and a fresh client connected to it alone"
+            + " has its first write acknowledged. ZooKeeper's election alone waits 200 ms (finalizeWait).");
+        text.add("# *_same_settings: Curator in a second JVM with zk-harness's settings where they differ: tickTime 100 ms,"
+            + " sessions 200 ms to 60 s, -Dzookeeper.forceSync=no (zk-harness side unchanged). reset_*: reset() of a"
+            + " 3-node ensemble holding that many 16-byte znodes in folders of 1,000 (harness only). heap3/heap5: heap in"
+            + " use after full GCs while the ensemble runs with one client, minus the same before it started (after 4 s"
+            + " for earlier runs' lingering threads to let go; unit=mb, 10^6 bytes).");
         text.add("# threads: live threads of the whole JVM while the ensemble runs with one client, minus those before"
             + " it started and the client's 2 (unit=threads, not ms); link_overhead: zk-harness write throughput"
             + " through its links / without, 5000 async creates through a follower, 100 in flight, the two measured"
@@ -266,7 +308,8 @@ public final class ZkBench {
         text.add("# Curator left " + left.files() + " files (and " + left.directories() + " directories) in its"
             + " java.io.tmpdir" + (left.examples().isEmpty() ? "" : ", e.g. " + String.join(", ", left.examples()))
             + "; the benchmark deleted them");
-        List<String> deaths = curator.deaths();
+        List<String> deaths = new ArrayList<>(curator.deaths());
+        deaths.addAll(curatorSame.deaths());
         text.add("# the Curator JVM died " + deaths.size() + " times" + (deaths.isEmpty() ? "" : ": " + deaths));
         for (String line : text) {
             if (line.startsWith("#")) {

@@ -41,8 +41,10 @@ import org.slf4j.LoggerFactory;
  *       {@code zookeeper.nio.numSelectorThreads=1}, {@code zookeeper.nio.numWorkerThreads=0},
  *       {@code zookeeper.commitProcessor.numWorkerThreads=0} (fewer threads per peer),
  *       {@code zookeeper.electionPortBindRetry=1} (a taken election port is reported after about 1 s instead
- *       of 3), {@code zookeeper.fastleader.maxNotificationInterval=1000} (a healed node rejoins in about a
- *       second instead of up to 60), {@code zookeeper.forceSync=no} (no fsync: all peers share one OS, so a
+ *       of 3), {@code zookeeper.fastleader.minNotificationInterval=50} (a vote that reached a peer still
+ *       shutting down its follower role, a race after every leader loss, is sent again after 50 ms instead of
+ *       200: a failover then takes about 250 ms, not 400), {@code zookeeper.fastleader.maxNotificationInterval=1000}
+ *       (a healed node rejoins in about a second instead of up to 60), {@code zookeeper.forceSync=no} (no fsync: all peers share one OS, so a
  *       "crash" in this JVM never loses the page cache), {@code zookeeper.jmx.log4j.disable=true}.</li>
  *   <li><b>Transaction log preallocation</b>: {@link FileTxnLog#setPreallocSize} 1 MiB instead of 64 MiB
  *       unless {@code zookeeper.preAllocSize} is set.</li>
@@ -93,6 +95,7 @@ public final class JvmGlobals {
         setDefault("zookeeper.nio.numWorkerThreads", "0");
         setDefault("zookeeper.commitProcessor.numWorkerThreads", "0");
         setDefault("zookeeper.electionPortBindRetry", "1");
+        setDefault("zookeeper.fastleader.minNotificationInterval", "50");
         setDefault("zookeeper.fastleader.maxNotificationInterval", "1000");
         setDefault("zookeeper.forceSync", "no");
         setDefault("zookeeper.jmx.log4j.disable", "true");

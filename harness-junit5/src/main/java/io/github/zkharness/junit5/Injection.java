@@ -72,7 +72,7 @@ final class Injection {
             }
             // a client of one node talks to that node alone: Curator's ensemble tracker is off then
             Closeable curator = node != null ? CuratorClients.connect(node) : CuratorClients.connect(ensemble);
-            InjectedClients.of(context).add(curator);
+            InjectedClients.of(context).add(CuratorClients.closer(curator));
             return curator;
         } catch (ZkTimeoutException e) {
             throw fail((type == ZooKeeper.class ? "ZooKeeper" : "Curator") + " client for " + where(parameter)

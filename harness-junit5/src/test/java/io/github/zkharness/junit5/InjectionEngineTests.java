@@ -51,6 +51,7 @@ class InjectionEngineTests {
             CLIENTS.add(zooKeeper);
             CLIENTS.add(curator);
             CLIENTS.add(leaderOnly);
+            CLIENTS.add(curator.getZookeeperClient().getZooKeeper());
             assertThat(connectString).isEqualTo(ensemble.connectString());
             assertThat(connectString.split(",")).hasSize(4);
             assertSame(ensemble.node(2), two);
@@ -77,6 +78,8 @@ class InjectionEngineTests {
         assertThat(((ZooKeeper) CLIENTS.get(0)).getState()).isEqualTo(ZooKeeper.States.CLOSED);
         assertThat(((CuratorFramework) CLIENTS.get(1)).getState()).isEqualTo(CuratorFrameworkState.STOPPED);
         assertThat(((ZooKeeper) CLIENTS.get(2)).getState()).isEqualTo(ZooKeeper.States.CLOSED);
+        // the Curator client's session is closed when the test ends, though its socket teardown may still run
+        assertThat(((ZooKeeper) CLIENTS.get(3)).getState()).isEqualTo(ZooKeeper.States.CLOSED);
     }
 
     @ZkCluster(nodes = 1)

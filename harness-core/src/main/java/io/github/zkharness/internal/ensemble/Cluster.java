@@ -30,6 +30,8 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
 import java.util.stream.Collectors;
 import org.apache.zookeeper.server.ZooKeeperServer;
@@ -42,6 +44,9 @@ import org.apiguardian.api.API;
  */
 @API(status = API.Status.INTERNAL, since = "0.1")
 public final class Cluster implements EnsembleAccess {
+
+    /** How long one look of the start's wait polls closely once a leader is elected. */
+    private static final long FINE_POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(20);
 
     /** Where the ensemble is in its life. */
     public enum Phase {
@@ -286,6 +291,47 @@ public final class Cluster implements EnsembleAccess {
     public void awaitServing(Duration timeout) {
         requireOpen();
         await("a leader and every running node serving", timeout, this::allRunningServe);
+    }
+
+    /** {@link #awaitServing(Duration)}, marking in {@code phases} when each step of a start is first seen. */
+    void awaitServing(Duration timeout, StartPhases phases) {
+        requireOpen();
+        await("a leader and every running node serving", timeout, () -> {
+            if (servingMarked(phases)) {
+                return true;
+            }
+            if (findLeader().isEmpty()) {
+                return false;
+            }
+            // elected: the rest (leader binds, learners sync) takes a few ms; look closely rather than every 10 ms
+            long until = System.nanoTime() + FINE_POLL_NANOS;
+            while (System.nanoTime() - until < 0 && !Thread.currentThread().isInterrupted()) {
+                LockSupport.parkNanos(250_000);
+                if (servingMarked(phases)) {
+                    return true;
+                }
+            }
+            return false;
+        });
+    }
+
+    private boolean servingMarked(StartPhases phases) {
+        NodeRuntime leader = findLeader().orElse(null);
+        if (leader != null) {
+            phases.mark("elected");
+            PeerProcess p = leader.process;
+            if (p != null && p.listensAsLeader()) {
+                phases.mark("leader_listening");
+            }
+            if (leadsAQuorum(leader)) {
+                phases.mark("quorum_serving");
+            }
+        }
+        boolean all = allRunningServe();
+        if (all) {
+            phases.mark("all_serving");
+        }
+        return all;
     }
 
     private boolean allRunningServe() {

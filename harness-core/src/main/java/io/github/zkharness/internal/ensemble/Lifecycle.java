@@ -70,18 +70,23 @@ public final class Lifecycle {
     }
 
     private void firstStart() {
+        StartPhases phases = new StartPhases();
         JvmGlobals.install();
+        ClassWarmer.startOnce(); // after install(): ZooKeeper's class initializers read its settings
         try {
             JvmGlobals.acquireFourLetterWords(this, cluster.config.fourLetterWords());
             exitRoute = JvmGlobals.onExitRequest(cluster.threads, request -> {
                 cluster.exitRequests.add(request.where());
                 cluster.problems.add(request.toString());
             });
+            phases.mark("globals");
             directories.create();
+            phases.mark("directories");
             if (cluster.config.links()) {
                 cluster.links = new PeerLinks(cluster.name(), cluster.threads);
+                phases.mark("links");
             }
-            startWithRetries();
+            startWithRetries(phases);
         } catch (RuntimeException | IOException e) {
             String state = cluster.describe();
             teardownQuietly();
@@ -95,19 +100,21 @@ public final class Lifecycle {
                     : e.getMessage();
             throw new ZkStartException("ensemble " + cluster.name() + " did not start: " + why
                     + (e instanceof ZkTimeoutException ? "" : "; nodes: " + state), e);
+        } finally {
+            phases.log(cluster.name());
         }
     }
 
-    private void startWithRetries() throws IOException {
+    private void startWithRetries(StartPhases phases) throws IOException {
         cluster.firstStart = true;
         try {
-            startWithNewPorts();
+            startWithNewPorts(phases);
         } finally {
             cluster.firstStart = false;
         }
     }
 
-    private void startWithNewPorts() throws IOException {
+    private void startWithNewPorts(StartPhases phases) throws IOException {
         Ports ports = cluster.config.ports();
         for (int attempt = 1; ; attempt++) {
             try {
@@ -117,11 +124,11 @@ public final class Lifecycle {
                 for (NodeRuntime node : cluster.members()) {
                     control.bindClientPort(node, 0);
                 }
-                for (NodeRuntime node : cluster.members()) {
-                    control.startPeer(node);
-                }
+                phases.mark("client_ports");
+                control.startPeers(List.copyOf(cluster.members()));
+                phases.mark("peers_started");
                 cluster.phase = Cluster.Phase.RUNNING;
-                cluster.awaitServing(cluster.config.startTimeout());
+                cluster.awaitServing(cluster.config.startTimeout(), phases);
                 LOG.debug("{} serving: {}", cluster.name(), cluster.describe());
                 return;
             } catch (PortConflict conflict) {

@@ -105,16 +105,16 @@ public final class Membership {
 
     /**
      * Puts ZooKeeper's own configuration back to the harness's members when a test changed it with its own
-     * reconfiguration: a member left out of the configuration would never serve again.
+     * reconfiguration: a member left out of the configuration would never serve again. Reads it through
+     * {@code client}, a super-user client of the leader.
+     *
+     * @return whether it had to reconfigure
      */
-    void restoreConfiguration() {
-        NodeRuntime leader = cluster.awaitLeader(cluster.config.startTimeout());
+    boolean restoreConfiguration(ZooKeeper client) {
         Set<String> expected = new TreeSet<>();
         for (NodeRuntime node : cluster.members()) {
             expected.add(serverSpec(node, node.isVoter()));
         }
-        ZooKeeper client = clients.superUserClient("read the configuration", leader,
-                (connectString, watcher) -> new ZooKeeper(connectString, 10_000, watcher));
         Set<String> actual;
         try {
             actual = parseConfiguration(new String(client.getConfig(false, null), StandardCharsets.UTF_8));
@@ -124,13 +124,13 @@ public final class Membership {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new ZkInterruptedException("interrupted while reading the ensemble's configuration", e);
-        } finally {
-            clients.closeInBackground(client);
         }
-        if (!actual.equals(normalize(expected))) {
-            List<String> members = List.copyOf(expected);
-            reconfigureWith("back to " + members, admin -> admin.reconfigure(null, null, members, -1, new Stat()));
+        if (actual.equals(normalize(expected))) {
+            return false;
         }
+        List<String> members = List.copyOf(expected);
+        reconfigureWith("back to " + members, admin -> admin.reconfigure(null, null, members, -1, new Stat()));
+        return true;
     }
 
     /** Server lines of a configuration, without the client part: {@code server.N=host:q:e:role}. */

@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import org.apache.commons.io.FileUtils;
 import org.apiguardian.api.API;
@@ -173,6 +174,63 @@ public final class NodeControl {
                 (int) config.maxSessionTimeout().toMillis(), view(), config.settingsFor(node.id()));
         node.process.start(spec, dialer);
         node.started();
+    }
+
+    /**
+     * Starts the peers of every node in {@code nodes} (each bound already) at the same time, and returns once every
+     * start returned. Election ends a fixed 200 ms after a quorum of peers sees each other, so one peer after the
+     * other would put every start but the last on that path. Throws the first failure, after every start ended.
+     */
+    void startPeers(List<NodeRuntime> nodes) throws IOException {
+        dialer.openLinks();
+        List<Thread> starters = new ArrayList<>();
+        List<Throwable> failures = Collections.synchronizedList(new ArrayList<>());
+        for (NodeRuntime node : nodes.subList(0, Math.max(0, nodes.size() - 1))) {
+            Thread t = new Thread(cluster.threads, () -> {
+                try {
+                    startPeer(node);
+                } catch (Throwable e) {
+                    failures.add(e);
+                }
+            }, cluster.name() + "-start-" + node.id());
+            t.setDaemon(true);
+            t.start();
+            starters.add(t);
+        }
+        try {
+            if (!nodes.isEmpty()) {
+                startPeer(nodes.get(nodes.size() - 1)); // the last one in this thread
+            }
+        } catch (IOException | RuntimeException e) {
+            failures.add(0, e);
+        } finally {
+            boolean interrupted = false;
+            for (Thread t : starters) {
+                while (t.isAlive()) {
+                    try {
+                        t.join(); // bounded: a peer's start gives up after PeerProcess's step timeout
+                    } catch (InterruptedException e) {
+                        interrupted = true;
+                    }
+                }
+            }
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        if (!failures.isEmpty()) {
+            Throwable first = failures.get(0);
+            if (first instanceof IOException io) {
+                throw io;
+            }
+            if (first instanceof RuntimeException re) {
+                throw re;
+            }
+            if (first instanceof Error err) {
+                throw err;
+            }
+            throw new IOException(first);
+        }
     }
 
     private List<PeerProcess.Member> view() {

@@ -1,11 +1,14 @@
 package io.github.zkharness.internal.ensemble;
 
+import io.github.zkharness.Role;
 import io.github.zkharness.internal.PeerLinks;
 import io.github.zkharness.internal.PeerProcess;
 import io.github.zkharness.internal.PeerWiring;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.InetSocketAddress;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -16,6 +19,8 @@ import org.slf4j.LoggerFactory;
 final class PeerDialer implements PeerWiring {
 
     private static final Logger LOG = LoggerFactory.getLogger(PeerDialer.class);
+    /** The longest a learner's dial waits for its leader to bind: ZooKeeper's learner retry delay. */
+    private static final long LEADER_BIND_WAIT_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
 
     private final Cluster cluster;
 
@@ -41,6 +46,30 @@ final class PeerDialer implements PeerWiring {
         return links.peerLink(new PeerLinks.Key(PeerLinks.Kind.ELECTION, from, to), real).listenAddress();
     }
 
+    /**
+     * Opens the link of every ordered pair of members and kind of traffic now, before the peers start, so that no
+     * dial of the election waits for its link to be opened on the links' thread.
+     */
+    void openLinks() {
+        PeerLinks links = cluster.links;
+        if (links == null) {
+            return;
+        }
+        for (NodeRuntime from : cluster.members()) {
+            for (NodeRuntime to : cluster.members()) {
+                if (from == to) {
+                    continue;
+                }
+                links.peerLink(new PeerLinks.Key(PeerLinks.Kind.ELECTION, from.id(), to.id()),
+                        new InetSocketAddress(Cluster.loopback(), to.electionPort));
+                if (to.isVoter()) {
+                    links.peerLink(new PeerLinks.Key(PeerLinks.Kind.QUORUM, from.id(), to.id()),
+                            new InetSocketAddress(Cluster.loopback(), to.quorumPort));
+                }
+            }
+        }
+    }
+
     @Override
     public InetSocketAddress quorumDial(long from, InetSocketAddress leader) throws IOException {
         NodeRuntime target = null;
@@ -49,11 +78,14 @@ final class PeerDialer implements PeerWiring {
                 target = n;
             }
         }
+        PeerProcess p = target == null ? null : target.process;
+        if (p != null) {
+            awaitListening(p);
+        }
         PeerLinks links = cluster.links;
         if (target == null || links == null) {
             return leader;
         }
-        PeerProcess p = target.process;
         if (p == null || !p.listensAsLeader()) {
             throw new ConnectException("Connection refused: node " + target.id() + " does not listen as leader");
         }
@@ -62,6 +94,28 @@ final class PeerDialer implements PeerWiring {
         }
         InetSocketAddress real = new InetSocketAddress(Cluster.loopback(), target.quorumPort);
         return links.peerLink(new PeerLinks.Key(PeerLinks.Kind.QUORUM, from, target.id()), real).listenAddress();
+    }
+
+    /**
+     * Waits (at most {@link #LEADER_BIND_WAIT_NANOS}) while {@code leader} runs and is still electing or has just
+     * become leader but not bound its quorum port yet. A learner that finished its election a moment before the
+     * leader would otherwise be refused and sleep ZooKeeper's fixed retry delay
+     * ({@code Learner.leaderConnectDelayDuringRetryMs}, 100 ms) before dialing again; this wait ends as soon as
+     * the port is bound, and is never longer than that retry. A node that follows, observes or is down is refused
+     * at once, as before.
+     */
+    private static void awaitListening(PeerProcess leader) {
+        long deadline = System.nanoTime() + LEADER_BIND_WAIT_NANOS;
+        while (!leader.listensAsLeader() && System.nanoTime() - deadline < 0) {
+            Role role = leader.role();
+            if (role != Role.LOOKING && role != Role.LEADER) {
+                return;
+            }
+            LockSupport.parkNanos(200_000);
+            if (Thread.currentThread().isInterrupted()) {
+                return;
+            }
+        }
     }
 
     @Override

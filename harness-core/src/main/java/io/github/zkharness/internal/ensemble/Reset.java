@@ -52,14 +52,29 @@ public final class Reset {
                     control.startAgain(node);
                 }
             }
-            // a reconfiguration by the test's own client may have left a member out: it would never serve
-            membership.restoreConfiguration();
-            cluster.awaitServing(cluster.config.startTimeout());
-            if (!membership.asDeclared()) {
-                membership.restoreDeclared();
+            // one super-user client of the leader reads the configuration and deletes the data, unless the
+            // membership changes in between (the leader may change then)
+            ZooKeeper client = superUserClient();
+            try {
+                // a reconfiguration by the test's own client may have left a member out: it would never serve
+                boolean changed = membership.restoreConfiguration(client);
                 cluster.awaitServing(cluster.config.startTimeout());
+                if (!membership.asDeclared()) {
+                    membership.restoreDeclared();
+                    cluster.awaitServing(cluster.config.startTimeout());
+                    changed = true;
+                }
+                if (changed) {
+                    clients.closeInBackground(client);
+                    client = null;
+                    client = superUserClient();
+                }
+                deleteUserData(client);
+            } finally {
+                if (client != null) {
+                    clients.closeInBackground(client);
+                }
             }
-            deleteUserData();
             ServerHousekeeping.restoreTraceMask();
             for (NodeRuntime node : cluster.members()) {
                 ZooKeeperServer server = cluster.server(node.id());
@@ -71,13 +86,16 @@ public final class Reset {
     }
 
     /**
-     * Deletes every znode outside {@code /zookeeper}, and every quota under {@code /zookeeper/quota}, as the
-     * harness's super user. A failure does not stop the rest: what could not be deleted is reported together.
+     * Deletes every znode outside {@code /zookeeper}, and every quota under {@code /zookeeper/quota}, through
+     * {@code client}, the harness's super user. A failure does not stop the rest: what could not be deleted is reported together.
      */
-    private void deleteUserData() {
+    private ZooKeeper superUserClient() {
         NodeRuntime leader = cluster.awaitLeader(cluster.config.startTimeout());
-        ZooKeeper client = clients.superUserClient("delete test data", leader,
+        return clients.superUserClient("reset the ensemble", leader,
                 (connectString, watcher) -> new ZooKeeper(connectString, 10_000, watcher));
+    }
+
+    private void deleteUserData(ZooKeeper client) {
         try {
             ZnodeSweeper sweeper = new ZnodeSweeper(client, cluster.config.startTimeout());
             Map<String, KeeperException.Code> failures = Map.of();
@@ -103,8 +121,6 @@ public final class Reset {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new ZkInterruptedException("interrupted while deleting test data", e);
-        } finally {
-            clients.closeInBackground(client);
         }
     }
 

@@ -1,0 +1,75 @@
+package io.github.zkharness.internal.ensemble;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Loads, once per JVM and on a daemon thread of its own, the ZooKeeper classes a first start needs, while that
+ * start does its own sequential work (directories, ports, links, each peer's construction) and while the
+ * election waits its fixed 200 ms: a cold first start spends most of its time loading classes, and on a machine
+ * with more than one core much of that can run beside it. It also initializes {@code X509Util}, whose static
+ * initializer sets up the JDK's whole TLS stack (every {@code QuorumPeer} builds one, even without TLS).
+ *
+ * <p>Only loading, except that one class: class initializers of ZooKeeper read system properties once, and
+ * the peers' own start initializes them after {@code JvmGlobals} has set its defaults, as without this. The list
+ * ({@code zookeeper-classes.txt}) is what a 3-node start with one client loaded on ZooKeeper 3.9.5; a name another
+ * version lacks is skipped. Nothing waits for it: a peer that needs a class first loads it itself.
+ */
+final class ClassWarmer {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ClassWarmer.class);
+    private static final String LIST = "zookeeper-classes.txt";
+    private static final String INITIALIZE = "org.apache.zookeeper.common.X509Util";
+    private static boolean started;
+
+    private ClassWarmer() {
+    }
+
+    /** Starts the loading the first time it is called in this JVM; later calls do nothing. */
+    static synchronized void startOnce() {
+        if (started) {
+            return;
+        }
+        started = true;
+        // in the root group: it belongs to no ensemble and to no caller (thread counts of a test's group stay put)
+        ThreadGroup root = Thread.currentThread().getThreadGroup();
+        while (root.getParent() != null) {
+            root = root.getParent();
+        }
+        Thread warmer = new Thread(root, ClassWarmer::run, "zk-harness-class-warmer");
+        warmer.setDaemon(true);
+        warmer.setPriority(Thread.MIN_PRIORITY);
+        warmer.start();
+    }
+
+    private static void run() {
+        ClassLoader loader = ClassWarmer.class.getClassLoader();
+        long start = System.nanoTime();
+        int loaded = 0;
+        try {
+            Class.forName(INITIALIZE, true, loader);
+            try (InputStream in = ClassWarmer.class.getResourceAsStream(LIST)) {
+                if (in == null) {
+                    return;
+                }
+                BufferedReader lines = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
+                for (String name; (name = lines.readLine()) != null; ) {
+                    try {
+                        Class.forName(name.trim(), false, loader);
+                        loaded++;
+                    } catch (ClassNotFoundException | LinkageError e) {
+                        // another ZooKeeper version: that class is not needed then
+                    }
+                }
+            }
+        } catch (IOException | ClassNotFoundException | LinkageError | RuntimeException e) {
+            LOG.debug("class warm-up stopped early", e);
+        }
+        LOG.debug("loaded {} ZooKeeper classes ahead of use in {} ms", loaded, (System.nanoTime() - start) / 1_000_000);
+    }
+}
