@@ -42,12 +42,17 @@ public final class Reset {
             cluster.requireStarted();
             // first: a stopped ensemble with a fault in force could not serve again otherwise
             cluster.network().healAll();
+            cluster.disks().healAll();
             if (cluster.phase == Cluster.Phase.STOPPED) {
                 lifecycle.start();
             }
             for (NodeRuntime node : cluster.members()) {
                 if (node.state() != NodeState.RUNNING) {
-                    control.startAgain(node);
+                    if (Disks.pendingDamage(node).isEmpty()) {
+                        control.startAgain(node);
+                    } else {
+                        control.wipe(node); // files the test damaged: the ensemble resyncs the node
+                    }
                 }
             }
             // a reconfiguration by the test's own client may have left a member out: it would never serve
