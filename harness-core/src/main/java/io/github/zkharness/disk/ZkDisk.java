@@ -101,7 +101,7 @@ public abstract class ZkDisk {
     /** The live disk faults of this node in force now, oldest first. */
     public abstract List<Fault> faults();
 
-    /** What injected faults did to this node since the ensemble was built, oldest first (the first 100). */
+    /** What injected faults did to this node since the ensemble was built, oldest first (the newest 100). */
     public abstract List<DiskFailure> failures();
 
     /**

@@ -39,7 +39,7 @@ public final class DiskState {
     /** What a full disk says, word for word as the JDK reports {@code ENOSPC}. */
     public static final String NO_SPACE = "No space left on device";
 
-    /** How many failures are kept. */
+    /** How many failures are kept: the newest. */
     static final int KEPT = 100;
 
     private final int nodeId;
@@ -182,15 +182,19 @@ public final class DiskState {
         if (thread.startsWith("SyncThread")) {
             return "its SyncThread ends, ZooKeeper stops the server (state ERROR) and the node elects again";
         }
+        if (thread.startsWith("QuorumPeer") && what.startsWith("transaction log")) {
+            return "the node gives up syncing with the leader and elects again";
+        }
         if (what.startsWith("snapshot")) {
             return "ZooKeeper treats a failed snapshot as fatal";
         }
         return "";
     }
 
-    private void record(DiskFailure failure) {
-        if (failures.size() < KEPT) {
-            failures.add(failure);
+    private synchronized void record(DiskFailure failure) {
+        failures.add(failure);
+        if (failures.size() > KEPT) {
+            failures.remove(0); // the newest tell what the node goes through now
         }
     }
 
