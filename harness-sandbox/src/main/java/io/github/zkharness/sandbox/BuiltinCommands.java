@@ -18,7 +18,7 @@ final class BuiltinCommands {
 
     /** The command table, with {@code clients} serving the client commands (closed by the caller). */
     static Commands standard(ClientCommands clients) {
-        return ClientCommands.addTo(MembershipCommands.addTo(FaultCommands.addTo(new Commands()
+        return ClientCommands.addTo(MembershipCommands.addTo(DiskCommands.addTo(FaultCommands.addTo(new Commands()
             .add(Command.of("status", "status [--json]",
                 "the nodes (id, role, state, client address, dataDir); --json: one line of JSON for scripts",
                 BuiltinCommands::status))
@@ -36,7 +36,7 @@ final class BuiltinCommands {
                 BuiltinCommands::wipe))
             .add(Command.of("4lw", "4lw N WORD",
                 "send a four-letter word (ruok, srvr, stat, mntr, conf, cons, dump, wchs, ...) to node N, print the answer",
-                BuiltinCommands::fourLetterWord)))), clients)
+                BuiltinCommands::fourLetterWord))))), clients)
             .add(Command.of("help", "help",
                 "this list",
                 BuiltinCommands::help))
