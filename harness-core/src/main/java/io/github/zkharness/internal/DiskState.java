@@ -96,6 +96,11 @@ public final class DiskState {
         return fault;
     }
 
+    /** Whether any fault is in force: the one question a write asks when there is none. */
+    boolean hasFaults() {
+        return !faults.isEmpty();
+    }
+
     /** The faults in force, oldest first. */
     public List<Fault> faults() {
         return List.copyOf(faults);
