@@ -69,6 +69,25 @@ class DiskFaultTests {
     }
 
     @Test
+    void aFollowerWhoseLogStallsIsNotDroppedItKeepsAnsweringPingsAndServing() throws Exception {
+        try (ZkEnsemble zk = ZkEnsemble.builder().voters(3).start();
+             ZooKeeper client = Clients.connect(zk.leader().connectString())) {
+            ZkNode follower = zk.followers().get(0);
+            try (Fault stall = follower.disk().slowLog(Duration.ofSeconds(60))) {
+                Clients.create(client, "/held", "x");                 // its flush is held; a quorum goes on without it
+                // syncLimit is 5 ticks of 100 ms: four times that, it still follows and serves
+                await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(4)).until(follower::isServing);
+                Clients.create(client, "/after", "x");
+            }
+            // healed: the held flush ends at once
+            try (ZooKeeper direct = Clients.connect(follower.connectString())) {
+                direct.sync("/", (rc, path, ctx) -> { }, null);
+                await().atMost(SERVING).until(() -> direct.exists("/after", false) != null);
+            }
+        }
+    }
+
+    @Test
     void aFullLogDiskTakesAFollowerOutWithTheCauseVisibleAndTheEnsembleCarriesOn() throws Exception {
         try (ZkEnsemble zk = ZkEnsemble.builder().voters(3).start();
              ZooKeeper client = Clients.connect(zk.leader().connectString())) {
