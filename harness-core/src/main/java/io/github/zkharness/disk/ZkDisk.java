@@ -58,9 +58,10 @@ public abstract class ZkDisk {
 
     /**
      * Makes the disk of the transaction log slow: every flush of the log takes {@code delay} plus a random part
-     * of {@code jitter} longer. A slow leader log slows every write; a slow follower log does not, as long as a
-     * quorum of other voters is fast; a stall longer than {@code syncLimit} ticks makes the leader drop the
-     * follower.
+     * of {@code jitter} longer. ZooKeeper commits a write once any quorum has logged it, the leader's own log
+     * included or not: in a 3-voter ensemble one slow log (even the leader's) slows no write, slow logs on two
+     * voters slow every write. A follower whose log stalls keeps following on ZooKeeper 3.9 (it still answers the
+     * leader's pings); 3.8 drops it after {@code syncLimit} ticks.
      *
      * @throws IllegalArgumentException if {@code delay} or {@code jitter} is negative
      */
