@@ -71,11 +71,26 @@ class DiskDamageTests {
     }
 
     @Test
-    void aLeaderWithACorruptNewestSnapshotFallsBackToAnOlderOneAFollowerWithoutSnapshotRefuses() throws Exception {
+    void aFollowerWithoutItsOnlySnapshotRefusesALeaderWithACorruptNewestOneFallsBackToAnOlderOne() throws Exception {
         try (ZkEnsemble zk = ZkEnsemble.builder().voters(3).start();
              ZooKeeper client = Clients.connect(zk.connectString())) {
             for (int i = 0; i < WRITES; i++) {
                 Clients.create(client, "/w" + i, "v" + i);
+            }
+            // a follower that synced by diff has only the empty snapshot.0 that every node starts with: without it,
+            // ZooKeeper will not start
+            ZkNode follower = zk.followers().get(0);
+            assertTrue(onlyTheFirstSnapshot(follower), follower + " should have only snapshot.0");
+            follower.kill();
+            DiskDamage deleted = follower.disk().deleteSnapshot();
+            assertFalse(Files.exists(deleted.file()));
+            ZkStartException refused = assertThrows(ZkStartException.class, follower::restart);
+            assertThat(refused.getMessage())
+                .contains("No snapshot found, but there are log entries. Something is broken!")
+                .contains(deleted.file().toString());
+            follower.wipe().awaitServing(SERVING);
+            try (ZooKeeper direct = Clients.connect(follower.connectString())) {
+                assertEquals("v0", Clients.read(direct, "/w0"));
             }
             // a leader writes a snapshot when it takes office; after writes, that one is newer than snapshot.0
             ZkNode first = zk.leader().kill();
@@ -87,21 +102,6 @@ class DiskDamageTests {
             second.restart().awaitServing(SERVING);
             try (ZooKeeper direct = Clients.connect(second.connectString())) {
                 assertEquals("v" + (WRITES - 1), Clients.read(direct, "/w" + (WRITES - 1)));
-            }
-            // a node that never led since the first start and synced by diff has only the empty snapshot.0:
-            // without it, ZooKeeper will not start
-            ZkNode follower = zk.followers().stream().filter(DiskDamageTests::onlyTheFirstSnapshot).findFirst()
-                .orElseThrow(() -> new AssertionError("every follower has led since: " + zk.describe()));
-            follower.kill();
-            DiskDamage deleted = follower.disk().deleteSnapshot();
-            assertFalse(Files.exists(deleted.file()));
-            ZkStartException refused = assertThrows(ZkStartException.class, follower::restart);
-            assertThat(refused.getMessage())
-                .contains("No snapshot found, but there are log entries. Something is broken!")
-                .contains(deleted.file().toString());
-            follower.wipe().awaitServing(SERVING);
-            try (ZooKeeper direct = Clients.connect(follower.connectString())) {
-                assertEquals("v0", Clients.read(direct, "/w0"));
             }
         }
     }
