@@ -9,7 +9,11 @@ public enum NodeState {
     RUNNING,
     /** Shut down gracefully with {@link ZkNode#stop()} or {@link ZkEnsemble#stop()}. */
     STOPPED,
-    /** Crashed on purpose with {@link ZkNode#kill()}: its connections were reset, nothing was flushed to peers. */
+    /**
+     * Crashed on purpose with {@link ZkNode#kill()}: its connections were reset, nothing was flushed to peers.
+     * Also a node whose ZooKeeper asked the JVM to exit after an injected disk fault failed a write (see
+     * {@link io.github.zkharness.disk.ZkDisk#failures()}): the harness crashes it as that exit would have.
+     */
     KILLED,
     /** Taken out of the ensemble with {@link ZkEnsemble#remove(int)}: no longer a member, its directories gone. */
     REMOVED

@@ -1,5 +1,6 @@
 package io.github.zkharness;
 
+import io.github.zkharness.disk.DiskFailure;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.util.List;
@@ -21,6 +22,8 @@ import org.apiguardian.api.API;
  * @param epoch      its current epoch (the high 32 bits of new zxids), or the last known one
  * @param threadDeaths threads of its current (or last) run that died of an uncaught exception; see
  *                   {@link ZkNode#threadDeaths()}
+ * @param diskFailures what injected disk faults did during its current (or last) run; see
+ *                   {@link io.github.zkharness.disk.ZkDisk#failures()}
  */
 @API(status = API.Status.MAINTAINED, since = "0.1")
 public record NodeStatus(
@@ -33,20 +36,31 @@ public record NodeStatus(
     Path dataDir,
     long lastZxid,
     long epoch,
-    List<ThreadFailure> threadDeaths) {
+    List<ThreadFailure> threadDeaths,
+    List<DiskFailure> diskFailures) {
 
     /** How many thread deaths {@link #toString()} spells out; the rest are counted. */
     private static final int DEATHS_SHOWN = 3;
 
-    /** Copies the list of thread deaths. */
+    /** Copies the lists. */
     public NodeStatus {
         threadDeaths = List.copyOf(threadDeaths);
+        diskFailures = List.copyOf(diskFailures);
+    }
+
+    /** A status without disk failures. */
+    public NodeStatus(int id, Role role, NodeState state, boolean serving, boolean voter,
+                      InetSocketAddress clientAddress, Path dataDir, long lastZxid, long epoch,
+                      List<ThreadFailure> threadDeaths) {
+        this(id, role, state, serving, voter, clientAddress, dataDir, lastZxid, epoch, threadDeaths, List.of());
     }
 
     /**
-     * A compact form for messages, e.g. {@code 2=FOLLOWER(serving, zxid 0x100000003)}, followed by its thread
-     * deaths if any: {@code 3=LOOKING(not serving, zxid 0x0) [thread WorkerSender[myid=3] died of
-     * NullPointerException at QuorumCnxManager.connectOne; this node can no longer send election votes]}.
+     * A compact form for messages, e.g. {@code 2=FOLLOWER(serving, zxid 0x100000003)}, followed by the newest
+     * disk failure if any ({@code [disk: transaction log append failed: No space left on device on SyncThread:2
+     * (full log disk of node 2: ...); ...]}), then its thread deaths if any: {@code 3=LOOKING(not serving, zxid
+     * 0x0) [thread WorkerSender[myid=3] died of NullPointerException at QuorumCnxManager.connectOne; this node
+     * can no longer send election votes]}.
      */
     @Override
     public String toString() {
@@ -55,6 +69,12 @@ public record NodeStatus(
             : (serving ? "serving" : "not serving");
         String text = id + "=" + role + "(" + detail + (voter ? "" : ", observer")
             + ", zxid 0x" + Long.toHexString(lastZxid) + ")";
+        if (!diskFailures.isEmpty()) {
+            // the newest tells what the node is going through now
+            DiskFailure last = diskFailures.get(diskFailures.size() - 1);
+            text += " [disk: " + last.describe()
+                + (diskFailures.size() > 1 ? "; " + diskFailures.size() + " disk failures this run" : "") + "]";
+        }
         if (threadDeaths.isEmpty()) {
             return text;
         }

@@ -1,6 +1,8 @@
 package io.github.zkharness;
 
 import io.github.zkharness.chaos.ChaosSchedule;
+import io.github.zkharness.disk.ZkDisk;
+import io.github.zkharness.disk.ZkDisks;
 import io.github.zkharness.internal.Await;
 import io.github.zkharness.internal.ClientConnector;
 import io.github.zkharness.internal.JvmGlobals;
@@ -290,10 +292,20 @@ public final class ZkEnsemble implements AutoCloseable {
     }
 
     /**
+     * Breaks the nodes' disks on purpose: slow or full transaction log and snapshot disks, and files damaged at
+     * rest before a restart. See {@link ZkDisks} and {@link ZkDisk}; {@code node.disk()} is the same per node.
+     */
+    public ZkDisks disks() {
+        return cluster.disks();
+    }
+
+    /**
      * Brings a used ensemble back to a clean state, fast; what makes one ensemble shared by many tests as good as
      * a fresh one per test. In order:
      * <ol>
-     *   <li>heals every fault and restarts every stopped or killed node (with its data);</li>
+     *   <li>heals every fault (network and disk) and restarts every stopped or killed node (with its data;
+     *       a node whose files the test {@linkplain ZkDisk damaged} and that has not started since is wiped
+     *       instead, and the ensemble resyncs it);</li>
      *   <li>puts ZooKeeper's configuration back if the test changed it with a reconfiguration of its own, then
      *       the membership the builder declared (added nodes removed, removed nodes back, roles restored), and
      *       waits until every node serves;</li>

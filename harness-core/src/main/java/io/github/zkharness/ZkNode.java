@@ -1,5 +1,6 @@
 package io.github.zkharness;
 
+import io.github.zkharness.disk.ZkDisk;
 import io.github.zkharness.internal.PeerProcess;
 import io.github.zkharness.internal.ensemble.NodeRuntime;
 import java.io.IOException;
@@ -158,6 +159,15 @@ public final class ZkNode {
         } catch (IOException e) {
             throw new ZkHarnessException("four-letter word " + command + " to node " + id + " failed: " + e, e);
         }
+    }
+
+    /**
+     * This node's disks: slow or full transaction log and snapshot disks, and damage at rest. See {@link ZkDisk}.
+     *
+     * @throws IllegalArgumentException if the id is no longer a member
+     */
+    public ZkDisk disk() {
+        return ensemble.disks().node(id);
     }
 
     // ---------------------------------------------------------------------------------------------- control

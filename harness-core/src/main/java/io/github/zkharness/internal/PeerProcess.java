@@ -17,7 +17,6 @@ import org.apache.zookeeper.server.NIOServerCnxnFactory;
 import org.apache.zookeeper.server.ServerCnxnFactory;
 import org.apache.zookeeper.server.ZKDatabase;
 import org.apache.zookeeper.server.ZooKeeperServer;
-import org.apache.zookeeper.server.persistence.FileTxnSnapLog;
 import org.apache.zookeeper.server.quorum.HarnessQuorumPeer;
 import org.apache.zookeeper.server.quorum.QuorumPeer.LearnerType;
 import org.apache.zookeeper.server.quorum.QuorumPeer.QuorumServer;
@@ -43,9 +42,10 @@ public final class PeerProcess {
                          boolean observer) {
     }
 
-    /** Everything one peer needs to start. */
+    /** Everything one peer needs to start; {@code disk} holds the node's disk faults. */
     public record Spec(long id, File dataDir, File dataLogDir, int tickMs, int initLimit, int syncLimit,
-                       int minSessionMs, int maxSessionMs, List<Member> view, ServerSettings settings) {
+                       int minSessionMs, int maxSessionMs, List<Member> view, ServerSettings settings,
+                       DiskState disk) {
     }
 
     private static final Duration STEP_TIMEOUT = Duration.ofSeconds(30);
@@ -58,6 +58,7 @@ public final class PeerProcess {
     private final ThreadGroup group;
     private final ServerCnxnFactory factory;
     private volatile HarnessQuorumPeer peer;
+    private volatile NodeStorage storage;
     private volatile Instant startedAt;
 
     private PeerProcess(long id, ThreadGroup group, ServerCnxnFactory factory) {
@@ -100,7 +101,7 @@ public final class PeerProcess {
         startedAt = Instant.now();
         peer = inGroup(group, "zk-harness-start-" + id, () -> {
             HarnessQuorumPeer p = new HarnessQuorumPeer(wiring);
-            configure(p, spec, factory);
+            storage = configure(p, spec, factory);
             p.initialize();
             p.start();
             return p;
@@ -116,9 +117,9 @@ public final class PeerProcess {
      * (README, "What the harness changes in each peer"). {@code PeerConfigurationContractTest} fails when a
      * ZooKeeper version calls a setter that is not accounted for here.
      */
-    static void configure(HarnessQuorumPeer p, Spec spec, ServerCnxnFactory factory) throws IOException {
+    static NodeStorage configure(HarnessQuorumPeer p, Spec spec, ServerCnxnFactory factory) throws IOException {
         ServerSettings settings = spec.settings();
-        FileTxnSnapLog txnLog = new FileTxnSnapLog(spec.dataLogDir(), spec.dataDir());
+        NodeStorage txnLog = new NodeStorage(spec.dataLogDir(), spec.dataDir(), spec.disk());
         p.setTxnFactory(txnLog);
         p.enableLocalSessions(settings.localSessionsEnabled());
         p.enableLocalSessionsUpgrading(settings.localSessionsUpgradingEnabled());
@@ -150,6 +151,7 @@ public final class PeerProcess {
         p.setQuorumSasl(false); // and so none of the SASL setters ZooKeeper calls only with SASL on
         p.setConnectionThreads(settings.quorumCnxnThreadsSize());
         // no setJvmPauseMonitor: off unless zoo.cfg says jvm.pause.monitor=true
+        return txnLog;
     }
 
     private static boolean isObserver(Spec spec) {
@@ -260,6 +262,10 @@ public final class PeerProcess {
         if (p == null) {
             factory.shutdown();
             return;
+        }
+        NodeStorage s = storage;
+        if (s != null) {
+            s.stopping(); // a write held by a slow disk fault would hold up the shutdown
         }
         p.shutdown();
         try {

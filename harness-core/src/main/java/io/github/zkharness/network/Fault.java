@@ -3,8 +3,9 @@ package io.github.zkharness.network;
 import org.apiguardian.api.API;
 
 /**
- * One fault injected into an ensemble's network, as a handle: it lasts until {@link #heal()} (or
- * {@link #close()}, so that try-with-resources scopes it), or until {@link ZkNetwork#healAll()}. Healing twice
+ * One fault injected into an ensemble's network (or, through {@code ZkEnsemble.disks()}, into a node's disk), as a
+ * handle: it lasts until {@link #heal()} (or {@link #close()}, so that try-with-resources scopes it), or until
+ * {@link ZkNetwork#healAll()} (for disk faults {@code ZkDisks.healAll()}). Healing twice
  * is harmless. Faults combine: two faults on the same link both apply, and healing one leaves the other.
  */
 @API(status = API.Status.STABLE, since = "0.1")

@@ -6,7 +6,9 @@ import io.github.zkharness.Role;
 import io.github.zkharness.ThreadFailure;
 import io.github.zkharness.ZkEnsemble;
 import io.github.zkharness.ZkNode;
+import io.github.zkharness.disk.DiskFailure;
 import io.github.zkharness.network.Fault;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -58,6 +60,7 @@ final class Diagnostics {
                 out.append("\n    stats: ").append(await(answer, deadline));
             }
             appendThreadDeaths(out, deaths.getOrDefault(s.id(), List.of()));
+            appendDiskFailures(out, s.diskFailures());
         }
         out.append("\n  faults:");
         if (faults.isEmpty()) {
@@ -98,12 +101,27 @@ final class Diagnostics {
         }
     }
 
-    private static List<Fault> faults(ZkEnsemble ensemble) {
-        try {
-            return ensemble.network().faults();
-        } catch (RuntimeException e) {
-            return List.of();
+    /**
+     * What injected disk faults did during the node's current (or last) run: {@code disk 12:00:01.234Z:
+     * transaction log append failed: No space left on device on SyncThread:2 (full log disk of node 2: ...); its
+     * SyncThread ends, ...}.
+     */
+    static void appendDiskFailures(StringBuilder out, List<DiskFailure> failures) {
+        for (DiskFailure failure : failures) {
+            out.append("\n    disk ").append(failure.time()).append(": ").append(failure.describe());
         }
+    }
+
+    /** The network's faults, then the disks'. */
+    private static List<Fault> faults(ZkEnsemble ensemble) {
+        List<Fault> faults = new ArrayList<>();
+        try {
+            faults.addAll(ensemble.network().faults());
+            faults.addAll(ensemble.disks().faults());
+        } catch (RuntimeException e) {
+            // a closed ensemble: what was collected
+        }
+        return faults;
     }
 
     /**

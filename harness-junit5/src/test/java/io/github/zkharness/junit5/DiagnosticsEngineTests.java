@@ -119,6 +119,35 @@ class DiagnosticsEngineTests {
         assertThat(state.split("thread died ", -1)).as("one death, on node 2 only").hasSize(2);
     }
 
+    @ZkCluster
+    @Fixture
+    static class FailsWithAFullDisk {
+        @Test
+        void fails(ZkEnsemble ensemble) throws Exception {
+            ZkNode follower = ensemble.followers().get(0);
+            Fault full = follower.disk().fullLog();
+            NOTES.add(String.valueOf(follower.id()));
+            NOTES.add(full.description());
+            try (var client = ensemble.newZooKeeper()) {
+                client.create("/x", new byte[0], org.apache.zookeeper.ZooDefs.Ids.OPEN_ACL_UNSAFE,
+                    org.apache.zookeeper.CreateMode.PERSISTENT);
+            }
+            ensemble.await("node " + follower.id() + " failed a write", () -> !follower.disk().failures().isEmpty());
+            fail("the test's own assertion");
+        }
+    }
+
+    @Test
+    void aFailureListsTheDiskFaultsAndWhatTheyDid() {
+        Throwable failure = EngineRuns.onlyFailure(EngineRuns.run(FailsWithAFullDisk.class));
+        String state = Arrays.stream(failure.getSuppressed()).filter(s -> s instanceof ZkClusterDiagnostics)
+            .findFirst().orElseThrow().getMessage();
+        String id = NOTES.get(0);
+        assertThat(state).contains("\n  faults:\n    - " + NOTES.get(1) + "\n");
+        assertThat(state).containsPattern("\n  node " + id + ": [^\n]*\n(    stats: [^\n]*\n)?    disk \\S+: "
+            + "transaction log append failed: No space left on device on SyncThread:" + id);
+    }
+
     @ZkCluster(nodes = 1)
     @Fixture
     static class FailsInBeforeEach {

@@ -21,7 +21,8 @@ final class BuiltinCommands {
      * (both closed by the caller).
      */
     static Commands standard(ClientCommands clients, ChaosCommands chaos) {
-        return ChaosCommands.addTo(ClientCommands.addTo(MembershipCommands.addTo(FaultCommands.addTo(new Commands()
+        return ChaosCommands.addTo(ClientCommands.addTo(MembershipCommands.addTo(DiskCommands.addTo(
+            FaultCommands.addTo(new Commands()
             .add(Command.of("status", "status [--json]",
                 "the nodes (id, role, state, client address, dataDir); --json: one line of JSON for scripts",
                 BuiltinCommands::status))
@@ -39,7 +40,7 @@ final class BuiltinCommands {
                 BuiltinCommands::wipe))
             .add(Command.of("4lw", "4lw N WORD",
                 "send a four-letter word (ruok, srvr, stat, mntr, conf, cons, dump, wchs, ...) to node N, print the answer",
-                BuiltinCommands::fourLetterWord)))), clients), chaos)
+                BuiltinCommands::fourLetterWord))))), clients), chaos)
             .add(Command.of("help", "help",
                 "this list",
                 BuiltinCommands::help))

@@ -37,10 +37,10 @@ final class FaultCommands {
                 "delay traffic between A and B by MS milliseconds each way (plus up to JITTER)",
                 FaultCommands::latency))
             .add(Command.of("faults", "faults",
-                "the faults in force",
+                "the faults in force (network, then disks)",
                 FaultCommands::faults))
             .add(Command.of("heal", "heal",
-                "heal every fault: a fully connected network",
+                "heal every fault: a fully connected network, working disks",
                 FaultCommands::heal))
             .add(Command.of("expire", "expire SESSIONID",
                 "expire a session on the server side (0x-hex or decimal): its ephemeral nodes go, watchers fire",
@@ -128,7 +128,8 @@ final class FaultCommands {
 
     private static void faults(Session session, List<String> args) {
         noArguments("faults", args);
-        List<Fault> faults = network(session).faults();
+        List<Fault> faults = new ArrayList<>(network(session).faults());
+        faults.addAll(session.ensemble().disks().faults());
         if (faults.isEmpty()) {
             session.println("no faults");
         }
@@ -137,9 +138,12 @@ final class FaultCommands {
 
     private static void heal(Session session, List<String> args) {
         noArguments("heal", args);
-        int count = network(session).faults().size();
+        int disks = session.ensemble().disks().faults().size();
+        int count = network(session).faults().size() + disks;
         network(session).healAll();
-        session.println("healed " + count + (count == 1 ? " fault" : " faults") + "; the network is fully connected");
+        session.ensemble().disks().healAll();
+        session.println("healed " + count + (count == 1 ? " fault" : " faults") + "; the network is fully connected"
+            + (disks > 0 ? " and every disk works" : ""));
     }
 
     private static void expire(Session session, List<String> args) {

@@ -206,8 +206,8 @@ class ZkSandboxTests {
         List<String> after = r.afterStartup();
         assertEquals(List.of(
             "error: unknown command \"frobnicate\"; commands are status, kill, stop, restart, wipe, 4lw, partition,"
-                + " isolate, cut, freeze, unfreeze, latency, faults, heal, expire, add-observer, add-voter, remove, create, set, get, ls, delete, sync, chaos, help,"
-                + " quit,"
+                + " isolate, cut, freeze, unfreeze, latency, faults, heal, expire, disk, damage, add-observer, add-voter,"
+                + " remove, create, set, get, ls, delete, sync, chaos, help, quit,"
                 + " exit (help describes them)",
             "error: no node 99; ids are 1..3 (or leader)",
             "error: kill takes one node: an id (1..3) or leader, got nothing; e.g. kill 2",
@@ -292,9 +292,10 @@ class ZkSandboxTests {
         assertEquals("commands (N is a node id or the word leader):", help.get(0));
         List<String> expected = List.of("status [--json]", "kill N", "stop N", "restart N", "wipe N", "4lw N WORD",
             "partition 1,2|3", "isolate N", "cut A->B", "freeze N", "unfreeze N", "latency A B MS [JITTER]", "faults",
-            "heal", "expire SESSIONID", "add-observer", "add-voter", "remove N", "[@N] create PATH [DATA]", "[@N] set PATH DATA", "[@N] get PATH",
-            "[@N] ls PATH", "[@N] delete PATH", "[@N] sync PATH", "chaos SEED [SECONDS] | chaos stop", "help",
-            "quit, exit");
+            "heal", "expire SESSIONID", "disk N slow|full|heal ...",
+            "damage N truncate-log|corrupt-log|delete-snapshot|corrupt-snapshot", "add-observer", "add-voter",
+            "remove N", "[@N] create PATH [DATA]", "[@N] set PATH DATA", "[@N] get PATH", "[@N] ls PATH",
+            "[@N] delete PATH", "[@N] sync PATH", "chaos SEED [SECONDS] | chaos stop", "help", "quit, exit");
         assertEquals(expected.size(), help.size() - 2, help.toString()); // heading ... "ensemble closed"
         for (int i = 0; i < expected.size(); i++) {
             String line = help.get(i + 1);

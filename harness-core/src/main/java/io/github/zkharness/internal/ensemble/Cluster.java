@@ -68,6 +68,7 @@ public final class Cluster implements EnsembleAccess {
     /** Thread deaths, kept only with {@code failOnThreadDeath}: they end every wait at once. */
     final List<ThreadFailure> threadFailures = new CopyOnWriteArrayList<>();
     private final Network network = new Network(this);
+    private final Disks disks = new Disks(this);
     volatile Phase phase = Phase.NEW;
     volatile boolean closeRequested;
     /** Whether the first start is under way: a port conflict is then retried with new ports. */
@@ -127,6 +128,11 @@ public final class Cluster implements EnsembleAccess {
         return network;
     }
 
+    /** The disk faults of this ensemble. */
+    public Disks disks() {
+        return disks;
+    }
+
     /** The member with this id now, or null. */
     public NodeRuntime member(int id) {
         return members.get(id);
@@ -158,10 +164,11 @@ public final class Cluster implements EnsembleAccess {
         return Optional.empty();
     }
 
-    /** Every member's state on one line, then the faults in force and the problems seen. */
+    /** Every member's state on one line, then the faults in force (network, then disks) and the problems seen. */
     public String describe() {
         String text = members.values().stream().map(n -> n.status().toString()).collect(Collectors.joining(" "));
-        List<Fault> faults = network.faults();
+        List<Fault> faults = new ArrayList<>(network.faults());
+        faults.addAll(disks.faults());
         if (!faults.isEmpty()) {
             text += "; faults: " + faults.stream().map(Fault::description).collect(Collectors.joining(", "));
         }

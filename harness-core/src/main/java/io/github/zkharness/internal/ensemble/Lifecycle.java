@@ -76,6 +76,9 @@ public final class Lifecycle {
         try {
             JvmGlobals.acquireFourLetterWords(this, cluster.config.fourLetterWords());
             exitRoute = JvmGlobals.onExitRequest(cluster.threads, request -> {
+                if (cluster.disks().explainExit(Thread.currentThread(), request.code(), control)) {
+                    return; // caused by an injected disk fault: that node's crash, not an unexpected exit
+                }
                 cluster.exitRequests.add(request.where());
                 cluster.problems.add(request.toString());
             });

@@ -139,11 +139,28 @@ public final class NodeControl {
                 startPeer(node);
             } catch (IOException | RuntimeException e) {
                 node.process.shutdown(SHUTDOWN_JOIN); // no client port left bound by a peer that never ran
+                ZkStartException refused = refusedData(node, e);
+                if (refused != null) {
+                    throw refused;
+                }
                 throw e;
             }
         } catch (IOException e) {
             throw new ZkStartException("node " + node.id() + " could not start: " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * When ZooKeeper could not load {@code node}'s data ({@code QuorumPeer.start} wraps that IOException in a
+     * RuntimeException): an exception naming the node, its damaged files and ZooKeeper's own reason.
+     */
+    private static ZkStartException refusedData(NodeRuntime node, Exception e) {
+        if (!(e instanceof RuntimeException) || !(e.getCause() instanceof IOException io)) {
+            return null;
+        }
+        return new ZkStartException("node " + node.id() + " refused to start: ZooKeeper could not load its data ("
+                + e.getMessage().trim() + ": " + io.getMessage() + ") from " + Disks.damagedFiles(node)
+                + ". wipe() starts it empty and the ensemble resyncs it", e);
     }
 
     /**
@@ -171,9 +188,10 @@ public final class NodeControl {
         PeerProcess.Spec spec = new PeerProcess.Spec(node.id(), node.dataDir().toFile(),
                 node.dataLogDir().toFile(), (int) config.tickTime().toMillis(), config.initLimit(),
                 config.syncLimit(), (int) config.minSessionTimeout().toMillis(),
-                (int) config.maxSessionTimeout().toMillis(), view(), config.settingsFor(node.id()));
+                (int) config.maxSessionTimeout().toMillis(), view(), config.settingsFor(node.id()), node.disk());
         node.process.start(spec, dialer);
         node.started();
+        node.disk().startedWithDamage();
     }
 
     /**

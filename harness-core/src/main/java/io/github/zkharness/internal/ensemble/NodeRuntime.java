@@ -4,6 +4,8 @@ import io.github.zkharness.NodeState;
 import io.github.zkharness.NodeStatus;
 import io.github.zkharness.Role;
 import io.github.zkharness.ThreadFailure;
+import io.github.zkharness.disk.DiskFailure;
+import io.github.zkharness.internal.DiskState;
 import io.github.zkharness.internal.NodeThreads;
 import io.github.zkharness.internal.PeerProcess;
 import java.io.IOException;
@@ -26,6 +28,7 @@ public final class NodeRuntime {
 
     private final int id;
     private final NodeThreads threads;
+    private final DiskState disk;
     private volatile boolean voter;
     private volatile Path dataDir;
     private volatile Path dataLogDir;
@@ -43,6 +46,12 @@ public final class NodeRuntime {
         this.id = id;
         this.voter = voter;
         this.threads = threads;
+        this.disk = new DiskState(id);
+    }
+
+    /** Its disk faults, failures and damage, kept across its runs. */
+    public DiskState disk() {
+        return disk;
     }
 
     /** The server id ({@code myid}). */
@@ -70,6 +79,14 @@ public final class NodeRuntime {
         PeerProcess p = process;
         Instant since = p == null ? null : p.startedAt();
         List<ThreadFailure> all = threads.failures();
+        return since == null ? all : all.stream().filter(f -> !f.time().isBefore(since)).toList();
+    }
+
+    /** What disk faults did since this member's peer last started (all of it before it first started). */
+    private List<DiskFailure> diskFailuresOfThisRun() {
+        PeerProcess p = process;
+        Instant since = p == null ? null : p.startedAt();
+        List<DiskFailure> all = disk.failures();
         return since == null ? all : all.stream().filter(f -> !f.time().isBefore(since)).toList();
     }
 
@@ -135,7 +152,7 @@ public final class NodeRuntime {
     /** A snapshot for messages and {@code status()}. */
     public NodeStatus status() {
         return new NodeStatus(id, role(), state, isServing(), voter, publicClientAddress, dataDir, lastZxid(),
-                epoch(), threadDeathsOfThisRun());
+                epoch(), threadDeathsOfThisRun(), diskFailuresOfThisRun());
     }
 
     // ------------------------------------------------------------------------------ changed by the ensemble
@@ -149,6 +166,7 @@ public final class NodeRuntime {
     void placeIn(Path dir, boolean separateLog) {
         this.dataDir = dir.resolve("data");
         this.dataLogDir = separateLog ? dir.resolve("datalog") : dataDir;
+        disk.oneDisk(!separateLog);
     }
 
     void createDirectories() throws IOException {

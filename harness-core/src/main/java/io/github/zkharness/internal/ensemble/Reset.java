@@ -44,12 +44,17 @@ public final class Reset {
             cluster.requireStarted();
             // first: a stopped ensemble with a fault in force could not serve again otherwise
             cluster.network().healAll();
+            cluster.disks().healAll();
             if (cluster.phase == Cluster.Phase.STOPPED) {
                 lifecycle.start();
             }
             for (NodeRuntime node : cluster.members()) {
                 if (node.state() != NodeState.RUNNING) {
-                    control.startAgain(node);
+                    if (Disks.pendingDamage(node).isEmpty()) {
+                        control.startAgain(node);
+                    } else {
+                        control.wipe(node); // files the test damaged: the ensemble resyncs the node
+                    }
                 }
             }
             // one super-user client of the leader reads the configuration and deletes the data, unless the
