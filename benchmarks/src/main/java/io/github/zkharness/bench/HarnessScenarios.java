@@ -4,6 +4,7 @@ import io.github.zkharness.Role;
 import io.github.zkharness.ZkEnsemble;
 import io.github.zkharness.ZkNode;
 import io.github.zkharness.bench.junit.HarnessSuite;
+import io.github.zkharness.bench.junit.SuiteClasses;
 import io.github.zkharness.bench.junit.SuiteJUnit;
 import io.github.zkharness.network.Fault;
 import java.lang.management.ManagementFactory;
@@ -11,6 +12,7 @@ import java.lang.management.ThreadInfo;
 import java.lang.management.ThreadMXBean;
 import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Semaphore;
@@ -213,6 +215,26 @@ final class HarnessScenarios {
     }
 
     /**
+     * 20 classes of 5 tests through the JUnit engine: every class on one ensemble shared by name, then every class
+     * on its own, alternating; the value is shared/own in parts per million, the profile has both times (ms).
+     */
+    static Run suiteClasses() {
+        Map<String, Long> profile = new LinkedHashMap<>();
+        long shared = timedSuite(true, profile);
+        long own = timedSuite(false, profile);
+        profile.put("shared", shared * 1_000_000); // profile values are nanoseconds, printed as ms
+        profile.put("own", own * 1_000_000);
+        return new Run(Math.round(1e6 * shared / own), profile);
+    }
+
+    private static long timedSuite(boolean shared, Map<String, Long> profile) {
+        long start = System.nanoTime();
+        long failed = SuiteJUnit.runAll(SuiteClasses.classes(shared), SuiteClasses.CLASSES * 5);
+        profile.put((shared ? "shared" : "own") + "_failed_tests_count", failed);
+        return (System.nanoTime() - start) / 1_000_000;
+    }
+
+    /**
      * Heap the ensemble keeps while it runs with one connected client that wrote one znode: used heap after full
      * collections, minus the same before it started (value in bytes).
      */
@@ -336,7 +358,7 @@ final class HarnessScenarios {
      * spent per write in each (microseconds), and the part of it the links' thread took.
      */
     static Run linkOverhead() throws InterruptedException {
-        Map<String, Long> profile = new java.util.LinkedHashMap<>();
+        Map<String, Long> profile = new LinkedHashMap<>();
         long linked = writesPerSecond(true, profile);
         long direct = writesPerSecond(false, profile);
         profile.put("linked_writes_s", linked);

@@ -140,6 +140,8 @@ public final class ZkBench {
             () -> HarnessScenarios.reset(10_000), null);
         measure("link_overhead", Result.Unit.RATIO, "write throughput through links / direct", rounds,
             true, HarnessScenarios::linkOverhead, null);
+        measure("suite_classes20", Result.Unit.RATIO, "20 classes x 5 tests: one shared ensemble / one per class",
+            Math.max(2, rounds / 3), false, HarnessScenarios::suiteClasses, null);
     }
 
     interface HarnessRun {

@@ -62,6 +62,30 @@ public final class SuiteJUnit {
     }
 
     /**
+     * Runs every class of {@code testClasses} in one engine run.
+     *
+     * @return how many tests failed (their errors go to standard error)
+     */
+    public static long runAll(List<Class<?>> testClasses, int expectedTests) {
+        LauncherDiscoveryRequest request = LauncherDiscoveryRequestBuilder.request()
+            .selectors(testClasses.stream().map(c -> selectClass(c)).toList())
+            .build();
+        Launcher launcher = LauncherFactory.create();
+        SummaryGeneratingListener listener = new SummaryGeneratingListener();
+        launcher.execute(request, listener);
+        TestExecutionSummary summary = listener.getSummary();
+        summary.getFailures().forEach(f -> {
+            System.err.println("suite_classes: " + f.getTestIdentifier().getDisplayName() + " failed:");
+            f.getException().printStackTrace();
+        });
+        if (summary.getTestsSucceededCount() + summary.getTotalFailureCount() != expectedTests) {
+            throw new IllegalStateException("ran " + summary.getTestsStartedCount() + " of " + expectedTests
+                + " tests (" + summary.getContainersFailedCount() + " containers failed)");
+        }
+        return summary.getTotalFailureCount();
+    }
+
+    /**
      * One test's work, the same on both sides: 3 znodes written and read back, /a and /b with the ZooKeeper client,
      * /c with Curator (each client reads its own writes: two clients may sit on different servers, and ZooKeeper's
      * reads are only sequentially consistent per client). A znode left by an earlier test fails it: the ensemble must
