@@ -27,17 +27,17 @@ import org.apiguardian.api.API;
  */
 @API(status = API.Status.MAINTAINED, since = "0.1")
 public record NodeStatus(
-    int id,
-    Role role,
-    NodeState state,
-    boolean serving,
-    boolean voter,
-    InetSocketAddress clientAddress,
-    Path dataDir,
-    long lastZxid,
-    long epoch,
-    List<ThreadFailure> threadDeaths,
-    List<DiskFailure> diskFailures) {
+        int id,
+        Role role,
+        NodeState state,
+        boolean serving,
+        boolean voter,
+        InetSocketAddress clientAddress,
+        Path dataDir,
+        long lastZxid,
+        long epoch,
+        List<ThreadFailure> threadDeaths,
+        List<DiskFailure> diskFailures) {
 
     /** How many thread deaths {@link #toString()} spells out; the rest are counted. */
     private static final int DEATHS_SHOWN = 3;
@@ -49,9 +49,17 @@ public record NodeStatus(
     }
 
     /** A status without disk failures. */
-    public NodeStatus(int id, Role role, NodeState state, boolean serving, boolean voter,
-                      InetSocketAddress clientAddress, Path dataDir, long lastZxid, long epoch,
-                      List<ThreadFailure> threadDeaths) {
+    public NodeStatus(
+            int id,
+            Role role,
+            NodeState state,
+            boolean serving,
+            boolean voter,
+            InetSocketAddress clientAddress,
+            Path dataDir,
+            long lastZxid,
+            long epoch,
+            List<ThreadFailure> threadDeaths) {
         this(id, role, state, serving, voter, clientAddress, dataDir, lastZxid, epoch, threadDeaths, List.of());
     }
 
@@ -64,22 +72,22 @@ public record NodeStatus(
      */
     @Override
     public String toString() {
-        String detail = state != NodeState.RUNNING
-            ? state.name()
-            : (serving ? "serving" : "not serving");
-        String text = id + "=" + role + "(" + detail + (voter ? "" : ", observer")
-            + ", zxid 0x" + Long.toHexString(lastZxid) + ")";
+        String detail = state != NodeState.RUNNING ? state.name() : (serving ? "serving" : "not serving");
+        String text = id + "=" + role + "(" + detail + (voter ? "" : ", observer") + ", zxid 0x"
+                + Long.toHexString(lastZxid) + ")";
         if (!diskFailures.isEmpty()) {
             // the newest tells what the node is going through now
             DiskFailure last = diskFailures.get(diskFailures.size() - 1);
             text += " [disk: " + last.describe()
-                + (diskFailures.size() > 1 ? "; " + diskFailures.size() + " disk failures this run" : "") + "]";
+                    + (diskFailures.size() > 1 ? "; " + diskFailures.size() + " disk failures this run" : "") + "]";
         }
         if (threadDeaths.isEmpty()) {
             return text;
         }
-        String deaths = threadDeaths.stream().limit(DEATHS_SHOWN).map(ThreadFailure::describe)
-            .collect(Collectors.joining("; "));
+        String deaths = threadDeaths.stream()
+                .limit(DEATHS_SHOWN)
+                .map(ThreadFailure::describe)
+                .collect(Collectors.joining("; "));
         int more = threadDeaths.size() - DEATHS_SHOWN;
         return text + " [" + deaths + (more > 0 ? "; and " + more + " more thread deaths" : "") + "]";
     }

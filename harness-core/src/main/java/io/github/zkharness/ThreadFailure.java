@@ -18,8 +18,13 @@ import org.apiguardian.api.API;
  * @param consequence what a death of this thread means for the node, as far as the harness knows ZooKeeper
  */
 @API(status = API.Status.EXPERIMENTAL, since = "0.1")
-public record ThreadFailure(int nodeId, String threadName, Throwable error, List<StackTraceElement> topFrames,
-                            Instant time, String consequence) {
+public record ThreadFailure(
+        int nodeId,
+        String threadName,
+        Throwable error,
+        List<StackTraceElement> topFrames,
+        Instant time,
+        String consequence) {
 
     /** How many frames {@link #topFrames()} keeps. */
     public static final int FRAMES = 8;
@@ -38,8 +43,10 @@ public record ThreadFailure(int nodeId, String threadName, Throwable error, List
      * this node can no longer send election votes}.
      */
     public String describe() {
-        String where = topFrames.isEmpty() ? "" : " at " + simpleName(topFrames.get(0).getClassName()) + "."
-            + topFrames.get(0).getMethodName();
+        String where = topFrames.isEmpty()
+                ? ""
+                : " at " + simpleName(topFrames.get(0).getClassName()) + "."
+                        + topFrames.get(0).getMethodName();
         return "thread " + threadName + " died of " + error.getClass().getSimpleName() + where + "; " + consequence;
     }
 

@@ -197,8 +197,8 @@ public final class ZkEnsemble implements AutoCloseable {
      */
     public ZkNode node(int id) {
         if (cluster.member(id) == null) {
-            throw new IllegalArgumentException("no node with id " + id + " in " + name() + "; ids are "
-                + cluster.nodeIds());
+            throw new IllegalArgumentException(
+                    "no node with id " + id + " in " + name() + "; ids are " + cluster.nodeIds());
         }
         return handle(id);
     }
@@ -210,17 +210,26 @@ public final class ZkEnsemble implements AutoCloseable {
 
     /** The voting members (participants), by id. */
     public List<ZkNode> voters() {
-        return cluster.members().stream().filter(NodeRuntime::isVoter).map(n -> handle(n.id())).toList();
+        return cluster.members().stream()
+                .filter(NodeRuntime::isVoter)
+                .map(n -> handle(n.id()))
+                .toList();
     }
 
     /** The non-voting members (observers), by id. */
     public List<ZkNode> observers() {
-        return cluster.members().stream().filter(n -> !n.isVoter()).map(n -> handle(n.id())).toList();
+        return cluster.members().stream()
+                .filter(n -> !n.isVoter())
+                .map(n -> handle(n.id()))
+                .toList();
     }
 
     /** The nodes whose role is {@link Role#FOLLOWER} now. */
     public List<ZkNode> followers() {
-        return cluster.members().stream().filter(n -> n.role() == Role.FOLLOWER).map(n -> handle(n.id())).toList();
+        return cluster.members().stream()
+                .filter(n -> n.role() == Role.FOLLOWER)
+                .map(n -> handle(n.id()))
+                .toList();
     }
 
     /** The node that leads now, if any. */
@@ -235,8 +244,9 @@ public final class ZkEnsemble implements AutoCloseable {
      */
     public ZkNode leader() {
         cluster.requireOpen();
-        return findLeader().orElseThrow(() -> new IllegalStateException("no node of " + name()
-            + " leads now; nodes: " + describe() + ". Use awaitLeader() to wait for an election"));
+        return findLeader()
+                .orElseThrow(() -> new IllegalStateException("no node of " + name() + " leads now; nodes: " + describe()
+                        + ". Use awaitLeader() to wait for an election"));
     }
 
     /** A snapshot of every node. */
@@ -350,7 +360,7 @@ public final class ZkEnsemble implements AutoCloseable {
     @Override
     public String toString() {
         return "ZkEnsemble[" + name() + ", " + cluster.phase().name().toLowerCase(Locale.ROOT) + ": " + describe()
-            + "]";
+                + "]";
     }
 
     // ---------------------------------------------------------------------------------------------- waiting
@@ -530,8 +540,8 @@ public final class ZkEnsemble implements AutoCloseable {
     private void requireOwn(ZkNode node) {
         Objects.requireNonNull(node, "node must not be null");
         if (node.ensemble() != this) {
-            throw new IllegalArgumentException("node " + node.id() + " belongs to " + node.ensemble().name()
-                + ", not to " + name());
+            throw new IllegalArgumentException(
+                    "node " + node.id() + " belongs to " + node.ensemble().name() + ", not to " + name());
         }
     }
 
@@ -587,8 +597,7 @@ public final class ZkEnsemble implements AutoCloseable {
         private boolean links = true;
         private Ports ports = Ports.loopback();
 
-        private Builder() {
-        }
+        private Builder() {}
 
         /**
          * How many voting members (participants) to run; default 3. A quorum is a strict majority of them, so
@@ -674,7 +683,7 @@ public final class ZkEnsemble implements AutoCloseable {
             }
             if (max.toMillis() > Integer.MAX_VALUE) {
                 throw new IllegalArgumentException("max session timeout must be at most " + Integer.MAX_VALUE
-                    + " ms (ZooKeeper keeps it in int milliseconds), got " + max);
+                        + " ms (ZooKeeper keeps it in int milliseconds), got " + max);
             }
             this.minSessionTimeout = min;
             this.maxSessionTimeout = max;
@@ -784,7 +793,8 @@ public final class ZkEnsemble implements AutoCloseable {
             Set<String> set = new LinkedHashSet<>();
             for (String w : words) {
                 if (w == null || !(w.equals("*") || w.matches("[a-z]{4}"))) {
-                    throw new IllegalArgumentException("four-letter word must be four lowercase letters or \"*\", got " + w);
+                    throw new IllegalArgumentException(
+                            "four-letter word must be four lowercase letters or \"*\", got " + w);
                 }
                 set.add(w);
             }
@@ -820,7 +830,7 @@ public final class ZkEnsemble implements AutoCloseable {
             int total = voters + observers;
             if (voters == 1 && observers > 0) {
                 throw new IllegalArgumentException("observers need at least 2 voters: ZooKeeper runs a single voter"
-                    + " on its own and never lets observers follow it; got voters(1).observers(" + observers + ")");
+                        + " on its own and never lets observers follow it; got voters(1).observers(" + observers + ")");
             }
             for (int id : nodeSettings.keySet()) {
                 if (id > total) {
@@ -835,9 +845,26 @@ public final class ZkEnsemble implements AutoCloseable {
                 min = tickTime.multipliedBy(2);
                 max = max(tickTime.multipliedBy(20), DEFAULT_MAX_SESSION_TIMEOUT);
             }
-            return new ZkEnsemble(new EnsembleConfig(voters, observers, tickTime, initLimit, syncLimit, min, max,
-                baseDirectory, separateDataLogDir, startTimeout, awaitTimeout, serverSettings, nodeSettings, fourLetterWords,
-                links, ports, failOnThreadDeath), seeds);
+            return new ZkEnsemble(
+                    new EnsembleConfig(
+                            voters,
+                            observers,
+                            tickTime,
+                            initLimit,
+                            syncLimit,
+                            min,
+                            max,
+                            baseDirectory,
+                            separateDataLogDir,
+                            startTimeout,
+                            awaitTimeout,
+                            serverSettings,
+                            nodeSettings,
+                            fourLetterWords,
+                            links,
+                            ports,
+                            failOnThreadDeath),
+                    seeds);
         }
 
         /** Builds and starts the ensemble: {@code build().start()}. */

@@ -305,8 +305,8 @@ public final class ZkNode {
         NodeRuntime node = runtime();
         PeerProcess p = node.process();
         if (node.state() != NodeState.RUNNING || p == null) {
-            throw new IllegalStateException("node " + id + " is " + node.state() + " and cannot " + what
-                + "; restart() it first");
+            throw new IllegalStateException(
+                    "node " + id + " is " + node.state() + " and cannot " + what + "; restart() it first");
         }
         return p;
     }

@@ -47,28 +47,33 @@ class ApiPromiseTests {
             assertFalse(waiter.isAlive(), "the waiting thread still runs 5 s after the interrupt");
             assertTrue(tookMs < 1_000, "returned " + tookMs + " ms after the interrupt");
             assertTrue(thrown.get() instanceof ZkInterruptedException, "threw " + thrown.get());
-            assertTrue(thrown.get().getMessage().startsWith("Interrupted while waiting for a leader"),
-                thrown.get().getMessage());
+            assertTrue(
+                    thrown.get().getMessage().startsWith("Interrupted while waiting for a leader"),
+                    thrown.get().getMessage());
             assertEquals(Boolean.TRUE, flagKept.get(), "the interrupt flag stays set");
             // 300 ms of waiting, polling at most every 10 ms: far below a spinning thread's ~300 ms of CPU
-            assertTrue(cpuNanos.get() < 150_000_000L, "the waiting thread used " + cpuNanos.get() / 1_000_000
-                + " ms of CPU");
+            assertTrue(
+                    cpuNanos.get() < 150_000_000L,
+                    "the waiting thread used " + cpuNanos.get() / 1_000_000 + " ms of CPU");
         }
     }
 
     @Test
     void aLeaderThatLostItsQuorumIsNotALeaderToWaitFor() throws Exception {
-        try (ZkEnsemble zk = ZkEnsemble.builder().voters(3).tickTime(Duration.ofMillis(500)).start()) {
+        try (ZkEnsemble zk =
+                ZkEnsemble.builder().voters(3).tickTime(Duration.ofMillis(500)).start()) {
             ZkNode leader = zk.leader();
             for (ZkNode follower : zk.followers()) {
                 follower.kill();
             }
             // right after the kills the old leader may still believe it leads (for up to syncLimit ticks,
             // 2.5 s here, when it does not see the connections go): it commits nothing, so it does not count
-            ZkTimeoutException e = assertThrows(ZkTimeoutException.class,
-                () -> zk.awaitLeader(Duration.ofMillis(500)));
-            assertTrue(e.getMessage().startsWith("Timed out after 500 ms waiting for a leader that serves and that"
-                + " a quorum of voters follows; nodes: 1="), e.getMessage());
+            ZkTimeoutException e = assertThrows(ZkTimeoutException.class, () -> zk.awaitLeader(Duration.ofMillis(500)));
+            assertTrue(
+                    e.getMessage()
+                            .startsWith("Timed out after 500 ms waiting for a leader that serves and that"
+                                    + " a quorum of voters follows; nodes: 1="),
+                    e.getMessage());
             assertTrue(e.getMessage().contains(leader.id() + "="), e.getMessage());
         }
     }
@@ -76,10 +81,12 @@ class ApiPromiseTests {
     @Test
     void theirOwnWaitsFailWithEveryNodesState() {
         try (ZkEnsemble zk = ZkEnsemble.builder().voters(3).start()) {
-            ZkTimeoutException e = assertThrows(ZkTimeoutException.class,
-                () -> zk.await("the moon to turn blue", Duration.ofMillis(50), () -> false));
-            assertTrue(e.getMessage().startsWith("Timed out after 50 ms waiting for the moon to turn blue; nodes: 1="),
-                e.getMessage());
+            ZkTimeoutException e = assertThrows(
+                    ZkTimeoutException.class,
+                    () -> zk.await("the moon to turn blue", Duration.ofMillis(50), () -> false));
+            assertTrue(
+                    e.getMessage().startsWith("Timed out after 50 ms waiting for the moon to turn blue; nodes: 1="),
+                    e.getMessage());
             assertSame(zk, zk.await("the sun", () -> true));
             assertThrows(IllegalArgumentException.class, () -> zk.await("x", Duration.ZERO, () -> true));
         }
@@ -114,9 +121,8 @@ class ApiPromiseTests {
     @Test
     void nodesOfAnotherEnsembleAreRefusedByName() {
         try (ZkEnsemble a = ZkEnsemble.builder().voters(1).start();
-             ZkEnsemble b = ZkEnsemble.builder().voters(1).start()) {
-            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> a.remove(b.node(1)));
+                ZkEnsemble b = ZkEnsemble.builder().voters(1).start()) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> a.remove(b.node(1)));
             assertEquals("node 1 belongs to " + b.name() + ", not to " + a.name(), e.getMessage());
         }
     }
@@ -128,15 +134,25 @@ class ApiPromiseTests {
             assertEquals(3, voters.split(",").length);
             assertFalse(voters.contains(zk.node(4).connectString()));
             String without = zk.connectStringWithout(zk.node(1));
-            assertEquals(List.of(zk.node(2).connectString(), zk.node(3).connectString(), zk.node(4).connectString()),
-                List.of(without.split(",")));
-            assertThrows(IllegalArgumentException.class, () -> zk.connectStringWithout(zk.nodes().toArray(ZkNode[]::new)));
-            try (ZooKeeper client = zk.newZooKeeper(); ZooKeeper pinned = zk.node(2).newZooKeeper()) {
+            assertEquals(
+                    List.of(
+                            zk.node(2).connectString(),
+                            zk.node(3).connectString(),
+                            zk.node(4).connectString()),
+                    List.of(without.split(",")));
+            assertThrows(
+                    IllegalArgumentException.class,
+                    () -> zk.connectStringWithout(zk.nodes().toArray(ZkNode[]::new)));
+            try (ZooKeeper client = zk.newZooKeeper();
+                    ZooKeeper pinned = zk.node(2).newZooKeeper()) {
                 assertTrue(client.getState().isConnected());
                 assertEquals(30_000, client.getSessionTimeout());
-                client.create("/x", new byte[0], org.apache.zookeeper.ZooDefs.Ids.OPEN_ACL_UNSAFE,
-                    org.apache.zookeeper.CreateMode.PERSISTENT);
-                pinned.sync("/x", (rc, path, ctx) -> { }, null);
+                client.create(
+                        "/x",
+                        new byte[0],
+                        org.apache.zookeeper.ZooDefs.Ids.OPEN_ACL_UNSAFE,
+                        org.apache.zookeeper.CreateMode.PERSISTENT);
+                pinned.sync("/x", (rc, path, ctx) -> {}, null);
                 zk.await("node 2 to see /x", () -> {
                     try {
                         return pinned.exists("/x", false) != null;
@@ -154,10 +170,14 @@ class ApiPromiseTests {
         String before = System.getProperty(key);
         System.setProperty(key, "true");
         try {
-            IllegalStateException e = assertThrows(IllegalStateException.class,
-                () -> ZkEnsemble.builder().voters(1).start());
-            assertTrue(e.getMessage().contains("the system property zookeeper.admin.enableServer=true asks every"
-                + " ZooKeeper server of this JVM to start an AdminServer"), e.getMessage());
+            IllegalStateException e = assertThrows(
+                    IllegalStateException.class,
+                    () -> ZkEnsemble.builder().voters(1).start());
+            assertTrue(
+                    e.getMessage()
+                            .contains("the system property zookeeper.admin.enableServer=true asks every"
+                                    + " ZooKeeper server of this JVM to start an AdminServer"),
+                    e.getMessage());
             assertEquals("true", System.getProperty(key), "the user's value stays");
         } finally {
             if (before == null) {

@@ -22,7 +22,11 @@ class EnsembleStartTests {
                 }
             }
             try (ZooKeeper client = Clients.connect(zk.connectString())) {
-                assertEquals(3, client.getChildren("/", false).stream().filter(c -> c.startsWith("written")).count());
+                assertEquals(
+                        3,
+                        client.getChildren("/", false).stream()
+                                .filter(c -> c.startsWith("written"))
+                                .count());
             }
         }
     }
@@ -48,7 +52,9 @@ class EnsembleStartTests {
             String[] parts = zk.connectString().split(",");
             assertEquals(3, parts.length);
             for (ZkNode node : zk.nodes()) {
-                assertTrue(node.clientAddress().getAddress().isLoopbackAddress(), node.clientAddress().toString());
+                assertTrue(
+                        node.clientAddress().getAddress().isLoopbackAddress(),
+                        node.clientAddress().toString());
                 assertEquals(parts[node.id() - 1], node.connectString());
                 assertTrue(node.quorumPort() > 0 && node.electionPort() > 0);
             }
@@ -68,19 +74,26 @@ class EnsembleStartTests {
 
     @Test
     void separateDataLogDirHoldsTheTransactionLogs() throws Exception {
-        try (ZkEnsemble zk = ZkEnsemble.builder().voters(3).separateDataLogDir(true).start();
-             ZooKeeper client = Clients.connect(zk.connectString())) {
+        try (ZkEnsemble zk =
+                        ZkEnsemble.builder().voters(3).separateDataLogDir(true).start();
+                ZooKeeper client = Clients.connect(zk.connectString())) {
             Clients.create(client, "/logged", "x");
             for (ZkNode node : zk.nodes()) {
                 assertTrue(!node.dataLogDir().equals(node.dataDir()));
-                try (Stream<java.nio.file.Path> logs = Files.list(node.dataLogDir().resolve("version-2"))) {
-                    assertTrue(logs.anyMatch(p -> p.getFileName().toString().startsWith("log.")),
-                        "no transaction log in " + node.dataLogDir());
+                try (Stream<java.nio.file.Path> logs =
+                        Files.list(node.dataLogDir().resolve("version-2"))) {
+                    assertTrue(
+                            logs.anyMatch(p -> p.getFileName().toString().startsWith("log.")),
+                            "no transaction log in " + node.dataLogDir());
                 }
-                try (Stream<java.nio.file.Path> snaps = Files.list(node.dataDir().resolve("version-2"))) {
-                    List<String> names = snaps.map(p -> p.getFileName().toString()).toList();
+                try (Stream<java.nio.file.Path> snaps =
+                        Files.list(node.dataDir().resolve("version-2"))) {
+                    List<String> names =
+                            snaps.map(p -> p.getFileName().toString()).toList();
                     assertTrue(names.stream().noneMatch(n -> n.startsWith("log.")), "log in dataDir: " + names);
-                    assertTrue(names.stream().anyMatch(n -> n.startsWith("snapshot.")), "no snapshot in dataDir: " + names);
+                    assertTrue(
+                            names.stream().anyMatch(n -> n.startsWith("snapshot.")),
+                            "no snapshot in dataDir: " + names);
                 }
             }
         }
@@ -105,12 +118,12 @@ class EnsembleStartTests {
     @Test
     void fiveNodesAndASingleNode() throws Exception {
         try (ZkEnsemble five = ZkEnsemble.builder().voters(5).start();
-             ZooKeeper client = Clients.connect(five.connectString())) {
+                ZooKeeper client = Clients.connect(five.connectString())) {
             Clients.create(client, "/five", "5");
             assertEquals(4, five.followers().size());
         }
         try (ZkEnsemble one = ZkEnsemble.builder().voters(1).start();
-             ZooKeeper client = Clients.connect(one.connectString())) {
+                ZooKeeper client = Clients.connect(one.connectString())) {
             Clients.create(client, "/one", "1");
             assertEquals(Role.LEADER, one.node(1).role());
         }

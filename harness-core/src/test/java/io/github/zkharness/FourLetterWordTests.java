@@ -22,8 +22,10 @@ class FourLetterWordTests {
             assertTrue(follower.fourLetterWord("mntr").contains("zk_server_state\tfollower"));
             String conf = follower.fourLetterWord("conf");
             assertTrue(conf.contains("serverId=" + follower.id()), conf);
-            assertTrue(conf.contains("server." + leader.id() + "=127.0.0.1:" + leader.quorumPort() + ":"
-                + leader.electionPort() + ":participant"), conf);
+            assertTrue(
+                    conf.contains("server." + leader.id() + "=127.0.0.1:" + leader.quorumPort() + ":"
+                            + leader.electionPort() + ":participant"),
+                    conf);
             for (String word : new String[] {"cons", "dump", "wchs", "envi", "srst", "crst"}) {
                 assertTrue(!leader.fourLetterWord(word).isBlank(), word);
             }
@@ -32,7 +34,8 @@ class FourLetterWordTests {
 
     @Test
     void wordsOutsideTheWhitelistAreRefusedByZooKeeper() {
-        try (ZkEnsemble zk = ZkEnsemble.builder().voters(1).fourLetterWords("ruok", "srvr").start()) {
+        try (ZkEnsemble zk =
+                ZkEnsemble.builder().voters(1).fourLetterWords("ruok", "srvr").start()) {
             ZkNode node = zk.node(1);
             assertEquals("imok", node.fourLetterWord("ruok"));
             assertEquals("mntr is not executed because it is not in the whitelist.\n", node.fourLetterWord("mntr"));
@@ -43,7 +46,8 @@ class FourLetterWordTests {
     void badWordsAreRejectedBeforeAnythingIsSent() {
         try (ZkEnsemble zk = ZkEnsemble.builder().voters(1).start()) {
             ZkNode node = zk.node(1);
-            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> node.fourLetterWord("RUOK"));
+            IllegalArgumentException e =
+                    assertThrows(IllegalArgumentException.class, () -> node.fourLetterWord("RUOK"));
             assertEquals("a four-letter word is four lowercase letters, got \"RUOK\"", e.getMessage());
             assertThrows(IllegalArgumentException.class, () -> node.fourLetterWord("ruokay"));
             assertThrows(NullPointerException.class, () -> node.fourLetterWord(null));

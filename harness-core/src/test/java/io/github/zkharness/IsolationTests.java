@@ -16,9 +16,9 @@ class IsolationTests {
     @Test
     void dataAndFailuresStayInTheirOwnEnsemble() throws Exception {
         try (ZkEnsemble a = ZkEnsemble.builder().voters(3).start();
-             ZkEnsemble b = ZkEnsemble.builder().voters(3).start();
-             ZooKeeper clientA = Clients.connect(a.connectString());
-             ZooKeeper clientB = Clients.connect(b.connectString())) {
+                ZkEnsemble b = ZkEnsemble.builder().voters(3).start();
+                ZooKeeper clientA = Clients.connect(a.connectString());
+                ZooKeeper clientB = Clients.connect(b.connectString())) {
             Clients.create(clientA, "/only-in-a", "a");
             assertNull(clientB.exists("/only-in-a", false));
             a.node(1).kill();
@@ -32,11 +32,16 @@ class IsolationTests {
 
     @Test
     void concurrentEnsemblesMustAgreeOnTheJvmWideFourLetterWhitelist() {
-        try (ZkEnsemble a = ZkEnsemble.builder().voters(1).fourLetterWords("ruok").start()) {
-            ZkEnsemble b = ZkEnsemble.builder().voters(1).fourLetterWords("srvr").build();
+        try (ZkEnsemble a =
+                ZkEnsemble.builder().voters(1).fourLetterWords("ruok").start()) {
+            ZkEnsemble b =
+                    ZkEnsemble.builder().voters(1).fourLetterWords("srvr").build();
             ZkStartException e = assertThrows(ZkStartException.class, b::start);
-            assertTrue(e.getMessage().contains("ZooKeeper keeps the four-letter-word whitelist JVM-wide: this ensemble"
-                + " asks for [srvr] while 1 running ensemble(s) use [ruok]"), e.getMessage());
+            assertTrue(
+                    e.getMessage()
+                            .contains("ZooKeeper keeps the four-letter-word whitelist JVM-wide: this ensemble"
+                                    + " asks for [srvr] while 1 running ensemble(s) use [ruok]"),
+                    e.getMessage());
             assertEquals("imok", a.node(1).fourLetterWord("ruok"));
         }
     }

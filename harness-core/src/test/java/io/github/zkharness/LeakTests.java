@@ -25,8 +25,9 @@ class LeakTests {
     /** This JVM's entries in java.io.tmpdir (other test JVMs on the machine make their own). */
     private static Set<String> tmpEntries() {
         String mine = "-" + ProcessHandle.current().pid() + "-";
-        return JvmResources.tmpEntries().stream().filter(n -> !n.startsWith("zk-harness") || n.contains(mine))
-            .collect(Collectors.toSet());
+        return JvmResources.tmpEntries().stream()
+                .filter(n -> !n.startsWith("zk-harness") || n.contains(mine))
+                .collect(Collectors.toSet());
     }
 
     private static long openFileDescriptors() {
@@ -36,7 +37,11 @@ class LeakTests {
     @Test
     void afterKillsRestartsAndWipesCloseLeavesNothing() throws Exception {
         Set<String> tmpBefore = tmpEntries();
-        ZkEnsemble zk = ZkEnsemble.builder().voters(3).observers(1).separateDataLogDir(true).start();
+        ZkEnsemble zk = ZkEnsemble.builder()
+                .voters(3)
+                .observers(1)
+                .separateDataLogDir(true)
+                .start();
         List<InetSocketAddress> listening = new ArrayList<>();
         for (ZkNode n : zk.nodes()) {
             listening.add(n.clientAddress());
@@ -56,14 +61,21 @@ class LeakTests {
 
         assertTrue(zk.liveThreads().isEmpty(), "threads left: " + zk.liveThreads());
         assertFalse(base.toFile().exists(), base + " still exists");
-        assertTrue(tmpEntries().stream().noneMatch(n -> !tmpBefore.contains(n) && n.startsWith("zk-harness")),
-            "new entries in java.io.tmpdir: " + tmpEntries().stream().filter(n -> !tmpBefore.contains(n)).toList());
+        assertTrue(
+                tmpEntries().stream().noneMatch(n -> !tmpBefore.contains(n) && n.startsWith("zk-harness")),
+                "new entries in java.io.tmpdir: "
+                        + tmpEntries().stream()
+                                .filter(n -> !tmpBefore.contains(n))
+                                .toList());
         for (InetSocketAddress address : listening) {
-            assertThrows(IOException.class, () -> {
-                try (Socket s = new Socket()) {
-                    s.connect(address, 1000);
-                }
-            }, "something still listens on " + address);
+            assertThrows(
+                    IOException.class,
+                    () -> {
+                        try (Socket s = new Socket()) {
+                            s.connect(address, 1000);
+                        }
+                    },
+                    "something still listens on " + address);
         }
     }
 
@@ -83,10 +95,12 @@ class LeakTests {
         }
         // ZooKeeper clients of other tests may still wind down: allow a small margin, not growth per cycle
         await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> {
-            assertTrue(Thread.activeCount() <= threadsBefore + 2,
-                "threads: before " + threadsBefore + ", now " + Thread.activeCount());
-            assertTrue(openFileDescriptors() <= fdsBefore + 10,
-                "fds: before " + fdsBefore + ", now " + openFileDescriptors());
+            assertTrue(
+                    Thread.activeCount() <= threadsBefore + 2,
+                    "threads: before " + threadsBefore + ", now " + Thread.activeCount());
+            assertTrue(
+                    openFileDescriptors() <= fdsBefore + 10,
+                    "fds: before " + fdsBefore + ", now " + openFileDescriptors());
         });
     }
 }

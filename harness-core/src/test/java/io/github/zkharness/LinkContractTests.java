@@ -56,8 +56,11 @@ class LinkContractTests {
                     intoPeerPorts++;
                 }
             }
-            assertEquals(zk.linkedPeerConnections(), intoPeerPorts,
-                "connections the links forward vs established connections into peer ports; nodes: " + zk.describe());
+            assertEquals(
+                    zk.linkedPeerConnections(),
+                    intoPeerPorts,
+                    "connections the links forward vs established connections into peer ports; nodes: "
+                            + zk.describe());
         });
     }
 }

@@ -25,7 +25,7 @@ class MembershipTests {
     @Test
     void anObserverAddsNoVoteTwoVotersAndAnObserverStopWhenOneVoterIsDown() throws Exception {
         try (ZkEnsemble zk = ZkEnsemble.builder().voters(2).observers(1).start();
-             ZooKeeper client = Clients.connect(zk.node(3).connectString())) {
+                ZooKeeper client = Clients.connect(zk.node(3).connectString())) {
             assertTrue(Clients.tryCreate(client, "/all-up"));
             zk.node(1).stop();
             // two of three servers run, but only one of the two voters: no quorum, no writes
@@ -38,15 +38,16 @@ class MembershipTests {
     @Test
     void anObserverAddedAtRuntimeHasTheDataServesAndForwardsAndLeavesCleanly() throws Exception {
         try (ZkEnsemble zk = ZkEnsemble.builder().voters(3).start();
-             ZooKeeper client = Clients.connect(zk.connectString())) {
+                ZooKeeper client = Clients.connect(zk.connectString())) {
             Clients.create(client, "/before", "old");
             ZkNode observer = zk.addObserver();
             assertEquals(4, observer.id());
             assertEquals(Role.OBSERVER, observer.role());
             assertTrue(observer.fourLetterWord("srvr").contains("Mode: observer"));
-            assertTrue(java.nio.file.Files.readString(observer.dataDir().resolve("myid")).startsWith("4"));
+            assertTrue(java.nio.file.Files.readString(observer.dataDir().resolve("myid"))
+                    .startsWith("4"));
             String spec = "server.4=127.0.0.1:" + observer.quorumPort() + ":" + observer.electionPort()
-                + ":observer;127.0.0.1:" + observer.clientAddress().getPort();
+                    + ":observer;127.0.0.1:" + observer.clientAddress().getPort();
             assertTrue(config(client).contains(spec), config(client));
             assertTrue(zk.connectString().contains(observer.connectString()));
             try (ZooKeeper direct = Clients.connect(observer.connectString())) {
@@ -125,7 +126,8 @@ class MembershipTests {
             await().atMost(Duration.ofSeconds(10)).until(() -> node.role() == Role.OBSERVER);
             assertEquals(3, zk.voters().size());
             zk.changeRole(node.id(), true);
-            await().atMost(Duration.ofSeconds(10)).until(() -> node.role() == Role.FOLLOWER || node.role() == Role.LEADER);
+            await().atMost(Duration.ofSeconds(10))
+                    .until(() -> node.role() == Role.FOLLOWER || node.role() == Role.LEADER);
         }
     }
 
@@ -148,20 +150,30 @@ class MembershipTests {
             ZkNode victim = zk.node(2).role() == Role.LEADER ? zk.node(3) : zk.node(2);
             victim.kill();
             zk.awaitServing();
-            assertEquals("removing node 1 would leave no quorum: of the 2 remaining voters only 1 serve; nodes: ",
-                assertThrows(IllegalStateException.class, () -> zk.remove(1)).getMessage().replaceAll("nodes: .*", "nodes: "));
+            assertEquals(
+                    "removing node 1 would leave no quorum: of the 2 remaining voters only 1 serve; nodes: ",
+                    assertThrows(IllegalStateException.class, () -> zk.remove(1))
+                            .getMessage()
+                            .replaceAll("nodes: .*", "nodes: "));
             victim.restart();
             zk.awaitServing();
             zk.remove(2);
-            assertEquals("node 2 was removed already", assertThrows(IllegalStateException.class, two::remove).getMessage());
-            assertEquals("removing node 1 would leave 1 voter; ZooKeeper needs at least 2 voters after a"
-                + " reconfiguration (it runs a single voter on its own, as a standalone server)",
-                assertThrows(IllegalStateException.class, () -> zk.remove(1)).getMessage());
-            assertEquals("node 1 is already a voter",
-                assertThrows(IllegalStateException.class, () -> zk.changeRole(1, true)).getMessage());
+            assertEquals(
+                    "node 2 was removed already",
+                    assertThrows(IllegalStateException.class, two::remove).getMessage());
+            assertEquals(
+                    "removing node 1 would leave 1 voter; ZooKeeper needs at least 2 voters after a"
+                            + " reconfiguration (it runs a single voter on its own, as a standalone server)",
+                    assertThrows(IllegalStateException.class, () -> zk.remove(1))
+                            .getMessage());
+            assertEquals(
+                    "node 1 is already a voter",
+                    assertThrows(IllegalStateException.class, () -> zk.changeRole(1, true))
+                            .getMessage());
             zk.close();
-            assertEquals("ensemble " + zk.name() + " is closed",
-                assertThrows(IllegalStateException.class, zk::addObserver).getMessage());
+            assertEquals(
+                    "ensemble " + zk.name() + " is closed",
+                    assertThrows(IllegalStateException.class, zk::addObserver).getMessage());
         }
     }
 }

@@ -19,7 +19,7 @@ class NodeControlTests {
     @Test
     void killingTheLeaderElectsANewOneAndWritesGoOn() throws Exception {
         try (ZkEnsemble zk = ZkEnsemble.builder().voters(3).start();
-             ZooKeeper client = Clients.connect(zk.connectString())) {
+                ZooKeeper client = Clients.connect(zk.connectString())) {
             Clients.create(client, "/before", "1");
             ZkNode old = zk.leader().kill();
             assertEquals(NodeState.KILLED, old.state());
@@ -30,7 +30,7 @@ class NodeControlTests {
             old.restart().awaitServing(Duration.ofSeconds(20));
             assertEquals(Role.FOLLOWER, old.role());
             try (ZooKeeper direct = Clients.connect(old.connectString())) {
-                direct.sync("/", (rc, path, ctx) -> { }, null);
+                direct.sync("/", (rc, path, ctx) -> {}, null);
                 await().atMost(Duration.ofSeconds(10)).until(() -> direct.exists("/after", false) != null);
                 assertEquals("1", Clients.read(direct, "/before"));
             }
@@ -40,7 +40,11 @@ class NodeControlTests {
     @Test
     void peersOfAKilledLeaderNoticeAtOnceNotAfterZooKeepersTimeouts() {
         // tick 1 s, syncLimit 10: a leader that merely went silent would be noticed after 10 s
-        try (ZkEnsemble zk = ZkEnsemble.builder().voters(3).tickTime(Duration.ofSeconds(1)).syncLimit(10).start()) {
+        try (ZkEnsemble zk = ZkEnsemble.builder()
+                .voters(3)
+                .tickTime(Duration.ofSeconds(1))
+                .syncLimit(10)
+                .start()) {
             List<ZkNode> followers = zk.followers();
             long killedAt = System.nanoTime();
             zk.leader().kill();
@@ -74,7 +78,7 @@ class NodeControlTests {
     @Test
     void aStoppedFollowerComesBackWithItsDataAndCatchesUp() throws Exception {
         try (ZkEnsemble zk = ZkEnsemble.builder().voters(3).start();
-             ZooKeeper client = Clients.connect(zk.leader().connectString())) {
+                ZooKeeper client = Clients.connect(zk.leader().connectString())) {
             ZkNode follower = zk.followers().get(0);
             Clients.create(client, "/a", "a");
             follower.stop();
@@ -92,7 +96,7 @@ class NodeControlTests {
     @Test
     void aWipedNodeLosesItsDiskAndIsResynced() throws Exception {
         try (ZkEnsemble zk = ZkEnsemble.builder().voters(3).start();
-             ZooKeeper client = Clients.connect(zk.leader().connectString())) {
+                ZooKeeper client = Clients.connect(zk.leader().connectString())) {
             Clients.create(client, "/kept-by-the-ensemble", "yes");
             ZkNode follower = zk.followers().get(0);
             follower.wipe().awaitServing(Duration.ofSeconds(20));
@@ -100,7 +104,9 @@ class NodeControlTests {
             try (ZooKeeper direct = Clients.connect(follower.connectString())) {
                 assertEquals("yes", Clients.read(direct, "/kept-by-the-ensemble"));
             }
-            assertEquals(follower.id() + "\n", java.nio.file.Files.readString(follower.dataDir().resolve("myid")));
+            assertEquals(
+                    follower.id() + "\n",
+                    java.nio.file.Files.readString(follower.dataDir().resolve("myid")));
         }
     }
 

@@ -29,19 +29,22 @@ class PeerSettingsTests {
                 assertTrue(p.getSyncEnabled(), who + "syncEnabled");
                 assertFalse(p.getQuorumListenOnAllIPs(), who + "quorumListenOnAllIPs");
                 assertEquals(3, p.getElectionType(), who + "electionAlg");
-                assertEquals(node.isObserver() ? QuorumPeer.LearnerType.OBSERVER : QuorumPeer.LearnerType.PARTICIPANT,
-                    p.getLearnerType(), who + "peerType");
+                assertEquals(
+                        node.isObserver() ? QuorumPeer.LearnerType.OBSERVER : QuorumPeer.LearnerType.PARTICIPANT,
+                        p.getLearnerType(),
+                        who + "peerType");
             }
         }
     }
 
     @Test
     void aTestMayTurnMultiAddressOnForOneServerAndTheEnsembleStillElects() {
-        try (ZkEnsemble zk = ZkEnsemble.builder().voters(3)
-            .serverSetting(2, "multiAddress.enabled", "true")
-            .serverSetting(2, "multiAddress.reachabilityCheckTimeoutMs", "250")
-            .serverSetting("clientPortListenBacklog", "64")
-            .start()) {
+        try (ZkEnsemble zk = ZkEnsemble.builder()
+                .voters(3)
+                .serverSetting(2, "multiAddress.enabled", "true")
+                .serverSetting(2, "multiAddress.reachabilityCheckTimeoutMs", "250")
+                .serverSetting("clientPortListenBacklog", "64")
+                .start()) {
             QuorumPeer two = zk.node(2).runtime().process().quorumPeer();
             assertTrue(two.isMultiAddressEnabled());
             assertEquals(250, two.getMultiAddressReachabilityCheckTimeoutMs());
@@ -55,15 +58,25 @@ class PeerSettingsTests {
 
     @Test
     void multiAddressSettingsAreChecked() {
-        assertEquals("server setting multiAddress.enabled=maybe must be true or false",
-            assertThrows(IllegalArgumentException.class,
-                () -> ZkEnsemble.builder().serverSetting("multiAddress.enabled", "maybe")).getMessage());
-        assertEquals("server setting multiAddress.reachabilityCheckTimeoutMs=0 must be at least 1",
-            assertThrows(IllegalArgumentException.class,
-                () -> ZkEnsemble.builder().serverSetting("multiAddress.reachabilityCheckTimeoutMs", "0")).getMessage());
-        assertEquals("server setting 'sslQuorum' is not a per-server setting here: not supported: TLS settings are"
-                + " JVM-wide in ZooKeeper",
-            assertThrows(IllegalArgumentException.class,
-                () -> ZkEnsemble.builder().serverSetting("sslQuorum", "true")).getMessage());
+        assertEquals(
+                "server setting multiAddress.enabled=maybe must be true or false",
+                assertThrows(
+                                IllegalArgumentException.class,
+                                () -> ZkEnsemble.builder().serverSetting("multiAddress.enabled", "maybe"))
+                        .getMessage());
+        assertEquals(
+                "server setting multiAddress.reachabilityCheckTimeoutMs=0 must be at least 1",
+                assertThrows(
+                                IllegalArgumentException.class,
+                                () -> ZkEnsemble.builder()
+                                        .serverSetting("multiAddress.reachabilityCheckTimeoutMs", "0"))
+                        .getMessage());
+        assertEquals(
+                "server setting 'sslQuorum' is not a per-server setting here: not supported: TLS settings are"
+                        + " JVM-wide in ZooKeeper",
+                assertThrows(
+                                IllegalArgumentException.class,
+                                () -> ZkEnsemble.builder().serverSetting("sslQuorum", "true"))
+                        .getMessage());
     }
 }

@@ -51,8 +51,12 @@ class PortConflictTests {
         try (ServerSocket squatter = new ServerSocket()) {
             squatter.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
             int taken = squatter.getLocalPort();
-            try (ZkEnsemble zk = ZkEnsemble.builder().voters(3).ports(new TakenFirst(taken)).build().start();
-                 ZooKeeper client = Clients.connect(zk.connectString())) {
+            try (ZkEnsemble zk = ZkEnsemble.builder()
+                            .voters(3)
+                            .ports(new TakenFirst(taken))
+                            .build()
+                            .start();
+                    ZooKeeper client = Clients.connect(zk.connectString())) {
                 Clients.create(client, "/started-anyway", "");
                 for (ZkNode node : zk.nodes()) {
                     assertNotEquals(taken, node.electionPort());
@@ -74,7 +78,7 @@ class PortConflictTests {
                 results.add(pool.submit(() -> {
                     for (int r = 0; r < rounds; r++) {
                         try (ZkEnsemble zk = ZkEnsemble.builder().voters(3).start();
-                             ZooKeeper client = Clients.connect(zk.connectString())) {
+                                ZooKeeper client = Clients.connect(zk.connectString())) {
                             Clients.create(client, "/round-" + r, "");
                         }
                     }

@@ -32,9 +32,11 @@ class ResetTests {
             }
         });
         assertTrue(connected.await(20, TimeUnit.SECONDS), "admin client never connected");
-        zk.await("the test's admin session on the leader", java.time.Duration.ofSeconds(10),
-            () -> ServerHousekeeping.grantSuperUser(
-                zk.parts().cluster().server(leader.id()), admin.getSessionId()));
+        zk.await(
+                "the test's admin session on the leader",
+                java.time.Duration.ofSeconds(10),
+                () -> ServerHousekeeping.grantSuperUser(
+                        zk.parts().cluster().server(leader.id()), admin.getSessionId()));
         return admin;
     }
 
@@ -47,17 +49,26 @@ class ResetTests {
         try (ZkEnsemble zk = ZkEnsemble.builder().voters(3).start()) {
             ZkNode three = zk.node(3);
             try (ZooKeeperAdmin admin = adminOf(zk)) {
-                admin.reconfigure("server.3=127.0.0.1:" + three.quorumPort() + ":" + three.electionPort()
-                    + ":observer;" + three.connectString(), null, null, -1, new Stat());
-                zk.await("node 3 observing", java.time.Duration.ofSeconds(20),
-                    () -> three.role() == Role.OBSERVER && three.isServing());
+                admin.reconfigure(
+                        "server.3=127.0.0.1:" + three.quorumPort() + ":" + three.electionPort() + ":observer;"
+                                + three.connectString(),
+                        null,
+                        null,
+                        -1,
+                        new Stat());
+                zk.await(
+                        "node 3 observing",
+                        java.time.Duration.ofSeconds(20),
+                        () -> three.role() == Role.OBSERVER && three.isServing());
             }
             zk.reset();
             assertTrue(three.role() == Role.FOLLOWER || three.role() == Role.LEADER, "node 3: " + three);
             try (ZooKeeper client = Clients.connect(zk.connectString())) {
                 String config = config(client);
-                assertTrue(config.contains("server.3=127.0.0.1:" + three.quorumPort() + ":" + three.electionPort()
-                    + ":participant"), config);
+                assertTrue(
+                        config.contains("server.3=127.0.0.1:" + three.quorumPort() + ":" + three.electionPort()
+                                + ":participant"),
+                        config);
             }
         }
     }
@@ -87,7 +98,7 @@ class ResetTests {
     @Test
     void aDeepWideTreeIsDeletedAsAWhole() throws Exception {
         try (ZkEnsemble zk = ZkEnsemble.builder().voters(3).start();
-             ZooKeeper client = Clients.connect(zk.connectString())) {
+                ZooKeeper client = Clients.connect(zk.connectString())) {
             List<String> paths = new ArrayList<>();
             for (int a = 0; a < 6; a++) {
                 paths.add("/a" + a);

@@ -35,8 +35,7 @@ final class BenchChart {
     private static final int FOOTER = 56;
     private static final int MARGIN = 24;
 
-    private BenchChart() {
-    }
+    private BenchChart() {}
 
     static void write(Path file, List<Result> all, String subtitle) throws IOException {
         List<Result> results = new ArrayList<>();
@@ -64,8 +63,11 @@ final class BenchChart {
             }
             g.setColor(MUTED);
             g.setFont(new Font(FONT, Font.PLAIN, 19));
-            g.drawString("Lower is better, except link_overhead (1 = links cost nothing). Bars: median; whiskers: min to max."
-                + " Each panel has its own scale.", MARGIN, height - 22);
+            g.drawString(
+                    "Lower is better, except link_overhead (1 = links cost nothing). Bars: median; whiskers: min to max."
+                            + " Each panel has its own scale.",
+                    MARGIN,
+                    height - 22);
         } finally {
             g.dispose();
         }
@@ -75,8 +77,11 @@ final class BenchChart {
     private static void header(Graphics2D g, String subtitle) {
         g.setColor(INK);
         g.setFont(new Font(FONT, Font.BOLD, 34));
-        g.drawString("zk-harness vs Curator TestingCluster " + ZkBench.CURATOR_VERSION + ", ZooKeeper "
-            + org.apache.zookeeper.Version.getFullVersion().replaceAll("[- ].*", ""), MARGIN, 52);
+        g.drawString(
+                "zk-harness vs Curator TestingCluster " + ZkBench.CURATOR_VERSION + ", ZooKeeper "
+                        + org.apache.zookeeper.Version.getFullVersion().replaceAll("[- ].*", ""),
+                MARGIN,
+                52);
         g.setFont(new Font(FONT, Font.PLAIN, 21));
         g.setColor(MUTED);
         g.drawString(subtitle, MARGIN, 90);
@@ -134,7 +139,8 @@ final class BenchChart {
         g.setColor(MUTED);
         g.drawString(unitLabel, x + pad, y + 86);
         double ratio = r.ratio();
-        String corner = r.curator == null ? "harness only" : Double.isNaN(ratio) ? "" : "harness/Curator " + fmt(ratio, 2);
+        String corner =
+                r.curator == null ? "harness only" : Double.isNaN(ratio) ? "" : "harness/Curator " + fmt(ratio, 2);
         g.setFont(new Font(FONT, r.curator == null ? Font.PLAIN : Font.BOLD, r.curator == null ? 15 : 18));
         g.setColor(r.curator == null ? MUTED : INK);
         FontMetrics fm = g.getFontMetrics();
@@ -156,7 +162,8 @@ final class BenchChart {
             int gy = bottom - (int) Math.round((bottom - top) * (1.0 / top_));
             g.setColor(MUTED);
             Stroke old = g.getStroke();
-            g.setStroke(new BasicStroke(2f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10f, new float[] {8f, 6f}, 0f));
+            g.setStroke(
+                    new BasicStroke(2f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10f, new float[] {8f, 6f}, 0f));
             g.drawLine(left, gy, right, gy);
             g.setStroke(old);
             g.setFont(new Font(FONT, Font.PLAIN, 15));
@@ -167,15 +174,27 @@ final class BenchChart {
         int slots = 2;
         int slot = (right - left) / slots;
         int barWidth = Math.min(90, slot / 2);
-        bar(g, r, hs, HARNESS, left + slot / 2 - barWidth / 2, barWidth, top, bottom, top_, scale, seconds,
-            r.unit == Result.Unit.RATIO ? "links/direct" : "zk-harness");
+        bar(
+                g,
+                r,
+                hs,
+                HARNESS,
+                left + slot / 2 - barWidth / 2,
+                barWidth,
+                top,
+                bottom,
+                top_,
+                scale,
+                seconds,
+                r.unit == Result.Unit.RATIO ? "links/direct" : "zk-harness");
         int cx = left + slot + slot / 2 - barWidth / 2;
         if (cs != null) {
             bar(g, r, cs, CURATOR, cx, barWidth, top, bottom, top_, scale, seconds, "Curator");
         } else if (r.unit != Result.Unit.RATIO) {
             g.setColor(MUTED);
             Stroke old = g.getStroke();
-            g.setStroke(new BasicStroke(1.5f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10f, new float[] {5f, 5f}, 0f));
+            g.setStroke(
+                    new BasicStroke(1.5f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10f, new float[] {5f, 5f}, 0f));
             g.drawRect(cx, bottom - 60, barWidth, 60);
             g.setStroke(old);
             g.setFont(new Font(FONT, Font.PLAIN, 17));
@@ -185,8 +204,19 @@ final class BenchChart {
         }
     }
 
-    private static void bar(Graphics2D g, Result r, double[] s, Color color, int x, int w, int top, int bottom,
-                            double topValue, double scale, boolean seconds, String name) {
+    private static void bar(
+            Graphics2D g,
+            Result r,
+            double[] s,
+            Color color,
+            int x,
+            int w,
+            int top,
+            int bottom,
+            double topValue,
+            double scale,
+            boolean seconds,
+            String name) {
         double median = s[0] / scale;
         double min = s[1] / scale;
         double max = s[2] / scale;

@@ -34,8 +34,7 @@ final class ChaosBench {
     private static final List<String> KEYS = List.of("k0", "k1", "k2", "k3", "k4");
     private static final long SEED = 42;
 
-    private ChaosBench() {
-    }
+    private ChaosBench() {}
 
     static boolean chaosChecked(Duration length) throws Exception {
         History history = new History();
@@ -54,12 +53,15 @@ final class ChaosBench {
             try {
                 for (int p = 1; p <= 3; p++) {
                     int process = p;
-                    Thread t = new Thread(() -> work(zk.connectString(), history, process, running), "bench-process-" + p);
+                    Thread t =
+                            new Thread(() -> work(zk.connectString(), history, process, running), "bench-process-" + p);
                     t.start();
                     processes.add(t);
                 }
-                zk.await("the chaos run's " + length.toSeconds() + " s", length.plusSeconds(5),
-                    () -> System.nanoTime() - tStarted >= length.toNanos());
+                zk.await(
+                        "the chaos run's " + length.toSeconds() + " s",
+                        length.plusSeconds(5),
+                        () -> System.nanoTime() - tStarted >= length.toNanos());
                 tChaosEnd = System.nanoTime();
             } finally {
                 running.set(false);
@@ -75,16 +77,29 @@ final class ChaosBench {
                 contents.put("node-" + node.id(), contents(node));
             }
             tRead = System.nanoTime();
-            result = Checks.all(ZooKeeperConsistency.documented(), Durability.of(contents)).check(history);
+            result = Checks.all(ZooKeeperConsistency.documented(), Durability.of(contents))
+                    .check(history);
         }
         long tChecked = System.nanoTime();
         List<Operation> ops = history.operations();
         long ok = ops.stream().filter(o -> o.outcome() == Outcome.OK).count();
         long unknown = ops.stream().filter(o -> o.outcome() == Outcome.UNKNOWN).count();
-        System.out.printf(Locale.ROOT, "scenario=chaos_30s_checked harness_ms=%d start_ms=%d chaos_ms=%d close_ms=%d"
-                + " read_ms=%d check_ms=%d runs=1 seed=%d steps=%d operations=%d ok=%d unknown=%d verdict=%s%n",
-            ms(tChecked - t0), ms(tStarted - t0), ms(tChaosEnd - tStarted), ms(tClosed - tChaosEnd),
-            ms(tRead - tClosed), ms(tChecked - tRead), SEED, steps, ops.size(), ok, unknown, result.verdict());
+        System.out.printf(
+                Locale.ROOT,
+                "scenario=chaos_30s_checked harness_ms=%d start_ms=%d chaos_ms=%d close_ms=%d"
+                        + " read_ms=%d check_ms=%d runs=1 seed=%d steps=%d operations=%d ok=%d unknown=%d verdict=%s%n",
+                ms(tChecked - t0),
+                ms(tStarted - t0),
+                ms(tChaosEnd - tStarted),
+                ms(tClosed - tChaosEnd),
+                ms(tRead - tClosed),
+                ms(tChecked - tRead),
+                SEED,
+                steps,
+                ops.size(),
+                ok,
+                unknown,
+                result.verdict());
         if (!result.isValid()) {
             System.err.println("chaos_30s_checked: " + result);
         }
@@ -98,7 +113,7 @@ final class ChaosBench {
     /** One process: writes, reads and compare-and-sets on the keys, one at a time. */
     private static void work(String connectString, History history, int process, AtomicBoolean running) {
         Random random = new Random(process);
-        try (ZooKeeper client = new ZooKeeper(connectString, 5_000, event -> { })) {
+        try (ZooKeeper client = new ZooKeeper(connectString, 5_000, event -> {})) {
             ZkRegisterClient register = new ZkRegisterClient(client, process, history, "/register");
             String seen = null;
             for (int i = 0; running.get(); i++) {

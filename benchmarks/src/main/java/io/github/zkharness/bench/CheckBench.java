@@ -41,8 +41,7 @@ import java.util.concurrent.CountDownLatch;
  */
 public final class CheckBench {
 
-    private CheckBench() {
-    }
+    private CheckBench() {}
 
     public static void main(String[] args) throws Exception {
         int rounds = 5;
@@ -67,11 +66,15 @@ public final class CheckBench {
 
     private static boolean checkLinearizable(int rounds) {
         List<Operation> history = generate(10_000, 10, 5, 42);
-        long unknown = history.stream().filter(o -> o.outcome() == Outcome.UNKNOWN).count();
+        long unknown =
+                history.stream().filter(o -> o.outcome() == Outcome.UNKNOWN).count();
         Linearizability<?> checker = Linearizability.register().timeLimit(Duration.ofSeconds(60));
         CheckResult warm = checker.check(history);
-        Result result = new Result("check_linearizable_10k", Result.Unit.MS,
-            "10,000 register operations, 10 keys, 5 processes, checked", false);
+        Result result = new Result(
+                "check_linearizable_10k",
+                Result.Unit.MS,
+                "10,000 register operations, 10 keys, 5 processes, checked",
+                false);
         boolean valid = warm.verdict() == Verdict.VALID;
         for (int i = 0; i < rounds; i++) {
             long start = System.nanoTime();
@@ -79,8 +82,8 @@ public final class CheckBench {
             result.harness.add(Run.of(System.nanoTime() - start));
             valid &= r.verdict() == Verdict.VALID;
         }
-        System.out.println(result.line() + " verdict=" + warm.verdict() + " operations=" + history.size()
-            + " unknown=" + unknown);
+        System.out.println(
+                result.line() + " verdict=" + warm.verdict() + " operations=" + history.size() + " unknown=" + unknown);
         if (!valid) {
             System.err.println("check_linearizable_10k: the generated history should be VALID: " + warm);
         }
@@ -95,9 +98,15 @@ public final class CheckBench {
      */
     static List<Operation> generate(int count, int keys, int processes, long seed) {
         SplittableRandom random = new SplittableRandom(seed);
-        record Plan(int process, String key, OpKind kind, long invoke, long point, long complete, boolean unknown,
-                    boolean applied) {
-        }
+        record Plan(
+                int process,
+                String key,
+                OpKind kind,
+                long invoke,
+                long point,
+                long complete,
+                boolean unknown,
+                boolean applied) {}
         List<Plan> plans = new ArrayList<>();
         long[] clock = new long[processes];
         for (int i = 0; i < count; i++) {
@@ -126,16 +135,35 @@ public final class CheckBench {
             String current = register.get(pl.key());
             Operation op;
             if (pl.kind().isRead()) {
-                op = new Operation(i, pl.process(), OpKind.READ, pl.key(), null, null, Outcome.OK, current, null,
-                    pl.invoke(), pl.complete());
+                op = new Operation(
+                        i,
+                        pl.process(),
+                        OpKind.READ,
+                        pl.key(),
+                        null,
+                        null,
+                        Outcome.OK,
+                        current,
+                        null,
+                        pl.invoke(),
+                        pl.complete());
             } else if (pl.kind().equals(OpKind.WRITE)) {
                 String value = "v" + (++written);
                 if (pl.applied()) {
                     register.put(pl.key(), value);
                 }
-                op = new Operation(i, pl.process(), OpKind.WRITE, pl.key(), value, null,
-                    pl.unknown() ? Outcome.UNKNOWN : Outcome.OK, null, pl.unknown() ? "ConnectionLoss" : null,
-                    pl.invoke(), pl.complete());
+                op = new Operation(
+                        i,
+                        pl.process(),
+                        OpKind.WRITE,
+                        pl.key(),
+                        value,
+                        null,
+                        pl.unknown() ? Outcome.UNKNOWN : Outcome.OK,
+                        null,
+                        pl.unknown() ? "ConnectionLoss" : null,
+                        pl.invoke(),
+                        pl.complete());
             } else {
                 String value = "v" + (++written);
                 // expect the current value most of the time, an older guess otherwise
@@ -145,9 +173,18 @@ public final class CheckBench {
                     register.put(pl.key(), value);
                 }
                 Outcome outcome = pl.unknown() ? Outcome.UNKNOWN : matches ? Outcome.OK : Outcome.FAIL;
-                op = new Operation(i, pl.process(), OpKind.CAS, pl.key(), value, expected, outcome, null,
-                    outcome == Outcome.OK ? null : outcome == Outcome.FAIL ? "BadVersion" : "ConnectionLoss",
-                    pl.invoke(), pl.complete());
+                op = new Operation(
+                        i,
+                        pl.process(),
+                        OpKind.CAS,
+                        pl.key(),
+                        value,
+                        expected,
+                        outcome,
+                        null,
+                        outcome == Outcome.OK ? null : outcome == Outcome.FAIL ? "BadVersion" : "ConnectionLoss",
+                        pl.invoke(),
+                        pl.complete());
             }
             ops[i] = op;
         }
@@ -166,9 +203,16 @@ public final class CheckBench {
             perOp.add(record(threads, perThread));
         }
         Collections.sort(perOp);
-        System.out.printf(Locale.ROOT, "scenario=history_record_overhead harness_ns_per_op=%d harness_min=%d"
-                + " harness_max=%d runs=%d threads=%d operations_per_thread=%d%n", perOp.get(perOp.size() / 2),
-            perOp.get(0), perOp.get(perOp.size() - 1), rounds, threads, perThread);
+        System.out.printf(
+                Locale.ROOT,
+                "scenario=history_record_overhead harness_ns_per_op=%d harness_min=%d"
+                        + " harness_max=%d runs=%d threads=%d operations_per_thread=%d%n",
+                perOp.get(perOp.size() / 2),
+                perOp.get(0),
+                perOp.get(perOp.size() - 1),
+                rounds,
+                threads,
+                perThread);
     }
 
     /** Wall time of each thread's loop, per operation, averaged over the threads. */
@@ -200,7 +244,8 @@ public final class CheckBench {
             w.join();
         }
         if (history.operations().size() != threads * perThread) {
-            throw new IllegalStateException("lost operations: " + history.operations().size());
+            throw new IllegalStateException(
+                    "lost operations: " + history.operations().size());
         }
         long sum = 0;
         for (long n : nanos) {

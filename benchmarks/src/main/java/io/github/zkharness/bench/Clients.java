@@ -34,8 +34,7 @@ final class Clients {
     private static final long WRITE_DEADLINE_NANOS = TimeUnit.SECONDS.toNanos(60);
     private static final byte[] EMPTY = new byte[0];
 
-    private Clients() {
-    }
+    private Clients() {}
 
     /**
      * A ZooKeeper client that connects in the background; {@code events} records its connection events and each
@@ -71,7 +70,8 @@ final class Clients {
                 if (retried) {
                     return;
                 }
-                throw new IllegalStateException(path + " existed before the test wrote it: the ensemble is not clean", e);
+                throw new IllegalStateException(
+                        path + " existed before the test wrote it: the ensemble is not clean", e);
             } catch (KeeperException.ConnectionLossException | KeeperException.OperationTimeoutException e) {
                 if (System.nanoTime() > deadline) {
                     throw new IllegalStateException("no write of " + path + " accepted within 60 s", e);
@@ -120,8 +120,8 @@ final class Clients {
             for (String name : List.of("a", "b", "c")) {
                 byte[] read = read(client, "/" + name);
                 if (!Arrays.equals(read, value(test, name))) {
-                    throw new IllegalStateException("test " + test + " read back " + new String(read, StandardCharsets.UTF_8)
-                        + " from /" + name);
+                    throw new IllegalStateException("test " + test + " read back "
+                            + new String(read, StandardCharsets.UTF_8) + " from /" + name);
                 }
             }
         } finally {
@@ -171,7 +171,8 @@ final class Clients {
         while (!wanted.equals(mode(host, port))) {
             if (System.nanoTime() > deadline) {
                 throw new IllegalStateException(host + ":" + port + " did not report Mode: " + wanted + " within "
-                    + timeoutMillis + " ms; srvr says: " + fourLetterWord(host, port, "srvr").trim());
+                        + timeoutMillis + " ms; srvr says: "
+                        + fourLetterWord(host, port, "srvr").trim());
             }
             LockSupport.parkNanos(2_000_000);
         }

@@ -80,8 +80,10 @@ final class CuratorJvm implements AutoCloseable {
         }
         List<String> cmd = commandLine();
         cmd.set(0, "java");
-        return String.join(" ", cmd).replace(System.getProperty("java.class.path"), "<the benchmark's class path>")
-            .replace(tmpDir.toString(), "<a fresh directory>").replace(log.getParent() + java.io.File.separator, "");
+        return String.join(" ", cmd)
+                .replace(System.getProperty("java.class.path"), "<the benchmark's class path>")
+                .replace(tmpDir.toString(), "<a fresh directory>")
+                .replace(log.getParent() + java.io.File.separator, "");
     }
 
     private void startProcess() throws IOException {
@@ -89,21 +91,24 @@ final class CuratorJvm implements AutoCloseable {
         String name = log.getFileName().toString().replaceAll("\\.log$", "");
         currentLog = incarnation == 1 ? log : log.resolveSibling(name + "-" + incarnation + ".log"); // a new JVM's log
         process = new ProcessBuilder(commandLine())
-            .redirectError(ProcessBuilder.Redirect.appendTo(errors.toFile()))
-            .start();
+                .redirectError(ProcessBuilder.Redirect.appendTo(errors.toFile()))
+                .start();
         commands = new PrintStream(process.getOutputStream(), true, StandardCharsets.UTF_8);
         BlockingQueue<String> queue = new LinkedBlockingQueue<>();
-        BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
-        Thread reader = new Thread(() -> {
-            try {
-                for (String line; (line = out.readLine()) != null; ) {
-                    queue.add(line);
-                }
-            } catch (IOException ignored) {
-                // the process died: EOF below
-            }
-            queue.add(EOF);
-        }, "zk-bench-curator-jvm-reader");
+        BufferedReader out =
+                new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+        Thread reader = new Thread(
+                () -> {
+                    try {
+                        for (String line; (line = out.readLine()) != null; ) {
+                            queue.add(line);
+                        }
+                    } catch (IOException ignored) {
+                        // the process died: EOF below
+                    }
+                    queue.add(EOF);
+                },
+                "zk-bench-curator-jvm-reader");
         reader.setDaemon(true);
         reader.start();
         answers = queue;
@@ -122,7 +127,8 @@ final class CuratorJvm implements AutoCloseable {
             String answer = answers.poll(timeoutSeconds, TimeUnit.SECONDS);
             if (answer == null) {
                 destroy();
-                throw new IllegalStateException("the Curator JVM did not answer '" + command + "' within " + timeoutSeconds + " s");
+                throw new IllegalStateException(
+                        "the Curator JVM did not answer '" + command + "' within " + timeoutSeconds + " s");
             }
             if (answer.startsWith("ok ")) {
                 return Run.decode(answer.substring(3));
@@ -133,7 +139,7 @@ final class CuratorJvm implements AutoCloseable {
             // EOF: the JVM exited (TestingCluster / ZooKeeper call System.exit, e.g. when a port is taken)
             process.waitFor(10, TimeUnit.SECONDS);
             String death = "the Curator JVM exited with code " + process.exitValue() + " during '" + command + "'"
-                + cause(currentLog);
+                    + cause(currentLog);
             deaths.add(death);
             process = null;
             if (attempt == 3) {
@@ -148,7 +154,8 @@ final class CuratorJvm implements AutoCloseable {
             List<String> lines = Files.readAllLines(log, StandardCharsets.UTF_8);
             for (int i = lines.size() - 1; i >= 0; i--) {
                 if (lines.get(i).contains("error during server lifecycle") && i + 1 < lines.size()) {
-                    return " (ZooKeeper logged: error during server lifecycle: " + lines.get(i + 1).trim() + "; see " + log + ")";
+                    return " (ZooKeeper logged: error during server lifecycle: "
+                            + lines.get(i + 1).trim() + "; see " + log + ")";
                 }
             }
             return " (see " + log + ")";
@@ -211,11 +218,13 @@ final class CuratorJvm implements AutoCloseable {
                 throw new UncheckedIOException("cannot delete " + path, e);
             }
         }
-        return new LeftFiles(files.size(), all.size() - 1 - files.size(), files.stream().limit(3).map(Path::toString).toList());
+        return new LeftFiles(
+                files.size(),
+                all.size() - 1 - files.size(),
+                files.stream().limit(3).map(Path::toString).toList());
     }
 
-    record LeftFiles(int files, int directories, List<String> examples) {
-    }
+    record LeftFiles(int files, int directories, List<String> examples) {}
 
     private void destroy() {
         Process p = process;

@@ -1,5 +1,7 @@
 package io.github.zkharness.bench;
 
+import io.github.zkharness.bench.junit.CuratorSuite;
+import io.github.zkharness.bench.junit.SuiteJUnit;
 import java.io.BufferedReader;
 import java.io.FileDescriptor;
 import java.io.FileOutputStream;
@@ -11,8 +13,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
-import io.github.zkharness.bench.junit.CuratorSuite;
-import io.github.zkharness.bench.junit.SuiteJUnit;
 import org.apache.curator.test.InstanceSpec;
 import org.apache.curator.test.TestingCluster;
 import org.apache.zookeeper.Watcher.Event.KeeperState;
@@ -33,8 +33,7 @@ public final class CuratorScenarios {
      */
     static final boolean SAME_SETTINGS = Boolean.getBoolean("zk.bench.sameSettings");
 
-    private CuratorScenarios() {
-    }
+    private CuratorScenarios() {}
 
     public static void main(String[] args) throws Exception {
         PrintStream answers = new PrintStream(new FileOutputStream(FileDescriptor.out), true, StandardCharsets.UTF_8);
@@ -65,7 +64,8 @@ public final class CuratorScenarios {
                 answers.println("err " + String.valueOf(e).replace('\n', ' '));
             }
         }
-        System.exit(0); // threads a closed TestingCluster leaves behind (election workers) would keep the JVM up a while
+        System.exit(
+                0); // threads a closed TestingCluster leaves behind (election workers) would keep the JVM up a while
     }
 
     /** Constructor, {@code start()}, a client, the first write (retried: {@code start()} returns before it serves). */

@@ -46,8 +46,7 @@ public final class DiskBench {
     private static final int TXNS = 400_000;
     private static final int BATCH = 100;
 
-    private DiskBench() {
-    }
+    private DiskBench() {}
 
     public static void main(String[] args) throws Exception {
         int rounds = 5;
@@ -66,7 +65,7 @@ public final class DiskBench {
 
     private static void latency() throws Exception {
         try (ZkEnsemble zk = ZkEnsemble.builder().voters(3).start();
-             ZooKeeper client = zk.newZooKeeper()) {
+                ZooKeeper client = zk.newZooKeeper()) {
             medianMs(client, "/warm"); // warm-up
             ZkNode leader = zk.leader();
             ZkNode follower = zk.followers().get(0);
@@ -80,12 +79,13 @@ public final class DiskBench {
                 slowFollower = medianMs(client, "/follower");
             }
             long both;
-            try (Fault f = leader.disk().slowLog(SLOW); Fault g = follower.disk().slowLog(SLOW)) {
+            try (Fault f = leader.disk().slowLog(SLOW);
+                    Fault g = follower.disk().slowLog(SLOW)) {
                 both = medianMs(client, "/both");
             }
             System.out.println("scenario=disk_write_latency delay_ms=" + SLOW.toMillis() + " writes=" + WRITES
-                + " none_ms=" + none + " slow_leader_log_ms=" + slowLeader + " slow_follower_log_ms=" + slowFollower
-                + " slow_leader_and_follower_logs_ms=" + both);
+                    + " none_ms=" + none + " slow_leader_log_ms=" + slowLeader + " slow_follower_log_ms=" + slowFollower
+                    + " slow_leader_and_follower_logs_ms=" + both);
         }
     }
 
@@ -102,22 +102,25 @@ public final class DiskBench {
 
     private static void followerStall() throws Exception {
         try (ZkEnsemble zk = ZkEnsemble.builder().voters(3).start();
-             ZooKeeper client = zk.newZooKeeper(zk.leader().connectString())) {
+                ZooKeeper client = zk.newZooKeeper(zk.leader().connectString())) {
             ZkNode follower = zk.followers().get(0);
             AtomicBoolean writing = new AtomicBoolean(true);
             List<Long> latencies = new CopyOnWriteArrayList<>();
-            Thread writer = new Thread(() -> {
-                for (int i = 0; writing.get(); i++) {
-                    try {
-                        long start = System.nanoTime();
-                        client.create("/load" + i, new byte[32], ZooDefs.Ids.OPEN_ACL_UNSAFE, CreateMode.PERSISTENT);
-                        latencies.add((System.nanoTime() - start) / 1_000_000);
-                        Thread.sleep(20);
-                    } catch (Exception e) {
-                        return;
-                    }
-                }
-            }, "disk-bench-writer");
+            Thread writer = new Thread(
+                    () -> {
+                        for (int i = 0; writing.get(); i++) {
+                            try {
+                                long start = System.nanoTime();
+                                client.create(
+                                        "/load" + i, new byte[32], ZooDefs.Ids.OPEN_ACL_UNSAFE, CreateMode.PERSISTENT);
+                                latencies.add((System.nanoTime() - start) / 1_000_000);
+                                Thread.sleep(20);
+                            } catch (Exception e) {
+                                return;
+                            }
+                        }
+                    },
+                    "disk-bench-writer");
             writer.start();
             long start = System.nanoTime();
             Fault stall = follower.disk().slowLog(Duration.ofSeconds(60));
@@ -129,12 +132,13 @@ public final class DiskBench {
             boolean dropped = !follower.isServing();
             writing.set(false);
             writer.join(5_000);
-            long[] sorted = latencies.stream().mapToLong(Long::longValue).sorted().toArray();
+            long[] sorted =
+                    latencies.stream().mapToLong(Long::longValue).sorted().toArray();
             stall.heal();
             System.out.println("scenario=disk_follower_stall_drop tick_ms=100 sync_limit=5 dropped=" + dropped
-                + (dropped ? " after_ms=" + ms : " within_ms=" + ms) + " writes_meanwhile=" + sorted.length
-                + " write_median_ms=" + (sorted.length == 0 ? "n/a" : sorted[sorted.length / 2])
-                + " follower_role=" + follower.role() + " follower_serving=" + follower.isServing());
+                    + (dropped ? " after_ms=" + ms : " within_ms=" + ms) + " writes_meanwhile=" + sorted.length
+                    + " write_median_ms=" + (sorted.length == 0 ? "n/a" : sorted[sorted.length / 2])
+                    + " follower_role=" + follower.role() + " follower_serving=" + follower.isServing());
         }
     }
 
@@ -151,16 +155,24 @@ public final class DiskBench {
             }
             double without = median(plain);
             double with = median(layered);
-            System.out.println(String.format(Locale.ROOT, "scenario=disk_storage_overhead txns=%d flush_every=%d"
-                + " rounds=%d without_per_s=%.0f with_per_s=%.0f ratio=%.3f", TXNS, BATCH, rounds, without, with,
-                with / without));
+            System.out.println(String.format(
+                    Locale.ROOT,
+                    "scenario=disk_storage_overhead txns=%d flush_every=%d"
+                            + " rounds=%d without_per_s=%.0f with_per_s=%.0f ratio=%.3f",
+                    TXNS,
+                    BATCH,
+                    rounds,
+                    without,
+                    with,
+                    with / without));
         } finally {
             FileUtils.deleteDirectory(dir.toFile());
         }
     }
 
     private static double appendsPerSecond(Path base, boolean layered) throws Exception {
-        File dir = Files.createTempDirectory(base, layered ? "layered-" : "plain-").toFile();
+        File dir =
+                Files.createTempDirectory(base, layered ? "layered-" : "plain-").toFile();
         FileTxnSnapLog storage = layered ? new NodeStorage(dir, dir, new DiskState(1)) : new FileTxnSnapLog(dir, dir);
         CreateTxn txn = new CreateTxn("/bench", new byte[64], ZooDefs.Ids.OPEN_ACL_UNSAFE, false, 1);
         long start = System.nanoTime();

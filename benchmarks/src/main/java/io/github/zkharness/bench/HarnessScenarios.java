@@ -27,8 +27,7 @@ import org.slf4j.LoggerFactory;
 /** zk-harness's side of each scenario, run in the benchmark's own JVM. Each method is one measured run. */
 final class HarnessScenarios {
 
-    private HarnessScenarios() {
-    }
+    private HarnessScenarios() {}
 
     /** From nothing to the first acknowledged client write. */
     static Run ready(int voters, boolean links) throws InterruptedException {
@@ -189,11 +188,16 @@ final class HarnessScenarios {
                 }
                 for (int i = 0; i < znodes; i++) {
                     window.acquire();
-                    client.create("/folder-" + (i / 1000) + "/z-" + i, new byte[16], ZooDefs.Ids.OPEN_ACL_UNSAFE,
-                        CreateMode.PERSISTENT, (rc, path, ctx, name) -> {
-                            window.release();
-                            done.countDown();
-                        }, null);
+                    client.create(
+                            "/folder-" + (i / 1000) + "/z-" + i,
+                            new byte[16],
+                            ZooDefs.Ids.OPEN_ACL_UNSAFE,
+                            CreateMode.PERSISTENT,
+                            (rc, path, ctx, name) -> {
+                                window.release();
+                                done.countDown();
+                            },
+                            null);
                 }
                 if (!done.await(120, TimeUnit.SECONDS)) {
                     throw new IllegalStateException("the " + znodes + " creates did not complete within 120 s");
@@ -380,11 +384,16 @@ final class HarnessScenarios {
                 long start = System.nanoTime();
                 for (int i = 0; i < total; i++) {
                     window.acquire();
-                    client.create("/w-", new byte[64], ZooDefs.Ids.OPEN_ACL_UNSAFE, CreateMode.PERSISTENT_SEQUENTIAL,
-                        (rc, path, ctx, name) -> {
-                            window.release();
-                            done.countDown();
-                        }, null);
+                    client.create(
+                            "/w-",
+                            new byte[64],
+                            ZooDefs.Ids.OPEN_ACL_UNSAFE,
+                            CreateMode.PERSISTENT_SEQUENTIAL,
+                            (rc, path, ctx, name) -> {
+                                window.release();
+                                done.countDown();
+                            },
+                            null);
                 }
                 if (!done.await(60, TimeUnit.SECONDS)) {
                     throw new IllegalStateException("writes did not complete within 60 s");
@@ -403,8 +412,9 @@ final class HarnessScenarios {
     }
 
     private static long processCpuNanos() {
-        return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
-            .getOperatingSystemMXBean()).getProcessCpuTime();
+        return ((com.sun.management.OperatingSystemMXBean)
+                        java.lang.management.ManagementFactory.getOperatingSystemMXBean())
+                .getProcessCpuTime();
     }
 
     /** CPU time of the thread that serves every link of an ensemble ({@code zk-harness-links-...}). */

@@ -6,8 +6,7 @@ import java.lang.management.MemoryMXBean;
 /** Heap in use after full collections: what a running ensemble keeps, measured the same way on both sides. */
 final class Heap {
 
-    private Heap() {
-    }
+    private Heap() {}
 
     /**
      * The baseline before an ensemble starts: first 4 s for what earlier runs left behind to let go (ZooKeeper's

@@ -17,8 +17,7 @@ import org.apache.zookeeper.ZooKeeper;
  */
 public final class MembershipBench {
 
-    private MembershipBench() {
-    }
+    private MembershipBench() {}
 
     public static void main(String[] args) throws Exception {
         int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 10;
@@ -30,7 +29,8 @@ public final class MembershipBench {
                 ZooKeeper client = connect(zk.connectString());
                 try {
                     for (int n = 0; n < 1000; n++) {
-                        client.create("/d-", new byte[64], ZooDefs.Ids.OPEN_ACL_UNSAFE, CreateMode.PERSISTENT_SEQUENTIAL);
+                        client.create(
+                                "/d-", new byte[64], ZooDefs.Ids.OPEN_ACL_UNSAFE, CreateMode.PERSISTENT_SEQUENTIAL);
                     }
                 } finally {
                     client.close();
@@ -79,8 +79,13 @@ public final class MembershipBench {
     private static void print(String scenario, List<Long> nanos) {
         List<Long> sorted = new ArrayList<>(nanos);
         Collections.sort(sorted);
-        System.out.printf(Locale.ROOT, "scenario=%s harness_ms=%.1f harness_min=%.1f harness_max=%.1f runs=%d%n",
-            scenario, median(sorted) / 1e6, sorted.get(0) / 1e6, sorted.get(sorted.size() - 1) / 1e6,
-            sorted.size());
+        System.out.printf(
+                Locale.ROOT,
+                "scenario=%s harness_ms=%.1f harness_min=%.1f harness_max=%.1f runs=%d%n",
+                scenario,
+                median(sorted) / 1e6,
+                sorted.get(0) / 1e6,
+                sorted.get(sorted.size() - 1) / 1e6,
+                sorted.size());
     }
 }

@@ -33,8 +33,10 @@ final class Result {
         String format(double scaled) {
             return switch (this) {
                 case MS -> String.format(Locale.ROOT, "%.1f", scaled);
-                case THREADS -> scaled == Math.rint(scaled) ? String.format(Locale.ROOT, "%.0f", scaled)
-                    : String.format(Locale.ROOT, "%.1f", scaled);
+                case THREADS ->
+                    scaled == Math.rint(scaled)
+                            ? String.format(Locale.ROOT, "%.0f", scaled)
+                            : String.format(Locale.ROOT, "%.1f", scaled);
                 case RATIO -> String.format(Locale.ROOT, "%.3f", scaled);
                 case MB -> String.format(Locale.ROOT, "%.1f", scaled);
             };
@@ -49,6 +51,7 @@ final class Result {
     final List<Run> curator;
     /** Runs that failed (their errors), warm-ups included; not in the statistics. */
     final List<String> harnessFailures = new ArrayList<>();
+
     final List<String> curatorFailures = new ArrayList<>();
     String error;
 
@@ -84,7 +87,9 @@ final class Result {
             values.add(r.value());
         }
         Collections.sort(values);
-        return new double[] {unit.scale(median(values)), unit.scale(values.get(0)), unit.scale(values.get(values.size() - 1))};
+        return new double[] {
+            unit.scale(median(values)), unit.scale(values.get(0)), unit.scale(values.get(values.size() - 1))
+        };
     }
 
     static double median(List<Long> sorted) {
@@ -93,7 +98,11 @@ final class Result {
     }
 
     private static long failedTests(List<Run> runs) {
-        return runs == null ? 0 : runs.stream().mapToLong(r -> r.profile().getOrDefault("failed_tests_count", 0L)).sum();
+        return runs == null
+                ? 0
+                : runs.stream()
+                        .mapToLong(r -> r.profile().getOrDefault("failed_tests_count", 0L))
+                        .sum();
     }
 
     /** harness median / curator median, or NaN. */
@@ -113,15 +122,24 @@ final class Result {
         String na = "n/a";
         double ratio = ratio();
         StringBuilder s = new StringBuilder();
-        s.append("scenario=").append(scenario)
-            .append(" harness_ms=").append(unit.format(h[0]))
-            .append(" curator_ms=").append(c == null ? na : unit.format(c[0]))
-            .append(" ratio=").append(Double.isNaN(ratio) ? na : String.format(Locale.ROOT, "%.3f", ratio))
-            .append(" harness_min=").append(unit.format(h[1]))
-            .append(" harness_max=").append(unit.format(h[2]))
-            .append(" curator_min=").append(c == null ? na : unit.format(c[1]))
-            .append(" curator_max=").append(c == null ? na : unit.format(c[2]))
-            .append(" runs=").append(harness.size());
+        s.append("scenario=")
+                .append(scenario)
+                .append(" harness_ms=")
+                .append(unit.format(h[0]))
+                .append(" curator_ms=")
+                .append(c == null ? na : unit.format(c[0]))
+                .append(" ratio=")
+                .append(Double.isNaN(ratio) ? na : String.format(Locale.ROOT, "%.3f", ratio))
+                .append(" harness_min=")
+                .append(unit.format(h[1]))
+                .append(" harness_max=")
+                .append(unit.format(h[2]))
+                .append(" curator_min=")
+                .append(c == null ? na : unit.format(c[1]))
+                .append(" curator_max=")
+                .append(c == null ? na : unit.format(c[2]))
+                .append(" runs=")
+                .append(harness.size());
         long hf = harnessFailures.stream().filter(f -> !f.startsWith("warm-up")).count();
         long cf = curatorFailures.stream().filter(f -> !f.startsWith("warm-up")).count();
         if (hf > 0 || cf > 0) {
@@ -130,7 +148,10 @@ final class Result {
         long ht = failedTests(harness);
         long ct = failedTests(curator);
         if (ht > 0 || ct > 0) {
-            s.append(" harness_failed_tests=").append(ht).append(" curator_failed_tests=").append(ct);
+            s.append(" harness_failed_tests=")
+                    .append(ht)
+                    .append(" curator_failed_tests=")
+                    .append(ct);
         }
         if (unit != Unit.MS) {
             s.append(" unit=").append(unit.name().toLowerCase(Locale.ROOT));
@@ -142,14 +163,19 @@ final class Result {
     static Map<String, String> profile(List<Run> runs, Unit unit) {
         Map<String, List<Long>> values = new LinkedHashMap<>();
         for (Run r : runs) {
-            r.profile().forEach((k, v) -> values.computeIfAbsent(k, x -> new ArrayList<>()).add(v));
+            r.profile()
+                    .forEach((k, v) ->
+                            values.computeIfAbsent(k, x -> new ArrayList<>()).add(v));
         }
         Map<String, String> medians = new LinkedHashMap<>();
         values.forEach((k, v) -> {
             Collections.sort(v);
             double m = median(v);
-            medians.put(k, k.endsWith("_writes_s") || k.endsWith("_count") ? Unit.THREADS.format(m)
-                : unit == Unit.THREADS ? Unit.THREADS.format(m) : Unit.MS.format(m / 1e6));
+            medians.put(
+                    k,
+                    k.endsWith("_writes_s") || k.endsWith("_count")
+                            ? Unit.THREADS.format(m)
+                            : unit == Unit.THREADS ? Unit.THREADS.format(m) : Unit.MS.format(m / 1e6));
         });
         if (unit == Unit.MS && !runs.isEmpty()) {
             List<Long> totals = new ArrayList<>();

@@ -20,8 +20,7 @@ final class StartMarks {
     private static volatile Map<String, Long> last = Map.of();
     private static boolean installed;
 
-    private StartMarks() {
-    }
+    private StartMarks() {}
 
     /** Starts catching (idempotent); the start log also goes wherever logback sends DEBUG of that logger. */
     static synchronized void install() {

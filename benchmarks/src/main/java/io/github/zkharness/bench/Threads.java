@@ -10,8 +10,7 @@ final class Threads {
     /** Threads a plain ZooKeeper client runs (send and event thread): the test's, not the ensemble's. */
     static final int CLIENT_THREADS = 2;
 
-    private Threads() {
-    }
+    private Threads() {}
 
     /** Live threads of the JVM now. */
     static int count() {

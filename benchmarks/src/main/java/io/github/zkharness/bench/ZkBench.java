@@ -42,6 +42,7 @@ public final class ZkBench {
     private final CuratorJvm curator;
     /** Curator with zk-harness's settings (tick, session bounds, forceSync=no): started on first use. */
     private final CuratorJvm curatorSame;
+
     private final List<Result> results = new ArrayList<>();
     private final long startNanos = System.nanoTime();
 
@@ -73,14 +74,16 @@ public final class ZkBench {
             System.exit(2);
         }
         System.setProperty("java.awt.headless", "true");
-        Path log = Path.of(System.getProperty("zk.bench.log", "target/bench.log")).toAbsolutePath();
+        Path log =
+                Path.of(System.getProperty("zk.bench.log", "target/bench.log")).toAbsolutePath();
         double loadBefore = load();
         LocalDateTime started = LocalDateTime.now().truncatedTo(ChronoUnit.SECONDS);
         ZkBench bench;
         CuratorJvm.LeftFiles left;
         try (CuratorJvm curator = new CuratorJvm(log.resolveSibling("bench-curator.log"));
-             CuratorJvm curatorSame = new CuratorJvm(log.resolveSibling("bench-curator-same.log"),
-                 List.of("-Dzookeeper.forceSync=no", "-Dzk.bench.sameSettings=true"))) {
+                CuratorJvm curatorSame = new CuratorJvm(
+                        log.resolveSibling("bench-curator-same.log"),
+                        List.of("-Dzookeeper.forceSync=no", "-Dzk.bench.sameSettings=true"))) {
             bench = new ZkBench(rounds, only, curator, curatorSame);
             bench.runAll();
             curator.close();
@@ -94,54 +97,198 @@ public final class ZkBench {
 
     private void runAll() throws Exception {
         // The first run in each JVM: cold (class loading, JIT). The Curator JVM's start itself is not counted.
-        measure("cold_ready3", Result.Unit.MS, "ready3, the first run in a fresh JVM", 1, false,
-            () -> HarnessScenarios.ready(3, true), "ready 3");
-        measure("ready3", Result.Unit.MS, "3 nodes: nothing to first write", rounds, true,
-            () -> HarnessScenarios.ready(3, true), "ready 3");
-        measure("ready5", Result.Unit.MS, "5 nodes: nothing to first write", rounds, true,
-            () -> HarnessScenarios.ready(5, true), "ready 5");
-        measure("failover_kill_leader", Result.Unit.MS, "leader killed until a client's write succeeds", rounds, true,
-            HarnessScenarios::failoverKillLeader, "failover_kill_leader");
-        measure("failover_new_leader", Result.Unit.MS, "leader killed until a new leader serves a fresh client's write",
-            rounds, true, HarnessScenarios::failoverNewLeader, "failover_new_leader");
-        measure("ready3_same_settings", Result.Unit.MS, "ready3, Curator with zk-harness's tick, sessions, forceSync=no",
-            rounds, true, () -> HarnessScenarios.ready(3, true), "same:ready 3");
-        measure("failover_new_leader_same_settings", Result.Unit.MS, "failover_new_leader, Curator with the same settings",
-            rounds, true, HarnessScenarios::failoverNewLeader, "same:failover_new_leader");
-        measure("restart_node", Result.Unit.MS, "killed follower restarted until it serves", rounds, true,
-            HarnessScenarios::restartNode, "restart_node");
-        measure("close3", Result.Unit.MS, "close a running 3-node ensemble", rounds, true,
-            HarnessScenarios::close3, "close3");
-        measure("suite50", Result.Unit.MS, "50 tests, each on a clean 3-node ensemble", Math.max(2, rounds / 3), false,
-            () -> HarnessScenarios.suite(SUITE_TESTS), "suite " + SUITE_TESTS);
-        measure("suite50_junit", Result.Unit.MS, "50 tests through the JUnit engine, injected clients vs TestingCluster per test",
-            Math.max(2, rounds / 3), false, () -> HarnessScenarios.suiteJUnit(SUITE_TESTS), "suite_junit " + SUITE_TESTS);
-        measure("threads3", Result.Unit.THREADS, "threads added while 3 nodes run", 3, true,
-            () -> HarnessScenarios.threads(3), "threads 3");
-        measure("threads5", Result.Unit.THREADS, "threads added while 5 nodes run", 3, true,
-            () -> HarnessScenarios.threads(5), "threads 5");
-        measure("heap3", Result.Unit.MB, "heap kept by 3 running nodes and a client", 3, false,
-            () -> HarnessScenarios.heap(3), "heap 3");
-        measure("heap5", Result.Unit.MB, "heap kept by 5 running nodes and a client", 3, false,
-            () -> HarnessScenarios.heap(5), "heap 5");
-        measure("ready3_nolinks", Result.Unit.MS, "ready3 with links(false)", rounds, true,
-            () -> HarnessScenarios.ready(3, false), null);
-        measure("isolate_leader", Result.Unit.MS, "leader isolated until the majority writes", rounds, true,
-            () -> HarnessScenarios.leaderFaultUntilMajorityWrite(true), null);
-        measure("freeze_leader", Result.Unit.MS, "leader frozen until the majority writes", rounds, true,
-            () -> HarnessScenarios.leaderFaultUntilMajorityWrite(false), null);
-        measure("isolate_leader_existing_client", Result.Unit.MS, "the same, through a client on a follower", rounds, true,
-            () -> HarnessScenarios.leaderFaultUntilWrite(true), null);
-        measure("heal_catchup", Result.Unit.MS, "follower healed until it has 200 new writes", rounds, true,
-            HarnessScenarios::healCatchUp, null);
-        measure("reset_100", Result.Unit.MS, "reset() of a 3-node ensemble holding 100 znodes", rounds, true,
-            () -> HarnessScenarios.reset(100), null);
-        measure("reset_10k", Result.Unit.MS, "reset() of a 3-node ensemble holding 10,000 znodes", rounds, true,
-            () -> HarnessScenarios.reset(10_000), null);
-        measure("link_overhead", Result.Unit.RATIO, "write throughput through links / direct", rounds,
-            true, HarnessScenarios::linkOverhead, null);
-        measure("suite_classes20", Result.Unit.RATIO, "20 classes x 5 tests: one shared ensemble / one per class",
-            Math.max(2, rounds / 3), false, HarnessScenarios::suiteClasses, null);
+        measure(
+                "cold_ready3",
+                Result.Unit.MS,
+                "ready3, the first run in a fresh JVM",
+                1,
+                false,
+                () -> HarnessScenarios.ready(3, true),
+                "ready 3");
+        measure(
+                "ready3",
+                Result.Unit.MS,
+                "3 nodes: nothing to first write",
+                rounds,
+                true,
+                () -> HarnessScenarios.ready(3, true),
+                "ready 3");
+        measure(
+                "ready5",
+                Result.Unit.MS,
+                "5 nodes: nothing to first write",
+                rounds,
+                true,
+                () -> HarnessScenarios.ready(5, true),
+                "ready 5");
+        measure(
+                "failover_kill_leader",
+                Result.Unit.MS,
+                "leader killed until a client's write succeeds",
+                rounds,
+                true,
+                HarnessScenarios::failoverKillLeader,
+                "failover_kill_leader");
+        measure(
+                "failover_new_leader",
+                Result.Unit.MS,
+                "leader killed until a new leader serves a fresh client's write",
+                rounds,
+                true,
+                HarnessScenarios::failoverNewLeader,
+                "failover_new_leader");
+        measure(
+                "ready3_same_settings",
+                Result.Unit.MS,
+                "ready3, Curator with zk-harness's tick, sessions, forceSync=no",
+                rounds,
+                true,
+                () -> HarnessScenarios.ready(3, true),
+                "same:ready 3");
+        measure(
+                "failover_new_leader_same_settings",
+                Result.Unit.MS,
+                "failover_new_leader, Curator with the same settings",
+                rounds,
+                true,
+                HarnessScenarios::failoverNewLeader,
+                "same:failover_new_leader");
+        measure(
+                "restart_node",
+                Result.Unit.MS,
+                "killed follower restarted until it serves",
+                rounds,
+                true,
+                HarnessScenarios::restartNode,
+                "restart_node");
+        measure(
+                "close3",
+                Result.Unit.MS,
+                "close a running 3-node ensemble",
+                rounds,
+                true,
+                HarnessScenarios::close3,
+                "close3");
+        measure(
+                "suite50",
+                Result.Unit.MS,
+                "50 tests, each on a clean 3-node ensemble",
+                Math.max(2, rounds / 3),
+                false,
+                () -> HarnessScenarios.suite(SUITE_TESTS),
+                "suite " + SUITE_TESTS);
+        measure(
+                "suite50_junit",
+                Result.Unit.MS,
+                "50 tests through the JUnit engine, injected clients vs TestingCluster per test",
+                Math.max(2, rounds / 3),
+                false,
+                () -> HarnessScenarios.suiteJUnit(SUITE_TESTS),
+                "suite_junit " + SUITE_TESTS);
+        measure(
+                "threads3",
+                Result.Unit.THREADS,
+                "threads added while 3 nodes run",
+                3,
+                true,
+                () -> HarnessScenarios.threads(3),
+                "threads 3");
+        measure(
+                "threads5",
+                Result.Unit.THREADS,
+                "threads added while 5 nodes run",
+                3,
+                true,
+                () -> HarnessScenarios.threads(5),
+                "threads 5");
+        measure(
+                "heap3",
+                Result.Unit.MB,
+                "heap kept by 3 running nodes and a client",
+                3,
+                false,
+                () -> HarnessScenarios.heap(3),
+                "heap 3");
+        measure(
+                "heap5",
+                Result.Unit.MB,
+                "heap kept by 5 running nodes and a client",
+                3,
+                false,
+                () -> HarnessScenarios.heap(5),
+                "heap 5");
+        measure(
+                "ready3_nolinks",
+                Result.Unit.MS,
+                "ready3 with links(false)",
+                rounds,
+                true,
+                () -> HarnessScenarios.ready(3, false),
+                null);
+        measure(
+                "isolate_leader",
+                Result.Unit.MS,
+                "leader isolated until the majority writes",
+                rounds,
+                true,
+                () -> HarnessScenarios.leaderFaultUntilMajorityWrite(true),
+                null);
+        measure(
+                "freeze_leader",
+                Result.Unit.MS,
+                "leader frozen until the majority writes",
+                rounds,
+                true,
+                () -> HarnessScenarios.leaderFaultUntilMajorityWrite(false),
+                null);
+        measure(
+                "isolate_leader_existing_client",
+                Result.Unit.MS,
+                "the same, through a client on a follower",
+                rounds,
+                true,
+                () -> HarnessScenarios.leaderFaultUntilWrite(true),
+                null);
+        measure(
+                "heal_catchup",
+                Result.Unit.MS,
+                "follower healed until it has 200 new writes",
+                rounds,
+                true,
+                HarnessScenarios::healCatchUp,
+                null);
+        measure(
+                "reset_100",
+                Result.Unit.MS,
+                "reset() of a 3-node ensemble holding 100 znodes",
+                rounds,
+                true,
+                () -> HarnessScenarios.reset(100),
+                null);
+        measure(
+                "reset_10k",
+                Result.Unit.MS,
+                "reset() of a 3-node ensemble holding 10,000 znodes",
+                rounds,
+                true,
+                () -> HarnessScenarios.reset(10_000),
+                null);
+        measure(
+                "link_overhead",
+                Result.Unit.RATIO,
+                "write throughput through links / direct",
+                rounds,
+                true,
+                HarnessScenarios::linkOverhead,
+                null);
+        measure(
+                "suite_classes20",
+                Result.Unit.RATIO,
+                "20 classes x 5 tests: one shared ensemble / one per class",
+                Math.max(2, rounds / 3),
+                false,
+                HarnessScenarios::suiteClasses,
+                null);
     }
 
     interface HarnessRun {
@@ -153,8 +300,14 @@ public final class ZkBench {
      * side, alternating which goes first. {@code curatorCommand} null: harness only. The suite's warm-up is a 5-test
      * suite.
      */
-    private void measure(String scenario, Result.Unit unit, String description, int n, boolean warmUp,
-                         HarnessRun harness, String curatorCommand) {
+    private void measure(
+            String scenario,
+            Result.Unit unit,
+            String description,
+            int n,
+            boolean warmUp,
+            HarnessRun harness,
+            String curatorCommand) {
         if (!only.isEmpty() && !only.contains(scenario) && !scenario.equals("cold_ready3")) {
             return;
         }
@@ -164,8 +317,8 @@ public final class ZkBench {
         boolean suite = scenario.startsWith("suite");
         if (suite || warmUp) {
             boolean junit = scenario.endsWith("_junit");
-            HarnessRun warmHarness = !suite ? harness
-                : junit ? () -> HarnessScenarios.suiteJUnit(5) : () -> HarnessScenarios.suite(5);
+            HarnessRun warmHarness =
+                    !suite ? harness : junit ? () -> HarnessScenarios.suiteJUnit(5) : () -> HarnessScenarios.suite(5);
             String warmCurator = !suite ? curatorCommand : junit ? "suite_junit 5" : "suite 5";
             runOnce(result, "warm-up", warmHarness, null);
             if (curatorCommand != null) {
@@ -212,10 +365,10 @@ public final class ZkBench {
         } catch (Exception e) {
             String side = harness != null ? "harness" : "curator";
             System.err.println("zk-bench: " + result.scenario + " " + side + (warmUp != null ? " warm-up" : "")
-                + " run failed: " + e);
+                    + " run failed: " + e);
             e.printStackTrace();
             (harness != null ? result.harnessFailures : result.curatorFailures)
-                .add((warmUp != null ? "warm-up: " : "") + rootMessage(e));
+                    .add((warmUp != null ? "warm-up: " : "") + rootMessage(e));
         }
     }
 
@@ -236,63 +389,81 @@ public final class ZkBench {
     }
 
     private void report(Path out, LocalDateTime started, double loadBefore, double loadAfter, CuratorJvm.LeftFiles left)
-        throws IOException {
+            throws IOException {
         String java = System.getProperty("java.version") + " (" + System.getProperty("java.vm.name") + ")";
         int cores = Runtime.getRuntime().availableProcessors();
         String heap = ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
-            .filter(a -> a.startsWith("-Xmx")).findFirst().orElse("default heap");
+                .filter(a -> a.startsWith("-Xmx"))
+                .findFirst()
+                .orElse("default heap");
         long seconds = (System.nanoTime() - startNanos) / 1_000_000_000L;
         List<String> text = new ArrayList<>();
         text.add("# zk-harness vs Curator TestingCluster (curator-test " + CURATOR_VERSION + "), both on ZooKeeper "
-            + Version.getFullVersion().replaceAll("[- ].*", "") + "; bin/zk-bench, " + started);
+                + Version.getFullVersion().replaceAll("[- ].*", "") + "; bin/zk-bench, " + started);
         text.add("# zk-harness built from " + System.getProperty("zk.bench.source", "an unknown source"));
-        text.add(String.format(Locale.ROOT, "# machine: %d cores, %s %s, java %s, %s per JVM; load average %.2f at start,"
-                + " %.2f at end; took %d s", cores, System.getProperty("os.name"), System.getProperty("os.arch"), java,
-            heap, loadBefore, loadAfter, seconds));
-        text.add("# runs: " + rounds + " per scenario after one warm-up run on each side (suite50: " + Math.max(2, rounds / 3)
-            + " after a 5-test warm-up suite; threads and heap: 3, heap without warm-up); the sides"
-            + " alternate run by run (A B, B A, ...); medians, min and max in ms unless unit= says otherwise");
-        text.add("# Curator runs in a child JVM (" + curator.describeCommandLine() + "): same java, heap and class path,"
-            + " so the same ZooKeeper jar, and none of zk-harness's JVM-wide settings (forceSync=no, 1 NIO selector and"
-            + " no worker threads, maxNotificationInterval=1000, no JMX, ...): Curator's servers run with ZooKeeper's"
-            + " defaults (fsync on each log write, JMX beans) plus what TestingCluster sets itself (tickTime 1000,"
-            + " 4lw whitelist *, no admin server). Its java.io.tmpdir is a fresh directory so that what it leaves"
-            + " there can be counted.");
+        text.add(String.format(
+                Locale.ROOT,
+                "# machine: %d cores, %s %s, java %s, %s per JVM; load average %.2f at start,"
+                        + " %.2f at end; took %d s",
+                cores,
+                System.getProperty("os.name"),
+                System.getProperty("os.arch"),
+                java,
+                heap,
+                loadBefore,
+                loadAfter,
+                seconds));
+        text.add("# runs: " + rounds + " per scenario after one warm-up run on each side (suite50: "
+                + Math.max(2, rounds / 3)
+                + " after a 5-test warm-up suite; threads and heap: 3, heap without warm-up); the sides"
+                + " alternate run by run (A B, B A, ...); medians, min and max in ms unless unit= says otherwise");
+        text.add(
+                "# Curator runs in a child JVM (" + curator.describeCommandLine() + "): same java, heap and class path,"
+                        + " so the same ZooKeeper jar, and none of zk-harness's JVM-wide settings (forceSync=no, 1 NIO selector and"
+                        + " no worker threads, maxNotificationInterval=1000, no JMX, ...): Curator's servers run with ZooKeeper's"
+                        + " defaults (fsync on each log write, JMX beans) plus what TestingCluster sets itself (tickTime 1000,"
+                        + " 4lw whitelist *, no admin server). Its java.io.tmpdir is a fresh directory so that what it leaves"
+                        + " there can be counted.");
         text.add("# The same client code on both sides: a plain ZooKeeper client (session timeout "
-            + Clients.SESSION_TIMEOUT_MS + " ms) on the whole connect string, writes retried every 2 ms on connection"
-            + " loss; 'serves' = srvr says Mode: follower/leader; the leader (Curator) is found with srvr before the"
-            + " clock starts.");
-        text.add("# suite50: JUnit's lifecycle simulated in a loop, not the JUnit engine: each test connects a client,"
-            + " writes 3 znodes, reads them back, closes the client; zk-harness: one ensemble started for the class,"
-            + " reset() between tests, closed at the end; Curator: new TestingCluster(3), start(), test, close() per test.");
-        text.add("# Both sides pay three things of ZooKeeper's client (3.9.5, NIO socket): close() sleeps 100 ms"
-            + " (ClientCnxnSocketNIO.cleanup); every reconnection after a lost connection first sleeps a random"
-            + " 0-999 ms (ClientCnxn.SendThread.startConnect); after trying every server it waits 1 s"
-            + " (StaticHostProvider.next). See test_client_close, last_connect_attempt and connect_attempts_count below.");
-        text.add("# suite50_junit: the real JUnit engine (platform launcher) runs 50 parameterized tests in each JVM; each"
-            + " test writes /a and /b with a ZooKeeper client and /c with a CuratorFramework and reads each back with"
-            + " the client that wrote it; zk-harness: @ZkCluster on the class, both clients injected (and closed by the"
-            + " extension); Curator: a fresh TestingCluster in @BeforeEach, closed in @AfterEach, the test opening and"
-            + " closing the same two clients.");
+                + Clients.SESSION_TIMEOUT_MS
+                + " ms) on the whole connect string, writes retried every 2 ms on connection"
+                + " loss; 'serves' = srvr says Mode: follower/leader; the leader (Curator) is found with srvr before the"
+                + " clock starts.");
+        text.add(
+                "# suite50: JUnit's lifecycle simulated in a loop, not the JUnit engine: each test connects a client,"
+                        + " writes 3 znodes, reads them back, closes the client; zk-harness: one ensemble started for the class,"
+                        + " reset() between tests, closed at the end; Curator: new TestingCluster(3), start(), test, close() per test.");
+        text.add(
+                "# Both sides pay three things of ZooKeeper's client (3.9.5, NIO socket): close() sleeps 100 ms"
+                        + " (ClientCnxnSocketNIO.cleanup); every reconnection after a lost connection first sleeps a random"
+                        + " 0-999 ms (ClientCnxn.SendThread.startConnect); after trying every server it waits 1 s"
+                        + " (StaticHostProvider.next). See test_client_close, last_connect_attempt and connect_attempts_count below.");
+        text.add(
+                "# suite50_junit: the real JUnit engine (platform launcher) runs 50 parameterized tests in each JVM; each"
+                        + " test writes /a and /b with a ZooKeeper client and /c with a CuratorFramework and reads each back with"
+                        + " the client that wrote it; zk-harness: @ZkCluster on the class, both clients injected (and closed by the"
+                        + " extension); Curator: a fresh TestingCluster in @BeforeEach, closed in @AfterEach, the test opening and"
+                        + " closing the same two clients.");
         text.add("# failover_kill_leader measures ZooKeeper's client as much as the ensemble: its floor is the client's"
-            + " random 0-1 s pause before reconnecting, plus 1 s after cycling through every server, on both sides."
-            + " failover_new_leader is the ensemble's part: from the kill until another node leads (zk-harness: its own"
-            + " view, every 0.2 ms; Curator: srvr on each survivor, every 1 ms) and a fresh client connected to it alone"
-            + " has its first write acknowledged. ZooKeeper's election alone waits 200 ms (finalizeWait).");
-        text.add("# *_same_settings: Curator in a second JVM with zk-harness's settings where they differ: tickTime 100 ms,"
-            + " sessions 200 ms to 60 s, -Dzookeeper.forceSync=no (zk-harness side unchanged). reset_*: reset() of a"
-            + " 3-node ensemble holding that many 16-byte znodes in folders of 1,000 (harness only). heap3/heap5: heap in"
-            + " use after full GCs while the ensemble runs with one client, minus the same before it started (after 4 s"
-            + " for earlier runs' lingering threads to let go; unit=mb, 10^6 bytes).");
+                + " random 0-1 s pause before reconnecting, plus 1 s after cycling through every server, on both sides."
+                + " failover_new_leader is the ensemble's part: from the kill until another node leads (zk-harness: its own"
+                + " view, every 0.2 ms; Curator: srvr on each survivor, every 1 ms) and a fresh client connected to it alone"
+                + " has its first write acknowledged. ZooKeeper's election alone waits 200 ms (finalizeWait).");
+        text.add(
+                "# *_same_settings: Curator in a second JVM with zk-harness's settings where they differ: tickTime 100 ms,"
+                        + " sessions 200 ms to 60 s, -Dzookeeper.forceSync=no (zk-harness side unchanged). reset_*: reset() of a"
+                        + " 3-node ensemble holding that many 16-byte znodes in folders of 1,000 (harness only). heap3/heap5: heap in"
+                        + " use after full GCs while the ensemble runs with one client, minus the same before it started (after 4 s"
+                        + " for earlier runs' lingering threads to let go; unit=mb, 10^6 bytes).");
         text.add("# threads: live threads of the whole JVM while the ensemble runs with one client, minus those before"
-            + " it started and the client's 2 (unit=threads, not ms); link_overhead: zk-harness write throughput"
-            + " through its links / without, 5000 async creates through a follower, 100 in flight, the two measured"
-            + " back to back in each run (unit=ratio: the median of the runs' ratios, higher is better).");
+                + " it started and the client's 2 (unit=threads, not ms); link_overhead: zk-harness write throughput"
+                + " through its links / without, 5000 async creates through a follower, 100 in flight, the two measured"
+                + " back to back in each run (unit=ratio: the median of the runs' ratios, higher is better).");
         for (Result r : results) {
             text.add(r.line());
         }
         text.add("# profile: medians, in ms from the clock's start (marks) or summed over the run (suite50), or thread"
-            + " counts by name");
+                + " counts by name");
         for (Result r : results) {
             if (r.error != null) {
                 continue;
@@ -308,8 +479,8 @@ public final class ZkBench {
             }
         }
         text.add("# Curator left " + left.files() + " files (and " + left.directories() + " directories) in its"
-            + " java.io.tmpdir" + (left.examples().isEmpty() ? "" : ", e.g. " + String.join(", ", left.examples()))
-            + "; the benchmark deleted them");
+                + " java.io.tmpdir" + (left.examples().isEmpty() ? "" : ", e.g. " + String.join(", ", left.examples()))
+                + "; the benchmark deleted them");
         List<String> deaths = new ArrayList<>(curator.deaths());
         deaths.addAll(curatorSame.deaths());
         text.add("# the Curator JVM died " + deaths.size() + " times" + (deaths.isEmpty() ? "" : ": " + deaths));
@@ -320,9 +491,16 @@ public final class ZkBench {
         }
         Files.createDirectories(out);
         Files.write(out.resolve("bench-results.txt"), text, StandardCharsets.UTF_8);
-        String subtitle = String.format(Locale.ROOT, "%d cores, Java %s, %s, %s; %d runs per scenario after a warm-up,"
-                + " sides alternating; load average %.1f", cores, System.getProperty("java.version"), heap,
-            LocalDate.from(started).format(DateTimeFormatter.ISO_LOCAL_DATE), rounds, loadBefore);
+        String subtitle = String.format(
+                Locale.ROOT,
+                "%d cores, Java %s, %s, %s; %d runs per scenario after a warm-up,"
+                        + " sides alternating; load average %.1f",
+                cores,
+                System.getProperty("java.version"),
+                heap,
+                LocalDate.from(started).format(DateTimeFormatter.ISO_LOCAL_DATE),
+                rounds,
+                loadBefore);
         try {
             BenchChart.write(out.resolve("bench.png"), results, subtitle);
         } catch (Exception | Error e) {
@@ -333,7 +511,8 @@ public final class ZkBench {
 
     private static String format(Map<String, String> profile) {
         StringBuilder s = new StringBuilder();
-        profile.forEach((k, v) -> s.append(s.length() == 0 ? "" : " ").append(k).append('=').append(v));
+        profile.forEach((k, v) ->
+                s.append(s.length() == 0 ? "" : " ").append(k).append('=').append(v));
         return s.toString();
     }
 }

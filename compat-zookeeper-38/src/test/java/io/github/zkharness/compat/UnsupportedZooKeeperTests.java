@@ -24,18 +24,22 @@ class UnsupportedZooKeeperTests {
 
         ZkEnsemble ensemble = ZkEnsemble.builder().voters(1).build();
         assertThatThrownBy(ensemble::start)
-            .isInstanceOf(IllegalStateException.class)
-            .hasMessageStartingWith("zk-harness supports ZooKeeper 3.8.x and 3.9.x, but found ZooKeeper " + expected
-                + " on the class path (")
-            .hasMessageContaining("/zookeeper-" + expected + ".jar)")
-            .hasMessageContaining("<artifactId>zookeeper</artifactId><version>3.9.5</version>")
-            .hasMessageContaining("testImplementation(\"org.apache.zookeeper:zookeeper\") { version { strictly(\"3.9.5\") } }")
-            .hasMessageContaining("\"Supported versions\" in zk-harness's README");
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageStartingWith("zk-harness supports ZooKeeper 3.8.x and 3.9.x, but found ZooKeeper " + expected
+                        + " on the class path (")
+                .hasMessageContaining("/zookeeper-" + expected + ".jar)")
+                .hasMessageContaining("<artifactId>zookeeper</artifactId><version>3.9.5</version>")
+                .hasMessageContaining(
+                        "testImplementation(\"org.apache.zookeeper:zookeeper\") { version { strictly(\"3.9.5\") } }")
+                .hasMessageContaining("\"Supported versions\" in zk-harness's README");
         // the same again, for the next ensemble too: nothing was half installed
         assertThatThrownBy(() -> ZkEnsemble.builder().voters(3).start())
-            .isInstanceOf(IllegalStateException.class)
-            .hasMessageStartingWith("zk-harness supports ZooKeeper 3.8.x and 3.9.x, but found ZooKeeper " + expected);
-        assertThat(System.getProperty("zookeeper.admin.enableServer")).as("no JVM-wide setting was made").isNull();
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageStartingWith(
+                        "zk-harness supports ZooKeeper 3.8.x and 3.9.x, but found ZooKeeper " + expected);
+        assertThat(System.getProperty("zookeeper.admin.enableServer"))
+                .as("no JVM-wide setting was made")
+                .isNull();
         ensemble.close();
     }
 

@@ -39,8 +39,10 @@ class ZooKeeperLineTests {
         for (String name : selection.split(",")) {
             try {
                 Class<?> type = Class.forName(name.trim());
-                boolean hasTests = Arrays.stream(type.getDeclaredMethods()).map(Method::getAnnotations)
-                    .flatMap(Arrays::stream).anyMatch(a -> a.annotationType() == Test.class);
+                boolean hasTests = Arrays.stream(type.getDeclaredMethods())
+                        .map(Method::getAnnotations)
+                        .flatMap(Arrays::stream)
+                        .anyMatch(a -> a.annotationType() == Test.class);
                 if (!hasTests) {
                     missing.add(name.trim() + " (no @Test method)");
                 }
@@ -48,8 +50,10 @@ class ZooKeeperLineTests {
                 missing.add(name.trim());
             }
         }
-        assertThat(missing).as("selected in compat.tests but not runnable here; add the test jar of the module"
-            + " they moved to, or update the list").isEmpty();
+        assertThat(missing)
+                .as("selected in compat.tests but not runnable here; add the test jar of the module"
+                        + " they moved to, or update the list")
+                .isEmpty();
     }
 
     private static String jarOf(Class<?> type) {

@@ -26,20 +26,21 @@ import org.junit.jupiter.api.Test;
 class ConfigWatcherFailoverExample {
 
     @Test
-    void aWatcherSeesEveryUpdateAcrossFailoverAndRestart(ZkEnsemble zk, CuratorFramework writer,
-                                                         CuratorFramework service) throws Exception {
+    void aWatcherSeesEveryUpdateAcrossFailoverAndRestart(
+            ZkEnsemble zk, CuratorFramework writer, CuratorFramework service) throws Exception {
         List<String> seen = new CopyOnWriteArrayList<>();
         try (CuratorCache config = CuratorCache.build(service, "/config/flags")) {
-            config.listenable().addListener(CuratorCacheListener.builder()
-                .forCreatesAndChanges((before, now) -> seen.add(new String(now.getData(), UTF_8)))
-                .build());
+            config.listenable()
+                    .addListener(CuratorCacheListener.builder()
+                            .forCreatesAndChanges((before, now) -> seen.add(new String(now.getData(), UTF_8)))
+                            .build());
             config.start();
 
             writer.create().creatingParentsIfNeeded().forPath("/config/flags", "v1".getBytes(UTF_8));
             awaitSeen(seen, "v1");
 
-            ZkNode old = zk.leader().kill();                     // every follower drops its clients to re-elect
-            writer.setData().forPath("/config/flags", "v2".getBytes(UTF_8));    // Curator retries meanwhile
+            ZkNode old = zk.leader().kill(); // every follower drops its clients to re-elect
+            writer.setData().forPath("/config/flags", "v2".getBytes(UTF_8)); // Curator retries meanwhile
             awaitSeen(seen, "v2");
             old.restart().awaitServing(Duration.ofSeconds(10));
 

@@ -53,21 +53,25 @@ class DurabilityUnderChaosExample {
             AtomicBoolean writing = new AtomicBoolean(true);
             ExecutorService processes = Executors.newFixedThreadPool(3);
             List<Future<?>> done = new ArrayList<>();
-            try (ChaosRun chaos = zk.chaos().seed(42)
-                     .kinds(ChaosKind.KILL, ChaosKind.ISOLATE_LEADER, ChaosKind.PARTITION)
-                     .hold(Duration.ofMillis(500), Duration.ofSeconds(2))
-                     .history(history)                                   // faults and roles go on the timeline
-                     .start()) {
+            try (ChaosRun chaos = zk.chaos()
+                    .seed(42)
+                    .kinds(ChaosKind.KILL, ChaosKind.ISOLATE_LEADER, ChaosKind.PARTITION)
+                    .hold(Duration.ofMillis(500), Duration.ofSeconds(2))
+                    .history(history) // faults and roles go on the timeline
+                    .start()) {
                 for (int p = 1; p <= 3; p++) {
                     int process = p;
                     done.add(processes.submit(() -> write(zk, history, process, writing)));
                 }
-                zk.await("6 chaos steps", Duration.ofSeconds(30), () -> chaos.steps().size() >= 6);
+                zk.await(
+                        "6 chaos steps",
+                        Duration.ofSeconds(30),
+                        () -> chaos.steps().size() >= 6);
                 writing.set(false);
                 for (Future<?> f : done) {
                     f.get(30, TimeUnit.SECONDS);
                 }
-            }                                                            // healed, restarted, every node serving
+            } // healed, restarted, every node serving
             Map<String, Map<String, String>> onEachNode = new TreeMap<>();
             for (ZkNode node : zk.nodes()) {
                 onEachNode.put("node-" + node.id(), contents(node));
@@ -75,17 +79,19 @@ class DurabilityUnderChaosExample {
             ZkTimelines.check(test, reporter, history, ZooKeeperConsistency.documented(), Durability.of(onEachNode));
             // README:end
         }
-        assertThat(history.operations()).filteredOn(o -> o.outcome() == Outcome.OK).hasSizeGreaterThan(50);
+        assertThat(history.operations())
+                .filteredOn(o -> o.outcome() == Outcome.OK)
+                .hasSizeGreaterThan(50);
     }
 
     /** One process: a session on the whole ensemble, writing its own values to the keys in turn. */
     private static Void write(ZkEnsemble zk, History history, int process, AtomicBoolean writing) throws Exception {
-        try (ZooKeeper client = new ZooKeeper(zk.connectString(), 5_000, event -> { })) {
+        try (ZooKeeper client = new ZooKeeper(zk.connectString(), 5_000, event -> {})) {
             ZkRegisterClient register = new ZkRegisterClient(client, process, history, "/register");
             for (int i = 0; writing.get(); i++) {
                 Operation op = register.write(KEYS.get(i % KEYS.size()), process + "-" + i);
                 if (op.outcome() != Outcome.OK) {
-                    LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(20));  // no busy loop while nothing serves
+                    LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(20)); // no busy loop while nothing serves
                 }
             }
         }
@@ -98,7 +104,9 @@ class DurabilityUnderChaosExample {
         try (ZooKeeper client = node.newZooKeeper()) {
             CountDownLatch synced = new CountDownLatch(1);
             client.sync("/register", (rc, path, ctx) -> synced.countDown(), null);
-            assertThat(synced.await(10, TimeUnit.SECONDS)).as("sync on node %s", node.id()).isTrue();
+            assertThat(synced.await(10, TimeUnit.SECONDS))
+                    .as("sync on node %s", node.id())
+                    .isTrue();
             for (String key : KEYS) {
                 try {
                     contents.put(key, new String(client.getData("/register/" + key, false, null), UTF_8));

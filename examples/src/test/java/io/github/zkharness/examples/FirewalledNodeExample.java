@@ -23,27 +23,29 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  */
 class FirewalledNodeExample {
 
-    @RegisterExtension  // sessions of 200 ms to 10 s: the injected client (asking for 30 s) gets 10 s
+    @RegisterExtension // sessions of 200 ms to 10 s: the injected client (asking for 30 s) gets 10 s
     static ZkClusterExtension cluster = ZkClusterExtension.builder()
-        .sessionTimeouts(Duration.ofMillis(200), Duration.ofSeconds(10)).build();
+            .sessionTimeouts(Duration.ofMillis(200), Duration.ofSeconds(10))
+            .build();
 
     @Test
     void aFirewalledNodeDropsOutItsClientsMoveAndItRejoins(ZkEnsemble zk, CuratorFramework client) throws Exception {
         client.create().withMode(CreateMode.EPHEMERAL).forPath("/worker-1");
         long session = client.getZookeeperClient().getZooKeeper().getSessionId();
-        ZkNode firewalled = serverOf(zk, session).orElseThrow();      // the server this client talks to
+        ZkNode firewalled = serverOf(zk, session).orElseThrow(); // the server this client talks to
 
-        try (Fault firewall = zk.network().isolate(firewalled)) {      // peers unreachable, clients still welcome
-            firewalled.awaitNotServing(Duration.ofSeconds(10));          // no quorum: it stops
-            zk.awaitLeader(Duration.ofSeconds(10));                      // the other two carry on
+        try (Fault firewall = zk.network().isolate(firewalled)) { // peers unreachable, clients still welcome
+            firewalled.awaitNotServing(Duration.ofSeconds(10)); // no quorum: it stops
+            zk.awaitLeader(Duration.ofSeconds(10)); // the other two carry on
 
-            client.create().forPath("/written-meanwhile");               // Curator retries on another server
+            client.create().forPath("/written-meanwhile"); // Curator retries on another server
             assertThat(serverOf(zk, session)).isPresent().get().isNotEqualTo(firewalled);
-            assertThat(client.getZookeeperClient().getZooKeeper().getSessionId()).isEqualTo(session);
-            assertThat(client.checkExists().forPath("/worker-1")).isNotNull();   // same session, node kept
-        }                                                                // the firewall is fixed
+            assertThat(client.getZookeeperClient().getZooKeeper().getSessionId())
+                    .isEqualTo(session);
+            assertThat(client.checkExists().forPath("/worker-1")).isNotNull(); // same session, node kept
+        } // the firewall is fixed
 
-        firewalled.awaitServing(Duration.ofSeconds(10));                 // it rejoins and catches up
+        firewalled.awaitServing(Duration.ofSeconds(10)); // it rejoins and catches up
         try (CuratorFramework direct = ZkCurator.newClient(firewalled)) { // this server alone, connected
             assertThat(direct.checkExists().forPath("/written-meanwhile")).isNotNull();
         }
@@ -53,7 +55,8 @@ class FirewalledNodeExample {
     private static Optional<ZkNode> serverOf(ZkEnsemble zk, long sessionId) {
         String sid = "sid=0x" + Long.toHexString(sessionId);
         return zk.nodes().stream()
-            .filter(n -> n.state() == NodeState.RUNNING && n.fourLetterWord("cons").contains(sid))
-            .findFirst();
+                .filter(n -> n.state() == NodeState.RUNNING
+                        && n.fourLetterWord("cons").contains(sid))
+                .findFirst();
     }
 }

@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Test;
 class FourLetterWordsExample {
 
     @Test
-    @ZkCluster(nodes = 3, observers = 1)     // this test's own ensemble, closed when it ends
+    @ZkCluster(nodes = 3, observers = 1) // this test's own ensemble, closed when it ends
     void wordsTellHealthRoleAndSync(ZkEnsemble zk) {
         ZkNode leader = zk.leader();
         ZkNode follower = zk.followers().get(0);
@@ -29,20 +29,22 @@ class FourLetterWordsExample {
         assertThat(observer.fourLetterWord("srvr")).contains("Mode: observer");
 
         assertThat(follower.fourLetterWord("mntr")).contains("zk_server_state\tfollower");
-        assertThat(leader.fourLetterWord("mntr")).contains(
-            "zk_server_state\tleader",
-            "zk_synced_followers\t2",        // voters in sync with the leader; observers are not counted here
-            "zk_learners\t3");               // ... but here they are
+        assertThat(leader.fourLetterWord("mntr"))
+                .contains(
+                        "zk_server_state\tleader",
+                        "zk_synced_followers\t2", // voters in sync with the leader; observers are not counted here
+                        "zk_learners\t3"); // ... but here they are
     }
 
     @Test
     void aWordOutsideTheWhitelistIsRefused() {
-        try (ZkEnsemble zk = ZkEnsemble.builder().voters(1).fourLetterWords("ruok", "srvr").start()) {
+        try (ZkEnsemble zk =
+                ZkEnsemble.builder().voters(1).fourLetterWords("ruok", "srvr").start()) {
             ZkNode node = zk.node(1);
             assertThat(node.fourLetterWord("ruok")).isEqualTo("imok");
             assertThat(node.fourLetterWord("srvr")).startsWith("Zookeeper version: 3.9.5");
             assertThat(node.fourLetterWord("mntr"))
-                .isEqualTo("mntr is not executed because it is not in the whitelist.\n");
+                    .isEqualTo("mntr is not executed because it is not in the whitelist.\n");
         }
     }
 }

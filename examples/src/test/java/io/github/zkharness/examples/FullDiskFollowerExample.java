@@ -31,7 +31,7 @@ class FullDiskFollowerExample {
             client.create().forPath("/orders-" + i, ("order " + i).getBytes(UTF_8)); // a quorum without it
         }
         await().atMost(Duration.ofSeconds(10)).until(() -> !follower.isServing());
-        assertThat(follower.state()).isEqualTo(NodeState.RUNNING);          // no crash: it keeps trying
+        assertThat(follower.state()).isEqualTo(NodeState.RUNNING); // no crash: it keeps trying
         assertThat(follower.status().toString()).contains("No space left on device");
         assertThat(follower.disk().failures().get(0).threadName()).startsWith("SyncThread");
 

@@ -21,16 +21,16 @@ class IsolatedLeaderExample {
     @Test
     void theMajorityCarriesOnWithoutAnIsolatedLeader() throws Exception {
         try (ZkEnsemble zk = ZkEnsemble.builder().voters(3).start();
-             CuratorFramework client = CuratorFrameworkFactory.newClient(
-                 zk.connectString(), new ExponentialBackoffRetry(100, 10))) {
+                CuratorFramework client =
+                        CuratorFrameworkFactory.newClient(zk.connectString(), new ExponentialBackoffRetry(100, 10))) {
             client.start();
             // README:faults
             ZkNode old = zk.leader();
-            try (Fault cutOff = zk.network().isolateLeader()) {     // connections reset and refused
-                old.awaitRole(Role.LOOKING, Duration.ofSeconds(5));  // it gives up leading
-                ZkNode next = zk.awaitLeader();                      // the other two elect a new one
+            try (Fault cutOff = zk.network().isolateLeader()) { // connections reset and refused
+                old.awaitRole(Role.LOOKING, Duration.ofSeconds(5)); // it gives up leading
+                ZkNode next = zk.awaitLeader(); // the other two elect a new one
                 client.create().forPath("/written-by-the-majority");
-            }                                                        // heal: the old leader rejoins
+            } // heal: the old leader rejoins
             zk.awaitServing();
             // README:end
             assertThat(old.role()).isEqualTo(Role.FOLLOWER);

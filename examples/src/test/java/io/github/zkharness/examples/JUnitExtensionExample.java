@@ -25,7 +25,7 @@ class JUnitExtensionExample {
     void aClientAndTheLeaderAreInjected(ZooKeeper client, @ZkLeader ZkNode leader) throws Exception {
         client.create("/orders", new byte[0], ZooDefs.Ids.OPEN_ACL_UNSAFE, CreateMode.PERSISTENT);
         assertThat(leader.role()).isEqualTo(Role.LEADER);
-        leader.kill();                      // the next test gets all three nodes back
+        leader.kill(); // the next test gets all three nodes back
     }
 
     @Test

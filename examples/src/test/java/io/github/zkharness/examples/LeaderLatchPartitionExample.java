@@ -43,7 +43,7 @@ class LeaderLatchPartitionExample {
         List<CuratorFramework> clients = new ArrayList<>();
         List<LeaderLatch> latches = new ArrayList<>();
         try {
-            for (ZkNode server : zk.nodes()) {                          // one candidate process per server
+            for (ZkNode server : zk.nodes()) { // one candidate process per server
                 CuratorFramework client = clientOf(server);
                 clients.add(client);
                 LeaderLatch latch = new LeaderLatch(client, "/election", String.valueOf(server.id()));
@@ -52,22 +52,27 @@ class LeaderLatchPartitionExample {
                 latch.start();
             }
             LeaderLatch old = await().atMost(Duration.ofSeconds(10))
-                .until(() -> holders(latches), h -> h.size() == 1).get(0);
+                    .until(() -> holders(latches), h -> h.size() == 1)
+                    .get(0);
 
             try (Fault cutOff = zk.network().isolate(Integer.parseInt(old.getId()))) {
-                await().atMost(Duration.ofSeconds(5)).until(() -> !old.hasLeadership());   // SUSPENDED: gives up
-                LeaderLatch next = await().atMost(Duration.ofSeconds(20))     // once the old session expired
-                    .until(() -> holders(latches), h -> h.size() == 1).get(0);
+                await().atMost(Duration.ofSeconds(5)).until(() -> !old.hasLeadership()); // SUSPENDED: gives up
+                LeaderLatch next = await().atMost(Duration.ofSeconds(20)) // once the old session expired
+                        .until(() -> holders(latches), h -> h.size() == 1)
+                        .get(0);
                 assertThat(next).isNotSameAs(old);
-                assertThat(zk.node(Integer.parseInt(next.getId())).isServing()).isTrue();   // the majority side
+                assertThat(zk.node(Integer.parseInt(next.getId())).isServing()).isTrue(); // the majority side
             }
 
-            zk.awaitServing();                                          // healed: the old one queues up again
+            zk.awaitServing(); // healed: the old one queues up again
             await().atMost(Duration.ofSeconds(10)).until(() -> holders(latches).size() == 1);
             CheckResult neverTwo = MutualExclusion.check().check(history);
             assertThat(neverTwo.isValid()).as(neverTwo.toString()).isTrue();
-            assertThat(history.events()).filteredOn(e -> e.kind().equals(History.LOCK_ACQUIRED))
-                .extracting(Event::source).doesNotHaveDuplicates().hasSizeGreaterThanOrEqualTo(2);  // old and new
+            assertThat(history.events())
+                    .filteredOn(e -> e.kind().equals(History.LOCK_ACQUIRED))
+                    .extracting(Event::source)
+                    .doesNotHaveDuplicates()
+                    .hasSizeGreaterThanOrEqualTo(2); // old and new
         } finally {
             latches.forEach(CloseableUtils::closeQuietly);
             clients.forEach(CloseableUtils::closeQuietly);
@@ -89,7 +94,7 @@ class LeaderLatchPartitionExample {
         });
         client.getConnectionStateListenable().addListener((c, state) -> {
             if (!state.isConnected() && latch.hasLeadership()) {
-                history.lost(process, "leader");       // a service must stop acting as leader now
+                history.lost(process, "leader"); // a service must stop acting as leader now
             }
         });
     }
@@ -99,10 +104,12 @@ class LeaderLatchPartitionExample {
      * learn the other servers from {@code /zookeeper/config} and move to them (its ensemble tracker).
      */
     private static CuratorFramework clientOf(ZkNode server) {
-        CuratorFramework client = CuratorFrameworkFactory.builder().connectString(server.connectString())
-            .ensembleTracker(false)
-            .sessionTimeoutMs(2_000)            // the most this ensemble grants (20 ticks): the old holder's grace
-            .retryPolicy(new ExponentialBackoffRetry(100, 10)).build();
+        CuratorFramework client = CuratorFrameworkFactory.builder()
+                .connectString(server.connectString())
+                .ensembleTracker(false)
+                .sessionTimeoutMs(2_000) // the most this ensemble grants (20 ticks): the old holder's grace
+                .retryPolicy(new ExponentialBackoffRetry(100, 10))
+                .build();
         client.start();
         return client;
     }

@@ -25,8 +25,8 @@ import org.junit.jupiter.api.Test;
 class LockLostOnSessionExpiryExample {
 
     @Test
-    void anExpiredHolderLosesTheLockToTheNextProcess(ZkEnsemble zk, CuratorFramework processA,
-                                                     CuratorFramework processB) throws Exception {
+    void anExpiredHolderLosesTheLockToTheNextProcess(
+            ZkEnsemble zk, CuratorFramework processA, CuratorFramework processB) throws Exception {
         List<ConnectionState> seenByA = new CopyOnWriteArrayList<>();
         processA.getConnectionStateListenable().addListener((client, state) -> seenByA.add(state));
         InterProcessMutex lockOfA = new InterProcessMutex(processA, "/locks/orders");
@@ -40,14 +40,15 @@ class LockLostOnSessionExpiryExample {
                 throw new IllegalStateException(e);
             }
         });
-        await().atMost(Duration.ofSeconds(10)).until(() -> lockOfA.getParticipantNodes().size() == 2);
-        assertThat(bAcquires).isNotDone();                          // B's node is in line, after A's
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> lockOfA.getParticipantNodes().size() == 2);
+        assertThat(bAcquires).isNotDone(); // B's node is in line, after A's
 
         long sessionOfA = processA.getZookeeperClient().getZooKeeper().getSessionId();
-        zk.expireSession(sessionOfA);                     // as if A had been silent for its whole timeout
+        zk.expireSession(sessionOfA); // as if A had been silent for its whole timeout
 
-        assertThat(bAcquires.get(20, TimeUnit.SECONDS)).isTrue();   // ZooKeeper deleted A's lock node: B's turn
+        assertThat(bAcquires.get(20, TimeUnit.SECONDS)).isTrue(); // ZooKeeper deleted A's lock node: B's turn
         await().atMost(Duration.ofSeconds(10)).until(() -> seenByA.contains(ConnectionState.LOST));
-        assertThat(lockOfA.isAcquiredInThisProcess()).isTrue();     // A's mutex does not know; only LOST tells
+        assertThat(lockOfA.isAcquiredInThisProcess()).isTrue(); // A's mutex does not know; only LOST tells
     }
 }

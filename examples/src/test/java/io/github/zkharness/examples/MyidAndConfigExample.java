@@ -23,16 +23,16 @@ class MyidAndConfigExample {
 
     @Test
     void everyServerHoldsItsIdAndTheWholeEnsembleAgrees(ZkEnsemble zk, ZooKeeper client) throws Exception {
-        String config = new String(client.getConfig(false, null), UTF_8);   // /zookeeper/config
+        String config = new String(client.getConfig(false, null), UTF_8); // /zookeeper/config
         for (ZkNode node : zk.nodes()) {
             // <dataDir>/myid: the id, nothing else ("2\n")
             assertThat(Files.readString(node.dataDir().resolve("myid")).trim()).isEqualTo(String.valueOf(node.id()));
 
             String line = "server." + node.id() + "=127.0.0.1:" + node.quorumPort() + ":" + node.electionPort()
-                + ":participant;127.0.0.1:" + node.clientAddress().getPort();
-            assertThat(config).contains(line);                // every client sees every server ...
+                    + ":participant;127.0.0.1:" + node.clientAddress().getPort();
+            assertThat(config).contains(line); // every client sees every server ...
 
-            String conf = node.fourLetterWord("conf");        // ... and each server says who it is
+            String conf = node.fourLetterWord("conf"); // ... and each server says who it is
             assertThat(conf).contains("serverId=" + node.id(), "dataDir=" + node.dataDir());
             assertThat(membership(conf)).isEqualTo(membership(config));
         }
@@ -40,6 +40,10 @@ class MyidAndConfigExample {
 
     /** The {@code server.N=...} lines of a configuration, sorted. */
     private static List<String> membership(String configuration) {
-        return configuration.lines().filter(l -> l.startsWith("server.")).sorted().toList();
+        return configuration
+                .lines()
+                .filter(l -> l.startsWith("server."))
+                .sorted()
+                .toList();
     }
 }

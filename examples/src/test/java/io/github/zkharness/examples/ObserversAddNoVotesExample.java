@@ -29,18 +29,21 @@ class ObserversAddNoVotesExample {
 
     @Test
     @ZkCluster(nodes = 2, observers = 1)
-    void twoVotersAndAnObserverStopWhenOneVoterIsDown(ZkEnsemble zk, @ZkNodeId(3) ZkNode observer,
-                                                      @ZkNodeId(3) ZooKeeper client) throws Exception {
+    void twoVotersAndAnObserverStopWhenOneVoterIsDown(
+            ZkEnsemble zk, @ZkNodeId(3) ZkNode observer, @ZkNodeId(3) ZooKeeper client) throws Exception {
         assertThat(observer.role()).isEqualTo(Role.OBSERVER);
-        client.create("/through-the-observer", new byte[0], ZooDefs.Ids.OPEN_ACL_UNSAFE,
-            CreateMode.PERSISTENT);                            // forwarded to the leader, which needs 2 of 2 voters
+        client.create(
+                "/through-the-observer",
+                new byte[0],
+                ZooDefs.Ids.OPEN_ACL_UNSAFE,
+                CreateMode.PERSISTENT); // forwarded to the leader, which needs 2 of 2 voters
 
-        zk.node(1).stop();                                     // one voter down, the observer still up
+        zk.node(1).stop(); // one voter down, the observer still up
         zk.node(2).awaitRole(Role.LOOKING, Duration.ofSeconds(10));
         await().atMost(Duration.ofSeconds(10)).until(() -> !observer.isServing());
 
         assertThat(zk.nodes()).filteredOn(n -> n.state() == NodeState.RUNNING).hasSize(2);
-        assertThat(zk.findLeader()).isEmpty();                 // 1 vote of 2 is no majority; the observer has none
+        assertThat(zk.findLeader()).isEmpty(); // 1 vote of 2 is no majority; the observer has none
         assertThat(observer.fourLetterWord("srvr")).contains("not currently serving requests");
     }
 
@@ -49,17 +52,19 @@ class ObserversAddNoVotesExample {
     void anObserverAddedAtRuntimeServesReads(ZkEnsemble zk, CuratorFramework client) throws Exception {
         client.create().forPath("/config", "v1".getBytes(UTF_8));
 
-        ZkNode added = zk.addObserver();                       // synced with the leader, listed in the config
+        ZkNode added = zk.addObserver(); // synced with the leader, listed in the config
         added.awaitRole(Role.OBSERVER, Duration.ofSeconds(10)).awaitServing(Duration.ofSeconds(10));
 
         assertThat(added.id()).isEqualTo(3);
         assertThat(added.fourLetterWord("srvr")).contains("Mode: observer");
-        assertThat(zk.voters()).hasSize(2);                    // still 2 votes: a quorum is still 2
-        assertThat(new String(client.getConfig().forEnsemble(), UTF_8))       // /zookeeper/config lists it
-            .contains("server.3=127.0.0.1:" + added.quorumPort() + ":" + added.electionPort() + ":observer");
-        try (CuratorFramework reader = CuratorFrameworkFactory.builder().connectString(added.connectString())
-                 .ensembleTracker(false)           // the observer alone: no servers from /zookeeper/config
-                 .retryPolicy(new ExponentialBackoffRetry(100, 10)).build()) {
+        assertThat(zk.voters()).hasSize(2); // still 2 votes: a quorum is still 2
+        assertThat(new String(client.getConfig().forEnsemble(), UTF_8)) // /zookeeper/config lists it
+                .contains("server.3=127.0.0.1:" + added.quorumPort() + ":" + added.electionPort() + ":observer");
+        try (CuratorFramework reader = CuratorFrameworkFactory.builder()
+                .connectString(added.connectString())
+                .ensembleTracker(false) // the observer alone: no servers from /zookeeper/config
+                .retryPolicy(new ExponentialBackoffRetry(100, 10))
+                .build()) {
             reader.start();
             assertThat(reader.getData().forPath("/config")).asString(UTF_8).isEqualTo("v1");
         }

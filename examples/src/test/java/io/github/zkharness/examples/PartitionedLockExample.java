@@ -52,8 +52,8 @@ class PartitionedLockExample {
     void aLockThatIgnoresTheConnectionStateIsHeldTwiceAtOnce(long seed) throws Exception {
         CheckResult result = runUnderPartition(seed, false);
         assertThat(result.verdict()).as(result.toString()).isEqualTo(Verdict.INVALID);
-        assertThat(result.explanation()).contains("two processes held lock " + LOCK + " at once",
-            "Faults in force: isolate node 1");
+        assertThat(result.explanation())
+                .contains("two processes held lock " + LOCK + " at once", "Faults in force: isolate node 1");
     }
 
     @ParameterizedTest(name = "seed {0}")
@@ -69,27 +69,35 @@ class PartitionedLockExample {
         List<Thread> workers = new ArrayList<>();
         List<CuratorFramework> clients = new ArrayList<>();
         try (ZkEnsemble zk = ZkEnsemble.builder().voters(3).start()) {
-            ChaosSchedule schedule = zk.chaos().seed(seed).kinds(ChaosKind.ISOLATE)
-                .hold(Duration.ofMillis(2500), Duration.ofMillis(3000)).duration(Duration.ofSeconds(1)).history(history);
-            assertThat(schedule.plan(1).get(0).target()).isEqualTo("node 1");   // the seed picks node 1
+            ChaosSchedule schedule = zk.chaos()
+                    .seed(seed)
+                    .kinds(ChaosKind.ISOLATE)
+                    .hold(Duration.ofMillis(2500), Duration.ofMillis(3000))
+                    .duration(Duration.ofSeconds(1))
+                    .history(history);
+            assertThat(schedule.plan(1).get(0).target()).isEqualTo("node 1"); // the seed picks node 1
             try {
                 for (ZkNode server : zk.nodes()) {
                     CuratorFramework client = clientOf(server);
                     clients.add(client);
                     int process = server.id();
                     Runnable work = documented
-                        ? () -> documentedWorker(new RecordingMutex(client, LOCK, history, process), stop)
-                        : () -> ignoringWorker(client, history, process, stop);
+                            ? () -> documentedWorker(new RecordingMutex(client, LOCK, history, process), stop)
+                            : () -> ignoringWorker(client, history, process, stop);
                     Thread worker = new Thread(work, "process-" + process);
                     workers.add(worker);
                     worker.start();
-                    if (process == 1) {                                      // process 1 holds the lock first
-                        zk.await("process 1 holding the lock", () -> !history.events().isEmpty());
+                    if (process == 1) { // process 1 holds the lock first
+                        zk.await(
+                                "process 1 holding the lock",
+                                () -> !history.events().isEmpty());
                     }
                 }
                 try (ChaosRun run = schedule.start()) {
-                    zk.await("the isolation healed", Duration.ofSeconds(20), () -> !run.steps().isEmpty()
-                        && run.steps().get(0).status() == ChaosStep.Status.DONE);
+                    zk.await(
+                            "the isolation healed",
+                            Duration.ofSeconds(20),
+                            () -> !run.steps().isEmpty() && run.steps().get(0).status() == ChaosStep.Status.DONE);
                 }
             } finally {
                 stop.countDown();
@@ -109,7 +117,7 @@ class PartitionedLockExample {
             try {
                 if (mutex.acquire(200, TimeUnit.MILLISECONDS)) {
                     history.acquired(process, LOCK);
-                    stop.await(4, TimeUnit.SECONDS);                         // the protected work
+                    stop.await(4, TimeUnit.SECONDS); // the protected work
                     history.released(process, LOCK);
                     mutex.release();
                 }
@@ -142,9 +150,13 @@ class PartitionedLockExample {
 
     /** A client of {@code server} alone, so that it stays on its server's side of a partition. */
     private static CuratorFramework clientOf(ZkNode server) {
-        CuratorFramework client = CuratorFrameworkFactory.builder().connectString(server.connectString())
-            .ensembleTracker(false).sessionTimeoutMs(1200).connectionTimeoutMs(1000)
-            .retryPolicy(new RetryNTimes(3, 100)).build();
+        CuratorFramework client = CuratorFrameworkFactory.builder()
+                .connectString(server.connectString())
+                .ensembleTracker(false)
+                .sessionTimeoutMs(1200)
+                .connectionTimeoutMs(1000)
+                .retryPolicy(new RetryNTimes(3, 100))
+                .build();
         client.start();
         return client;
     }

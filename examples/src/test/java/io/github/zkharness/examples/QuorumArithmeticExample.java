@@ -24,32 +24,38 @@ class QuorumArithmeticExample {
 
     @ParameterizedTest(name = "{0} voters, {1} down: writes accepted = {2}")
     @CsvSource({
-        "3, 1, true",  "3, 2, false",
-        "4, 1, true",  "4, 2, false",
-        "5, 2, true",  "5, 3, false"})
+        "3, 1, true", "3, 2, false",
+        "4, 1, true", "4, 2, false",
+        "5, 2, true", "5, 3, false"
+    })
     void aMajorityOfAllVotersMustRun(int voters, int down, boolean writesAccepted) {
         try (ZkEnsemble zk = ZkEnsemble.builder().voters(voters).start()) {
             for (int id = voters; id > voters - down; id--) {
-                zk.node(id).kill();                    // from the top: the leader (usually the highest id) goes too
+                zk.node(id).kill(); // from the top: the leader (usually the highest id) goes too
             }
             ZkNode survivor = zk.node(1);
             if (writesAccepted) {
-                zk.awaitLeader();                      // the survivors are a majority: they elect a leader
+                zk.awaitLeader(); // the survivors are a majority: they elect a leader
                 await().atMost(Duration.ofSeconds(20)).until(() -> acceptsWrite(survivor));
             } else {
-                survivor.awaitRole(Role.LOOKING, Duration.ofSeconds(10));    // running, but looking for a quorum
-                await().during(Duration.ofMillis(500)).atMost(Duration.ofSeconds(5))
-                    .until(() -> zk.findLeader().isEmpty());                  // ... and it stays that way
-                assertThat(survivor.fourLetterWord("srvr"))                   // no reads, no writes
-                    .contains("This ZooKeeper instance is not currently serving requests");
+                survivor.awaitRole(Role.LOOKING, Duration.ofSeconds(10)); // running, but looking for a quorum
+                await().during(Duration.ofMillis(500))
+                        .atMost(Duration.ofSeconds(5))
+                        .until(() -> zk.findLeader().isEmpty()); // ... and it stays that way
+                assertThat(survivor.fourLetterWord("srvr")) // no reads, no writes
+                        .contains("This ZooKeeper instance is not currently serving requests");
             }
         }
     }
 
     /** Whether {@code node} takes a write now: one attempt of a client of that server alone. */
     private static boolean acceptsWrite(ZkNode node) {
-        try (CuratorFramework client = CuratorFrameworkFactory.builder().connectString(node.connectString())
-                 .ensembleTracker(false).connectionTimeoutMs(1_000).retryPolicy(new RetryOneTime(100)).build()) {
+        try (CuratorFramework client = CuratorFrameworkFactory.builder()
+                .connectString(node.connectString())
+                .ensembleTracker(false)
+                .connectionTimeoutMs(1_000)
+                .retryPolicy(new RetryOneTime(100))
+                .build()) {
             client.start();
             client.create().withMode(CreateMode.PERSISTENT_SEQUENTIAL).forPath("/write-");
             return true;

@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Test;
 class ReadmeSnippetTest {
 
     private static final Pattern SNIPPET = Pattern.compile(
-        "<!-- snippet: (\\S+) (\\S+) -->\\n```java\\n(.*?)```\\n<!-- end snippet -->", Pattern.DOTALL);
+            "<!-- snippet: (\\S+) (\\S+) -->\\n```java\\n(.*?)```\\n<!-- end snippet -->", Pattern.DOTALL);
 
     @Test
     void readmeSnippetsMatchTheirExamples() throws IOException {
@@ -29,8 +29,9 @@ class ReadmeSnippetTest {
         while (m.find()) {
             found++;
             String source = Files.readString(root.resolve(m.group(1)));
-            assertThat(m.group(3)).as("README snippet from %s (%s)", m.group(1), m.group(2))
-                .isEqualTo(region(source, m.group(2)));
+            assertThat(m.group(3))
+                    .as("README snippet from %s (%s)", m.group(1), m.group(2))
+                    .isEqualTo(region(source, m.group(2)));
         }
         assertThat(found).as("snippets in README.md").isPositive();
     }
@@ -48,8 +49,11 @@ class ReadmeSnippetTest {
                 lines.add(line);
             }
         }
-        int indent = lines.stream().filter(l -> !l.isBlank())
-            .mapToInt(l -> l.length() - l.stripLeading().length()).min().orElse(0);
+        int indent = lines.stream()
+                .filter(l -> !l.isBlank())
+                .mapToInt(l -> l.length() - l.stripLeading().length())
+                .min()
+                .orElse(0);
         StringBuilder out = new StringBuilder();
         for (String l : lines) {
             out.append(l.isBlank() ? "" : l.substring(indent)).append('\n');

@@ -41,7 +41,7 @@ final class RecordingMutex implements ConnectionStateListener {
         }
         holding.set(true);
         history.acquired(process, lock);
-        if (!client.getZookeeperClient().isConnected()) {  // suspended while acquire returned: not ours to use
+        if (!client.getZookeeperClient().isConnected()) { // suspended while acquire returned: not ours to use
             stateChanged(client, ConnectionState.SUSPENDED);
         }
         return holds();

@@ -26,23 +26,27 @@ class SeparateDataLogDirExample {
 
     @Test
     void transactionLogsAndSnapshotsLandApart(ZkEnsemble zk, CuratorFramework client) throws Exception {
-        client.create().forPath("/orders");   // a transaction: every server logs it
+        client.create().forPath("/orders"); // a transaction: every server logs it
 
         for (ZkNode node : zk.nodes()) {
             assertThat(node.dataLogDir()).isNotEqualTo(node.dataDir());
-            await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
-                assertThat(files(node.dataLogDir())).isNotEmpty().allMatch(name -> name.startsWith("log.")));
+            await().atMost(Duration.ofSeconds(10))
+                    .untilAsserted(() -> assertThat(files(node.dataLogDir()))
+                            .isNotEmpty()
+                            .allMatch(name -> name.startsWith("log.")));
             assertThat(files(node.dataDir()))
-                .contains("myid", "currentEpoch", "acceptedEpoch")
-                .anyMatch(name -> name.startsWith("snapshot."))
-                .noneMatch(name -> name.startsWith("log."));
+                    .contains("myid", "currentEpoch", "acceptedEpoch")
+                    .anyMatch(name -> name.startsWith("snapshot."))
+                    .noneMatch(name -> name.startsWith("log."));
         }
     }
 
     /** The names of the files under {@code dir}, at any depth. */
     private static List<String> files(Path dir) {
         try (Stream<Path> paths = Files.walk(dir)) {
-            return paths.filter(Files::isRegularFile).map(p -> p.getFileName().toString()).toList();
+            return paths.filter(Files::isRegularFile)
+                    .map(p -> p.getFileName().toString())
+                    .toList();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

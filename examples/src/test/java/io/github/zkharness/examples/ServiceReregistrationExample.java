@@ -26,34 +26,47 @@ import org.junit.jupiter.api.Test;
 class ServiceReregistrationExample {
 
     @Test
-    void anExpiredInstanceDisappearsAndReRegistersItself(ZkEnsemble zk, CuratorFramework provider,
-                                                          CuratorFramework consumer) throws Exception {
+    void anExpiredInstanceDisappearsAndReRegistersItself(
+            ZkEnsemble zk, CuratorFramework provider, CuratorFramework consumer) throws Exception {
         ServiceInstance<Void> instance = ServiceInstance.<Void>builder()
-            .name("orders").address("10.0.0.7").port(8080).build();
+                .name("orders")
+                .address("10.0.0.7")
+                .port(8080)
+                .build();
         String znode = "/services/orders/" + instance.getId();
-        List<String> events = new CopyOnWriteArrayList<>();             // what a consumer's watch sees, in order
+        List<String> events = new CopyOnWriteArrayList<>(); // what a consumer's watch sees, in order
 
         try (ServiceDiscovery<Void> registry = ServiceDiscoveryBuilder.builder(Void.class)
-                 .client(provider).basePath("/services").thisInstance(instance).build();
-             ServiceDiscovery<Void> lookup = ServiceDiscoveryBuilder.builder(Void.class)
-                 .client(consumer).basePath("/services").build();
-             CuratorCache watch = CuratorCache.build(consumer, "/services/orders")) {
-            watch.listenable().addListener(CuratorCacheListener.builder()
-                .forCreates(node -> events.add("registered " + node.getPath()))
-                .forDeletes(node -> events.add("gone " + node.getPath()))
-                .build());
+                        .client(provider)
+                        .basePath("/services")
+                        .thisInstance(instance)
+                        .build();
+                ServiceDiscovery<Void> lookup = ServiceDiscoveryBuilder.builder(Void.class)
+                        .client(consumer)
+                        .basePath("/services")
+                        .build();
+                CuratorCache watch = CuratorCache.build(consumer, "/services/orders")) {
+            watch.listenable()
+                    .addListener(CuratorCacheListener.builder()
+                            .forCreates(node -> events.add("registered " + node.getPath()))
+                            .forDeletes(node -> events.add("gone " + node.getPath()))
+                            .build());
             watch.start();
-            registry.start();                                           // registers thisInstance
+            registry.start(); // registers thisInstance
             lookup.start();
-            await().atMost(Duration.ofSeconds(10)).until(() -> lookup.queryForInstances("orders").size() == 1);
+            await().atMost(Duration.ofSeconds(10))
+                    .until(() -> lookup.queryForInstances("orders").size() == 1);
 
             zk.expireSession(provider.getZookeeperClient().getZooKeeper().getSessionId());
 
-            await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(events)
-                .filteredOn(event -> event.endsWith(znode))             // not the parent's creation
-                .containsExactly("registered " + znode, "gone " + znode, "registered " + znode));
-            await().atMost(Duration.ofSeconds(10)).until(() -> lookup.queryForInstances("orders").size() == 1);
-            assertThat(lookup.queryForInstance("orders", instance.getId()).getPort()).isEqualTo(8080);
+            await().atMost(Duration.ofSeconds(10))
+                    .untilAsserted(() -> assertThat(events)
+                            .filteredOn(event -> event.endsWith(znode)) // not the parent's creation
+                            .containsExactly("registered " + znode, "gone " + znode, "registered " + znode));
+            await().atMost(Duration.ofSeconds(10))
+                    .until(() -> lookup.queryForInstances("orders").size() == 1);
+            assertThat(lookup.queryForInstance("orders", instance.getId()).getPort())
+                    .isEqualTo(8080);
         }
     }
 }

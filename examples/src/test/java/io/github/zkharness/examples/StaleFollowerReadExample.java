@@ -41,7 +41,7 @@ class StaleFollowerReadExample {
         CheckResult documented = ZooKeeperConsistency.documented().check(history);
 
         assertThat(strict.verdict()).as(strict.toString()).isEqualTo(Verdict.INVALID);
-        assertThat(strict.toString()).contains("read");                    // the stale read is the counterexample
+        assertThat(strict.toString()).contains("read"); // the stale read is the counterexample
         assertThat(documented.verdict()).as(documented.toString()).isEqualTo(Verdict.VALID);
     }
 
@@ -59,15 +59,15 @@ class StaleFollowerReadExample {
             ZkNode leader = zk.leader();
             ZkNode lagging = zk.followers().get(0);
             try (ZooKeeper viaLeader = leader.newZooKeeper();
-                 ZooKeeper viaFollower = lagging.newZooKeeper()) {
+                    ZooKeeper viaFollower = lagging.newZooKeeper()) {
                 ZkRegisterClient writer = new ZkRegisterClient(viaLeader, 1, history, "/register");
                 ZkRegisterClient reader = new ZkRegisterClient(viaFollower, 2, history, "/register");
                 writer.write("x", "0");
-                reader.read("x", true);                                      // the follower has x before we start
+                reader.read("x", true); // the follower has x before we start
                 try (Fault slow = zk.network().latency(leader, lagging, Duration.ofMillis(150), Duration.ZERO)) {
                     for (int i = 1; i <= 10; i++) {
-                        writer.write("x", String.valueOf(i));                // acknowledged by leader + the other
-                        reader.read("x", sync);                              // answered by the lagging follower
+                        writer.write("x", String.valueOf(i)); // acknowledged by leader + the other
+                        reader.read("x", sync); // answered by the lagging follower
                     }
                 }
             }

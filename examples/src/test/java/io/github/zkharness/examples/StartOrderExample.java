@@ -32,36 +32,41 @@ class StartOrderExample {
         client.create().forPath("/restarted", "none".getBytes(UTF_8));
         for (int id : ids(order)) {
             ZkNode node = zk.node(id).stop();
-            client.setData().forPath("/restarted", ("all but " + id).getBytes(UTF_8));  // two of three: a quorum
-            node.restart().awaitServing(Duration.ofSeconds(10));        // rejoins and catches up
-            zk.awaitServing();                                          // all three follow one leader again
+            client.setData().forPath("/restarted", ("all but " + id).getBytes(UTF_8)); // two of three: a quorum
+            node.restart().awaitServing(Duration.ofSeconds(10)); // rejoins and catches up
+            zk.awaitServing(); // all three follow one leader again
         }
         ZkNode last = zk.node(ids(order).get(2));
         assertThat(last.role()).isIn(Role.FOLLOWER, Role.LEADER);
-        await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->    // every node has every write
-            assertThat(zk.nodes()).extracting(ZkNode::lastZxid).containsOnly(zk.leader().lastZxid()));
+        await().atMost(Duration.ofSeconds(10))
+                .untilAsserted(
+                        () -> // every node has every write
+                        assertThat(zk.nodes())
+                                .extracting(ZkNode::lastZxid)
+                                .containsOnly(zk.leader().lastZxid()));
     }
 
     @ParameterizedTest(name = "start order {0}")
     @ValueSource(strings = {"1,2,3", "3,2,1"})
     void afterAFullStopTheEnsembleServesOnceAQuorumRuns(String order, ZkEnsemble zk) throws Exception {
-        zk.nodes().forEach(ZkNode::stop);                               // every server down, data kept
+        zk.nodes().forEach(ZkNode::stop); // every server down, data kept
         List<ZkNode> nodes = ids(order).stream().map(zk::node).toList();
 
-        nodes.get(0).restart();                                         // returns once its ports are bound
+        nodes.get(0).restart(); // returns once its ports are bound
         nodes.get(0).awaitRole(Role.LOOKING, Duration.ofSeconds(5));
-        await().during(Duration.ofMillis(500)).atMost(Duration.ofSeconds(5))
-            .until(() -> zk.findLeader().isEmpty());                    // one of three: no quorum, no leader
+        await().during(Duration.ofMillis(500))
+                .atMost(Duration.ofSeconds(5))
+                .until(() -> zk.findLeader().isEmpty()); // one of three: no quorum, no leader
 
         nodes.get(1).restart();
-        zk.awaitLeader(Duration.ofSeconds(10));                         // two of three: they elect and serve
-        try (CuratorFramework client = CuratorFrameworkFactory.newClient(
-                 nodes.get(0).connectString(), new ExponentialBackoffRetry(100, 10))) {
+        zk.awaitLeader(Duration.ofSeconds(10)); // two of three: they elect and serve
+        try (CuratorFramework client =
+                CuratorFrameworkFactory.newClient(nodes.get(0).connectString(), new ExponentialBackoffRetry(100, 10))) {
             client.start();
             client.create().forPath("/written-by-two-of-three");
         }
 
-        nodes.get(2).restart().awaitServing(Duration.ofSeconds(10));   // the last one joins them
+        nodes.get(2).restart().awaitServing(Duration.ofSeconds(10)); // the last one joins them
         zk.awaitServing();
     }
 

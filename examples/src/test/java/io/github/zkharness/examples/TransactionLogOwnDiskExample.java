@@ -27,7 +27,7 @@ class TransactionLogOwnDiskExample {
     @Test
     void onOneSharedDiskSlowSnapshotsSlowEveryWrite() throws Exception {
         try (ZkEnsemble zk = ZkEnsemble.builder().voters(3).start();
-             ZooKeeper client = zk.newZooKeeper()) {
+                ZooKeeper client = zk.newZooKeeper()) {
             zk.nodes().forEach(node -> node.disk().slowSnapshots(SLOW));
             assertThat(zk.nodes()).allMatch(node -> node.disk().sharesOneDisk());
             assertThat(medianWriteMs(client, "/shared")).isGreaterThanOrEqualTo(SLOW.toMillis());
@@ -36,8 +36,9 @@ class TransactionLogOwnDiskExample {
 
     @Test
     void onItsOwnDiskTheLogKeepsWritesFastUntilTheLogDiskItselfIsSlow() throws Exception {
-        try (ZkEnsemble zk = ZkEnsemble.builder().voters(3).separateDataLogDir(true).start();
-             ZooKeeper client = zk.newZooKeeper()) {
+        try (ZkEnsemble zk =
+                        ZkEnsemble.builder().voters(3).separateDataLogDir(true).start();
+                ZooKeeper client = zk.newZooKeeper()) {
             zk.nodes().forEach(node -> node.disk().slowSnapshots(SLOW));
             assertThat(medianWriteMs(client, "/separate")).isLessThan(SLOW.toMillis() / 2);
 

@@ -81,8 +81,8 @@ public enum ChaosKind {
      * @return the network faults: every kind that adds a fault to {@code ZkEnsemble.network()}
      */
     public static Set<ChaosKind> network() {
-        return EnumSet.of(PARTITION, ISOLATE, ISOLATE_LEADER, CUT, FREEZE, STALL, RESET, LATENCY, BANDWIDTH,
-            CUT_CLIENTS);
+        return EnumSet.of(
+                PARTITION, ISOLATE, ISOLATE_LEADER, CUT, FREEZE, STALL, RESET, LATENCY, BANDWIDTH, CUT_CLIENTS);
     }
 
     /**
@@ -94,6 +94,6 @@ public enum ChaosKind {
         return EnumSet.of(KILL, STOP, RESTART, WIPE);
     }
 
-    private static final Set<ChaosKind> HELD = EnumSet.of(KILL, STOP, PARTITION, ISOLATE, ISOLATE_LEADER, CUT, FREEZE,
-        STALL, RESET, LATENCY, BANDWIDTH, CUT_CLIENTS);
+    private static final Set<ChaosKind> HELD = EnumSet.of(
+            KILL, STOP, PARTITION, ISOLATE, ISOLATE_LEADER, CUT, FREEZE, STALL, RESET, LATENCY, BANDWIDTH, CUT_CLIENTS);
 }

@@ -63,9 +63,9 @@ public final class ChaosRun implements AutoCloseable {
         final int index;
         final long endNanos;
         final String description;
-        final Fault fault;       // a network fault, or null
-        final ZkNode downNode;   // a node to restart, or null
-        final Integer cutNode;   // a node isolated or frozen: a voter counts as down
+        final Fault fault; // a network fault, or null
+        final ZkNode downNode; // a node to restart, or null
+        final Integer cutNode; // a node isolated or frozen: a voter counts as down
 
         Active(int index, long endNanos, String description, Fault fault, ZkNode downNode, Integer cutNode) {
             this.index = index;
@@ -107,8 +107,9 @@ public final class ChaosRun implements AutoCloseable {
     private ChaosRun(ZkEnsemble zk, ChaosSchedule schedule, long seed, Planner planner) {
         this.zk = zk;
         this.seed = seed;
-        this.replay = schedule.replayCall(seed) + " on " + zk.voters().size() + " voters and " + zk.observers().size()
-            + " observers, or run the test again with -D" + ChaosSchedule.SEED_PROPERTY + "=" + seed;
+        this.replay = schedule.replayCall(seed) + " on " + zk.voters().size() + " voters and "
+                + zk.observers().size() + " observers, or run the test again with -D" + ChaosSchedule.SEED_PROPERTY
+                + "=" + seed;
         this.planner = planner;
         this.maxVotersDown = schedule.maxVotersDownOrDefault();
         this.maxInForce = schedule.maxFaultsInForce();
@@ -203,7 +204,7 @@ public final class ChaosRun implements AutoCloseable {
             }
         }
         return "chaos seed " + seed + ": " + steps.size() + " steps " + byStatus + ", applied by kind " + done
-            + "; replay: " + replay;
+                + "; replay: " + replay;
     }
 
     /**
@@ -227,16 +228,21 @@ public final class ChaosRun implements AutoCloseable {
             runner.join(STOP_TIMEOUT.toMillis());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new ChaosException("interrupted while stopping the chaos run (seed " + seed + "); replay: " + replay,
-                e);
+            throw new ChaosException(
+                    "interrupted while stopping the chaos run (seed " + seed + "); replay: " + replay, e);
         }
         if (runner.isAlive()) {
-            String stack = Arrays.stream(runner.getStackTrace()).limit(25).map(f -> "\n    at " + f)
-                .collect(Collectors.joining());
+            String stack = Arrays.stream(runner.getStackTrace())
+                    .limit(25)
+                    .map(f -> "\n    at " + f)
+                    .collect(Collectors.joining());
             stopRoleWatcher();
-            throw new ChaosException("the chaos run (seed " + seed + ") did not stop within " + STOP_TIMEOUT.toSeconds()
-                + " s; it is in: " + current + "; nodes: " + zk.describe() + "; replay: " + replay + "; its thread:"
-                + stack, null);
+            throw new ChaosException(
+                    "the chaos run (seed " + seed + ") did not stop within " + STOP_TIMEOUT.toSeconds()
+                            + " s; it is in: " + current + "; nodes: " + zk.describe() + "; replay: " + replay
+                            + "; its thread:"
+                            + stack,
+                    null);
         }
         ChaosException failure = null;
         try {
@@ -244,8 +250,10 @@ public final class ChaosRun implements AutoCloseable {
             current = "awaiting every node serving";
             zk.awaitServing(recoveryTimeout);
         } catch (RuntimeException e) {
-            failure = new ChaosException("the ensemble did not serve again after the chaos run (seed " + seed
-                + ") was healed: " + e.getMessage() + "; replay: " + replay, e);
+            failure = new ChaosException(
+                    "the ensemble did not serve again after the chaos run (seed " + seed + ") was healed: "
+                            + e.getMessage() + "; replay: " + replay,
+                    e);
         } finally {
             stopRoleWatcher();
         }
@@ -256,8 +264,10 @@ public final class ChaosRun implements AutoCloseable {
         if (!failed.isEmpty() || !problems.isEmpty()) {
             List<String> lines = new ArrayList<>(problems);
             failed.forEach(s -> lines.add(s.toString()));
-            throw new ChaosException("the chaos run (seed " + seed + ") had " + lines.size() + " problems:\n  "
-                + String.join("\n  ", lines) + "\nreplay: " + replay, null);
+            throw new ChaosException(
+                    "the chaos run (seed " + seed + ") had " + lines.size() + " problems:\n  "
+                            + String.join("\n  ", lines) + "\nreplay: " + replay,
+                    null);
         }
     }
 
@@ -511,7 +521,12 @@ public final class ChaosRun implements AutoCloseable {
                 }
                 Fault f = net.isolate(leader.get());
                 cutOff.add(leader.get().id());
-                held(p, step, "node " + leader.get().id() + " (leader)", f, leader.get().id());
+                held(
+                        p,
+                        step,
+                        "node " + leader.get().id() + " (leader)",
+                        f,
+                        leader.get().id());
                 yield null;
             }
             case CUT -> {
@@ -531,8 +546,13 @@ public final class ChaosRun implements AutoCloseable {
                 yield null;
             }
             case BANDWIDTH -> {
-                held(p, step, p.target(), net.bandwidth(zk.node(ids.get(0)), zk.node(ids.get(1)),
-                    Rate.bytesPerSecond(p.bytesPerSecond())), null);
+                held(
+                        p,
+                        step,
+                        p.target(),
+                        net.bandwidth(
+                                zk.node(ids.get(0)), zk.node(ids.get(1)), Rate.bytesPerSecond(p.bytesPerSecond())),
+                        null);
                 yield null;
             }
             case CUT_CLIENTS -> {
@@ -600,14 +620,16 @@ public final class ChaosRun implements AutoCloseable {
             if (!active.isEmpty()) {
                 reasons.add(active.size() + " faults of this run are in force");
             }
-            List<Integer> notRunning = zk.nodes().stream().filter(n -> n.state() != NodeState.RUNNING)
-                .map(ZkNode::id).toList();
+            List<Integer> notRunning = zk.nodes().stream()
+                    .filter(n -> n.state() != NodeState.RUNNING)
+                    .map(ZkNode::id)
+                    .toList();
             if (!notRunning.isEmpty()) {
                 reasons.add("nodes " + notRunning + " are down");
             }
             if (!reasons.isEmpty()) {
                 return "skipped: a voter is wiped only when every node runs and no fault is in force; "
-                    + String.join(", ", reasons);
+                        + String.join(", ", reasons);
             }
             if (maxVotersDown < 1) {
                 return "skipped: maxVotersDown is 0";
@@ -616,7 +638,7 @@ public final class ChaosRun implements AutoCloseable {
                 zk.awaitServing(WIPE_PRECHECK);
             } catch (RuntimeException e) {
                 return "skipped: a voter is wiped only when the ensemble serves; it did not within "
-                    + WIPE_PRECHECK.toSeconds() + " s";
+                        + WIPE_PRECHECK.toSeconds() + " s";
             }
         }
         retarget(step, "node " + node.id() + " (was " + node.role() + ")");
@@ -686,23 +708,30 @@ public final class ChaosRun implements AutoCloseable {
         hold(p, step, target, fault.description(), fault, null, cutNode);
     }
 
-    private void hold(PlannedStep p, ChaosStep step, String target, String description, Fault fault, ZkNode downNode,
-                      Integer cutNode) {
-        active.add(new Active(p.index(), System.nanoTime() + p.hold().toNanos(), description, fault, downNode,
-            cutNode));
+    private void hold(
+            PlannedStep p,
+            ChaosStep step,
+            String target,
+            String description,
+            Fault fault,
+            ZkNode downNode,
+            Integer cutNode) {
+        active.add(
+                new Active(p.index(), System.nanoTime() + p.hold().toNanos(), description, fault, downNode, cutNode));
         ChaosStep now = new ChaosStep(p, target, step.started(), null, Status.HELD, description);
         steps.set(p.index() - 1, now);
         notifyListeners(now);
     }
 
     private void retarget(ChaosStep step, String target) {
-        steps.set(step.index() - 1, new ChaosStep(step.planned(), target, step.started(), null, Status.HELD,
-            step.detail()));
+        steps.set(
+                step.index() - 1,
+                new ChaosStep(step.planned(), target, step.started(), null, Status.HELD, step.detail()));
     }
 
     private void update(ChaosStep step, Status status, String detail) {
-        ChaosStep now = new ChaosStep(step.planned(), step.target(), step.started(), since(System.nanoTime()), status,
-            detail);
+        ChaosStep now =
+                new ChaosStep(step.planned(), step.target(), step.started(), since(System.nanoTime()), status, detail);
         steps.set(step.index() - 1, now);
         notifyListeners(now);
     }
@@ -754,8 +783,9 @@ public final class ChaosRun implements AutoCloseable {
     private void sampleRoles() {
         for (ZkNode n : zk.nodes()) {
             NodeState state = n.state();
-            String role = state != NodeState.RUNNING ? state.name() : frozen.contains(n.id()) ? "FROZEN"
-                : n.role().name();
+            String role = state != NodeState.RUNNING
+                    ? state.name()
+                    : frozen.contains(n.id()) ? "FROZEN" : n.role().name();
             if (!role.equals(lastRoles.put(n.id(), role))) {
                 history.role(n.id(), role);
             }

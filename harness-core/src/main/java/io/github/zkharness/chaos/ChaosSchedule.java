@@ -139,8 +139,8 @@ public final class ChaosSchedule {
      */
     public ChaosSchedule kinds(Collection<ChaosKind> kinds) {
         if (kinds == null || kinds.isEmpty()) {
-            throw new IllegalArgumentException("kinds needs at least one of " + ChaosKind.drawable() + ", got "
-                + kinds);
+            throw new IllegalArgumentException(
+                    "kinds needs at least one of " + ChaosKind.drawable() + ", got " + kinds);
         }
         for (ChaosKind k : kinds) {
             checkDrawable(k);
@@ -173,7 +173,7 @@ public final class ChaosSchedule {
     private static void checkDrawable(ChaosKind kind) {
         if (kind == null || kind == ChaosKind.RECOVER) {
             throw new IllegalArgumentException("a schedule draws from " + ChaosKind.drawable() + ", got " + kind
-                + (kind == ChaosKind.RECOVER ? "; use recoverEvery(min, max) for recoveries" : ""));
+                    + (kind == ChaosKind.RECOVER ? "; use recoverEvery(min, max) for recoveries" : ""));
         }
     }
 
@@ -208,8 +208,11 @@ public final class ChaosSchedule {
     }
 
     private static void checkRange(String what, Duration min, Duration max) {
-        if (min == null || max == null || min.isNegative() || max.compareTo(min) < 0
-            || max.compareTo(Duration.ofMinutes(10)) > 0) {
+        if (min == null
+                || max == null
+                || min.isNegative()
+                || max.compareTo(min) < 0
+                || max.compareTo(Duration.ofMinutes(10)) > 0) {
             throw new IllegalArgumentException(what + " needs 0 <= min <= max <= 10 min, got " + min + " and " + max);
         }
     }
@@ -225,8 +228,8 @@ public final class ChaosSchedule {
     public ChaosSchedule maxVotersDown(int count) {
         int voters = zk.voters().size();
         if (count < 0 || count > voters) {
-            throw new IllegalArgumentException("maxVotersDown must be between 0 and the " + voters + " voters, got "
-                + count);
+            throw new IllegalArgumentException(
+                    "maxVotersDown must be between 0 and the " + voters + " voters, got " + count);
         }
         this.maxVotersDown = count;
         return this;
@@ -259,8 +262,8 @@ public final class ChaosSchedule {
      */
     public ChaosSchedule recoverEvery(int min, int max) {
         if (min < 2 || max < min || max > 10_000) {
-            throw new IllegalArgumentException("recoverEvery needs 2 <= min <= max <= 10000 steps, got " + min + " and "
-                + max);
+            throw new IllegalArgumentException(
+                    "recoverEvery needs 2 <= min <= max <= 10000 steps, got " + min + " and " + max);
         }
         this.recoverMin = min;
         this.recoverMax = max;
@@ -366,8 +369,8 @@ public final class ChaosSchedule {
      */
     public ChaosRun start() {
         if (!zk.isRunning()) {
-            throw new IllegalStateException("a chaos run needs a running ensemble; " + zk.name() + " is not running: "
-                + zk.describe());
+            throw new IllegalStateException(
+                    "a chaos run needs a running ensemble; " + zk.name() + " is not running: " + zk.describe());
         }
         long s = effectiveSeed();
         return ChaosRun.start(zk, this, s, planner(s));
@@ -427,20 +430,39 @@ public final class ChaosSchedule {
         StringBuilder call = new StringBuilder("zk.chaos().seed(").append(s).append("L)");
         if (kindsChosen) {
             if (weights.values().stream().allMatch(w -> w == 1)) {
-                call.append(".kinds(").append(weights.keySet().stream().map(k -> "ChaosKind." + k)
-                    .collect(Collectors.joining(", "))).append(')');
+                call.append(".kinds(")
+                        .append(weights.keySet().stream()
+                                .map(k -> "ChaosKind." + k)
+                                .collect(Collectors.joining(", ")))
+                        .append(')');
             } else {
-                call.append(".kinds(").append(weights.entrySet().stream().filter(e -> e.getValue() > 0).findFirst()
-                    .map(e -> "ChaosKind." + e.getKey()).orElse("")).append(')');
-                weights.forEach((k, w) -> call.append(".weight(ChaosKind.").append(k).append(", ").append(w)
-                    .append(')'));
+                call.append(".kinds(")
+                        .append(weights.entrySet().stream()
+                                .filter(e -> e.getValue() > 0)
+                                .findFirst()
+                                .map(e -> "ChaosKind." + e.getKey())
+                                .orElse(""))
+                        .append(')');
+                weights.forEach((k, w) -> call.append(".weight(ChaosKind.")
+                        .append(k)
+                        .append(", ")
+                        .append(w)
+                        .append(')'));
             }
         }
         if (!holdMin.equals(DEFAULT_HOLD_MIN) || !holdMax.equals(DEFAULT_HOLD_MAX)) {
-            call.append(".hold(").append(millis(holdMin)).append(", ").append(millis(holdMax)).append(')');
+            call.append(".hold(")
+                    .append(millis(holdMin))
+                    .append(", ")
+                    .append(millis(holdMax))
+                    .append(')');
         }
         if (!pauseMin.equals(DEFAULT_PAUSE_MIN) || !pauseMax.equals(DEFAULT_PAUSE_MAX)) {
-            call.append(".pause(").append(millis(pauseMin)).append(", ").append(millis(pauseMax)).append(')');
+            call.append(".pause(")
+                    .append(millis(pauseMin))
+                    .append(", ")
+                    .append(millis(pauseMax))
+                    .append(')');
         }
         if (maxVotersDown != null) {
             call.append(".maxVotersDown(").append(maxVotersDown).append(')');
@@ -449,7 +471,11 @@ public final class ChaosSchedule {
             call.append(".maxFaultsInForce(").append(maxFaultsInForce).append(')');
         }
         if (recoverMin > 0) {
-            call.append(".recoverEvery(").append(recoverMin).append(", ").append(recoverMax).append(')');
+            call.append(".recoverEvery(")
+                    .append(recoverMin)
+                    .append(", ")
+                    .append(recoverMax)
+                    .append(')');
         }
         return call.append(".start()").toString();
     }

@@ -20,8 +20,8 @@ import org.apiguardian.api.API;
  * @param detail what happened: the fault's description, or why it was skipped or failed
  */
 @API(status = EXPERIMENTAL, since = "0.1")
-public record ChaosStep(PlannedStep planned, String target, Duration started, Duration ended, Status status,
-                        String detail) {
+public record ChaosStep(
+        PlannedStep planned, String target, Duration started, Duration ended, Status status, String detail) {
 
     /** Where a step is. */
     public enum Status {
@@ -75,8 +75,15 @@ public record ChaosStep(PlannedStep planned, String target, Duration started, Du
     /** For example {@code #3 +1.20 s partition 1,2|3 DONE at +2.70 s: partition 1,2|3}. */
     @Override
     public String toString() {
-        return String.format(Locale.ROOT, "#%d +%.2f s %s %s %s%s: %s", index(), started.toMillis() / 1000.0,
-            kind().name().toLowerCase(Locale.ROOT).replace('_', ' '), target, status,
-            ended == null ? "" : String.format(Locale.ROOT, " at +%.2f s", ended.toMillis() / 1000.0), detail);
+        return String.format(
+                Locale.ROOT,
+                "#%d +%.2f s %s %s %s%s: %s",
+                index(),
+                started.toMillis() / 1000.0,
+                kind().name().toLowerCase(Locale.ROOT).replace('_', ' '),
+                target,
+                status,
+                ended == null ? "" : String.format(Locale.ROOT, " at +%.2f s", ended.toMillis() / 1000.0),
+                detail);
     }
 }

@@ -30,8 +30,18 @@ public final class PlannedStep {
     private final long bytesPerSecond;
     private final int pick;
 
-    PlannedStep(int index, ChaosKind kind, boolean leader, List<Integer> nodes, List<Set<Integer>> groups,
-                Duration hold, Duration pause, Duration latency, Duration jitter, long bytesPerSecond, int pick) {
+    PlannedStep(
+            int index,
+            ChaosKind kind,
+            boolean leader,
+            List<Integer> nodes,
+            List<Set<Integer>> groups,
+            Duration hold,
+            Duration pause,
+            Duration latency,
+            Duration jitter,
+            long bytesPerSecond,
+            int pick) {
         this.index = index;
         this.kind = kind;
         this.leader = leader;
@@ -73,9 +83,10 @@ public final class PlannedStep {
         return switch (kind) {
             case KILL, STOP, RESTART, WIPE -> leader ? "leader" : "node " + nodes.get(0);
             case ISOLATE_LEADER -> "leader";
-            case PARTITION -> groups.stream()
-                .map(g -> g.stream().sorted().map(String::valueOf).collect(Collectors.joining(",")))
-                .collect(Collectors.joining("|"));
+            case PARTITION ->
+                groups.stream()
+                        .map(g -> g.stream().sorted().map(String::valueOf).collect(Collectors.joining(",")))
+                        .collect(Collectors.joining("|"));
             case ISOLATE, FREEZE, CUT_CLIENTS, LATENCY -> "node " + nodes.get(0);
             case CUT -> nodes.get(0) + "->" + nodes.get(1);
             case STALL, RESET, BANDWIDTH -> nodes.get(0) + "<->" + nodes.get(1);
@@ -143,7 +154,7 @@ public final class PlannedStep {
             what += " " + bytesPerSecond / 1024 + " KiB/s";
         }
         return "#" + index + " " + what + (kind.isHeld() ? ", hold " + hold.toMillis() + " ms" : "") + ", pause "
-            + pause.toMillis() + " ms";
+                + pause.toMillis() + " ms";
     }
 
     @Override
@@ -153,10 +164,18 @@ public final class PlannedStep {
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof PlannedStep p && index == p.index && kind == p.kind && leader == p.leader
-            && nodes.equals(p.nodes) && groups.equals(p.groups) && hold.equals(p.hold) && pause.equals(p.pause)
-            && latency.equals(p.latency) && jitter.equals(p.jitter) && bytesPerSecond == p.bytesPerSecond
-            && pick == p.pick;
+        return o instanceof PlannedStep p
+                && index == p.index
+                && kind == p.kind
+                && leader == p.leader
+                && nodes.equals(p.nodes)
+                && groups.equals(p.groups)
+                && hold.equals(p.hold)
+                && pause.equals(p.pause)
+                && latency.equals(p.latency)
+                && jitter.equals(p.jitter)
+                && bytesPerSecond == p.bytesPerSecond
+                && pick == p.pick;
     }
 
     @Override

@@ -28,8 +28,16 @@ final class Planner {
     private int untilRecover;
     private int index;
 
-    Planner(long seed, Map<ChaosKind, Integer> weightsByKind, List<Integer> ids, Duration holdMin, Duration holdMax,
-            Duration pauseMin, Duration pauseMax, int recoverMin, int recoverMax) {
+    Planner(
+            long seed,
+            Map<ChaosKind, Integer> weightsByKind,
+            List<Integer> ids,
+            Duration holdMin,
+            Duration holdMax,
+            Duration pauseMin,
+            Duration pauseMax,
+            int recoverMin,
+            int recoverMax) {
         this.random = new Random(seed);
         this.ids = List.copyOf(ids);
         this.kinds = new ArrayList<>();
@@ -52,8 +60,11 @@ final class Planner {
     }
 
     static boolean needsTwo(ChaosKind kind) {
-        return kind == ChaosKind.PARTITION || kind == ChaosKind.CUT || kind == ChaosKind.STALL
-            || kind == ChaosKind.RESET || kind == ChaosKind.BANDWIDTH;
+        return kind == ChaosKind.PARTITION
+                || kind == ChaosKind.CUT
+                || kind == ChaosKind.STALL
+                || kind == ChaosKind.RESET
+                || kind == ChaosKind.BANDWIDTH;
     }
 
     boolean canDraw() {
@@ -64,8 +75,18 @@ final class Planner {
         index++;
         if (recoverMin > 0 && --untilRecover <= 0) {
             untilRecover = between(recoverMin, recoverMax);
-            return new PlannedStep(index, ChaosKind.RECOVER, false, List.of(), List.of(), Duration.ZERO,
-                between(pauseMin, pauseMax), Duration.ZERO, Duration.ZERO, 0, random.nextInt(1_000_000));
+            return new PlannedStep(
+                    index,
+                    ChaosKind.RECOVER,
+                    false,
+                    List.of(),
+                    List.of(),
+                    Duration.ZERO,
+                    between(pauseMin, pauseMax),
+                    Duration.ZERO,
+                    Duration.ZERO,
+                    0,
+                    random.nextInt(1_000_000));
         }
         if (totalWeight == 0) {
             throw new IllegalStateException("no kind to draw");
@@ -105,13 +126,12 @@ final class Planner {
                     rate = 64 * 1024 + random.nextInt(192 * 1024);
                 }
             }
-            default -> {
-            }
+            default -> {}
         }
         Duration hold = kind.isHeld() ? between(holdMin, holdMax) : Duration.ZERO;
         Duration pause = between(pauseMin, pauseMax);
-        return new PlannedStep(index, kind, leader, nodes, groups, hold, pause, latency, jitter, rate,
-            random.nextInt(1_000_000));
+        return new PlannedStep(
+                index, kind, leader, nodes, groups, hold, pause, latency, jitter, rate, random.nextInt(1_000_000));
     }
 
     private int node() {

@@ -25,11 +25,17 @@ public final class CheckResult {
     private final List<Event> events;
     private final List<CheckResult> parts;
 
-    private CheckResult(String checker, Verdict verdict, String key, String explanation, List<Operation> counterexample,
-                        List<Event> events, List<CheckResult> parts) {
+    private CheckResult(
+            String checker,
+            Verdict verdict,
+            String key,
+            String explanation,
+            List<Operation> counterexample,
+            List<Event> events,
+            List<CheckResult> parts) {
         if (checker == null || verdict == null || explanation == null) {
             throw new IllegalArgumentException("a result needs a checker name, a verdict and an explanation, got "
-                + checker + ", " + verdict + ", " + explanation);
+                    + checker + ", " + verdict + ", " + explanation);
         }
         this.checker = checker;
         this.verdict = verdict;
@@ -61,8 +67,8 @@ public final class CheckResult {
      * @param events the events involved or in force (lock changes, faults)
      * @return the result
      */
-    public static CheckResult invalid(String checker, String key, String explanation, List<Operation> counterexample,
-                                      List<Event> events) {
+    public static CheckResult invalid(
+            String checker, String key, String explanation, List<Operation> counterexample, List<Event> events) {
         return new CheckResult(checker, Verdict.INVALID, key, explanation, counterexample, events, List.of());
     }
 
@@ -89,10 +95,18 @@ public final class CheckResult {
      * @return the result
      */
     public static CheckResult combined(String checker, Verdict verdict, String explanation, List<CheckResult> parts) {
-        CheckResult firstInvalid = parts.stream().filter(p -> p.verdict == Verdict.INVALID).findFirst().orElse(null);
-        return new CheckResult(checker, verdict, firstInvalid == null ? null : firstInvalid.key, explanation,
-            firstInvalid == null ? List.of() : firstInvalid.counterexample,
-            firstInvalid == null ? List.of() : firstInvalid.events, parts);
+        CheckResult firstInvalid = parts.stream()
+                .filter(p -> p.verdict == Verdict.INVALID)
+                .findFirst()
+                .orElse(null);
+        return new CheckResult(
+                checker,
+                verdict,
+                firstInvalid == null ? null : firstInvalid.key,
+                explanation,
+                firstInvalid == null ? List.of() : firstInvalid.counterexample,
+                firstInvalid == null ? List.of() : firstInvalid.events,
+                parts);
     }
 
     /**

@@ -11,8 +11,7 @@ import org.apiguardian.api.API;
 @API(status = EXPERIMENTAL, since = "0.1")
 public final class Checks {
 
-    private Checks() {
-    }
+    private Checks() {}
 
     /**
      * A checker that runs each of {@code checkers} on the same history and combines their results: INVALID if any is
@@ -60,7 +59,10 @@ public final class Checks {
         StringBuilder s = new StringBuilder();
         for (CheckResult r : results) {
             v = v.and(r.verdict());
-            s.append(s.length() == 0 ? "" : "; ").append(r.checker()).append(' ').append(r.verdict());
+            s.append(s.length() == 0 ? "" : "; ")
+                    .append(r.checker())
+                    .append(' ')
+                    .append(r.verdict());
         }
         return CheckResult.combined(name, v, results.size() + " checks: " + s, results);
     }

@@ -84,23 +84,33 @@ public final class Durability implements Checker {
             for (Map.Entry<String, Map<String, String>> node : found.entrySet()) {
                 String has = node.getValue().get(e.getKey());
                 if (has == null || !allowed.contains(has)) {
-                    losses.add(node.getKey() + " has " + e.getKey() + " = " + (has == null ? "nothing" : '"' + has
-                        + '"') + " but it must be one of " + quoteAll(allowed));
+                    losses.add(
+                            node.getKey() + " has " + e.getKey() + " = " + (has == null ? "nothing" : '"' + has + '"')
+                                    + " but it must be one of " + quoteAll(allowed));
                     if (firstKey == null) {
                         firstKey = e.getKey();
-                        firstCounterexample = last.stream().filter(w -> w.outcome() == Outcome.OK).limit(8).toList();
+                        firstCounterexample = last.stream()
+                                .filter(w -> w.outcome() == Outcome.OK)
+                                .limit(8)
+                                .toList();
                     }
                 }
             }
         }
         if (losses.isEmpty()) {
-            return CheckResult.valid(NAME, keys + " acknowledged keys hold an acceptable last value on all "
-                + found.size() + " nodes");
+            return CheckResult.valid(
+                    NAME, keys + " acknowledged keys hold an acceptable last value on all " + found.size() + " nodes");
         }
         String shown = String.join("; ", losses.subList(0, Math.min(5, losses.size())));
-        return CheckResult.invalid(NAME, firstKey, losses.size() + " acknowledged values lost: " + shown
-            + (losses.size() > 5 ? "; ..." : "") + ". The operations are the acknowledged writes of key " + firstKey
-            + " that could have been last.", firstCounterexample, List.of());
+        return CheckResult.invalid(
+                NAME,
+                firstKey,
+                losses.size() + " acknowledged values lost: " + shown
+                        + (losses.size() > 5 ? "; ..." : "") + ". The operations are the acknowledged writes of key "
+                        + firstKey
+                        + " that could have been last.",
+                firstCounterexample,
+                List.of());
     }
 
     /** Writes (OK or UNKNOWN) not definitely overwritten by an OK write invoked after they completed. */

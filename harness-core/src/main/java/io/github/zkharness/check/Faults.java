@@ -10,8 +10,7 @@ import java.util.Map;
 /** Fault intervals from fault-start/fault-end events (see {@link History}'s vocabulary). */
 final class Faults {
 
-    private Faults() {
-    }
+    private Faults() {}
 
     /**
      * A fault: its start event and its end event (null: never ended).

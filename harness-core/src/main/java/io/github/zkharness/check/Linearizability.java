@@ -55,8 +55,8 @@ public final class Linearizability<S> implements Checker {
     private final long maxSteps;
     private final String name;
 
-    private Linearizability(Model<S> model, Predicate<Operation> filter, Duration timeLimit, long maxSteps,
-                            String name) {
+    private Linearizability(
+            Model<S> model, Predicate<Operation> filter, Duration timeLimit, long maxSteps, String name) {
         this.model = model;
         this.filter = filter;
         this.timeLimit = timeLimit;
@@ -163,8 +163,7 @@ public final class Linearizability<S> implements Checker {
     }
 
     /** The outcome of a whole check, with one linearization per part when VALID. */
-    record Found(CheckResult result, Map<String, List<Operation>> orders) {
-    }
+    record Found(CheckResult result, Map<String, List<Operation>> orders) {}
 
     Found search(List<Operation> operations) {
         long deadline = System.nanoTime() + timeLimit.toNanos();
@@ -191,19 +190,31 @@ public final class Linearizability<S> implements Checker {
             PartResult r = s.run();
             steps += s.steps;
             if (r == PartResult.UNKNOWN) {
-                return new Found(CheckResult.unknown(name, part.getKey(), "gave up on key " + part.getKey() + " ("
-                    + part.getValue().size() + " operations) after " + steps + " search steps in total: "
-                    + (System.nanoTime() >= deadline ? "the time limit of " + timeLimit.toMillis() + " ms"
-                    : "the step limit of " + maxSteps) + " ran out; the longest order found there placed "
-                    + s.bestDepth + " operations"), Map.of());
+                return new Found(
+                        CheckResult.unknown(
+                                name,
+                                part.getKey(),
+                                "gave up on key " + part.getKey() + " ("
+                                        + part.getValue().size() + " operations) after " + steps
+                                        + " search steps in total: "
+                                        + (System.nanoTime() >= deadline
+                                                ? "the time limit of " + timeLimit.toMillis() + " ms"
+                                                : "the step limit of " + maxSteps)
+                                        + " ran out; the longest order found there placed "
+                                        + s.bestDepth + " operations"),
+                        Map.of());
             }
             if (r == PartResult.INVALID) {
                 return new Found(invalid(part.getKey(), part.getValue(), s), Map.of());
             }
             orders.put(part.getKey(), s.order());
         }
-        return new Found(CheckResult.valid(name, total + " operations (" + unknown + " of them unknown) on "
-            + parts.size() + " keys are linearizable (" + steps + " search steps)"), orders);
+        return new Found(
+                CheckResult.valid(
+                        name,
+                        total + " operations (" + unknown + " of them unknown) on " + parts.size()
+                                + " keys are linearizable (" + steps + " search steps)"),
+                orders);
     }
 
     private CheckResult invalid(String key, List<Operation> ops, Search<S> s) {
@@ -235,11 +246,13 @@ public final class Linearizability<S> implements Checker {
         List<Operation> counterexample = new ArrayList<>(involved);
         counterexample.sort(Comparator.comparingLong(Operation::invokeNanos).thenComparingLong(Operation::id));
         String explanation = "not linearizable: on key " + key + ", the longest order of its operations that respects"
-            + " real time and the model places " + prefix.size() + " of " + ops.size() + " operations"
-            + (prefix.isEmpty() ? "" : ", ending with " + ids(prefix.subList(Math.max(0, prefix.size() - 3),
-            prefix.size()))) + " in state " + s.describeBest() + "; then " + stuck.describe()
-            + " must take effect before it completes, but no order of the operations invoked by then allows it"
-            + " (the operations below are it and those around it).";
+                + " real time and the model places " + prefix.size() + " of " + ops.size() + " operations"
+                + (prefix.isEmpty()
+                        ? ""
+                        : ", ending with " + ids(prefix.subList(Math.max(0, prefix.size() - 3), prefix.size())))
+                + " in state " + s.describeBest() + "; then " + stuck.describe()
+                + " must take effect before it completes, but no order of the operations invoked by then allows it"
+                + " (the operations below are it and those around it).";
         return CheckResult.invalid(name, key, explanation, counterexample, List.of());
     }
 
@@ -251,7 +264,11 @@ public final class Linearizability<S> implements Checker {
         return s.toString();
     }
 
-    private enum PartResult { VALID, INVALID, UNKNOWN }
+    private enum PartResult {
+        VALID,
+        INVALID,
+        UNKNOWN
+    }
 
     /** One partition's search; see the class comment. */
     private static final class Search<S> {
@@ -299,8 +316,11 @@ public final class Linearizability<S> implements Checker {
                 entries[2 * i] = call;
                 entries[2 * i + 1] = ret;
             }
-            Arrays.sort(entries, Comparator.comparingLong(Node::time).thenComparingInt(e -> e.call ? 0 : 1)
-                .thenComparingInt(e -> e.idx));
+            Arrays.sort(
+                    entries,
+                    Comparator.comparingLong(Node::time)
+                            .thenComparingInt(e -> e.call ? 0 : 1)
+                            .thenComparingInt(e -> e.idx));
             Node prev = head;
             for (Node e : entries) {
                 prev.next = e;

@@ -41,8 +41,7 @@ public final class MutualExclusion implements Checker {
 
     private static final String NAME = "mutual-exclusion";
 
-    private MutualExclusion() {
-    }
+    private MutualExclusion() {}
 
     /**
      * The checker, for every lock named in the history.
@@ -64,8 +63,8 @@ public final class MutualExclusion implements Checker {
         }
 
         String describe() {
-            return holder + " held it from " + ms(from()) + " to " + (end == null ? "the end of the history"
-                : ms(to()) + " (" + end.kind() + ")");
+            return holder + " held it from " + ms(from()) + " to "
+                    + (end == null ? "the end of the history" : ms(to()) + " (" + end.kind() + ")");
         }
     }
 
@@ -83,16 +82,15 @@ public final class MutualExclusion implements Checker {
                     Event start = open.remove(k);
                     if (start != null) {
                         byLock.computeIfAbsent(e.description(), l -> new ArrayList<>())
-                            .add(new Interval(e.source(), start, e));
+                                .add(new Interval(e.source(), start, e));
                     }
                 }
-                default -> {
-                }
+                default -> {}
             }
         }
         for (Event start : open.values()) {
             byLock.computeIfAbsent(start.description(), l -> new ArrayList<>())
-                .add(new Interval(start.source(), start, null));
+                    .add(new Interval(start.source(), start, null));
         }
         int intervals = 0;
         for (Map.Entry<String, List<Interval>> lock : byLock.entrySet()) {
@@ -100,7 +98,9 @@ public final class MutualExclusion implements Checker {
             list.sort((a, b) -> Long.compare(a.from(), b.from()));
             intervals += list.size();
             for (int i = 0; i < list.size(); i++) {
-                for (int j = i + 1; j < list.size() && list.get(j).from() < list.get(i).to(); j++) {
+                for (int j = i + 1;
+                        j < list.size() && list.get(j).from() < list.get(i).to();
+                        j++) {
                     Interval a = list.get(i);
                     Interval b = list.get(j);
                     if (!a.holder().equals(b.holder())) {
@@ -109,8 +109,8 @@ public final class MutualExclusion implements Checker {
                 }
             }
         }
-        return CheckResult.valid(NAME, intervals + " holding intervals of " + byLock.size() + " locks never"
-            + " overlap");
+        return CheckResult.valid(
+                NAME, intervals + " holding intervals of " + byLock.size() + " locks never" + " overlap");
     }
 
     private static CheckResult overlap(String lock, Interval a, Interval b, List<Event> events) {
@@ -128,16 +128,27 @@ public final class MutualExclusion implements Checker {
         List<Event> faults = Faults.inForce(events, from, to);
         involved.addAll(faults);
         involved.sort((x, y) -> Long.compare(x.timeNanos(), y.timeNanos()));
-        StringBuilder s = new StringBuilder("two processes held lock ").append(lock).append(" at once from ")
-            .append(ms(from)).append(" to ").append(to == Long.MAX_VALUE ? "the end of the history" : ms(to))
-            .append(": ").append(a.describe()).append("; ").append(b.describe()).append('.');
+        StringBuilder s = new StringBuilder("two processes held lock ")
+                .append(lock)
+                .append(" at once from ")
+                .append(ms(from))
+                .append(" to ")
+                .append(to == Long.MAX_VALUE ? "the end of the history" : ms(to))
+                .append(": ")
+                .append(a.describe())
+                .append("; ")
+                .append(b.describe())
+                .append('.');
         if (faults.isEmpty()) {
             s.append(" No fault was in force.");
         } else {
             s.append(" Faults in force: ");
             for (int i = 0; i < faults.size(); i++) {
-                s.append(i == 0 ? "" : ", ").append(faults.get(i).description()).append(" (from ")
-                    .append(ms(faults.get(i).timeNanos())).append(')');
+                s.append(i == 0 ? "" : ", ")
+                        .append(faults.get(i).description())
+                        .append(" (from ")
+                        .append(ms(faults.get(i).timeNanos()))
+                        .append(')');
             }
             s.append('.');
         }

@@ -69,8 +69,10 @@ public final class ZooKeeperConsistency implements Checker {
     private final Linearizability<RegisterModel.Value> writes;
 
     private ZooKeeperConsistency(Duration timeLimit) {
-        this.writes = Linearizability.register().only(op -> op.kind().equals(OpKind.WRITE)
-                || op.kind().equals(OpKind.CAS)).timeLimit(timeLimit).named("linearizable-writes");
+        this.writes = Linearizability.register()
+                .only(op -> op.kind().equals(OpKind.WRITE) || op.kind().equals(OpKind.CAS))
+                .timeLimit(timeLimit)
+                .named("linearizable-writes");
     }
 
     /**
@@ -109,7 +111,9 @@ public final class ZooKeeperConsistency implements Checker {
     private static CheckResult checkReads(List<Operation> ops) {
         Map<String, List<Operation>> byKey = new TreeMap<>();
         for (Operation op : ops) {
-            if (op.kind().isRead() || op.kind().equals(OpKind.WRITE) || op.kind().equals(OpKind.CAS)) {
+            if (op.kind().isRead()
+                    || op.kind().equals(OpKind.WRITE)
+                    || op.kind().equals(OpKind.CAS)) {
                 byKey.computeIfAbsent(op.key(), k -> new ArrayList<>()).add(op);
             }
         }
@@ -119,10 +123,14 @@ public final class ZooKeeperConsistency implements Checker {
             if (bad != null) {
                 return bad;
             }
-            reads += (int) e.getValue().stream().filter(o -> o.kind().isRead() && o.outcome() == Outcome.OK).count();
+            reads += (int) e.getValue().stream()
+                    .filter(o -> o.kind().isRead() && o.outcome() == Outcome.OK)
+                    .count();
         }
-        return CheckResult.valid("session-reads", reads + " reads on " + byKey.size() + " keys each returned a"
-            + " written value and never went back in their session");
+        return CheckResult.valid(
+                "session-reads",
+                reads + " reads on " + byKey.size() + " keys each returned a"
+                        + " written value and never went back in their session");
     }
 
     /** What is known of the writes of one value on one key. */
@@ -168,18 +176,30 @@ public final class ZooKeeperConsistency implements Checker {
             Writes w = writes.get(box(r.result()));
             if (w == null) {
                 List<Operation> involved = new ArrayList<>(List.of(r));
-                failedWrites.stream().filter(f -> Operation.sameValue(f.value(), r.result())).limit(3)
-                    .forEach(involved::add);
-                return CheckResult.invalid("session-reads", key, r.describe() + " returned a value that no write"
-                    + " which may have taken effect wrote" + (involved.size() > 1 ? " (only writes that failed did)"
-                    : "") + ": ZooKeeper never returns a value that was not written.", sort(involved), List.of());
+                failedWrites.stream()
+                        .filter(f -> Operation.sameValue(f.value(), r.result()))
+                        .limit(3)
+                        .forEach(involved::add);
+                return CheckResult.invalid(
+                        "session-reads",
+                        key,
+                        r.describe() + " returned a value that no write"
+                                + " which may have taken effect wrote"
+                                + (involved.size() > 1 ? " (only writes that failed did)" : "")
+                                + ": ZooKeeper never returns a value that was not written.",
+                        sort(involved),
+                        List.of());
             }
             if (w.earliestInvoke > r.completeNanos()) {
                 List<Operation> involved = new ArrayList<>(List.of(r));
                 involved.add(w.ops.get(0));
-                return CheckResult.invalid("session-reads", key, r.describe() + " returned a value whose every"
-                    + " write was invoked only after the read completed: a read from the future.", sort(involved),
-                    List.of());
+                return CheckResult.invalid(
+                        "session-reads",
+                        key,
+                        r.describe() + " returned a value whose every"
+                                + " write was invoked only after the read completed: a read from the future.",
+                        sort(involved),
+                        List.of());
             }
         }
         // rule 3: per session, never backwards
@@ -199,14 +219,25 @@ public final class ZooKeeperConsistency implements Checker {
                         boolean own = !floorBy.kind().isRead();
                         List<Operation> involved = new ArrayList<>(List.of(floorBy, op));
                         w.ops.stream().limit(2).forEach(involved::add);
-                        String what = own ? "its own write " + floorBy.describe() + " completed"
-                            : "it saw " + floorBy.describe();
-                        return CheckResult.invalid("session-reads", key, "session p" + s.getKey() + " went back in"
-                            + " time" + (own ? " (read-your-writes)" : " (monotonic reads)") + ": after " + what
-                            + ", " + op.describe() + " returned " + quote(op.result()) + ", an older value: "
-                            + (w.ops.isEmpty() ? "the initial one" : "every write of it had completed before any write"
-                            + " of the value the session had seen was invoked") + ". ZooKeeper promises that a session"
-                            + " never sees an older state than one it has seen.", sort(involved), List.of());
+                        String what = own
+                                ? "its own write " + floorBy.describe() + " completed"
+                                : "it saw " + floorBy.describe();
+                        return CheckResult.invalid(
+                                "session-reads",
+                                key,
+                                "session p" + s.getKey() + " went back in"
+                                        + " time" + (own ? " (read-your-writes)" : " (monotonic reads)") + ": after "
+                                        + what
+                                        + ", " + op.describe() + " returned " + quote(op.result())
+                                        + ", an older value: "
+                                        + (w.ops.isEmpty()
+                                                ? "the initial one"
+                                                : "every write of it had completed before any write"
+                                                        + " of the value the session had seen was invoked")
+                                        + ". ZooKeeper promises that a session"
+                                        + " never sees an older state than one it has seen.",
+                                sort(involved),
+                                List.of());
                     }
                     if (w.earliestInvoke > floor) {
                         floor = w.earliestInvoke;

@@ -34,12 +34,11 @@ public final class ZkCurator {
 
     private static final Duration SESSION_TIMEOUT = Duration.ofSeconds(30);
 
-    private ZkCurator() {
-    }
+    private ZkCurator() {}
 
     /** A started client of every node, connected within the ensemble's default timeout. */
     public static CuratorFramework newClient(ZkEnsemble ensemble) {
-        return newClient(ensemble, builder -> { });
+        return newClient(ensemble, builder -> {});
     }
 
     /**
@@ -48,15 +47,15 @@ public final class ZkCurator {
      *
      * @throws ZkTimeoutException naming every node's state if it does not connect within the default timeout
      */
-    public static CuratorFramework newClient(ZkEnsemble ensemble,
-            Consumer<CuratorFrameworkFactory.Builder> customizer) {
+    public static CuratorFramework newClient(
+            ZkEnsemble ensemble, Consumer<CuratorFrameworkFactory.Builder> customizer) {
         Objects.requireNonNull(ensemble, "ensemble must not be null");
         return connect(ensemble, ensemble.connectString(), true, customizer);
     }
 
     /** A started client of {@code node} alone (ensemble tracker off), connected. */
     public static CuratorFramework newClient(ZkNode node) {
-        return newClient(node, builder -> { });
+        return newClient(node, builder -> {});
     }
 
     /**
@@ -68,7 +67,10 @@ public final class ZkCurator {
         return connect(node.ensemble(), node.connectString(), false, customizer);
     }
 
-    private static CuratorFramework connect(ZkEnsemble ensemble, String connectString, boolean trackEnsemble,
+    private static CuratorFramework connect(
+            ZkEnsemble ensemble,
+            String connectString,
+            boolean trackEnsemble,
             Consumer<CuratorFrameworkFactory.Builder> customizer) {
         Objects.requireNonNull(customizer, "customizer must not be null");
         CuratorFrameworkFactory.Builder builder = CuratorFrameworkFactory.builder()
@@ -89,8 +91,8 @@ public final class ZkCurator {
         } catch (InterruptedException e) {
             client.close();
             Thread.currentThread().interrupt();
-            throw new ZkInterruptedException("interrupted while a Curator client of " + connectString
-                    + " connected", e);
+            throw new ZkInterruptedException(
+                    "interrupted while a Curator client of " + connectString + " connected", e);
         }
         return client;
     }

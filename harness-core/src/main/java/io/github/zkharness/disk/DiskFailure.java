@@ -19,8 +19,7 @@ import org.apiguardian.api.API;
  * @param consequence what it means for the node, as far as the harness knows ZooKeeper (may be empty)
  */
 @API(status = EXPERIMENTAL, since = "0.1")
-public record DiskFailure(int nodeId, String what, String threadName, Instant time, String fault,
-                          String consequence) {
+public record DiskFailure(int nodeId, String what, String threadName, Instant time, String fault, String consequence) {
 
     /** Checks the components. */
     public DiskFailure {

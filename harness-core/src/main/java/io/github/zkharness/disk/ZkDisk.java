@@ -39,8 +39,7 @@ import org.apiguardian.api.API;
 public abstract class ZkDisk {
 
     /** For the harness's own implementation. */
-    protected ZkDisk() {
-    }
+    protected ZkDisk() {}
 
     /** The server id of the node these disks belong to. */
     public abstract int nodeId();

@@ -14,8 +14,7 @@ import org.apiguardian.api.API;
 public abstract class ZkDisks {
 
     /** For the harness's own implementation. */
-    protected ZkDisks() {
-    }
+    protected ZkDisks() {}
 
     /**
      * The disks of node {@code id}.

@@ -31,8 +31,8 @@ public record Event(long id, long timeNanos, String source, String kind, String 
      */
     public Event {
         if (source == null || source.isBlank() || kind == null || kind.isBlank()) {
-            throw new IllegalArgumentException("an event needs a non-blank source and kind, got source=" + source
-                + " kind=" + kind);
+            throw new IllegalArgumentException(
+                    "an event needs a non-blank source and kind, got source=" + source + " kind=" + kind);
         }
         if (description == null) {
             throw new IllegalArgumentException("an event's description must not be null (use \"\")");

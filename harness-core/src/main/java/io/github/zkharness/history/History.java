@@ -73,8 +73,8 @@ public final class History {
     /** Event kind: a process learned it lost a lock. */
     public static final String LOCK_LOST = "lock-lost";
 
-    private static final Comparator<Entry> ORDER = Comparator.comparingLong(Entry::startNanos)
-        .thenComparingLong(Entry::id);
+    private static final Comparator<Entry> ORDER =
+            Comparator.comparingLong(Entry::startNanos).thenComparingLong(Entry::id);
 
     private final long originNanos;
     private final Instant startedAt;
@@ -119,8 +119,7 @@ public final class History {
     }
 
     /** A stored operation, already complete. */
-    private record Fixed(Operation operation) {
-    }
+    private record Fixed(Operation operation) {}
 
     /**
      * Nanoseconds since this history's clock started.
@@ -155,8 +154,8 @@ public final class History {
             throw new IllegalArgumentException("an operation needs a kind and a key, got kind=" + kind + " key=" + key);
         }
         if (kind.equals(OpKind.CAS)) {
-            throw new IllegalArgumentException("a CAS needs its expected value: use invokeCas(process, key, expected,"
-                + " value)");
+            throw new IllegalArgumentException(
+                    "a CAS needs its expected value: use invokeCas(process, key, expected," + " value)");
         }
         return append(process, kind, key, value, null);
     }
@@ -200,11 +199,12 @@ public final class History {
      * @throws Exception what {@code call} threw
      * @throws IllegalArgumentException if kind, key, call or classifier is null, or kind is CAS
      */
-    public String record(int process, OpKind kind, String key, String value, Callable<String> call,
-                         OutcomeClassifier classifier) throws Exception {
+    public String record(
+            int process, OpKind kind, String key, String value, Callable<String> call, OutcomeClassifier classifier)
+            throws Exception {
         if (call == null || classifier == null) {
-            throw new IllegalArgumentException("record needs a call and a classifier, got call=" + call
-                + " classifier=" + classifier);
+            throw new IllegalArgumentException(
+                    "record needs a call and a classifier, got call=" + call + " classifier=" + classifier);
         }
         Op op = invoke(process, kind, key, value);
         String result;

@@ -15,7 +15,8 @@ import org.apiguardian.api.API;
 @API(status = EXPERIMENTAL, since = "0.1")
 public final class Op {
 
-    private static final AtomicIntegerFieldUpdater<Op> CLAIM = AtomicIntegerFieldUpdater.newUpdater(Op.class, "claimed");
+    private static final AtomicIntegerFieldUpdater<Op> CLAIM =
+            AtomicIntegerFieldUpdater.newUpdater(Op.class, "claimed");
 
     private final long id;
     private final int process;
@@ -28,14 +29,22 @@ public final class Op {
 
     @SuppressWarnings("unused") // through CLAIM
     private volatile int claimed;
+
     private String result;
     private String reason;
     private long completeNanos = -1;
     /** Written last (volatile): a reader that sees it sees the fields above. */
     private volatile Outcome outcome;
 
-    Op(History history, long id, int process, OpKind kind, String key, String value, String expected,
-       long invokeNanos) {
+    Op(
+            History history,
+            long id,
+            int process,
+            OpKind kind,
+            String key,
+            String value,
+            String expected,
+            long invokeNanos) {
         this.history = history;
         this.id = id;
         this.process = process;
@@ -102,8 +111,9 @@ public final class Op {
         if (outcome == null) {
             throw new IllegalArgumentException("outcome must not be null");
         }
-        return outcome == Outcome.OK ? complete(outcome, detail, null, history.nowNanos())
-            : complete(outcome, null, detail, history.nowNanos());
+        return outcome == Outcome.OK
+                ? complete(outcome, detail, null, history.nowNanos())
+                : complete(outcome, null, detail, history.nowNanos());
     }
 
     private Operation complete(Outcome o, String result, String reason, long now) {
@@ -134,8 +144,8 @@ public final class Op {
     public Operation snapshot() {
         Outcome o = outcome;
         if (o == null) {
-            return new Operation(id, process, kind, key, value, expected, Outcome.UNKNOWN, null, "not completed",
-                invokeNanos, -1);
+            return new Operation(
+                    id, process, kind, key, value, expected, Outcome.UNKNOWN, null, "not completed", invokeNanos, -1);
         }
         return new Operation(id, process, kind, key, value, expected, o, result, reason, invokeNanos, completeNanos);
     }

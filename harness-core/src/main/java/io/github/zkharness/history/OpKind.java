@@ -33,8 +33,8 @@ public record OpKind(String name) {
      */
     public OpKind {
         if (name == null || name.isBlank()) {
-            throw new IllegalArgumentException("an operation kind needs a non-blank name, got " + (name == null
-                ? "null" : "'" + name + "'"));
+            throw new IllegalArgumentException(
+                    "an operation kind needs a non-blank name, got " + (name == null ? "null" : "'" + name + "'"));
         }
     }
 

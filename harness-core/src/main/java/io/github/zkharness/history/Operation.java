@@ -26,9 +26,19 @@ import org.apiguardian.api.API;
  *     (then its outcome is UNKNOWN)
  */
 @API(status = EXPERIMENTAL, since = "0.1")
-public record Operation(long id, int process, OpKind kind, String key, String value, String expected,
-                        Outcome outcome, String result, String reason, long invokeNanos, long completeNanos)
-    implements Entry {
+public record Operation(
+        long id,
+        int process,
+        OpKind kind,
+        String key,
+        String value,
+        String expected,
+        Outcome outcome,
+        String result,
+        String reason,
+        long invokeNanos,
+        long completeNanos)
+        implements Entry {
 
     /**
      * An operation.
@@ -51,14 +61,14 @@ public record Operation(long id, int process, OpKind kind, String key, String va
     public Operation {
         if (kind == null || key == null || outcome == null) {
             throw new IllegalArgumentException("an operation needs a kind, a key and an outcome; got kind=" + kind
-                + " key=" + key + " outcome=" + outcome);
+                    + " key=" + key + " outcome=" + outcome);
         }
         if (invokeNanos < 0) {
             throw new IllegalArgumentException("invokeNanos must be >= 0, got " + invokeNanos);
         }
         if (completeNanos != -1 && completeNanos < invokeNanos) {
             throw new IllegalArgumentException("completeNanos must be -1 (never completed) or >= invokeNanos ("
-                + invokeNanos + "), got " + completeNanos);
+                    + invokeNanos + "), got " + completeNanos);
         }
         if (completeNanos == -1 && outcome != Outcome.UNKNOWN) {
             throw new IllegalArgumentException("an operation that never completed is UNKNOWN, got " + outcome);
@@ -97,7 +107,14 @@ public record Operation(long id, int process, OpKind kind, String key, String va
      */
     public String describe() {
         StringBuilder s = new StringBuilder();
-        s.append('#').append(id).append(" p").append(process).append(' ').append(kind.name()).append(' ').append(key);
+        s.append('#')
+                .append(id)
+                .append(" p")
+                .append(process)
+                .append(' ')
+                .append(kind.name())
+                .append(' ')
+                .append(key);
         if (kind.equals(OpKind.CAS)) {
             s.append(' ').append(quote(expected)).append("->").append(quote(value));
         } else if (value != null || !kind.isRead()) {
@@ -110,8 +127,11 @@ public record Operation(long id, int process, OpKind kind, String key, String va
         if (reason != null && outcome != Outcome.OK) {
             s.append(" (").append(reason).append(')');
         }
-        s.append(" [").append(millis(invokeNanos)).append(" .. ")
-            .append(completeNanos < 0 ? "never" : millis(completeNanos)).append(']');
+        s.append(" [")
+                .append(millis(invokeNanos))
+                .append(" .. ")
+                .append(completeNanos < 0 ? "never" : millis(completeNanos))
+                .append(']');
         return s.toString();
     }
 

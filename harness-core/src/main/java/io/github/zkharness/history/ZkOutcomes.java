@@ -41,8 +41,7 @@ import org.apiguardian.api.API;
 @API(status = EXPERIMENTAL, since = "0.1")
 public final class ZkOutcomes {
 
-    private ZkOutcomes() {
-    }
+    private ZkOutcomes() {}
 
     /**
      * ZooKeeper's table above as a classifier.

@@ -58,8 +58,8 @@ public final class ZkRegisterClient {
      */
     public ZkRegisterClient(ZooKeeper zk, int process, History history, String root) {
         if (zk == null || history == null) {
-            throw new IllegalArgumentException("a register client needs a ZooKeeper client and a history, got zk=" + zk
-                + " history=" + history);
+            throw new IllegalArgumentException(
+                    "a register client needs a ZooKeeper client and a history, got zk=" + zk + " history=" + history);
         }
         if (root == null || !root.startsWith("/") || (root.length() > 1 && root.endsWith("/"))) {
             throw new IllegalArgumentException("root must be an absolute znode path like /register, got " + root);
@@ -139,10 +139,13 @@ public final class ZkRegisterClient {
     private String sync(String path) throws InterruptedException {
         CountDownLatch done = new CountDownLatch(1);
         AtomicInteger rc = new AtomicInteger();
-        zk.sync(path, (code, p, ctx) -> {
-            rc.set(code);
-            done.countDown();
-        }, null);
+        zk.sync(
+                path,
+                (code, p, ctx) -> {
+                    rc.set(code);
+                    done.countDown();
+                },
+                null);
         long waitMs = Math.max(1000L, 2L * zk.getSessionTimeout());
         if (!done.await(waitMs, TimeUnit.MILLISECONDS)) {
             return "sync did not answer within " + waitMs + " ms";
@@ -188,7 +191,8 @@ public final class ZkRegisterClient {
             Thread.currentThread().interrupt();
             return op.unknown("InterruptedException");
         } catch (RuntimeException e) {
-            return op.complete(ZkOutcomes.classify(OpKind.WRITE, e), e.getClass().getSimpleName());
+            return op.complete(
+                    ZkOutcomes.classify(OpKind.WRITE, e), e.getClass().getSimpleName());
         }
     }
 

@@ -14,8 +14,7 @@ import org.apiguardian.api.API;
 @API(status = API.Status.INTERNAL, since = "0.1")
 public final class Await {
 
-    private Await() {
-    }
+    private Await() {}
 
     /**
      * Polls {@code condition} until it holds or {@code timeout} passes.
@@ -27,8 +26,8 @@ public final class Await {
      * @throws ZkInterruptedException at once if the waiting thread is interrupted (for example by JUnit's
      *     {@code @Timeout}); the thread's interrupt flag stays set
      */
-    public static void until(String what, Duration timeout, BooleanSupplier condition, Supplier<String> state,
-                             Runnable failFast) {
+    public static void until(
+            String what, Duration timeout, BooleanSupplier condition, Supplier<String> state, Runnable failFast) {
         requirePositive("timeout", timeout);
         // a timeout beyond ~146 years is as good as forever; Duration.toNanos() would overflow past ~292
         long budget = timeout.compareTo(Duration.ofDays(36_500 * 4)) > 0 ? Long.MAX_VALUE / 4 : timeout.toNanos();
@@ -44,8 +43,8 @@ public final class Await {
             }
             long left = deadline - System.nanoTime();
             if (left <= 0) {
-                throw new ZkTimeoutException("Timed out after " + format(timeout) + " waiting for " + what
-                    + "; nodes: " + state.get());
+                throw new ZkTimeoutException(
+                        "Timed out after " + format(timeout) + " waiting for " + what + "; nodes: " + state.get());
             }
             LockSupport.parkNanos(Math.min(pause, left));
             pause = Math.min(pause * 2, 10_000_000L);
@@ -68,7 +67,8 @@ public final class Await {
             return ms + " ms";
         }
         if (ms < 120_000) {
-            return (ms % 1000 == 0 ? String.valueOf(ms / 1000) : String.format(Locale.ROOT, "%.1f", ms / 1000.0)) + " s";
+            return (ms % 1000 == 0 ? String.valueOf(ms / 1000) : String.format(Locale.ROOT, "%.1f", ms / 1000.0))
+                    + " s";
         }
         return (ms / 60_000) + " min";
     }

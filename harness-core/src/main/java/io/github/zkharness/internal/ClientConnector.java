@@ -25,8 +25,7 @@ public final class ClientConnector {
      */
     public static final Duration SESSION_TIMEOUT = Duration.ofSeconds(30);
 
-    private ClientConnector() {
-    }
+    private ClientConnector() {}
 
     /**
      * A client of {@code connectString}, connected ({@code SyncConnected}) within {@code timeout}.
@@ -35,8 +34,7 @@ public final class ClientConnector {
      * @throws ZkTimeoutException if it does not connect in time (the client is closed then)
      * @throws ZkInterruptedException if the calling thread is interrupted while it waits
      */
-    public static ZooKeeper connect(String connectString, Duration timeout, Watcher watcher,
-            Supplier<String> state) {
+    public static ZooKeeper connect(String connectString, Duration timeout, Watcher watcher, Supplier<String> state) {
         CountDownLatch connected = new CountDownLatch(1);
         ZooKeeper client;
         try {
@@ -54,8 +52,8 @@ public final class ClientConnector {
         try {
             if (!connected.await(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
                 closeQuietly(client);
-                throw new ZkTimeoutException("Timed out after " + Await.format(timeout)
-                        + " waiting for a client of " + connectString + " to connect; nodes: " + state.get());
+                throw new ZkTimeoutException("Timed out after " + Await.format(timeout) + " waiting for a client of "
+                        + connectString + " to connect; nodes: " + state.get());
             }
             return client;
         } catch (InterruptedException e) {

@@ -29,8 +29,7 @@ public final class DiskDamager {
     private static final int ZXID_OFFSET = 12;
     private static final int SNAPSHOT_BYTES_FLIPPED = 16;
 
-    private DiskDamager() {
-    }
+    private DiskDamager() {}
 
     /** Cuts the newest log of node {@code id} inside its last transaction. */
     public static DiskDamage truncateLogTail(int id, Path dataLogDir) throws IOException {
@@ -41,9 +40,13 @@ public final class DiskDamager {
         try (FileChannel channel = FileChannel.open(log, StandardOpenOption.WRITE)) {
             channel.truncate(keep);
         }
-        return new DiskDamage(id, log, "cut " + log.getFileName() + " of node " + id + " inside its last transaction"
-            + " (zxid 0x" + Long.toHexString(last.zxid) + "): " + keep + " of " + before + " bytes kept, as a crash"
-            + " in the middle of an append leaves it");
+        return new DiskDamage(
+                id,
+                log,
+                "cut " + log.getFileName() + " of node " + id + " inside its last transaction"
+                        + " (zxid 0x" + Long.toHexString(last.zxid) + "): " + keep + " of " + before
+                        + " bytes kept, as a crash"
+                        + " in the middle of an append leaves it");
     }
 
     /** Flips bytes inside the last transaction of the newest log of node {@code id}. */
@@ -52,16 +55,21 @@ public final class DiskDamager {
         LastRecord last = lastRecord(log, id);
         long at = last.start + RECORD_PREFIX + last.length / 2;
         flip(log, at, 1);
-        return new DiskDamage(id, log, "flipped byte " + at + " of " + log.getFileName() + " of node " + id
-            + ", inside its last transaction (zxid 0x" + Long.toHexString(last.zxid) + "): its checksum no longer"
-            + " matches");
+        return new DiskDamage(
+                id,
+                log,
+                "flipped byte " + at + " of " + log.getFileName() + " of node " + id
+                        + ", inside its last transaction (zxid 0x" + Long.toHexString(last.zxid)
+                        + "): its checksum no longer"
+                        + " matches");
     }
 
     /** Deletes the newest snapshot of node {@code id}. */
     public static DiskDamage deleteSnapshot(int id, Path dataDir) throws IOException {
         Path snapshot = newest(dataDir, "snapshot", id);
         Files.delete(snapshot);
-        return new DiskDamage(id, snapshot, "deleted " + snapshot.getFileName() + ", the newest snapshot of node " + id);
+        return new DiskDamage(
+                id, snapshot, "deleted " + snapshot.getFileName() + ", the newest snapshot of node " + id);
     }
 
     /** Flips bytes in the middle of the newest snapshot of node {@code id}. */
@@ -71,8 +79,11 @@ public final class DiskDamager {
         int count = (int) Math.min(SNAPSHOT_BYTES_FLIPPED, Math.max(1, size / 4));
         long at = size / 2 - count / 2;
         flip(snapshot, at, count);
-        return new DiskDamage(id, snapshot, "flipped " + count + " bytes at " + at + " of " + snapshot.getFileName()
-            + " (" + size + " bytes), the newest snapshot of node " + id + ": its checksum no longer matches");
+        return new DiskDamage(
+                id,
+                snapshot,
+                "flipped " + count + " bytes at " + at + " of " + snapshot.getFileName() + " (" + size
+                        + " bytes), the newest snapshot of node " + id + ": its checksum no longer matches");
     }
 
     private static void flip(Path file, long at, int count) throws IOException {
@@ -93,14 +104,14 @@ public final class DiskDamager {
     static Path newest(Path dir, String prefix, int id) throws IOException {
         Path versionDir = dir.resolve(VERSION_DIR);
         if (!Files.isDirectory(versionDir)) {
-            throw new IllegalStateException("node " + id + " has no " + prefix + " file: " + versionDir
-                + " does not exist");
+            throw new IllegalStateException(
+                    "node " + id + " has no " + prefix + " file: " + versionDir + " does not exist");
         }
         try (Stream<Path> files = Files.list(versionDir)) {
-            Optional<Path> newest = files.filter(f -> zxidOf(f, prefix) >= 0)
-                .max(Comparator.comparingLong(f -> zxidOf(f, prefix)));
-            return newest.orElseThrow(() -> new IllegalStateException("node " + id + " has no " + prefix
-                + " file in " + versionDir));
+            Optional<Path> newest =
+                    files.filter(f -> zxidOf(f, prefix) >= 0).max(Comparator.comparingLong(f -> zxidOf(f, prefix)));
+            return newest.orElseThrow(
+                    () -> new IllegalStateException("node " + id + " has no " + prefix + " file in " + versionDir));
         }
     }
 
@@ -116,8 +127,7 @@ public final class DiskDamager {
         }
     }
 
-    private record LastRecord(long start, int length, long zxid) {
-    }
+    private record LastRecord(long start, int length, long zxid) {}
 
     private static LastRecord lastRecord(Path log, int id) throws IOException {
         try (FileChannel channel = FileChannel.open(log, StandardOpenOption.READ)) {

@@ -78,14 +78,15 @@ public final class DiskState {
     /** Adds a slow fault on {@code disk}. */
     public Fault slow(Disk disk, Duration delay, Duration jitter) {
         String text = "slow " + disk.word + " disk of node " + nodeId + ": +" + delay.toMillis() + " ms"
-            + (jitter.isZero() ? "" : " +" + jitter.toMillis() + " ms jitter")
-            + (disk == Disk.LOG ? " per log flush" : " per snapshot") + sharing(disk);
+                + (jitter.isZero() ? "" : " +" + jitter.toMillis() + " ms jitter")
+                + (disk == Disk.LOG ? " per log flush" : " per snapshot") + sharing(disk);
         return add(new DiskFault(text, disk, false, delay, jitter));
     }
 
     /** Adds a full-disk fault on {@code disk}. */
     public Fault full(Disk disk) {
-        String text = "full " + disk.word + " disk of node " + nodeId + ": writes fail with " + NO_SPACE + sharing(disk);
+        String text =
+                "full " + disk.word + " disk of node " + nodeId + ": writes fail with " + NO_SPACE + sharing(disk);
         return add(new DiskFault(text, disk, true, Duration.ZERO, Duration.ZERO));
     }
 
@@ -178,8 +179,8 @@ public final class DiskState {
     private void fail(DiskFault fault, String what) throws IOException {
         Thread thread = Thread.currentThread();
         String consequence = consequence(what, thread.getName());
-        DiskFailure failure = new DiskFailure(nodeId, what + " failed: " + NO_SPACE, thread.getName(), Instant.now(),
-            fault.description, consequence);
+        DiskFailure failure = new DiskFailure(
+                nodeId, what + " failed: " + NO_SPACE, thread.getName(), Instant.now(), fault.description, consequence);
         record(failure);
         lastOnThread.put(thread, failure);
         throw new IOException(NO_SPACE);
@@ -210,7 +211,8 @@ public final class DiskState {
         long nanos = 0;
         for (DiskFault f : slow) {
             long jitter = f.jitter.toNanos();
-            nanos += f.delay.toNanos() + (jitter > 0 ? ThreadLocalRandom.current().nextLong(jitter + 1) : 0);
+            nanos += f.delay.toNanos()
+                    + (jitter > 0 ? ThreadLocalRandom.current().nextLong(jitter + 1) : 0);
         }
         long deadline = System.nanoTime() + nanos;
         synchronized (this) {
@@ -238,9 +240,13 @@ public final class DiskState {
         if (cause == null) {
             return null;
         }
-        DiskFailure crash = new DiskFailure(nodeId, "exit(" + code + ") requested after the " + cause.what(),
-            thread.getName(), Instant.now(), cause.fault(),
-            "the harness crashed node " + nodeId + " as that exit would have (state KILLED)");
+        DiskFailure crash = new DiskFailure(
+                nodeId,
+                "exit(" + code + ") requested after the " + cause.what(),
+                thread.getName(),
+                Instant.now(),
+                cause.fault(),
+                "the harness crashed node " + nodeId + " as that exit would have (state KILLED)");
         record(crash);
         return crash;
     }

@@ -63,13 +63,12 @@ public final class JvmGlobals {
     private static boolean installed;
     private static final List<ExitRequest> unattributed = new ArrayList<>();
     private static final Map<ThreadGroup, Consumer<ExitRequest>> exitListeners =
-        Collections.synchronizedMap(new IdentityHashMap<>());
+            Collections.synchronizedMap(new IdentityHashMap<>());
 
     private static String whitelist;
     private static final Map<Object, String> whitelistHolders = new IdentityHashMap<>();
 
-    private JvmGlobals() {
-    }
+    private JvmGlobals() {}
 
     /**
      * Applies every JVM-wide setting listed in the class comment, once. Safe to call many times.
@@ -81,9 +80,9 @@ public final class JvmGlobals {
         String admin = System.getProperty(ADMIN_SERVER);
         if (admin != null && !admin.equalsIgnoreCase("false")) {
             throw new IllegalStateException("the system property " + ADMIN_SERVER + "=" + admin + " asks every"
-                + " ZooKeeper server of this JVM to start an AdminServer (Jetty on 0.0.0.0:8080 by default): peers of"
-                + " one ensemble would fight over that port and it would listen beyond loopback. zk-harness refuses"
-                + " it; remove the property or set it to false");
+                    + " ZooKeeper server of this JVM to start an AdminServer (Jetty on 0.0.0.0:8080 by default): peers of"
+                    + " one ensemble would fight over that port and it would listen beyond loopback. zk-harness refuses"
+                    + " it; remove the property or set it to false");
         }
         if (installed) {
             return;
@@ -130,8 +129,10 @@ public final class JvmGlobals {
     private static void exitRequested(int code) {
         Thread thread = Thread.currentThread();
         ExitRequest request = new ExitRequest(code, thread.getName(), new Throwable("ZooKeeper asked the JVM to exit"));
-        LOG.error("ZooKeeper asked the JVM to exit with code {} from thread {}; zk-harness refused and will report it",
-            code, thread.getName());
+        LOG.error(
+                "ZooKeeper asked the JVM to exit with code {} from thread {}; zk-harness refused and will report it",
+                code,
+                thread.getName());
         for (ThreadGroup g = thread.getThreadGroup(); g != null; g = g.getParent()) {
             Consumer<ExitRequest> listener = exitListeners.get(g);
             if (listener != null) {
@@ -150,12 +151,14 @@ public final class JvmGlobals {
      * @throws IllegalStateException if another running ensemble holds a different list
      */
     public static synchronized void acquireFourLetterWords(Object holder, Set<String> words) {
-        String wanted = words.contains(ALL_FOUR_LETTER_WORDS) ? ALL_FOUR_LETTER_WORDS : String.join(",", new TreeSet<>(words));
+        String wanted =
+                words.contains(ALL_FOUR_LETTER_WORDS) ? ALL_FOUR_LETTER_WORDS : String.join(",", new TreeSet<>(words));
         whitelistHolders.remove(holder);
         if (!whitelistHolders.isEmpty() && !Objects.equals(whitelist, wanted)) {
-            throw new IllegalStateException("ZooKeeper keeps the four-letter-word whitelist JVM-wide: this ensemble asks for ["
-                + wanted + "] while " + whitelistHolders.size() + " running ensemble(s) use [" + whitelist
-                + "]. Give ensembles that run at the same time the same fourLetterWords(...)");
+            throw new IllegalStateException(
+                    "ZooKeeper keeps the four-letter-word whitelist JVM-wide: this ensemble asks for ["
+                            + wanted + "] while " + whitelistHolders.size() + " running ensemble(s) use [" + whitelist
+                            + "]. Give ensembles that run at the same time the same fourLetterWords(...)");
         }
         whitelistHolders.put(holder, wanted);
         if (!Objects.equals(whitelist, wanted)) {
@@ -181,11 +184,9 @@ public final class JvmGlobals {
     /** Registers nothing: see the class comment. */
     private static final class NoJmxRegistry extends MBeanRegistry {
         @Override
-        public void register(ZKMBeanInfo bean, ZKMBeanInfo parent) {
-        }
+        public void register(ZKMBeanInfo bean, ZKMBeanInfo parent) {}
 
         @Override
-        public void unregister(ZKMBeanInfo bean) {
-        }
+        public void unregister(ZKMBeanInfo bean) {}
     }
 }

@@ -22,6 +22,5 @@ public final class Loopback {
         }
     }
 
-    private Loopback() {
-    }
+    private Loopback() {}
 }

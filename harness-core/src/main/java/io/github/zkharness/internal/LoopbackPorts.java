@@ -41,7 +41,9 @@ final class LoopbackPorts implements Ports {
 
     private static int[] ephemeralRange() {
         try {
-            String[] parts = Files.readString(Path.of("/proc/sys/net/ipv4/ip_local_port_range")).trim().split("\\s+");
+            String[] parts = Files.readString(Path.of("/proc/sys/net/ipv4/ip_local_port_range"))
+                    .trim()
+                    .split("\\s+");
             return new int[] {Integer.parseInt(parts[0]), Integer.parseInt(parts[1])};
         } catch (IOException | RuntimeException e) {
             return new int[] {32_768, 60_999}; // Linux's default

@@ -41,8 +41,8 @@ public final class Network extends ZkNetwork {
         Objects.requireNonNull(groups, "groups must not be null");
         Set<Integer> ids = ensemble.nodeIds();
         if (groups.size() < 2) {
-            throw new IllegalArgumentException("a partition needs at least two groups, got " + groups.size()
-                + ": " + groups);
+            throw new IllegalArgumentException(
+                    "a partition needs at least two groups, got " + groups.size() + ": " + groups);
         }
         Map<Integer, Integer> groupOf = new HashMap<>();
         for (int g = 0; g < groups.size(); g++) {
@@ -62,8 +62,8 @@ public final class Network extends ZkNetwork {
         Set<Integer> missing = new TreeSet<>(ids);
         missing.removeAll(groupOf.keySet());
         if (!missing.isEmpty()) {
-            throw new IllegalArgumentException("nodes " + missing + " are in no partition group: name every node "
-                + ids + " in exactly one group");
+            throw new IllegalArgumentException("nodes " + missing + " are in no partition group: name every node " + ids
+                    + " in exactly one group");
         }
         List<Rule> rules = new ArrayList<>();
         for (int a : ids) {
@@ -73,9 +73,10 @@ public final class Network extends ZkNetwork {
                 }
             }
         }
-        String description = "partition " + groups.stream()
-            .map(g -> new TreeSet<>(g).stream().map(String::valueOf).collect(Collectors.joining(",")))
-            .collect(Collectors.joining("|"));
+        String description = "partition "
+                + groups.stream()
+                        .map(g -> new TreeSet<>(g).stream().map(String::valueOf).collect(Collectors.joining(",")))
+                        .collect(Collectors.joining("|"));
         return add(description, rules);
     }
 
@@ -88,8 +89,9 @@ public final class Network extends ZkNetwork {
     @Override
     public Fault isolateLeader() {
         ensemble.requireOpen();
-        int leader = ensemble.leaderId().orElseThrow(() -> new IllegalStateException(
-            "no node of " + ensemble.name() + " leads now, so there is no leader to isolate"));
+        int leader = ensemble.leaderId()
+                .orElseThrow(() -> new IllegalStateException(
+                        "no node of " + ensemble.name() + " leads now, so there is no leader to isolate"));
         return add("isolate node " + leader + " (leader)", List.of(new Refuse(leader, PeerLinks.ANY)));
     }
 
@@ -102,8 +104,9 @@ public final class Network extends ZkNetwork {
     @Override
     public Fault freeze(int id) {
         requireNode(id);
-        return add("freeze node " + id,
-            List.of(new Hold(id, PeerLinks.ANY), new Hold(PeerLinks.ANY, id), new ClientHold(id)));
+        return add(
+                "freeze node " + id,
+                List.of(new Hold(id, PeerLinks.ANY), new Hold(PeerLinks.ANY, id), new ClientHold(id)));
     }
 
     @Override
@@ -122,16 +125,18 @@ public final class Network extends ZkNetwork {
     public Fault latency(int a, int b, Duration base, Duration jitter) {
         requirePair(a, b);
         requireNonNegative(base, jitter);
-        return add("latency " + a + "<->" + b + " " + base.toMillis() + " ms" + jitterText(jitter),
-            List.of(new Latency(a, b, base, jitter)));
+        return add(
+                "latency " + a + "<->" + b + " " + base.toMillis() + " ms" + jitterText(jitter),
+                List.of(new Latency(a, b, base, jitter)));
     }
 
     @Override
     public Fault latency(int id, Duration base, Duration jitter) {
         requireNode(id);
         requireNonNegative(base, jitter);
-        return add("latency around node " + id + " " + base.toMillis() + " ms" + jitterText(jitter),
-            List.of(new Latency(id, PeerLinks.ANY, base, jitter)));
+        return add(
+                "latency around node " + id + " " + base.toMillis() + " ms" + jitterText(jitter),
+                List.of(new Latency(id, PeerLinks.ANY, base, jitter)));
     }
 
     @Override
@@ -139,8 +144,9 @@ public final class Network extends ZkNetwork {
     public Fault bandwidth(int a, int b, long bytesPerSecond) {
         requirePair(a, b);
         requirePositiveBandwidth(bytesPerSecond);
-        return add("bandwidth " + a + "<->" + b + " " + bytesPerSecond + " B/s",
-            List.of(new Bandwidth(a, b, bytesPerSecond)));
+        return add(
+                "bandwidth " + a + "<->" + b + " " + bytesPerSecond + " B/s",
+                List.of(new Bandwidth(a, b, bytesPerSecond)));
     }
 
     @Override
@@ -148,14 +154,15 @@ public final class Network extends ZkNetwork {
     public Fault bandwidth(int id, long bytesPerSecond) {
         requireNode(id);
         requirePositiveBandwidth(bytesPerSecond);
-        return add("bandwidth around node " + id + " " + bytesPerSecond + " B/s",
-            List.of(new Bandwidth(id, PeerLinks.ANY, bytesPerSecond)));
+        return add(
+                "bandwidth around node " + id + " " + bytesPerSecond + " B/s",
+                List.of(new Bandwidth(id, PeerLinks.ANY, bytesPerSecond)));
     }
 
     private static void requirePositiveBandwidth(long bytesPerSecond) {
         if (bytesPerSecond <= 0) {
-            throw new IllegalArgumentException("bandwidth must be a positive number of bytes per second, got "
-                + bytesPerSecond);
+            throw new IllegalArgumentException(
+                    "bandwidth must be a positive number of bytes per second, got " + bytesPerSecond);
         }
     }
 
@@ -183,20 +190,22 @@ public final class Network extends ZkNetwork {
             }
         }
         throw new IllegalArgumentException("no running server of " + ensemble.name()
-            + " holds a connection for session 0x" + Long.toHexString(sessionId));
+                + " holds a connection for session 0x" + Long.toHexString(sessionId));
     }
 
     @Override
     @Deprecated(since = "0.1")
     public void expireSession(long sessionId) {
         ensemble.requireOpen();
-        int leader = ensemble.leaderId().orElseThrow(() -> new IllegalStateException(
-            "no node of " + ensemble.name() + " leads now; only the leader can expire a session"));
+        int leader = ensemble.leaderId()
+                .orElseThrow(() -> new IllegalStateException(
+                        "no node of " + ensemble.name() + " leads now; only the leader can expire a session"));
         ZooKeeperServer server = ensemble.server(leader);
-        if (server == null || server.getSessionTracker() == null
-            || !server.getSessionTracker().isTrackingSession(sessionId)) {
-            throw new IllegalArgumentException("the leader (node " + leader + ") knows no session 0x"
-                + Long.toHexString(sessionId));
+        if (server == null
+                || server.getSessionTracker() == null
+                || !server.getSessionTracker().isTrackingSession(sessionId)) {
+            throw new IllegalArgumentException(
+                    "the leader (node " + leader + ") knows no session 0x" + Long.toHexString(sessionId));
         }
         server.expire(sessionId);
     }
@@ -221,7 +230,7 @@ public final class Network extends ZkNetwork {
         PeerLinks links = ensemble.links();
         if (links == null) {
             throw new IllegalStateException("ensemble " + ensemble.name() + " runs without links (links(false)),"
-                + " so it cannot " + description);
+                    + " so it cannot " + description);
         }
         FaultHandle fault = new FaultHandle(description, List.copyOf(rules), links);
         active.add(fault);
@@ -240,8 +249,8 @@ public final class Network extends ZkNetwork {
     protected int id(ZkNode node) {
         Objects.requireNonNull(node, "node must not be null");
         if (!node.ensemble().name().equals(ensemble.name())) {
-            throw new IllegalArgumentException("node " + node.id() + " belongs to " + node.ensemble().name()
-                + ", not to " + ensemble.name());
+            throw new IllegalArgumentException(
+                    "node " + node.id() + " belongs to " + node.ensemble().name() + ", not to " + ensemble.name());
         }
         return node.id();
     }
@@ -254,8 +263,8 @@ public final class Network extends ZkNetwork {
     private void requireNode(int id) {
         ensemble.requireOpen();
         if (!ensemble.nodeIds().contains(id)) {
-            throw new IllegalArgumentException("no node with id " + id + " in " + ensemble.name() + "; ids are "
-                + ensemble.nodeIds());
+            throw new IllegalArgumentException(
+                    "no node with id " + id + " in " + ensemble.name() + "; ids are " + ensemble.nodeIds());
         }
     }
 

@@ -87,14 +87,17 @@ public final class NodeStorage extends FileTxnSnapLog {
         try {
             Field field = FileTxnSnapLog.class.getDeclaredField("snapLog");
             if (field.getType() != SnapShot.class) {
-                throw new IllegalStateException("FileTxnSnapLog.snapLog is a " + field.getType().getName()
-                    + ", not a SnapShot: this ZooKeeper differs from 3.8/3.9 and zk-harness cannot apply disk faults");
+                throw new IllegalStateException(
+                        "FileTxnSnapLog.snapLog is a " + field.getType().getName()
+                                + ", not a SnapShot: this ZooKeeper differs from 3.8/3.9 and zk-harness cannot apply disk faults");
             }
             field.setAccessible(true);
             return field;
         } catch (NoSuchFieldException e) {
-            throw new IllegalStateException("FileTxnSnapLog has no field snapLog: this ZooKeeper differs from 3.8/3.9"
-                + " and zk-harness cannot apply disk faults to snapshots", e);
+            throw new IllegalStateException(
+                    "FileTxnSnapLog has no field snapLog: this ZooKeeper differs from 3.8/3.9"
+                            + " and zk-harness cannot apply disk faults to snapshots",
+                    e);
         }
     }
 

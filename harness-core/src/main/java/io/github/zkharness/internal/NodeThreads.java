@@ -58,7 +58,9 @@ public final class NodeThreads extends ThreadGroup {
 
     /** A group named {@code name} (e.g. {@code zk-harness-1-node-3}) under {@code parent}, for server {@code nodeId}. */
     public NodeThreads(ThreadGroup parent, String name, int nodeId) {
-        super(Objects.requireNonNull(parent, "parent must not be null"), Objects.requireNonNull(name, "name must not be null"));
+        super(
+                Objects.requireNonNull(parent, "parent must not be null"),
+                Objects.requireNonNull(name, "name must not be null"));
         this.nodeId = nodeId;
     }
 
@@ -115,8 +117,13 @@ public final class NodeThreads extends ThreadGroup {
     void record(Thread thread, Throwable error) {
         StackTraceElement[] stack = error.getStackTrace();
         List<StackTraceElement> top = Arrays.asList(stack).subList(0, Math.min(stack.length, ThreadFailure.FRAMES));
-        ThreadFailure failure = new ThreadFailure(nodeId, thread.getName(), error, new ArrayList<>(top),
-            Instant.now(), ThreadRoles.consequence(thread.getName()));
+        ThreadFailure failure = new ThreadFailure(
+                nodeId,
+                thread.getName(),
+                error,
+                new ArrayList<>(top),
+                Instant.now(),
+                ThreadRoles.consequence(thread.getName()));
         synchronized (failures) {
             if (failures.size() < KEPT) {
                 failures.add(failure);

@@ -29,7 +29,8 @@ public final class PeerLinks implements AutoCloseable {
 
     /** Which traffic a peer link carries. */
     public enum Kind {
-        ELECTION, QUORUM
+        ELECTION,
+        QUORUM
     }
 
     /** Identifies one peer link: {@code from} dialed {@code to}. */
@@ -44,36 +45,34 @@ public final class PeerLinks implements AutoCloseable {
     public static final long ANY = -1;
 
     /** One effect of a fault. Node ids may be {@link #ANY}. */
-    public sealed interface Rule {
-    }
+    public sealed interface Rule {}
 
     /** Peer connections between {@code a} and {@code b} are refused, and existing ones reset. */
-    public record Refuse(long a, long b) implements Rule {
-    }
+    public record Refuse(long a, long b) implements Rule {}
 
     /** Bytes from {@code from} to {@code to} are held: not delivered, not lost, no reset. */
-    public record Hold(long from, long to) implements Rule {
-    }
+    public record Hold(long from, long to) implements Rule {}
 
     /** Every chunk between {@code a} and {@code b} is delayed by {@code base} plus up to {@code jitter}. */
-    public record Latency(long a, long b, Duration base, Duration jitter) implements Rule {
-    }
+    public record Latency(long a, long b, Duration base, Duration jitter) implements Rule {}
 
     /** Traffic between {@code a} and {@code b} is limited to {@code bytesPerSecond} per direction. */
-    public record Bandwidth(long a, long b, long bytesPerSecond) implements Rule {
-    }
+    public record Bandwidth(long a, long b, long bytesPerSecond) implements Rule {}
 
     /** Client connections to {@code node} are refused, and existing ones reset. */
-    public record ClientRefuse(long node) implements Rule {
-    }
+    public record ClientRefuse(long node) implements Rule {}
 
     /** Client connections to {@code node} are held in both directions. */
-    public record ClientHold(long node) implements Rule {
-    }
+    public record ClientHold(long node) implements Rule {}
 
     /** What one link should do, derived from the rules. */
-    private record Condition(boolean refuse, boolean holdForward, boolean holdBackward, Duration latency,
-                             Duration jitter, long bandwidth) {
+    private record Condition(
+            boolean refuse,
+            boolean holdForward,
+            boolean holdBackward,
+            Duration latency,
+            Duration jitter,
+            long bandwidth) {
         static final Condition CLEAR = new Condition(false, false, false, Duration.ZERO, Duration.ZERO, 0);
     }
 
@@ -215,12 +214,14 @@ public final class PeerLinks implements AutoCloseable {
                 } else if (rule instanceof Hold h) {
                     holdForward |= matches(h.from(), from) && matches(h.to(), to);
                     holdBackward |= matches(h.from(), to) && matches(h.to(), from);
-                } else if (rule instanceof Latency l && between(l.a(), l.b(), from, to)
-                    && l.base().plus(l.jitter()).compareTo(latency.plus(jitter)) > 0) {
+                } else if (rule instanceof Latency l
+                        && between(l.a(), l.b(), from, to)
+                        && l.base().plus(l.jitter()).compareTo(latency.plus(jitter)) > 0) {
                     latency = l.base();
                     jitter = l.jitter();
-                } else if (rule instanceof Bandwidth b && between(b.a(), b.b(), from, to)
-                    && (bandwidth == 0 || b.bytesPerSecond() < bandwidth)) {
+                } else if (rule instanceof Bandwidth b
+                        && between(b.a(), b.b(), from, to)
+                        && (bandwidth == 0 || b.bytesPerSecond() < bandwidth)) {
                     bandwidth = b.bytesPerSecond();
                 }
             }

@@ -18,9 +18,9 @@ import org.apache.zookeeper.server.ServerCnxnFactory;
 import org.apache.zookeeper.server.ZKDatabase;
 import org.apache.zookeeper.server.ZooKeeperServer;
 import org.apache.zookeeper.server.quorum.HarnessQuorumPeer;
+import org.apache.zookeeper.server.quorum.QuorumPeer;
 import org.apache.zookeeper.server.quorum.QuorumPeer.LearnerType;
 import org.apache.zookeeper.server.quorum.QuorumPeer.QuorumServer;
-import org.apache.zookeeper.server.quorum.QuorumPeer;
 import org.apache.zookeeper.server.quorum.Vote;
 import org.apache.zookeeper.server.quorum.flexible.QuorumMaj;
 import org.apache.zookeeper.server.util.ZxidUtils;
@@ -38,15 +38,26 @@ import org.apiguardian.api.API;
 public final class PeerProcess {
 
     /** The peer's place in the shared view: what every peer is told about it. */
-    public record Member(long id, InetSocketAddress quorum, InetSocketAddress election, InetSocketAddress client,
-                         boolean observer) {
-    }
+    public record Member(
+            long id,
+            InetSocketAddress quorum,
+            InetSocketAddress election,
+            InetSocketAddress client,
+            boolean observer) {}
 
     /** Everything one peer needs to start; {@code disk} holds the node's disk faults. */
-    public record Spec(long id, File dataDir, File dataLogDir, int tickMs, int initLimit, int syncLimit,
-                       int minSessionMs, int maxSessionMs, List<Member> view, ServerSettings settings,
-                       DiskState disk) {
-    }
+    public record Spec(
+            long id,
+            File dataDir,
+            File dataLogDir,
+            int tickMs,
+            int initLimit,
+            int syncLimit,
+            int minSessionMs,
+            int maxSessionMs,
+            List<Member> view,
+            ServerSettings settings,
+            DiskState disk) {}
 
     private static final Duration STEP_TIMEOUT = Duration.ofSeconds(30);
     /** Fast leader election, the only algorithm ZooKeeper has (QuorumPeerConfig's default {@code electionAlg}). */
@@ -72,7 +83,7 @@ public final class PeerProcess {
      * before the peer exists so that every peer's view can list every client address.
      */
     public static PeerProcess bind(long id, InetSocketAddress clientBind, ServerSettings settings, ThreadGroup group)
-        throws IOException {
+            throws IOException {
         ServerCnxnFactory factory = inGroup(group, "zk-harness-bind-" + id, () -> {
             NIOServerCnxnFactory f = new NIOServerCnxnFactory();
             f.configure(clientBind, settings.maxClientCnxns(), settings.clientPortListenBacklog(), false);
@@ -161,8 +172,14 @@ public final class PeerProcess {
     private static Map<Long, QuorumServer> toView(List<Member> members) {
         Map<Long, QuorumServer> view = new HashMap<>();
         for (Member m : members) {
-            view.put(m.id(), new QuorumServer(m.id(), m.quorum(), m.election(), m.client(),
-                m.observer() ? LearnerType.OBSERVER : LearnerType.PARTICIPANT));
+            view.put(
+                    m.id(),
+                    new QuorumServer(
+                            m.id(),
+                            m.quorum(),
+                            m.election(),
+                            m.client(),
+                            m.observer() ? LearnerType.OBSERVER : LearnerType.PARTICIPANT));
         }
         return view;
     }
@@ -279,13 +296,16 @@ public final class PeerProcess {
     static <T> T inGroup(ThreadGroup group, String name, Callable<T> task) throws IOException {
         AtomicReference<T> result = new AtomicReference<>();
         AtomicReference<Throwable> failure = new AtomicReference<>();
-        Thread thread = new Thread(group, () -> {
-            try {
-                result.set(task.call());
-            } catch (Throwable t) {
-                failure.set(t);
-            }
-        }, name);
+        Thread thread = new Thread(
+                group,
+                () -> {
+                    try {
+                        result.set(task.call());
+                    } catch (Throwable t) {
+                        failure.set(t);
+                    }
+                },
+                name);
         thread.setDaemon(true);
         thread.start();
         try {

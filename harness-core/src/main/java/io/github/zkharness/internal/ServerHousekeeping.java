@@ -22,13 +22,14 @@ import org.apiguardian.api.API;
 public final class ServerHousekeeping {
 
     /** ZooKeeper's initial trace mask, as {@code ZooTrace} sets it (pinned by the contract test). */
-    static final long DEFAULT_TRACE_MASK = ZooTrace.CLIENT_REQUEST_TRACE_MASK | ZooTrace.SERVER_PACKET_TRACE_MASK
-            | ZooTrace.SESSION_TRACE_MASK | ZooTrace.WARNING_TRACE_MASK;
+    static final long DEFAULT_TRACE_MASK = ZooTrace.CLIENT_REQUEST_TRACE_MASK
+            | ZooTrace.SERVER_PACKET_TRACE_MASK
+            | ZooTrace.SESSION_TRACE_MASK
+            | ZooTrace.WARNING_TRACE_MASK;
 
     private static final Id HARNESS_SUPER_USER = new Id("super", "zk-harness");
 
-    private ServerHousekeeping() {
-    }
+    private ServerHousekeeping() {}
 
     /**
      * Gives the connection of session {@code sessionId} on {@code server} super-user rights.

@@ -29,10 +29,17 @@ import org.apiguardian.api.API;
  * @param multiAddressReachabilityCheckTimeoutMs {@code multiAddress.reachabilityCheckTimeoutMs}
  */
 @API(status = API.Status.INTERNAL, since = "0.1")
-public record ServerSettings(int maxClientCnxns, int clientPortListenBacklog, boolean localSessionsEnabled,
-                             boolean localSessionsUpgradingEnabled, boolean syncEnabled,
-                             int connectToLearnerMasterLimit, int quorumCnxnThreadsSize, boolean multiAddressEnabled,
-                             boolean multiAddressReachabilityCheckEnabled, int multiAddressReachabilityCheckTimeoutMs) {
+public record ServerSettings(
+        int maxClientCnxns,
+        int clientPortListenBacklog,
+        boolean localSessionsEnabled,
+        boolean localSessionsUpgradingEnabled,
+        boolean syncEnabled,
+        int connectToLearnerMasterLimit,
+        int quorumCnxnThreadsSize,
+        boolean multiAddressEnabled,
+        boolean multiAddressReachabilityCheckEnabled,
+        int multiAddressReachabilityCheckTimeoutMs) {
 
     /** ZooKeeper's system property behind {@code multiAddress.enabled}'s default. */
     static final String MULTI_ADDRESS_ENABLED_PROPERTY = "zookeeper.multiAddress.enabled";
@@ -42,50 +49,66 @@ public record ServerSettings(int maxClientCnxns, int clientPortListenBacklog, bo
     static final String REACHABILITY_CHECK_TIMEOUT_PROPERTY = "zookeeper.multiAddress.reachabilityCheckTimeoutMs";
 
     /** The keys {@link #from} accepts. */
-    public static final Set<String> KEYS = Set.of("maxClientCnxns", "clientPortListenBacklog", "localSessionsEnabled",
-        "localSessionsUpgradingEnabled", "syncEnabled", "connectToLearnerMasterLimit", "quorum.cnxn.threads.size",
-        "multiAddress.enabled", "multiAddress.reachabilityCheckEnabled", "multiAddress.reachabilityCheckTimeoutMs");
+    public static final Set<String> KEYS = Set.of(
+            "maxClientCnxns",
+            "clientPortListenBacklog",
+            "localSessionsEnabled",
+            "localSessionsUpgradingEnabled",
+            "syncEnabled",
+            "connectToLearnerMasterLimit",
+            "quorum.cnxn.threads.size",
+            "multiAddress.enabled",
+            "multiAddress.reachabilityCheckEnabled",
+            "multiAddress.reachabilityCheckTimeoutMs");
 
     /** Keys that ZooKeeper reads JVM-wide or that this harness sets itself, with what to use instead. */
     private static final Map<String, String> NOT_PER_SERVER = new TreeMap<>(Map.ofEntries(
-        Map.entry("tickTime", "use the builder's tickTime(Duration)"),
-        Map.entry("initLimit", "use the builder's initLimit(int)"),
-        Map.entry("syncLimit", "use the builder's syncLimit(int)"),
-        Map.entry("minSessionTimeout", "use the builder's sessionTimeouts(min, max)"),
-        Map.entry("maxSessionTimeout", "use the builder's sessionTimeouts(min, max)"),
-        Map.entry("dataDir", "use the builder's baseDirectory(Path)"),
-        Map.entry("dataLogDir", "use the builder's separateDataLogDir(true)"),
-        Map.entry("clientPort", "the harness picks loopback ports itself"),
-        Map.entry("clientPortAddress", "the harness binds loopback only"),
-        Map.entry("secureClientPort", "not supported: TLS settings are JVM-wide in ZooKeeper"),
-        Map.entry("quorumListenOnAllIPs", "the harness binds loopback only"),
-        Map.entry("observerMasterPort", "it binds the same port on every follower of one host, unusable on loopback"),
-        Map.entry("electionAlg", "ZooKeeper supports only algorithm 3, which the harness uses"),
-        Map.entry("peerType", "use the builder's observers(int)"),
-        Map.entry("sslQuorum", "not supported: TLS settings are JVM-wide in ZooKeeper"),
-        Map.entry("portUnification", "not supported: TLS settings are JVM-wide in ZooKeeper"),
-        Map.entry("quorum.auth.enableSasl", "not supported: SASL (JAAS) settings are JVM-wide"),
-        Map.entry("quorum.auth.serverRequireSasl", "not supported: SASL (JAAS) settings are JVM-wide"),
-        Map.entry("quorum.auth.learnerRequireSasl", "not supported: SASL (JAAS) settings are JVM-wide"),
-        Map.entry("jvm.pause.monitor", "not supported: every peer shares one JVM, so a pause shows on all of them"),
-        Map.entry("4lw.commands.whitelist", "use the builder's fourLetterWords(...)"),
-        Map.entry("snapCount", "ZooKeeper reads it JVM-wide: set the system property zookeeper.snapCount"),
-        Map.entry("preAllocSize", "ZooKeeper reads it JVM-wide: set the system property zookeeper.preAllocSize"),
-        Map.entry("skipACL", "ZooKeeper reads it JVM-wide: set the system property zookeeper.skipACL"),
-        Map.entry("jute.maxbuffer", "ZooKeeper reads it JVM-wide: set the system property jute.maxbuffer"),
-        Map.entry("admin.enableServer", "the harness never starts ZooKeeper's admin server"),
-        Map.entry("standaloneEnabled", "a harness ensemble always runs its peers as a quorum"),
-        Map.entry("reconfigEnabled", "not supported yet")));
+            Map.entry("tickTime", "use the builder's tickTime(Duration)"),
+            Map.entry("initLimit", "use the builder's initLimit(int)"),
+            Map.entry("syncLimit", "use the builder's syncLimit(int)"),
+            Map.entry("minSessionTimeout", "use the builder's sessionTimeouts(min, max)"),
+            Map.entry("maxSessionTimeout", "use the builder's sessionTimeouts(min, max)"),
+            Map.entry("dataDir", "use the builder's baseDirectory(Path)"),
+            Map.entry("dataLogDir", "use the builder's separateDataLogDir(true)"),
+            Map.entry("clientPort", "the harness picks loopback ports itself"),
+            Map.entry("clientPortAddress", "the harness binds loopback only"),
+            Map.entry("secureClientPort", "not supported: TLS settings are JVM-wide in ZooKeeper"),
+            Map.entry("quorumListenOnAllIPs", "the harness binds loopback only"),
+            Map.entry(
+                    "observerMasterPort", "it binds the same port on every follower of one host, unusable on loopback"),
+            Map.entry("electionAlg", "ZooKeeper supports only algorithm 3, which the harness uses"),
+            Map.entry("peerType", "use the builder's observers(int)"),
+            Map.entry("sslQuorum", "not supported: TLS settings are JVM-wide in ZooKeeper"),
+            Map.entry("portUnification", "not supported: TLS settings are JVM-wide in ZooKeeper"),
+            Map.entry("quorum.auth.enableSasl", "not supported: SASL (JAAS) settings are JVM-wide"),
+            Map.entry("quorum.auth.serverRequireSasl", "not supported: SASL (JAAS) settings are JVM-wide"),
+            Map.entry("quorum.auth.learnerRequireSasl", "not supported: SASL (JAAS) settings are JVM-wide"),
+            Map.entry("jvm.pause.monitor", "not supported: every peer shares one JVM, so a pause shows on all of them"),
+            Map.entry("4lw.commands.whitelist", "use the builder's fourLetterWords(...)"),
+            Map.entry("snapCount", "ZooKeeper reads it JVM-wide: set the system property zookeeper.snapCount"),
+            Map.entry("preAllocSize", "ZooKeeper reads it JVM-wide: set the system property zookeeper.preAllocSize"),
+            Map.entry("skipACL", "ZooKeeper reads it JVM-wide: set the system property zookeeper.skipACL"),
+            Map.entry("jute.maxbuffer", "ZooKeeper reads it JVM-wide: set the system property jute.maxbuffer"),
+            Map.entry("admin.enableServer", "the harness never starts ZooKeeper's admin server"),
+            Map.entry("standaloneEnabled", "a harness ensemble always runs its peers as a quorum"),
+            Map.entry("reconfigEnabled", "not supported yet")));
 
     /**
      * ZooKeeper's defaults (the multi-address ones as this JVM's system properties make them, as in
      * {@code QuorumPeerConfig}), except {@code maxClientCnxns} (unlimited, see above).
      */
     public static ServerSettings defaults() {
-        return new ServerSettings(0, -1, false, false, true, 0, 20,
-            Boolean.parseBoolean(System.getProperty(MULTI_ADDRESS_ENABLED_PROPERTY, "false")),
-            Boolean.parseBoolean(System.getProperty(REACHABILITY_CHECK_ENABLED_PROPERTY, "true")),
-            Integer.getInteger(REACHABILITY_CHECK_TIMEOUT_PROPERTY, 1000));
+        return new ServerSettings(
+                0,
+                -1,
+                false,
+                false,
+                true,
+                0,
+                20,
+                Boolean.parseBoolean(System.getProperty(MULTI_ADDRESS_ENABLED_PROPERTY, "false")),
+                Boolean.parseBoolean(System.getProperty(REACHABILITY_CHECK_ENABLED_PROPERTY, "true")),
+                Integer.getInteger(REACHABILITY_CHECK_TIMEOUT_PROPERTY, 1000));
     }
 
     /**
@@ -134,8 +157,8 @@ public record ServerSettings(int maxClientCnxns, int clientPortListenBacklog, bo
 
         void set(String key, String value) {
             if (key == null || value == null) {
-                throw new IllegalArgumentException("server setting key and value must not be null, got " + key + "="
-                    + value);
+                throw new IllegalArgumentException(
+                        "server setting key and value must not be null, got " + key + "=" + value);
             }
             switch (key) {
                 case "maxClientCnxns" -> maxClientCnxns = integer(key, value, 0);
@@ -153,19 +176,28 @@ public record ServerSettings(int maxClientCnxns, int clientPortListenBacklog, bo
         }
 
         ServerSettings build() {
-            return new ServerSettings(maxClientCnxns, clientPortListenBacklog, localSessionsEnabled,
-                localSessionsUpgradingEnabled, syncEnabled, connectToLearnerMasterLimit, quorumCnxnThreadsSize,
-                multiAddressEnabled, reachabilityCheckEnabled, reachabilityCheckTimeoutMs);
+            return new ServerSettings(
+                    maxClientCnxns,
+                    clientPortListenBacklog,
+                    localSessionsEnabled,
+                    localSessionsUpgradingEnabled,
+                    syncEnabled,
+                    connectToLearnerMasterLimit,
+                    quorumCnxnThreadsSize,
+                    multiAddressEnabled,
+                    reachabilityCheckEnabled,
+                    reachabilityCheckTimeoutMs);
         }
     }
 
     private static IllegalArgumentException unknown(String key) {
         String why = NOT_PER_SERVER.get(key);
         if (why != null) {
-            return new IllegalArgumentException("server setting '" + key + "' is not a per-server setting here: " + why);
+            return new IllegalArgumentException(
+                    "server setting '" + key + "' is not a per-server setting here: " + why);
         }
-        return new IllegalArgumentException("unknown server setting '" + key + "'; supported: "
-            + String.join(", ", new TreeSet<>(KEYS)));
+        return new IllegalArgumentException(
+                "unknown server setting '" + key + "'; supported: " + String.join(", ", new TreeSet<>(KEYS)));
     }
 
     private static int integer(String key, String value, int min) {
@@ -184,7 +216,8 @@ public record ServerSettings(int maxClientCnxns, int clientPortListenBacklog, bo
         return switch (value.trim().toLowerCase(Locale.ROOT)) {
             case "true", "yes" -> true;
             case "false", "no" -> false;
-            default -> throw new IllegalArgumentException("server setting " + key + "=" + value + " must be true or false");
+            default ->
+                throw new IllegalArgumentException("server setting " + key + "=" + value + " must be true or false");
         };
     }
 }

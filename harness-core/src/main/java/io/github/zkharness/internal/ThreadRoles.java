@@ -38,14 +38,14 @@ public final class ThreadRoles {
         BY_PREFIX.put("NIOServerCxnFactory.AcceptThread", "this node accepts no new client connections");
         BY_PREFIX.put("NIOServerCxnFactory.SelectorThread", "the client connections of this selector are not served");
         BY_PREFIX.put("NIOWorkerThread-", "one client request worker is gone");
-        BY_PREFIX.put("ConnnectionExpirer", "idle client connections are no longer closed"); // sic, ZooKeeper's spelling
+        BY_PREFIX.put(
+                "ConnnectionExpirer", "idle client connections are no longer closed"); // sic, ZooKeeper's spelling
         BY_PREFIX.put("SessionTracker", "sessions no longer expire on this node");
         BY_PREFIX.put("Snapshot Thread", "this snapshot was not written");
         BY_PREFIX.put("Thread-", "an unnamed ZooKeeper helper thread (e.g. a multi-address reachability check) died");
     }
 
-    private ThreadRoles() {
-    }
+    private ThreadRoles() {}
 
     /** What the death of the thread named {@code threadName} means for its node. */
     public static String consequence(String threadName) {

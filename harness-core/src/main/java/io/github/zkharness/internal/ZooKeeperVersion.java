@@ -34,8 +34,7 @@ public final class ZooKeeperVersion {
 
     private static final Pattern LEADING_VERSION = Pattern.compile("^(\\d+)\\.(\\d+)\\.(\\d+)");
 
-    private ZooKeeperVersion() {
-    }
+    private ZooKeeperVersion() {}
 
     /**
      * Fails unless the ZooKeeper on the class path belongs to a supported line ({@value #SUPPORTED_RANGE}).
@@ -94,22 +93,24 @@ public final class ZooKeeperVersion {
         }
         String pin = BUILT_AGAINST;
         return "zk-harness supports ZooKeeper " + SUPPORTED_RANGE + ", but found ZooKeeper " + version
-            + " on the class path (" + location + "). zk-harness builds its peers on ZooKeeper internals that were"
-            + " checked in those lines only, so it stops here rather than fail later inside a peer."
-            + " Pin a supported ZooKeeper in the build that runs your tests, for example"
-            + " Maven: <dependencyManagement><dependencies><dependency><groupId>org.apache.zookeeper</groupId>"
-            + "<artifactId>zookeeper</artifactId><version>" + pin + "</version></dependency></dependencies>"
-            + "</dependencyManagement>;"
-            + " Gradle (Kotlin DSL): testImplementation(\"org.apache.zookeeper:zookeeper\") { version { strictly(\""
-            + pin + "\") } }."
-            + " See \"Supported versions\" in zk-harness's README. To try this ZooKeeper anyway, at your own risk,"
-            + " set -D" + ALLOW_UNSUPPORTED_PROPERTY + "=true.";
+                + " on the class path (" + location + "). zk-harness builds its peers on ZooKeeper internals that were"
+                + " checked in those lines only, so it stops here rather than fail later inside a peer."
+                + " Pin a supported ZooKeeper in the build that runs your tests, for example"
+                + " Maven: <dependencyManagement><dependencies><dependency><groupId>org.apache.zookeeper</groupId>"
+                + "<artifactId>zookeeper</artifactId><version>" + pin + "</version></dependency></dependencies>"
+                + "</dependencyManagement>;"
+                + " Gradle (Kotlin DSL): testImplementation(\"org.apache.zookeeper:zookeeper\") { version { strictly(\""
+                + pin + "\") } }."
+                + " See \"Supported versions\" in zk-harness's README. To try this ZooKeeper anyway, at your own risk,"
+                + " set -D" + ALLOW_UNSUPPORTED_PROPERTY + "=true.";
     }
 
     private static String location() {
         try {
             CodeSource source = Version.class.getProtectionDomain().getCodeSource();
-            return source == null || source.getLocation() == null ? "location unknown" : source.getLocation().toString();
+            return source == null || source.getLocation() == null
+                    ? "location unknown"
+                    : source.getLocation().toString();
         } catch (SecurityException | LinkageError e) {
             return "location unknown";
         }

@@ -35,8 +35,7 @@ import org.apiguardian.api.API;
 public abstract class ZkNetwork {
 
     /** For the harness's own implementation. */
-    protected ZkNetwork() {
-    }
+    protected ZkNetwork() {}
 
     /**
      * Splits the ensemble into groups that cannot reach each other; inside a group, peers talk as before.

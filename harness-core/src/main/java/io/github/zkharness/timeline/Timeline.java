@@ -45,8 +45,7 @@ public final class Timeline {
     private static final int LANE_HEIGHT = 26;
     private static final int AXIS_HEIGHT = 28;
 
-    private Timeline() {
-    }
+    private Timeline() {}
 
     /**
      * Writes the timeline of {@code history} with {@code results} to {@code file} (parent directories created).
@@ -85,8 +84,7 @@ public final class Timeline {
      */
     public static String render(History history, List<CheckResult> results) {
         if (history == null || results == null) {
-            throw new IllegalArgumentException("history and results must not be null, got " + history + ", "
-                + results);
+            throw new IllegalArgumentException("history and results must not be null, got " + history + ", " + results);
         }
         return new Drawing(history, results).html();
     }
@@ -122,7 +120,10 @@ public final class Timeline {
             this.end = last + Math.max(1, last / 50);
             Map<Integer, Integer> perProcess = new HashMap<>();
             ops.forEach(o -> perProcess.merge(o.process(), 1, Integer::sum));
-            int most = perProcess.values().stream().mapToInt(Integer::intValue).max().orElse(0);
+            int most = perProcess.values().stream()
+                    .mapToInt(Integer::intValue)
+                    .max()
+                    .orElse(0);
             this.plotWidth = Math.max(1240, Math.min(24_000, most * 8));
         }
 
@@ -197,8 +198,11 @@ public final class Timeline {
             int height = y + AXIS_HEIGHT;
             int width = LABEL_WIDTH + plotWidth + 20;
 
-            svg.append("<svg xmlns='http://www.w3.org/2000/svg' width='").append(width).append("' height='")
-                .append(height).append("' font-family='sans-serif' font-size='11'>");
+            svg.append("<svg xmlns='http://www.w3.org/2000/svg' width='")
+                    .append(width)
+                    .append("' height='")
+                    .append(height)
+                    .append("' font-family='sans-serif' font-size='11'>");
             // fault bands across everything
             int fi = 0;
             for (Object[] f : faults) {
@@ -206,13 +210,26 @@ public final class Timeline {
                 long to = (Long) f[1];
                 double x0 = x(start.timeNanos());
                 double w = Math.max(2, x(to) - x0);
-                svg.append("<rect class='fault' x='").append(f1(x0)).append("' y='").append(AXIS_HEIGHT)
-                    .append("' width='").append(f1(w)).append("' height='").append(height - 2 * AXIS_HEIGHT)
-                    .append("'>").append(title(start.source() + ": " + start.description() + "\n" + ms(start
-                        .timeNanos()) + " to " + (to >= end ? "the end" : ms(to)))).append("</rect>");
+                svg.append("<rect class='fault' x='")
+                        .append(f1(x0))
+                        .append("' y='")
+                        .append(AXIS_HEIGHT)
+                        .append("' width='")
+                        .append(f1(w))
+                        .append("' height='")
+                        .append(height - 2 * AXIS_HEIGHT)
+                        .append("'>")
+                        .append(title(start.source() + ": " + start.description() + "\n" + ms(start.timeNanos())
+                                + " to " + (to >= end ? "the end" : ms(to))))
+                        .append("</rect>");
                 int row = fi++ % faultRows;
-                svg.append("<text class='faultlabel' x='").append(f1(x0 + 3)).append("' y='")
-                    .append(faultsY + row * 16 + 12).append("'>").append(esc(start.description())).append("</text>");
+                svg.append("<text class='faultlabel' x='")
+                        .append(f1(x0 + 3))
+                        .append("' y='")
+                        .append(faultsY + row * 16 + 12)
+                        .append("'>")
+                        .append(esc(start.description()))
+                        .append("</text>");
             }
             lane("faults", faultsY, faultRows * 16);
             if (!invalid.isEmpty()) {
@@ -223,21 +240,39 @@ public final class Timeline {
                 CheckResult r = invalid.get(i);
                 long[] span = span(r);
                 int ry = violationsY + i * 16;
-                String label = "INVALID " + r.checker() + r.key().map(k -> " " + k).orElse("");
+                String label =
+                        "INVALID " + r.checker() + r.key().map(k -> " " + k).orElse("");
                 if (span == null) {
-                    svg.append("<text class='invalidlabel' x='").append(LABEL_WIDTH + 4).append("' y='").append(ry + 12)
-                        .append("'>").append(esc(label)).append("</text>");
+                    svg.append("<text class='invalidlabel' x='")
+                            .append(LABEL_WIDTH + 4)
+                            .append("' y='")
+                            .append(ry + 12)
+                            .append("'>")
+                            .append(esc(label))
+                            .append("</text>");
                     continue;
                 }
                 double x0 = x(span[0]);
                 double w = Math.max(4, x(span[1]) - x0);
-                svg.append("<rect class='invalid' x='").append(f1(x0)).append("' y='").append(ry + 3)
-                    .append("' width='").append(f1(w)).append("' height='10'>").append(title(r.toString()))
-                    .append("</rect>");
+                svg.append("<rect class='invalid' x='")
+                        .append(f1(x0))
+                        .append("' y='")
+                        .append(ry + 3)
+                        .append("' width='")
+                        .append(f1(w))
+                        .append("' height='10'>")
+                        .append(title(r.toString()))
+                        .append("</rect>");
                 boolean right = x0 + w + 8 + label.length() * 6.5 < LABEL_WIDTH + plotWidth;
-                svg.append("<text class='").append(right ? "invalidlabel" : "invalidlabel inside").append("' x='")
-                    .append(f1(right ? x0 + w + 4 : x0 + 4)).append("' y='").append(ry + 12).append("'>")
-                    .append(esc(label)).append("</text>");
+                svg.append("<text class='")
+                        .append(right ? "invalidlabel" : "invalidlabel inside")
+                        .append("' x='")
+                        .append(f1(right ? x0 + w + 4 : x0 + 4))
+                        .append("' y='")
+                        .append(ry + 12)
+                        .append("'>")
+                        .append(esc(label))
+                        .append("</text>");
             }
             // nodes
             for (Map.Entry<String, Integer> n : nodeY.entrySet()) {
@@ -249,13 +284,27 @@ public final class Timeline {
                     double x0 = x(e.timeNanos());
                     double w = Math.max(1, x(to) - x0);
                     String role = e.description();
-                    svg.append("<rect class='role ").append(roleClass(role)).append("' x='").append(f1(x0))
-                        .append("' y='").append(n.getValue() + 4).append("' width='").append(f1(w))
-                        .append("' height='").append(LANE_HEIGHT - 8).append("'>")
-                        .append(title(n.getKey() + " " + role + " from " + ms(e.timeNanos()))).append("</rect>");
+                    svg.append("<rect class='role ")
+                            .append(roleClass(role))
+                            .append("' x='")
+                            .append(f1(x0))
+                            .append("' y='")
+                            .append(n.getValue() + 4)
+                            .append("' width='")
+                            .append(f1(w))
+                            .append("' height='")
+                            .append(LANE_HEIGHT - 8)
+                            .append("'>")
+                            .append(title(n.getKey() + " " + role + " from " + ms(e.timeNanos())))
+                            .append("</rect>");
                     if (w > 50) {
-                        svg.append("<text class='rolelabel' x='").append(f1(x0 + 4)).append("' y='")
-                            .append(n.getValue() + LANE_HEIGHT / 2 + 4).append("'>").append(esc(role)).append("</text>");
+                        svg.append("<text class='rolelabel' x='")
+                                .append(f1(x0 + 4))
+                                .append("' y='")
+                                .append(n.getValue() + LANE_HEIGHT / 2 + 4)
+                                .append("'>")
+                                .append(esc(role))
+                                .append("</text>");
                     }
                 }
             }
@@ -269,8 +318,8 @@ public final class Timeline {
             StringBuilder top = new StringBuilder();
             for (Map.Entry<Integer, List<List<Operation>>> p : rows.entrySet()) {
                 int py = processY.get(p.getKey());
-                int laneHeight = Math.max(1, p.getValue().size()) * LANE_HEIGHT
-                    + (lockProcesses.contains(p.getKey()) ? 10 : 0);
+                int laneHeight =
+                        Math.max(1, p.getValue().size()) * LANE_HEIGHT + (lockProcesses.contains(p.getKey()) ? 10 : 0);
                 lane("p" + p.getKey(), py, laneHeight);
                 for (int row = 0; row < p.getValue().size(); row++) {
                     for (Operation o : p.getValue().get(row)) {
@@ -283,16 +332,24 @@ public final class Timeline {
                     int ly = py + laneHeight - 9;
                     for (long[] h : held) {
                         double x0 = x(h[0]);
-                        svg.append("<rect class='lock' x='").append(f1(x0)).append("' y='").append(ly)
-                            .append("' width='").append(f1(Math.max(2, x(h[1]) - x0))).append("' height='6'>")
-                            .append(title("p" + p.getKey() + " held " + lockName(h) + " from " + ms(h[0]) + " to "
-                                + (h[1] >= end ? "the end" : ms(h[1])))).append("</rect>");
+                        svg.append("<rect class='lock' x='")
+                                .append(f1(x0))
+                                .append("' y='")
+                                .append(ly)
+                                .append("' width='")
+                                .append(f1(Math.max(2, x(h[1]) - x0)))
+                                .append("' height='6'>")
+                                .append(title("p" + p.getKey() + " held " + lockName(h) + " from " + ms(h[0]) + " to "
+                                        + (h[1] >= end ? "the end" : ms(h[1]))))
+                                .append("</rect>");
                     }
                 }
             }
             // other events as ticks on their lane or the top
             for (Event e : events) {
-                if (e.kind().equals(History.ROLE) || e.kind().startsWith("fault-") || e.kind().startsWith("lock-")) {
+                if (e.kind().equals(History.ROLE)
+                        || e.kind().startsWith("fault-")
+                        || e.kind().startsWith("lock-")) {
                     continue;
                 }
                 Integer ly = nodeY.get(e.source());
@@ -305,8 +362,13 @@ public final class Timeline {
                 }
                 int ty = ly == null ? faultsY : ly;
                 double tx = x(e.timeNanos());
-                svg.append("<path class='tick' d='M").append(f1(tx)).append(' ').append(ty).append(" l-4 -6 h8 z'>")
-                    .append(title(e.describe())).append("</path>");
+                svg.append("<path class='tick' d='M")
+                        .append(f1(tx))
+                        .append(' ')
+                        .append(ty)
+                        .append(" l-4 -6 h8 z'>")
+                        .append(title(e.describe()))
+                        .append("</path>");
             }
             svg.append(top);
             axis(AXIS_HEIGHT - 6, true);
@@ -325,17 +387,31 @@ public final class Timeline {
                 case FAIL -> "fail";
                 default -> o.completeNanos() < 0 ? "unknown open" : "unknown";
             };
-            out.append("<rect class='op ").append(cls).append(highlight ? " cx" : "").append("' x='").append(f1(x0))
-                .append("' y='").append(rowY + 3).append("' width='").append(f1(w)).append("' height='")
-                .append(LANE_HEIGHT - 6).append("' rx='2'>").append(title(o.describe())).append("</rect>");
+            out.append("<rect class='op ")
+                    .append(cls)
+                    .append(highlight ? " cx" : "")
+                    .append("' x='")
+                    .append(f1(x0))
+                    .append("' y='")
+                    .append(rowY + 3)
+                    .append("' width='")
+                    .append(f1(w))
+                    .append("' height='")
+                    .append(LANE_HEIGHT - 6)
+                    .append("' rx='2'>")
+                    .append(title(o.describe()))
+                    .append("</rect>");
             if (w > 46) {
                 String label = shortLabel(o);
                 int fits = (int) ((w - 6) / 6.2);
                 if (fits > 3) {
-                    out.append("<text class='oplabel' x='").append(f1(x0 + 3)).append("' y='")
-                        .append(rowY + LANE_HEIGHT / 2 + 4).append("'>")
-                        .append(esc(label.length() > fits ? label.substring(0, fits - 1) + "…" : label))
-                        .append("</text>");
+                    out.append("<text class='oplabel' x='")
+                            .append(f1(x0 + 3))
+                            .append("' y='")
+                            .append(rowY + LANE_HEIGHT / 2 + 4)
+                            .append("'>")
+                            .append(esc(label.length() > fits ? label.substring(0, fits - 1) + "…" : label))
+                            .append("</text>");
                 }
             }
         }
@@ -396,17 +472,17 @@ public final class Timeline {
                         Long from = open.remove(k);
                         if (from != null) {
                             bySource.computeIfAbsent(e.source(), s -> new ArrayList<>())
-                                .add(new long[] {from, e.timeNanos(), lockIndex(e.description())});
+                                    .add(new long[] {from, e.timeNanos(), lockIndex(e.description())});
                         }
                     }
-                    default -> {
-                    }
+                    default -> {}
                 }
             }
             open.forEach((k, from) -> {
                 String source = k.substring(0, k.indexOf('\n'));
-                bySource.computeIfAbsent(source, s -> new ArrayList<>())
-                    .add(new long[] {from, end, lockIndex(k.substring(k.indexOf('\n') + 1))});
+                bySource.computeIfAbsent(source, s -> new ArrayList<>()).add(new long[] {
+                    from, end, lockIndex(k.substring(k.indexOf('\n') + 1))
+                });
             });
             return bySource;
         }
@@ -446,7 +522,7 @@ public final class Timeline {
             long until = end;
             for (Event e : r.events()) {
                 if ((e.kind().equals(History.LOCK_RELEASED) || e.kind().equals(History.LOCK_LOST))
-                    && e.timeNanos() >= acquired) {
+                        && e.timeNanos() >= acquired) {
                     until = Math.min(until, e.timeNanos());
                 }
             }
@@ -454,25 +530,54 @@ public final class Timeline {
         }
 
         private void lane(String label, int y, int h) {
-            lanes.append("<rect class='lane' x='0' y='").append(y).append("' width='").append(LABEL_WIDTH + plotWidth)
-                .append("' height='").append(h).append("'/>");
-            lanes.append("<text class='lanelabel' x='6' y='").append(y + Math.min(h, LANE_HEIGHT) / 2 + 4).append("'>")
-                .append(esc(label)).append("</text>");
+            lanes.append("<rect class='lane' x='0' y='")
+                    .append(y)
+                    .append("' width='")
+                    .append(LABEL_WIDTH + plotWidth)
+                    .append("' height='")
+                    .append(h)
+                    .append("'/>");
+            lanes.append("<text class='lanelabel' x='6' y='")
+                    .append(y + Math.min(h, LANE_HEIGHT) / 2 + 4)
+                    .append("'>")
+                    .append(esc(label))
+                    .append("</text>");
         }
 
         private void axis(int y, boolean top) {
             double totalMs = end / 1e6;
             double step = niceStep(totalMs / Math.max(4, plotWidth / 110.0));
-            svg.append("<line class='axis' x1='").append(LABEL_WIDTH).append("' x2='").append(LABEL_WIDTH + plotWidth)
-                .append("' y1='").append(y).append("' y2='").append(y).append("'/>");
+            svg.append("<line class='axis' x1='")
+                    .append(LABEL_WIDTH)
+                    .append("' x2='")
+                    .append(LABEL_WIDTH + plotWidth)
+                    .append("' y1='")
+                    .append(y)
+                    .append("' y2='")
+                    .append(y)
+                    .append("'/>");
             for (double t = 0; t <= totalMs; t += step) {
                 double tx = x((long) (t * 1e6));
-                svg.append("<line class='axis' x1='").append(f1(tx)).append("' x2='").append(f1(tx)).append("' y1='")
-                    .append(y).append("' y2='").append(top ? y - 4 : y + 4).append("'/>");
-                svg.append("<text class='axislabel' x='").append(f1(tx)).append("' y='").append(top ? y - 7 : y + 15)
-                    .append("' text-anchor='middle'>").append(formatMs(t, step)).append("</text>");
+                svg.append("<line class='axis' x1='")
+                        .append(f1(tx))
+                        .append("' x2='")
+                        .append(f1(tx))
+                        .append("' y1='")
+                        .append(y)
+                        .append("' y2='")
+                        .append(top ? y - 4 : y + 4)
+                        .append("'/>");
+                svg.append("<text class='axislabel' x='")
+                        .append(f1(tx))
+                        .append("' y='")
+                        .append(top ? y - 7 : y + 15)
+                        .append("' text-anchor='middle'>")
+                        .append(formatMs(t, step))
+                        .append("</text>");
             }
-            svg.append("<text class='axislabel' x='6' y='").append(top ? y - 7 : y + 15).append("'>ms</text>");
+            svg.append("<text class='axislabel' x='6' y='")
+                    .append(top ? y - 7 : y + 15)
+                    .append("'>ms</text>");
         }
 
         private static double niceStep(double raw) {
@@ -492,31 +597,49 @@ public final class Timeline {
         private String page() {
             StringBuilder s = new StringBuilder();
             s.append("<!DOCTYPE html>\n<html lang='en'><head><meta charset='utf-8'><title>zk-harness timeline</title>")
-                .append("<style>").append(CSS).append("</style></head><body>");
+                    .append("<style>")
+                    .append(CSS)
+                    .append("</style></head><body>");
             s.append("<h1>zk-harness timeline</h1><p class='meta'>History started ")
-                .append(esc(history.startedAt().toString())).append("; ").append(ops.size()).append(" operations, ")
-                .append(events.size()).append(" events; hover any bar for details.</p>");
+                    .append(esc(history.startedAt().toString()))
+                    .append("; ")
+                    .append(ops.size())
+                    .append(" operations, ")
+                    .append(events.size())
+                    .append(" events; hover any bar for details.</p>");
             if (!results.isEmpty()) {
-                s.append("<table class='results'><tr><th>verdict</th><th>check</th><th>key</th><th>explanation</th></tr>");
+                s.append(
+                        "<table class='results'><tr><th>verdict</th><th>check</th><th>key</th><th>explanation</th></tr>");
                 for (CheckResult r : flat) {
-                    s.append("<tr class='").append(r.verdict().name().toLowerCase(Locale.ROOT)).append("'><td>")
-                        .append(r.verdict()).append("</td><td>").append(esc(r.checker())).append("</td><td>")
-                        .append(esc(r.key().orElse(""))).append("</td><td>").append(esc(r.explanation()))
-                        .append("</td></tr>");
+                    s.append("<tr class='")
+                            .append(r.verdict().name().toLowerCase(Locale.ROOT))
+                            .append("'><td>")
+                            .append(r.verdict())
+                            .append("</td><td>")
+                            .append(esc(r.checker()))
+                            .append("</td><td>")
+                            .append(esc(r.key().orElse("")))
+                            .append("</td><td>")
+                            .append(esc(r.explanation()))
+                            .append("</td></tr>");
                 }
                 s.append("</table>");
             }
             s.append("<div class='legend'><span class='sw oksw'></span>ok <span class='sw failsw'></span>fail "
-                + "<span class='sw unknownsw'></span>unknown <span class='sw cxs'></span>counterexample "
-                + "<span class='sw faultsw'></span>fault <span class='sw locksw'></span>lock held "
-                + "<span class='sw LEADER'></span>leader <span class='sw FOLLOWER'></span>follower "
-                + "<span class='sw OBSERVER'></span>observer <span class='sw LOOKING'></span>looking "
-                + "<span class='sw STOPPED'></span>stopped</div>");
+                    + "<span class='sw unknownsw'></span>unknown <span class='sw cxs'></span>counterexample "
+                    + "<span class='sw faultsw'></span>fault <span class='sw locksw'></span>lock held "
+                    + "<span class='sw LEADER'></span>leader <span class='sw FOLLOWER'></span>follower "
+                    + "<span class='sw OBSERVER'></span>observer <span class='sw LOOKING'></span>looking "
+                    + "<span class='sw STOPPED'></span>stopped</div>");
             s.append("<div class='chart'>").append(svg).append("</div>");
             for (CheckResult r : flat) {
                 if (r.verdict() == Verdict.INVALID && r.parts().isEmpty()) {
-                    s.append("<h2>").append(esc(r.checker())).append(r.key().map(k -> " (key " + esc(k) + ")")
-                        .orElse("")).append("</h2><pre>").append(esc(r.toString())).append("</pre>");
+                    s.append("<h2>")
+                            .append(esc(r.checker()))
+                            .append(r.key().map(k -> " (key " + esc(k) + ")").orElse(""))
+                            .append("</h2><pre>")
+                            .append(esc(r.toString()))
+                            .append("</pre>");
                 }
             }
             s.append("</body></html>\n");
@@ -560,36 +683,37 @@ public final class Timeline {
             return b.toString();
         }
 
-        private static final String CSS = String.join("",
-            "body{font-family:sans-serif;margin:16px;color:#222}",
-            "h1{font-size:18px;margin:0 0 4px}h2{font-size:14px;margin:16px 0 4px}",
-            ".meta{color:#666;margin:0 0 8px;font-size:12px}",
-            "table.results{border-collapse:collapse;font-size:12px;margin-bottom:8px;max-width:1380px}",
-            "table.results td,table.results th{border:1px solid #ddd;padding:3px 6px;text-align:left;vertical-align:top}",
-            "tr.valid td:first-child{color:#1b7f3a;font-weight:bold}tr.invalid td:first-child{color:#c62828;",
-            "font-weight:bold}tr.unknown td:first-child{color:#c77700;font-weight:bold}",
-            ".legend{font-size:12px;margin:6px 0}.sw{display:inline-block;width:14px;height:10px;margin:0 3px 0 10px;",
-            "vertical-align:middle;border-radius:2px}",
-            ".chart{overflow-x:auto;border:1px solid #ddd}",
-            "pre{background:#fafafa;border:1px solid #eee;padding:8px;font-size:12px;white-space:pre-wrap}",
-            ".lane{fill:#fff;stroke:#eee}.lanelabel{fill:#333;font-weight:bold}",
-            ".axis{stroke:#999}.axislabel{fill:#666;font-size:10px}",
-            ".fault{fill:#ffcdd2;fill-opacity:.35}.faultlabel{fill:#b71c1c;font-size:10px}",
-            ".faultsw{background:#ffcdd2}",
-            ".invalid{fill:#e53935;fill-opacity:.85}",
-            ".invalidlabel{fill:#c62828;font-weight:bold;font-size:11px}.inside{fill:#fff;font-size:9px}",
-            ".op{stroke:#fff;stroke-width:.5}.ok{fill:#66bb6a}.fail{fill:#bdbdbd}.unknown{fill:#ffa726}",
-            ".unknown.open{fill:#ffe0b2;stroke:#ffa726;stroke-dasharray:3 2}",
-            ".oksw{background:#66bb6a}.failsw{background:#bdbdbd}.unknownsw{background:#ffa726}",
-            ".cx{stroke:#c62828;stroke-width:2.5}.cxs{background:#fff;border:2px solid #c62828}",
-            ".oplabel{fill:#123;font-size:10px;pointer-events:none}",
-            ".lock{fill:#7e57c2}.locksw{background:#7e57c2}",
-            ".role{stroke:#fff;stroke-width:.5}.rolelabel{fill:#fff;font-size:10px;font-weight:bold;",
-            "pointer-events:none}",
-            ".LEADER{fill:#1565c0;background:#1565c0}.FOLLOWER{fill:#64b5f6;background:#64b5f6}",
-            ".OBSERVER{fill:#9575cd;background:#9575cd}.LOOKING{fill:#fbc02d;background:#fbc02d}",
-            ".STOPPED{fill:#757575;background:#757575}.OTHER{fill:#a1887f}",
-            ".tick{fill:#555}",
-            "rect:hover{stroke:#000;stroke-width:1.5}");
+        private static final String CSS = String.join(
+                "",
+                "body{font-family:sans-serif;margin:16px;color:#222}",
+                "h1{font-size:18px;margin:0 0 4px}h2{font-size:14px;margin:16px 0 4px}",
+                ".meta{color:#666;margin:0 0 8px;font-size:12px}",
+                "table.results{border-collapse:collapse;font-size:12px;margin-bottom:8px;max-width:1380px}",
+                "table.results td,table.results th{border:1px solid #ddd;padding:3px 6px;text-align:left;vertical-align:top}",
+                "tr.valid td:first-child{color:#1b7f3a;font-weight:bold}tr.invalid td:first-child{color:#c62828;",
+                "font-weight:bold}tr.unknown td:first-child{color:#c77700;font-weight:bold}",
+                ".legend{font-size:12px;margin:6px 0}.sw{display:inline-block;width:14px;height:10px;margin:0 3px 0 10px;",
+                "vertical-align:middle;border-radius:2px}",
+                ".chart{overflow-x:auto;border:1px solid #ddd}",
+                "pre{background:#fafafa;border:1px solid #eee;padding:8px;font-size:12px;white-space:pre-wrap}",
+                ".lane{fill:#fff;stroke:#eee}.lanelabel{fill:#333;font-weight:bold}",
+                ".axis{stroke:#999}.axislabel{fill:#666;font-size:10px}",
+                ".fault{fill:#ffcdd2;fill-opacity:.35}.faultlabel{fill:#b71c1c;font-size:10px}",
+                ".faultsw{background:#ffcdd2}",
+                ".invalid{fill:#e53935;fill-opacity:.85}",
+                ".invalidlabel{fill:#c62828;font-weight:bold;font-size:11px}.inside{fill:#fff;font-size:9px}",
+                ".op{stroke:#fff;stroke-width:.5}.ok{fill:#66bb6a}.fail{fill:#bdbdbd}.unknown{fill:#ffa726}",
+                ".unknown.open{fill:#ffe0b2;stroke:#ffa726;stroke-dasharray:3 2}",
+                ".oksw{background:#66bb6a}.failsw{background:#bdbdbd}.unknownsw{background:#ffa726}",
+                ".cx{stroke:#c62828;stroke-width:2.5}.cxs{background:#fff;border:2px solid #c62828}",
+                ".oplabel{fill:#123;font-size:10px;pointer-events:none}",
+                ".lock{fill:#7e57c2}.locksw{background:#7e57c2}",
+                ".role{stroke:#fff;stroke-width:.5}.rolelabel{fill:#fff;font-size:10px;font-weight:bold;",
+                "pointer-events:none}",
+                ".LEADER{fill:#1565c0;background:#1565c0}.FOLLOWER{fill:#64b5f6;background:#64b5f6}",
+                ".OBSERVER{fill:#9575cd;background:#9575cd}.LOOKING{fill:#fbc02d;background:#fbc02d}",
+                ".STOPPED{fill:#757575;background:#757575}.OTHER{fill:#a1887f}",
+                ".tick{fill:#555}",
+                "rect:hover{stroke:#000;stroke-width:1.5}");
     }
 }

@@ -26,11 +26,19 @@ class ChaosRunTests {
         List<ChaosStep> seen = new CopyOnWriteArrayList<>();
         ChaosRun run;
         try (ZkEnsemble zk = ZkEnsemble.builder().voters(3).observers(1).start()) {
-            try (ChaosRun r = zk.chaos().seed(7).hold(Duration.ofMillis(100), Duration.ofMillis(400))
-                .pause(Duration.ofMillis(20), Duration.ofMillis(100)).maxFaultsInForce(2).history(history)
-                .onStep(seen::add).start()) {
+            try (ChaosRun r = zk.chaos()
+                    .seed(7)
+                    .hold(Duration.ofMillis(100), Duration.ofMillis(400))
+                    .pause(Duration.ofMillis(20), Duration.ofMillis(100))
+                    .maxFaultsInForce(2)
+                    .history(history)
+                    .onStep(seen::add)
+                    .start()) {
                 run = r;
-                zk.await("20 steps started", Duration.ofSeconds(60), () -> r.steps().size() >= 20);
+                zk.await(
+                        "20 steps started",
+                        Duration.ofSeconds(60),
+                        () -> r.steps().size() >= 20);
             }
             assertThat(zk.nodes()).allMatch(ZkNode::isServing);
             assertThat(zk.network().faults()).isEmpty();
@@ -38,7 +46,10 @@ class ChaosRunTests {
         }
         List<ChaosStep> steps = run.steps();
         assertThat(steps).hasSizeGreaterThanOrEqualTo(20);
-        assertThat(steps).extracting(ChaosStep::status).doesNotContain(Status.HELD, Status.FAILED).contains(Status.DONE);
+        assertThat(steps)
+                .extracting(ChaosStep::status)
+                .doesNotContain(Status.HELD, Status.FAILED)
+                .contains(Status.DONE);
         for (int i = 0; i < steps.size(); i++) {
             ChaosStep s = steps.get(i);
             assertThat(s.index()).isEqualTo(i + 1);
@@ -47,9 +58,14 @@ class ChaosRunTests {
         }
         // the steps are the seed's plan, in order
         try (ZkEnsemble same = ZkEnsemble.builder().voters(3).observers(1).build()) {
-            assertThat(steps).extracting(ChaosStep::planned).isEqualTo(same.chaos().seed(7)
-                .hold(Duration.ofMillis(100), Duration.ofMillis(400)).pause(Duration.ofMillis(20), Duration.ofMillis(100))
-                .maxFaultsInForce(2).plan(steps.size()));
+            assertThat(steps)
+                    .extracting(ChaosStep::planned)
+                    .isEqualTo(same.chaos()
+                            .seed(7)
+                            .hold(Duration.ofMillis(100), Duration.ofMillis(400))
+                            .pause(Duration.ofMillis(20), Duration.ofMillis(100))
+                            .maxFaultsInForce(2)
+                            .plan(steps.size()));
         }
         // the listener saw every step end
         for (ChaosStep s : steps) {
@@ -66,17 +82,24 @@ class ChaosRunTests {
                 open.merge(e.description(), 1, Integer::sum);
                 bands++;
             } else if (e.kind().equals(History.FAULT_END)) {
-                assertThat(open.merge(e.description(), -1, Integer::sum)).as(e.describe()).isGreaterThanOrEqualTo(0);
+                assertThat(open.merge(e.description(), -1, Integer::sum))
+                        .as(e.describe())
+                        .isGreaterThanOrEqualTo(0);
             }
         }
         assertThat(open.values()).as("every fault band ends").containsOnly(0);
-        assertThat(bands).isEqualTo(steps.stream().filter(s -> s.status() == Status.DONE
-            && s.kind() != ChaosKind.RECOVER).count());
-        assertThat(events).filteredOn(e -> e.kind().equals(History.ROLE)).extracting(Event::description)
-            .contains("LEADER", "FOLLOWER", "OBSERVER");
-        assertThat(run.replay()).isEqualTo("zk.chaos().seed(7L).hold(Duration.ofMillis(100), Duration.ofMillis(400))"
-            + ".pause(Duration.ofMillis(20), Duration.ofMillis(100)).maxFaultsInForce(2).start() on 3 voters and"
-            + " 1 observers, or run the test again with -Dzkharness.chaos.seed=7");
+        assertThat(bands)
+                .isEqualTo(steps.stream()
+                        .filter(s -> s.status() == Status.DONE && s.kind() != ChaosKind.RECOVER)
+                        .count());
+        assertThat(events)
+                .filteredOn(e -> e.kind().equals(History.ROLE))
+                .extracting(Event::description)
+                .contains("LEADER", "FOLLOWER", "OBSERVER");
+        assertThat(run.replay())
+                .isEqualTo("zk.chaos().seed(7L).hold(Duration.ofMillis(100), Duration.ofMillis(400))"
+                        + ".pause(Duration.ofMillis(20), Duration.ofMillis(100)).maxFaultsInForce(2).start() on 3 voters and"
+                        + " 1 observers, or run the test again with -Dzkharness.chaos.seed=7");
         assertThat(run.summary()).startsWith("chaos seed 7: " + steps.size() + " steps {DONE=");
     }
 
@@ -85,49 +108,70 @@ class ChaosRunTests {
         ChaosRun run;
         try (ZkEnsemble zk = ZkEnsemble.builder().voters(3).start()) {
             List<String> violations = new CopyOnWriteArrayList<>();
-            try (ChaosRun r = zk.chaos().seed(11).kinds(ChaosKind.KILL, ChaosKind.STOP, ChaosKind.FREEZE,
-                    ChaosKind.ISOLATE, ChaosKind.ISOLATE_LEADER).maxFaultsInForce(3)
-                .hold(Duration.ofMillis(300), Duration.ofMillis(600)).pause(Duration.ZERO, Duration.ofMillis(30))
-                .onStep(s -> {
-                    long down = zk.voters().stream().filter(n -> n.state() != NodeState.RUNNING).count();
-                    if (down > 1) {
-                        violations.add(down + " voters down at " + s);
-                    }
-                }).start()) {
+            try (ChaosRun r = zk.chaos()
+                    .seed(11)
+                    .kinds(
+                            ChaosKind.KILL,
+                            ChaosKind.STOP,
+                            ChaosKind.FREEZE,
+                            ChaosKind.ISOLATE,
+                            ChaosKind.ISOLATE_LEADER)
+                    .maxFaultsInForce(3)
+                    .hold(Duration.ofMillis(300), Duration.ofMillis(600))
+                    .pause(Duration.ZERO, Duration.ofMillis(30))
+                    .onStep(s -> {
+                        long down = zk.voters().stream()
+                                .filter(n -> n.state() != NodeState.RUNNING)
+                                .count();
+                        if (down > 1) {
+                            violations.add(down + " voters down at " + s);
+                        }
+                    })
+                    .start()) {
                 run = r;
                 zk.await("15 steps", Duration.ofSeconds(60), () -> r.steps().size() >= 15);
             }
             assertThat(violations).isEmpty();
             zk.awaitLeader();
         }
-        List<ChaosStep> held = new ArrayList<>(run.steps().stream().filter(s -> s.status() == Status.DONE).toList());
+        List<ChaosStep> held = new ArrayList<>(
+                run.steps().stream().filter(s -> s.status() == Status.DONE).toList());
         for (ChaosStep a : held) {
             for (ChaosStep b : held) {
                 if (a != b) {
-                    boolean overlap = a.started().compareTo(b.ended()) < 0 && b.started().compareTo(a.ended()) < 0;
+                    boolean overlap =
+                            a.started().compareTo(b.ended()) < 0 && b.started().compareTo(a.ended()) < 0;
                     assertThat(overlap).as("%s overlaps %s", a, b).isFalse();
                 }
             }
         }
-        assertThat(run.steps()).filteredOn(s -> s.status() == Status.SKIPPED).extracting(ChaosStep::detail)
-            .anyMatch(d -> d.endsWith("are down or cut off and at most 1 may be"));
+        assertThat(run.steps())
+                .filteredOn(s -> s.status() == Status.SKIPPED)
+                .extracting(ChaosStep::detail)
+                .anyMatch(d -> d.endsWith("are down or cut off and at most 1 may be"));
     }
 
     @Test
     void aFailureAtCloseNamesTheSeedAndTheReplay() {
         try (ZkEnsemble zk = ZkEnsemble.builder().voters(1).start()) {
-            ChaosRun run = zk.chaos().seed(1234).kinds(ChaosKind.CUT_CLIENTS).hold(Duration.ofMillis(50),
-                Duration.ofMillis(50)).pause(Duration.ZERO, Duration.ZERO).onStep(s -> {
-                    throw new IllegalStateException("listener bug");
-                }).start();
+            ChaosRun run = zk.chaos()
+                    .seed(1234)
+                    .kinds(ChaosKind.CUT_CLIENTS)
+                    .hold(Duration.ofMillis(50), Duration.ofMillis(50))
+                    .pause(Duration.ZERO, Duration.ZERO)
+                    .onStep(s -> {
+                        throw new IllegalStateException("listener bug");
+                    })
+                    .start();
             zk.await("a step", Duration.ofSeconds(10), () -> !run.steps().isEmpty());
-            assertThatThrownBy(run::close).isInstanceOf(ChaosException.class)
-                .hasMessageStartingWith("the chaos run (seed 1234) had ")
-                .hasMessageContaining("threw java.lang.IllegalStateException: listener bug on #1 +")
-                .hasMessageEndingWith("\nreplay: zk.chaos().seed(1234L).kinds(ChaosKind.CUT_CLIENTS)"
-                    + ".hold(Duration.ofMillis(50), Duration.ofMillis(50)).pause(Duration.ofMillis(0),"
-                    + " Duration.ofMillis(0)).start() on 1 voters and 0 observers, or run the test again with"
-                    + " -Dzkharness.chaos.seed=1234");
+            assertThatThrownBy(run::close)
+                    .isInstanceOf(ChaosException.class)
+                    .hasMessageStartingWith("the chaos run (seed 1234) had ")
+                    .hasMessageContaining("threw java.lang.IllegalStateException: listener bug on #1 +")
+                    .hasMessageEndingWith("\nreplay: zk.chaos().seed(1234L).kinds(ChaosKind.CUT_CLIENTS)"
+                            + ".hold(Duration.ofMillis(50), Duration.ofMillis(50)).pause(Duration.ofMillis(0),"
+                            + " Duration.ofMillis(0)).start() on 1 voters and 0 observers, or run the test again with"
+                            + " -Dzkharness.chaos.seed=1234");
             run.close(); // idempotent
             assertThat(zk.network().faults()).isEmpty();
             assertThat(zk.nodes().get(0).isServing()).isTrue();

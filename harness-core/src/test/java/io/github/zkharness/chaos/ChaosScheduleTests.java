@@ -34,7 +34,7 @@ class ChaosScheduleTests {
         List<PlannedStep> b = zk.chaos().seed(42).plan(500);
         assertThat(a).isEqualTo(b);
         assertThat(a.stream().map(PlannedStep::describe).toList())
-            .isEqualTo(b.stream().map(PlannedStep::describe).toList());
+                .isEqualTo(b.stream().map(PlannedStep::describe).toList());
         assertThat(zk.chaos().seed(43).plan(500)).isNotEqualTo(a);
         // a shorter plan is the start of a longer one
         assertThat(zk.chaos().seed(42).plan(20)).isEqualTo(a.subList(0, 20));
@@ -47,22 +47,29 @@ class ChaosScheduleTests {
     void theFirstStepsOfSeed42AreFixedForEver() {
         // Random's algorithm is specified by Java: these hold on every JVM, so a seed printed anywhere replays here
         assertThat(zk.chaos().seed(42).kinds(ChaosKind.KILL, ChaosKind.PARTITION, ChaosKind.CUT).plan(4).stream()
-            .map(PlannedStep::describe).toList()).isEqualTo(GOLDEN);
+                        .map(PlannedStep::describe)
+                        .toList())
+                .isEqualTo(GOLDEN);
     }
 
     static final List<String> GOLDEN = List.of(
-        "#1 cut 1->2, hold 381 ms, pause 954 ms",
-        "#2 partition 2,3,4|1, hold 769 ms, pause 571 ms",
-        "#3 cut 4->2, hold 1042 ms, pause 800 ms",
-        "#4 partition 1,3,4|2, hold 726 ms, pause 492 ms");
+            "#1 cut 1->2, hold 381 ms, pause 954 ms",
+            "#2 partition 2,3,4|1, hold 769 ms, pause 571 ms",
+            "#3 cut 4->2, hold 1042 ms, pause 800 ms",
+            "#4 partition 1,3,4|2, hold 726 ms, pause 492 ms");
 
     @Test
     void optionsShapeWhatIsDrawn() {
-        List<PlannedStep> steps = zk.chaos().seed(7).kinds(ChaosKind.PARTITION, ChaosKind.ISOLATE)
-            .hold(Duration.ofMillis(100), Duration.ofMillis(200)).pause(Duration.ZERO, Duration.ofMillis(50))
-            .recoverEvery(5, 8).plan(200);
-        assertThat(steps).extracting(PlannedStep::kind).containsOnly(ChaosKind.PARTITION, ChaosKind.ISOLATE,
-            ChaosKind.RECOVER);
+        List<PlannedStep> steps = zk.chaos()
+                .seed(7)
+                .kinds(ChaosKind.PARTITION, ChaosKind.ISOLATE)
+                .hold(Duration.ofMillis(100), Duration.ofMillis(200))
+                .pause(Duration.ZERO, Duration.ofMillis(50))
+                .recoverEvery(5, 8)
+                .plan(200);
+        assertThat(steps)
+                .extracting(PlannedStep::kind)
+                .containsOnly(ChaosKind.PARTITION, ChaosKind.ISOLATE, ChaosKind.RECOVER);
         for (PlannedStep s : steps) {
             if (s.kind() == ChaosKind.RECOVER) {
                 assertThat(s.hold()).isZero();
@@ -86,8 +93,11 @@ class ChaosScheduleTests {
 
     @Test
     void weightsMakeAKindMoreLikely() {
-        List<PlannedStep> steps = zk.chaos().seed(1).kinds(ChaosKind.KILL, ChaosKind.CUT)
-            .weight(ChaosKind.CUT, 9).plan(1000);
+        List<PlannedStep> steps = zk.chaos()
+                .seed(1)
+                .kinds(ChaosKind.KILL, ChaosKind.CUT)
+                .weight(ChaosKind.CUT, 9)
+                .plan(1000);
         long cuts = steps.stream().filter(s -> s.kind() == ChaosKind.CUT).count();
         assertThat(cuts).isBetween(850L, 950L);
     }
@@ -96,15 +106,17 @@ class ChaosScheduleTests {
     void theSystemPropertyOverridesTheSeed() {
         System.setProperty(ChaosSchedule.SEED_PROPERTY, "99");
         try {
-            assertThat(zk.chaos().seed(42).plan(50)).isEqualTo(zk.chaos().seed(99).plan(50));
+            assertThat(zk.chaos().seed(42).plan(50))
+                    .isEqualTo(zk.chaos().seed(99).plan(50));
             assertThat(zk.chaos().seed(42).toString()).startsWith("zk.chaos().seed(99L)");
         } finally {
             System.clearProperty(ChaosSchedule.SEED_PROPERTY);
         }
         System.setProperty(ChaosSchedule.SEED_PROPERTY, "forty-two");
         try {
-            assertThatThrownBy(() -> zk.chaos().plan(1)).isInstanceOf(IllegalArgumentException.class)
-                .hasMessage("-Dzkharness.chaos.seed must be a long, got \"forty-two\"");
+            assertThatThrownBy(() -> zk.chaos().plan(1))
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessage("-Dzkharness.chaos.seed must be a long, got \"forty-two\"");
         } finally {
             System.clearProperty(ChaosSchedule.SEED_PROPERTY);
         }
@@ -113,38 +125,62 @@ class ChaosScheduleTests {
     @Test
     void toStringIsTheCallThatReplaysIt() {
         assertThat(zk.chaos().seed(42).toString()).isEqualTo("zk.chaos().seed(42L).start()");
-        assertThat(zk.chaos().seed(-3).kinds(ChaosKind.KILL, ChaosKind.FREEZE).hold(Duration.ofMillis(100),
-            Duration.ofSeconds(1)).maxFaultsInForce(2).recoverEvery(3, 4).toString())
-            .isEqualTo("zk.chaos().seed(-3L).kinds(ChaosKind.KILL, ChaosKind.FREEZE).hold(Duration.ofMillis(100),"
-                + " Duration.ofMillis(1000)).maxFaultsInForce(2).recoverEvery(3, 4).start()");
+        assertThat(zk.chaos()
+                        .seed(-3)
+                        .kinds(ChaosKind.KILL, ChaosKind.FREEZE)
+                        .hold(Duration.ofMillis(100), Duration.ofSeconds(1))
+                        .maxFaultsInForce(2)
+                        .recoverEvery(3, 4)
+                        .toString())
+                .isEqualTo("zk.chaos().seed(-3L).kinds(ChaosKind.KILL, ChaosKind.FREEZE).hold(Duration.ofMillis(100),"
+                        + " Duration.ofMillis(1000)).maxFaultsInForce(2).recoverEvery(3, 4).start()");
         // the printed call replays the same plan
-        assertThat(zk.chaos().seed(5).kinds(ChaosKind.KILL).weight(ChaosKind.CUT, 3).plan(30))
-            .isEqualTo(zk.chaos().seed(5).kinds(ChaosKind.KILL).weight(ChaosKind.KILL, 1).weight(ChaosKind.CUT, 3)
-                .plan(30));
-        assertThat(zk.chaos().seed(5).kinds(ChaosKind.KILL).weight(ChaosKind.CUT, 3).toString())
-            .isEqualTo("zk.chaos().seed(5L).kinds(ChaosKind.KILL).weight(ChaosKind.KILL, 1)"
-                + ".weight(ChaosKind.CUT, 3).start()");
+        assertThat(zk.chaos()
+                        .seed(5)
+                        .kinds(ChaosKind.KILL)
+                        .weight(ChaosKind.CUT, 3)
+                        .plan(30))
+                .isEqualTo(zk.chaos()
+                        .seed(5)
+                        .kinds(ChaosKind.KILL)
+                        .weight(ChaosKind.KILL, 1)
+                        .weight(ChaosKind.CUT, 3)
+                        .plan(30));
+        assertThat(zk.chaos()
+                        .seed(5)
+                        .kinds(ChaosKind.KILL)
+                        .weight(ChaosKind.CUT, 3)
+                        .toString())
+                .isEqualTo("zk.chaos().seed(5L).kinds(ChaosKind.KILL).weight(ChaosKind.KILL, 1)"
+                        + ".weight(ChaosKind.CUT, 3).start()");
     }
 
     @Test
     void badOptionsAreRefusedNamingWhatIsAllowed() {
-        assertThatThrownBy(() -> zk.chaos().kinds()).isInstanceOf(IllegalArgumentException.class)
-            .hasMessageStartingWith("kinds needs at least one of [KILL, STOP,");
-        assertThatThrownBy(() -> zk.chaos().kinds(ChaosKind.RECOVER)).isInstanceOf(IllegalArgumentException.class)
-            .hasMessageEndingWith("got RECOVER; use recoverEvery(min, max) for recoveries");
+        assertThatThrownBy(() -> zk.chaos().kinds())
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageStartingWith("kinds needs at least one of [KILL, STOP,");
+        assertThatThrownBy(() -> zk.chaos().kinds(ChaosKind.RECOVER))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageEndingWith("got RECOVER; use recoverEvery(min, max) for recoveries");
         assertThatThrownBy(() -> zk.chaos().hold(Duration.ofSeconds(2), Duration.ofSeconds(1)))
-            .isInstanceOf(IllegalArgumentException.class)
-            .hasMessage("hold needs 0 <= min <= max <= 10 min, got PT2S and PT1S");
-        assertThatThrownBy(() -> zk.chaos().maxVotersDown(4)).isInstanceOf(IllegalArgumentException.class)
-            .hasMessage("maxVotersDown must be between 0 and the 3 voters, got 4");
-        assertThatThrownBy(() -> zk.chaos().maxFaultsInForce(0)).isInstanceOf(IllegalArgumentException.class)
-            .hasMessage("maxFaultsInForce must be between 1 and 10, got 0");
-        assertThatThrownBy(() -> zk.chaos().recoverEvery(1, 3)).isInstanceOf(IllegalArgumentException.class)
-            .hasMessage("recoverEvery needs 2 <= min <= max <= 10000 steps, got 1 and 3");
-        assertThatThrownBy(() -> zk.chaos().weight(ChaosKind.KILL, -1)).isInstanceOf(IllegalArgumentException.class)
-            .hasMessage("a weight is between 0 and 1000, got -1 for KILL");
-        assertThatThrownBy(() -> zk.chaos().start()).isInstanceOf(IllegalStateException.class)
-            .hasMessageStartingWith("a chaos run needs a running ensemble; " + zk.name() + " is not running");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("hold needs 0 <= min <= max <= 10 min, got PT2S and PT1S");
+        assertThatThrownBy(() -> zk.chaos().maxVotersDown(4))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("maxVotersDown must be between 0 and the 3 voters, got 4");
+        assertThatThrownBy(() -> zk.chaos().maxFaultsInForce(0))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("maxFaultsInForce must be between 1 and 10, got 0");
+        assertThatThrownBy(() -> zk.chaos().recoverEvery(1, 3))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("recoverEvery needs 2 <= min <= max <= 10000 steps, got 1 and 3");
+        assertThatThrownBy(() -> zk.chaos().weight(ChaosKind.KILL, -1))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("a weight is between 0 and 1000, got -1 for KILL");
+        assertThatThrownBy(() -> zk.chaos().start())
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageStartingWith("a chaos run needs a running ensemble; " + zk.name() + " is not running");
         assertThat(EnumSet.copyOf(ChaosKind.drawable())).doesNotContain(ChaosKind.RECOVER);
     }
 }

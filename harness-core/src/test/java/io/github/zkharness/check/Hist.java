@@ -28,15 +28,15 @@ final class Hist {
     }
 
     Hist writeFailed(int p, String key, String value, long from, long to) {
-        entries.add(new Operation(id(), p, OpKind.WRITE, key, value, null, Outcome.FAIL, null, "BadVersion", ns(from),
-            ns(to)));
+        entries.add(new Operation(
+                id(), p, OpKind.WRITE, key, value, null, Outcome.FAIL, null, "BadVersion", ns(from), ns(to)));
         return this;
     }
 
     /** A write that timed out at {@code to}: it may take effect any time after {@code from}. */
     Hist writeUnknown(int p, String key, String value, long from, long to) {
-        entries.add(new Operation(id(), p, OpKind.WRITE, key, value, null, Outcome.UNKNOWN, null, "ConnectionLoss",
-            ns(from), ns(to)));
+        entries.add(new Operation(
+                id(), p, OpKind.WRITE, key, value, null, Outcome.UNKNOWN, null, "ConnectionLoss", ns(from), ns(to)));
         return this;
     }
 

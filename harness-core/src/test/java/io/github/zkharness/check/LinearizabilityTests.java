@@ -21,10 +21,10 @@ class LinearizabilityTests {
     @Test
     void sequentialWritesAndReadsAreLinearizable() {
         CheckResult r = check(new Hist()
-            .write(1, "x", "1", 0, 10)
-            .read(2, "x", "1", 20, 30)
-            .write(2, "x", "2", 40, 50)
-            .read(1, "x", "2", 60, 70));
+                .write(1, "x", "1", 0, 10)
+                .read(2, "x", "1", 20, 30)
+                .write(2, "x", "2", 40, 50)
+                .read(1, "x", "2", 60, 70));
         assertThat(r.verdict()).isEqualTo(Verdict.VALID);
         assertThat(r.explanation()).contains("4 operations");
     }
@@ -32,20 +32,18 @@ class LinearizabilityTests {
     @Test
     void aReadConcurrentWithAWriteMayReturnEitherValue() {
         Hist h = new Hist()
-            .write(1, "x", "1", 0, 10)
-            .write(2, "x", "2", 20, 60)
-            .read(3, "x", "1", 25, 30)
-            .read(4, "x", "2", 30, 40)
-            .read(3, "x", "2", 65, 70);
+                .write(1, "x", "1", 0, 10)
+                .write(2, "x", "2", 20, 60)
+                .read(3, "x", "1", 25, 30)
+                .read(4, "x", "2", 30, 40)
+                .read(3, "x", "2", 65, 70);
         assertThat(check(h).verdict()).isEqualTo(Verdict.VALID);
     }
 
     @Test
     void aStaleReadAfterAWriteCompletedIsNotLinearizable() {
-        CheckResult r = check(new Hist()
-            .write(1, "x", "1", 0, 10)
-            .write(1, "x", "2", 20, 30)
-            .read(2, "x", "1", 40, 50));
+        CheckResult r = check(
+                new Hist().write(1, "x", "1", 0, 10).write(1, "x", "2", 20, 30).read(2, "x", "1", 40, 50));
         assertThat(r.verdict()).isEqualTo(Verdict.INVALID);
         assertThat(r.key()).contains("x");
         assertThat(r.counterexample()).extracting(Operation::id).contains(2L);
@@ -57,19 +55,24 @@ class LinearizabilityTests {
     void readsThatDisagreeOnTheOrderOfTwoConcurrentWritesAreNotLinearizable() {
         // both writes overlap both reads' predecessors; p3 sees 1 then 2, p4 sees 2 then 1: no single order
         CheckResult r = check(new Hist()
-            .write(1, "x", "1", 0, 100)
-            .write(2, "x", "2", 0, 100)
-            .read(3, "x", "1", 110, 120)
-            .read(4, "x", "2", 130, 140));
+                .write(1, "x", "1", 0, 100)
+                .write(2, "x", "2", 0, 100)
+                .read(3, "x", "1", 110, 120)
+                .read(4, "x", "2", 130, 140));
         assertThat(r.verdict()).isEqualTo(Verdict.INVALID);
     }
 
     @Test
     void readingAnInitialAbsentValueIsLinearizableUntilTheFirstWriteCompletes() {
-        assertThat(check(new Hist().read(1, "x", null, 0, 5).write(2, "x", "1", 3, 10).read(1, "x", null, 6, 8))
-            .verdict()).isEqualTo(Verdict.VALID);
-        assertThat(check(new Hist().write(2, "x", "1", 0, 10).read(1, "x", null, 11, 12)).verdict())
-            .isEqualTo(Verdict.INVALID);
+        assertThat(check(new Hist()
+                                .read(1, "x", null, 0, 5)
+                                .write(2, "x", "1", 3, 10)
+                                .read(1, "x", null, 6, 8))
+                        .verdict())
+                .isEqualTo(Verdict.VALID);
+        assertThat(check(new Hist().write(2, "x", "1", 0, 10).read(1, "x", null, 11, 12))
+                        .verdict())
+                .isEqualTo(Verdict.INVALID);
     }
 
     @Test
@@ -89,9 +92,9 @@ class LinearizabilityTests {
     void anUnknownWriteMayTakeEffectLongAfterItsClientGaveUp() {
         // the client saw ConnectionLoss at 10, but the write was applied after p2's write
         CheckResult r = check(new Hist()
-            .writeUnknown(1, "x", "1", 0, 10)
-            .write(2, "x", "2", 20, 30)
-            .read(3, "x", "1", 40, 50));
+                .writeUnknown(1, "x", "1", 0, 10)
+                .write(2, "x", "2", 20, 30)
+                .read(3, "x", "1", 40, 50));
         assertThat(r.verdict()).isEqualTo(Verdict.VALID);
     }
 
@@ -99,45 +102,50 @@ class LinearizabilityTests {
     void anUnknownWriteThatWasObservedCannotBeUnobserved() {
         // valid if the unknown write is dropped or taken, but not both: seen as "2", then "1" comes back
         CheckResult r = check(new Hist()
-            .write(1, "x", "1", 0, 10)
-            .writeUnknown(2, "x", "2", 20, 25)
-            .read(3, "x", "2", 30, 40)
-            .read(3, "x", "1", 50, 60));
+                .write(1, "x", "1", 0, 10)
+                .writeUnknown(2, "x", "2", 20, 25)
+                .read(3, "x", "2", 30, 40)
+                .read(3, "x", "1", 50, 60));
         assertThat(r.verdict()).isEqualTo(Verdict.INVALID);
         assertThat(r.counterexample()).extracting(Operation::id).contains(3L);
         // without the read that observed it, the unknown write can simply not have happened
         CheckResult without = check(new Hist()
-            .write(1, "x", "1", 0, 10)
-            .writeUnknown(2, "x", "2", 20, 25)
-            .read(3, "x", "1", 50, 60));
+                .write(1, "x", "1", 0, 10)
+                .writeUnknown(2, "x", "2", 20, 25)
+                .read(3, "x", "1", 50, 60));
         assertThat(without.verdict()).isEqualTo(Verdict.VALID);
     }
 
     @Test
     void casTakesEffectOnlyOnItsExpectedValue() {
         assertThat(check(new Hist()
-            .write(1, "x", "1", 0, 10)
-            .cas(2, "x", "1", "2", 20, 30)
-            .read(3, "x", "2", 40, 50)).verdict()).isEqualTo(Verdict.VALID);
+                                .write(1, "x", "1", 0, 10)
+                                .cas(2, "x", "1", "2", 20, 30)
+                                .read(3, "x", "2", 40, 50))
+                        .verdict())
+                .isEqualTo(Verdict.VALID);
         // two CAS from the same value cannot both succeed
         assertThat(check(new Hist()
-            .write(1, "x", "1", 0, 10)
-            .cas(2, "x", "1", "2", 20, 30)
-            .cas(3, "x", "1", "3", 20, 30)).verdict()).isEqualTo(Verdict.INVALID);
+                                .write(1, "x", "1", 0, 10)
+                                .cas(2, "x", "1", "2", 20, 30)
+                                .cas(3, "x", "1", "3", 20, 30))
+                        .verdict())
+                .isEqualTo(Verdict.INVALID);
     }
 
     @Test
     void keysAreCheckedIndependently() {
         CheckResult r = check(new Hist()
-            .write(1, "x", "1", 0, 10)
-            .write(1, "y", "a", 0, 10)
-            .read(2, "y", "a", 20, 30)
-            .write(1, "x", "2", 20, 30)
-            .read(2, "x", "1", 40, 50));
+                .write(1, "x", "1", 0, 10)
+                .write(1, "y", "a", 0, 10)
+                .read(2, "y", "a", 20, 30)
+                .write(1, "x", "2", 20, 30)
+                .read(2, "x", "1", 40, 50));
         assertThat(r.verdict()).isEqualTo(Verdict.INVALID);
         assertThat(r.key()).contains("x");
-        assertThat(check(new Hist().write(1, "x", "1", 0, 10).read(2, "y", null, 20, 30)).verdict())
-            .isEqualTo(Verdict.VALID);
+        assertThat(check(new Hist().write(1, "x", "1", 0, 10).read(2, "y", null, 20, 30))
+                        .verdict())
+                .isEqualTo(Verdict.VALID);
     }
 
     @Test
@@ -185,7 +193,8 @@ class LinearizabilityTests {
         assertThat(r.verdict()).isEqualTo(Verdict.UNKNOWN);
         assertThat(r.explanation()).contains("step limit of 10000");
         assertThat(ms).isLessThan(5_000);
-        CheckResult timed = Linearizability.register().timeLimit(Duration.ofMillis(200)).check(ops);
+        CheckResult timed =
+                Linearizability.register().timeLimit(Duration.ofMillis(200)).check(ops);
         assertThat(timed.verdict()).isEqualTo(Verdict.UNKNOWN);
         assertThat(timed.explanation()).contains("time limit of 200 ms");
     }
@@ -193,8 +202,10 @@ class LinearizabilityTests {
     @Test
     void badArgumentsAreNamed() {
         assertThatThrownBy(() -> Linearizability.register().timeLimit(Duration.ZERO))
-            .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("PT0S");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("PT0S");
         assertThatThrownBy(() -> Linearizability.register().maxSteps(0))
-            .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("got 0");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("got 0");
     }
 }

@@ -11,23 +11,24 @@ class MutualExclusionTests {
     @Test
     void overlappingHoldersAreReportedWithBothIntervalsAndTheFaultsInForce() {
         History h = new Hist()
-            .event("process-1", History.LOCK_ACQUIRED, "lock", 0)
-            .event("chaos", History.FAULT_START, "isolate node-1", 50)
-            .event("process-2", History.LOCK_ACQUIRED, "lock", 100) // p1 never noticed
-            .event("process-1", History.LOCK_LOST, "lock", 150)
-            .event("chaos", History.FAULT_END, "isolate node-1", 200)
-            .event("process-2", History.LOCK_RELEASED, "lock", 300)
-            .build();
+                .event("process-1", History.LOCK_ACQUIRED, "lock", 0)
+                .event("chaos", History.FAULT_START, "isolate node-1", 50)
+                .event("process-2", History.LOCK_ACQUIRED, "lock", 100) // p1 never noticed
+                .event("process-1", History.LOCK_LOST, "lock", 150)
+                .event("chaos", History.FAULT_END, "isolate node-1", 200)
+                .event("process-2", History.LOCK_RELEASED, "lock", 300)
+                .build();
         CheckResult r = MutualExclusion.check().check(h);
         assertThat(r.verdict()).isEqualTo(Verdict.INVALID);
         assertThat(r.key()).contains("lock");
         assertThat(r.explanation())
-            .contains("from 100.0 ms to 150.0 ms")
-            .contains("process-1 held it from 0.0 ms to 150.0 ms (lock-lost)")
-            .contains("process-2 held it from 100.0 ms to 300.0 ms (lock-released)")
-            .contains("Faults in force: isolate node-1 (from 50.0 ms)");
-        assertThat(r.events()).extracting(Event::kind).contains(History.FAULT_START, History.LOCK_ACQUIRED,
-            History.LOCK_LOST, History.LOCK_RELEASED);
+                .contains("from 100.0 ms to 150.0 ms")
+                .contains("process-1 held it from 0.0 ms to 150.0 ms (lock-lost)")
+                .contains("process-2 held it from 100.0 ms to 300.0 ms (lock-released)")
+                .contains("Faults in force: isolate node-1 (from 50.0 ms)");
+        assertThat(r.events())
+                .extracting(Event::kind)
+                .contains(History.FAULT_START, History.LOCK_ACQUIRED, History.LOCK_LOST, History.LOCK_RELEASED);
     }
 
     @Test
@@ -47,9 +48,9 @@ class MutualExclusionTests {
     @Test
     void aHolderThatNeverLetGoHoldsUntilTheEnd() {
         History h = new Hist()
-            .event("process-1", History.LOCK_ACQUIRED, "lock", 0)
-            .event("process-2", History.LOCK_ACQUIRED, "lock", 500)
-            .build();
+                .event("process-1", History.LOCK_ACQUIRED, "lock", 0)
+                .event("process-2", History.LOCK_ACQUIRED, "lock", 500)
+                .build();
         CheckResult r = MutualExclusion.check().check(h);
         assertThat(r.verdict()).isEqualTo(Verdict.INVALID);
         assertThat(r.explanation()).contains("to the end of the history").contains("No fault was in force");

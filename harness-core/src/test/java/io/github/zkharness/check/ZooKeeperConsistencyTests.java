@@ -16,15 +16,14 @@ class ZooKeeperConsistencyTests {
     void aStaleReadFromAFollowerIsAcceptedByTheDocumentedModelAndRejectedByTheStrictCheck() {
         // p1 writes 1 then 2 through the leader; p2, on a follower that is behind, still reads 1 afterwards
         History h = new Hist()
-            .write(1, "x", "1", 0, 10)
-            .write(1, "x", "2", 20, 30)
-            .read(2, "x", "1", 40, 50)
-            .read(2, "x", "2", 60, 70)
-            .build();
+                .write(1, "x", "1", 0, 10)
+                .write(1, "x", "2", 20, 30)
+                .read(2, "x", "1", 40, 50)
+                .read(2, "x", "2", 60, 70)
+                .build();
         CheckResult zk = documented(h);
         assertThat(zk.verdict()).as(zk.toString()).isEqualTo(Verdict.VALID);
-        assertThat(zk.parts()).extracting(CheckResult::checker)
-            .containsExactly("linearizable-writes", "session-reads");
+        assertThat(zk.parts()).extracting(CheckResult::checker).containsExactly("linearizable-writes", "session-reads");
         CheckResult strict = Linearizability.register().check(h);
         assertThat(strict.verdict()).isEqualTo(Verdict.INVALID);
         assertThat(strict.counterexample()).extracting(Operation::id).contains(2L);
@@ -33,11 +32,11 @@ class ZooKeeperConsistencyTests {
     @Test
     void aSessionThatGoesBackInTimeIsRejected() {
         History h = new Hist()
-            .write(1, "x", "1", 0, 10)
-            .write(1, "x", "2", 20, 30)
-            .read(2, "x", "2", 40, 50)
-            .read(2, "x", "1", 60, 70) // p2 saw 2, now 1 again: its new server is behind the old one
-            .build();
+                .write(1, "x", "1", 0, 10)
+                .write(1, "x", "2", 20, 30)
+                .read(2, "x", "2", 40, 50)
+                .read(2, "x", "1", 60, 70) // p2 saw 2, now 1 again: its new server is behind the old one
+                .build();
         CheckResult r = documented(h);
         assertThat(r.verdict()).isEqualTo(Verdict.INVALID);
         assertThat(r.key()).contains("x");
@@ -48,33 +47,41 @@ class ZooKeeperConsistencyTests {
     @Test
     void aSessionMustReadItsOwnWrites() {
         History h = new Hist()
-            .write(1, "x", "1", 0, 10)
-            .write(2, "x", "2", 20, 30)
-            .read(2, "x", "1", 40, 50)
-            .build();
+                .write(1, "x", "1", 0, 10)
+                .write(2, "x", "2", 20, 30)
+                .read(2, "x", "1", 40, 50)
+                .build();
         CheckResult r = documented(h);
         assertThat(r.verdict()).isEqualTo(Verdict.INVALID);
         assertThat(r.toString()).contains("(read-your-writes)");
         // another session may still see 1: it is only stale
         History other = new Hist()
-            .write(1, "x", "1", 0, 10)
-            .write(2, "x", "2", 20, 30)
-            .read(3, "x", "1", 40, 50)
-            .build();
+                .write(1, "x", "1", 0, 10)
+                .write(2, "x", "2", 20, 30)
+                .read(3, "x", "1", 40, 50)
+                .build();
         assertThat(documented(other).verdict()).isEqualTo(Verdict.VALID);
     }
 
     @Test
     void readingTheInitialValueAfterSeeingAWriteIsGoingBack() {
-        History h = new Hist().write(1, "x", "1", 0, 10).read(2, "x", "1", 20, 30).read(2, "x", null, 40, 50).build();
+        History h = new Hist()
+                .write(1, "x", "1", 0, 10)
+                .read(2, "x", "1", 20, 30)
+                .read(2, "x", null, 40, 50)
+                .build();
         assertThat(documented(h).verdict()).isEqualTo(Verdict.INVALID);
-        History first = new Hist().write(1, "x", "1", 0, 10).read(2, "x", null, 40, 50).build();
+        History first =
+                new Hist().write(1, "x", "1", 0, 10).read(2, "x", null, 40, 50).build();
         assertThat(documented(first).verdict()).isEqualTo(Verdict.VALID);
     }
 
     @Test
     void aValueOnlyFailedWritesWroteCannotBeRead() {
-        History h = new Hist().writeFailed(1, "x", "9", 0, 10).read(2, "x", "9", 20, 30).build();
+        History h = new Hist()
+                .writeFailed(1, "x", "9", 0, 10)
+                .read(2, "x", "9", 20, 30)
+                .build();
         CheckResult r = documented(h);
         assertThat(r.verdict()).isEqualTo(Verdict.INVALID);
         assertThat(r.toString()).contains("only writes that failed did");
@@ -84,21 +91,21 @@ class ZooKeeperConsistencyTests {
     void anUnknownWriteMayBeSeenLateWithoutGoingBack() {
         // 1's write is unknown: it may have been applied after 2's, so 2 then 1 is not backwards
         History h = new Hist()
-            .writeUnknown(1, "x", "1", 0, 10)
-            .write(3, "x", "2", 20, 30)
-            .read(2, "x", "2", 40, 50)
-            .read(2, "x", "1", 60, 70)
-            .build();
+                .writeUnknown(1, "x", "1", 0, 10)
+                .write(3, "x", "2", 20, 30)
+                .read(2, "x", "2", 40, 50)
+                .read(2, "x", "1", 60, 70)
+                .build();
         assertThat(documented(h).verdict()).isEqualTo(Verdict.VALID);
     }
 
     @Test
     void writesThatAreNotLinearizableAreRejected() {
         History h = new Hist()
-            .write(1, "x", "1", 0, 10)
-            .cas(2, "x", "1", "2", 20, 30)
-            .cas(3, "x", "1", "3", 40, 50) // 1 was already replaced by 2: this CAS cannot have succeeded
-            .build();
+                .write(1, "x", "1", 0, 10)
+                .cas(2, "x", "1", "2", 20, 30)
+                .cas(3, "x", "1", "3", 40, 50) // 1 was already replaced by 2: this CAS cannot have succeeded
+                .build();
         CheckResult r = documented(h);
         assertThat(r.verdict()).isEqualTo(Verdict.INVALID);
         assertThat(r.parts().get(0).verdict()).isEqualTo(Verdict.INVALID);

@@ -27,7 +27,7 @@ class DiskDamageTests {
     @Test
     void aLeaderWithATornLogTailRestartsAndResyncsAndNoAcknowledgedWriteIsLost() throws Exception {
         try (ZkEnsemble zk = ZkEnsemble.builder().voters(3).start();
-             ZooKeeper client = Clients.connect(zk.connectString())) {
+                ZooKeeper client = Clients.connect(zk.connectString())) {
             for (int i = 0; i < WRITES; i++) {
                 Clients.create(client, "/w" + i, "v" + i);
             }
@@ -39,7 +39,7 @@ class DiskDamageTests {
             zk.awaitServing(SERVING);
             for (ZkNode node : zk.nodes()) {
                 try (ZooKeeper direct = Clients.connect(node.connectString())) {
-                    direct.sync("/", (rc, path, ctx) -> { }, null);
+                    direct.sync("/", (rc, path, ctx) -> {}, null);
                     for (int i = 0; i < WRITES; i++) {
                         assertEquals("v" + i, Clients.read(direct, "/w" + i), "node " + node.id() + " lost /w" + i);
                     }
@@ -51,7 +51,7 @@ class DiskDamageTests {
     @Test
     void aCorruptLogRecordStopsTheRestartWithZooKeepersReasonAndResetWipesTheNode() throws Exception {
         try (ZkEnsemble zk = ZkEnsemble.builder().voters(3).start();
-             ZooKeeper client = Clients.connect(zk.connectString())) {
+                ZooKeeper client = Clients.connect(zk.connectString())) {
             for (int i = 0; i < WRITES; i++) {
                 Clients.create(client, "/w" + i, "v" + i);
             }
@@ -59,10 +59,10 @@ class DiskDamageTests {
             DiskDamage damage = follower.disk().corruptLog();
             ZkStartException refused = assertThrows(ZkStartException.class, follower::restart);
             assertThat(refused.getMessage())
-                .startsWith("node " + follower.id() + " refused to start: ZooKeeper could not load its data (")
-                .contains("CRC check failed")
-                .contains(damage.file().toString())
-                .contains("wipe() starts it empty");
+                    .startsWith("node " + follower.id() + " refused to start: ZooKeeper could not load its data (")
+                    .contains("CRC check failed")
+                    .contains(damage.file().toString())
+                    .contains("wipe() starts it empty");
             assertEquals(NodeState.KILLED, follower.state());
             zk.reset(); // wipes the damaged node: the ensemble resyncs it
             assertTrue(follower.isServing());
@@ -73,7 +73,7 @@ class DiskDamageTests {
     @Test
     void aFollowerWithoutItsOnlySnapshotRefusesALeaderWithACorruptNewestOneFallsBackToAnOlderOne() throws Exception {
         try (ZkEnsemble zk = ZkEnsemble.builder().voters(3).start();
-             ZooKeeper client = Clients.connect(zk.connectString())) {
+                ZooKeeper client = Clients.connect(zk.connectString())) {
             for (int i = 0; i < WRITES; i++) {
                 Clients.create(client, "/w" + i, "v" + i);
             }
@@ -86,8 +86,8 @@ class DiskDamageTests {
             assertFalse(Files.exists(deleted.file()));
             ZkStartException refused = assertThrows(ZkStartException.class, follower::restart);
             assertThat(refused.getMessage())
-                .contains("No snapshot found, but there are log entries. Something is broken!")
-                .contains(deleted.file().toString());
+                    .contains("No snapshot found, but there are log entries. Something is broken!")
+                    .contains(deleted.file().toString());
             follower.wipe().awaitServing(SERVING);
             try (ZooKeeper direct = Clients.connect(follower.connectString())) {
                 assertEquals("v0", Clients.read(direct, "/w0"));
@@ -108,8 +108,9 @@ class DiskDamageTests {
 
     private static boolean onlyTheFirstSnapshot(ZkNode node) {
         try (var files = Files.list(node.dataDir().resolve("version-2"))) {
-            return files.map(f -> f.getFileName().toString()).filter(f -> f.startsWith("snapshot."))
-                .allMatch(f -> f.equals("snapshot.0"));
+            return files.map(f -> f.getFileName().toString())
+                    .filter(f -> f.startsWith("snapshot."))
+                    .allMatch(f -> f.equals("snapshot.0"));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -119,9 +120,12 @@ class DiskDamageTests {
     void aRunningNodeIsNotDamaged() {
         try (ZkEnsemble zk = ZkEnsemble.builder().voters(3).start()) {
             ZkNode node = zk.node(2);
-            IllegalStateException e = assertThrows(IllegalStateException.class, () -> node.disk().corruptLog());
-            assertEquals("node 2 is RUNNING; only a stopped or killed node's files can be damaged at rest: stop() or"
-                + " kill() it first, then corrupt its transaction log", e.getMessage());
+            IllegalStateException e =
+                    assertThrows(IllegalStateException.class, () -> node.disk().corruptLog());
+            assertEquals(
+                    "node 2 is RUNNING; only a stopped or killed node's files can be damaged at rest: stop() or"
+                            + " kill() it first, then corrupt its transaction log",
+                    e.getMessage());
             assertEquals(NodeState.RUNNING, node.state());
             assertFalse(zk.describe().contains("damage"));
         }

@@ -43,7 +43,7 @@ class DiskFaultTests {
     @Test
     void aSlowLogSlowsWritesOnlyWhenEveryQuorumHasASlowLog() throws Exception {
         try (ZkEnsemble zk = ZkEnsemble.builder().voters(3).start();
-             ZooKeeper client = Clients.connect(zk.connectString())) {
+                ZooKeeper client = Clients.connect(zk.connectString())) {
             long none = medianWriteMs(client, "/none", 9);
             ZkNode leader = zk.leader();
             ZkNode follower = zk.followers().get(0);
@@ -61,7 +61,7 @@ class DiskFaultTests {
                 }
             }
             String numbers = "median write ms: none " + none + ", slow follower log " + slowFollower
-                + ", slow leader log " + slowLeader + ", slow leader and follower logs " + slowLeaderAndFollower;
+                    + ", slow leader log " + slowLeader + ", slow leader and follower logs " + slowLeaderAndFollower;
             assertTrue(slowFollower < DELAY.toMillis() / 2, numbers);
             assertTrue(slowLeader < DELAY.toMillis() / 2, numbers);
             assertTrue(slowLeaderAndFollower >= DELAY.toMillis(), numbers);
@@ -72,22 +72,24 @@ class DiskFaultTests {
     @Test
     void aFollowerWhoseLogStallsKeepsServingOn39AndIsDroppedAfterSyncLimitOn38() throws Exception {
         try (ZkEnsemble zk = ZkEnsemble.builder().voters(3).start();
-             ZooKeeper client = Clients.connect(zk.leader().connectString())) {
+                ZooKeeper client = Clients.connect(zk.leader().connectString())) {
             ZkNode follower = zk.followers().get(0);
             try (Fault stall = follower.disk().slowLog(Duration.ofSeconds(60))) {
-                Clients.create(client, "/held", "x");             // its flush is held; a quorum goes on without it
+                Clients.create(client, "/held", "x"); // its flush is held; a quorum goes on without it
                 if (ZooKeeperVersion.found().startsWith("3.8")) {
                     // 3.8.6: the leader drops it after syncLimit (5 ticks of 100 ms)
                     await().atMost(Duration.ofSeconds(4)).until(() -> !follower.isServing());
                 } else {
                     // 3.9.5: it keeps answering the leader's pings, so it follows and serves on, 4 x syncLimit later
-                    await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(4)).until(follower::isServing);
+                    await().during(Duration.ofSeconds(2))
+                            .atMost(Duration.ofSeconds(4))
+                            .until(follower::isServing);
                 }
                 Clients.create(client, "/after", "x");
             }
             follower.awaitServing(SERVING); // healed: the held flush ends at once
             try (ZooKeeper direct = Clients.connect(follower.connectString())) {
-                direct.sync("/", (rc, path, ctx) -> { }, null);
+                direct.sync("/", (rc, path, ctx) -> {}, null);
                 await().atMost(SERVING).until(() -> direct.exists("/after", false) != null);
             }
         }
@@ -96,7 +98,7 @@ class DiskFaultTests {
     @Test
     void aFullLogDiskTakesAFollowerOutWithTheCauseVisibleAndTheEnsembleCarriesOn() throws Exception {
         try (ZkEnsemble zk = ZkEnsemble.builder().voters(3).start();
-             ZooKeeper client = Clients.connect(zk.leader().connectString())) {
+                ZooKeeper client = Clients.connect(zk.leader().connectString())) {
             ZkNode follower = zk.followers().get(0);
             Fault full = follower.disk().fullLog();
             assertEquals(List.of(full), zk.disks().faults());
@@ -104,7 +106,9 @@ class DiskFaultTests {
             for (int i = 0; i < 5; i++) {
                 Clients.create(client, "/w" + i, "v" + i); // the leader and the other follower are a quorum
             }
-            await().atMost(SERVING).until(() -> !follower.isServing() && !follower.disk().failures().isEmpty());
+            await().atMost(SERVING)
+                    .until(() ->
+                            !follower.isServing() && !follower.disk().failures().isEmpty());
             DiskFailure first = follower.disk().failures().get(0);
             assertThat(first.what()).isEqualTo("transaction log append failed: No space left on device");
             assertThat(first.threadName()).startsWith("SyncThread");
@@ -117,7 +121,7 @@ class DiskFaultTests {
             assertFalse(full.isActive());
             follower.awaitServing(SERVING);
             try (ZooKeeper direct = Clients.connect(follower.connectString())) {
-                direct.sync("/", (rc, path, ctx) -> { }, null);
+                direct.sync("/", (rc, path, ctx) -> {}, null);
                 await().atMost(SERVING).until(() -> direct.exists("/still", false) != null);
                 assertEquals("v4", Clients.read(direct, "/w4"));
             }
@@ -127,12 +131,14 @@ class DiskFaultTests {
     @Test
     void aFullLogDiskOnTheLeaderElectsAnotherAndResetHealsIt() throws Exception {
         try (ZkEnsemble zk = ZkEnsemble.builder().voters(3).start();
-             ZooKeeper client = Clients.connect(zk.connectString())) {
+                ZooKeeper client = Clients.connect(zk.connectString())) {
             ZkNode old = zk.leader();
             old.disk().fullLog();
             Clients.tryCreate(client, "/trigger"); // the leader's SyncThread dies on the first write
-            await().atMost(SERVING).until(() -> zk.findLeader().filter(l -> l.id() != old.id() && l.isServing())
-                .isPresent());
+            await().atMost(SERVING)
+                    .until(() -> zk.findLeader()
+                            .filter(l -> l.id() != old.id() && l.isServing())
+                            .isPresent());
             Clients.createWithin(client, "/after", SERVING);
             assertThat(old.disk().failures()).isNotEmpty();
             assertThat(old.disk().failures().get(0).threadName()).startsWith("SyncThread");
@@ -145,21 +151,25 @@ class DiskFaultTests {
 
     @Test
     void zooKeepersExitAfterAFailedSnapshotIsRecordedAsThatNodesCrash() {
-        try (ZkEnsemble zk = ZkEnsemble.builder().voters(3).separateDataLogDir(true).start()) {
+        try (ZkEnsemble zk =
+                ZkEnsemble.builder().voters(3).separateDataLogDir(true).start()) {
             // with equal data, the highest id wins the election; a new leader writes a snapshot first
             ZkNode three = zk.node(3);
             Fault full = three.disk().fullSnapshots();
             assertFalse(three.disk().sharesOneDisk());
-            assertThat(full.description()).isEqualTo("full snapshot disk of node 3: writes fail with No space left on device");
+            assertThat(full.description())
+                    .isEqualTo("full snapshot disk of node 3: writes fail with No space left on device");
             zk.stop();
             zk.start();
             await().atMost(SERVING).until(() -> three.state() == NodeState.KILLED);
             List<DiskFailure> failures = three.disk().failures();
-            assertThat(failures).extracting(DiskFailure::what)
-                .containsExactly("snapshot write failed: No space left on device",
-                    "exit(10) requested after the snapshot write failed: No space left on device");
-            assertThat(failures.get(1).consequence()).isEqualTo("the harness crashed node 3 as that exit would have"
-                + " (state KILLED)");
+            assertThat(failures)
+                    .extracting(DiskFailure::what)
+                    .containsExactly(
+                            "snapshot write failed: No space left on device",
+                            "exit(10) requested after the snapshot write failed: No space left on device");
+            assertThat(failures.get(1).consequence())
+                    .isEqualTo("the harness crashed node 3 as that exit would have" + " (state KILLED)");
             assertThat(three.status().toString()).contains("exit(10) requested");
             ZkNode leader = zk.awaitLeader(SERVING); // the other two carry on; nothing counts as an unexpected exit
             assertTrue(leader.id() != 3);
@@ -173,13 +183,21 @@ class DiskFaultTests {
     void badInputIsRefusedWithTheValueNamed() {
         try (ZkEnsemble zk = ZkEnsemble.builder().voters(3).start()) {
             ZkDisk disk = zk.node(1).disk();
-            assertEquals("slow log delay must not be negative, got -5 ms",
-                assertThrows(IllegalArgumentException.class, () -> disk.slowLog(Duration.ofMillis(-5))).getMessage());
-            assertEquals("slow snapshot jitter must not be negative, got -1 ms",
-                assertThrows(IllegalArgumentException.class,
-                    () -> disk.slowSnapshots(Duration.ZERO, Duration.ofMillis(-1))).getMessage());
-            assertThat(assertThrows(IllegalArgumentException.class, () -> zk.disks().node(7)).getMessage())
-                .isEqualTo("no node with id 7 in " + zk.name() + "; ids are [1, 2, 3]");
+            assertEquals(
+                    "slow log delay must not be negative, got -5 ms",
+                    assertThrows(IllegalArgumentException.class, () -> disk.slowLog(Duration.ofMillis(-5)))
+                            .getMessage());
+            assertEquals(
+                    "slow snapshot jitter must not be negative, got -1 ms",
+                    assertThrows(
+                                    IllegalArgumentException.class,
+                                    () -> disk.slowSnapshots(Duration.ZERO, Duration.ofMillis(-1)))
+                            .getMessage());
+            assertThat(assertThrows(
+                                    IllegalArgumentException.class,
+                                    () -> zk.disks().node(7))
+                            .getMessage())
+                    .isEqualTo("no node with id 7 in " + zk.name() + "; ids are [1, 2, 3]");
             assertThrows(NullPointerException.class, () -> disk.slowLog(null));
             assertEquals(List.of(), zk.disks().faults());
         }

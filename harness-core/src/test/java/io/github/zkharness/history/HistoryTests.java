@@ -72,7 +72,8 @@ class HistoryTests {
             List<Operation> mine = ops.stream().filter(o -> o.process() == proc).toList();
             assertThat(mine).hasSize(perThread);
             for (int i = 1; i < mine.size(); i++) {
-                assertThat(mine.get(i).invokeNanos()).isGreaterThanOrEqualTo(mine.get(i - 1).completeNanos());
+                assertThat(mine.get(i).invokeNanos())
+                        .isGreaterThanOrEqualTo(mine.get(i - 1).completeNanos());
             }
         }
     }
@@ -88,8 +89,9 @@ class HistoryTests {
         assertThat(snap.effectiveEndNanos()).isEqualTo(Long.MAX_VALUE);
         Operation ok = running.ok();
         assertThat(ok.outcome()).isEqualTo(Outcome.OK);
-        assertThatThrownBy(() -> running.fail("again")).isInstanceOf(IllegalStateException.class)
-            .hasMessageContaining("#0 p1 write x was already completed");
+        assertThatThrownBy(() -> running.fail("again"))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("#0 p1 write x was already completed");
         assertThat(h.operations().get(0).outcome()).isEqualTo(Outcome.OK);
         Operation read = h.invoke(2, OpKind.READ, "x", null).ok("1");
         assertThat(read.result()).isEqualTo("1");
@@ -101,40 +103,79 @@ class HistoryTests {
     @Test
     void recordClassifiesWhatTheCallThrowsAndRethrowsIt() throws Exception {
         History h = new History();
-        assertThat(h.record(1, OpKind.READ, "x", null, () -> "v", ZkOutcomes.classifier())).isEqualTo("v");
-        assertThatThrownBy(() -> h.record(1, OpKind.WRITE, "x", "1", () -> {
-            throw new KeeperException.ConnectionLossException();
-        }, ZkOutcomes.classifier())).isInstanceOf(KeeperException.ConnectionLossException.class);
-        assertThatThrownBy(() -> h.record(1, OpKind.WRITE, "x", "2", () -> {
-            throw new KeeperException.BadVersionException("/x");
-        }, ZkOutcomes.classifier())).isInstanceOf(KeeperException.BadVersionException.class);
-        assertThatThrownBy(() -> h.record(1, OpKind.READ, "x", null, () -> {
-            throw new KeeperException.ConnectionLossException();
-        }, ZkOutcomes.classifier())).isInstanceOf(KeeperException.ConnectionLossException.class);
-        assertThatThrownBy(() -> h.record(1, OpKind.WRITE, "x", "3", () -> {
-            throw new InterruptedException();
-        }, ZkOutcomes.classifier())).isInstanceOf(InterruptedException.class);
+        assertThat(h.record(1, OpKind.READ, "x", null, () -> "v", ZkOutcomes.classifier()))
+                .isEqualTo("v");
+        assertThatThrownBy(() -> h.record(
+                        1,
+                        OpKind.WRITE,
+                        "x",
+                        "1",
+                        () -> {
+                            throw new KeeperException.ConnectionLossException();
+                        },
+                        ZkOutcomes.classifier()))
+                .isInstanceOf(KeeperException.ConnectionLossException.class);
+        assertThatThrownBy(() -> h.record(
+                        1,
+                        OpKind.WRITE,
+                        "x",
+                        "2",
+                        () -> {
+                            throw new KeeperException.BadVersionException("/x");
+                        },
+                        ZkOutcomes.classifier()))
+                .isInstanceOf(KeeperException.BadVersionException.class);
+        assertThatThrownBy(() -> h.record(
+                        1,
+                        OpKind.READ,
+                        "x",
+                        null,
+                        () -> {
+                            throw new KeeperException.ConnectionLossException();
+                        },
+                        ZkOutcomes.classifier()))
+                .isInstanceOf(KeeperException.ConnectionLossException.class);
+        assertThatThrownBy(() -> h.record(
+                        1,
+                        OpKind.WRITE,
+                        "x",
+                        "3",
+                        () -> {
+                            throw new InterruptedException();
+                        },
+                        ZkOutcomes.classifier()))
+                .isInstanceOf(InterruptedException.class);
         assertThat(Thread.interrupted()).as("interrupt flag restored").isTrue();
-        assertThat(h.operations()).extracting(Operation::outcome).containsExactly(
-            Outcome.OK, Outcome.UNKNOWN, Outcome.FAIL, Outcome.FAIL, Outcome.UNKNOWN);
+        assertThat(h.operations())
+                .extracting(Operation::outcome)
+                .containsExactly(Outcome.OK, Outcome.UNKNOWN, Outcome.FAIL, Outcome.FAIL, Outcome.UNKNOWN);
         assertThat(h.operations().get(1).reason()).isEqualTo("ConnectionLossException");
     }
 
     @Test
     void zooKeeperOutcomeTable() {
         OpKind w = OpKind.WRITE;
-        assertThat(ZkOutcomes.classify(w, new KeeperException.ConnectionLossException())).isEqualTo(Outcome.UNKNOWN);
-        assertThat(ZkOutcomes.classify(w, new KeeperException.OperationTimeoutException())).isEqualTo(Outcome.UNKNOWN);
-        assertThat(ZkOutcomes.classify(w, new KeeperException.SessionExpiredException())).isEqualTo(Outcome.UNKNOWN);
-        assertThat(ZkOutcomes.classify(w, new KeeperException.NodeExistsException())).isEqualTo(Outcome.FAIL);
-        assertThat(ZkOutcomes.classify(w, new KeeperException.NoNodeException())).isEqualTo(Outcome.FAIL);
-        assertThat(ZkOutcomes.classify(w, new KeeperException.BadVersionException())).isEqualTo(Outcome.FAIL);
-        assertThat(ZkOutcomes.classify(w, new KeeperException.NoAuthException())).isEqualTo(Outcome.FAIL);
+        assertThat(ZkOutcomes.classify(w, new KeeperException.ConnectionLossException()))
+                .isEqualTo(Outcome.UNKNOWN);
+        assertThat(ZkOutcomes.classify(w, new KeeperException.OperationTimeoutException()))
+                .isEqualTo(Outcome.UNKNOWN);
+        assertThat(ZkOutcomes.classify(w, new KeeperException.SessionExpiredException()))
+                .isEqualTo(Outcome.UNKNOWN);
+        assertThat(ZkOutcomes.classify(w, new KeeperException.NodeExistsException()))
+                .isEqualTo(Outcome.FAIL);
+        assertThat(ZkOutcomes.classify(w, new KeeperException.NoNodeException()))
+                .isEqualTo(Outcome.FAIL);
+        assertThat(ZkOutcomes.classify(w, new KeeperException.BadVersionException()))
+                .isEqualTo(Outcome.FAIL);
+        assertThat(ZkOutcomes.classify(w, new KeeperException.NoAuthException()))
+                .isEqualTo(Outcome.FAIL);
         assertThat(ZkOutcomes.classify(OpKind.CAS, new InterruptedException())).isEqualTo(Outcome.UNKNOWN);
         assertThat(ZkOutcomes.classify(OpKind.READ, new KeeperException.ConnectionLossException()))
-            .isEqualTo(Outcome.FAIL);
-        assertThat(ZkOutcomes.classify(OpKind.SYNC_READ, new InterruptedException())).isEqualTo(Outcome.FAIL);
-        assertThat(ZkOutcomes.classify(w, new IllegalArgumentException("Invalid path"))).isEqualTo(Outcome.FAIL);
+                .isEqualTo(Outcome.FAIL);
+        assertThat(ZkOutcomes.classify(OpKind.SYNC_READ, new InterruptedException()))
+                .isEqualTo(Outcome.FAIL);
+        assertThat(ZkOutcomes.classify(w, new IllegalArgumentException("Invalid path")))
+                .isEqualTo(Outcome.FAIL);
         assertThat(ZkOutcomes.classify(w, new RuntimeException())).isEqualTo(Outcome.UNKNOWN);
     }
 
@@ -147,26 +188,32 @@ class HistoryTests {
         h.lost(4, "lock");
         h.released(4, "lock");
         h.faultEnded("chaos", "partition 1,2|3");
-        assertThat(h.events()).extracting(Event::source, Event::kind, Event::description).containsExactly(
-            tuple("chaos", History.FAULT_START, "partition 1,2|3"),
-            tuple("node-2", History.ROLE, "LEADER"),
-            tuple("process-4", History.LOCK_ACQUIRED, "lock"),
-            tuple("process-4", History.LOCK_LOST, "lock"),
-            tuple("process-4", History.LOCK_RELEASED, "lock"),
-            tuple("chaos", History.FAULT_END, "partition 1,2|3"));
+        assertThat(h.events())
+                .extracting(Event::source, Event::kind, Event::description)
+                .containsExactly(
+                        tuple("chaos", History.FAULT_START, "partition 1,2|3"),
+                        tuple("node-2", History.ROLE, "LEADER"),
+                        tuple("process-4", History.LOCK_ACQUIRED, "lock"),
+                        tuple("process-4", History.LOCK_LOST, "lock"),
+                        tuple("process-4", History.LOCK_RELEASED, "lock"),
+                        tuple("chaos", History.FAULT_END, "partition 1,2|3"));
         assertThat(h.toString()).isEqualTo("History[0 ok, 0 fail, 0 unknown, 6 events]");
     }
 
     @Test
     void badInputIsNamed() {
         History h = new History();
-        assertThatThrownBy(() -> h.invoke(1, OpKind.CAS, "x", "1")).isInstanceOf(IllegalArgumentException.class)
-            .hasMessageContaining("invokeCas");
-        assertThatThrownBy(() -> h.invoke(1, OpKind.WRITE, null, "1")).isInstanceOf(IllegalArgumentException.class)
-            .hasMessageContaining("key=null");
-        assertThatThrownBy(() -> h.event("", "k", "d")).isInstanceOf(IllegalArgumentException.class)
-            .hasMessageContaining("non-blank source");
-        assertThatThrownBy(() -> OpKind.of(" ")).isInstanceOf(IllegalArgumentException.class)
-            .hasMessageContaining("' '");
+        assertThatThrownBy(() -> h.invoke(1, OpKind.CAS, "x", "1"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("invokeCas");
+        assertThatThrownBy(() -> h.invoke(1, OpKind.WRITE, null, "1"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("key=null");
+        assertThatThrownBy(() -> h.event("", "k", "d"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("non-blank source");
+        assertThatThrownBy(() -> OpKind.of(" "))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("' '");
     }
 }

@@ -62,7 +62,7 @@ class RegisterOnEnsembleTests {
                     found.put("node-" + zk.nodes().get(i).id(), contents(clients.get(i)));
                 }
                 CheckResult result = Checks.all(ZooKeeperConsistency.documented(), Durability.of(found))
-                    .check(history);
+                        .check(history);
                 assertThat(result.verdict()).as(result.toString()).isEqualTo(Verdict.VALID);
             } finally {
                 pool.shutdownNow();
@@ -76,7 +76,9 @@ class RegisterOnEnsembleTests {
         assertThat(ops).allMatch(Operation::completed);
         // no faults: every read and write succeeds; only CAS may fail (someone else changed the value)
         assertThat(ops).filteredOn(o -> !o.kind().equals(OpKind.CAS)).allMatch(o -> o.outcome() == Outcome.OK);
-        assertThat(ops).filteredOn(o -> o.kind().equals(OpKind.CAS) && o.outcome() == Outcome.OK).isNotEmpty();
+        assertThat(ops)
+                .filteredOn(o -> o.kind().equals(OpKind.CAS) && o.outcome() == Outcome.OK)
+                .isNotEmpty();
         assertThat(ops).extracting(Operation::kind).contains(OpKind.READ, OpKind.SYNC_READ, OpKind.WRITE, OpKind.CAS);
     }
 
@@ -102,7 +104,9 @@ class RegisterOnEnsembleTests {
     private static Map<String, String> contents(ZooKeeper client) throws Exception {
         CountDownLatch synced = new CountDownLatch(1);
         client.sync("/register", (rc, path, ctx) -> synced.countDown(), null);
-        assertThat(synced.await(10, TimeUnit.SECONDS)).as("sync answered within 10 s").isTrue();
+        assertThat(synced.await(10, TimeUnit.SECONDS))
+                .as("sync answered within 10 s")
+                .isTrue();
         Map<String, String> contents = new TreeMap<>();
         for (String key : KEYS) {
             try {

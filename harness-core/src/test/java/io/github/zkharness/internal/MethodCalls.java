@@ -45,8 +45,7 @@ final class MethodCalls {
     private static final int IINC = 0x84;
 
     /** One call site: the class that declares the method (as the call names it), the method's name and type. */
-    record Call(String owner, String name, String descriptor) {
-    }
+    record Call(String owner, String name, String descriptor) {}
 
     private final int[] tags;
     private final int[] first;
@@ -77,8 +76,12 @@ final class MethodCalls {
                 }
                 case CONSTANT_CLASS, CONSTANT_STRING, CONSTANT_METHOD_TYPE, CONSTANT_MODULE, CONSTANT_PACKAGE ->
                     first[i] = in.readUnsignedShort();
-                case CONSTANT_FIELDREF, CONSTANT_METHODREF, CONSTANT_INTERFACE_METHODREF, CONSTANT_NAME_AND_TYPE,
-                     CONSTANT_DYNAMIC, CONSTANT_INVOKE_DYNAMIC -> {
+                case CONSTANT_FIELDREF,
+                        CONSTANT_METHODREF,
+                        CONSTANT_INTERFACE_METHODREF,
+                        CONSTANT_NAME_AND_TYPE,
+                        CONSTANT_DYNAMIC,
+                        CONSTANT_INVOKE_DYNAMIC -> {
                     first[i] = in.readUnsignedShort();
                     second[i] = in.readUnsignedShort();
                 }

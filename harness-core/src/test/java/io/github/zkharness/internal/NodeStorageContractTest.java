@@ -50,14 +50,21 @@ class NodeStorageContractTest {
         assertEquals(boolean.class, truncate.getReturnType());
         for (Method m : new Method[] {append, commit, truncate}) {
             assertFalse(Modifier.isFinal(m.getModifiers()), m + " must stay overridable");
-            assertEquals(NodeStorage.class, NodeStorage.class.getMethod(m.getName(), m.getParameterTypes())
-                .getDeclaringClass(), m + " must be overridden by NodeStorage");
+            assertEquals(
+                    NodeStorage.class,
+                    NodeStorage.class
+                            .getMethod(m.getName(), m.getParameterTypes())
+                            .getDeclaringClass(),
+                    m + " must be overridden by NodeStorage");
         }
         Field snapLog = FileTxnSnapLog.class.getDeclaredField("snapLog");
         assertEquals(SnapShot.class, snapLog.getType());
         assertFalse(Modifier.isFinal(snapLog.getModifiers()));
-        assertEquals(void.class, SnapShot.class.getMethod("serialize", DataTree.class, Map.class, File.class,
-            boolean.class).getReturnType());
+        assertEquals(
+                void.class,
+                SnapShot.class
+                        .getMethod("serialize", DataTree.class, Map.class, File.class, boolean.class)
+                        .getReturnType());
     }
 
     @Test
@@ -88,7 +95,8 @@ class NodeStorageContractTest {
     /** {@code save} returns File in 3.9 and nothing in 3.8: called by name so that this runs on both. */
     private static void save(FileTxnSnapLog storage) throws IOException {
         try {
-            Method save = FileTxnSnapLog.class.getMethod("save", DataTree.class, ConcurrentHashMap.class, boolean.class);
+            Method save =
+                    FileTxnSnapLog.class.getMethod("save", DataTree.class, ConcurrentHashMap.class, boolean.class);
             save.invoke(storage, new DataTree(), new ConcurrentHashMap<Long, Integer>(), false);
         } catch (InvocationTargetException e) {
             if (e.getCause() instanceof IOException io) {
@@ -117,11 +125,13 @@ class NodeStorageContractTest {
     @Test
     void zooKeeperAppendsOnItsSyncThreadAndFlushesEveryBatchThroughTheStorageLayer() throws Exception {
         try (ZkEnsemble zk = ZkEnsemble.builder().voters(3).start();
-             ZooKeeper client = Clients.connect(zk.leader().connectString())) {
+                ZooKeeper client = Clients.connect(zk.leader().connectString())) {
             ZkNode follower = zk.followers().get(0);
             try (Fault full = follower.disk().fullLog()) {
                 Clients.create(client, "/a", "a");
-                Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> !follower.disk().failures().isEmpty());
+                Awaitility.await()
+                        .atMost(Duration.ofSeconds(10))
+                        .until(() -> !follower.disk().failures().isEmpty());
                 DiskFailure failure = follower.disk().failures().get(0);
                 assertThat(failure.what()).startsWith("transaction log append");
                 assertThat(failure.threadName()).startsWith("SyncThread");
@@ -129,7 +139,7 @@ class NodeStorageContractTest {
             follower.awaitServing(Duration.ofSeconds(20));
             // a flush delay on the leader and a follower is on the path of every write: commit() is called per batch
             try (Fault a = zk.leader().disk().slowLog(Duration.ofMillis(300));
-                 Fault b = follower.disk().slowLog(Duration.ofMillis(300))) {
+                    Fault b = follower.disk().slowLog(Duration.ofMillis(300))) {
                 long start = System.nanoTime();
                 Clients.create(client, "/b", "b");
                 long ms = (System.nanoTime() - start) / 1_000_000;

@@ -46,8 +46,8 @@ class ServerHousekeepingContractTest {
             factory.startup(server);
             String connectString = "127.0.0.1:" + factory.getLocalPort();
             try (ZooKeeper alice = connect(connectString);
-                 ZooKeeper harness = connect(connectString);
-                 ZooKeeper bystander = connect(connectString)) {
+                    ZooKeeper harness = connect(connectString);
+                    ZooKeeper bystander = connect(connectString)) {
                 alice.addAuthInfo("digest", "alice:secret".getBytes(StandardCharsets.UTF_8));
                 alice.create("/locked", new byte[0], ZooDefs.Ids.CREATOR_ALL_ACL, CreateMode.PERSISTENT);
                 alice.create("/locked/child", new byte[0], ZooDefs.Ids.CREATOR_ALL_ACL, CreateMode.PERSISTENT);
@@ -72,7 +72,11 @@ class ServerHousekeepingContractTest {
     void theDefaultTraceMaskIsZooKeepersInitialOne() {
         // ZooTrace starts with client requests, server packets, sessions and warnings: 306
         assertEquals(306, ServerHousekeeping.DEFAULT_TRACE_MASK);
-        assertEquals(ZooTrace.CLIENT_REQUEST_TRACE_MASK | ZooTrace.SERVER_PACKET_TRACE_MASK
-            | ZooTrace.SESSION_TRACE_MASK | ZooTrace.WARNING_TRACE_MASK, ServerHousekeeping.DEFAULT_TRACE_MASK);
+        assertEquals(
+                ZooTrace.CLIENT_REQUEST_TRACE_MASK
+                        | ZooTrace.SERVER_PACKET_TRACE_MASK
+                        | ZooTrace.SESSION_TRACE_MASK
+                        | ZooTrace.WARNING_TRACE_MASK,
+                ServerHousekeeping.DEFAULT_TRACE_MASK);
     }
 }

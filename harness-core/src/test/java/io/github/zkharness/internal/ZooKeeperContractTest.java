@@ -38,25 +38,34 @@ class ZooKeeperContractTest {
         try {
             return type.getDeclaredMethod(name, params);
         } catch (NoSuchMethodException e) {
-            throw new AssertionError("ZooKeeper changed: " + type.getName() + "." + name + " is gone; zk-harness's"
-                + " HarnessQuorumPeer relies on it", e);
+            throw new AssertionError(
+                    "ZooKeeper changed: " + type.getName() + "." + name + " is gone; zk-harness's"
+                            + " HarnessQuorumPeer relies on it",
+                    e);
         }
     }
 
     private static void assertOverridable(Method m) {
         int mod = m.getModifiers();
-        assertTrue((Modifier.isPublic(mod) || Modifier.isProtected(mod)) && !Modifier.isFinal(mod)
-            && !Modifier.isStatic(mod), "ZooKeeper changed: " + m + " is no longer overridable");
+        assertTrue(
+                (Modifier.isPublic(mod) || Modifier.isProtected(mod))
+                        && !Modifier.isFinal(mod)
+                        && !Modifier.isStatic(mod),
+                "ZooKeeper changed: " + m + " is no longer overridable");
     }
 
     @Test
     void theVersionIsOneTheseHooksWereCheckedAgainst() {
         String found = ZooKeeperVersion.found();
-        assertTrue(CHECKED.contains(found), "ZooKeeper " + found + " is new to zk-harness (checked: "
-            + new TreeSet<>(CHECKED) + "): re-read the hooks listed in shared/ZOOKEEPER-NOTES.md, run this test and"
-            + " the compat module on it, then add it to CHECKED (and its line to ZooKeeperVersion.SUPPORTED_LINES)");
-        assertTrue(ZooKeeperVersion.isSupported(found), "ZooKeeper " + found + " was checked but its line is not in "
-            + ZooKeeperVersion.SUPPORTED_LINES);
+        assertTrue(
+                CHECKED.contains(found),
+                "ZooKeeper " + found + " is new to zk-harness (checked: "
+                        + new TreeSet<>(CHECKED)
+                        + "): re-read the hooks listed in shared/ZOOKEEPER-NOTES.md, run this test and"
+                        + " the compat module on it, then add it to CHECKED (and its line to ZooKeeperVersion.SUPPORTED_LINES)");
+        assertTrue(
+                ZooKeeperVersion.isSupported(found),
+                "ZooKeeper " + found + " was checked but its line is not in " + ZooKeeperVersion.SUPPORTED_LINES);
     }
 
     @Test
@@ -65,10 +74,13 @@ class ZooKeeperContractTest {
         for (String version : CHECKED) {
             checkedLines.add(version.substring(0, version.lastIndexOf('.')));
         }
-        assertEquals(new TreeSet<>(ZooKeeperVersion.SUPPORTED_LINES), checkedLines,
-            "ZooKeeperVersion.SUPPORTED_LINES promises a line no release of which was checked here, or the reverse");
-        assertTrue(CHECKED.contains(ZooKeeperVersion.BUILT_AGAINST), "the version the error message suggests ("
-            + ZooKeeperVersion.BUILT_AGAINST + ") was never checked");
+        assertEquals(
+                new TreeSet<>(ZooKeeperVersion.SUPPORTED_LINES),
+                checkedLines,
+                "ZooKeeperVersion.SUPPORTED_LINES promises a line no release of which was checked here, or the reverse");
+        assertTrue(
+                CHECKED.contains(ZooKeeperVersion.BUILT_AGAINST),
+                "the version the error message suggests (" + ZooKeeperVersion.BUILT_AGAINST + ") was never checked");
     }
 
     @Test
@@ -78,7 +90,8 @@ class ZooKeeperContractTest {
         assertOverridable(method(QuorumPeer.class, "makeObserver", FileTxnSnapLog.class));
         assertOverridable(method(QuorumPeer.class, "makeLeader", FileTxnSnapLog.class));
         assertOverridable(method(Learner.class, "sockConnect", Socket.class, InetSocketAddress.class, int.class));
-        assertOverridable(method(QuorumCnxManager.class, "initiateConnectionAsync", MultipleAddresses.class, Long.class));
+        assertOverridable(
+                method(QuorumCnxManager.class, "initiateConnectionAsync", MultipleAddresses.class, Long.class));
         Method sync = method(QuorumCnxManager.class, "initiateConnection", MultipleAddresses.class, Long.class);
         assertTrue(Modifier.isPublic(sync.getModifiers()), "QuorumCnxManager.initiateConnection is no longer public");
         assertOverridable(method(QuorumPeer.class, "isReconfigEnabled"));

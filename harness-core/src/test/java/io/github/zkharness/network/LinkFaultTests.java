@@ -40,7 +40,7 @@ class LinkFaultTests {
     @Test
     void aFrozenFollowerIsDroppedAfterTheSyncLimitAndCatchesUpWhenThawed() throws Exception {
         try (ZkEnsemble zk = ZkEnsemble.builder().voters(3).start();
-             ZooKeeper client = Clients.connect(zk.leader().connectString())) {
+                ZooKeeper client = Clients.connect(zk.leader().connectString())) {
             ZkNode leader = zk.leader();
             ZkNode follower = zk.followers().get(0);
             assertEquals(2, syncedFollowers(leader));
@@ -66,8 +66,8 @@ class LinkFaultTests {
             try (Fault cut = zk.network().cut(leader.id(), follower.id())) {
                 assertEquals("cut " + leader.id() + "->" + follower.id(), cut.description());
                 // the follower hears nothing from its leader (while its own pings flow): it gives up on it
-                await().atMost(Duration.ofSeconds(10)).until(() -> follower.role() != Role.FOLLOWER
-                    || !follower.isServing());
+                await().atMost(Duration.ofSeconds(10))
+                        .until(() -> follower.role() != Role.FOLLOWER || !follower.isServing());
                 assertTrue(zk.findLeader().isPresent(), "the other two keep a quorum");
             }
             zk.awaitServing(Duration.ofSeconds(20));
@@ -77,11 +77,13 @@ class LinkFaultTests {
 
     @Test
     void latencyOnTheLeaderLinksSlowsWritesThroughAFollower() throws Exception {
-        try (ZkEnsemble zk = ZkEnsemble.builder().voters(3).tickTime(Duration.ofMillis(500)).start()) {
+        try (ZkEnsemble zk =
+                ZkEnsemble.builder().voters(3).tickTime(Duration.ofMillis(500)).start()) {
             ZkNode leader = zk.leader();
             ZkNode follower = zk.followers().get(0);
             try (ZooKeeper client = Clients.connect(follower.connectString())) {
-                try (Fault slow = zk.network().latency(leader.id(), follower.id(), Duration.ofMillis(150), Duration.ZERO)) {
+                try (Fault slow =
+                        zk.network().latency(leader.id(), follower.id(), Duration.ofMillis(150), Duration.ZERO)) {
                     assertEquals("latency " + leader.id() + "<->" + follower.id() + " 150 ms", slow.description());
                     long start = System.nanoTime();
                     client.create("/slow", new byte[0], ZooDefs.Ids.OPEN_ACL_UNSAFE, CreateMode.PERSISTENT);
@@ -103,8 +105,10 @@ class LinkFaultTests {
                 client.create("/mine", new byte[0], ZooDefs.Ids.OPEN_ACL_UNSAFE, CreateMode.EPHEMERAL);
                 ZkNode first = zk.node(serverOf(zk, session));
                 try (Fault cut = zk.network().cutClients(first.id())) {
-                    await().atMost(Duration.ofSeconds(20)).until(() -> client.getState().isConnected()
-                        && serverOf(zk, session) > 0 && serverOf(zk, session) != first.id());
+                    await().atMost(Duration.ofSeconds(20))
+                            .until(() -> client.getState().isConnected()
+                                    && serverOf(zk, session) > 0
+                                    && serverOf(zk, session) != first.id());
                     assertTrue(states.contains(KeeperState.Disconnected));
                     assertEquals(session, client.getSessionId());
                     assertNotNull(client.exists("/mine", false), "the session and its ephemeral node survived");
@@ -127,7 +131,7 @@ class LinkFaultTests {
     @Test
     void anExpiredSessionLosesItsEphemeralsOnTheServerAndItsClientIsTold() throws Exception {
         try (ZkEnsemble zk = ZkEnsemble.builder().voters(3).start();
-             ZooKeeper observer = Clients.connect(zk.connectString())) {
+                ZooKeeper observer = Clients.connect(zk.connectString())) {
             List<WatchedEvent> events = new CopyOnWriteArrayList<>();
             ZooKeeper owner = Clients.connect(zk.connectString(), 30_000, events::add);
             try {
@@ -135,11 +139,11 @@ class LinkFaultTests {
                 List<WatchedEvent> deleted = new CopyOnWriteArrayList<>();
                 assertNotNull(observer.exists("/lock", deleted::add));
                 zk.network().expireSession(owner.getSessionId());
-                await().atMost(Duration.ofSeconds(10)).until(() -> deleted.stream()
-                    .anyMatch(e -> e.getType() == EventType.NodeDeleted));
+                await().atMost(Duration.ofSeconds(10))
+                        .until(() -> deleted.stream().anyMatch(e -> e.getType() == EventType.NodeDeleted));
                 assertNull(observer.exists("/lock", false));
-                await().atMost(Duration.ofSeconds(10)).until(() -> events.stream()
-                    .anyMatch(e -> e.getState() == KeeperState.Expired));
+                await().atMost(Duration.ofSeconds(10))
+                        .until(() -> events.stream().anyMatch(e -> e.getState() == KeeperState.Expired));
             } finally {
                 owner.close();
             }
@@ -154,7 +158,8 @@ class LinkFaultTests {
                 client.create("/still-mine", new byte[0], ZooDefs.Ids.OPEN_ACL_UNSAFE, CreateMode.EPHEMERAL);
                 zk.network().dropClientConnection(client.getSessionId());
                 await().atMost(Duration.ofSeconds(10)).until(() -> states.contains(KeeperState.Disconnected));
-                await().atMost(Duration.ofSeconds(20)).until(() -> client.getState().isConnected());
+                await().atMost(Duration.ofSeconds(20))
+                        .until(() -> client.getState().isConnected());
                 assertFalse(states.contains(KeeperState.Expired));
                 assertNotNull(client.exists("/still-mine", false));
             }
@@ -173,8 +178,11 @@ class LinkFaultTests {
             d.heal();
             assertEquals(List.of(a, b, c), net.faults());
             assertEquals("latency around node 1 5 ms +5 ms jitter", a.description());
-            assertTrue(zk.describe().contains("faults: latency around node 1 5 ms +5 ms jitter, bandwidth 2<->3"
-                + " 1000000 B/s, stall 1<->3"), zk.describe());
+            assertTrue(
+                    zk.describe()
+                            .contains("faults: latency around node 1 5 ms +5 ms jitter, bandwidth 2<->3"
+                                    + " 1000000 B/s, stall 1<->3"),
+                    zk.describe());
             b.heal();
             b.heal();
             assertFalse(b.isActive());
@@ -192,25 +200,46 @@ class LinkFaultTests {
     void badFaultArgumentsNameTheValue() {
         try (ZkEnsemble zk = ZkEnsemble.builder().voters(3).start()) {
             ZkNetwork net = zk.network();
-            assertEquals("latency must not be negative, got PT-0.01S", assertThrows(IllegalArgumentException.class,
-                () -> net.latency(1, 2, Duration.ofMillis(-10), Duration.ZERO)).getMessage());
-            assertEquals("jitter must not be negative, got PT-0.001S", assertThrows(IllegalArgumentException.class,
-                () -> net.latency(1, Duration.ZERO, Duration.ofMillis(-1))).getMessage());
-            assertEquals("bandwidth must be a positive number of bytes per second, got -5", assertThrows(
-                IllegalArgumentException.class, () -> net.bandwidth(1, 2, -5)).getMessage());
-            assertEquals("bandwidth must be a positive number of bytes per second, got 0", assertThrows(
-                IllegalArgumentException.class, () -> net.bandwidth(1, 0)).getMessage());
-            assertEquals("no node with id 0 in " + zk.name() + "; ids are [1, 2, 3]",
-                assertThrows(IllegalArgumentException.class, () -> net.freeze(0)).getMessage());
-            assertTrue(assertThrows(IllegalArgumentException.class, () -> net.expireSession(0x1234L)).getMessage()
-                .endsWith("knows no session 0x1234"));
-            assertEquals("no running server of " + zk.name() + " holds a connection for session 0x99",
-                assertThrows(IllegalArgumentException.class, () -> net.dropClientConnection(0x99L)).getMessage());
+            assertEquals(
+                    "latency must not be negative, got PT-0.01S",
+                    assertThrows(
+                                    IllegalArgumentException.class,
+                                    () -> net.latency(1, 2, Duration.ofMillis(-10), Duration.ZERO))
+                            .getMessage());
+            assertEquals(
+                    "jitter must not be negative, got PT-0.001S",
+                    assertThrows(
+                                    IllegalArgumentException.class,
+                                    () -> net.latency(1, Duration.ZERO, Duration.ofMillis(-1)))
+                            .getMessage());
+            assertEquals(
+                    "bandwidth must be a positive number of bytes per second, got -5",
+                    assertThrows(IllegalArgumentException.class, () -> net.bandwidth(1, 2, -5))
+                            .getMessage());
+            assertEquals(
+                    "bandwidth must be a positive number of bytes per second, got 0",
+                    assertThrows(IllegalArgumentException.class, () -> net.bandwidth(1, 0))
+                            .getMessage());
+            assertEquals(
+                    "no node with id 0 in " + zk.name() + "; ids are [1, 2, 3]",
+                    assertThrows(IllegalArgumentException.class, () -> net.freeze(0))
+                            .getMessage());
+            assertTrue(assertThrows(IllegalArgumentException.class, () -> net.expireSession(0x1234L))
+                    .getMessage()
+                    .endsWith("knows no session 0x1234"));
+            assertEquals(
+                    "no running server of " + zk.name() + " holds a connection for session 0x99",
+                    assertThrows(IllegalArgumentException.class, () -> net.dropClientConnection(0x99L))
+                            .getMessage());
             assertTrue(net.faults().isEmpty());
         }
         try (ZkEnsemble plain = ZkEnsemble.builder().voters(1).links(false).start()) {
-            assertEquals("ensemble " + plain.name() + " runs without links (links(false)), so it cannot isolate node 1",
-                assertThrows(IllegalStateException.class, () -> plain.network().isolate(1)).getMessage());
+            assertEquals(
+                    "ensemble " + plain.name() + " runs without links (links(false)), so it cannot isolate node 1",
+                    assertThrows(
+                                    IllegalStateException.class,
+                                    () -> plain.network().isolate(1))
+                            .getMessage());
         }
     }
 

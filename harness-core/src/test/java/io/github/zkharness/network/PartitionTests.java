@@ -25,8 +25,8 @@ class PartitionTests {
     @Test
     void anIsolatedLeaderStepsDownTheMajorityGoesOnAndHealingRejoinsIt() throws Exception {
         try (ZkEnsemble zk = ZkEnsemble.builder().voters(3).start();
-             ZooKeeper majority = Clients.connect(zk.connectString());
-             ZooKeeper onOldLeader = Clients.connect(zk.leader().connectString())) {
+                ZooKeeper majority = Clients.connect(zk.connectString());
+                ZooKeeper onOldLeader = Clients.connect(zk.leader().connectString())) {
             ZkNode old = zk.leader();
             try (Fault isolated = zk.network().isolateLeader()) {
                 assertEquals("isolate node " + old.id() + " (leader)", isolated.description());
@@ -36,8 +36,12 @@ class PartitionTests {
                 ZkNode next = zk.awaitLeader(Duration.ofSeconds(10));
                 assertNotEquals(old.id(), next.id());
                 Clients.createWithin(majority, "/majority-write", Duration.ofSeconds(20));
-                assertFalse(Clients.tryCreate(onOldLeader, "/through-the-old-leader"), "the cut-off old leader took a write");
-                await().during(Duration.ofMillis(500)).atMost(Duration.ofSeconds(2)).until(() -> !old.isServing());
+                assertFalse(
+                        Clients.tryCreate(onOldLeader, "/through-the-old-leader"),
+                        "the cut-off old leader took a write");
+                await().during(Duration.ofMillis(500))
+                        .atMost(Duration.ofSeconds(2))
+                        .until(() -> !old.isServing());
             }
             zk.awaitServing(Duration.ofSeconds(20));
             assertTrue(zk.network().faults().isEmpty());
@@ -60,8 +64,9 @@ class PartitionTests {
                         }
                         zk.awaitLeader(Duration.ofSeconds(10));
                         // while cut off it can neither lead nor follow, however long we look
-                        await().during(Duration.ofMillis(700)).atMost(Duration.ofSeconds(3))
-                            .until(() -> node.role() == Role.LOOKING);
+                        await().during(Duration.ofMillis(700))
+                                .atMost(Duration.ofSeconds(3))
+                                .until(() -> node.role() == Role.LOOKING);
                     }
                     zk.awaitServing(Duration.ofSeconds(20));
                 }
@@ -73,8 +78,8 @@ class PartitionTests {
     @Test
     void aMinorityNeverCommitsAndTheMajorityDoes() throws Exception {
         try (ZkEnsemble zk = ZkEnsemble.builder().voters(5).start();
-             ZooKeeper minority = Clients.connect(zk.node(1).connectString());
-             ZooKeeper majority = Clients.connect(zk.node(5).connectString())) {
+                ZooKeeper minority = Clients.connect(zk.node(1).connectString());
+                ZooKeeper majority = Clients.connect(zk.node(5).connectString())) {
             try (Fault split = zk.network().partition(Set.of(1, 2), Set.of(3, 4, 5))) {
                 assertEquals("partition 1,2|3,4,5", split.description());
                 zk.node(1).awaitRole(Role.LOOKING, Duration.ofSeconds(5));
@@ -95,8 +100,9 @@ class PartitionTests {
                 for (ZkNode node : zk.nodes()) {
                     node.awaitRole(Role.LOOKING, Duration.ofSeconds(5));
                 }
-                await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(3))
-                    .until(() -> zk.findLeader().isEmpty());
+                await().during(Duration.ofSeconds(1))
+                        .atMost(Duration.ofSeconds(3))
+                        .until(() -> zk.findLeader().isEmpty());
             }
             zk.awaitServing(Duration.ofSeconds(20));
         }
@@ -106,18 +112,31 @@ class PartitionTests {
     void badPartitionsAreRefusedWithTheReason() {
         try (ZkEnsemble zk = ZkEnsemble.builder().voters(3).start()) {
             ZkNetwork net = zk.network();
-            assertEquals("a partition needs at least two groups, got 1: [[1, 2, 3]]", assertThrows(
-                IllegalArgumentException.class, () -> net.partition(List.of(new TreeSet<>(Set.of(1, 2, 3)))))
-                .getMessage());
-            assertEquals("node 2 is in two partition groups: [[1, 2], [2, 3]]", assertThrows(
-                IllegalArgumentException.class, () -> net.partition(List.of(new TreeSet<>(Set.of(1, 2)),
-                    new TreeSet<>(Set.of(2, 3))))).getMessage());
-            assertEquals("nodes [3] are in no partition group: name every node [1, 2, 3] in exactly one group",
-                assertThrows(IllegalArgumentException.class, () -> net.partition(Set.of(1), Set.of(2))).getMessage());
-            assertEquals("no node with id 7 in " + zk.name() + "; ids are [1, 2, 3]",
-                assertThrows(IllegalArgumentException.class, () -> net.isolate(7)).getMessage());
-            assertEquals("a link joins two different nodes, got 2 and 2",
-                assertThrows(IllegalArgumentException.class, () -> net.cut(2, 2)).getMessage());
+            assertEquals(
+                    "a partition needs at least two groups, got 1: [[1, 2, 3]]",
+                    assertThrows(
+                                    IllegalArgumentException.class,
+                                    () -> net.partition(List.of(new TreeSet<>(Set.of(1, 2, 3)))))
+                            .getMessage());
+            assertEquals(
+                    "node 2 is in two partition groups: [[1, 2], [2, 3]]",
+                    assertThrows(
+                                    IllegalArgumentException.class,
+                                    () -> net.partition(
+                                            List.of(new TreeSet<>(Set.of(1, 2)), new TreeSet<>(Set.of(2, 3)))))
+                            .getMessage());
+            assertEquals(
+                    "nodes [3] are in no partition group: name every node [1, 2, 3] in exactly one group",
+                    assertThrows(IllegalArgumentException.class, () -> net.partition(Set.of(1), Set.of(2)))
+                            .getMessage());
+            assertEquals(
+                    "no node with id 7 in " + zk.name() + "; ids are [1, 2, 3]",
+                    assertThrows(IllegalArgumentException.class, () -> net.isolate(7))
+                            .getMessage());
+            assertEquals(
+                    "a link joins two different nodes, got 2 and 2",
+                    assertThrows(IllegalArgumentException.class, () -> net.cut(2, 2))
+                            .getMessage());
             assertTrue(net.faults().isEmpty(), "a refused fault must not be half-applied");
         }
     }

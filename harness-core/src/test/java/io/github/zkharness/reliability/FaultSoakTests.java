@@ -65,8 +65,9 @@ class FaultSoakTests {
         long seed = LongRun.soakSeed();
         Duration length = LongRun.soakLength();
         String minutes = String.format(Locale.ROOT, "%s", length.toMillis() / 60_000.0);
-        String rerun = "./mvnw -B -pl harness-core -am test -Dsurefire.failIfNoSpecifiedTests=false -Dtest=FaultSoakTests -Dzkharness.chaos.seed=" + seed
-            + " -Dzk.soak.minutes=" + minutes;
+        String rerun =
+                "./mvnw -B -pl harness-core -am test -Dsurefire.failIfNoSpecifiedTests=false -Dtest=FaultSoakTests -Dzkharness.chaos.seed="
+                        + seed + " -Dzk.soak.minutes=" + minutes;
         assertEquals(List.of(), JvmGlobals.unattributedExitRequests(), "exit requests before the soak began");
 
         Path logFile = Path.of("target", "reliability", "soak-" + seed + ".log");
@@ -78,45 +79,71 @@ class FaultSoakTests {
         long began = System.nanoTime();
         ChaosRun run = null;
         try (Bounded bounded = new Bounded();
-             PrintWriter log = new PrintWriter(Files.newBufferedWriter(logFile, StandardCharsets.UTF_8))) {
-            ZkEnsemble zk = bounded.call("ZkEnsemble.builder().voters(5).observers(1)...start()", Duration.ofSeconds(120),
-                () -> ZkEnsemble.builder().voters(5).observers(1)
-                    .sessionTimeouts(Duration.ofSeconds(1), Duration.ofSeconds(10))
-                    .startTimeout(Duration.ofSeconds(60))
-                    .start());
-            SoakWorkload workload = new SoakWorkload(bounded.call("zk.connectString()", Duration.ofSeconds(5),
-                zk::connectString), WRITERS, SESSION_TIMEOUT_MS, history);
+                PrintWriter log = new PrintWriter(Files.newBufferedWriter(logFile, StandardCharsets.UTF_8))) {
+            ZkEnsemble zk = bounded.call(
+                    "ZkEnsemble.builder().voters(5).observers(1)...start()",
+                    Duration.ofSeconds(120),
+                    () -> ZkEnsemble.builder()
+                            .voters(5)
+                            .observers(1)
+                            .sessionTimeouts(Duration.ofSeconds(1), Duration.ofSeconds(10))
+                            .startTimeout(Duration.ofSeconds(60))
+                            .start());
+            SoakWorkload workload = new SoakWorkload(
+                    bounded.call("zk.connectString()", Duration.ofSeconds(5), zk::connectString),
+                    WRITERS,
+                    SESSION_TIMEOUT_MS,
+                    history);
             Map<String, String> reference = Map.of();
             try {
                 workload.start();
-                run = zk.chaos().seed(seed)
-                    .weight(ChaosKind.KILL, 10).weight(ChaosKind.STOP, 3).weight(ChaosKind.RESTART, 3)
-                    .weight(ChaosKind.WIPE, 3).weight(ChaosKind.PARTITION, 4).weight(ChaosKind.ISOLATE, 4)
-                    .weight(ChaosKind.ISOLATE_LEADER, 3).weight(ChaosKind.CUT, 4).weight(ChaosKind.FREEZE, 3)
-                    .weight(ChaosKind.STALL, 2).weight(ChaosKind.RESET, 2).weight(ChaosKind.LATENCY, 3)
-                    .weight(ChaosKind.BANDWIDTH, 1).weight(ChaosKind.CUT_CLIENTS, 2)
-                    .weight(ChaosKind.EXPIRE_SESSION, 3).weight(ChaosKind.DROP_CONNECTION, 2)
-                    .hold(Duration.ofMillis(150), Duration.ofMillis(3000)).pause(Duration.ZERO, Duration.ofMillis(1000))
-                    .maxFaultsInForce(3).recoverEvery(12, 24).recoveryTimeout(Duration.ofSeconds(60))
-                    .duration(length).sessions(workload::sessionIds).history(history)
-                    .onStep(step -> {
-                        if (step.status() != ChaosStep.Status.HELD || step.ended() == null) {
-                            log.println(step);
-                            log.flush();
-                        }
-                    })
-                    .start();
+                run = zk.chaos()
+                        .seed(seed)
+                        .weight(ChaosKind.KILL, 10)
+                        .weight(ChaosKind.STOP, 3)
+                        .weight(ChaosKind.RESTART, 3)
+                        .weight(ChaosKind.WIPE, 3)
+                        .weight(ChaosKind.PARTITION, 4)
+                        .weight(ChaosKind.ISOLATE, 4)
+                        .weight(ChaosKind.ISOLATE_LEADER, 3)
+                        .weight(ChaosKind.CUT, 4)
+                        .weight(ChaosKind.FREEZE, 3)
+                        .weight(ChaosKind.STALL, 2)
+                        .weight(ChaosKind.RESET, 2)
+                        .weight(ChaosKind.LATENCY, 3)
+                        .weight(ChaosKind.BANDWIDTH, 1)
+                        .weight(ChaosKind.CUT_CLIENTS, 2)
+                        .weight(ChaosKind.EXPIRE_SESSION, 3)
+                        .weight(ChaosKind.DROP_CONNECTION, 2)
+                        .hold(Duration.ofMillis(150), Duration.ofMillis(3000))
+                        .pause(Duration.ZERO, Duration.ofMillis(1000))
+                        .maxFaultsInForce(3)
+                        .recoverEvery(12, 24)
+                        .recoveryTimeout(Duration.ofSeconds(60))
+                        .duration(length)
+                        .sessions(workload::sessionIds)
+                        .history(history)
+                        .onStep(step -> {
+                            if (step.status() != ChaosStep.Status.HELD || step.ended() == null) {
+                                log.println(step);
+                                log.flush();
+                            }
+                        })
+                        .start();
                 String replay = run.replay();
                 System.out.println(tag + "planned " + length.toSeconds() + " s of faults; rerun: " + rerun
-                    + "; or in code: " + replay);
+                        + "; or in code: " + replay);
                 log.println("seed " + seed + ", " + length.toSeconds() + " s planned; rerun: " + rerun);
                 ChaosRun chaos = run;
                 long started = System.nanoTime();
                 await("chaos for " + length.toSeconds() + " s, no exit request, writers alive, no step hung")
-                    .pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(50))
-                    .during(length).atMost(length.plusSeconds(30))
-                    .until(() -> JvmGlobals.unattributedExitRequests().isEmpty() && workload.healthy()
-                        && !hung(chaos, started));
+                        .pollDelay(Duration.ZERO)
+                        .pollInterval(Duration.ofMillis(50))
+                        .during(length)
+                        .atMost(length.plusSeconds(30))
+                        .until(() -> JvmGlobals.unattributedExitRequests().isEmpty()
+                                && workload.healthy()
+                                && !hung(chaos, started));
                 try {
                     bounded.run("chaos.close()", Duration.ofMinutes(3), chaos::close);
                 } catch (ChaosException e) {
@@ -125,8 +152,9 @@ class FaultSoakTests {
                 log.println("final recovery: " + zk.describe());
                 // the healed ensemble takes writes again
                 long acked = workload.acknowledged();
-                await("acknowledged writes after the final heal").atMost(Duration.ofSeconds(60))
-                    .until(() -> workload.acknowledged() > acked + 30);
+                await("acknowledged writes after the final heal")
+                        .atMost(Duration.ofSeconds(60))
+                        .until(() -> workload.acknowledged() > acked + 30);
                 workload.stop();
                 Map<String, Map<String, String>> trees = converged(zk, bounded, failures);
                 reference = trees.values().stream().findFirst().orElse(Map.of());
@@ -138,8 +166,8 @@ class FaultSoakTests {
                 if (!workload.healthy()) {
                     failures.add("a workload writer died: " + workload.crash());
                 }
-                Path timeline = Timeline.write(history, List.of(durability), logFile.resolveSibling("soak-" + seed
-                    + ".html"));
+                Path timeline =
+                        Timeline.write(history, List.of(durability), logFile.resolveSibling("soak-" + seed + ".html"));
                 log.println("timeline: " + timeline.toAbsolutePath());
             } finally {
                 if (run != null) {
@@ -170,18 +198,32 @@ class FaultSoakTests {
             int done = byKind.values().stream().mapToInt(o -> o[0]).sum();
             int skipped = byKind.values().stream().mapToInt(o -> o[1]).sum();
             String kinds = byKind.entrySet().stream()
-                .map(e -> e.getKey().name().toLowerCase(Locale.ROOT) + " " + e.getValue()[0] + "/" + e.getValue()[1]
-                    + "/" + e.getValue()[2])
-                .collect(Collectors.joining(", "));
-            figures = String.format(Locale.ROOT, "ran %.1f s; %d steps: %d done, %d skipped, %d failed"
-                    + " (done/skipped/failed by kind: %s);%n"
-                    + "  workload: %d writes attempted, %d acknowledged, %d waits timed out, %d new sessions, failures %s;%n"
-                    + "  checked: %d nodes holding identical trees of %d znodes, durability of %d recorded writes;"
-                    + " %d harness calls, %d hung",
-                (System.nanoTime() - began) / 1e9, steps.size(), done, skipped, steps.size() - done - skipped, kinds,
-                workload.attempted(), workload.acknowledged(), workload.timedOut(), workload.newSessions(),
-                workload.failures(), zk.nodes().size(), reference.size(), history.operations().size(),
-                bounded.callCount(), bounded.hungCalls().size());
+                    .map(e -> e.getKey().name().toLowerCase(Locale.ROOT) + " " + e.getValue()[0] + "/" + e.getValue()[1]
+                            + "/" + e.getValue()[2])
+                    .collect(Collectors.joining(", "));
+            figures = String.format(
+                    Locale.ROOT,
+                    "ran %.1f s; %d steps: %d done, %d skipped, %d failed"
+                            + " (done/skipped/failed by kind: %s);%n"
+                            + "  workload: %d writes attempted, %d acknowledged, %d waits timed out, %d new sessions, failures %s;%n"
+                            + "  checked: %d nodes holding identical trees of %d znodes, durability of %d recorded writes;"
+                            + " %d harness calls, %d hung",
+                    (System.nanoTime() - began) / 1e9,
+                    steps.size(),
+                    done,
+                    skipped,
+                    steps.size() - done - skipped,
+                    kinds,
+                    workload.attempted(),
+                    workload.acknowledged(),
+                    workload.timedOut(),
+                    workload.newSessions(),
+                    workload.failures(),
+                    zk.nodes().size(),
+                    reference.size(),
+                    history.operations().size(),
+                    bounded.callCount(),
+                    bounded.hungCalls().size());
             log.println(figures);
         }
         System.out.println(tag + figures);
@@ -190,8 +232,8 @@ class FaultSoakTests {
         }
         if (!failures.isEmpty()) {
             fail(tag + failures.size() + " failures (steps in " + logFile.toAbsolutePath() + "; rerun: " + rerun
-                + (run == null ? "" : "; or in code: " + run.replay()) + "):\n  "
-                + failures.stream().limit(40).collect(Collectors.joining("\n  ")));
+                    + (run == null ? "" : "; or in code: " + run.replay()) + "):\n  "
+                    + failures.stream().limit(40).collect(Collectors.joining("\n  ")));
         }
     }
 
@@ -203,11 +245,13 @@ class FaultSoakTests {
         }
         ChaosStep last = steps.get(steps.size() - 1);
         Duration now = Duration.ofNanos(System.nanoTime() - startedNanos);
-        boolean stuck = last.status() == ChaosStep.Status.HELD && last.ended() == null
-            && last.detail().equals("starting") && now.minus(last.started()).compareTo(STEP_HUNG) > 0;
+        boolean stuck = last.status() == ChaosStep.Status.HELD
+                && last.ended() == null
+                && last.detail().equals("starting")
+                && now.minus(last.started()).compareTo(STEP_HUNG) > 0;
         if (stuck) {
             throw new AssertionError("chaos step hung for more than " + STEP_HUNG.toSeconds() + " s: " + last
-                + "; replay: " + run.replay());
+                    + "; replay: " + run.replay());
         }
         return false;
     }
@@ -218,15 +262,18 @@ class FaultSoakTests {
      * contents), the first being the reference.
      */
     private static Map<String, Map<String, String>> converged(ZkEnsemble zk, Bounded bounded, List<String> failures)
-        throws Exception {
-        ZkNode leader = bounded.call("zk.awaitLeader(30 s)", Duration.ofSeconds(45), () -> zk.awaitLeader(Duration.ofSeconds(30)));
+            throws Exception {
+        ZkNode leader = bounded.call(
+                "zk.awaitLeader(30 s)", Duration.ofSeconds(45), () -> zk.awaitLeader(Duration.ofSeconds(30)));
         try (ZooKeeper client = Clients.connect(leader.connectString(), SESSION_TIMEOUT_MS)) {
             client.create("/soak-end", new byte[0], ZooDefs.Ids.OPEN_ACL_UNSAFE, CreateMode.PERSISTENT);
         }
-        await("every node at the leader's last zxid").atMost(Duration.ofSeconds(60)).until(() -> {
-            long zxid = zk.leader().lastZxid();
-            return zk.nodes().stream().allMatch(n -> n.lastZxid() == zxid);
-        });
+        await("every node at the leader's last zxid")
+                .atMost(Duration.ofSeconds(60))
+                .until(() -> {
+                    long zxid = zk.leader().lastZxid();
+                    return zk.nodes().stream().allMatch(n -> n.lastZxid() == zxid);
+                });
         Map<String, Map<String, String>> trees = new TreeMap<>();
         Map<String, String> reference = null;
         int referenceId = 0;
@@ -241,7 +288,7 @@ class FaultSoakTests {
                 referenceId = node.id();
             } else if (!reference.equals(tree)) {
                 failures.add("node " + node.id() + " differs from node " + referenceId + ": "
-                    + TreeReader.differences(reference, tree, 10));
+                        + TreeReader.differences(reference, tree, 10));
             }
         }
         if (reference == null || !reference.containsKey("/soak-end")) {

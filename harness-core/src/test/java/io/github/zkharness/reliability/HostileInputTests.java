@@ -73,8 +73,13 @@ class HostileInputTests {
     }
 
     /** One row: an entry point, its bad input, the state, what must be thrown (type null: must return). */
-    record Case(String entryPoint, String badInput, Fixture fixture, Call call, Class<? extends Throwable> type,
-                String message) {
+    record Case(
+            String entryPoint,
+            String badInput,
+            Fixture fixture,
+            Call call,
+            Class<? extends Throwable> type,
+            String message) {
         String name() {
             return entryPoint + " with " + badInput + " [" + fixture.name().toLowerCase() + "]";
         }
@@ -127,8 +132,12 @@ class HostileInputTests {
         // once every ensemble of this class is closed, nothing of them may still listen
         Set<Long> left = new HashSet<>(listeners());
         left.removeAll(listenersAtStart);
-        assertEquals(List.of(), ProcNet.ownListeners().stream().filter(l -> left.contains(l.inode())).toList(),
-            "listening sockets left after every ensemble of HostileInputTests was closed");
+        assertEquals(
+                List.of(),
+                ProcNet.ownListeners().stream()
+                        .filter(l -> left.contains(l.inode()))
+                        .toList(),
+                "listening sockets left after every ensemble of HostileInputTests was closed");
     }
 
     private static ZkEnsemble ensemble(Fixture f) {
@@ -153,263 +162,874 @@ class HostileInputTests {
         // ZkEnsemble.Builder
         b(t, "voters(int)", "0", z -> ZkEnsemble.builder().voters(0), IAE, "voters must be between 1 and 15, got 0");
         b(t, "voters(int)", "16", z -> ZkEnsemble.builder().voters(16), IAE, "voters must be between 1 and 15, got 16");
-        b(t, "voters(int)", "Integer.MIN_VALUE", z -> ZkEnsemble.builder().voters(Integer.MIN_VALUE), IAE,
-            "voters must be between 1 and 15, got -2147483648");
-        b(t, "observers(int)", "-1", z -> ZkEnsemble.builder().observers(-1), IAE, "observers must be between 0 and 15, got -1");
-        b(t, "observers(int)", "16", z -> ZkEnsemble.builder().observers(16), IAE, "observers must be between 0 and 15, got 16");
-        b(t, "build()", "voters(1).observers(2)", z -> ZkEnsemble.builder().voters(1).observers(2).build(), IAE,
-            "observers need at least 2 voters: ZooKeeper runs a single voter on its own and never lets observers"
-                + " follow it; got voters(1).observers(2)");
+        b(
+                t,
+                "voters(int)",
+                "Integer.MIN_VALUE",
+                z -> ZkEnsemble.builder().voters(Integer.MIN_VALUE),
+                IAE,
+                "voters must be between 1 and 15, got -2147483648");
+        b(
+                t,
+                "observers(int)",
+                "-1",
+                z -> ZkEnsemble.builder().observers(-1),
+                IAE,
+                "observers must be between 0 and 15, got -1");
+        b(
+                t,
+                "observers(int)",
+                "16",
+                z -> ZkEnsemble.builder().observers(16),
+                IAE,
+                "observers must be between 0 and 15, got 16");
+        b(
+                t,
+                "build()",
+                "voters(1).observers(2)",
+                z -> ZkEnsemble.builder().voters(1).observers(2).build(),
+                IAE,
+                "observers need at least 2 voters: ZooKeeper runs a single voter on its own and never lets observers"
+                        + " follow it; got voters(1).observers(2)");
         b(t, "tickTime(Duration)", "null", z -> ZkEnsemble.builder().tickTime(null), NPE, "tickTime must not be null");
-        b(t, "tickTime(Duration)", "zero", z -> ZkEnsemble.builder().tickTime(Duration.ZERO), IAE,
-            "tickTime must be positive, got PT0S");
-        b(t, "tickTime(Duration)", "-5 ms", z -> ZkEnsemble.builder().tickTime(minus), IAE,
-            "tickTime must be positive, got PT-0.005S");
-        b(t, "tickTime(Duration)", "0.5 ms", z -> ZkEnsemble.builder().tickTime(Duration.ofNanos(500_000)), IAE,
-            "tickTime must be between 1 ms and 1 min, got PT0.0005S");
-        b(t, "tickTime(Duration)", "2 min", z -> ZkEnsemble.builder().tickTime(Duration.ofMinutes(2)), IAE,
-            "tickTime must be between 1 ms and 1 min, got PT2M");
-        b(t, "initLimit(int)", "0", z -> ZkEnsemble.builder().initLimit(0), IAE, "initLimit must be at least 1 tick, got 0");
-        b(t, "initLimit(int)", "-7", z -> ZkEnsemble.builder().initLimit(-7), IAE, "initLimit must be at least 1 tick, got -7");
-        b(t, "syncLimit(int)", "0", z -> ZkEnsemble.builder().syncLimit(0), IAE, "syncLimit must be at least 1 tick, got 0");
-        b(t, "sessionTimeouts(Duration, Duration)", "null min", z -> ZkEnsemble.builder().sessionTimeouts(null, s1), NPE,
-            "min session timeout must not be null");
-        b(t, "sessionTimeouts(Duration, Duration)", "null max", z -> ZkEnsemble.builder().sessionTimeouts(s1, null), NPE,
-            "max session timeout must not be null");
-        b(t, "sessionTimeouts(Duration, Duration)", "zero min", z -> ZkEnsemble.builder().sessionTimeouts(Duration.ZERO, s1),
-            IAE, "min session timeout must be positive, got PT0S");
-        b(t, "sessionTimeouts(Duration, Duration)", "min > max",
-            z -> ZkEnsemble.builder().sessionTimeouts(Duration.ofSeconds(5), s1), IAE, "min session timeout PT5S exceeds max PT1S");
+        b(
+                t,
+                "tickTime(Duration)",
+                "zero",
+                z -> ZkEnsemble.builder().tickTime(Duration.ZERO),
+                IAE,
+                "tickTime must be positive, got PT0S");
+        b(
+                t,
+                "tickTime(Duration)",
+                "-5 ms",
+                z -> ZkEnsemble.builder().tickTime(minus),
+                IAE,
+                "tickTime must be positive, got PT-0.005S");
+        b(
+                t,
+                "tickTime(Duration)",
+                "0.5 ms",
+                z -> ZkEnsemble.builder().tickTime(Duration.ofNanos(500_000)),
+                IAE,
+                "tickTime must be between 1 ms and 1 min, got PT0.0005S");
+        b(
+                t,
+                "tickTime(Duration)",
+                "2 min",
+                z -> ZkEnsemble.builder().tickTime(Duration.ofMinutes(2)),
+                IAE,
+                "tickTime must be between 1 ms and 1 min, got PT2M");
+        b(
+                t,
+                "initLimit(int)",
+                "0",
+                z -> ZkEnsemble.builder().initLimit(0),
+                IAE,
+                "initLimit must be at least 1 tick, got 0");
+        b(
+                t,
+                "initLimit(int)",
+                "-7",
+                z -> ZkEnsemble.builder().initLimit(-7),
+                IAE,
+                "initLimit must be at least 1 tick, got -7");
+        b(
+                t,
+                "syncLimit(int)",
+                "0",
+                z -> ZkEnsemble.builder().syncLimit(0),
+                IAE,
+                "syncLimit must be at least 1 tick, got 0");
+        b(
+                t,
+                "sessionTimeouts(Duration, Duration)",
+                "null min",
+                z -> ZkEnsemble.builder().sessionTimeouts(null, s1),
+                NPE,
+                "min session timeout must not be null");
+        b(
+                t,
+                "sessionTimeouts(Duration, Duration)",
+                "null max",
+                z -> ZkEnsemble.builder().sessionTimeouts(s1, null),
+                NPE,
+                "max session timeout must not be null");
+        b(
+                t,
+                "sessionTimeouts(Duration, Duration)",
+                "zero min",
+                z -> ZkEnsemble.builder().sessionTimeouts(Duration.ZERO, s1),
+                IAE,
+                "min session timeout must be positive, got PT0S");
+        b(
+                t,
+                "sessionTimeouts(Duration, Duration)",
+                "min > max",
+                z -> ZkEnsemble.builder().sessionTimeouts(Duration.ofSeconds(5), s1),
+                IAE,
+                "min session timeout PT5S exceeds max PT1S");
         // ZooKeeper keeps session timeouts in int milliseconds: 30 days overflow to a negative timeout
-        b(t, "sessionTimeouts(Duration, Duration)", "30 days (beyond int milliseconds)",
-            z -> ZkEnsemble.builder().sessionTimeouts(Duration.ofDays(30), Duration.ofDays(30)), IAE,
-            "~.*session timeout.*PT720H.*");
-        b(t, "baseDirectory(Path)", "null", z -> ZkEnsemble.builder().baseDirectory(null), NPE,
-            "baseDirectory must not be null");
-        b(t, "startTimeout(Duration)", "null", z -> ZkEnsemble.builder().startTimeout(null), NPE,
-            "startTimeout must not be null");
-        b(t, "startTimeout(Duration)", "zero", z -> ZkEnsemble.builder().startTimeout(Duration.ZERO), IAE,
-            "startTimeout must be positive, got PT0S");
-        b(t, "startTimeout(Duration)", "-5 ms", z -> ZkEnsemble.builder().startTimeout(minus), IAE,
-            "startTimeout must be positive, got PT-0.005S");
-        b(t, "serverSetting(String, String)", "null key", z -> ZkEnsemble.builder().serverSetting(null, "1"), IAE,
-            "server setting key and value must not be null, got null=1");
-        b(t, "serverSetting(String, String)", "null value", z -> ZkEnsemble.builder().serverSetting("maxClientCnxns", null),
-            IAE, "server setting key and value must not be null, got maxClientCnxns=null");
-        b(t, "serverSetting(String, String)", "unknown key", z -> ZkEnsemble.builder().serverSetting("bogus", "1"), IAE,
-            "~unknown server setting 'bogus'; supported: .*maxClientCnxns.*");
-        b(t, "serverSetting(String, String)", "-3 connections",
-            z -> ZkEnsemble.builder().serverSetting("maxClientCnxns", "-3"), IAE, "server setting maxClientCnxns=-3 must be at least 0");
-        b(t, "serverSetting(String, String)", "not a number",
-            z -> ZkEnsemble.builder().serverSetting("maxClientCnxns", "lots"), IAE,
-            "server setting maxClientCnxns=lots is not a whole number");
-        b(t, "serverSetting(int, String, String)", "id 0", z -> ZkEnsemble.builder().serverSetting(0, "maxClientCnxns", "1"),
-            IAE, "server ids start at 1, got 0");
-        b(t, "serverSetting(int, String, String)", "id -4", z -> ZkEnsemble.builder().serverSetting(-4, "maxClientCnxns", "1"),
-            IAE, "server ids start at 1, got -4");
-        b(t, "build()", "serverSetting for id 9 of 3", z -> ZkEnsemble.builder().serverSetting(9, "maxClientCnxns", "1").build(),
-            IAE, "serverSetting names server 9 but ids run 1..3");
-        b(t, "fourLetterWords(String...)", "null array", z -> ZkEnsemble.builder().fourLetterWords((String[]) null), NPE,
-            "words must not be null");
-        b(t, "fourLetterWords(String...)", "no words", z -> ZkEnsemble.builder().fourLetterWords(), IAE,
-            "fourLetterWords needs at least one word (or \"*\" for all)");
-        b(t, "fourLetterWords(String...)", "a null word", z -> ZkEnsemble.builder().fourLetterWords("ruok", null), IAE,
-            "four-letter word must be four lowercase letters or \"*\", got null");
-        b(t, "fourLetterWords(String...)", "RUOK", z -> ZkEnsemble.builder().fourLetterWords("RUOK"), IAE,
-            "four-letter word must be four lowercase letters or \"*\", got RUOK");
+        b(
+                t,
+                "sessionTimeouts(Duration, Duration)",
+                "30 days (beyond int milliseconds)",
+                z -> ZkEnsemble.builder().sessionTimeouts(Duration.ofDays(30), Duration.ofDays(30)),
+                IAE,
+                "~.*session timeout.*PT720H.*");
+        b(
+                t,
+                "baseDirectory(Path)",
+                "null",
+                z -> ZkEnsemble.builder().baseDirectory(null),
+                NPE,
+                "baseDirectory must not be null");
+        b(
+                t,
+                "startTimeout(Duration)",
+                "null",
+                z -> ZkEnsemble.builder().startTimeout(null),
+                NPE,
+                "startTimeout must not be null");
+        b(
+                t,
+                "startTimeout(Duration)",
+                "zero",
+                z -> ZkEnsemble.builder().startTimeout(Duration.ZERO),
+                IAE,
+                "startTimeout must be positive, got PT0S");
+        b(
+                t,
+                "startTimeout(Duration)",
+                "-5 ms",
+                z -> ZkEnsemble.builder().startTimeout(minus),
+                IAE,
+                "startTimeout must be positive, got PT-0.005S");
+        b(
+                t,
+                "serverSetting(String, String)",
+                "null key",
+                z -> ZkEnsemble.builder().serverSetting(null, "1"),
+                IAE,
+                "server setting key and value must not be null, got null=1");
+        b(
+                t,
+                "serverSetting(String, String)",
+                "null value",
+                z -> ZkEnsemble.builder().serverSetting("maxClientCnxns", null),
+                IAE,
+                "server setting key and value must not be null, got maxClientCnxns=null");
+        b(
+                t,
+                "serverSetting(String, String)",
+                "unknown key",
+                z -> ZkEnsemble.builder().serverSetting("bogus", "1"),
+                IAE,
+                "~unknown server setting 'bogus'; supported: .*maxClientCnxns.*");
+        b(
+                t,
+                "serverSetting(String, String)",
+                "-3 connections",
+                z -> ZkEnsemble.builder().serverSetting("maxClientCnxns", "-3"),
+                IAE,
+                "server setting maxClientCnxns=-3 must be at least 0");
+        b(
+                t,
+                "serverSetting(String, String)",
+                "not a number",
+                z -> ZkEnsemble.builder().serverSetting("maxClientCnxns", "lots"),
+                IAE,
+                "server setting maxClientCnxns=lots is not a whole number");
+        b(
+                t,
+                "serverSetting(int, String, String)",
+                "id 0",
+                z -> ZkEnsemble.builder().serverSetting(0, "maxClientCnxns", "1"),
+                IAE,
+                "server ids start at 1, got 0");
+        b(
+                t,
+                "serverSetting(int, String, String)",
+                "id -4",
+                z -> ZkEnsemble.builder().serverSetting(-4, "maxClientCnxns", "1"),
+                IAE,
+                "server ids start at 1, got -4");
+        b(
+                t,
+                "build()",
+                "serverSetting for id 9 of 3",
+                z -> ZkEnsemble.builder()
+                        .serverSetting(9, "maxClientCnxns", "1")
+                        .build(),
+                IAE,
+                "serverSetting names server 9 but ids run 1..3");
+        b(
+                t,
+                "fourLetterWords(String...)",
+                "null array",
+                z -> ZkEnsemble.builder().fourLetterWords((String[]) null),
+                NPE,
+                "words must not be null");
+        b(
+                t,
+                "fourLetterWords(String...)",
+                "no words",
+                z -> ZkEnsemble.builder().fourLetterWords(),
+                IAE,
+                "fourLetterWords needs at least one word (or \"*\" for all)");
+        b(
+                t,
+                "fourLetterWords(String...)",
+                "a null word",
+                z -> ZkEnsemble.builder().fourLetterWords("ruok", null),
+                IAE,
+                "four-letter word must be four lowercase letters or \"*\", got null");
+        b(
+                t,
+                "fourLetterWords(String...)",
+                "RUOK",
+                z -> ZkEnsemble.builder().fourLetterWords("RUOK"),
+                IAE,
+                "four-letter word must be four lowercase letters or \"*\", got RUOK");
 
         // ZkEnsemble and ZkNode before start()
-        add(t, Fixture.NEW, "connectString()", "not started", ZkEnsemble::connectString, ISE,
-            "ensemble {zk} has not been started; call start() first");
-        add(t, Fixture.NEW, "baseDirectory()", "not started", ZkEnsemble::baseDirectory, ISE,
-            "ensemble {zk} has not been started; call start() first");
-        add(t, Fixture.NEW, "stop()", "not started", z -> run(z::stop), ISE, "ensemble {zk} is new; only a running ensemble can be stopped");
-        add(t, Fixture.NEW, "reset()", "not started", z -> run(z::reset), ISE, "ensemble {zk} has not been started; call start() first");
-        add(t, Fixture.NEW, "ZkNode.clientAddress()", "not started", z -> z.node(1).clientAddress(), ISE,
-            "ensemble {zk} has not been started; call start() first");
-        add(t, Fixture.NEW, "ZkNode.dataDir()", "not started", z -> z.node(1).dataDir(), ISE,
-            "ensemble {zk} has not been started; call start() first");
-        add(t, Fixture.NEW, "ZkNode.kill()", "not started", z -> z.node(1).kill(), ISE,
-            "node 1 is STOPPED; only a running node can be killed");
+        add(
+                t,
+                Fixture.NEW,
+                "connectString()",
+                "not started",
+                ZkEnsemble::connectString,
+                ISE,
+                "ensemble {zk} has not been started; call start() first");
+        add(
+                t,
+                Fixture.NEW,
+                "baseDirectory()",
+                "not started",
+                ZkEnsemble::baseDirectory,
+                ISE,
+                "ensemble {zk} has not been started; call start() first");
+        add(
+                t,
+                Fixture.NEW,
+                "stop()",
+                "not started",
+                z -> run(z::stop),
+                ISE,
+                "ensemble {zk} is new; only a running ensemble can be stopped");
+        add(
+                t,
+                Fixture.NEW,
+                "reset()",
+                "not started",
+                z -> run(z::reset),
+                ISE,
+                "ensemble {zk} has not been started; call start() first");
+        add(
+                t,
+                Fixture.NEW,
+                "ZkNode.clientAddress()",
+                "not started",
+                z -> z.node(1).clientAddress(),
+                ISE,
+                "ensemble {zk} has not been started; call start() first");
+        add(
+                t,
+                Fixture.NEW,
+                "ZkNode.dataDir()",
+                "not started",
+                z -> z.node(1).dataDir(),
+                ISE,
+                "ensemble {zk} has not been started; call start() first");
+        add(
+                t,
+                Fixture.NEW,
+                "ZkNode.kill()",
+                "not started",
+                z -> z.node(1).kill(),
+                ISE,
+                "node 1 is STOPPED; only a running node can be killed");
         add(t, Fixture.NEW, "ZkNode.restart()", "not started", z -> z.node(1).restart(), ISE, NOT_STARTED);
         add(t, Fixture.NEW, "ZkNode.wipe()", "not started", z -> z.node(2).wipe(), ISE, NOT_STARTED);
-        add(t, Fixture.NEW, "ZkNetwork.isolate(int)", "not started", z -> z.network().isolate(1), ISE, NOT_STARTED);
-        add(t, Fixture.NEW, "ZkNetwork.partition(Set...)", "not started", z -> z.network().partition(Set.of(1), Set.of(2, 3)),
-            ISE, NOT_STARTED);
-        add(t, Fixture.NEW, "awaitLeader(Duration)", "not started, 200 ms", z -> z.awaitLeader(Duration.ofMillis(200)),
-            ZkTimeoutException.class, "~Timed out after 200 ms waiting for a leader that serves and that a quorum of voters follows; nodes: 1=STOPPED.*");
-        add(t, Fixture.NEW, "addObserver()", "not started", z -> z.addObserver(), ISE,
-            "ensemble {zk} is new; start() it before you add an observer");
-        add(t, Fixture.NEW, "remove(int)", "not started", z -> run(() -> z.remove(1)), ISE,
-            "ensemble {zk} is new; start() it before you remove a node");
+        add(
+                t,
+                Fixture.NEW,
+                "ZkNetwork.isolate(int)",
+                "not started",
+                z -> z.network().isolate(1),
+                ISE,
+                NOT_STARTED);
+        add(
+                t,
+                Fixture.NEW,
+                "ZkNetwork.partition(Set...)",
+                "not started",
+                z -> z.network().partition(Set.of(1), Set.of(2, 3)),
+                ISE,
+                NOT_STARTED);
+        add(
+                t,
+                Fixture.NEW,
+                "awaitLeader(Duration)",
+                "not started, 200 ms",
+                z -> z.awaitLeader(Duration.ofMillis(200)),
+                ZkTimeoutException.class,
+                "~Timed out after 200 ms waiting for a leader that serves and that a quorum of voters follows; nodes: 1=STOPPED.*");
+        add(
+                t,
+                Fixture.NEW,
+                "addObserver()",
+                "not started",
+                z -> z.addObserver(),
+                ISE,
+                "ensemble {zk} is new; start() it before you add an observer");
+        add(
+                t,
+                Fixture.NEW,
+                "remove(int)",
+                "not started",
+                z -> run(() -> z.remove(1)),
+                ISE,
+                "ensemble {zk} is new; start() it before you remove a node");
 
         // a running ensemble: bad values
-        add(t, Fixture.RUNNING, "start()", "running already", ZkEnsemble::start, ISE, "ensemble {zk} is running already; call stop() first");
+        add(
+                t,
+                Fixture.RUNNING,
+                "start()",
+                "running already",
+                ZkEnsemble::start,
+                ISE,
+                "ensemble {zk} is running already; call stop() first");
         for (int id : new int[] {0, -1, 4, Integer.MAX_VALUE}) {
-            add(t, Fixture.RUNNING, "node(int)", String.valueOf(id), z -> z.node(id), IAE,
-                "no node with id " + id + " in {zk}; ids are [1, 2, 3]");
+            add(
+                    t,
+                    Fixture.RUNNING,
+                    "node(int)",
+                    String.valueOf(id),
+                    z -> z.node(id),
+                    IAE,
+                    "no node with id " + id + " in {zk}; ids are [1, 2, 3]");
         }
-        add(t, Fixture.RUNNING, "remove(int)", "9", z -> run(() -> z.remove(9)), IAE, "no node with id 9 in {zk}; ids are [1, 2, 3]");
-        add(t, Fixture.RUNNING, "changeRole(int, boolean)", "a voter to voter", z -> z.changeRole(1, true), ISE,
-            "node 1 is already a voter");
-        add(t, Fixture.RUNNING, "changeRole(int, boolean)", "id -2", z -> z.changeRole(-2, false), IAE,
-            "no node with id -2 in {zk}; ids are [1, 2, 3]");
-        add(t, Fixture.RUNNING, "ZkNode.restart()", "a running node", z -> z.node(1).restart(), ISE,
-            "node 1 is running; stop() or kill() it before restart()");
-        add(t, Fixture.RUNNING, "ZkNode.fourLetterWord(String)", "null", z -> z.node(1).fourLetterWord(null), NPE,
-            "command must not be null");
+        add(
+                t,
+                Fixture.RUNNING,
+                "remove(int)",
+                "9",
+                z -> run(() -> z.remove(9)),
+                IAE,
+                "no node with id 9 in {zk}; ids are [1, 2, 3]");
+        add(
+                t,
+                Fixture.RUNNING,
+                "changeRole(int, boolean)",
+                "a voter to voter",
+                z -> z.changeRole(1, true),
+                ISE,
+                "node 1 is already a voter");
+        add(
+                t,
+                Fixture.RUNNING,
+                "changeRole(int, boolean)",
+                "id -2",
+                z -> z.changeRole(-2, false),
+                IAE,
+                "no node with id -2 in {zk}; ids are [1, 2, 3]");
+        add(
+                t,
+                Fixture.RUNNING,
+                "ZkNode.restart()",
+                "a running node",
+                z -> z.node(1).restart(),
+                ISE,
+                "node 1 is running; stop() or kill() it before restart()");
+        add(
+                t,
+                Fixture.RUNNING,
+                "ZkNode.fourLetterWord(String)",
+                "null",
+                z -> z.node(1).fourLetterWord(null),
+                NPE,
+                "command must not be null");
         for (String word : new String[] {"RUOK", "ruo", "", "ruok\n", "ru ok"}) {
-            add(t, Fixture.RUNNING, "ZkNode.fourLetterWord(String)", "\"" + word.replace("\n", "\\n") + "\"",
-                z -> z.node(1).fourLetterWord(word), IAE, "a four-letter word is four lowercase letters, got \"" + word + "\"");
+            add(
+                    t,
+                    Fixture.RUNNING,
+                    "ZkNode.fourLetterWord(String)",
+                    "\"" + word.replace("\n", "\\n") + "\"",
+                    z -> z.node(1).fourLetterWord(word),
+                    IAE,
+                    "a four-letter word is four lowercase letters, got \"" + word + "\"");
         }
-        add(t, Fixture.RUNNING, "awaitLeader(Duration)", "null", z -> z.awaitLeader(null), NPE, "timeout must not be null");
-        add(t, Fixture.RUNNING, "awaitLeader(Duration)", "zero", z -> z.awaitLeader(Duration.ZERO), IAE,
-            "timeout must be positive, got PT0S");
-        add(t, Fixture.RUNNING, "awaitServing(Duration)", "-5 ms", z -> run(() -> z.awaitServing(minus)), IAE,
-            "timeout must be positive, got PT-0.005S");
-        add(t, Fixture.RUNNING, "ZkNode.awaitServing(Duration)", "null", z -> z.node(1).awaitServing(null), NPE,
-            "timeout must not be null");
-        add(t, Fixture.RUNNING, "ZkNode.awaitRole(Role, Duration)", "null role", z -> z.node(1).awaitRole(null, s1), NPE,
-            "role must not be null");
-        add(t, Fixture.RUNNING, "ZkNode.awaitRole(Role, Duration)", "null timeout", z -> z.node(1).awaitRole(Role.LEADER, null),
-            NPE, "timeout must not be null");
+        add(
+                t,
+                Fixture.RUNNING,
+                "awaitLeader(Duration)",
+                "null",
+                z -> z.awaitLeader(null),
+                NPE,
+                "timeout must not be null");
+        add(
+                t,
+                Fixture.RUNNING,
+                "awaitLeader(Duration)",
+                "zero",
+                z -> z.awaitLeader(Duration.ZERO),
+                IAE,
+                "timeout must be positive, got PT0S");
+        add(
+                t,
+                Fixture.RUNNING,
+                "awaitServing(Duration)",
+                "-5 ms",
+                z -> run(() -> z.awaitServing(minus)),
+                IAE,
+                "timeout must be positive, got PT-0.005S");
+        add(
+                t,
+                Fixture.RUNNING,
+                "ZkNode.awaitServing(Duration)",
+                "null",
+                z -> z.node(1).awaitServing(null),
+                NPE,
+                "timeout must not be null");
+        add(
+                t,
+                Fixture.RUNNING,
+                "ZkNode.awaitRole(Role, Duration)",
+                "null role",
+                z -> z.node(1).awaitRole(null, s1),
+                NPE,
+                "role must not be null");
+        add(
+                t,
+                Fixture.RUNNING,
+                "ZkNode.awaitRole(Role, Duration)",
+                "null timeout",
+                z -> z.node(1).awaitRole(Role.LEADER, null),
+                NPE,
+                "timeout must not be null");
 
         // ZkNetwork on a running ensemble
-        add(t, Fixture.RUNNING, "ZkNetwork.partition(Set...)", "a null array",
-            z -> z.network().partition((Set<Integer>[]) null), NPE, "groups must not be null");
-        add(t, Fixture.RUNNING, "ZkNetwork.partition(Set...)", "a null group",
-            z -> z.network().partition(Set.of(1, 2), null), NPE, "a partition group must not be null");
-        add(t, Fixture.RUNNING, "ZkNetwork.partition(List)", "null", z -> z.network().partition((List<Set<Integer>>) null), NPE,
-            "groups must not be null");
-        add(t, Fixture.RUNNING, "ZkNetwork.partition(List)", "no groups", z -> z.network().partition(List.of()), IAE,
-            "a partition needs at least two groups, got 0: []");
-        add(t, Fixture.RUNNING, "ZkNetwork.partition(Set...)", "an empty group",
-            z -> z.network().partition(Set.of(1, 2, 3), Set.of()), IAE, "~partition group 2 is empty: .*");
-        add(t, Fixture.RUNNING, "ZkNetwork.partition(Set...)", "an unknown id",
-            z -> z.network().partition(Set.of(1, 2), Set.of(4)), IAE, "no node with id 4 in {zk}; ids are [1, 2, 3]");
-        add(t, Fixture.RUNNING, "ZkNetwork.partition(Set...)", "a node in two groups",
-            z -> z.network().partition(new TreeSet<>(Set.of(1, 2)), new TreeSet<>(Set.of(2, 3))), IAE,
-            "node 2 is in two partition groups: [[1, 2], [2, 3]]");
-        add(t, Fixture.RUNNING, "ZkNetwork.partition(Set...)", "a null id", z -> {
-            Set<Integer> withNull = new HashSet<>();
-            withNull.add(1);
-            withNull.add(null);
-            return z.network().partition(withNull, Set.of(2, 3));
-        }, NPE, "~.*must not be null.*");
+        add(
+                t,
+                Fixture.RUNNING,
+                "ZkNetwork.partition(Set...)",
+                "a null array",
+                z -> z.network().partition((Set<Integer>[]) null),
+                NPE,
+                "groups must not be null");
+        add(
+                t,
+                Fixture.RUNNING,
+                "ZkNetwork.partition(Set...)",
+                "a null group",
+                z -> z.network().partition(Set.of(1, 2), null),
+                NPE,
+                "a partition group must not be null");
+        add(
+                t,
+                Fixture.RUNNING,
+                "ZkNetwork.partition(List)",
+                "null",
+                z -> z.network().partition((List<Set<Integer>>) null),
+                NPE,
+                "groups must not be null");
+        add(
+                t,
+                Fixture.RUNNING,
+                "ZkNetwork.partition(List)",
+                "no groups",
+                z -> z.network().partition(List.of()),
+                IAE,
+                "a partition needs at least two groups, got 0: []");
+        add(
+                t,
+                Fixture.RUNNING,
+                "ZkNetwork.partition(Set...)",
+                "an empty group",
+                z -> z.network().partition(Set.of(1, 2, 3), Set.of()),
+                IAE,
+                "~partition group 2 is empty: .*");
+        add(
+                t,
+                Fixture.RUNNING,
+                "ZkNetwork.partition(Set...)",
+                "an unknown id",
+                z -> z.network().partition(Set.of(1, 2), Set.of(4)),
+                IAE,
+                "no node with id 4 in {zk}; ids are [1, 2, 3]");
+        add(
+                t,
+                Fixture.RUNNING,
+                "ZkNetwork.partition(Set...)",
+                "a node in two groups",
+                z -> z.network().partition(new TreeSet<>(Set.of(1, 2)), new TreeSet<>(Set.of(2, 3))),
+                IAE,
+                "node 2 is in two partition groups: [[1, 2], [2, 3]]");
+        add(
+                t,
+                Fixture.RUNNING,
+                "ZkNetwork.partition(Set...)",
+                "a null id",
+                z -> {
+                    Set<Integer> withNull = new HashSet<>();
+                    withNull.add(1);
+                    withNull.add(null);
+                    return z.network().partition(withNull, Set.of(2, 3));
+                },
+                NPE,
+                "~.*must not be null.*");
         for (int id : new int[] {0, -1, 7}) {
             String unknown = "no node with id " + id + " in {zk}; ids are [1, 2, 3]";
-            add(t, Fixture.RUNNING, "ZkNetwork.isolate(int)", String.valueOf(id), z -> z.network().isolate(id), IAE, unknown);
-            add(t, Fixture.RUNNING, "ZkNetwork.freeze(int)", String.valueOf(id), z -> z.network().freeze(id), IAE, unknown);
-            add(t, Fixture.RUNNING, "ZkNetwork.cutClients(int)", String.valueOf(id), z -> z.network().cutClients(id), IAE, unknown);
-            add(t, Fixture.RUNNING, "ZkNetwork.cut(int, int)", "1 and " + id, z -> z.network().cut(1, id), IAE, unknown);
+            add(
+                    t,
+                    Fixture.RUNNING,
+                    "ZkNetwork.isolate(int)",
+                    String.valueOf(id),
+                    z -> z.network().isolate(id),
+                    IAE,
+                    unknown);
+            add(
+                    t,
+                    Fixture.RUNNING,
+                    "ZkNetwork.freeze(int)",
+                    String.valueOf(id),
+                    z -> z.network().freeze(id),
+                    IAE,
+                    unknown);
+            add(
+                    t,
+                    Fixture.RUNNING,
+                    "ZkNetwork.cutClients(int)",
+                    String.valueOf(id),
+                    z -> z.network().cutClients(id),
+                    IAE,
+                    unknown);
+            add(
+                    t,
+                    Fixture.RUNNING,
+                    "ZkNetwork.cut(int, int)",
+                    "1 and " + id,
+                    z -> z.network().cut(1, id),
+                    IAE,
+                    unknown);
         }
-        add(t, Fixture.RUNNING, "ZkNetwork.cut(int, int)", "1 and 1", z -> z.network().cut(1, 1), IAE,
-            "a link joins two different nodes, got 1 and 1");
-        add(t, Fixture.RUNNING, "ZkNetwork.stall(int, int)", "3 and 3", z -> z.network().stall(3, 3), IAE,
-            "a link joins two different nodes, got 3 and 3");
-        add(t, Fixture.RUNNING, "ZkNetwork.reset(int, int)", "2 and 9", z -> z.network().reset(2, 9), IAE,
-            "no node with id 9 in {zk}; ids are [1, 2, 3]");
-        add(t, Fixture.RUNNING, "ZkNetwork.latency(int, int, Duration, Duration)", "null latency",
-            z -> z.network().latency(1, 2, null, Duration.ZERO), NPE, "latency must not be null");
-        add(t, Fixture.RUNNING, "ZkNetwork.latency(int, int, Duration, Duration)", "null jitter",
-            z -> z.network().latency(1, 2, Duration.ZERO, null), NPE, "jitter must not be null");
-        add(t, Fixture.RUNNING, "ZkNetwork.latency(int, int, Duration, Duration)", "-5 ms",
-            z -> z.network().latency(1, 2, minus, Duration.ZERO), IAE, "latency must not be negative, got PT-0.005S");
-        add(t, Fixture.RUNNING, "ZkNetwork.latency(int, int, Duration, Duration)", "-5 ms jitter",
-            z -> z.network().latency(1, 2, Duration.ZERO, minus), IAE, "jitter must not be negative, got PT-0.005S");
-        add(t, Fixture.RUNNING, "ZkNetwork.latency(int, Duration, Duration)", "id 8",
-            z -> z.network().latency(8, s1, Duration.ZERO), IAE, "no node with id 8 in {zk}; ids are [1, 2, 3]");
-        add(t, Fixture.RUNNING, "ZkNetwork.latency(int, Duration, Duration)", "null latency",
-            z -> z.network().latency(1, null, Duration.ZERO), NPE, "latency must not be null");
-        add(t, Fixture.RUNNING, "ZkNetwork.bandwidth(int, int, long)", "0 B/s", z -> z.network().bandwidth(1, 2, 0), IAE,
-            "bandwidth must be a positive number of bytes per second, got 0");
-        add(t, Fixture.RUNNING, "ZkNetwork.bandwidth(int, long)", "-5 B/s", z -> z.network().bandwidth(1, -5), IAE,
-            "bandwidth must be a positive number of bytes per second, got -5");
-        add(t, Fixture.RUNNING, "ZkNetwork.dropClientConnection(long)", "an unknown session",
-            z -> run(() -> z.network().dropClientConnection(0x1234)), IAE,
-            "no running server of {zk} holds a connection for session 0x1234");
-        add(t, Fixture.RUNNING, "ZkNetwork.expireSession(long)", "an unknown session",
-            z -> run(() -> z.network().expireSession(0x1234)), IAE, "~the leader \\(node [123]\\) knows no session 0x1234");
-        add(t, Fixture.RUNNING, "ZkNetwork.expireSession(long)", "-1",
-            z -> run(() -> z.network().expireSession(-1)), IAE, "~the leader \\(node [123]\\) knows no session 0xffffffffffffffff");
+        add(
+                t,
+                Fixture.RUNNING,
+                "ZkNetwork.cut(int, int)",
+                "1 and 1",
+                z -> z.network().cut(1, 1),
+                IAE,
+                "a link joins two different nodes, got 1 and 1");
+        add(
+                t,
+                Fixture.RUNNING,
+                "ZkNetwork.stall(int, int)",
+                "3 and 3",
+                z -> z.network().stall(3, 3),
+                IAE,
+                "a link joins two different nodes, got 3 and 3");
+        add(
+                t,
+                Fixture.RUNNING,
+                "ZkNetwork.reset(int, int)",
+                "2 and 9",
+                z -> z.network().reset(2, 9),
+                IAE,
+                "no node with id 9 in {zk}; ids are [1, 2, 3]");
+        add(
+                t,
+                Fixture.RUNNING,
+                "ZkNetwork.latency(int, int, Duration, Duration)",
+                "null latency",
+                z -> z.network().latency(1, 2, null, Duration.ZERO),
+                NPE,
+                "latency must not be null");
+        add(
+                t,
+                Fixture.RUNNING,
+                "ZkNetwork.latency(int, int, Duration, Duration)",
+                "null jitter",
+                z -> z.network().latency(1, 2, Duration.ZERO, null),
+                NPE,
+                "jitter must not be null");
+        add(
+                t,
+                Fixture.RUNNING,
+                "ZkNetwork.latency(int, int, Duration, Duration)",
+                "-5 ms",
+                z -> z.network().latency(1, 2, minus, Duration.ZERO),
+                IAE,
+                "latency must not be negative, got PT-0.005S");
+        add(
+                t,
+                Fixture.RUNNING,
+                "ZkNetwork.latency(int, int, Duration, Duration)",
+                "-5 ms jitter",
+                z -> z.network().latency(1, 2, Duration.ZERO, minus),
+                IAE,
+                "jitter must not be negative, got PT-0.005S");
+        add(
+                t,
+                Fixture.RUNNING,
+                "ZkNetwork.latency(int, Duration, Duration)",
+                "id 8",
+                z -> z.network().latency(8, s1, Duration.ZERO),
+                IAE,
+                "no node with id 8 in {zk}; ids are [1, 2, 3]");
+        add(
+                t,
+                Fixture.RUNNING,
+                "ZkNetwork.latency(int, Duration, Duration)",
+                "null latency",
+                z -> z.network().latency(1, null, Duration.ZERO),
+                NPE,
+                "latency must not be null");
+        add(
+                t,
+                Fixture.RUNNING,
+                "ZkNetwork.bandwidth(int, int, long)",
+                "0 B/s",
+                z -> z.network().bandwidth(1, 2, 0),
+                IAE,
+                "bandwidth must be a positive number of bytes per second, got 0");
+        add(
+                t,
+                Fixture.RUNNING,
+                "ZkNetwork.bandwidth(int, long)",
+                "-5 B/s",
+                z -> z.network().bandwidth(1, -5),
+                IAE,
+                "bandwidth must be a positive number of bytes per second, got -5");
+        add(
+                t,
+                Fixture.RUNNING,
+                "ZkNetwork.dropClientConnection(long)",
+                "an unknown session",
+                z -> run(() -> z.network().dropClientConnection(0x1234)),
+                IAE,
+                "no running server of {zk} holds a connection for session 0x1234");
+        add(
+                t,
+                Fixture.RUNNING,
+                "ZkNetwork.expireSession(long)",
+                "an unknown session",
+                z -> run(() -> z.network().expireSession(0x1234)),
+                IAE,
+                "~the leader \\(node [123]\\) knows no session 0x1234");
+        add(
+                t,
+                Fixture.RUNNING,
+                "ZkNetwork.expireSession(long)",
+                "-1",
+                z -> run(() -> z.network().expireSession(-1)),
+                IAE,
+                "~the leader \\(node [123]\\) knows no session 0xffffffffffffffff");
 
         // no leader; killed nodes
-        add(t, Fixture.NO_LEADER, "leader()", "no leader", ZkEnsemble::leader, ISE,
-            "~no node of \\{zk\\} leads now; nodes: 1=LOOKING.* 2=STOPPED\\(KILLED.*Use awaitLeader\\(\\) to wait for an election");
-        add(t, Fixture.NO_LEADER, "ZkNetwork.isolateLeader()", "no leader", z -> z.network().isolateLeader(), ISE,
-            "no node of {zk} leads now, so there is no leader to isolate");
-        add(t, Fixture.NO_LEADER, "ZkNetwork.expireSession(long)", "no leader", z -> run(() -> z.network().expireSession(1)),
-            ISE, "no node of {zk} leads now; only the leader can expire a session");
-        add(t, Fixture.NO_LEADER, "awaitLeader(Duration)", "no quorum, 300 ms", z -> z.awaitLeader(Duration.ofMillis(300)),
-            ZkTimeoutException.class, "~Timed out after 300 ms waiting for a leader that serves and that a quorum of voters follows; nodes: 1=LOOKING\\(not serving.*");
-        add(t, Fixture.NO_LEADER, "ZkNode.kill()", "a killed node", z -> z.node(2).kill(), ISE,
-            "node 2 is KILLED; only a running node can be killed");
-        add(t, Fixture.NO_LEADER, "ZkNode.stop()", "a killed node", z -> z.node(2).stop(), ISE,
-            "node 2 is KILLED; only a running node can be stopped");
-        add(t, Fixture.NO_LEADER, "ZkNode.fourLetterWord(String)", "a killed node", z -> z.node(3).fourLetterWord("ruok"), ISE,
-            "node 3 is KILLED and cannot answer four-letter words; restart() it first");
-        add(t, Fixture.NO_LEADER, "remove(int)", "no quorum left", z -> run(() -> z.remove(1)), ISE,
-            "~removing node 1 would leave no quorum: of the 2 remaining voters only 0 serve; nodes: .*");
-        add(t, Fixture.NO_LEADER, "changeRole(int, boolean)", "no quorum left", z -> z.changeRole(1, false), ISE,
-            "~turning node 1 into an observer would leave no quorum: .*");
+        add(
+                t,
+                Fixture.NO_LEADER,
+                "leader()",
+                "no leader",
+                ZkEnsemble::leader,
+                ISE,
+                "~no node of \\{zk\\} leads now; nodes: 1=LOOKING.* 2=STOPPED\\(KILLED.*Use awaitLeader\\(\\) to wait for an election");
+        add(
+                t,
+                Fixture.NO_LEADER,
+                "ZkNetwork.isolateLeader()",
+                "no leader",
+                z -> z.network().isolateLeader(),
+                ISE,
+                "no node of {zk} leads now, so there is no leader to isolate");
+        add(
+                t,
+                Fixture.NO_LEADER,
+                "ZkNetwork.expireSession(long)",
+                "no leader",
+                z -> run(() -> z.network().expireSession(1)),
+                ISE,
+                "no node of {zk} leads now; only the leader can expire a session");
+        add(
+                t,
+                Fixture.NO_LEADER,
+                "awaitLeader(Duration)",
+                "no quorum, 300 ms",
+                z -> z.awaitLeader(Duration.ofMillis(300)),
+                ZkTimeoutException.class,
+                "~Timed out after 300 ms waiting for a leader that serves and that a quorum of voters follows; nodes: 1=LOOKING\\(not serving.*");
+        add(
+                t,
+                Fixture.NO_LEADER,
+                "ZkNode.kill()",
+                "a killed node",
+                z -> z.node(2).kill(),
+                ISE,
+                "node 2 is KILLED; only a running node can be killed");
+        add(
+                t,
+                Fixture.NO_LEADER,
+                "ZkNode.stop()",
+                "a killed node",
+                z -> z.node(2).stop(),
+                ISE,
+                "node 2 is KILLED; only a running node can be stopped");
+        add(
+                t,
+                Fixture.NO_LEADER,
+                "ZkNode.fourLetterWord(String)",
+                "a killed node",
+                z -> z.node(3).fourLetterWord("ruok"),
+                ISE,
+                "node 3 is KILLED and cannot answer four-letter words; restart() it first");
+        add(
+                t,
+                Fixture.NO_LEADER,
+                "remove(int)",
+                "no quorum left",
+                z -> run(() -> z.remove(1)),
+                ISE,
+                "~removing node 1 would leave no quorum: of the 2 remaining voters only 0 serve; nodes: .*");
+        add(
+                t,
+                Fixture.NO_LEADER,
+                "changeRole(int, boolean)",
+                "no quorum left",
+                z -> z.changeRole(1, false),
+                ISE,
+                "~turning node 1 into an observer would leave no quorum: .*");
 
         // stopped
-        add(t, Fixture.STOPPED, "stop()", "stopped already", z -> run(z::stop), ISE,
-            "ensemble {zk} is stopped; only a running ensemble can be stopped");
-        add(t, Fixture.STOPPED, "ZkNode.kill()", "a stopped ensemble", z -> z.node(1).kill(), ISE,
-            "node 1 is STOPPED; only a running node can be killed");
-        add(t, Fixture.STOPPED, "addVoter()", "a stopped ensemble", z -> z.addVoter(), ISE,
-            "ensemble {zk} is stopped; start() it before you add a voter");
+        add(
+                t,
+                Fixture.STOPPED,
+                "stop()",
+                "stopped already",
+                z -> run(z::stop),
+                ISE,
+                "ensemble {zk} is stopped; only a running ensemble can be stopped");
+        add(
+                t,
+                Fixture.STOPPED,
+                "ZkNode.kill()",
+                "a stopped ensemble",
+                z -> z.node(1).kill(),
+                ISE,
+                "node 1 is STOPPED; only a running node can be killed");
+        add(
+                t,
+                Fixture.STOPPED,
+                "addVoter()",
+                "a stopped ensemble",
+                z -> z.addVoter(),
+                ISE,
+                "ensemble {zk} is stopped; start() it before you add a voter");
 
         // after close: every call says so
         String closedMessage = "ensemble {zk} is closed";
         List<Object[]> afterClose = List.of(
-            new Object[] {"start()", (Call) ZkEnsemble::start},
-            new Object[] {"stop()", (Call) z -> run(z::stop)},
-            new Object[] {"reset()", (Call) z -> run(z::reset)},
-            new Object[] {"connectString()", (Call) ZkEnsemble::connectString},
-            new Object[] {"leader()", (Call) ZkEnsemble::leader},
-            new Object[] {"awaitLeader()", (Call) ZkEnsemble::awaitLeader},
-            new Object[] {"awaitServing()", (Call) z -> run(z::awaitServing)},
-            new Object[] {"baseDirectory()", (Call) ZkEnsemble::baseDirectory},
-            new Object[] {"addObserver()", (Call) ZkEnsemble::addObserver},
-            new Object[] {"remove(int)", (Call) z -> run(() -> z.remove(1))},
-            new Object[] {"changeRole(int, boolean)", (Call) z -> z.changeRole(1, false)},
-            new Object[] {"ZkNode.kill()", (Call) z -> z.node(1).kill()},
-            new Object[] {"ZkNode.stop()", (Call) z -> z.node(1).stop()},
-            new Object[] {"ZkNode.restart()", (Call) z -> z.node(1).restart()},
-            new Object[] {"ZkNode.wipe()", (Call) z -> z.node(1).wipe()},
-            new Object[] {"ZkNode.fourLetterWord(String)", (Call) z -> z.node(1).fourLetterWord("ruok")},
-            new Object[] {"ZkNode.clientAddress()", (Call) z -> z.node(1).clientAddress()},
-            new Object[] {"ZkNode.awaitServing()", (Call) z -> z.node(1).awaitServing()},
-            new Object[] {"ZkNode.awaitRole(Role, Duration)", (Call) z -> z.node(1).awaitRole(Role.LEADER, s1)},
-            new Object[] {"ZkNetwork.isolate(int)", (Call) z -> z.network().isolate(1)},
-            new Object[] {"ZkNetwork.isolateLeader()", (Call) z -> z.network().isolateLeader()},
-            new Object[] {"ZkNetwork.partition(Set...)", (Call) z -> z.network().partition(Set.of(1), Set.of(2, 3))},
-            new Object[] {"ZkNetwork.cut(int, int)", (Call) z -> z.network().cut(1, 2)},
-            new Object[] {"ZkNetwork.latency(int, Duration, Duration)", (Call) z -> z.network().latency(1, s1, Duration.ZERO)},
-            new Object[] {"ZkNetwork.expireSession(long)", (Call) z -> run(() -> z.network().expireSession(1))},
-            new Object[] {"ZkNetwork.dropClientConnection(long)", (Call) z -> run(() -> z.network().dropClientConnection(1))});
+                new Object[] {"start()", (Call) ZkEnsemble::start},
+                new Object[] {"stop()", (Call) z -> run(z::stop)},
+                new Object[] {"reset()", (Call) z -> run(z::reset)},
+                new Object[] {"connectString()", (Call) ZkEnsemble::connectString},
+                new Object[] {"leader()", (Call) ZkEnsemble::leader},
+                new Object[] {"awaitLeader()", (Call) ZkEnsemble::awaitLeader},
+                new Object[] {"awaitServing()", (Call) z -> run(z::awaitServing)},
+                new Object[] {"baseDirectory()", (Call) ZkEnsemble::baseDirectory},
+                new Object[] {"addObserver()", (Call) ZkEnsemble::addObserver},
+                new Object[] {"remove(int)", (Call) z -> run(() -> z.remove(1))},
+                new Object[] {"changeRole(int, boolean)", (Call) z -> z.changeRole(1, false)},
+                new Object[] {"ZkNode.kill()", (Call) z -> z.node(1).kill()},
+                new Object[] {"ZkNode.stop()", (Call) z -> z.node(1).stop()},
+                new Object[] {"ZkNode.restart()", (Call) z -> z.node(1).restart()},
+                new Object[] {"ZkNode.wipe()", (Call) z -> z.node(1).wipe()},
+                new Object[] {
+                    "ZkNode.fourLetterWord(String)", (Call) z -> z.node(1).fourLetterWord("ruok")
+                },
+                new Object[] {"ZkNode.clientAddress()", (Call) z -> z.node(1).clientAddress()},
+                new Object[] {"ZkNode.awaitServing()", (Call) z -> z.node(1).awaitServing()},
+                new Object[] {
+                    "ZkNode.awaitRole(Role, Duration)", (Call) z -> z.node(1).awaitRole(Role.LEADER, s1)
+                },
+                new Object[] {"ZkNetwork.isolate(int)", (Call) z -> z.network().isolate(1)},
+                new Object[] {
+                    "ZkNetwork.isolateLeader()", (Call) z -> z.network().isolateLeader()
+                },
+                new Object[] {
+                    "ZkNetwork.partition(Set...)", (Call) z -> z.network().partition(Set.of(1), Set.of(2, 3))
+                },
+                new Object[] {"ZkNetwork.cut(int, int)", (Call) z -> z.network().cut(1, 2)},
+                new Object[] {
+                    "ZkNetwork.latency(int, Duration, Duration)",
+                    (Call) z -> z.network().latency(1, s1, Duration.ZERO)
+                },
+                new Object[] {
+                    "ZkNetwork.expireSession(long)",
+                    (Call) z -> run(() -> z.network().expireSession(1))
+                },
+                new Object[] {
+                    "ZkNetwork.dropClientConnection(long)",
+                    (Call) z -> run(() -> z.network().dropClientConnection(1))
+                });
         for (Object[] row : afterClose) {
             add(t, Fixture.CLOSED, (String) row[0], "after close()", (Call) row[1], ISE, closedMessage);
         }
         add(t, Fixture.CLOSED, "close()", "a second time", z -> run(z::close), null, null);
 
         // without links
-        add(t, Fixture.NO_LINKS, "ZkNetwork.isolate(int)", "links(false)", z -> z.network().isolate(1), ISE,
-            "ensemble {zk} runs without links (links(false)), so it cannot isolate node 1");
-        add(t, Fixture.NO_LINKS, "ZkNetwork.cutClients(int)", "links(false)", z -> z.network().cutClients(1), ISE,
-            "ensemble {zk} runs without links (links(false)), so it cannot cut clients of node 1");
+        add(
+                t,
+                Fixture.NO_LINKS,
+                "ZkNetwork.isolate(int)",
+                "links(false)",
+                z -> z.network().isolate(1),
+                ISE,
+                "ensemble {zk} runs without links (links(false)), so it cannot isolate node 1");
+        add(
+                t,
+                Fixture.NO_LINKS,
+                "ZkNetwork.cutClients(int)",
+                "links(false)",
+                z -> z.network().cutClients(1),
+                ISE,
+                "ensemble {zk} runs without links (links(false)), so it cannot cut clients of node 1");
 
         // a node removed from the ensemble
-        add(t, Fixture.REMOVED, "ZkNode.remove()", "removed already", z -> run(removed::remove), ISE,
-            "~node \\d+ was removed already");
-        add(t, Fixture.REMOVED, "ZkNode.kill()", "a removed node", z -> removed.kill(), ISE,
-            "~node \\d+ is REMOVED; only a running node can be killed");
-        add(t, Fixture.REMOVED, "ZkNode.restart()", "a removed node", z -> removed.restart(), ISE,
-            "~node \\d+ (was removed|is REMOVED).*");
-        add(t, Fixture.REMOVED, "ZkNode.wipe()", "a removed node", z -> removed.wipe(), ISE,
-            "~node \\d+ (was removed|is REMOVED).*");
+        add(
+                t,
+                Fixture.REMOVED,
+                "ZkNode.remove()",
+                "removed already",
+                z -> run(removed::remove),
+                ISE,
+                "~node \\d+ was removed already");
+        add(
+                t,
+                Fixture.REMOVED,
+                "ZkNode.kill()",
+                "a removed node",
+                z -> removed.kill(),
+                ISE,
+                "~node \\d+ is REMOVED; only a running node can be killed");
+        add(
+                t,
+                Fixture.REMOVED,
+                "ZkNode.restart()",
+                "a removed node",
+                z -> removed.restart(),
+                ISE,
+                "~node \\d+ (was removed|is REMOVED).*");
+        add(
+                t,
+                Fixture.REMOVED,
+                "ZkNode.wipe()",
+                "a removed node",
+                z -> removed.wipe(),
+                ISE,
+                "~node \\d+ (was removed|is REMOVED).*");
         return t;
     }
 
@@ -417,14 +1037,31 @@ class HostileInputTests {
     private static final Class<IllegalStateException> ISE = IllegalStateException.class;
     private static final Class<NullPointerException> NPE = NullPointerException.class;
 
-    private static void b(List<Case> t, String entryPoint, String badInput, Call call, Class<? extends Throwable> type,
-                          String message) {
+    private static void b(
+            List<Case> t,
+            String entryPoint,
+            String badInput,
+            Call call,
+            Class<? extends Throwable> type,
+            String message) {
         t.add(new Case("ZkEnsemble.Builder." + entryPoint, badInput, Fixture.BUILDER, call, type, message));
     }
 
-    private static void add(List<Case> t, Fixture f, String entryPoint, String badInput, Call call,
-                            Class<? extends Throwable> type, String message) {
-        t.add(new Case(entryPoint.startsWith("Zk") ? entryPoint : "ZkEnsemble." + entryPoint, badInput, f, call, type, message));
+    private static void add(
+            List<Case> t,
+            Fixture f,
+            String entryPoint,
+            String badInput,
+            Call call,
+            Class<? extends Throwable> type,
+            String message) {
+        t.add(new Case(
+                entryPoint.startsWith("Zk") ? entryPoint : "ZkEnsemble." + entryPoint,
+                badInput,
+                f,
+                call,
+                type,
+                message));
     }
 
     /** For void calls in the table. */
@@ -446,10 +1083,12 @@ class HostileInputTests {
     }
 
     private static void check(Case c) {
-        ZkEnsemble fresh = c.fixture() == Fixture.NEW ? ZkEnsemble.builder().voters(3).build() : null;
+        ZkEnsemble fresh =
+                c.fixture() == Fixture.NEW ? ZkEnsemble.builder().voters(3).build() : null;
         ZkEnsemble zk = fresh != null ? fresh : ensemble(c.fixture());
         Set<Long> listenersBefore = listeners();
-        int faultsBefore = zk == null || zk.isClosed() ? 0 : zk.network().faults().size();
+        int faultsBefore =
+                zk == null || zk.isClosed() ? 0 : zk.network().faults().size();
         Throwable thrown = null;
         try {
             BOUNDED.call(c.name(), CALL, () -> c.call().call(zk));
@@ -475,11 +1114,15 @@ class HostileInputTests {
             problems.add("threw " + thrown + "; expected " + c.type().getName() + ": " + c.message());
         } else if (c.message().startsWith("~")) {
             String regex = c.message().substring(1).replace("\\{zk\\}", Pattern.quote(name));
-            if (thrown.getMessage() == null || !Pattern.compile(regex, Pattern.DOTALL).matcher(thrown.getMessage()).matches()) {
+            if (thrown.getMessage() == null
+                    || !Pattern.compile(regex, Pattern.DOTALL)
+                            .matcher(thrown.getMessage())
+                            .matches()) {
                 problems.add("message \"" + thrown.getMessage() + "\" does not match " + regex);
             }
         } else if (!c.message().replace("{zk}", name).equals(thrown.getMessage())) {
-            problems.add("message \"" + thrown.getMessage() + "\", expected \"" + c.message().replace("{zk}", name) + "\"");
+            problems.add("message \"" + thrown.getMessage() + "\", expected \""
+                    + c.message().replace("{zk}", name) + "\"");
         }
         if (zk != null && !zk.isClosed() && zk.network().faults().size() != faultsBefore) {
             problems.add("left a fault: " + zk.network().faults());
@@ -487,8 +1130,10 @@ class HostileInputTests {
         Set<Long> left = new HashSet<>(listeners());
         left.removeAll(listenersBefore);
         if (!left.isEmpty()) {
-            problems.add("left listening sockets: " + ProcNet.ownListeners().stream()
-                .filter(l -> left.contains(l.inode())).toList());
+            problems.add("left listening sockets: "
+                    + ProcNet.ownListeners().stream()
+                            .filter(l -> left.contains(l.inode()))
+                            .toList());
         }
         if (fresh != null && !threadsOf(fresh.name()).isEmpty()) {
             problems.add("threads of the fresh ensemble after close(): " + threadsOf(fresh.name()));
@@ -503,8 +1148,9 @@ class HostileInputTests {
     }
 
     private static Set<Long> listeners() {
-        return ProcNet.available() ? ProcNet.ownListeners().stream().map(ProcNet.Listener::inode).collect(Collectors.toSet())
-            : Set.of();
+        return ProcNet.available()
+                ? ProcNet.ownListeners().stream().map(ProcNet.Listener::inode).collect(Collectors.toSet())
+                : Set.of();
     }
 
     /** Live threads in the thread groups of ensemble {@code name} (its own group and its nodes' groups). */
@@ -533,8 +1179,11 @@ class HostileInputTests {
         assertEquals(before, listeners());
         assertTrue(e.getMessage().startsWith("ensemble " + zk.name() + " did not start: "), e.getMessage());
         assertTrue(e.getMessage().contains(file.toString()), "names the path: " + e.getMessage());
-        assertTrue(Pattern.compile("(?i).*(exists|not a directory).*").matcher(e.getMessage()).matches(),
-            "says why the directory could not be made: " + e.getMessage());
+        assertTrue(
+                Pattern.compile("(?i).*(exists|not a directory).*")
+                        .matcher(e.getMessage())
+                        .matches(),
+                "says why the directory could not be made: " + e.getMessage());
     }
 
     @Test
@@ -551,17 +1200,24 @@ class HostileInputTests {
         assertEquals(List.of(), threadsOf(zk.name()));
         Set<Long> left = new HashSet<>(listeners());
         left.removeAll(before);
-        assertEquals(Set.of(), left, "listening sockets left by a closed ensemble: " + ProcNet.ownListeners().stream()
-            .filter(l -> left.contains(l.inode())).toList());
+        assertEquals(
+                Set.of(),
+                left,
+                "listening sockets left by a closed ensemble: "
+                        + ProcNet.ownListeners().stream()
+                                .filter(l -> left.contains(l.inode()))
+                                .toList());
     }
 
     @Test
     void aLatencyTooLargeForTheLinksIsRefusedWithoutLeavingAFaultBehind() {
-        ZkEnsemble zk = BOUNDED.call("start()", FIXTURE, () -> ZkEnsemble.builder().voters(3).start());
+        ZkEnsemble zk = BOUNDED.call(
+                "start()", FIXTURE, () -> ZkEnsemble.builder().voters(3).start());
         try {
             Duration century = Duration.ofDays(36_500);
-            for (Call call : List.<Call>of(z -> z.network().latency(1, 2, century, Duration.ZERO),
-                z -> z.network().latency(3, Duration.ZERO, century))) {
+            for (Call call : List.<Call>of(
+                    z -> z.network().latency(1, 2, century, Duration.ZERO),
+                    z -> z.network().latency(3, Duration.ZERO, century))) {
                 try {
                     BOUNDED.call("latency of 100 years", CALL, () -> call.call(zk));
                     fail("a latency of 100 years was accepted");
@@ -581,8 +1237,13 @@ class HostileInputTests {
 
     @Test
     void resetOfAStoppedEnsembleWithAFaultInForceHealsItAndServes() {
-        ZkEnsemble zk = BOUNDED.call("start()", FIXTURE,
-            () -> ZkEnsemble.builder().voters(3).startTimeout(Duration.ofSeconds(5)).start());
+        ZkEnsemble zk = BOUNDED.call(
+                "start()",
+                FIXTURE,
+                () -> ZkEnsemble.builder()
+                        .voters(3)
+                        .startTimeout(Duration.ofSeconds(5))
+                        .start());
         try {
             BOUNDED.run("stop()", CALL, zk::stop);
             BOUNDED.call("isolate(1)", CALL, () -> zk.network().isolate(1));
@@ -600,10 +1261,13 @@ class HostileInputTests {
         Duration huge = Duration.ofSeconds(Long.MAX_VALUE);
         List<String> problems = new ArrayList<>();
         List<Object[]> waits = List.of(
-            new Object[] {"awaitLeader(huge)", (Call) z -> z.awaitLeader(huge)},
-            new Object[] {"awaitServing(huge)", (Call) z -> run(() -> z.awaitServing(huge))},
-            new Object[] {"ZkNode.awaitServing(huge)", (Call) z -> z.node(1).awaitServing(huge)},
-            new Object[] {"ZkNode.awaitRole(current role, huge)", (Call) z -> z.node(1).awaitRole(z.node(1).role(), huge)});
+                new Object[] {"awaitLeader(huge)", (Call) z -> z.awaitLeader(huge)},
+                new Object[] {"awaitServing(huge)", (Call) z -> run(() -> z.awaitServing(huge))},
+                new Object[] {"ZkNode.awaitServing(huge)", (Call) z -> z.node(1).awaitServing(huge)},
+                new Object[] {
+                    "ZkNode.awaitRole(current role, huge)",
+                    (Call) z -> z.node(1).awaitRole(z.node(1).role(), huge)
+                });
         for (Object[] w : waits) {
             try {
                 // each condition holds already: the wait should return at once, or refuse the timeout up front
@@ -617,8 +1281,10 @@ class HostileInputTests {
             }
         }
         try {
-            ZkEnsemble zk = BOUNDED.call("builder().startTimeout(huge).start()", FIXTURE,
-                () -> ZkEnsemble.builder().voters(1).startTimeout(huge).start());
+            ZkEnsemble zk = BOUNDED.call(
+                    "builder().startTimeout(huge).start()",
+                    FIXTURE,
+                    () -> ZkEnsemble.builder().voters(1).startTimeout(huge).start());
             BOUNDED.run("close()", FIXTURE, zk::close);
         } catch (IllegalArgumentException refused) {
             if (!refused.getMessage().contains("startTimeout")) {

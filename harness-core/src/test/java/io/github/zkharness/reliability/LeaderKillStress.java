@@ -14,8 +14,8 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import java.util.stream.Collectors;
@@ -45,22 +45,37 @@ public final class LeaderKillStress {
     private static final int WRITE_EVERY = 10;
 
     /** The figures of one run. */
-    record Result(int kills, long millis, List<Long> roundMillis, int threadsAtEnd, int unnamedCreated,
-                  String loadBefore, String loadAfter) {
+    record Result(
+            int kills,
+            long millis,
+            List<Long> roundMillis,
+            int threadsAtEnd,
+            int unnamedCreated,
+            String loadBefore,
+            String loadAfter) {
         String line() {
             List<Long> sorted = roundMillis.stream().sorted().toList();
-            return String.format(Locale.ROOT, "zookeeper=%s kills=%d seconds=%.1f round_ms_p50=%d round_ms_p99=%d"
-                    + " round_ms_max=%d ensemble_threads_at_end=%d thread_deaths=0 reachability_threads_seen=0"
-                    + " unnamed_threads_created_in_jvm=%d"
-                    + " loadavg_before=%s loadavg_after=%s cores=%d",
-                Version.getFullVersion().split("-")[0], kills, millis / 1000.0, percentile(sorted, 50),
-                percentile(sorted, 99), sorted.isEmpty() ? 0 : sorted.get(sorted.size() - 1), threadsAtEnd,
-                unnamedCreated, loadBefore, loadAfter, Runtime.getRuntime().availableProcessors());
+            return String.format(
+                    Locale.ROOT,
+                    "zookeeper=%s kills=%d seconds=%.1f round_ms_p50=%d round_ms_p99=%d"
+                            + " round_ms_max=%d ensemble_threads_at_end=%d thread_deaths=0 reachability_threads_seen=0"
+                            + " unnamed_threads_created_in_jvm=%d"
+                            + " loadavg_before=%s loadavg_after=%s cores=%d",
+                    Version.getFullVersion().split("-")[0],
+                    kills,
+                    millis / 1000.0,
+                    percentile(sorted, 50),
+                    percentile(sorted, 99),
+                    sorted.isEmpty() ? 0 : sorted.get(sorted.size() - 1),
+                    threadsAtEnd,
+                    unnamedCreated,
+                    loadBefore,
+                    loadAfter,
+                    Runtime.getRuntime().availableProcessors());
         }
     }
 
-    private LeaderKillStress() {
-    }
+    private LeaderKillStress() {}
 
     /** Entry point; optional arguments: kills (300), voters (3). Exits 1 on the first stuck node or dead thread. */
     public static void main(String[] args) throws Exception {
@@ -87,7 +102,7 @@ public final class LeaderKillStress {
         long start = System.nanoTime();
         int threadsAtEnd;
         try (ZkEnsemble zk = ZkEnsemble.builder().voters(voters).start();
-             UnnamedThreadWatch unnamed = new UnnamedThreadWatch(ensembleGroup(zk))) {
+                UnnamedThreadWatch unnamed = new UnnamedThreadWatch(ensembleGroup(zk))) {
             for (int round = 1; round <= kills; round++) {
                 long roundStart = System.nanoTime();
                 ZkNode old = zk.awaitLeader(ROUND_TIMEOUT);
@@ -104,47 +119,65 @@ public final class LeaderKillStress {
                 check(zk, round);
                 rounds.add(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - roundStart));
                 if (round % 50 == 0) {
-                    progress.printf(Locale.ROOT, "%d kills, %.1f s, load %s%n", round,
-                        (System.nanoTime() - start) / 1e9, loadAverage());
+                    progress.printf(
+                            Locale.ROOT,
+                            "%d kills, %.1f s, load %s%n",
+                            round,
+                            (System.nanoTime() - start) / 1e9,
+                            loadAverage());
                 }
             }
             if (!unnamed.seen().isEmpty()) {
                 throw new AssertionError("unnamed threads (multi-address reachability checks) ran in " + zk.name()
-                    + " during the run: " + unnamed.seen().size() + ", e.g. " + unnamed.seen().stream().limit(5).toList());
+                        + " during the run: " + unnamed.seen().size() + ", e.g. "
+                        + unnamed.seen().stream().limit(5).toList());
             }
             List<Thread> threads = ensembleThreads(zk);
             threadsAtEnd = threads.size();
-            progress.println("ensemble threads at the end, by name: " + threads.stream()
-                .collect(Collectors.groupingBy(t -> t.getName().replaceAll("\\d+", "N"), TreeMap::new,
-                    Collectors.counting())));
+            progress.println("ensemble threads at the end, by name: "
+                    + threads.stream()
+                            .collect(Collectors.groupingBy(
+                                    t -> t.getName().replaceAll("\\d+", "N"), TreeMap::new, Collectors.counting())));
         }
-        return new Result(kills, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start), rounds, threadsAtEnd,
-            nextUnnamedThreadNumber() - unnamedBefore - 1, loadBefore, loadAverage());
+        return new Result(
+                kills,
+                TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start),
+                rounds,
+                threadsAtEnd,
+                nextUnnamedThreadNumber() - unnamedBefore - 1,
+                loadBefore,
+                loadAverage());
     }
 
     /** No thread of any node died, and no unnamed thread runs in the ensemble. */
     static void check(ZkEnsemble zk, int round) {
-        List<ThreadFailure> deaths = zk.nodes().stream().flatMap(n -> n.threadDeaths().stream()).toList();
+        List<ThreadFailure> deaths =
+                zk.nodes().stream().flatMap(n -> n.threadDeaths().stream()).toList();
         if (!deaths.isEmpty()) {
-            throw new AssertionError("round " + round + ": threads died: " + deaths + "; nodes: " + zk.describe(),
-                deaths.get(0).error());
+            throw new AssertionError(
+                    "round " + round + ": threads died: " + deaths + "; nodes: " + zk.describe(),
+                    deaths.get(0).error());
         }
-        List<String> unnamed = ensembleThreads(zk).stream().filter(LeaderKillStress::isReachabilityCheck)
-            .map(Thread::getName).toList();
+        List<String> unnamed = ensembleThreads(zk).stream()
+                .filter(LeaderKillStress::isReachabilityCheck)
+                .map(Thread::getName)
+                .toList();
         if (!unnamed.isEmpty()) {
             throw new AssertionError("round " + round + ": unnamed threads (reachability checks?) in " + zk.name()
-                + ": " + unnamed + "\n" + dump(zk));
+                    + ": " + unnamed + "\n" + dump(zk));
         }
     }
 
     /** The live threads of {@code zk}'s thread groups (its name, and its nodes' groups below it). */
     static List<Thread> ensembleThreads(ZkEnsemble zk) {
-        return Thread.getAllStackTraces().keySet().stream().filter(Thread::isAlive)
-            .filter(t -> {
-                ThreadGroup g = t.getThreadGroup();
-                return g != null && (g.getName().equals(zk.name()) || g.getName().startsWith(zk.name() + "-"));
-            })
-            .toList();
+        return Thread.getAllStackTraces().keySet().stream()
+                .filter(Thread::isAlive)
+                .filter(t -> {
+                    ThreadGroup g = t.getThreadGroup();
+                    return g != null
+                            && (g.getName().equals(zk.name()) || g.getName().startsWith(zk.name() + "-"));
+                })
+                .toList();
     }
 
     /**
@@ -157,8 +190,9 @@ public final class LeaderKillStress {
         if (!name.startsWith("Thread-") || !name.substring(7).chars().allMatch(Character::isDigit)) {
             return false;
         }
-        return Arrays.stream(t.getStackTrace()).anyMatch(f -> f.getMethodName().contains("IsStillReachable")
-            || f.getMethodName().equals("isReachable"));
+        return Arrays.stream(t.getStackTrace())
+                .anyMatch(f -> f.getMethodName().contains("IsStillReachable")
+                        || f.getMethodName().equals("isReachable"));
     }
 
     /**
@@ -167,7 +201,7 @@ public final class LeaderKillStress {
      * also starts unnamed {@code Sender-} threads that rename themselves, so compare runs, not with zero.)
      */
     static int nextUnnamedThreadNumber() {
-        return Integer.parseInt(new Thread(() -> { }).getName().substring("Thread-".length()));
+        return Integer.parseInt(new Thread(() -> {}).getName().substring("Thread-".length()));
     }
 
     private static ThreadGroup ensembleGroup(ZkEnsemble zk) {
@@ -188,18 +222,21 @@ public final class LeaderKillStress {
         private volatile boolean running = true;
 
         UnnamedThreadWatch(ThreadGroup group) {
-            watcher = new Thread(() -> {
-                Thread[] buffer = new Thread[4096];
-                while (running) {
-                    int n = group.enumerate(buffer, true);
-                    for (int i = 0; i < n; i++) {
-                        if (isReachabilityCheck(buffer[i])) {
-                            seen.add(buffer[i].getName() + "@" + buffer[i].getThreadGroup().getName());
+            watcher = new Thread(
+                    () -> {
+                        Thread[] buffer = new Thread[4096];
+                        while (running) {
+                            int n = group.enumerate(buffer, true);
+                            for (int i = 0; i < n; i++) {
+                                if (isReachabilityCheck(buffer[i])) {
+                                    seen.add(buffer[i].getName() + "@"
+                                            + buffer[i].getThreadGroup().getName());
+                                }
+                            }
+                            LockSupport.parkNanos(1_000_000);
                         }
-                    }
-                    LockSupport.parkNanos(1_000_000);
-                }
-            }, "leader-kill-stress-unnamed-thread-watch");
+                    },
+                    "leader-kill-stress-unnamed-thread-watch");
             watcher.setDaemon(true);
             watcher.start();
         }
@@ -217,19 +254,23 @@ public final class LeaderKillStress {
 
     private static String dump(ZkEnsemble zk) {
         return Thread.getAllStackTraces().entrySet().stream()
-            .filter(e -> ensembleThreads(zk).contains(e.getKey()))
-            .map(e -> e.getKey().getName() + " (" + e.getKey().getThreadGroup().getName() + ")\n    at "
-                + Arrays.stream(e.getValue()).limit(6).map(String::valueOf).collect(Collectors.joining("\n    at ")))
-            .collect(Collectors.joining("\n"));
+                .filter(e -> ensembleThreads(zk).contains(e.getKey()))
+                .map(e -> e.getKey().getName() + " ("
+                        + e.getKey().getThreadGroup().getName() + ")\n    at "
+                        + Arrays.stream(e.getValue())
+                                .limit(6)
+                                .map(String::valueOf)
+                                .collect(Collectors.joining("\n    at ")))
+                .collect(Collectors.joining("\n"));
     }
 
     private static void write(ZkEnsemble zk, int round) throws Exception {
-        try (ZooKeeper client = new ZooKeeper(zk.leader().connectString(), 10_000, event -> { })) {
+        try (ZooKeeper client = new ZooKeeper(zk.leader().connectString(), 10_000, event -> {})) {
             long deadline = System.nanoTime() + ROUND_TIMEOUT.toNanos();
             while (client.getState() != ZooKeeper.States.CONNECTED) {
                 if (System.nanoTime() > deadline) {
-                    throw new AssertionError("round " + round + ": no client connection to the leader; nodes: "
-                        + zk.describe());
+                    throw new AssertionError(
+                            "round " + round + ": no client connection to the leader; nodes: " + zk.describe());
                 }
                 TimeUnit.MILLISECONDS.sleep(5);
             }
@@ -246,7 +287,8 @@ public final class LeaderKillStress {
 
     private static String loadAverage() {
         try {
-            String[] parts = Files.readString(Path.of("/proc/loadavg"), StandardCharsets.US_ASCII).split(" ");
+            String[] parts = Files.readString(Path.of("/proc/loadavg"), StandardCharsets.US_ASCII)
+                    .split(" ");
             return parts[0] + "/" + parts[1] + "/" + parts[2];
         } catch (IOException | RuntimeException e) {
             return "unknown";

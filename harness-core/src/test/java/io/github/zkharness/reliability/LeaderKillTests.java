@@ -32,8 +32,7 @@ class LeaderKillTests {
             unnamed.start();
             await().atMost(Duration.ofSeconds(5)).until(() -> unnamed.getState() == Thread.State.WAITING);
             try {
-                AssertionError e = assertThrows(AssertionError.class,
-                    () -> LeaderKillStress.check(zk, 1));
+                AssertionError e = assertThrows(AssertionError.class, () -> LeaderKillStress.check(zk, 1));
                 assertTrue(e.getMessage().contains(unnamed.getName()), e.getMessage());
             } finally {
                 release.countDown();

@@ -69,42 +69,74 @@ class LeakCycleTests {
             // one: those descriptors are garbage, freed by the JDK's Cleaner after a GC. A leak survives a GC.
             // every thread that was not there before must end; descriptors back to the same count per kind
             try {
-                await("threads and descriptors back at the baseline").atMost(Duration.ofSeconds(30))
-                    .pollInterval(Duration.ofMillis(500)).until(() -> {
-                        System.gc();
-                        return newThreads(before).isEmpty()
-                            && grown(before.fdKinds(), JvmResources.snapshot().fdKinds()).isEmpty();
-                    });
+                await("threads and descriptors back at the baseline")
+                        .atMost(Duration.ofSeconds(30))
+                        .pollInterval(Duration.ofMillis(500))
+                        .until(() -> {
+                            System.gc();
+                            return newThreads(before).isEmpty()
+                                    && grown(
+                                                    before.fdKinds(),
+                                                    JvmResources.snapshot().fdKinds())
+                                            .isEmpty();
+                        });
             } catch (org.awaitility.core.ConditionTimeoutException e) {
                 // the assertions below say what is left
             }
             JvmResources.Snapshot after = JvmResources.snapshot();
             Set<String> newTmp = new java.util.TreeSet<>(after.tmp());
             newTmp.removeAll(before.tmp());
-            List<Path> leftDirectories = directories.stream().filter(Files::exists).toList();
+            List<Path> leftDirectories =
+                    directories.stream().filter(Files::exists).toList();
             List<String> tmpFds = after.fds().values().stream()
-                .filter(t -> t.startsWith(JvmResources.tmpDir().toString() + "/")).sorted().toList();
+                    .filter(t -> t.startsWith(JvmResources.tmpDir().toString() + "/"))
+                    .sorted()
+                    .toList();
             List<String> tmpFdsBefore = before.fds().values().stream()
-                .filter(t -> t.startsWith(JvmResources.tmpDir().toString() + "/")).sorted().toList();
+                    .filter(t -> t.startsWith(JvmResources.tmpDir().toString() + "/"))
+                    .sorted()
+                    .toList();
             List<ProcNet.Listener> listenersAfter = ProcNet.ownListeners();
 
-            System.out.printf(Locale.ROOT, "[leaks] %d cycles in %.1f s (%.2f s each): threads %d -> %d (%d while an ensemble ran,"
-                    + " %d right after the last close), fds %d -> %d (%d right after the last close, before GC;"
-                    + " grown: %s), own listening sockets %d -> %d, ensemble directories left %d of %d,"
-                    + " new entries in %s: %d %s%n",
-                cycles, seconds, seconds / cycles, before.threadCount(), after.threadCount(), peakThreads[0],
-                threadsRightAfter, before.fdCount(), after.fdCount(), fdsRightAfter, grown(before.fdKinds(), after.fdKinds()), listenersBefore.size(), listenersAfter.size(),
-                leftDirectories.size(), directories.size(), JvmResources.tmpDir(), newTmp.size(),
-                newTmp.stream().limit(10).toList());
+            System.out.printf(
+                    Locale.ROOT,
+                    "[leaks] %d cycles in %.1f s (%.2f s each): threads %d -> %d (%d while an ensemble ran,"
+                            + " %d right after the last close), fds %d -> %d (%d right after the last close, before GC;"
+                            + " grown: %s), own listening sockets %d -> %d, ensemble directories left %d of %d,"
+                            + " new entries in %s: %d %s%n",
+                    cycles,
+                    seconds,
+                    seconds / cycles,
+                    before.threadCount(),
+                    after.threadCount(),
+                    peakThreads[0],
+                    threadsRightAfter,
+                    before.fdCount(),
+                    after.fdCount(),
+                    fdsRightAfter,
+                    grown(before.fdKinds(), after.fdKinds()),
+                    listenersBefore.size(),
+                    listenersAfter.size(),
+                    leftDirectories.size(),
+                    directories.size(),
+                    JvmResources.tmpDir(),
+                    newTmp.size(),
+                    newTmp.stream().limit(10).toList());
 
             assertEquals(Set.of(), names(newThreads(before)), "threads that were not there before the cycles");
-            assertEquals(Map.of(), grown(before.fdKinds(), after.fdKinds()), "open descriptors that grew, by kind;"
-                + " new sockets: " + ProcNet.describeSockets(newSocketInodes(before, after)));
+            assertEquals(
+                    Map.of(),
+                    grown(before.fdKinds(), after.fdKinds()),
+                    "open descriptors that grew, by kind;" + " new sockets: "
+                            + ProcNet.describeSockets(newSocketInodes(before, after)));
             assertEquals(List.of(), leftDirectories, "ensemble directories left behind");
             assertEquals(tmpFdsBefore, tmpFds, "open files in " + JvmResources.tmpDir());
             assertEquals(ports(listenersBefore), ports(listenersAfter), "listening sockets of this JVM");
-            assertTrue(newTmp.stream().noneMatch(n -> directories.stream().anyMatch(d -> d.getFileName().toString().equals(n))),
-                "an ensemble's directory is still in " + JvmResources.tmpDir() + ": " + newTmp);
+            assertTrue(
+                    newTmp.stream()
+                            .noneMatch(n -> directories.stream()
+                                    .anyMatch(d -> d.getFileName().toString().equals(n))),
+                    "an ensemble's directory is still in " + JvmResources.tmpDir() + ": " + newTmp);
             assertEquals(List.of(), bounded.hungCalls());
         }
         assertEquals(List.of(), JvmGlobals.unattributedExitRequests());
@@ -115,8 +147,13 @@ class LeakCycleTests {
         String at = "cycle " + c + ": ";
         Duration wait = Duration.ofSeconds(30);
         Duration bound = Duration.ofSeconds(45);
-        ZkEnsemble zk = bounded.call(at + "start()", Duration.ofSeconds(90),
-            () -> ZkEnsemble.builder().voters(3).separateDataLogDir(c % 2 == 0).start());
+        ZkEnsemble zk = bounded.call(
+                at + "start()",
+                Duration.ofSeconds(90),
+                () -> ZkEnsemble.builder()
+                        .voters(3)
+                        .separateDataLogDir(c % 2 == 0)
+                        .start());
         try {
             directories.add(bounded.call(at + "baseDirectory()", Duration.ofSeconds(5), zk::baseDirectory));
             try (ZooKeeper client = Clients.connect(zk.connectString(), 4000)) {
@@ -130,11 +167,14 @@ class LeakCycleTests {
             bounded.run(at + "awaitServing()", bound, () -> zk.awaitServing(wait));
             bounded.run(at + "wipe()", Duration.ofSeconds(75), second::wipe);
             bounded.run(at + "awaitServing()", bound, () -> zk.awaitServing(wait));
-            int leader = bounded.call(at + "leader()", Duration.ofSeconds(5), zk::leader).id();
+            int leader = bounded.call(at + "leader()", Duration.ofSeconds(5), zk::leader)
+                    .id();
             Set<Integer> rest = new HashSet<>(Set.of(1, 2, 3));
             rest.remove(leader);
-            Fault split = bounded.call(at + "partition()", Duration.ofSeconds(15),
-                () -> zk.network().partition(Set.of(leader), rest));
+            Fault split = bounded.call(
+                    at + "partition()",
+                    Duration.ofSeconds(15),
+                    () -> zk.network().partition(Set.of(leader), rest));
             bounded.call(at + "awaitLeader()", bound, () -> zk.awaitLeader(wait));
             bounded.run(at + "heal()", Duration.ofSeconds(15), split::heal);
             bounded.run(at + "awaitServing()", bound, () -> zk.awaitServing(wait));
@@ -142,22 +182,25 @@ class LeakCycleTests {
         } finally {
             bounded.run(at + "close()", Duration.ofSeconds(90), zk::close);
         }
-        assertFalse(Files.exists(directories.get(directories.size() - 1)), at + "the ensemble's directory is still there");
+        assertFalse(
+                Files.exists(directories.get(directories.size() - 1)), at + "the ensemble's directory is still there");
     }
 
     /** Lets threads and descriptors from earlier tests in this JVM settle before the baseline. */
     private static void awaitQuiet() {
         int[] last = {-1, -1};
-        await("the JVM's threads and descriptors to settle").atMost(Duration.ofSeconds(30))
-            .pollInterval(Duration.ofSeconds(1)).until(() -> {
-                System.gc();
-                int threads = JvmResources.threads().size();
-                int fds = JvmResources.fileDescriptors().size();
-                boolean stable = threads == last[0] && fds == last[1];
-                last[0] = threads;
-                last[1] = fds;
-                return stable;
-            });
+        await("the JVM's threads and descriptors to settle")
+                .atMost(Duration.ofSeconds(30))
+                .pollInterval(Duration.ofSeconds(1))
+                .until(() -> {
+                    System.gc();
+                    int threads = JvmResources.threads().size();
+                    int fds = JvmResources.fileDescriptors().size();
+                    boolean stable = threads == last[0] && fds == last[1];
+                    last[0] = threads;
+                    last[1] = fds;
+                    return stable;
+                });
     }
 
     private static Set<Thread> newThreads(JvmResources.Snapshot before) {
@@ -167,8 +210,10 @@ class LeakCycleTests {
     }
 
     private static Set<String> names(Set<Thread> threads) {
-        return threads.stream().map(t -> t.getName() + "[" + (t.getThreadGroup() == null ? "-" : t.getThreadGroup().getName()) + "]")
-            .collect(Collectors.toCollection(java.util.TreeSet::new));
+        return threads.stream()
+                .map(t -> t.getName() + "["
+                        + (t.getThreadGroup() == null ? "-" : t.getThreadGroup().getName()) + "]")
+                .collect(Collectors.toCollection(java.util.TreeSet::new));
     }
 
     private static Map<String, Long> grown(Map<String, Long> before, Map<String, Long> after) {
@@ -184,12 +229,15 @@ class LeakCycleTests {
 
     private static Set<Long> newSocketInodes(JvmResources.Snapshot before, JvmResources.Snapshot after) {
         Set<String> old = new HashSet<>(before.fds().values());
-        return after.fds().values().stream().filter(t -> t.startsWith("socket:[") && !old.contains(t))
-            .map(t -> Long.parseLong(t.substring("socket:[".length(), t.length() - 1))).collect(Collectors.toSet());
+        return after.fds().values().stream()
+                .filter(t -> t.startsWith("socket:[") && !old.contains(t))
+                .map(t -> Long.parseLong(t.substring("socket:[".length(), t.length() - 1)))
+                .collect(Collectors.toSet());
     }
 
     private static Set<String> ports(List<ProcNet.Listener> listeners) {
-        return listeners.stream().map(l -> l.address().getHostAddress() + ":" + l.port())
-            .collect(Collectors.toCollection(java.util.TreeSet::new));
+        return listeners.stream()
+                .map(l -> l.address().getHostAddress() + ":" + l.port())
+                .collect(Collectors.toCollection(java.util.TreeSet::new));
     }
 }

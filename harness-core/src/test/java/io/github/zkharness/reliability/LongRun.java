@@ -16,8 +16,7 @@ final class LongRun {
     static final String PARALLEL_ROUNDS = "zk.parallel.rounds";
     static final String LEAK_CYCLES = "zk.leak.cycles";
 
-    private LongRun() {
-    }
+    private LongRun() {}
 
     static boolean enabled() {
         return Boolean.getBoolean(LONG);

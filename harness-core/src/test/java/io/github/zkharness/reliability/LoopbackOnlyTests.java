@@ -46,7 +46,10 @@ class LoopbackOnlyTests {
         assumeTrue(ProcNet.available(), "needs Linux's /proc");
         Set<Long> before = inodes(ProcNet.ownListeners());
         try (Bounded bounded = new Bounded()) {
-            ZkEnsemble zk = bounded.call("start()", CALL, () -> ZkEnsemble.builder().voters(3).observers(1).start());
+            ZkEnsemble zk = bounded.call(
+                    "start()",
+                    CALL,
+                    () -> ZkEnsemble.builder().voters(3).observers(1).start());
             List<ProcNet.Listener> during;
             Set<Integer> reported = new TreeSet<>();
             Set<Integer> serversOwn = new TreeSet<>();
@@ -59,7 +62,8 @@ class LoopbackOnlyTests {
                 bounded.run("kill()", CALL, follower::kill);
                 bounded.run("restart()", CALL, follower::restart);
                 bounded.run("awaitServing()", CALL, () -> zk.awaitServing(Duration.ofSeconds(30)));
-                Fault isolated = bounded.call("isolateLeader()", CALL, () -> zk.network().isolateLeader());
+                Fault isolated =
+                        bounded.call("isolateLeader()", CALL, () -> zk.network().isolateLeader());
                 bounded.call("awaitLeader()", CALL, () -> zk.awaitLeader(Duration.ofSeconds(30)));
                 bounded.run("heal()", CALL, isolated::heal);
                 bounded.run("awaitServing()", CALL, () -> zk.awaitServing(Duration.ofSeconds(30)));
@@ -76,12 +80,15 @@ class LoopbackOnlyTests {
                 bounded.run("close()", CALL, zk::close);
             }
 
-            List<ProcNet.Listener> notLoopback = during.stream().filter(l -> !l.loopback()).toList();
+            List<ProcNet.Listener> notLoopback =
+                    during.stream().filter(l -> !l.loopback()).toList();
             assertEquals(List.of(), notLoopback, "sockets listening beyond loopback");
             assertTrue(during.stream().noneMatch(l -> l.port() == 8080), "something listens on 8080: " + during);
-            Set<Integer> ports = during.stream().map(ProcNet.Listener::port).collect(Collectors.toCollection(TreeSet::new));
-            assertTrue(ports.containsAll(reported), "the ensemble reports ports nobody listens on: " + reported
-                + " vs " + ports);
+            Set<Integer> ports =
+                    during.stream().map(ProcNet.Listener::port).collect(Collectors.toCollection(TreeSet::new));
+            assertTrue(
+                    ports.containsAll(reported),
+                    "the ensemble reports ports nobody listens on: " + reported + " vs " + ports);
             assertTrue(ports.containsAll(serversOwn), "the servers' own client ports " + serversOwn + " vs " + ports);
             // the rest are the harness's peer links: at most one per ordered pair of nodes and kind of traffic
             Set<Integer> links = new TreeSet<>(ports);
@@ -91,8 +98,9 @@ class LoopbackOnlyTests {
             assertTrue(links.size() <= 2 * n * (n - 1), links.size() + " listening sockets unaccounted for: " + links);
             assertEquals(during.size(), ports.size(), "two sockets listen on one port: " + during);
             System.out.println("[loopback] " + during.size() + " listening sockets while 4 nodes ran, all loopback: "
-                + reported.size() + " reported by the ensemble (client links, election ports, the leader's quorum port), "
-                + serversOwn.size() + " servers' own client ports, " + links.size() + " peer links");
+                    + reported.size()
+                    + " reported by the ensemble (client links, election ports, the leader's quorum port), "
+                    + serversOwn.size() + " servers' own client ports, " + links.size() + " peer links");
         }
         assertEquals(List.of(), newListeners(before), "sockets still listening after close()");
         assertEquals(List.of(), JvmGlobals.unattributedExitRequests());
@@ -103,8 +111,14 @@ class LoopbackOnlyTests {
         assumeTrue(ProcNet.available(), "needs Linux's /proc");
         Set<Long> before = inodes(ProcNet.ownListeners());
         try (Bounded bounded = new Bounded()) {
-            ZkEnsemble zk = bounded.call("start()", CALL,
-                () -> ZkEnsemble.builder().voters(3).observers(1).links(false).start());
+            ZkEnsemble zk = bounded.call(
+                    "start()",
+                    CALL,
+                    () -> ZkEnsemble.builder()
+                            .voters(3)
+                            .observers(1)
+                            .links(false)
+                            .start());
             Set<Integer> reported = new TreeSet<>();
             List<ProcNet.Listener> during;
             try {
@@ -118,8 +132,10 @@ class LoopbackOnlyTests {
                 bounded.run("close()", CALL, zk::close);
             }
             assertTrue(during.stream().allMatch(ProcNet.Listener::loopback), "beyond loopback: " + during);
-            assertEquals(reported, during.stream().map(ProcNet.Listener::port).collect(Collectors.toCollection(TreeSet::new)),
-                "listening ports vs the ports the ensemble reports (clients, elections, the leader's quorum port)");
+            assertEquals(
+                    reported,
+                    during.stream().map(ProcNet.Listener::port).collect(Collectors.toCollection(TreeSet::new)),
+                    "listening ports vs the ports the ensemble reports (clients, elections, the leader's quorum port)");
         }
         assertEquals(List.of(), newListeners(before), "sockets still listening after close()");
         assertEquals(List.of(), JvmGlobals.unattributedExitRequests());
@@ -129,11 +145,14 @@ class LoopbackOnlyTests {
     void noAdminServer() throws Exception {
         assumeTrue(ProcNet.available(), "needs Linux's /proc");
         try (Bounded bounded = new Bounded()) {
-            ZkEnsemble zk = bounded.call("start()", CALL, () -> ZkEnsemble.builder().voters(3).start());
+            ZkEnsemble zk = bounded.call(
+                    "start()", CALL, () -> ZkEnsemble.builder().voters(3).start());
             try {
-                assertTrue(ProcNet.ownListeners().stream().noneMatch(l -> l.port() == 8080), "this JVM listens on 8080");
+                assertTrue(
+                        ProcNet.ownListeners().stream().noneMatch(l -> l.port() == 8080), "this JVM listens on 8080");
                 assertEquals("false", System.getProperty("zookeeper.admin.enableServer"));
-                assertFalse(onClassPath("org.eclipse.jetty.server.Server"), "Jetty, which the admin server needs, is here");
+                assertFalse(
+                        onClassPath("org.eclipse.jetty.server.Server"), "Jetty, which the admin server needs, is here");
             } finally {
                 bounded.run("close()", CALL, zk::close);
             }
@@ -144,13 +163,20 @@ class LoopbackOnlyTests {
     void ensembleDirectoriesArePrivateToTheUser(@TempDir Path shared) throws Exception {
         Files.setPosixFilePermissions(shared, PosixFilePermissions.fromString("rwxr-xr-x"));
         try (Bounded bounded = new Bounded()) {
-            ZkEnsemble inTmp = bounded.call("start()", CALL, () -> ZkEnsemble.builder().voters(1).start());
-            ZkEnsemble inShared = bounded.call("start()", CALL,
-                () -> ZkEnsemble.builder().voters(1).baseDirectory(shared).start());
+            ZkEnsemble inTmp = bounded.call(
+                    "start()", CALL, () -> ZkEnsemble.builder().voters(1).start());
+            ZkEnsemble inShared = bounded.call(
+                    "start()",
+                    CALL,
+                    () -> ZkEnsemble.builder().voters(1).baseDirectory(shared).start());
             try {
-                assertEquals(JvmResources.tmpDir().toRealPath(), inTmp.baseDirectory().getParent().toRealPath());
+                assertEquals(
+                        JvmResources.tmpDir().toRealPath(),
+                        inTmp.baseDirectory().getParent().toRealPath());
                 assertPrivate(inTmp.baseDirectory());
-                assertEquals(shared.toRealPath(), inShared.baseDirectory().getParent().toRealPath());
+                assertEquals(
+                        shared.toRealPath(),
+                        inShared.baseDirectory().getParent().toRealPath());
                 assertPrivate(inShared.baseDirectory());
             } finally {
                 bounded.run("close()", CALL, inTmp::close);
@@ -172,7 +198,9 @@ class LoopbackOnlyTests {
     }
 
     private static List<ProcNet.Listener> newListeners(Set<Long> before) {
-        return ProcNet.ownListeners().stream().filter(l -> !before.contains(l.inode())).toList();
+        return ProcNet.ownListeners().stream()
+                .filter(l -> !before.contains(l.inode()))
+                .toList();
     }
 
     private static Set<Long> inodes(List<ProcNet.Listener> listeners) {

@@ -53,7 +53,8 @@ class ParallelEnsembleTests {
         AtomicInteger exitRequests = new AtomicInteger();
         long began = System.nanoTime();
         ExecutorService workers = Executors.newFixedThreadPool(PARALLEL, r -> new Thread(r, "zk-parallel-worker"));
-        try (HarnessLogWatch watch = new HarnessLogWatch(); Bounded bounded = new Bounded()) {
+        try (HarnessLogWatch watch = new HarnessLogWatch();
+                Bounded bounded = new Bounded()) {
             List<Future<?>> done = new ArrayList<>();
             for (int w = 0; w < PARALLEL; w++) {
                 int worker = w;
@@ -62,8 +63,13 @@ class ParallelEnsembleTests {
                         String where = "worker " + worker + " round " + round;
                         ZkEnsemble zk;
                         try {
-                            zk = bounded.call(where + ": ZkEnsemble.builder().voters(3).start()", Duration.ofSeconds(120),
-                                () -> ZkEnsemble.builder().voters(3).startTimeout(Duration.ofSeconds(60)).start());
+                            zk = bounded.call(
+                                    where + ": ZkEnsemble.builder().voters(3).start()",
+                                    Duration.ofSeconds(120),
+                                    () -> ZkEnsemble.builder()
+                                            .voters(3)
+                                            .startTimeout(Duration.ofSeconds(60))
+                                            .start());
                             started.incrementAndGet();
                         } catch (ZkStartException e) {
                             startFailures.incrementAndGet();
@@ -93,11 +99,20 @@ class ParallelEnsembleTests {
             for (Future<?> f : done) {
                 f.get(rounds * 3L + 5, TimeUnit.MINUTES);
             }
-            String figures = String.format(Locale.ROOT, "%d ensembles x %d rounds in %.1f s: %d started, %d closed,"
-                    + " %d start failures, %d port conflicts (retried or not), %d exit requests; %d harness calls, %d hung",
-                PARALLEL, rounds, (System.nanoTime() - began) / 1e9, started.get(), closed.get(), startFailures.get(),
-                watch.portConflicts().size(), exitRequests.get() + watch.exitRequests().size(), bounded.callCount(),
-                bounded.hungCalls().size());
+            String figures = String.format(
+                    Locale.ROOT,
+                    "%d ensembles x %d rounds in %.1f s: %d started, %d closed,"
+                            + " %d start failures, %d port conflicts (retried or not), %d exit requests; %d harness calls, %d hung",
+                    PARALLEL,
+                    rounds,
+                    (System.nanoTime() - began) / 1e9,
+                    started.get(),
+                    closed.get(),
+                    startFailures.get(),
+                    watch.portConflicts().size(),
+                    exitRequests.get() + watch.exitRequests().size(),
+                    bounded.callCount(),
+                    bounded.hungCalls().size());
             System.out.println("[parallel] " + figures);
             if (!watch.portConflicts().isEmpty()) {
                 failures.add("port conflicts: " + watch.portConflicts());
@@ -118,32 +133,43 @@ class ParallelEnsembleTests {
 
     /** One write, then one of three faults, healed, and the ensemble serving again. */
     private static void exercise(ZkEnsemble zk, Bounded bounded, int which, String where) throws Exception {
-        try (ZooKeeper client = Clients.connect(bounded.call(where + ": zk.connectString()", Duration.ofSeconds(5),
-            zk::connectString), 4000)) {
-            client.create("/parallel", where.getBytes(java.nio.charset.StandardCharsets.UTF_8),
-                ZooDefs.Ids.OPEN_ACL_UNSAFE, CreateMode.PERSISTENT);
+        try (ZooKeeper client = Clients.connect(
+                bounded.call(where + ": zk.connectString()", Duration.ofSeconds(5), zk::connectString), 4000)) {
+            client.create(
+                    "/parallel",
+                    where.getBytes(java.nio.charset.StandardCharsets.UTF_8),
+                    ZooDefs.Ids.OPEN_ACL_UNSAFE,
+                    CreateMode.PERSISTENT);
         }
         Duration wait = Duration.ofSeconds(30);
         Duration bound = wait.plusSeconds(15);
         switch (which) {
             case 0 -> {
                 ZkNode old = bounded.call(where + ": zk.leader()", Duration.ofSeconds(5), zk::leader);
-                Fault f = bounded.call(where + ": network().isolateLeader()", Duration.ofSeconds(15),
-                    () -> zk.network().isolateLeader());
+                Fault f = bounded.call(
+                        where + ": network().isolateLeader()",
+                        Duration.ofSeconds(15),
+                        () -> zk.network().isolateLeader());
                 bounded.run(where + ": old leader awaitRole(LOOKING)", bound, () -> old.awaitRole(Role.LOOKING, wait));
                 bounded.call(where + ": zk.awaitLeader()", bound, () -> zk.awaitLeader(wait));
                 bounded.run(where + ": fault.heal()", Duration.ofSeconds(15), f::heal);
             }
             case 1 -> {
-                ZkNode follower = bounded.call(where + ": zk.followers()", Duration.ofSeconds(5), zk::followers).get(0);
+                ZkNode follower = bounded.call(where + ": zk.followers()", Duration.ofSeconds(5), zk::followers)
+                        .get(0);
                 bounded.run(where + ": follower.kill()", Duration.ofSeconds(45), follower::kill);
                 bounded.run(where + ": follower.restart()", Duration.ofSeconds(75), follower::restart);
             }
             default -> {
-                Fault f = bounded.call(where + ": network().partition(1 | 2,3)", Duration.ofSeconds(15),
-                    () -> zk.network().partition(Set.of(1), Set.of(2, 3)));
+                Fault f = bounded.call(
+                        where + ": network().partition(1 | 2,3)",
+                        Duration.ofSeconds(15),
+                        () -> zk.network().partition(Set.of(1), Set.of(2, 3)));
                 bounded.call(where + ": zk.awaitLeader()", bound, () -> zk.awaitLeader(wait));
-                bounded.run(where + ": network().healAll()", Duration.ofSeconds(15), () -> zk.network().healAll());
+                bounded.run(
+                        where + ": network().healAll()",
+                        Duration.ofSeconds(15),
+                        () -> zk.network().healAll());
                 f.heal();
             }
         }

@@ -157,7 +157,9 @@ final class SoakWorkload implements AutoCloseable {
     List<String> verifyNoPhantoms(Map<String, String> tree) {
         List<String> problems = new ArrayList<>();
         for (String path : tree.keySet()) {
-            if (path.startsWith("/soak/w") && path.contains("/n") && writers.stream().noneMatch(w -> w.attempted.contains(path))) {
+            if (path.startsWith("/soak/w")
+                    && path.contains("/n")
+                    && writers.stream().noneMatch(w -> w.attempted.contains(path))) {
                 problems.add(path + " exists but no writer ever wrote it");
             }
         }
@@ -211,8 +213,13 @@ final class SoakWorkload implements AutoCloseable {
         private void createBucket(long bucket) throws InterruptedException {
             String path = root + "/b" + bucket;
             CompletableFuture<Integer> rc = new CompletableFuture<>();
-            client.create(path, new byte[0], ZooDefs.Ids.OPEN_ACL_UNSAFE, CreateMode.PERSISTENT,
-                (code, p, ctx, name) -> rc.complete(code), null);
+            client.create(
+                    path,
+                    new byte[0],
+                    ZooDefs.Ids.OPEN_ACL_UNSAFE,
+                    CreateMode.PERSISTENT,
+                    (code, p, ctx, name) -> rc.complete(code),
+                    null);
             Integer code = await(rc);
             if (code != null && (code == Code.OK.intValue() || code == Code.NODEEXISTS.intValue())) {
                 buckets.add(bucket);
@@ -228,11 +235,16 @@ final class SoakWorkload implements AutoCloseable {
             SoakWorkload.this.attempted.incrementAndGet();
             CompletableFuture<Integer> rc = new CompletableFuture<>();
             Op op = history.invoke(index, OpKind.WRITE, path, data);
-            client.create(path, data.getBytes(StandardCharsets.UTF_8), ZooDefs.Ids.OPEN_ACL_UNSAFE,
-                CreateMode.PERSISTENT, (code, p, ctx, name) -> {
-                    complete(op, "create", code);
-                    rc.complete(code);
-                }, null);
+            client.create(
+                    path,
+                    data.getBytes(StandardCharsets.UTF_8),
+                    ZooDefs.Ids.OPEN_ACL_UNSAFE,
+                    CreateMode.PERSISTENT,
+                    (code, p, ctx, name) -> {
+                        complete(op, "create", code);
+                        rc.complete(code);
+                    },
+                    null);
             await(rc);
         }
 
@@ -240,10 +252,15 @@ final class SoakWorkload implements AutoCloseable {
             SoakWorkload.this.attempted.incrementAndGet();
             CompletableFuture<Integer> rc = new CompletableFuture<>();
             Op op = history.invoke(index, OpKind.WRITE, root, "c" + n);
-            client.setData(root, ("c" + n).getBytes(StandardCharsets.UTF_8), -1, (code, p, ctx, stat) -> {
-                complete(op, "setData", code);
-                rc.complete(code);
-            }, null);
+            client.setData(
+                    root,
+                    ("c" + n).getBytes(StandardCharsets.UTF_8),
+                    -1,
+                    (code, p, ctx, stat) -> {
+                        complete(op, "setData", code);
+                        rc.complete(code);
+                    },
+                    null);
             await(rc);
         }
 

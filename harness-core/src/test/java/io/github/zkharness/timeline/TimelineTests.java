@@ -47,32 +47,42 @@ class TimelineTests {
                 long d = (20 + (i * 7 + p * 13) % 40) * ms;
                 boolean cut = p == 1 && t > 300 * ms && t < 900 * ms; // p1 is on node 1: its writes time out
                 if (i % 3 == 0 || cut) {
-                    e.add(new Operation(e.size(), p, OpKind.WRITE, "x", "v" + (++v), null,
-                        cut ? Outcome.UNKNOWN : Outcome.OK, null, cut ? "ConnectionLoss" : null, t,
-                        cut ? t + 120 * ms : t + d));
+                    e.add(new Operation(
+                            e.size(),
+                            p,
+                            OpKind.WRITE,
+                            "x",
+                            "v" + (++v),
+                            null,
+                            cut ? Outcome.UNKNOWN : Outcome.OK,
+                            null,
+                            cut ? "ConnectionLoss" : null,
+                            t,
+                            cut ? t + 120 * ms : t + d));
                     t += cut ? 140 * ms : d + 8 * ms;
                 } else {
-                    e.add(new Operation(e.size(), p, OpKind.READ, "x", null, null, Outcome.OK, "v" + v, null, t,
-                        t + d / 2));
+                    e.add(new Operation(
+                            e.size(), p, OpKind.READ, "x", null, null, Outcome.OK, "v" + v, null, t, t + d / 2));
                     t += d / 2 + 8 * ms;
                 }
             }
         }
         // the stale read: p3 reads an old value after a newer write completed
-        e.add(new Operation(e.size(), 3, OpKind.READ, "x", null, null, Outcome.OK, "v1", null, 1150 * ms,
-            1160 * ms));
-        e.add(new Operation(e.size(), 2, OpKind.CAS, "y", "b", "a", Outcome.FAIL, null, "value was absent",
-            1150 * ms, 1170 * ms));
-        e.add(new Operation(e.size(), 2, OpKind.WRITE, "y", "c", null, Outcome.UNKNOWN, null, "not completed",
-            1180 * ms, -1));
+        e.add(new Operation(e.size(), 3, OpKind.READ, "x", null, null, Outcome.OK, "v1", null, 1150 * ms, 1160 * ms));
+        e.add(new Operation(
+                e.size(), 2, OpKind.CAS, "y", "b", "a", Outcome.FAIL, null, "value was absent", 1150 * ms, 1170 * ms));
+        e.add(new Operation(
+                e.size(), 2, OpKind.WRITE, "y", "c", null, Outcome.UNKNOWN, null, "not completed", 1180 * ms, -1));
         return History.of(e);
     }
 
     @Test
     void writesOneSelfContainedFileWithLanesBandsBarsAndTheCounterexample() throws Exception {
         History h = sample();
-        List<CheckResult> results = List.of(Linearizability.register().check(h),
-            ZooKeeperConsistency.documented().check(h), MutualExclusion.check().check(h));
+        List<CheckResult> results = List.of(
+                Linearizability.register().check(h),
+                ZooKeeperConsistency.documented().check(h),
+                MutualExclusion.check().check(h));
         Path file = Timeline.write(h, results, Path.of("target", "timeline", "sample.html"));
         String html = Files.readString(file, StandardCharsets.UTF_8);
         assertThat(html).startsWith("<!DOCTYPE html>");

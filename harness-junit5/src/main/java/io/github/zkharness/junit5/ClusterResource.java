@@ -32,12 +32,18 @@ final class ClusterResource implements ExtensionContext.Store.CloseableResource,
     private long cleanZxid;
     /** Non-null for an ensemble shared by name across classes. */
     private final String sharedName;
+
     private final String signature;
     /** Tests on an ensemble shared across classes take turns, also in JUnit's parallel mode. */
     private final Semaphore turn = new Semaphore(1, true);
 
-    private ClusterResource(ZkEnsemble ensemble, Declaration declaration, boolean resetBetweenTests,
-                            ZkClusterExtension programmatic, String sharedName, String signature) {
+    private ClusterResource(
+            ZkEnsemble ensemble,
+            Declaration declaration,
+            boolean resetBetweenTests,
+            ZkClusterExtension programmatic,
+            String sharedName,
+            String signature) {
         this.sharedName = sharedName;
         this.signature = signature;
         this.ensemble = ensemble;
@@ -57,11 +63,14 @@ final class ClusterResource implements ExtensionContext.Store.CloseableResource,
         String shared = declaration.sharedName(context);
         if (shared == null) {
             return owner.getStore(ZkClusterExtension.NAMESPACE)
-                .getOrComputeIfAbsent(KEY, key -> start(owner, owner, declaration, null), ClusterResource.class);
+                    .getOrComputeIfAbsent(KEY, key -> start(owner, owner, declaration, null), ClusterResource.class);
         }
         ExtensionContext declaring = declaration.classContext(context);
-        ClusterResource resource = owner.getStore(ZkClusterExtension.NAMESPACE).getOrComputeIfAbsent(
-            KEY + ":shared:" + shared, key -> start(owner, declaring, declaration, shared), ClusterResource.class);
+        ClusterResource resource = owner.getStore(ZkClusterExtension.NAMESPACE)
+                .getOrComputeIfAbsent(
+                        KEY + ":shared:" + shared,
+                        key -> start(owner, declaring, declaration, shared),
+                        ClusterResource.class);
         resource.requireSameSettings(declaring, declaration);
         ZkClusterExtension field = declaration.extension(declaring);
         if (field != null) {
@@ -73,8 +82,10 @@ final class ClusterResource implements ExtensionContext.Store.CloseableResource,
     /** The ensemble of {@code declaration} if it runs already; {@code null} otherwise. */
     static ClusterResource existing(ExtensionContext context, Declaration declaration) {
         String shared = declaration.sharedName(context);
-        return declaration.owner(context).getStore(ZkClusterExtension.NAMESPACE)
-            .get(shared == null ? KEY : KEY + ":shared:" + shared, ClusterResource.class);
+        return declaration
+                .owner(context)
+                .getStore(ZkClusterExtension.NAMESPACE)
+                .get(shared == null ? KEY : KEY + ":shared:" + shared, ClusterResource.class);
     }
 
     /** Every class that shares a named ensemble must ask for the same one. */
@@ -82,9 +93,9 @@ final class ClusterResource implements ExtensionContext.Store.CloseableResource,
         String asked = signature(declaring, other);
         if (!asked.equals(signature)) {
             throw new ExtensionConfigurationException("The shared ZooKeeper ensemble \"" + sharedName + "\" was"
-                + " started for " + declaration.description + " with " + signature + ", but "
-                + other.description + " asks for " + asked + ". Classes that share an ensemble must declare the"
-                + " same settings; give the other one a shared name of its own");
+                    + " started for " + declaration.description + " with " + signature + ", but "
+                    + other.description + " asks for " + asked + ". Classes that share an ensemble must declare the"
+                    + " same settings; give the other one a shared name of its own");
         }
     }
 
@@ -93,8 +104,8 @@ final class ClusterResource implements ExtensionContext.Store.CloseableResource,
         return declaration.spec(declaring).signature() + SeedMethods.names(declaring.getRequiredTestClass());
     }
 
-    private static ClusterResource start(ExtensionContext owner, ExtensionContext declaring, Declaration declaration,
-                                         String sharedName) {
+    private static ClusterResource start(
+            ExtensionContext owner, ExtensionContext declaring, Declaration declaration, String sharedName) {
         ClusterSpec spec = declaration.spec(declaring).copy();
         spec.seeds.addAll(SeedMethods.of(declaring.getRequiredTestClass()));
         ZkClusterExtension programmatic = declaration.extension(declaring);
@@ -106,8 +117,13 @@ final class ClusterResource implements ExtensionContext.Store.CloseableResource,
             NodeLogs.untrack(ensemble.name());
             throw e;
         }
-        ClusterResource resource = new ClusterResource(ensemble, declaration, spec.resetBetweenTests, programmatic,
-            sharedName, sharedName == null ? null : signature(declaring, declaration));
+        ClusterResource resource = new ClusterResource(
+                ensemble,
+                declaration,
+                spec.resetBetweenTests,
+                programmatic,
+                sharedName,
+                sharedName == null ? null : signature(declaring, declaration));
         if (programmatic != null) {
             programmatic.started(resource);
         }
@@ -171,8 +187,10 @@ final class ClusterResource implements ExtensionContext.Store.CloseableResource,
             turn.acquire();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new ExtensionConfigurationException("interrupted while " + test.getDisplayName()
-                + " waited for its turn on the shared ZooKeeper ensemble \"" + sharedName + "\"", e);
+            throw new ExtensionConfigurationException(
+                    "interrupted while " + test.getDisplayName()
+                            + " waited for its turn on the shared ZooKeeper ensemble \"" + sharedName + "\"",
+                    e);
         }
     }
 
@@ -209,16 +227,20 @@ final class ClusterResource implements ExtensionContext.Store.CloseableResource,
     }
 
     private static boolean runsConcurrently(ExtensionContext test) {
-        boolean parallel = test.getConfigurationParameter(PARALLEL_ENABLED).map(Boolean::parseBoolean).orElse(false);
+        boolean parallel = test.getConfigurationParameter(PARALLEL_ENABLED)
+                .map(Boolean::parseBoolean)
+                .orElse(false);
         return parallel && test.getExecutionMode() == ExecutionMode.CONCURRENT;
     }
 
     private ExtensionConfigurationException concurrencyError(ExtensionContext test) {
-        return new ExtensionConfigurationException("Tests sharing the ZooKeeper ensemble of " + declaration.description
-            + " run concurrently, but the ensemble is reset before each test, under the feet of the others (seen at "
-            + test.getDisplayName() + "). Let them run one at a time (@Execution(ExecutionMode.SAME_THREAD) on the"
-            + " class, or junit.jupiter.execution.parallel.mode.default=same_thread with"
-            + " junit.jupiter.execution.parallel.mode.classes.default=concurrent), or declare resetBetweenTests = false");
+        return new ExtensionConfigurationException(
+                "Tests sharing the ZooKeeper ensemble of " + declaration.description
+                        + " run concurrently, but the ensemble is reset before each test, under the feet of the others (seen at "
+                        + test.getDisplayName()
+                        + "). Let them run one at a time (@Execution(ExecutionMode.SAME_THREAD) on the"
+                        + " class, or junit.jupiter.execution.parallel.mode.default=same_thread with"
+                        + " junit.jupiter.execution.parallel.mode.classes.default=concurrent), or declare resetBetweenTests = false");
     }
 
     @Override

@@ -18,17 +18,18 @@ import org.junit.jupiter.api.extension.ExtensionConfigurationException;
 final class ClusterSpec {
 
     /** How the declaration was written, so that an invalid value is quoted the way the user wrote it. */
-    enum Syntax { ANNOTATION, BUILDER }
+    enum Syntax {
+        ANNOTATION,
+        BUILDER
+    }
 
     /** Carries {@code @ZkCluster} with every attribute at its default. Never run as a test. */
     @ZkCluster
-    private static final class Defaults {
-    }
+    private static final class Defaults {}
 
     private static final ZkCluster DEFAULT_ANNOTATION = Defaults.class.getAnnotation(ZkCluster.class);
 
-    private record Setting(String key, String value, String written) {
-    }
+    private record Setting(String key, String value, String written) {}
 
     final Syntax syntax;
     int nodes;
@@ -43,12 +44,15 @@ final class ClusterSpec {
     Duration awaitTimeout;
     /** Null for the core builder's default bounds. */
     Duration minSessionTimeout;
+
     Duration maxSessionTimeout;
     /** Written as {@code {a, b}} when the annotation's array does not hold exactly two values. */
     String badSessionTimeouts;
+
     final List<DataSeed> seeds = new ArrayList<>();
     /** The name of an ensemble shared across classes, or empty. */
     String shared;
+
     boolean links;
     boolean resetBetweenTests;
     final List<Consumer<ZkEnsemble.Builder>> customizers = new ArrayList<>();
@@ -72,7 +76,8 @@ final class ClusterSpec {
             this.minSessionTimeout = Duration.ofMillis(sessions[0]);
             this.maxSessionTimeout = Duration.ofMillis(sessions[1]);
         } else if (sessions.length != 0) {
-            this.badSessionTimeouts = Arrays.toString(sessions).replace('[', '{').replace(']', '}');
+            this.badSessionTimeouts =
+                    Arrays.toString(sessions).replace('[', '{').replace(']', '}');
         }
         this.links = annotation.links();
         this.resetBetweenTests = annotation.resetBetweenTests();
@@ -119,12 +124,13 @@ final class ClusterSpec {
      */
     String signature() {
         return "nodes=" + nodes + ", observers=" + observers + ", tickTime=" + tickTime + ", initLimit=" + initLimit
-            + ", syncLimit=" + syncLimit + ", separateDataLogDir=" + separateDataLogDir + ", serverSettings="
-            + serverSettings.stream().map(Setting::written).toList() + ", fourLetterWords="
-            + Arrays.toString(fourLetterWords) + ", startTimeout=" + startTimeout + ", awaitTimeout=" + awaitTimeout
-            + ", sessionTimeouts=" + (minSessionTimeout == null ? "default" : minSessionTimeout + ".." + maxSessionTimeout)
-            + ", links=" + links + ", resetBetweenTests=" + resetBetweenTests
-            + (customizers.isEmpty() ? "" : ", " + customizers.size() + " configure(...) customizers");
+                + ", syncLimit=" + syncLimit + ", separateDataLogDir=" + separateDataLogDir + ", serverSettings="
+                + serverSettings.stream().map(Setting::written).toList() + ", fourLetterWords="
+                + Arrays.toString(fourLetterWords) + ", startTimeout=" + startTimeout + ", awaitTimeout=" + awaitTimeout
+                + ", sessionTimeouts="
+                + (minSessionTimeout == null ? "default" : minSessionTimeout + ".." + maxSessionTimeout)
+                + ", links=" + links + ", resetBetweenTests=" + resetBetweenTests
+                + (customizers.isEmpty() ? "" : ", " + customizers.size() + " configure(...) customizers");
     }
 
     void addServerSetting(String key, String value) {
@@ -140,14 +146,22 @@ final class ClusterSpec {
     ZkEnsemble.Builder toBuilder(String origin) {
         ZkEnsemble.Builder b = ZkEnsemble.builder();
         apply(origin, term("nodes", String.valueOf(nodes), "nodes", String.valueOf(nodes)), () -> b.voters(nodes));
-        apply(origin, term("observers", String.valueOf(observers), "observers", String.valueOf(observers)),
-            () -> b.observers(observers));
-        apply(origin, term("tickTimeMs", String.valueOf(tickTime.toMillis()), "tickTime", String.valueOf(tickTime)),
-            () -> b.tickTime(tickTime));
-        apply(origin, term("initLimit", String.valueOf(initLimit), "initLimit", String.valueOf(initLimit)),
-            () -> b.initLimit(initLimit));
-        apply(origin, term("syncLimit", String.valueOf(syncLimit), "syncLimit", String.valueOf(syncLimit)),
-            () -> b.syncLimit(syncLimit));
+        apply(
+                origin,
+                term("observers", String.valueOf(observers), "observers", String.valueOf(observers)),
+                () -> b.observers(observers));
+        apply(
+                origin,
+                term("tickTimeMs", String.valueOf(tickTime.toMillis()), "tickTime", String.valueOf(tickTime)),
+                () -> b.tickTime(tickTime));
+        apply(
+                origin,
+                term("initLimit", String.valueOf(initLimit), "initLimit", String.valueOf(initLimit)),
+                () -> b.initLimit(initLimit));
+        apply(
+                origin,
+                term("syncLimit", String.valueOf(syncLimit), "syncLimit", String.valueOf(syncLimit)),
+                () -> b.syncLimit(syncLimit));
         b.separateDataLogDir(separateDataLogDir);
         for (Setting s : serverSettings) {
             apply(origin, term("serverSettings", s.written, "serverSetting", s.written), () -> {
@@ -158,12 +172,26 @@ final class ClusterSpec {
             });
         }
         String words = Arrays.stream(fourLetterWords).map(w -> "\"" + w + "\"").collect(Collectors.joining(", "));
-        apply(origin, term("fourLetterWords", "{" + words + "}", "fourLetterWords", words),
-            () -> b.fourLetterWords(fourLetterWords));
-        apply(origin, term("startTimeoutMs", String.valueOf(startTimeout.toMillis()), "startTimeout",
-            String.valueOf(startTimeout)), () -> b.startTimeout(startTimeout));
-        apply(origin, term("awaitTimeoutMs", String.valueOf(awaitTimeout.toMillis()), "awaitTimeout",
-            String.valueOf(awaitTimeout)), () -> b.awaitTimeout(awaitTimeout));
+        apply(
+                origin,
+                term("fourLetterWords", "{" + words + "}", "fourLetterWords", words),
+                () -> b.fourLetterWords(fourLetterWords));
+        apply(
+                origin,
+                term(
+                        "startTimeoutMs",
+                        String.valueOf(startTimeout.toMillis()),
+                        "startTimeout",
+                        String.valueOf(startTimeout)),
+                () -> b.startTimeout(startTimeout));
+        apply(
+                origin,
+                term(
+                        "awaitTimeoutMs",
+                        String.valueOf(awaitTimeout.toMillis()),
+                        "awaitTimeout",
+                        String.valueOf(awaitTimeout)),
+                () -> b.awaitTimeout(awaitTimeout));
         if (badSessionTimeouts != null) {
             apply(origin, term("sessionTimeoutsMs", badSessionTimeouts, "sessionTimeouts", badSessionTimeouts), () -> {
                 throw new IllegalArgumentException("session timeouts are {min, max} in milliseconds, two values");
@@ -171,9 +199,14 @@ final class ClusterSpec {
         }
         if (minSessionTimeout != null) {
             String written = minSessionTimeout.toMillis() + ", " + maxSessionTimeout.toMillis();
-            apply(origin, term("sessionTimeoutsMs", "{" + written + "}", "sessionTimeouts",
-                minSessionTimeout + ", " + maxSessionTimeout), () -> b.sessionTimeouts(minSessionTimeout,
-                    maxSessionTimeout));
+            apply(
+                    origin,
+                    term(
+                            "sessionTimeoutsMs",
+                            "{" + written + "}",
+                            "sessionTimeouts",
+                            minSessionTimeout + ", " + maxSessionTimeout),
+                    () -> b.sessionTimeouts(minSessionTimeout, maxSessionTimeout));
         }
         seeds.forEach(b::seed);
         b.links(links);
@@ -194,8 +227,8 @@ final class ClusterSpec {
 
     private String term(String attribute, String annotationValue, String method, String arguments) {
         return syntax == Syntax.ANNOTATION
-            ? "@ZkCluster(" + attribute + " = " + annotationValue + ")"
-            : "ZkClusterExtension.builder()." + method + "(" + arguments + ")";
+                ? "@ZkCluster(" + attribute + " = " + annotationValue + ")"
+                : "ZkClusterExtension.builder()." + method + "(" + arguments + ")";
     }
 
     private static void apply(String origin, String term, Runnable setter) {
@@ -212,6 +245,7 @@ final class ClusterSpec {
         if (eq <= 0) {
             return new Setting(null, null, written);
         }
-        return new Setting(entry.substring(0, eq).trim(), entry.substring(eq + 1).trim(), written);
+        return new Setting(
+                entry.substring(0, eq).trim(), entry.substring(eq + 1).trim(), written);
     }
 }

@@ -16,8 +16,7 @@ final class CuratorClients {
 
     static final String TYPE_NAME = "org.apache.curator.framework.CuratorFramework";
 
-    private CuratorClients() {
-    }
+    private CuratorClients() {}
 
     /** A started client of every node, connected; typed as what the caller may touch without Curator. */
     static Closeable connect(ZkEnsemble ensemble) {
@@ -44,8 +43,8 @@ final class CuratorClients {
                 zooKeeper = null; // closed already, or never connected: close() below is all there is
             }
             ZooKeeper session = zooKeeper;
-            ZooKeeperClients.closeInBackground(curator::close,
-                () -> session != null && session.getState() == ZooKeeper.States.CLOSED);
+            ZooKeeperClients.closeInBackground(
+                    curator::close, () -> session != null && session.getState() == ZooKeeper.States.CLOSED);
         };
     }
 }

@@ -28,7 +28,10 @@ import org.junit.platform.commons.support.HierarchyTraversalMode;
 final class Declaration {
 
     /** A class-scoped ensemble lives in the store of its class's context; a test-scoped one in the test's. */
-    enum Scope { CLASS, TEST }
+    enum Scope {
+        CLASS,
+        TEST
+    }
 
     final Scope scope;
     /** For conflict messages: {@code @ZkCluster on class x.Y}. */
@@ -37,11 +40,12 @@ final class Declaration {
     final String origin;
     /** For CLASS scope: the test class whose context owns the ensemble. */
     final Class<?> ownerClass;
+
     private final ZkCluster annotation;
     private final Field field;
 
-    private Declaration(Scope scope, String description, String origin, Class<?> ownerClass, ZkCluster annotation,
-                        Field field) {
+    private Declaration(
+            Scope scope, String description, String origin, Class<?> ownerClass, ZkCluster annotation, Field field) {
         this.scope = scope;
         this.description = description;
         this.origin = origin;
@@ -68,8 +72,13 @@ final class Declaration {
             Class<?> testClass = classContext.getRequiredTestClass();
             Optional<ZkCluster> onClass = AnnotationSupport.findAnnotation(testClass, ZkCluster.class);
             if (onClass.isPresent()) {
-                Declaration d = new Declaration(Scope.CLASS, "@ZkCluster on class " + testClass.getName()
-                    + via(testClass), "on class " + testClass.getName(), testClass, onClass.get(), null);
+                Declaration d = new Declaration(
+                        Scope.CLASS,
+                        "@ZkCluster on class " + testClass.getName() + via(testClass),
+                        "on class " + testClass.getName(),
+                        testClass,
+                        onClass.get(),
+                        null);
                 all.add(d);
                 applicable.add(d);
             }
@@ -79,8 +88,13 @@ final class Declaration {
                     continue;
                 }
                 String name = f.getDeclaringClass().getName() + "." + f.getName();
-                Declaration d = new Declaration(isStatic ? Scope.CLASS : Scope.TEST,
-                    "@RegisterExtension field " + name, "in field " + name, testClass, null, f);
+                Declaration d = new Declaration(
+                        isStatic ? Scope.CLASS : Scope.TEST,
+                        "@RegisterExtension field " + name,
+                        "in field " + name,
+                        testClass,
+                        null,
+                        f);
                 all.add(d);
                 if (isStatic || context.getTestMethod().isPresent()) {
                     applicable.add(d);
@@ -92,27 +106,34 @@ final class Declaration {
             Optional<ZkCluster> onMethod = AnnotationSupport.findAnnotation(method.get(), ZkCluster.class);
             if (onMethod.isPresent()) {
                 String where = "method " + methodName(context.getRequiredTestClass(), method.get());
-                Declaration d = new Declaration(Scope.TEST, "@ZkCluster on " + where + via(method.get()),
-                    "on " + where, null, onMethod.get(), null);
+                Declaration d = new Declaration(
+                        Scope.TEST,
+                        "@ZkCluster on " + where + via(method.get()),
+                        "on " + where,
+                        null,
+                        onMethod.get(),
+                        null);
                 all.add(d);
                 applicable.add(d);
             }
         }
         if (all.size() > 1) {
             String target = method.isPresent()
-                ? "method " + methodName(context.getRequiredTestClass(), method.get())
-                : "class " + context.getRequiredTestClass().getName();
+                    ? "method " + methodName(context.getRequiredTestClass(), method.get())
+                    : "class " + context.getRequiredTestClass().getName();
             throw new ExtensionConfigurationException("Conflicting ZooKeeper ensembles for " + target + ": "
-                + all.stream().map(d -> d.description).collect(Collectors.joining(" and "))
-                + ". A test gets exactly one ensemble: keep one declaration, or move the tests that need another"
-                + " ensemble to a class of their own");
+                    + all.stream().map(d -> d.description).collect(Collectors.joining(" and "))
+                    + ". A test gets exactly one ensemble: keep one declaration, or move the tests that need another"
+                    + " ensemble to a class of their own");
         }
         return applicable.stream().findFirst();
     }
 
     /** The settings this declaration asks for. */
     ClusterSpec spec(ExtensionContext context) {
-        return annotation != null ? ClusterSpec.of(annotation) : extension(context).spec();
+        return annotation != null
+                ? ClusterSpec.of(annotation)
+                : extension(context).spec();
     }
 
     /**
@@ -123,7 +144,8 @@ final class Declaration {
         if (scope == Scope.TEST) {
             return null;
         }
-        String name = annotation != null ? annotation.shared() : extension(context).spec().shared;
+        String name =
+                annotation != null ? annotation.shared() : extension(context).spec().shared;
         return name == null || name.isBlank() ? null : name;
     }
 
@@ -135,7 +157,7 @@ final class Declaration {
         Object value = read(field, context);
         if (!(value instanceof ZkClusterExtension extension)) {
             throw new ExtensionConfigurationException(description + " holds " + value
-                + " instead of a ZkClusterExtension; initialize it with ZkClusterExtension.builder()...build()");
+                    + " instead of a ZkClusterExtension; initialize it with ZkClusterExtension.builder()...build()");
         }
         return extension;
     }
@@ -172,10 +194,13 @@ final class Declaration {
     /** Outermost first: the contexts of the test class and of the classes it is {@code @Nested} in. */
     private static List<ExtensionContext> classContexts(ExtensionContext context) {
         List<ExtensionContext> result = new ArrayList<>();
-        for (Optional<ExtensionContext> c = Optional.of(context); c.isPresent(); c = c.get().getParent()) {
+        for (Optional<ExtensionContext> c = Optional.of(context);
+                c.isPresent();
+                c = c.get().getParent()) {
             ExtensionContext x = c.get();
-            if (x.getTestMethod().isEmpty() && x.getElement().filter(e -> e instanceof Class).isPresent()
-                && x.getTestClass().isPresent()) {
+            if (x.getTestMethod().isEmpty()
+                    && x.getElement().filter(e -> e instanceof Class).isPresent()
+                    && x.getTestClass().isPresent()) {
                 result.add(0, x);
             }
         }
@@ -184,8 +209,11 @@ final class Declaration {
 
     /** {@code @RegisterExtension} fields that may hold a ZkClusterExtension (declared as it or as a supertype). */
     private static List<Field> extensionFields(Class<?> testClass) {
-        return AnnotationSupport.findAnnotatedFields(testClass, RegisterExtension.class,
-            f -> f.getType().isAssignableFrom(ZkClusterExtension.class), HierarchyTraversalMode.TOP_DOWN);
+        return AnnotationSupport.findAnnotatedFields(
+                testClass,
+                RegisterExtension.class,
+                f -> f.getType().isAssignableFrom(ZkClusterExtension.class),
+                HierarchyTraversalMode.TOP_DOWN);
     }
 
     /** Whether {@code field} holds a ZkClusterExtension, as far as can be told from {@code context}. */
@@ -193,7 +221,8 @@ final class Declaration {
         if (field.getType() == ZkClusterExtension.class) {
             return true;
         }
-        if (!Modifier.isStatic(field.getModifiers()) && context.getTestInstances().isEmpty()) {
+        if (!Modifier.isStatic(field.getModifiers())
+                && context.getTestInstances().isEmpty()) {
             return false;
         }
         return read(field, context) instanceof ZkClusterExtension;
@@ -203,25 +232,29 @@ final class Declaration {
         Object target = null;
         if (!Modifier.isStatic(field.getModifiers())) {
             target = context.getTestInstances()
-                .flatMap(instances -> instances.findInstance(field.getDeclaringClass()))
-                .orElseThrow(() -> new ExtensionConfigurationException("@RegisterExtension field "
-                    + field.getDeclaringClass().getName() + "." + field.getName() + " is an instance field: its"
-                    + " ensemble exists only once the test instance does, which is not yet the case at "
-                    + context.getUniqueId() + "; take the ensemble in the test or in a @BeforeEach method"));
+                    .flatMap(instances -> instances.findInstance(field.getDeclaringClass()))
+                    .orElseThrow(() -> new ExtensionConfigurationException("@RegisterExtension field "
+                            + field.getDeclaringClass().getName() + "." + field.getName() + " is an instance field: its"
+                            + " ensemble exists only once the test instance does, which is not yet the case at "
+                            + context.getUniqueId() + "; take the ensemble in the test or in a @BeforeEach method"));
         }
         try {
             field.setAccessible(true);
             return field.get(target);
         } catch (ReflectiveOperationException | RuntimeException e) {
-            throw new ExtensionConfigurationException("could not read @RegisterExtension field "
-                + field.getDeclaringClass().getName() + "." + field.getName() + ": " + e, e);
+            throw new ExtensionConfigurationException(
+                    "could not read @RegisterExtension field "
+                            + field.getDeclaringClass().getName() + "." + field.getName() + ": " + e,
+                    e);
         }
     }
 
     static String methodName(Class<?> testClass, Method method) {
         return testClass.getName() + "#" + method.getName() + "("
-            + Arrays.stream(method.getParameterTypes()).map(Class::getSimpleName).collect(Collectors.joining(", "))
-            + ")";
+                + Arrays.stream(method.getParameterTypes())
+                        .map(Class::getSimpleName)
+                        .collect(Collectors.joining(", "))
+                + ")";
     }
 
     /** {@code " (via @ThreeNodeZk)"} when the annotation comes from a meta-annotation, else empty. */

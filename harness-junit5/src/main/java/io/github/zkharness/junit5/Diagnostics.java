@@ -23,8 +23,7 @@ final class Diagnostics {
     /** All nodes are asked at once; whatever has not answered by then is reported as such. */
     private static final long STATS_BUDGET_MS = 5_000;
 
-    private Diagnostics() {
-    }
+    private Diagnostics() {}
 
     /** The state of {@code ensemble} now, for {@code what} (e.g. "x.FooTests#bar() failed"). */
     static String describe(ZkEnsemble ensemble, String what) {
@@ -47,7 +46,12 @@ final class Diagnostics {
         StringBuilder out = new StringBuilder();
         out.append(ensemble.name()).append(" when ").append(what).append(':');
         for (NodeStatus s : statuses) {
-            out.append("\n  node ").append(s.id()).append(": ").append(s.role()).append(", ").append(s.state());
+            out.append("\n  node ")
+                    .append(s.id())
+                    .append(": ")
+                    .append(s.role())
+                    .append(", ")
+                    .append(s.state());
             if (s.state() == NodeState.RUNNING) {
                 out.append(s.serving() ? ", serving" : ", not serving");
             }
@@ -75,8 +79,11 @@ final class Diagnostics {
         } else {
             for (ZkNode node : nodes) {
                 List<String> lines = logs.getOrDefault(node.id(), List.of());
-                out.append("\n  last ").append(lines.size()).append(" log lines of node ").append(node.id())
-                    .append(lines.isEmpty() ? " (none at the configured levels)" : ":");
+                out.append("\n  last ")
+                        .append(lines.size())
+                        .append(" log lines of node ")
+                        .append(node.id())
+                        .append(lines.isEmpty() ? " (none at the configured levels)" : ":");
                 for (String line : lines) {
                     out.append("\n    ").append(line);
                 }
@@ -93,8 +100,12 @@ final class Diagnostics {
      */
     static void appendThreadDeaths(StringBuilder out, List<ThreadFailure> deaths) {
         for (ThreadFailure death : deaths) {
-            out.append("\n    thread died ").append(death.time()).append(": ").append(death.describe())
-                .append("\n      ").append(death.error());
+            out.append("\n    thread died ")
+                    .append(death.time())
+                    .append(": ")
+                    .append(death.describe())
+                    .append("\n      ")
+                    .append(death.error());
             for (StackTraceElement frame : death.topFrames()) {
                 out.append("\n        at ").append(frame);
             }
@@ -143,23 +154,33 @@ final class Diagnostics {
         for (String line : answer.split("\n")) {
             int colon = line.indexOf(':');
             if (colon > 0) {
-                values.put(line.substring(0, colon).trim(), line.substring(colon + 1).trim());
+                values.put(
+                        line.substring(0, colon).trim(),
+                        line.substring(colon + 1).trim());
             }
         }
         String mode = values.get("Mode");
         if (mode == null) {
             return "not serving (" + answer.trim() + ")";
         }
-        StringBuilder line = new StringBuilder("zk_server_state=").append(mode)
-            .append(" zk_znode_count=").append(values.getOrDefault("Node count", "?"))
-            .append(" zk_outstanding_requests=").append(values.getOrDefault("Outstanding", "?"));
+        StringBuilder line = new StringBuilder("zk_server_state=")
+                .append(mode)
+                .append(" zk_znode_count=")
+                .append(values.getOrDefault("Node count", "?"))
+                .append(" zk_outstanding_requests=")
+                .append(values.getOrDefault("Outstanding", "?"));
         if (mode.equals("leader")) {
-            List<ZkNode> following = nodes.stream().filter(n -> n.role() == Role.FOLLOWER).toList();
-            line.append(" zk_followers=").append(following.size())
-                .append(" zk_synced_followers=").append(following.stream().filter(ZkNode::isServing).count());
-            List<ZkNode> observing = nodes.stream().filter(n -> n.role() == Role.OBSERVER).toList();
+            List<ZkNode> following =
+                    nodes.stream().filter(n -> n.role() == Role.FOLLOWER).toList();
+            line.append(" zk_followers=")
+                    .append(following.size())
+                    .append(" zk_synced_followers=")
+                    .append(following.stream().filter(ZkNode::isServing).count());
+            List<ZkNode> observing =
+                    nodes.stream().filter(n -> n.role() == Role.OBSERVER).toList();
             if (nodes.stream().anyMatch(ZkNode::isObserver)) {
-                line.append(" zk_synced_observers=").append(observing.stream().filter(ZkNode::isServing).count());
+                line.append(" zk_synced_observers=")
+                        .append(observing.stream().filter(ZkNode::isServing).count());
             }
         }
         return line.toString();

@@ -17,13 +17,13 @@ final class InjectedClients implements ExtensionContext.Store.CloseableResource,
 
     static InjectedClients of(ExtensionContext context) {
         return context.getStore(ZkClusterExtension.NAMESPACE)
-            .getOrComputeIfAbsent(key(context), k -> new InjectedClients(), InjectedClients.class);
+                .getOrComputeIfAbsent(key(context), k -> new InjectedClients(), InjectedClients.class);
     }
 
     /** Closes the clients injected in {@code context}, if any. */
     static void closeFor(ExtensionContext context) {
-        InjectedClients clients = context.getStore(ZkClusterExtension.NAMESPACE)
-            .remove(key(context), InjectedClients.class);
+        InjectedClients clients =
+                context.getStore(ZkClusterExtension.NAMESPACE).remove(key(context), InjectedClients.class);
         if (clients != null) {
             clients.close();
         }

@@ -3,13 +3,12 @@ package io.github.zkharness.junit5;
 import io.github.zkharness.ZkEnsemble;
 import io.github.zkharness.ZkHarnessException;
 import io.github.zkharness.ZkInterruptedException;
-import io.github.zkharness.ZkTimeoutException;
 import io.github.zkharness.ZkNode;
+import io.github.zkharness.ZkTimeoutException;
 import java.io.Closeable;
 import java.lang.reflect.Constructor;
 import java.lang.reflect.Executable;
 import java.lang.reflect.Modifier;
-import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import org.apache.zookeeper.ZooKeeper;
@@ -23,15 +22,16 @@ import org.junit.platform.commons.support.HierarchyTraversalMode;
 /** What the extension injects, and the messages when it cannot. */
 final class Injection {
 
-    private Injection() {
-    }
+    private Injection() {}
 
     /** Whether the parameter is one the extension injects (or, if misused, explains). */
     static boolean handles(ParameterContext parameter) {
         Class<?> type = parameter.getParameter().getType();
-        return type == ZkEnsemble.class || type == ZkNode.class || type == ZooKeeper.class
-            || type.getName().equals(CuratorClients.TYPE_NAME)
-            || parameter.isAnnotated(ZkConnectString.class);
+        return type == ZkEnsemble.class
+                || type == ZkNode.class
+                || type == ZooKeeper.class
+                || type.getName().equals(CuratorClients.TYPE_NAME)
+                || parameter.isAnnotated(ZkConnectString.class);
     }
 
     static Object resolve(ParameterContext parameter, ExtensionContext context, ZkEnsemble ensemble) {
@@ -51,7 +51,7 @@ final class Injection {
         if (type == ZkEnsemble.class) {
             if (nodeId.isPresent() || leader) {
                 throw fail("@" + (leader ? "ZkLeader" : "ZkNodeId") + " on " + where(parameter)
-                    + ": a ZkEnsemble is the whole ensemble; take a ZkNode parameter for one node");
+                        + ": a ZkEnsemble is the whole ensemble; take a ZkNode parameter for one node");
             }
             return ensemble;
         }
@@ -59,7 +59,7 @@ final class Injection {
         if (type == ZkNode.class) {
             if (node == null) {
                 throw fail(capitalized(where(parameter))
-                    + " is a ZkNode: annotate it with @ZkNodeId(id) or @ZkLeader to say which node");
+                        + " is a ZkNode: annotate it with @ZkNodeId(id) or @ZkLeader to say which node");
             }
             return node;
         }
@@ -75,8 +75,10 @@ final class Injection {
             InjectedClients.of(context).add(CuratorClients.closer(curator));
             return curator;
         } catch (ZkTimeoutException e) {
-            throw fail((type == ZooKeeper.class ? "ZooKeeper" : "Curator") + " client for " + where(parameter)
-                + " did not connect: " + e.getMessage(), e);
+            throw fail(
+                    (type == ZooKeeper.class ? "ZooKeeper" : "Curator") + " client for " + where(parameter)
+                            + " did not connect: " + e.getMessage(),
+                    e);
         } catch (ZkInterruptedException e) {
             throw fail("Interrupted while connecting a client for " + where(parameter), e);
         } catch (Exception e) {
@@ -84,8 +86,8 @@ final class Injection {
         }
     }
 
-    private static ZkNode node(ParameterContext parameter, ZkEnsemble ensemble, Optional<ZkNodeId> nodeId,
-                               boolean leader) {
+    private static ZkNode node(
+            ParameterContext parameter, ZkEnsemble ensemble, Optional<ZkNodeId> nodeId, boolean leader) {
         if (nodeId.isPresent()) {
             int id = nodeId.get().value();
             List<Integer> ids = ensemble.nodes().stream().map(ZkNode::id).toList();
@@ -110,22 +112,24 @@ final class Injection {
             String perTest = perTestDeclaration(context.getRequiredTestClass());
             if (perTest != null) {
                 return fail("No ZooKeeper ensemble for " + where(parameter) + ": the ensemble of " + perTest
-                    + " exists only while a test runs; take the parameter in the test or in a @BeforeEach method, or"
-                    + " declare the ensemble on the class");
+                        + " exists only while a test runs; take the parameter in the test or in a @BeforeEach method, or"
+                        + " declare the ensemble on the class");
             }
         }
         return fail("No ZooKeeper ensemble is declared for " + where(parameter) + ": annotate the test class or"
-            + " method with @ZkCluster, or register a ZkClusterExtension with @RegisterExtension");
+                + " method with @ZkCluster, or register a ZkClusterExtension with @RegisterExtension");
     }
 
     private static String perTestDeclaration(Class<?> testClass) {
-        for (var field : AnnotationSupport.findAnnotatedFields(testClass, RegisterExtension.class,
-            f -> !Modifier.isStatic(f.getModifiers()) && f.getType() == ZkClusterExtension.class,
-            HierarchyTraversalMode.TOP_DOWN)) {
+        for (var field : AnnotationSupport.findAnnotatedFields(
+                testClass,
+                RegisterExtension.class,
+                f -> !Modifier.isStatic(f.getModifiers()) && f.getType() == ZkClusterExtension.class,
+                HierarchyTraversalMode.TOP_DOWN)) {
             return "@RegisterExtension field " + field.getDeclaringClass().getName() + "." + field.getName();
         }
-        for (var method : AnnotationSupport.findAnnotatedMethods(testClass, ZkCluster.class,
-            HierarchyTraversalMode.TOP_DOWN)) {
+        for (var method :
+                AnnotationSupport.findAnnotatedMethods(testClass, ZkCluster.class, HierarchyTraversalMode.TOP_DOWN)) {
             return "@ZkCluster on method " + Declaration.methodName(testClass, method);
         }
         return null;
@@ -135,8 +139,8 @@ final class Injection {
     static String where(ParameterContext parameter) {
         Executable executable = parameter.getDeclaringExecutable();
         return "parameter [" + parameter.getParameter() + "] in "
-            + (executable instanceof Constructor ? "constructor" : "method") + " [" + executable.toGenericString()
-            + "]";
+                + (executable instanceof Constructor ? "constructor" : "method") + " [" + executable.toGenericString()
+                + "]";
     }
 
     private static String capitalized(String s) {

@@ -23,17 +23,16 @@ import org.slf4j.LoggerFactory;
 final class LogbackNodeLogs extends UnsynchronizedAppenderBase<ILoggingEvent> {
 
     static final String NAME = "zk-harness-node-logs";
-    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm:ss.SSS")
-        .withZone(ZoneId.systemDefault());
+    private static final DateTimeFormatter TIME =
+            DateTimeFormatter.ofPattern("HH:mm:ss.SSS").withZone(ZoneId.systemDefault());
 
-    private LogbackNodeLogs() {
-    }
+    private LogbackNodeLogs() {}
 
     /** Attaches the appender; returns {@code null}, or why it cannot (another SLF4J backend is bound). */
     static String install() {
         if (!(LoggerFactory.getILoggerFactory() instanceof LoggerContext)) {
-            return "the SLF4J backend is " + LoggerFactory.getILoggerFactory().getClass().getName()
-                + ", not logback-classic";
+            return "the SLF4J backend is "
+                    + LoggerFactory.getILoggerFactory().getClass().getName() + ", not logback-classic";
         }
         ensureAttached();
         return null;
@@ -65,9 +64,15 @@ final class LogbackNodeLogs extends UnsynchronizedAppenderBase<ILoggingEvent> {
             return;
         }
         StringBuilder line = new StringBuilder(160)
-            .append(TIME.format(Instant.ofEpochMilli(event.getTimeStamp()))).append(' ')
-            .append(event.getLevel()).append(" [").append(event.getThreadName()).append("] ")
-            .append(shortName(event.getLoggerName())).append(" - ").append(event.getFormattedMessage());
+                .append(TIME.format(Instant.ofEpochMilli(event.getTimeStamp())))
+                .append(' ')
+                .append(event.getLevel())
+                .append(" [")
+                .append(event.getThreadName())
+                .append("] ")
+                .append(shortName(event.getLoggerName()))
+                .append(" - ")
+                .append(event.getFormattedMessage());
         IThrowableProxy thrown = event.getThrowableProxy();
         if (thrown != null) {
             line.append(" | ").append(thrown.getClassName()).append(": ").append(thrown.getMessage());

@@ -23,8 +23,7 @@ final class NodeLogs {
     private static final Map<String, Map<Integer, Deque<String>>> ENSEMBLES = new ConcurrentHashMap<>();
     private static final String UNAVAILABLE = detect();
 
-    private NodeLogs() {
-    }
+    private NodeLogs() {}
 
     private static String detect() {
         try {

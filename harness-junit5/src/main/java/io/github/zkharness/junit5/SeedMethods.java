@@ -14,14 +14,13 @@ import org.junit.platform.commons.support.HierarchyTraversalMode;
 /** The {@link ZkSeed} methods of a test class, superclasses first, as the core builder's seeds. */
 final class SeedMethods {
 
-    private SeedMethods() {
-    }
+    private SeedMethods() {}
 
     /** The seed methods' names, for comparing what classes sharing an ensemble declare: {@code " seeds [x.Y#m]"}. */
     static String names(Class<?> testClass) {
         List<String> names = new ArrayList<>();
-        for (Method method : AnnotationSupport.findAnnotatedMethods(testClass, ZkSeed.class,
-                HierarchyTraversalMode.TOP_DOWN)) {
+        for (Method method :
+                AnnotationSupport.findAnnotatedMethods(testClass, ZkSeed.class, HierarchyTraversalMode.TOP_DOWN)) {
             names.add(method.getDeclaringClass().getName() + "#" + method.getName());
         }
         return names.isEmpty() ? "" : " seeds " + names;
@@ -29,9 +28,10 @@ final class SeedMethods {
 
     static List<DataSeed> of(Class<?> testClass) {
         List<DataSeed> seeds = new ArrayList<>();
-        for (Method method : AnnotationSupport.findAnnotatedMethods(testClass, ZkSeed.class,
-                HierarchyTraversalMode.TOP_DOWN)) {
-            if (!Modifier.isStatic(method.getModifiers()) || method.getParameterCount() != 1
+        for (Method method :
+                AnnotationSupport.findAnnotatedMethods(testClass, ZkSeed.class, HierarchyTraversalMode.TOP_DOWN)) {
+            if (!Modifier.isStatic(method.getModifiers())
+                    || method.getParameterCount() != 1
                     || method.getParameterTypes()[0] != ZkEnsemble.class) {
                 throw new ExtensionConfigurationException("@ZkSeed method " + Declaration.methodName(testClass, method)
                         + " must be static and take one ZkEnsemble parameter: static void seed(ZkEnsemble zk)");

@@ -49,14 +49,20 @@ import org.opentest4j.TestAbortedException;
  * serve classes that run in parallel.
  */
 @API(status = API.Status.STABLE, since = "0.1")
-public final class ZkClusterExtension implements BeforeAllCallback, BeforeEachCallback, AfterEachCallback,
-    ParameterResolver, TestExecutionExceptionHandler, LifecycleMethodExecutionExceptionHandler {
+public final class ZkClusterExtension
+        implements BeforeAllCallback,
+                BeforeEachCallback,
+                AfterEachCallback,
+                ParameterResolver,
+                TestExecutionExceptionHandler,
+                LifecycleMethodExecutionExceptionHandler {
 
     static final ExtensionContext.Namespace NAMESPACE = ExtensionContext.Namespace.create(ZkClusterExtension.class);
     private static final String TEST_MARK = "test:";
 
     /** {@code null} for the instance JUnit creates for {@code @ZkCluster}. */
     private final ClusterSpec spec;
+
     private final Set<ClusterResource> running = ConcurrentHashMap.newKeySet();
 
     /** For JUnit, which creates one for each {@code @ZkCluster} (through {@code @ExtendWith}). */
@@ -88,12 +94,14 @@ public final class ZkClusterExtension implements BeforeAllCallback, BeforeEachCa
         }
         if (now.isEmpty()) {
             throw new IllegalStateException("No ensemble of this ZkClusterExtension runs now: a static field's starts"
-                + " before the first test of its class, an instance field's before each test, and each is closed"
-                + " when its class or test ends");
+                    + " before the first test of its class, an instance field's before each test, and each is closed"
+                    + " when its class or test ends");
         }
         throw new IllegalStateException("This ZkClusterExtension runs " + now.size() + " ensembles now ("
-            + now.stream().map(r -> r.ensemble().name() + " for " + r.declaration().description).toList()
-            + "); take a ZkEnsemble parameter to get the test's own");
+                + now.stream()
+                        .map(r -> r.ensemble().name() + " for " + r.declaration().description)
+                        .toList()
+                + "); take a ZkEnsemble parameter to get the test's own");
     }
 
     ClusterSpec spec() {
@@ -147,8 +155,7 @@ public final class ZkClusterExtension implements BeforeAllCallback, BeforeEachCa
     }
 
     /** That {@link ClusterResource#beforeTest} ran for a test (deliberately not closeable: the store keeps it). */
-    private record TestMark(ClusterResource resource) {
-    }
+    private record TestMark(ClusterResource resource) {}
 
     // ---------------------------------------------------------------------------------------------- injection
 
@@ -193,28 +200,27 @@ public final class ZkClusterExtension implements BeforeAllCallback, BeforeEachCa
 
     @Override
     public void handleBeforeAllMethodExecutionException(ExtensionContext context, Throwable throwable)
-        throws Throwable {
+            throws Throwable {
         attachState(context, throwable, "@BeforeAll method");
         throw throwable;
     }
 
     @Override
     public void handleBeforeEachMethodExecutionException(ExtensionContext context, Throwable throwable)
-        throws Throwable {
+            throws Throwable {
         attachState(context, throwable, "@BeforeEach method");
         throw throwable;
     }
 
     @Override
     public void handleAfterEachMethodExecutionException(ExtensionContext context, Throwable throwable)
-        throws Throwable {
+            throws Throwable {
         attachState(context, throwable, "@AfterEach method");
         throw throwable;
     }
 
     @Override
-    public void handleAfterAllMethodExecutionException(ExtensionContext context, Throwable throwable)
-        throws Throwable {
+    public void handleAfterAllMethodExecutionException(ExtensionContext context, Throwable throwable) throws Throwable {
         attachState(context, throwable, "@AfterAll method");
         throw throwable;
     }
@@ -244,12 +250,12 @@ public final class ZkClusterExtension implements BeforeAllCallback, BeforeEachCa
             return;
         }
         String where = context.getTestMethod()
-            .map(m -> Declaration.methodName(context.getRequiredTestClass(), m))
-            .orElseGet(() -> context.getRequiredTestClass().getName());
+                .map(m -> Declaration.methodName(context.getRequiredTestClass(), m))
+                .orElseGet(() -> context.getRequiredTestClass().getName());
         String text;
         try {
-            text = Diagnostics.describe(resource.ensemble(),
-                (what.equals("test") ? where : "the " + what + " of " + where) + " failed");
+            text = Diagnostics.describe(
+                    resource.ensemble(), (what.equals("test") ? where : "the " + what + " of " + where) + " failed");
         } catch (RuntimeException e) {
             text = resource.ensemble().name() + ": its state could not be read: " + e;
         }
@@ -270,8 +276,7 @@ public final class ZkClusterExtension implements BeforeAllCallback, BeforeEachCa
 
         private final ClusterSpec spec = ClusterSpec.defaultsForBuilder();
 
-        private Builder() {
-        }
+        private Builder() {}
 
         /** Voting members; see {@link ZkCluster#nodes()}. */
         public Builder nodes(int voters) {

@@ -23,5 +23,4 @@ import org.apiguardian.api.API;
 @Retention(RetentionPolicy.RUNTIME)
 @Documented
 @API(status = API.Status.MAINTAINED, since = "0.1")
-public @interface ZkConnectString {
-}
+public @interface ZkConnectString {}

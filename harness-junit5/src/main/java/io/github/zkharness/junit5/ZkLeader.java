@@ -17,5 +17,4 @@ import org.apiguardian.api.API;
 @Retention(RetentionPolicy.RUNTIME)
 @Documented
 @API(status = API.Status.MAINTAINED, since = "0.1")
-public @interface ZkLeader {
-}
+public @interface ZkLeader {}

@@ -32,5 +32,4 @@ import org.apiguardian.api.API;
 @Retention(RetentionPolicy.RUNTIME)
 @Documented
 @API(status = API.Status.EXPERIMENTAL, since = "0.1")
-public @interface ZkSeed {
-}
+public @interface ZkSeed {}

@@ -64,8 +64,7 @@ public final class ZkTimelines {
     /** The system property naming the build's output directory (default {@code target}, or {@code build}). */
     public static final String OUTPUT_PROPERTY = "zkharness.outputDirectory";
 
-    private ZkTimelines() {
-    }
+    private ZkTimelines() {}
 
     /**
      * Runs {@code checkers} on {@code history}, writes and attaches the timeline, and fails the test unless every
@@ -81,22 +80,28 @@ public final class ZkTimelines {
      */
     public static CheckResult check(TestInfo test, TestReporter reporter, History history, Checker... checkers) {
         if (test == null || reporter == null) {
-            throw new IllegalArgumentException("check needs the test's TestInfo and TestReporter, got " + test + ", "
-                + reporter);
+            throw new IllegalArgumentException(
+                    "check needs the test's TestInfo and TestReporter, got " + test + ", " + reporter);
         }
         String className = test.getTestClass().map(Class::getName).orElse("unknown-class");
         String testName = test.getTestMethod().map(Method::getName).orElse(test.getDisplayName());
-        return check(className, testName, test.getDisplayName(), new Publisher() {
-            @Override
-            public void entry(String key, String value) {
-                reporter.publishEntry(key, value);
-            }
+        return check(
+                className,
+                testName,
+                test.getDisplayName(),
+                new Publisher() {
+                    @Override
+                    public void entry(String key, String value) {
+                        reporter.publishEntry(key, value);
+                    }
 
-            @Override
-            public Object target() {
-                return reporter;
-            }
-        }, history, checkers);
+                    @Override
+                    public Object target() {
+                        return reporter;
+                    }
+                },
+                history,
+                checkers);
     }
 
     /**
@@ -116,17 +121,23 @@ public final class ZkTimelines {
         }
         String className = context.getTestClass().map(Class::getName).orElse("unknown-class");
         String testName = context.getTestMethod().map(Method::getName).orElse(context.getDisplayName());
-        return check(className, testName, context.getDisplayName(), new Publisher() {
-            @Override
-            public void entry(String key, String value) {
-                context.publishReportEntry(key, value);
-            }
+        return check(
+                className,
+                testName,
+                context.getDisplayName(),
+                new Publisher() {
+                    @Override
+                    public void entry(String key, String value) {
+                        context.publishReportEntry(key, value);
+                    }
 
-            @Override
-            public Object target() {
-                return context;
-            }
-        }, history, checkers);
+                    @Override
+                    public Object target() {
+                        return context;
+                    }
+                },
+                history,
+                checkers);
     }
 
     /**
@@ -137,8 +148,11 @@ public final class ZkTimelines {
      * @return the path, relative to the working directory unless {@value #OUTPUT_PROPERTY} is absolute
      */
     public static Path timelinePath(String testClass, String method) {
-        return outputDirectory().resolve("zk-harness").resolve("timelines").resolve(safe(testClass))
-            .resolve(safe(method) + ".html");
+        return outputDirectory()
+                .resolve("zk-harness")
+                .resolve("timelines")
+                .resolve(safe(testClass))
+                .resolve(safe(method) + ".html");
     }
 
     /** How to publish to JUnit, whatever the version. */
@@ -149,11 +163,16 @@ public final class ZkTimelines {
         Object target();
     }
 
-    private static CheckResult check(String className, String testName, String displayName, Publisher publisher,
-                                     History history, Checker... checkers) {
+    private static CheckResult check(
+            String className,
+            String testName,
+            String displayName,
+            Publisher publisher,
+            History history,
+            Checker... checkers) {
         if (history == null || checkers == null || checkers.length == 0) {
             throw new IllegalArgumentException("check needs a history and at least one checker, got " + history
-                + " and " + (checkers == null ? "null" : checkers.length + " checkers"));
+                    + " and " + (checkers == null ? "null" : checkers.length + " checkers"));
         }
         List<CheckResult> results = new ArrayList<>();
         for (Checker c : checkers) {
@@ -167,7 +186,8 @@ public final class ZkTimelines {
         if (!displayName.startsWith(testName + "(")) { // a repeated or parameterized invocation
             method = testName + "-" + displayName;
         }
-        Path file = Timeline.write(history, results, timelinePath(className, method)).toAbsolutePath();
+        Path file = Timeline.write(history, results, timelinePath(className, method))
+                .toAbsolutePath();
         publisher.entry(REPORT_KEY, file.toString());
         String notAttached = publishFile(publisher.target(), file);
         if (notAttached != null) {
@@ -176,9 +196,14 @@ public final class ZkTimelines {
         if (combined.isValid()) {
             return combined;
         }
-        StringBuilder message = new StringBuilder(className).append('#').append(testName).append(": the history ")
-            .append(combined.verdict() == Verdict.INVALID ? "violates " : "could not be checked"
-                + " against ").append(combined.checker()).append('\n').append(combined);
+        StringBuilder message = new StringBuilder(className)
+                .append('#')
+                .append(testName)
+                .append(": the history ")
+                .append(combined.verdict() == Verdict.INVALID ? "violates " : "could not be checked" + " against ")
+                .append(combined.checker())
+                .append('\n')
+                .append(combined);
         for (Event e : history.events()) {
             if (e.kind().equals(ChaosRun.SEED_EVENT)) {
                 message.append("\nchaos ").append(e.description());
@@ -200,8 +225,8 @@ public final class ZkTimelines {
         }
         Method m = publish.get();
         try {
-            Object mediaType = m.getParameterTypes()[1].getMethod("parse", String.class).invoke(null,
-                "text/html; charset=UTF-8");
+            Object mediaType =
+                    m.getParameterTypes()[1].getMethod("parse", String.class).invoke(null, "text/html; charset=UTF-8");
             ThrowingConsumer<Path> copy = into -> Files.copy(file, into, StandardCopyOption.REPLACE_EXISTING);
             m.invoke(target, file.getFileName().toString(), mediaType, copy);
             return null;
@@ -218,8 +243,10 @@ public final class ZkTimelines {
         for (Class<?> c : interfacesOf(type)) {
             for (Method m : c.getMethods()) {
                 Class<?>[] p = m.getParameterTypes();
-                if (m.getName().equals("publishFile") && p.length == 3 && p[0] == String.class
-                    && p[2] == ThrowingConsumer.class) {
+                if (m.getName().equals("publishFile")
+                        && p.length == 3
+                        && p[0] == String.class
+                        && p[2] == ThrowingConsumer.class) {
                     if (p[1].getName().equals("org.junit.jupiter.api.MediaType")) {
                         return Optional.of(m);
                     }

@@ -12,8 +12,7 @@ final class ZooKeeperClients {
 
     static final int CLOSE_WAIT_MS = 5_000;
 
-    private ZooKeeperClients() {
-    }
+    private ZooKeeperClients() {}
 
     /**
      * Closes {@code client} and returns once its session is closed ({@code getState()} is {@code CLOSED}). The
@@ -21,8 +20,8 @@ final class ZooKeeperClients {
      * down ({@code ClientCnxnSocketNIO.cleanup}), which would otherwise add 100 ms to every test.
      */
     static AutoCloseable closer(ZooKeeper client) {
-        return () -> closeInBackground(() -> client.close(CLOSE_WAIT_MS),
-            () -> client.getState() == ZooKeeper.States.CLOSED);
+        return () -> closeInBackground(
+                () -> client.close(CLOSE_WAIT_MS), () -> client.getState() == ZooKeeper.States.CLOSED);
     }
 
     /** A close that may throw. */
@@ -37,15 +36,17 @@ final class ZooKeeperClients {
      * {@value #CLOSE_WAIT_MS} ms. A failure of the close after that point is not reported: the session is gone.
      */
     static void closeInBackground(Close close, BooleanSupplier sessionClosed) throws InterruptedException {
-        Thread closing = new Thread(() -> {
-            try {
-                close.close();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            } catch (Exception e) {
-                // the test's client: whatever it says while closing is not the next test's business
-            }
-        }, "zk-harness-client-close");
+        Thread closing = new Thread(
+                () -> {
+                    try {
+                        close.close();
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    } catch (Exception e) {
+                        // the test's client: whatever it says while closing is not the next test's business
+                    }
+                },
+                "zk-harness-client-close");
         closing.setDaemon(true);
         closing.start();
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(CLOSE_WAIT_MS);

@@ -18,8 +18,7 @@ import org.junit.platform.testkit.engine.EngineTestKit;
  */
 final class AttachedFiles {
 
-    private AttachedFiles() {
-    }
+    private AttachedFiles() {}
 
     static EngineExecutionResults run(Class<?> fixture) {
         Path root;
@@ -36,11 +35,14 @@ final class AttachedFiles {
 
             @Override
             public Path createOutputDirectory(TestDescriptor descriptor) throws IOException {
-                return Files.createDirectories(root.resolve(descriptor.getUniqueId().toString()
-                    .replaceAll("[^A-Za-z0-9._-]+", "_")));
+                return Files.createDirectories(
+                        root.resolve(descriptor.getUniqueId().toString().replaceAll("[^A-Za-z0-9._-]+", "_")));
             }
         };
-        return EngineTestKit.engine("junit-jupiter").configurationParameters(Map.of(Fixture.ENABLED, "true"))
-            .outputDirectoryCreator(creator).selectors(selectClass(fixture)).execute();
+        return EngineTestKit.engine("junit-jupiter")
+                .configurationParameters(Map.of(Fixture.ENABLED, "true"))
+                .outputDirectoryCreator(creator)
+                .selectors(selectClass(fixture))
+                .execute();
     }
 }

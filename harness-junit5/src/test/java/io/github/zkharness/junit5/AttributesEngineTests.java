@@ -41,9 +41,18 @@ class AttributesEngineTests {
         assertThat(CONF.subList(2, 5)).containsExactly("true", "PT12.345S", "2+1");
     }
 
-    @ZkCluster(nodes = 2, observers = 1, tickTimeMs = 50, initLimit = 7, syncLimit = 3, separateDataLogDir = true,
-        serverSettings = "maxClientCnxns=7", fourLetterWords = {"conf", "srvr", "mntr", "ruok"},
-        startTimeoutMs = 20_000, awaitTimeoutMs = 12_345, links = false)
+    @ZkCluster(
+            nodes = 2,
+            observers = 1,
+            tickTimeMs = 50,
+            initLimit = 7,
+            syncLimit = 3,
+            separateDataLogDir = true,
+            serverSettings = "maxClientCnxns=7",
+            fourLetterWords = {"conf", "srvr", "mntr", "ruok"},
+            startTimeoutMs = 20_000,
+            awaitTimeoutMs = 12_345,
+            links = false)
     @Fixture
     static class EveryAttribute {
         @Test
@@ -63,10 +72,18 @@ class AttributesEngineTests {
     static class EverySetting {
         @RegisterExtension
         static ZkClusterExtension zk = ZkClusterExtension.builder()
-            .nodes(2).observers(1).tickTime(Duration.ofMillis(50)).initLimit(7).syncLimit(3)
-            .separateDataLogDir(true).serverSetting("maxClientCnxns", "7")
-            .fourLetterWords("conf", "srvr", "mntr", "ruok").startTimeout(Duration.ofSeconds(20)).awaitTimeout(Duration.ofMillis(12_345)).links(false)
-            .build();
+                .nodes(2)
+                .observers(1)
+                .tickTime(Duration.ofMillis(50))
+                .initLimit(7)
+                .syncLimit(3)
+                .separateDataLogDir(true)
+                .serverSetting("maxClientCnxns", "7")
+                .fourLetterWords("conf", "srvr", "mntr", "ruok")
+                .startTimeout(Duration.ofSeconds(20))
+                .awaitTimeout(Duration.ofMillis(12_345))
+                .links(false)
+                .build();
 
         @Test
         void test(ZkEnsemble ensemble) {

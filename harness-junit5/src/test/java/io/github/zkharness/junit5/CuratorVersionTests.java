@@ -20,8 +20,13 @@ class CuratorVersionTests {
         String expected = System.getProperty("zkharness.expectedCuratorVersion");
         String framework = version("curator-framework");
         String client = version("curator-client");
-        System.out.println("Curator on the test class path: curator-framework " + framework + ", curator-client "
-            + client + " (" + CuratorFramework.class.getProtectionDomain().getCodeSource().getLocation().getPath() + ")");
+        System.out.println(
+                "Curator on the test class path: curator-framework " + framework + ", curator-client " + client + " ("
+                        + CuratorFramework.class
+                                .getProtectionDomain()
+                                .getCodeSource()
+                                .getLocation()
+                                .getPath() + ")");
         assertThat(framework).isNotNull().isEqualTo(client);
         if (expected != null) {
             assertThat(framework).isEqualTo(expected);

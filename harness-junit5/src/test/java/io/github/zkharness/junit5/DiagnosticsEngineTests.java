@@ -50,7 +50,8 @@ class DiagnosticsEngineTests {
         Throwable failure = EngineRuns.onlyFailure(results);
         assertThat(failure).hasMessage("the test's own assertion");
         List<Throwable> diagnostics = Arrays.stream(failure.getSuppressed())
-            .filter(s -> s instanceof ZkClusterDiagnostics).toList();
+                .filter(s -> s instanceof ZkClusterDiagnostics)
+                .toList();
         assertThat(diagnostics).hasSize(1);
         String state = diagnostics.get(0).getMessage();
         String leader = NOTES.get(0);
@@ -58,27 +59,32 @@ class DiagnosticsEngineTests {
         String victim = NOTES.get(2);
         String fault = NOTES.get(3);
 
-        assertThat(state).matches("(?s)zk-harness-\\d+ when "
-            + FailsAfterAKill.class.getName().replace("$", "\\$") + "#fails\\(ZkEnsemble\\) failed:\n.*");
-        assertThat(state).contains(
-            "\n  node " + leader + ": LEADER, RUNNING, serving, last zxid 0x",
-            "\n  node " + survivor + ": FOLLOWER, RUNNING, serving, last zxid 0x",
-            "\n  node " + victim + ": STOPPED, KILLED, last zxid 0x",
-            "\n  faults:\n    - " + fault + "\n");
-        assertThat(lineAfter(state, "  node " + leader + ": ")).matches("    stats: zk_server_state=leader"
-            + " zk_znode_count=\\d+ zk_outstanding_requests=0 zk_followers=1 zk_synced_followers=1");
+        assertThat(state)
+                .matches("(?s)zk-harness-\\d+ when "
+                        + FailsAfterAKill.class.getName().replace("$", "\\$") + "#fails\\(ZkEnsemble\\) failed:\n.*");
+        assertThat(state)
+                .contains(
+                        "\n  node " + leader + ": LEADER, RUNNING, serving, last zxid 0x",
+                        "\n  node " + survivor + ": FOLLOWER, RUNNING, serving, last zxid 0x",
+                        "\n  node " + victim + ": STOPPED, KILLED, last zxid 0x",
+                        "\n  faults:\n    - " + fault + "\n");
+        assertThat(lineAfter(state, "  node " + leader + ": "))
+                .matches("    stats: zk_server_state=leader"
+                        + " zk_znode_count=\\d+ zk_outstanding_requests=0 zk_followers=1 zk_synced_followers=1");
         assertThat(lineAfter(state, "  node " + survivor + ": "))
-            .matches("    stats: zk_server_state=follower zk_znode_count=\\d+ zk_outstanding_requests=0");
+                .matches("    stats: zk_server_state=follower zk_znode_count=\\d+ zk_outstanding_requests=0");
         assertThat(lineAfter(state, "  node " + victim + ": ")).doesNotContain("stats");
         // logback is the backend here: each node's own lines, recognized by the logging thread's group
         for (String id : List.of(leader, survivor, victim)) {
             assertThat(state).containsPattern("\n  last \\d+ log lines of node " + id + ":\n    \\d\\d:\\d\\d:\\d\\d");
         }
         assertThat(lineAfter(state, "log lines of node " + leader + ":")).contains("[");
-        assertThat(state).as("logs are taken before the servers are asked for their stats")
-            .doesNotContain("Processing srvr command");
+        assertThat(state)
+                .as("logs are taken before the servers are asked for their stats")
+                .doesNotContain("Processing srvr command");
 
-        assertThat(EngineRuns.reportValues(results, ZkClusterDiagnostics.REPORT_KEY)).containsExactly(state);
+        assertThat(EngineRuns.reportValues(results, ZkClusterDiagnostics.REPORT_KEY))
+                .containsExactly(state);
     }
 
     private static String lineAfter(String text, String start) {
@@ -95,12 +101,17 @@ class DiagnosticsEngineTests {
         @Test
         void fails(ZkEnsemble ensemble) throws InterruptedException {
             // the node's thread group, found through one of its threads, as a test could without the harness
-            ThreadGroup group = Thread.getAllStackTraces().keySet().stream().map(Thread::getThreadGroup)
-                .filter(g -> g != null && g.getName().equals(ensemble.name() + "-node-2"))
-                .findFirst().orElseThrow();
-            Thread t = new Thread(group, () -> {
-                throw new IllegalStateException("provoked by the test");
-            }, "WorkerReceiver[myid=2]");
+            ThreadGroup group = Thread.getAllStackTraces().keySet().stream()
+                    .map(Thread::getThreadGroup)
+                    .filter(g -> g != null && g.getName().equals(ensemble.name() + "-node-2"))
+                    .findFirst()
+                    .orElseThrow();
+            Thread t = new Thread(
+                    group,
+                    () -> {
+                        throw new IllegalStateException("provoked by the test");
+                    },
+                    "WorkerReceiver[myid=2]");
             t.start();
             t.join(5_000);
             fail("the test's own assertion");
@@ -110,13 +121,19 @@ class DiagnosticsEngineTests {
     @Test
     void aFailureNamesTheThreadsThatDiedWithWhatThatMeansAndWhere() {
         Throwable failure = EngineRuns.onlyFailure(EngineRuns.run(FailsAfterAThreadDied.class));
-        String state = Arrays.stream(failure.getSuppressed()).filter(s -> s instanceof ZkClusterDiagnostics)
-            .findFirst().orElseThrow().getMessage();
-        assertThat(state).containsPattern("\n  node 2: [^\n]*\n(    stats: [^\n]*\n)?    thread died \\S+: thread "
-            + "WorkerReceiver\\[myid=2\\] died of IllegalStateException at DiagnosticsEngineTests"
-            + "\\.FailsAfterAThreadDied\\.lambda\\$fails\\$\\d+; this node can no longer read election votes\n"
-            + "      java.lang.IllegalStateException: provoked by the test\n        at ");
-        assertThat(state.split("thread died ", -1)).as("one death, on node 2 only").hasSize(2);
+        String state = Arrays.stream(failure.getSuppressed())
+                .filter(s -> s instanceof ZkClusterDiagnostics)
+                .findFirst()
+                .orElseThrow()
+                .getMessage();
+        assertThat(state)
+                .containsPattern("\n  node 2: [^\n]*\n(    stats: [^\n]*\n)?    thread died \\S+: thread "
+                        + "WorkerReceiver\\[myid=2\\] died of IllegalStateException at DiagnosticsEngineTests"
+                        + "\\.FailsAfterAThreadDied\\.lambda\\$fails\\$\\d+; this node can no longer read election votes\n"
+                        + "      java.lang.IllegalStateException: provoked by the test\n        at ");
+        assertThat(state.split("thread died ", -1))
+                .as("one death, on node 2 only")
+                .hasSize(2);
     }
 
     @ZkCluster
@@ -129,10 +146,15 @@ class DiagnosticsEngineTests {
             NOTES.add(String.valueOf(follower.id()));
             NOTES.add(full.description());
             try (var client = ensemble.newZooKeeper()) {
-                client.create("/x", new byte[0], org.apache.zookeeper.ZooDefs.Ids.OPEN_ACL_UNSAFE,
-                    org.apache.zookeeper.CreateMode.PERSISTENT);
+                client.create(
+                        "/x",
+                        new byte[0],
+                        org.apache.zookeeper.ZooDefs.Ids.OPEN_ACL_UNSAFE,
+                        org.apache.zookeeper.CreateMode.PERSISTENT);
             }
-            ensemble.await("node " + follower.id() + " failed a write", () -> !follower.disk().failures().isEmpty());
+            ensemble.await(
+                    "node " + follower.id() + " failed a write",
+                    () -> !follower.disk().failures().isEmpty());
             fail("the test's own assertion");
         }
     }
@@ -140,12 +162,16 @@ class DiagnosticsEngineTests {
     @Test
     void aFailureListsTheDiskFaultsAndWhatTheyDid() {
         Throwable failure = EngineRuns.onlyFailure(EngineRuns.run(FailsWithAFullDisk.class));
-        String state = Arrays.stream(failure.getSuppressed()).filter(s -> s instanceof ZkClusterDiagnostics)
-            .findFirst().orElseThrow().getMessage();
+        String state = Arrays.stream(failure.getSuppressed())
+                .filter(s -> s instanceof ZkClusterDiagnostics)
+                .findFirst()
+                .orElseThrow()
+                .getMessage();
         String id = NOTES.get(0);
         assertThat(state).contains("\n  faults:\n    - " + NOTES.get(1) + "\n");
-        assertThat(state).containsPattern("\n  node " + id + ": [^\n]*\n(    stats: [^\n]*\n)?    disk \\S+: "
-            + "transaction log append failed: No space left on device on SyncThread:" + id);
+        assertThat(state)
+                .containsPattern("\n  node " + id + ": [^\n]*\n(    stats: [^\n]*\n)?    disk \\S+: "
+                        + "transaction log append failed: No space left on device on SyncThread:" + id);
     }
 
     @ZkCluster(nodes = 1)
@@ -157,8 +183,7 @@ class DiagnosticsEngineTests {
         }
 
         @Test
-        void test() {
-        }
+        void test() {}
     }
 
     @Test
@@ -166,9 +191,10 @@ class DiagnosticsEngineTests {
         Throwable failure = EngineRuns.onlyFailure(EngineRuns.run(FailsInBeforeEach.class));
         assertThat(failure).hasMessage("set-up failed");
         assertThat(failure.getSuppressed()).hasSize(1);
-        assertThat(failure.getSuppressed()[0]).isInstanceOf(ZkClusterDiagnostics.class)
-            .hasMessageContaining("when the @BeforeEach method of ")
-            .hasMessageContaining("\n  node 1: LEADER, RUNNING, serving, last zxid 0x");
+        assertThat(failure.getSuppressed()[0])
+                .isInstanceOf(ZkClusterDiagnostics.class)
+                .hasMessageContaining("when the @BeforeEach method of ")
+                .hasMessageContaining("\n  node 1: LEADER, RUNNING, serving, last zxid 0x");
     }
 
     @ZkCluster(nodes = 1)
@@ -184,9 +210,15 @@ class DiagnosticsEngineTests {
     void anAbortedTestCarriesNothing() {
         EngineExecutionResults results = EngineRuns.run(Aborted.class);
         results.testEvents().assertStatistics(s -> s.aborted(1));
-        Throwable aborted = results.testEvents().aborted().stream().findFirst().orElseThrow()
-            .getPayload(org.junit.platform.engine.TestExecutionResult.class).orElseThrow().getThrowable().orElseThrow();
+        Throwable aborted = results.testEvents().aborted().stream()
+                .findFirst()
+                .orElseThrow()
+                .getPayload(org.junit.platform.engine.TestExecutionResult.class)
+                .orElseThrow()
+                .getThrowable()
+                .orElseThrow();
         assertThat(aborted.getSuppressed()).isEmpty();
-        assertThat(EngineRuns.reportValues(results, ZkClusterDiagnostics.REPORT_KEY)).isEmpty();
+        assertThat(EngineRuns.reportValues(results, ZkClusterDiagnostics.REPORT_KEY))
+                .isEmpty();
     }
 }

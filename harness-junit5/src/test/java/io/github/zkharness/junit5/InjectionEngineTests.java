@@ -40,14 +40,16 @@ class InjectionEngineTests {
     @Fixture
     static class EveryType {
         @Test
-        void everything(ZkEnsemble ensemble,
-                        ZooKeeper zooKeeper,
-                        CuratorFramework curator,
-                        @ZkConnectString String connectString,
-                        @ZkNodeId(2) ZkNode two,
-                        @ZkLeader ZkNode leader,
-                        @ZkNodeId(4) @ZkConnectString String observerOnly,
-                        @ZkLeader ZooKeeper leaderOnly) throws Exception {
+        void everything(
+                ZkEnsemble ensemble,
+                ZooKeeper zooKeeper,
+                CuratorFramework curator,
+                @ZkConnectString String connectString,
+                @ZkNodeId(2) ZkNode two,
+                @ZkLeader ZkNode leader,
+                @ZkNodeId(4) @ZkConnectString String observerOnly,
+                @ZkLeader ZooKeeper leaderOnly)
+                throws Exception {
             CLIENTS.add(zooKeeper);
             CLIENTS.add(curator);
             CLIENTS.add(leaderOnly);
@@ -65,7 +67,7 @@ class InjectionEngineTests {
             assertThat(curator.checkExists().forPath("/plain")).isNotNull();
             curator.create().forPath("/curator");
             assertThat(leaderOnly.getState()).isEqualTo(ZooKeeper.States.CONNECTED);
-            leaderOnly.sync("/", (rc, path, ctx) -> { }, null);
+            leaderOnly.sync("/", (rc, path, ctx) -> {}, null);
             assertThat(leaderOnly.exists("/curator", false)).isNotNull();
         }
     }
@@ -124,11 +126,12 @@ class InjectionEngineTests {
     void clientsLiveAsLongAsTheContextThatAskedForThem() {
         EngineExecutionResults results = EngineRuns.run(Lifecycles.class);
         assertThat(EngineRuns.failures(results)).isEmpty();
-        assertThat(NOTES).containsExactly(
-            "distinct from @BeforeEach's: true",
-            "previous @BeforeEach client CLOSED",
-            "@BeforeAll client CONNECTED",
-            "@BeforeAll client in @AfterAll CONNECTED");
+        assertThat(NOTES)
+                .containsExactly(
+                        "distinct from @BeforeEach's: true",
+                        "previous @BeforeEach client CLOSED",
+                        "@BeforeAll client CONNECTED",
+                        "@BeforeAll client in @AfterAll CONNECTED");
         assertThat(((ZooKeeper) CLIENTS.get(0)).getState()).isEqualTo(ZooKeeper.States.CLOSED);
     }
 }

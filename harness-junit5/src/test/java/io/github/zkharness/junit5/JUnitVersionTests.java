@@ -18,8 +18,8 @@ class JUnitVersionTests {
     void runsOnTheExpectedJUnit() {
         String expected = System.getProperty("zkharness.expectedJupiterVersion");
         String jupiter = version(ExtensionContext.class);
-        System.out.println("JUnit on the test class path: jupiter-api " + jupiter + ", launcher " + version(Launcher.class)
-            + ", testkit " + version(EngineTestKit.class));
+        System.out.println("JUnit on the test class path: jupiter-api " + jupiter + ", launcher "
+                + version(Launcher.class) + ", testkit " + version(EngineTestKit.class));
         if (expected != null) {
             assertThat(jupiter).isEqualTo(expected);
             assertThat(version(Launcher.class)).endsWith(expected.substring(1));
@@ -29,6 +29,8 @@ class JUnitVersionTests {
 
     private static String version(Class<?> type) {
         String fromManifest = type.getPackage().getImplementationVersion();
-        return fromManifest != null ? fromManifest : type.getProtectionDomain().getCodeSource().getLocation().toString();
+        return fromManifest != null
+                ? fromManifest
+                : type.getProtectionDomain().getCodeSource().getLocation().toString();
     }
 }

@@ -36,6 +36,7 @@ class LifecycleEngineTests {
 
     /** What the fixtures saw, in order; reset before each run. */
     static final List<ZkEnsemble> SEEN = new CopyOnWriteArrayList<>();
+
     static final List<String> NOTES = new CopyOnWriteArrayList<>();
 
     @BeforeEach
@@ -92,7 +93,8 @@ class LifecycleEngineTests {
     static class MethodLevel {
         @BeforeEach
         void before(TestInfo test, @ZkConnectString String connectString) {
-            NOTES.add(test.getTestMethod().orElseThrow().getName() + " @BeforeEach got " + connectString.split(",").length);
+            NOTES.add(test.getTestMethod().orElseThrow().getName() + " @BeforeEach got "
+                    + connectString.split(",").length);
         }
 
         @ZkCluster
@@ -127,8 +129,11 @@ class LifecycleEngineTests {
         assertThat(SEEN).hasSize(2);
         assertThat(SEEN.get(0)).isNotSameAs(SEEN.get(1));
         SEEN.forEach(LifecycleEngineTests::assertClosed);
-        assertThat(NOTES).containsExactly("first @BeforeEach got 3", "second @BeforeEach got 1",
-            "first closed when the second ran: true");
+        assertThat(NOTES)
+                .containsExactly(
+                        "first @BeforeEach got 3",
+                        "second @BeforeEach got 1",
+                        "first closed when the second ran: true");
     }
 
     @Fixture
@@ -184,8 +189,7 @@ class LifecycleEngineTests {
     // ------------------------------------------------------------------------------------------ inherited, meta
 
     @ZkCluster(nodes = 2, observers = 1)
-    abstract static class BaseWithCluster {
-    }
+    abstract static class BaseWithCluster {}
 
     @Fixture
     static class Subclass extends BaseWithCluster {
@@ -208,8 +212,7 @@ class LifecycleEngineTests {
     @Retention(RetentionPolicy.RUNTIME)
     @Inherited
     @ZkCluster(nodes = 5, tickTimeMs = 50)
-    @interface FiveNodeZk {
-    }
+    @interface FiveNodeZk {}
 
     @FiveNodeZk
     @Fixture
@@ -218,7 +221,8 @@ class LifecycleEngineTests {
         void five(ZkEnsemble ensemble) {
             SEEN.add(ensemble);
             assertThat(ensemble.nodes()).hasSize(5);
-            assertThat(ensemble.nodes().stream().filter(n -> n.role() == Role.LEADER)).hasSize(1);
+            assertThat(ensemble.nodes().stream().filter(n -> n.role() == Role.LEADER))
+                    .hasSize(1);
         }
     }
 
@@ -260,16 +264,19 @@ class LifecycleEngineTests {
         assertThat(SEEN.get(0).nodes()).hasSize(1);
         assertClosed(SEEN.get(0));
         assertThatThrownBy(() -> StaticField.zk.ensemble())
-            .isInstanceOf(IllegalStateException.class)
-            .hasMessage("No ensemble of this ZkClusterExtension runs now: a static field's starts before the first"
-                + " test of its class, an instance field's before each test, and each is closed when its class or"
-                + " test ends");
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessage("No ensemble of this ZkClusterExtension runs now: a static field's starts before the first"
+                        + " test of its class, an instance field's before each test, and each is closed when its class or"
+                        + " test ends");
     }
 
     @Fixture
     static class InstanceField {
         @RegisterExtension
-        ZkClusterExtension zk = ZkClusterExtension.builder().nodes(3).configure(b -> b.voters(1)).build();
+        ZkClusterExtension zk = ZkClusterExtension.builder()
+                .nodes(3)
+                .configure(b -> b.voters(1))
+                .build();
 
         @Test
         void first(ZkEnsemble ensemble) {
@@ -319,7 +326,8 @@ class LifecycleEngineTests {
         assertAllPassed(results, 2);
         assertThat(SEEN.stream().distinct()).hasSize(1);
         assertThat(SEEN.get(0).nodes()).hasSize(1);
-        assertThat(EngineRuns.reportValues(results, "second", ClusterResource.RESET_REPORT_KEY)).hasSize(1);
+        assertThat(EngineRuns.reportValues(results, "second", ClusterResource.RESET_REPORT_KEY))
+                .hasSize(1);
     }
 
     // ------------------------------------------------------------------------------------------ per-class instance

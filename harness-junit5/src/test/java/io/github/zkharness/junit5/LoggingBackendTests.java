@@ -48,7 +48,9 @@ class LoggingBackendTests {
             assertThat(diagnostics).endsWith("\n  log lines: not kept (logback-classic is not on the class path)");
             // ZooKeeper's own lines went to the user's Log4j 2 configuration (src/test/resources/log4j2-test.xml)
             Path log = Path.of("target", "zookeeper-tests-log4j2.log");
-            assertThat(Files.readString(log, StandardCharsets.UTF_8)).contains("QuorumPeer").contains("LEADING");
+            assertThat(Files.readString(log, StandardCharsets.UTF_8))
+                    .contains("QuorumPeer")
+                    .contains("LEADING");
         }
     }
 }

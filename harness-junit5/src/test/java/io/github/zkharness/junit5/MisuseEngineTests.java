@@ -33,8 +33,10 @@ class MisuseEngineTests {
     }
 
     private static Executable method(Class<?> type, String name) {
-        return java.util.Arrays.stream(type.getDeclaredMethods()).filter(m -> m.getName().equals(name)).findFirst()
-            .orElseThrow();
+        return java.util.Arrays.stream(type.getDeclaredMethods())
+                .filter(m -> m.getName().equals(name))
+                .findFirst()
+                .orElseThrow();
     }
 
     // ------------------------------------------------------------------------------------------ invalid values
@@ -43,98 +45,93 @@ class MisuseEngineTests {
     @Fixture
     static class NoNodes {
         @Test
-        void test() {
-        }
+        void test() {}
     }
 
     @Test
     void zeroNodesNamesTheValueAndTheRange() {
         assertThat(failureOf(NoNodes.class))
-            .isInstanceOf(ExtensionConfigurationException.class)
-            .hasMessage("Invalid @ZkCluster(nodes = 0) on class " + NoNodes.class.getName()
-                + ": voters must be between 1 and 15, got 0");
+                .isInstanceOf(ExtensionConfigurationException.class)
+                .hasMessage("Invalid @ZkCluster(nodes = 0) on class " + NoNodes.class.getName()
+                        + ": voters must be between 1 and 15, got 0");
     }
 
     @Test
     void theBuilderChecksEachValueAtOnceLikeTheCoreBuilder() {
         assertThatThrownBy(() -> ZkClusterExtension.builder().nodes(0))
-            .isInstanceOf(IllegalArgumentException.class)
-            .hasMessage("voters must be between 1 and 15, got 0");
-        assertThatThrownBy(() -> ZkClusterExtension.builder().sessionTimeouts(Duration.ofSeconds(2),
-            Duration.ofSeconds(1)))
-            .isInstanceOf(IllegalArgumentException.class)
-            .hasMessage("min session timeout PT2S exceeds max PT1S");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("voters must be between 1 and 15, got 0");
+        assertThatThrownBy(() ->
+                        ZkClusterExtension.builder().sessionTimeouts(Duration.ofSeconds(2), Duration.ofSeconds(1)))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("min session timeout PT2S exceeds max PT1S");
         assertThatThrownBy(() -> ZkClusterExtension.builder().serverSetting("nope", "1"))
-            .isInstanceOf(IllegalArgumentException.class)
-            .hasMessageContaining("nope");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("nope");
     }
 
     @Fixture
     static class BadTickOnMethod {
         @ZkCluster(tickTimeMs = 0)
         @Test
-        void test() {
-        }
+        void test() {}
     }
 
     @Test
     void aMethodLevelValueIsNamedWithItsMethod() {
         assertThat(failureOf(BadTickOnMethod.class))
-            .isInstanceOf(ExtensionConfigurationException.class)
-            .hasMessage("Invalid @ZkCluster(tickTimeMs = 0) on method " + BadTickOnMethod.class.getName()
-                + "#test(): tickTime must be positive, got PT0S");
+                .isInstanceOf(ExtensionConfigurationException.class)
+                .hasMessage("Invalid @ZkCluster(tickTimeMs = 0) on method " + BadTickOnMethod.class.getName()
+                        + "#test(): tickTime must be positive, got PT0S");
     }
 
     @ZkCluster(serverSettings = "maxClientCnxns")
     @Fixture
     static class SettingWithoutValue {
         @Test
-        void test() {
-        }
+        void test() {}
     }
 
     @Test
     void aServerSettingWithoutEqualsSign() {
         assertThat(failureOf(SettingWithoutValue.class))
-            .isInstanceOf(ExtensionConfigurationException.class)
-            .hasMessage("Invalid @ZkCluster(serverSettings = \"maxClientCnxns\") on class "
-                + SettingWithoutValue.class.getName() + ": a server setting is written \"key=value\"");
+                .isInstanceOf(ExtensionConfigurationException.class)
+                .hasMessage("Invalid @ZkCluster(serverSettings = \"maxClientCnxns\") on class "
+                        + SettingWithoutValue.class.getName() + ": a server setting is written \"key=value\"");
     }
 
     @ZkCluster(fourLetterWords = "STAT")
     @Fixture
     static class BadWord {
         @Test
-        void test() {
-        }
+        void test() {}
     }
 
     @Test
     void aBadFourLetterWord() {
         assertThat(failureOf(BadWord.class))
-            .isInstanceOf(ExtensionConfigurationException.class)
-            .hasMessage("Invalid @ZkCluster(fourLetterWords = {\"STAT\"}) on class " + BadWord.class.getName()
-                + ": four-letter word must be four lowercase letters or \"*\", got STAT");
+                .isInstanceOf(ExtensionConfigurationException.class)
+                .hasMessage("Invalid @ZkCluster(fourLetterWords = {\"STAT\"}) on class " + BadWord.class.getName()
+                        + ": four-letter word must be four lowercase letters or \"*\", got STAT");
     }
 
     @Fixture
     static class BadCustomizer {
         @RegisterExtension
         static ZkClusterExtension zk = ZkClusterExtension.builder()
-            .configure(b -> b.serverSetting(7, "maxClientCnxns", "5"))
-            .build();
+                .configure(b -> b.serverSetting(7, "maxClientCnxns", "5"))
+                .build();
 
         @Test
-        void test() {
-        }
+        void test() {}
     }
 
     @Test
     void aCheckTheCoreBuilderMakesOnlyAtTheEnd() {
         assertThat(failureOf(BadCustomizer.class))
-            .isInstanceOf(ExtensionConfigurationException.class)
-            .hasMessage("Invalid ZkClusterExtension.builder() in field " + BadCustomizer.class.getName()
-                + ".zk: serverSetting names server 7 but ids run 1..3");
+                .isInstanceOf(ExtensionConfigurationException.class)
+                .hasMessage("Invalid ZkClusterExtension.builder() in field " + BadCustomizer.class.getName()
+                        + ".zk: serverSetting names server 7 but ids run 1..3");
     }
 
     @ZkCluster(startTimeoutMs = 1)
@@ -153,8 +150,8 @@ class MisuseEngineTests {
         EngineExecutionResults results = EngineRuns.run(CannotStart.class);
         results.testEvents().assertStatistics(s -> s.started(0));
         assertThat(EngineRuns.onlyFailure(results))
-            .isInstanceOf(ZkStartException.class)
-            .hasMessageMatching("ensemble zk-harness-\\d+ did not start: Timed out after 1 ms waiting for .*");
+                .isInstanceOf(ZkStartException.class)
+                .hasMessageMatching("ensemble zk-harness-\\d+ did not start: Timed out after 1 ms waiting for .*");
         assertThat(CannotStart.SEEN).isEmpty();
     }
 
@@ -164,29 +161,26 @@ class MisuseEngineTests {
     @Fixture
     static class NoEnsemble {
         @Test
-        void test(ZooKeeper client) {
-        }
+        void test(ZooKeeper client) {}
     }
 
     @Test
     void aClientWithoutAnyEnsemble() {
         assertThat(failureOf(NoEnsemble.class))
-            .isInstanceOf(ParameterResolutionException.class)
-            .hasMessage("No ZooKeeper ensemble is declared for " + parameter(method(NoEnsemble.class, "test"), 0)
-                + ": annotate the test class or method with @ZkCluster, or register a ZkClusterExtension with"
-                + " @RegisterExtension");
+                .isInstanceOf(ParameterResolutionException.class)
+                .hasMessage("No ZooKeeper ensemble is declared for " + parameter(method(NoEnsemble.class, "test"), 0)
+                        + ": annotate the test class or method with @ZkCluster, or register a ZkClusterExtension with"
+                        + " @RegisterExtension");
     }
 
     @Fixture
     static class EnsembleOnAnotherMethod {
         @ZkCluster(nodes = 1)
         @Test
-        void withEnsemble(ZkEnsemble ensemble) {
-        }
+        void withEnsemble(ZkEnsemble ensemble) {}
 
         @Test
-        void withoutEnsemble(ZkEnsemble ensemble) {
-        }
+        void withoutEnsemble(ZkEnsemble ensemble) {}
     }
 
     @Test
@@ -195,40 +189,40 @@ class MisuseEngineTests {
         EngineExecutionResults results = EngineRuns.run(EnsembleOnAnotherMethod.class);
         results.testEvents().assertStatistics(s -> s.succeeded(1).failed(1));
         assertThat(EngineRuns.onlyFailure(results))
-            .isInstanceOf(ParameterResolutionException.class)
-            .hasMessageStartingWith("No ParameterResolver registered for "
-                + parameter(method(EnsembleOnAnotherMethod.class, "withoutEnsemble"), 0));
+                .isInstanceOf(ParameterResolutionException.class)
+                .hasMessageStartingWith("No ParameterResolver registered for "
+                        + parameter(method(EnsembleOnAnotherMethod.class, "withoutEnsemble"), 0));
     }
 
     @ExtendWith(ZkClusterExtension.class)
     @Fixture
     static class ConstructorAndPerTestEnsemble {
-        ConstructorAndPerTestEnsemble(ZkEnsemble ensemble) {
-        }
+        ConstructorAndPerTestEnsemble(ZkEnsemble ensemble) {}
 
         @ZkCluster(nodes = 1)
         @Test
-        void test() {
-        }
+        void test() {}
     }
 
     @Test
     void aPerTestEnsembleCannotGoIntoTheConstructor() throws Exception {
         var constructor = ConstructorAndPerTestEnsemble.class.getDeclaredConstructor(ZkEnsemble.class);
         assertThat(failureOf(ConstructorAndPerTestEnsemble.class))
-            .isInstanceOf(ParameterResolutionException.class)
-            .hasMessage("No ZooKeeper ensemble for parameter [" + constructor.getParameters()[0] + "] in constructor ["
-                + constructor.toGenericString() + "]: the ensemble of @ZkCluster on method "
-                + ConstructorAndPerTestEnsemble.class.getName() + "#test() exists only while a test runs; take the"
-                + " parameter in the test or in a @BeforeEach method, or declare the ensemble on the class");
+                .isInstanceOf(ParameterResolutionException.class)
+                .hasMessage(
+                        "No ZooKeeper ensemble for parameter [" + constructor.getParameters()[0] + "] in constructor ["
+                                + constructor.toGenericString() + "]: the ensemble of @ZkCluster on method "
+                                + ConstructorAndPerTestEnsemble.class.getName()
+                                + "#test() exists only while a test runs; take the"
+                                + " parameter in the test or in a @BeforeEach method, or declare the ensemble on the class");
     }
 
     // ------------------------------------------------------------------------------------------ conflicts
 
     private static String conflict(String target, String... declarations) {
         return "Conflicting ZooKeeper ensembles for " + target + ": " + String.join(" and ", declarations)
-            + ". A test gets exactly one ensemble: keep one declaration, or move the tests that need another"
-            + " ensemble to a class of their own";
+                + ". A test gets exactly one ensemble: keep one declaration, or move the tests that need another"
+                + " ensemble to a class of their own";
     }
 
     @ZkCluster
@@ -238,17 +232,16 @@ class MisuseEngineTests {
         static ZkClusterExtension zk = ZkClusterExtension.builder().build();
 
         @Test
-        void test() {
-        }
+        void test() {}
     }
 
     @Test
     void anAnnotatedClassWithAnExtensionField() {
         String name = AnnotationAndField.class.getName();
         assertThat(failureOf(AnnotationAndField.class))
-            .isInstanceOf(ExtensionConfigurationException.class)
-            .hasMessage(conflict("class " + name, "@ZkCluster on class " + name,
-                "@RegisterExtension field " + name + ".zk"));
+                .isInstanceOf(ExtensionConfigurationException.class)
+                .hasMessage(conflict(
+                        "class " + name, "@ZkCluster on class " + name, "@RegisterExtension field " + name + ".zk"));
     }
 
     @ZkLifecycleTestsMeta
@@ -256,18 +249,15 @@ class MisuseEngineTests {
     static class ClassAndMethod {
         @ZkCluster(nodes = 1)
         @Test
-        void conflicting() {
-        }
+        void conflicting() {}
 
         @Test
-        void fine(ZkEnsemble ensemble) {
-        }
+        void fine(ZkEnsemble ensemble) {}
     }
 
     @java.lang.annotation.Retention(java.lang.annotation.RetentionPolicy.RUNTIME)
     @ZkCluster(nodes = 1)
-    @interface ZkLifecycleTestsMeta {
-    }
+    @interface ZkLifecycleTestsMeta {}
 
     @Test
     void anAnnotatedClassWithAnAnnotatedMethod() {
@@ -275,25 +265,24 @@ class MisuseEngineTests {
         EngineExecutionResults results = EngineRuns.run(ClassAndMethod.class);
         results.testEvents().assertStatistics(s -> s.succeeded(1).failed(1));
         assertThat(EngineRuns.onlyFailure(results))
-            .isInstanceOf(ExtensionConfigurationException.class)
-            .hasMessage(conflict("method " + name + "#conflicting()",
-                "@ZkCluster on class " + name + " (via @ZkLifecycleTestsMeta)",
-                "@ZkCluster on method " + name + "#conflicting()"));
+                .isInstanceOf(ExtensionConfigurationException.class)
+                .hasMessage(conflict(
+                        "method " + name + "#conflicting()",
+                        "@ZkCluster on class " + name + " (via @ZkLifecycleTestsMeta)",
+                        "@ZkCluster on method " + name + "#conflicting()"));
     }
 
     @ZkCluster(nodes = 1)
     @Fixture
     static class OuterAndNested {
         @Test
-        void outer() {
-        }
+        void outer() {}
 
         @Nested
         @ZkCluster(nodes = 1)
         class Inner {
             @Test
-            void inner() {
-            }
+            void inner() {}
         }
     }
 
@@ -304,29 +293,31 @@ class MisuseEngineTests {
         EngineExecutionResults results = EngineRuns.run(OuterAndNested.class);
         results.testEvents().assertStatistics(s -> s.succeeded(1));
         assertThat(EngineRuns.onlyFailure(results))
-            .isInstanceOf(ExtensionConfigurationException.class)
-            .hasMessage(conflict("class " + inner, "@ZkCluster on class " + outer, "@ZkCluster on class " + inner));
+                .isInstanceOf(ExtensionConfigurationException.class)
+                .hasMessage(conflict("class " + inner, "@ZkCluster on class " + outer, "@ZkCluster on class " + inner));
     }
 
     @Fixture
     static class TwoFields {
         @RegisterExtension
         static ZkClusterExtension one = ZkClusterExtension.builder().build();
+
         @RegisterExtension
         ZkClusterExtension two = ZkClusterExtension.builder().build();
 
         @Test
-        void test() {
-        }
+        void test() {}
     }
 
     @Test
     void twoExtensionFields() {
         String name = TwoFields.class.getName();
         assertThat(failureOf(TwoFields.class))
-            .isInstanceOf(ExtensionConfigurationException.class)
-            .hasMessage(conflict("class " + name, "@RegisterExtension field " + name + ".one",
-                "@RegisterExtension field " + name + ".two"));
+                .isInstanceOf(ExtensionConfigurationException.class)
+                .hasMessage(conflict(
+                        "class " + name,
+                        "@RegisterExtension field " + name + ".one",
+                        "@RegisterExtension field " + name + ".two"));
     }
 
     // ------------------------------------------------------------------------------------------ parameters
@@ -335,24 +326,19 @@ class MisuseEngineTests {
     @Fixture
     static class BadParameters {
         @Test
-        void unknownId(@ZkNodeId(9) ZkNode node) {
-        }
+        void unknownId(@ZkNodeId(9) ZkNode node) {}
 
         @Test
-        void whichNode(ZkNode node) {
-        }
+        void whichNode(ZkNode node) {}
 
         @Test
-        void both(@ZkNodeId(1) @ZkLeader ZkNode node) {
-        }
+        void both(@ZkNodeId(1) @ZkLeader ZkNode node) {}
 
         @Test
-        void notAString(@ZkConnectString int port) {
-        }
+        void notAString(@ZkConnectString int port) {}
 
         @Test
-        void qualifiedEnsemble(@ZkLeader ZkEnsemble ensemble) {
-        }
+        void qualifiedEnsemble(@ZkLeader ZkEnsemble ensemble) {}
     }
 
     @Test
@@ -361,15 +347,20 @@ class MisuseEngineTests {
         EngineExecutionResults results = EngineRuns.run(c);
         results.testEvents().assertStatistics(s -> s.failed(5));
         List<String> messages = EngineRuns.failures(results).stream()
-            .peek(t -> assertThat(t).isInstanceOf(ParameterResolutionException.class))
-            .map(Throwable::getMessage).toList();
-        assertThat(messages).containsExactlyInAnyOrder(
-            "@ZkNodeId(9) on " + parameter(method(c, "unknownId"), 0) + ": the ensemble's node ids are [1, 2, 3]",
-            "P" + parameter(method(c, "whichNode"), 0).substring(1)
-                + " is a ZkNode: annotate it with @ZkNodeId(id) or @ZkLeader to say which node",
-            "P" + parameter(method(c, "both"), 0).substring(1) + " has both @ZkNodeId and @ZkLeader; keep one",
-            "@ZkConnectString on " + parameter(method(c, "notAString"), 0) + ": the parameter must be a String",
-            "@ZkLeader on " + parameter(method(c, "qualifiedEnsemble"), 0)
-                + ": a ZkEnsemble is the whole ensemble; take a ZkNode parameter for one node");
+                .peek(t -> assertThat(t).isInstanceOf(ParameterResolutionException.class))
+                .map(Throwable::getMessage)
+                .toList();
+        assertThat(messages)
+                .containsExactlyInAnyOrder(
+                        "@ZkNodeId(9) on " + parameter(method(c, "unknownId"), 0)
+                                + ": the ensemble's node ids are [1, 2, 3]",
+                        "P" + parameter(method(c, "whichNode"), 0).substring(1)
+                                + " is a ZkNode: annotate it with @ZkNodeId(id) or @ZkLeader to say which node",
+                        "P" + parameter(method(c, "both"), 0).substring(1)
+                                + " has both @ZkNodeId and @ZkLeader; keep one",
+                        "@ZkConnectString on " + parameter(method(c, "notAString"), 0)
+                                + ": the parameter must be a String",
+                        "@ZkLeader on " + parameter(method(c, "qualifiedEnsemble"), 0)
+                                + ": a ZkEnsemble is the whole ensemble; take a ZkNode parameter for one node");
     }
 }

@@ -59,8 +59,8 @@ class OptionalDependenciesTests {
         System.setProperty("slf4j.internal.verbosity", "ERROR"); // the isolated SLF4J finds no backend: say nothing
         Thread thread = Thread.currentThread();
         ClassLoader previous = thread.getContextClassLoader();
-        try (URLClassLoader isolated = new URLClassLoader(urls.toArray(URL[]::new),
-            ClassLoader.getPlatformClassLoader())) {
+        try (URLClassLoader isolated =
+                new URLClassLoader(urls.toArray(URL[]::new), ClassLoader.getPlatformClassLoader())) {
             thread.setContextClassLoader(isolated);
             List<Throwable> failures = runInside(isolated, WithoutCuratorOrLogback.class.getName());
 
@@ -71,8 +71,8 @@ class OptionalDependenciesTests {
             assertThat(failure.getSuppressed()).hasSize(1);
             assertThat(failure.getSuppressed()[0].getClass().getName()).isEqualTo(ZkClusterDiagnostics.class.getName());
             assertThat(failure.getSuppressed()[0].getMessage())
-                .contains("\n  node 1: LEADER, RUNNING, serving, last zxid 0x")
-                .endsWith("\n  log lines: not kept (logback-classic is not on the class path)");
+                    .contains("\n  node 1: LEADER, RUNNING, serving, last zxid 0x")
+                    .endsWith("\n  log lines: not kept (logback-classic is not on the class path)");
         } finally {
             thread.setContextClassLoader(previous);
             System.clearProperty(NOTE);
@@ -84,11 +84,13 @@ class OptionalDependenciesTests {
     private static List<Throwable> runInside(ClassLoader loader, String fixture) throws Exception {
         Class<?> kit = loader.loadClass("org.junit.platform.testkit.engine.EngineTestKit");
         Object builder = kit.getMethod("engine", String.class).invoke(null, "junit-jupiter");
-        builder.getClass().getMethod("configurationParameter", String.class, String.class)
-            .invoke(builder, Fixture.ENABLED, "true");
+        builder.getClass()
+                .getMethod("configurationParameter", String.class, String.class)
+                .invoke(builder, Fixture.ENABLED, "true");
         Class<?> selectorType = loader.loadClass("org.junit.platform.engine.DiscoverySelector");
         Object selector = loader.loadClass("org.junit.platform.engine.discovery.DiscoverySelectors")
-            .getMethod("selectClass", String.class).invoke(null, fixture);
+                .getMethod("selectClass", String.class)
+                .invoke(null, fixture);
         Object selectors = Array.newInstance(selectorType, 1);
         Array.set(selectors, 0, selector);
         builder.getClass().getMethod("selectors", selectors.getClass()).invoke(builder, selectors);
@@ -99,8 +101,8 @@ class OptionalDependenciesTests {
         List<Throwable> throwables = new ArrayList<>();
         try (Stream<?> events = (Stream<?>) call(failed, "stream")) {
             for (Object event : events.toList()) {
-                Optional<?> payload = (Optional<?>) event.getClass().getMethod("getPayload", Class.class)
-                    .invoke(event, resultType);
+                Optional<?> payload = (Optional<?>)
+                        event.getClass().getMethod("getPayload", Class.class).invoke(event, resultType);
                 Optional<?> throwable = (Optional<?>) call(payload.orElseThrow(), "getThrowable");
                 throwables.add((Throwable) throwable.orElseThrow());
             }
@@ -110,7 +112,9 @@ class OptionalDependenciesTests {
 
     private static Object call(Object target, String method) throws Exception {
         return Arrays.stream(target.getClass().getMethods())
-            .filter(m -> m.getName().equals(method) && m.getParameterCount() == 0)
-            .findFirst().orElseThrow().invoke(target);
+                .filter(m -> m.getName().equals(method) && m.getParameterCount() == 0)
+                .findFirst()
+                .orElseThrow()
+                .invoke(target);
     }
 }

@@ -43,7 +43,9 @@ class ParallelEngineTests {
     static void meetTheOther(ZkEnsemble ensemble) throws InterruptedException {
         SEEN.add(ensemble);
         bothRunning.countDown();
-        assertThat(bothRunning.await(20, TimeUnit.SECONDS)).as("the other class ran at the same time").isTrue();
+        assertThat(bothRunning.await(20, TimeUnit.SECONDS))
+                .as("the other class ran at the same time")
+                .isTrue();
     }
 
     @ZkCluster(nodes = 1)
@@ -79,27 +81,28 @@ class ParallelEngineTests {
     @Fixture
     static class SharedAndConcurrent {
         @Test
-        void one() {
-        }
+        void one() {}
 
         @Test
-        void two() {
-        }
+        void two() {}
     }
 
     @Test
     void testsSharingAResetEnsembleMayNotRunConcurrently() {
         EngineExecutionResults results = EngineRuns.run(parallel("concurrent"), SharedAndConcurrent.class);
         results.testEvents().assertStatistics(s -> s.failed(2));
-        assertThat(EngineRuns.failures(results)).allSatisfy(failure -> assertThat(failure)
-            .isInstanceOf(ExtensionConfigurationException.class)
-            .hasMessageStartingWith("Tests sharing the ZooKeeper ensemble of @ZkCluster on class "
-                + SharedAndConcurrent.class.getName() + " run concurrently, but the ensemble is reset before each"
-                + " test, under the feet of the others (seen at ")
-            .hasMessageEndingWith("). Let them run one at a time (@Execution(ExecutionMode.SAME_THREAD) on the"
-                + " class, or junit.jupiter.execution.parallel.mode.default=same_thread with"
-                + " junit.jupiter.execution.parallel.mode.classes.default=concurrent), or declare"
-                + " resetBetweenTests = false"));
+        assertThat(EngineRuns.failures(results))
+                .allSatisfy(failure -> assertThat(failure)
+                        .isInstanceOf(ExtensionConfigurationException.class)
+                        .hasMessageStartingWith("Tests sharing the ZooKeeper ensemble of @ZkCluster on class "
+                                + SharedAndConcurrent.class.getName()
+                                + " run concurrently, but the ensemble is reset before each"
+                                + " test, under the feet of the others (seen at ")
+                        .hasMessageEndingWith(
+                                "). Let them run one at a time (@Execution(ExecutionMode.SAME_THREAD) on the"
+                                        + " class, or junit.jupiter.execution.parallel.mode.default=same_thread with"
+                                        + " junit.jupiter.execution.parallel.mode.classes.default=concurrent), or declare"
+                                        + " resetBetweenTests = false"));
     }
 
     @ZkCluster(nodes = 1, resetBetweenTests = false)

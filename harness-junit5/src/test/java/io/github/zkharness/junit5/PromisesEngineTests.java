@@ -46,8 +46,12 @@ class PromisesEngineTests {
                 curator.create().forPath("/p" + i);
             }
             // Curator's tracker, were it on, would have read /zookeeper/config by now and widened the string
-            SEEN.add(curator.getZookeeperClient().getCurrentConnectionString()
-                .equals(ensemble.node(2).connectString()) ? "node 2 alone" : "widened");
+            SEEN.add(
+                    curator.getZookeeperClient()
+                                    .getCurrentConnectionString()
+                                    .equals(ensemble.node(2).connectString())
+                            ? "node 2 alone"
+                            : "widened");
             long session = curator.getZookeeperClient().getZooKeeper().getSessionId();
             ensemble.node(2).kill();
             long until = System.nanoTime() + Duration.ofSeconds(3).toNanos();
@@ -70,7 +74,9 @@ class PromisesEngineTests {
         assertThat(SEEN).containsExactly("node 2 alone", "done");
     }
 
-    @ZkCluster(nodes = 3, sessionTimeoutsMs = {200, 4_000})
+    @ZkCluster(
+            nodes = 3,
+            sessionTimeoutsMs = {200, 4_000})
     @Fixture
     static class SessionBounds {
         @Test
@@ -86,20 +92,21 @@ class PromisesEngineTests {
         assertThat(SEEN).containsExactly("session 4000"); // injected clients ask for 30 s
     }
 
-    @ZkCluster(nodes = 3, sessionTimeoutsMs = {200})
+    @ZkCluster(
+            nodes = 3,
+            sessionTimeoutsMs = {200})
     @Fixture
     static class OneSessionBound {
         @Test
-        void test() {
-        }
+        void test() {}
     }
 
     @Test
     void sessionTimeoutsNeedTwoValues() {
         assertThat(EngineRuns.onlyFailure(EngineRuns.run(OneSessionBound.class)))
-            .isInstanceOf(ExtensionConfigurationException.class)
-            .hasMessage("Invalid @ZkCluster(sessionTimeoutsMs = {200}) on class " + OneSessionBound.class.getName()
-                + ": session timeouts are {min, max} in milliseconds, two values");
+                .isInstanceOf(ExtensionConfigurationException.class)
+                .hasMessage("Invalid @ZkCluster(sessionTimeoutsMs = {200}) on class " + OneSessionBound.class.getName()
+                        + ": session timeouts are {min, max} in milliseconds, two values");
     }
 
     @ZkCluster(nodes = 3)
@@ -109,8 +116,11 @@ class PromisesEngineTests {
         @ZkSeed
         static void config(ZkEnsemble zk) throws Exception {
             try (ZooKeeper client = zk.newZooKeeper()) {
-                client.create("/config", "v1".getBytes(StandardCharsets.UTF_8), ZooDefs.Ids.OPEN_ACL_UNSAFE,
-                    CreateMode.PERSISTENT);
+                client.create(
+                        "/config",
+                        "v1".getBytes(StandardCharsets.UTF_8),
+                        ZooDefs.Ids.OPEN_ACL_UNSAFE,
+                        CreateMode.PERSISTENT);
             }
         }
 
@@ -126,7 +136,8 @@ class PromisesEngineTests {
         @Order(2)
         void findsTheSeedAgain(ZooKeeper client) throws Exception {
             SEEN.add(new String(client.getData("/config", false, null), StandardCharsets.UTF_8));
-            SEEN.add(String.valueOf(client.getChildren("/", false).stream().sorted().toList()));
+            SEEN.add(String.valueOf(
+                    client.getChildren("/", false).stream().sorted().toList()));
         }
     }
 
@@ -141,19 +152,17 @@ class PromisesEngineTests {
     @Fixture
     static class BadSeed {
         @ZkSeed
-        void notStatic(ZkEnsemble zk) {
-        }
+        void notStatic(ZkEnsemble zk) {}
 
         @Test
-        void test() {
-        }
+        void test() {}
     }
 
     @Test
     void aSeedMethodMustBeStaticAndTakeTheEnsemble() {
         assertThat(EngineRuns.onlyFailure(EngineRuns.run(BadSeed.class)))
-            .isInstanceOf(ExtensionConfigurationException.class)
-            .hasMessageContaining("@ZkSeed method")
-            .hasMessageContaining("must be static and take one ZkEnsemble parameter");
+                .isInstanceOf(ExtensionConfigurationException.class)
+                .hasMessageContaining("@ZkSeed method")
+                .hasMessageContaining("must be static and take one ZkEnsemble parameter");
     }
 }

@@ -80,11 +80,14 @@ class ResetEngineTests {
         assertThat(NOTES).containsExactly("previous client CLOSED");
         assertThat(CLIENTS.get(1).getState()).isEqualTo(ZooKeeper.States.CLOSED);
         // the first test found a fresh ensemble: no reset; the two others each had one
-        assertThat(EngineRuns.reportValues(results, "dirtiesEverything", ClusterResource.RESET_REPORT_KEY)).isEmpty();
-        assertThat(EngineRuns.reportValues(results, "findsItClean", ClusterResource.RESET_REPORT_KEY)).hasSize(1);
-        assertThat(EngineRuns.reportValues(results, "andAgain", ClusterResource.RESET_REPORT_KEY)).hasSize(1);
+        assertThat(EngineRuns.reportValues(results, "dirtiesEverything", ClusterResource.RESET_REPORT_KEY))
+                .isEmpty();
+        assertThat(EngineRuns.reportValues(results, "findsItClean", ClusterResource.RESET_REPORT_KEY))
+                .hasSize(1);
+        assertThat(EngineRuns.reportValues(results, "andAgain", ClusterResource.RESET_REPORT_KEY))
+                .hasSize(1);
         assertThat(EngineRuns.reportValues(results, ClusterResource.RESET_REPORT_KEY))
-            .allSatisfy(ms -> assertThat(Long.parseLong(ms)).isBetween(0L, 30_000L));
+                .allSatisfy(ms -> assertThat(Long.parseLong(ms)).isBetween(0L, 30_000L));
     }
 
     @ZkCluster(nodes = 1)
@@ -138,7 +141,8 @@ class ResetEngineTests {
         EngineExecutionResults results = EngineRuns.run(NoReset.class);
         assertThat(EngineRuns.failures(results)).isEmpty();
         assertThat(NOTES).containsExactly("kept: true");
-        assertThat(EngineRuns.reportValues(results, ClusterResource.RESET_REPORT_KEY)).isEmpty();
+        assertThat(EngineRuns.reportValues(results, ClusterResource.RESET_REPORT_KEY))
+                .isEmpty();
     }
 
     @ZkCluster(nodes = 3)

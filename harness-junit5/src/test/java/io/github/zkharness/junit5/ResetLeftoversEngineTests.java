@@ -80,12 +80,17 @@ class ResetLeftoversEngineTests {
             StatsTrack stats = new StatsTrack();
             stats.setCount(1);
             stats.setBytes(0);
-            client.create("/zookeeper/quota/limited", new byte[0], ZooDefs.Ids.OPEN_ACL_UNSAFE,
-                CreateMode.PERSISTENT);
-            client.create("/zookeeper/quota/limited/zookeeper_limits", bytes(limits.toString()),
-                ZooDefs.Ids.OPEN_ACL_UNSAFE, CreateMode.PERSISTENT);
-            client.create("/zookeeper/quota/limited/zookeeper_stats", bytes(stats.toString()),
-                ZooDefs.Ids.OPEN_ACL_UNSAFE, CreateMode.PERSISTENT);
+            client.create("/zookeeper/quota/limited", new byte[0], ZooDefs.Ids.OPEN_ACL_UNSAFE, CreateMode.PERSISTENT);
+            client.create(
+                    "/zookeeper/quota/limited/zookeeper_limits",
+                    bytes(limits.toString()),
+                    ZooDefs.Ids.OPEN_ACL_UNSAFE,
+                    CreateMode.PERSISTENT);
+            client.create(
+                    "/zookeeper/quota/limited/zookeeper_stats",
+                    bytes(stats.toString()),
+                    ZooDefs.Ids.OPEN_ACL_UNSAFE,
+                    CreateMode.PERSISTENT);
             assertThat(client.getChildren("/zookeeper/quota", false)).contains("limited");
         }
 
@@ -115,7 +120,7 @@ class ResetLeftoversEngineTests {
         void leavesAContainerAndAnOpenSession(ZooKeeper client, ZkEnsemble ensemble) throws Exception {
             client.create("/box", new byte[0], ZooDefs.Ids.OPEN_ACL_UNSAFE, CreateMode.CONTAINER);
             client.create("/box/item", new byte[0], ZooDefs.Ids.OPEN_ACL_UNSAFE, CreateMode.PERSISTENT);
-            leaked = new ZooKeeper(ensemble.connectString(), 30_000, event -> { });
+            leaked = new ZooKeeper(ensemble.connectString(), 30_000, event -> {});
             await().atMost(Duration.ofSeconds(20)).until(() -> leaked.getState().isConnected());
             leaked.create("/mine", new byte[0], ZooDefs.Ids.OPEN_ACL_UNSAFE, CreateMode.EPHEMERAL);
         }
@@ -150,7 +155,7 @@ class ResetLeftoversEngineTests {
         @Test
         @Order(1)
         void watchesEverything(ZooKeeper client) throws Exception {
-            client.addWatch("/", event -> { }, AddWatchMode.PERSISTENT_RECURSIVE);
+            client.addWatch("/", event -> {}, AddWatchMode.PERSISTENT_RECURSIVE);
             client.create("/watched", new byte[0], ZooDefs.Ids.OPEN_ACL_UNSAFE, CreateMode.PERSISTENT);
             client.getData("/watched", true, null);
         }
@@ -160,7 +165,7 @@ class ResetLeftoversEngineTests {
         void findsNoWatch(ZkEnsemble ensemble) {
             for (ZkNode node : ensemble.nodes()) {
                 await().atMost(Duration.ofSeconds(10))
-                    .until(() -> node.fourLetterWord("wchs"), text -> text.contains("Total watches:0"));
+                        .until(() -> node.fourLetterWord("wchs"), text -> text.contains("Total watches:0"));
             }
         }
     }
@@ -180,19 +185,19 @@ class ResetLeftoversEngineTests {
         @Test
         @Order(1)
         void createsSequentialNodes(ZooKeeper client) throws Exception {
-            SEEN.add(client.create("/lock-", new byte[0], ZooDefs.Ids.OPEN_ACL_UNSAFE,
-                CreateMode.PERSISTENT_SEQUENTIAL));
+            SEEN.add(client.create(
+                    "/lock-", new byte[0], ZooDefs.Ids.OPEN_ACL_UNSAFE, CreateMode.PERSISTENT_SEQUENTIAL));
         }
 
         @Test
         @Order(2)
         void countsOnUnderTheRoot(ZooKeeper client) throws Exception {
-            SEEN.add(client.create("/lock-", new byte[0], ZooDefs.Ids.OPEN_ACL_UNSAFE,
-                CreateMode.PERSISTENT_SEQUENTIAL));
+            SEEN.add(client.create(
+                    "/lock-", new byte[0], ZooDefs.Ids.OPEN_ACL_UNSAFE, CreateMode.PERSISTENT_SEQUENTIAL));
             // the documented way to stable names: a parent per test, created by the test
             client.create("/t", new byte[0], ZooDefs.Ids.OPEN_ACL_UNSAFE, CreateMode.PERSISTENT);
-            SEEN.add(client.create("/t/lock-", new byte[0], ZooDefs.Ids.OPEN_ACL_UNSAFE,
-                CreateMode.PERSISTENT_SEQUENTIAL));
+            SEEN.add(client.create(
+                    "/t/lock-", new byte[0], ZooDefs.Ids.OPEN_ACL_UNSAFE, CreateMode.PERSISTENT_SEQUENTIAL));
         }
     }
 
@@ -232,11 +237,13 @@ class ResetLeftoversEngineTests {
 
         /** {@code stmk} takes the mask as 8 bytes after the word, which {@code fourLetterWord} does not send. */
         static void setTraceMask(ZkNode node, long mask) throws Exception {
-            try (Socket socket = new Socket(node.clientAddress().getAddress(), node.clientAddress().getPort())) {
+            try (Socket socket = new Socket(
+                    node.clientAddress().getAddress(), node.clientAddress().getPort())) {
                 socket.setSoTimeout(10_000);
                 // one write: ZooKeeper reads the mask with a single read right after the word
-                ByteBuffer request = ByteBuffer.allocate(12).put("stmk".getBytes(StandardCharsets.US_ASCII))
-                    .putLong(mask);
+                ByteBuffer request = ByteBuffer.allocate(12)
+                        .put("stmk".getBytes(StandardCharsets.US_ASCII))
+                        .putLong(mask);
                 socket.getOutputStream().write(request.array());
                 socket.getOutputStream().flush();
                 socket.getInputStream().readAllBytes();
@@ -249,7 +256,8 @@ class ResetLeftoversEngineTests {
             for (ZkNode node : ensemble.nodes()) {
                 for (String line : node.fourLetterWord("srvr").split("\n")) {
                     if (line.startsWith("Received: ")) {
-                        sum += Long.parseLong(line.substring("Received: ".length()).trim());
+                        sum += Long.parseLong(
+                                line.substring("Received: ".length()).trim());
                     }
                 }
             }

@@ -91,10 +91,13 @@ class SharedEnsembleEngineTests {
 
     @Test
     void testsOnASharedEnsembleTakeTurnsInParallelMode() {
-        EngineExecutionResults results = EngineRuns.run(Map.of(
-            "junit.jupiter.execution.parallel.enabled", "true",
-            "junit.jupiter.execution.parallel.mode.default", "concurrent",
-            "junit.jupiter.execution.parallel.mode.classes.default", "concurrent"), First.class, Second.class);
+        EngineExecutionResults results = EngineRuns.run(
+                Map.of(
+                        "junit.jupiter.execution.parallel.enabled", "true",
+                        "junit.jupiter.execution.parallel.mode.default", "concurrent",
+                        "junit.jupiter.execution.parallel.mode.classes.default", "concurrent"),
+                First.class,
+                Second.class);
         assertThat(EngineRuns.failures(results)).isEmpty();
         results.testEvents().assertStatistics(s -> s.succeeded(4));
         assertThat(EVENTS).doesNotContain("overlap");
@@ -105,9 +108,10 @@ class SharedEnsembleEngineTests {
     void aClassThatSharesTheNameWithOtherSettingsFailsNamingBoth() {
         EngineExecutionResults results = EngineRuns.run(First.class, Different.class);
         Throwable failure = EngineRuns.onlyFailure(results);
-        assertThat(failure).isInstanceOf(ExtensionConfigurationException.class)
-            .hasMessageStartingWith("The shared ZooKeeper ensemble \"orders\" was started for @ZkCluster on class "
-                + First.class.getName() + " with nodes=3,")
-            .hasMessageContaining("but @ZkCluster on class " + Different.class.getName() + " asks for nodes=5,");
+        assertThat(failure)
+                .isInstanceOf(ExtensionConfigurationException.class)
+                .hasMessageStartingWith("The shared ZooKeeper ensemble \"orders\" was started for @ZkCluster on class "
+                        + First.class.getName() + " with nodes=3,")
+                .hasMessageContaining("but @ZkCluster on class " + Different.class.getName() + " asks for nodes=5,");
     }
 }

@@ -8,8 +8,7 @@ import java.util.Locale;
 /** The sandbox's commands. Each handler prints one line of outcome, or throws {@link CommandException}. */
 final class BuiltinCommands {
 
-    private BuiltinCommands() {
-    }
+    private BuiltinCommands() {}
 
     /** The command table of {@code bin/zk-sandbox}, in the order {@code help} lists it. */
     static Commands standard() {
@@ -21,32 +20,47 @@ final class BuiltinCommands {
      * (both closed by the caller).
      */
     static Commands standard(ClientCommands clients, ChaosCommands chaos) {
-        return ChaosCommands.addTo(ClientCommands.addTo(MembershipCommands.addTo(DiskCommands.addTo(
-            FaultCommands.addTo(new Commands()
-            .add(Command.of("status", "status [--json]",
-                "the nodes (id, role, state, client address, dataDir); --json: one line of JSON for scripts",
-                BuiltinCommands::status))
-            .add(Command.of("kill", "kill N",
-                "crash node N: its connections are reset, nothing is flushed; its data stays for restart",
-                BuiltinCommands::kill))
-            .add(Command.of("stop", "stop N",
-                "shut node N down gracefully; its data stays for restart",
-                BuiltinCommands::stop))
-            .add(Command.of("restart", "restart N",
-                "start a stopped or killed node N again with its data; it rejoins on its own",
-                BuiltinCommands::restart))
-            .add(Command.of("wipe", "wipe N",
-                "lose node N's disk: kill it if it runs, delete its data, start it empty; the ensemble resyncs it",
-                BuiltinCommands::wipe))
-            .add(Command.of("4lw", "4lw N WORD",
-                "send a four-letter word (ruok, srvr, stat, mntr, conf, cons, dump, wchs, ...) to node N, print the answer",
-                BuiltinCommands::fourLetterWord))))), clients), chaos)
-            .add(Command.of("help", "help",
-                "this list",
-                BuiltinCommands::help))
-            .add(new Command(List.of("quit", "exit"), "quit, exit",
-                "close the ensemble (every node stops, its directories are deleted) and exit",
-                BuiltinCommands::quit));
+        return ChaosCommands.addTo(
+                        ClientCommands.addTo(
+                                MembershipCommands.addTo(DiskCommands.addTo(FaultCommands.addTo(new Commands()
+                                        .add(Command.of(
+                                                "status",
+                                                "status [--json]",
+                                                "the nodes (id, role, state, client address, dataDir); --json: one line of JSON for scripts",
+                                                BuiltinCommands::status))
+                                        .add(Command.of(
+                                                "kill",
+                                                "kill N",
+                                                "crash node N: its connections are reset, nothing is flushed; its data stays for restart",
+                                                BuiltinCommands::kill))
+                                        .add(Command.of(
+                                                "stop",
+                                                "stop N",
+                                                "shut node N down gracefully; its data stays for restart",
+                                                BuiltinCommands::stop))
+                                        .add(Command.of(
+                                                "restart",
+                                                "restart N",
+                                                "start a stopped or killed node N again with its data; it rejoins on its own",
+                                                BuiltinCommands::restart))
+                                        .add(Command.of(
+                                                "wipe",
+                                                "wipe N",
+                                                "lose node N's disk: kill it if it runs, delete its data, start it empty; the ensemble resyncs it",
+                                                BuiltinCommands::wipe))
+                                        .add(Command.of(
+                                                "4lw",
+                                                "4lw N WORD",
+                                                "send a four-letter word (ruok, srvr, stat, mntr, conf, cons, dump, wchs, ...) to node N, print the answer",
+                                                BuiltinCommands::fourLetterWord))))),
+                                clients),
+                        chaos)
+                .add(Command.of("help", "help", "this list", BuiltinCommands::help))
+                .add(new Command(
+                        List.of("quit", "exit"),
+                        "quit, exit",
+                        "close the ensemble (every node stops, its directories are deleted) and exit",
+                        BuiltinCommands::quit));
     }
 
     private static void status(Session session, List<String> args) {
@@ -77,8 +91,8 @@ final class BuiltinCommands {
         ZkNode node = session.oneNode("restart", args);
         if (node.state() == NodeState.RUNNING) {
             throw new CommandException("node " + node.id() + " is running (" + Session.condition(node)
-                + "); only a stopped or killed node can be restarted: kill " + node.id() + " or stop " + node.id()
-                + " first");
+                    + "); only a stopped or killed node can be restarted: kill " + node.id() + " or stop " + node.id()
+                    + " first");
         }
         String was = Session.condition(node);
         node.restart();
@@ -95,18 +109,18 @@ final class BuiltinCommands {
     private static void fourLetterWord(Session session, List<String> args) {
         if (args.size() != 2) {
             throw new CommandException("4lw takes a node (an id " + session.ids() + " or leader) and a four-letter"
-                + " word, got " + (args.isEmpty() ? "nothing" : "\"" + String.join(" ", args) + "\"")
-                + "; e.g. 4lw 1 ruok");
+                    + " word, got " + (args.isEmpty() ? "nothing" : "\"" + String.join(" ", args) + "\"")
+                    + "; e.g. 4lw 1 ruok");
         }
         ZkNode node = session.node("4lw", args.get(0));
         String word = args.get(1).toLowerCase(Locale.ROOT);
         if (!word.matches("[a-z]{4}")) {
             throw new CommandException("a four-letter word is four letters (ruok, srvr, stat, mntr, conf, cons,"
-                + " dump, wchs, ...), got \"" + args.get(1) + "\"");
+                    + " dump, wchs, ...), got \"" + args.get(1) + "\"");
         }
         if (node.state() != NodeState.RUNNING) {
             throw new CommandException("node " + node.id() + " is " + Session.condition(node)
-                + "; only a running node answers four-letter words: restart " + node.id() + " first");
+                    + "; only a running node answers four-letter words: restart " + node.id() + " first");
         }
         session.printVerbatim(node.fourLetterWord(word));
     }
@@ -125,7 +139,7 @@ final class BuiltinCommands {
     private static String requireRunning(ZkNode node, String verb) {
         if (node.state() != NodeState.RUNNING) {
             throw new CommandException("node " + node.id() + " is " + Session.condition(node)
-                + "; only a running node can be " + verb + ": restart " + node.id() + " first");
+                    + "; only a running node can be " + verb + ": restart " + node.id() + " first");
         }
         return Session.condition(node);
     }

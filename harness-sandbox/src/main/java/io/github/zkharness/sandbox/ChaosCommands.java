@@ -21,10 +21,12 @@ final class ChaosCommands {
     }
 
     static Commands addTo(Commands commands, ChaosCommands chaos) {
-        return commands.add(Command.of("chaos", "chaos SEED [SECONDS] | chaos stop",
-            "run a seeded, replayable chaos schedule in the background (until SECONDS pass or chaos stop), printing"
-                + " each step; then heal, restart and print the summary",
-            chaos::chaos));
+        return commands.add(Command.of(
+                "chaos",
+                "chaos SEED [SECONDS] | chaos stop",
+                "run a seeded, replayable chaos schedule in the background (until SECONDS pass or chaos stop), printing"
+                        + " each step; then heal, restart and print the summary",
+                chaos::chaos));
     }
 
     private synchronized void chaos(Session session, List<String> args) {
@@ -37,7 +39,7 @@ final class ChaosCommands {
         }
         if (args.isEmpty() || args.size() > 2) {
             throw new CommandException("chaos is written chaos SEED [SECONDS] or chaos stop, got \"chaos"
-                + (args.isEmpty() ? "" : " " + String.join(" ", args)) + "\"");
+                    + (args.isEmpty() ? "" : " " + String.join(" ", args)) + "\"");
         }
         if (run != null) {
             throw new CommandException("a chaos run (seed " + run.seed() + ") is going on; chaos stop ends it");
@@ -53,8 +55,8 @@ final class ChaosCommands {
             try {
                 duration = Duration.ofSeconds(Long.parseLong(args.get(1)));
             } catch (NumberFormatException e) {
-                throw new CommandException("chaos takes a number of seconds after the seed, got \"" + args.get(1)
-                    + "\"");
+                throw new CommandException(
+                        "chaos takes a number of seconds after the seed, got \"" + args.get(1) + "\"");
             }
             if (duration.isNegative() || duration.isZero()) {
                 throw new CommandException("chaos runs for at least 1 second, got " + args.get(1));
@@ -65,24 +67,26 @@ final class ChaosCommands {
             schedule.duration(duration);
         }
         run = schedule.start();
-        session.println("chaos seed " + seed + " started" + (duration == null ? "; chaos stop ends it"
-            : " for " + duration.toSeconds() + " s"));
+        session.println("chaos seed " + seed + " started"
+                + (duration == null ? "; chaos stop ends it" : " for " + duration.toSeconds() + " s"));
         if (duration != null) {
             ChaosRun started = run;
-            finisher = new Thread(() -> {
-                while (started.isDrawing()) {
-                    try {
-                        Thread.sleep(100); // polls the run's own flag; the run has no completion callback
-                    } catch (InterruptedException e) {
-                        return;
-                    }
-                }
-                synchronized (this) {
-                    if (run == started) {
-                        finish();
-                    }
-                }
-            }, "zk-sandbox-chaos-finisher");
+            finisher = new Thread(
+                    () -> {
+                        while (started.isDrawing()) {
+                            try {
+                                Thread.sleep(100); // polls the run's own flag; the run has no completion callback
+                            } catch (InterruptedException e) {
+                                return;
+                            }
+                        }
+                        synchronized (this) {
+                            if (run == started) {
+                                finish();
+                            }
+                        }
+                    },
+                    "zk-sandbox-chaos-finisher");
             finisher.setDaemon(true);
             finisher.start();
         }

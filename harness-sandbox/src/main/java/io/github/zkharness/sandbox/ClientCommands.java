@@ -33,25 +33,39 @@ final class ClientCommands {
     private final Map<Integer, ZooKeeper> clients = new HashMap<>();
 
     static Commands addTo(Commands commands, ClientCommands clients) {
-        return commands
-            .add(Command.of("create", "[@N] create PATH [DATA]",
-                "create a persistent znode (through node N alone with @N, e.g. @2 create /x hello)",
-                (s, a) -> clients.create(s, a)))
-            .add(Command.of("set", "[@N] set PATH DATA", "set a znode's data", (s, a) -> clients.set(s, a)))
-            .add(Command.of("get", "[@N] get PATH", "print a znode's data, version and last zxid",
-                (s, a) -> clients.get(s, a)))
-            .add(Command.of("ls", "[@N] ls PATH", "list a znode's children", (s, a) -> clients.ls(s, a)))
-            .add(Command.of("delete", "[@N] delete PATH", "delete a znode", (s, a) -> clients.delete(s, a)))
-            .add(Command.of("sync", "[@N] sync PATH",
-                "make the server catch up with the leader before the next read (ZooKeeper's sync)",
-                (s, a) -> clients.sync(s, a)));
+        return commands.add(Command.of(
+                        "create",
+                        "[@N] create PATH [DATA]",
+                        "create a persistent znode (through node N alone with @N, e.g. @2 create /x hello)",
+                        (s, a) -> clients.create(s, a)))
+                .add(Command.of("set", "[@N] set PATH DATA", "set a znode's data", (s, a) -> clients.set(s, a)))
+                .add(Command.of(
+                        "get",
+                        "[@N] get PATH",
+                        "print a znode's data, version and last zxid",
+                        (s, a) -> clients.get(s, a)))
+                .add(Command.of("ls", "[@N] ls PATH", "list a znode's children", (s, a) -> clients.ls(s, a)))
+                .add(Command.of("delete", "[@N] delete PATH", "delete a znode", (s, a) -> clients.delete(s, a)))
+                .add(Command.of(
+                        "sync",
+                        "[@N] sync PATH",
+                        "make the server catch up with the leader before the next read (ZooKeeper's sync)",
+                        (s, a) -> clients.sync(s, a)));
     }
 
     private void create(Session session, List<String> args) {
         String path = path("create", args, 1, 2, "create PATH [DATA]");
         byte[] data = args.size() > 1 ? bytes(args.get(1)) : new byte[0];
-        String created = call(session, path, (zk, done) -> zk.create(path, data, ZooDefs.Ids.OPEN_ACL_UNSAFE,
-            CreateMode.PERSISTENT, (rc, p, ctx, name) -> done.complete(rc, name), null));
+        String created = call(
+                session,
+                path,
+                (zk, done) -> zk.create(
+                        path,
+                        data,
+                        ZooDefs.Ids.OPEN_ACL_UNSAFE,
+                        CreateMode.PERSISTENT,
+                        (rc, p, ctx, name) -> done.complete(rc, name),
+                        null));
         if (created != null) {
             session.println("created " + created);
         }
@@ -60,8 +74,16 @@ final class ClientCommands {
     private void set(Session session, List<String> args) {
         String path = path("set", args, 2, 2, "set PATH DATA");
         byte[] data = bytes(args.get(1));
-        String version = call(session, path, (zk, done) -> zk.setData(path, data, -1,
-            (rc, p, ctx, stat) -> done.complete(rc, stat == null ? null : String.valueOf(stat.getVersion())), null));
+        String version = call(
+                session,
+                path,
+                (zk, done) -> zk.setData(
+                        path,
+                        data,
+                        -1,
+                        (rc, p, ctx, stat) ->
+                                done.complete(rc, stat == null ? null : String.valueOf(stat.getVersion())),
+                        null));
         if (version != null) {
             session.println("set " + path + " (version " + version + ")");
         }
@@ -69,10 +91,20 @@ final class ClientCommands {
 
     private void get(Session session, List<String> args) {
         String path = path("get", args, 1, 1, "get PATH");
-        String text = call(session, path, (zk, done) -> zk.getData(path, false, (rc, p, ctx, data, stat) ->
-            done.complete(rc, stat == null ? null : p + " = \"" + (data == null ? "" : new String(data,
-                StandardCharsets.UTF_8)) + "\" (version " + stat.getVersion() + ", zxid 0x"
-                + Long.toHexString(stat.getMzxid()) + ")"), null));
+        String text = call(
+                session,
+                path,
+                (zk, done) -> zk.getData(
+                        path,
+                        false,
+                        (rc, p, ctx, data, stat) -> done.complete(
+                                rc,
+                                stat == null
+                                        ? null
+                                        : p + " = \"" + (data == null ? "" : new String(data, StandardCharsets.UTF_8))
+                                                + "\" (version " + stat.getVersion() + ", zxid 0x"
+                                                + Long.toHexString(stat.getMzxid()) + ")"),
+                        null));
         if (text != null) {
             session.println(text);
         }
@@ -80,9 +112,18 @@ final class ClientCommands {
 
     private void ls(Session session, List<String> args) {
         String path = path("ls", args, 1, 1, "ls PATH");
-        String text = call(session, path, (zk, done) -> zk.getChildren(path, false,
-            (rc, p, ctx, children) -> done.complete(rc, children == null ? null
-                : p + ": " + children.stream().sorted().toList()), null));
+        String text = call(
+                session,
+                path,
+                (zk, done) -> zk.getChildren(
+                        path,
+                        false,
+                        (rc, p, ctx, children) -> done.complete(
+                                rc,
+                                children == null
+                                        ? null
+                                        : p + ": " + children.stream().sorted().toList()),
+                        null));
         if (text != null) {
             session.println(text);
         }
@@ -138,7 +179,7 @@ final class ClientCommands {
             return value;
         } catch (TimeoutException e) {
             throw new CommandException("no answer for " + path + via + " within " + TIMEOUT_SECONDS
-                + " s (the client is still trying: " + zk.getState() + ")");
+                    + " s (the client is still trying: " + zk.getState() + ")");
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new CommandException("interrupted while waiting for " + path);
@@ -159,7 +200,7 @@ final class ClientCommands {
         if (zk == null) {
             String connectString = pinned == null ? session.ensemble().connectString() : pinned.connectString();
             try {
-                zk = new ZooKeeper(connectString, SESSION_TIMEOUT_MS, event -> { });
+                zk = new ZooKeeper(connectString, SESSION_TIMEOUT_MS, event -> {});
             } catch (IOException e) {
                 throw new CommandException("could not create a client of " + connectString + ": " + e.getMessage());
             }
@@ -171,13 +212,15 @@ final class ClientCommands {
     /** Closes every client the commands opened, without waiting for ZooKeeper's close to finish. */
     void close() {
         for (ZooKeeper zk : clients.values()) {
-            Thread closer = new Thread(() -> {
-                try {
-                    zk.close(1_000);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-            }, "zk-sandbox-client-close");
+            Thread closer = new Thread(
+                    () -> {
+                        try {
+                            zk.close(1_000);
+                        } catch (InterruptedException e) {
+                            Thread.currentThread().interrupt();
+                        }
+                    },
+                    "zk-sandbox-client-close");
             closer.setDaemon(true);
             closer.start();
         }
@@ -187,7 +230,7 @@ final class ClientCommands {
     private static String path(String command, List<String> args, int min, int max, String synopsis) {
         if (args.size() < min || args.size() > max) {
             throw new CommandException(command + " is written " + synopsis + ", got \"" + command
-                + (args.isEmpty() ? "" : " " + String.join(" ", args)) + "\"");
+                    + (args.isEmpty() ? "" : " " + String.join(" ", args)) + "\"");
         }
         String path = args.get(0);
         try {

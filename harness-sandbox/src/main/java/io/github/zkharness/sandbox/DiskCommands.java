@@ -14,25 +14,27 @@ final class DiskCommands {
     /** How many of a node's disk failures {@code disk N} prints: the newest. */
     private static final int FAILURES_SHOWN = 5;
 
-    private DiskCommands() {
-    }
+    private DiskCommands() {}
 
     /** Adds the disk commands to {@code commands}. */
     static Commands addTo(Commands commands) {
-        return commands
-            .add(Command.of("disk", "disk N slow|full|heal ...",
-                "node N's disks: slow MS [JITTER] (log flushes), slow-snapshots MS [JITTER], full (log: No space"
-                    + " left on device), full-snapshots, heal; disk N alone shows its faults and failures",
-                DiskCommands::disk))
-            .add(Command.of("damage", "damage N truncate-log|corrupt-log|delete-snapshot|corrupt-snapshot",
-                "damage a stopped or killed node's files before restart N (torn log tail, bad checksum, ...)",
-                DiskCommands::damage));
+        return commands.add(Command.of(
+                        "disk",
+                        "disk N slow|full|heal ...",
+                        "node N's disks: slow MS [JITTER] (log flushes), slow-snapshots MS [JITTER], full (log: No space"
+                                + " left on device), full-snapshots, heal; disk N alone shows its faults and failures",
+                        DiskCommands::disk))
+                .add(Command.of(
+                        "damage",
+                        "damage N truncate-log|corrupt-log|delete-snapshot|corrupt-snapshot",
+                        "damage a stopped or killed node's files before restart N (torn log tail, bad checksum, ...)",
+                        DiskCommands::damage));
     }
 
     private static void disk(Session session, List<String> args) {
         if (args.isEmpty()) {
             throw new CommandException("disk takes a node and what to do, e.g. disk 2 slow 200, disk 2 full,"
-                + " disk 2 heal (or disk 2 to see its disks)");
+                    + " disk 2 heal (or disk 2 to see its disks)");
         }
         ZkNode node = session.node("disk", args.get(0));
         ZkDisk disk = node.disk();
@@ -52,16 +54,17 @@ final class DiskCommands {
                 List<Fault> faults = disk.faults();
                 faults.forEach(Fault::heal);
                 session.println("healed " + faults.size() + (faults.size() == 1 ? " disk fault" : " disk faults")
-                    + " of node " + node.id());
+                        + " of node " + node.id());
             }
-            default -> throw new CommandException("disk " + node.id() + " takes slow MS [JITTER], slow-snapshots MS"
-                + " [JITTER], full, full-snapshots or heal, got \"" + what + "\"");
+            default ->
+                throw new CommandException("disk " + node.id() + " takes slow MS [JITTER], slow-snapshots MS"
+                        + " [JITTER], full, full-snapshots or heal, got \"" + what + "\"");
         }
     }
 
     private static void show(Session session, ZkNode node, ZkDisk disk) {
-        session.println("node " + node.id() + ": " + (disk.sharesOneDisk()
-            ? "log and snapshots on one disk" : "log and snapshots on separate disks"));
+        session.println("node " + node.id() + ": "
+                + (disk.sharesOneDisk() ? "log and snapshots on one disk" : "log and snapshots on separate disks"));
         List<Fault> faults = disk.faults();
         if (faults.isEmpty()) {
             session.println("  no disk faults");
@@ -79,8 +82,8 @@ final class DiskCommands {
     private static void damage(Session session, List<String> args) {
         if (args.size() != 2) {
             throw new CommandException("damage takes a node and one of truncate-log, corrupt-log, delete-snapshot,"
-                + " corrupt-snapshot, e.g. damage 2 truncate-log; got "
-                + (args.isEmpty() ? "nothing" : "\"" + String.join(" ", args) + "\""));
+                    + " corrupt-snapshot, e.g. damage 2 truncate-log; got "
+                    + (args.isEmpty() ? "nothing" : "\"" + String.join(" ", args) + "\""));
         }
         ZkDisk disk = session.node("damage", args.get(0)).disk();
         DiskDamage done = switch (args.get(1)) {
@@ -88,8 +91,9 @@ final class DiskCommands {
             case "corrupt-log" -> disk.corruptLog();
             case "delete-snapshot" -> disk.deleteSnapshot();
             case "corrupt-snapshot" -> disk.corruptSnapshot();
-            default -> throw new CommandException("damage takes truncate-log, corrupt-log, delete-snapshot or"
-                + " corrupt-snapshot, got \"" + args.get(1) + "\"");
+            default ->
+                throw new CommandException("damage takes truncate-log, corrupt-log, delete-snapshot or"
+                        + " corrupt-snapshot, got \"" + args.get(1) + "\"");
         };
         session.println(done.description() + " (restart " + disk.nodeId() + " to see what ZooKeeper makes of it)");
     }
@@ -101,7 +105,7 @@ final class DiskCommands {
     private static Duration millis(String what, List<String> rest) {
         if (rest.isEmpty() || rest.size() > 2) {
             throw new CommandException("disk N " + what + " takes milliseconds and an optional jitter, e.g. disk 2 "
-                + what + " 200; got " + (rest.isEmpty() ? "nothing" : "\"" + String.join(" ", rest) + "\""));
+                    + what + " 200; got " + (rest.isEmpty() ? "nothing" : "\"" + String.join(" ", rest) + "\""));
         }
         return parse(rest.get(0));
     }
@@ -120,7 +124,8 @@ final class DiskCommands {
 
     private static <T> T noMore(String what, List<String> rest, T value) {
         if (!rest.isEmpty()) {
-            throw new CommandException("disk N " + what + " takes nothing more, got \"" + String.join(" ", rest) + "\"");
+            throw new CommandException(
+                    "disk N " + what + " takes nothing more, got \"" + String.join(" ", rest) + "\"");
         }
         return value;
     }

@@ -12,39 +12,51 @@ import java.util.Set;
 /** The sandbox's network commands: each adds or heals faults through {@code ZkEnsemble.network()}. */
 final class FaultCommands {
 
-    private FaultCommands() {
-    }
+    private FaultCommands() {}
 
     /** Adds the fault commands to {@code commands}. */
     static Commands addTo(Commands commands) {
-        return commands
-            .add(Command.of("partition", "partition 1,2|3",
-                "split the nodes into groups that cannot reach each other (name every node once)",
-                FaultCommands::partition))
-            .add(Command.of("isolate", "isolate N",
-                "cut node N off from every other peer (connections reset and refused); clients still reach it",
-                FaultCommands::isolate))
-            .add(Command.of("cut", "cut A->B",
-                "one-way: what A sends to B is held, B's traffic to A flows",
-                FaultCommands::cut))
-            .add(Command.of("freeze", "freeze N",
-                "node N's traffic stalls, no reset (a long GC pause or hung host); peers notice by timeout",
-                FaultCommands::freeze))
-            .add(Command.of("unfreeze", "unfreeze N",
-                "heal the freeze of node N; held traffic flows again",
-                FaultCommands::unfreeze))
-            .add(Command.of("latency", "latency A B MS [JITTER]",
-                "delay traffic between A and B by MS milliseconds each way (plus up to JITTER)",
-                FaultCommands::latency))
-            .add(Command.of("faults", "faults",
-                "the faults in force (network, then disks)",
-                FaultCommands::faults))
-            .add(Command.of("heal", "heal",
-                "heal every fault: a fully connected network, working disks",
-                FaultCommands::heal))
-            .add(Command.of("expire", "expire SESSIONID",
-                "expire a session on the server side (0x-hex or decimal): its ephemeral nodes go, watchers fire",
-                FaultCommands::expire));
+        return commands.add(Command.of(
+                        "partition",
+                        "partition 1,2|3",
+                        "split the nodes into groups that cannot reach each other (name every node once)",
+                        FaultCommands::partition))
+                .add(Command.of(
+                        "isolate",
+                        "isolate N",
+                        "cut node N off from every other peer (connections reset and refused); clients still reach it",
+                        FaultCommands::isolate))
+                .add(Command.of(
+                        "cut",
+                        "cut A->B",
+                        "one-way: what A sends to B is held, B's traffic to A flows",
+                        FaultCommands::cut))
+                .add(Command.of(
+                        "freeze",
+                        "freeze N",
+                        "node N's traffic stalls, no reset (a long GC pause or hung host); peers notice by timeout",
+                        FaultCommands::freeze))
+                .add(Command.of(
+                        "unfreeze",
+                        "unfreeze N",
+                        "heal the freeze of node N; held traffic flows again",
+                        FaultCommands::unfreeze))
+                .add(Command.of(
+                        "latency",
+                        "latency A B MS [JITTER]",
+                        "delay traffic between A and B by MS milliseconds each way (plus up to JITTER)",
+                        FaultCommands::latency))
+                .add(Command.of("faults", "faults", "the faults in force (network, then disks)", FaultCommands::faults))
+                .add(Command.of(
+                        "heal",
+                        "heal",
+                        "heal every fault: a fully connected network, working disks",
+                        FaultCommands::heal))
+                .add(Command.of(
+                        "expire",
+                        "expire SESSIONID",
+                        "expire a session on the server side (0x-hex or decimal): its ephemeral nodes go, watchers fire",
+                        FaultCommands::expire));
     }
 
     private static ZkNetwork network(Session session) {
@@ -58,7 +70,8 @@ final class FaultCommands {
     private static void partition(Session session, List<String> args) {
         if (args.size() != 1 || !args.get(0).contains("|")) {
             throw new CommandException("partition takes groups of ids separated by | and ids separated by commas,"
-                + " e.g. partition 1,2|3; got " + (args.isEmpty() ? "nothing" : "\"" + String.join(" ", args) + "\""));
+                    + " e.g. partition 1,2|3; got "
+                    + (args.isEmpty() ? "nothing" : "\"" + String.join(" ", args) + "\""));
         }
         List<Set<Integer>> groups = new ArrayList<>();
         for (String group : args.get(0).split("\\|", -1)) {
@@ -82,8 +95,8 @@ final class FaultCommands {
         String spec = String.join("", args);
         String[] ends = spec.split("->", -1);
         if (ends.length != 2 || ends[0].isBlank() || ends[1].isBlank()) {
-            throw new CommandException("cut takes one direction, e.g. cut 1->2; got "
-                + (spec.isEmpty() ? "nothing" : "\"" + spec + "\""));
+            throw new CommandException(
+                    "cut takes one direction, e.g. cut 1->2; got " + (spec.isEmpty() ? "nothing" : "\"" + spec + "\""));
         }
         ZkNode from = session.node("cut", ends[0].trim());
         ZkNode to = session.node("cut", ends[1].trim());
@@ -98,7 +111,9 @@ final class FaultCommands {
     private static void unfreeze(Session session, List<String> args) {
         ZkNode node = session.oneNode("unfreeze", args);
         String wanted = "freeze node " + node.id();
-        List<Fault> frozen = network(session).faults().stream().filter(f -> f.description().equals(wanted)).toList();
+        List<Fault> frozen = network(session).faults().stream()
+                .filter(f -> f.description().equals(wanted))
+                .toList();
         if (frozen.isEmpty()) {
             throw new CommandException("node " + node.id() + " is not frozen; faults shows what is in force");
         }
@@ -109,7 +124,8 @@ final class FaultCommands {
     private static void latency(Session session, List<String> args) {
         if (args.size() != 3 && args.size() != 4) {
             throw new CommandException("latency takes two nodes and milliseconds, e.g. latency 1 2 100 (or latency"
-                + " 1 2 100 20 with jitter); got " + (args.isEmpty() ? "nothing" : "\"" + String.join(" ", args) + "\""));
+                    + " 1 2 100 20 with jitter); got "
+                    + (args.isEmpty() ? "nothing" : "\"" + String.join(" ", args) + "\""));
         }
         ZkNode a = session.node("latency", args.get(0));
         ZkNode b = session.node("latency", args.get(1));
@@ -143,19 +159,20 @@ final class FaultCommands {
         network(session).healAll();
         session.ensemble().disks().healAll();
         session.println("healed " + count + (count == 1 ? " fault" : " faults") + "; the network is fully connected"
-            + (disks > 0 ? " and every disk works" : ""));
+                + (disks > 0 ? " and every disk works" : ""));
     }
 
     private static void expire(Session session, List<String> args) {
         if (args.size() != 1) {
             throw new CommandException("expire takes one session id (0x-hex as zkCli prints it, or decimal), got "
-                + (args.isEmpty() ? "nothing" : "\"" + String.join(" ", args) + "\""));
+                    + (args.isEmpty() ? "nothing" : "\"" + String.join(" ", args) + "\""));
         }
         String word = args.get(0);
         long id;
         try {
             id = word.startsWith("0x") || word.startsWith("0X")
-                ? Long.parseUnsignedLong(word.substring(2), 16) : Long.parseLong(word);
+                    ? Long.parseUnsignedLong(word.substring(2), 16)
+                    : Long.parseLong(word);
         } catch (NumberFormatException e) {
             throw new CommandException("expire takes a session id (0x-hex or decimal), got \"" + word + "\"");
         }

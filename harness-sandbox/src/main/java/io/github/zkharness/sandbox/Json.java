@@ -5,8 +5,7 @@ final class Json {
 
     private static final char[] HEX = "0123456789abcdef".toCharArray();
 
-    private Json() {
-    }
+    private Json() {}
 
     /** {@code s} as a JSON string literal, quotes included. */
     static String quote(String s) {
@@ -24,8 +23,11 @@ final class Json {
                 default -> {
                     // control characters must be escaped; so are U+2028/2029, which break JavaScript parsers
                     if (c < 0x20 || c == '\u2028' || c == '\u2029') {
-                        out.append("\\u").append(HEX[c >> 12 & 0xf]).append(HEX[c >> 8 & 0xf])
-                            .append(HEX[c >> 4 & 0xf]).append(HEX[c & 0xf]);
+                        out.append("\\u")
+                                .append(HEX[c >> 12 & 0xf])
+                                .append(HEX[c >> 8 & 0xf])
+                                .append(HEX[c >> 4 & 0xf])
+                                .append(HEX[c & 0xf]);
                     } else {
                         out.append(c);
                     }

@@ -6,21 +6,25 @@ import java.util.List;
 /** The sandbox's membership commands: ZooKeeper's dynamic reconfiguration through {@code ZkEnsemble}. */
 final class MembershipCommands {
 
-    private MembershipCommands() {
-    }
+    private MembershipCommands() {}
 
     /** Adds the membership commands to {@code commands}. */
     static Commands addTo(Commands commands) {
-        return commands
-            .add(Command.of("add-observer", "add-observer",
-                "add an observer through a reconfiguration (new id, ports, dataDir); it syncs and serves",
-                (session, args) -> add(session, args, false)))
-            .add(Command.of("add-voter", "add-voter",
-                "add a voter through a reconfiguration; it counts toward the quorum once committed",
-                (session, args) -> add(session, args, true)))
-            .add(Command.of("remove", "remove N",
-                "take node N out of the ensemble through a reconfiguration; its directories are deleted",
-                MembershipCommands::remove));
+        return commands.add(Command.of(
+                        "add-observer",
+                        "add-observer",
+                        "add an observer through a reconfiguration (new id, ports, dataDir); it syncs and serves",
+                        (session, args) -> add(session, args, false)))
+                .add(Command.of(
+                        "add-voter",
+                        "add-voter",
+                        "add a voter through a reconfiguration; it counts toward the quorum once committed",
+                        (session, args) -> add(session, args, true)))
+                .add(Command.of(
+                        "remove",
+                        "remove N",
+                        "take node N out of the ensemble through a reconfiguration; its directories are deleted",
+                        MembershipCommands::remove));
     }
 
     private static void add(Session session, List<String> args, boolean voter) {
@@ -29,8 +33,8 @@ final class MembershipCommands {
             throw new CommandException(command + " takes no argument, got \"" + String.join(" ", args) + "\"");
         }
         ZkNode node = voter ? session.ensemble().addVoter() : session.ensemble().addObserver();
-        session.println("added node " + node.id() + " (" + (voter ? "voter" : "observer") + ") at "
-            + node.connectString());
+        session.println(
+                "added node " + node.id() + " (" + (voter ? "voter" : "observer") + ") at " + node.connectString());
     }
 
     private static void remove(Session session, List<String> args) {

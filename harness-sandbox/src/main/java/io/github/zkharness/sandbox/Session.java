@@ -55,13 +55,13 @@ final class Session {
                 words = words.subList(1, words.size());
                 if (words.isEmpty() || !CLIENT_COMMANDS.contains(words.get(0))) {
                     throw new CommandException("@N goes before a client command (" + String.join(", ", CLIENT_COMMANDS)
-                        + "), e.g. @2 get /x");
+                            + "), e.g. @2 get /x");
                 }
             }
             List<String> command = words;
-            Command found = commands.find(command.get(0)).orElseThrow(() -> new CommandException(
-                "unknown command \"" + command.get(0) + "\"; commands are " + String.join(", ", commands.names())
-                    + " (help describes them)"));
+            Command found = commands.find(command.get(0))
+                    .orElseThrow(() -> new CommandException("unknown command \"" + command.get(0) + "\"; commands are "
+                            + String.join(", ", commands.names()) + " (help describes them)"));
             found.handler().run(this, List.copyOf(command.subList(1, command.size())));
         } catch (CommandException e) {
             error(e.getMessage());
@@ -116,7 +116,7 @@ final class Session {
     ZkNode oneNode(String command, List<String> args) {
         if (args.size() != 1) {
             throw new CommandException(command + " takes one node: an id (" + ids() + ") or leader, got "
-                + (args.isEmpty() ? "nothing" : "\"" + String.join(" ", args) + "\"") + "; e.g. " + command + " 2");
+                    + (args.isEmpty() ? "nothing" : "\"" + String.join(" ", args) + "\"") + "; e.g. " + command + " 2");
         }
         return node(command, args.get(0));
     }
@@ -128,8 +128,9 @@ final class Session {
      */
     ZkNode node(String command, String word) {
         if (word.equals("leader")) {
-            return ensemble.findLeader().orElseThrow(() -> new CommandException("no node leads now ("
-                + roles() + "); name a node by id (" + ids() + "), or wait for an election and try again"));
+            return ensemble.findLeader()
+                    .orElseThrow(() -> new CommandException("no node leads now (" + roles() + "); name a node by id ("
+                            + ids() + "), or wait for an election and try again"));
         }
         int id;
         try {

@@ -10,8 +10,7 @@ import java.util.function.Function;
 /** How the sandbox prints nodes: an aligned table for people, one line of JSON for scripts. */
 final class StatusFormat {
 
-    private record Column(String header, Function<NodeStatus, String> value) {
-    }
+    private record Column(String header, Function<NodeStatus, String> value) {}
 
     private static final Column ID = new Column("id", s -> String.valueOf(s.id()));
     private static final Column ROLE = new Column("role", s -> lower(s.role()));
@@ -19,8 +18,7 @@ final class StatusFormat {
     private static final Column CLIENT = new Column("client address", s -> address(s.clientAddress()));
     private static final Column DATA_DIR = new Column("dataDir", s -> String.valueOf(s.dataDir()));
 
-    private StatusFormat() {
-    }
+    private StatusFormat() {}
 
     /** The table printed at startup: id, role, client address, dataDir. */
     static List<String> startupTable(List<NodeStatus> nodes) {
@@ -66,11 +64,18 @@ final class StatusFormat {
             if (json.length() > 1) {
                 json.append(',');
             }
-            json.append("{\"id\":").append(node.id())
-                .append(",\"role\":").append(Json.quote(lower(node.role())))
-                .append(",\"state\":").append(Json.quote(lower(node.state())))
-                .append(",\"clientPort\":").append(node.clientAddress() == null ? "null" : node.clientAddress().getPort())
-                .append('}');
+            json.append("{\"id\":")
+                    .append(node.id())
+                    .append(",\"role\":")
+                    .append(Json.quote(lower(node.role())))
+                    .append(",\"state\":")
+                    .append(Json.quote(lower(node.state())))
+                    .append(",\"clientPort\":")
+                    .append(
+                            node.clientAddress() == null
+                                    ? "null"
+                                    : node.clientAddress().getPort())
+                    .append('}');
         }
         return json.append(']').toString();
     }

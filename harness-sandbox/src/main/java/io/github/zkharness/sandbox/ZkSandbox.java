@@ -33,18 +33,20 @@ import org.slf4j.LoggerFactory;
  */
 public final class ZkSandbox {
 
-    static final String USAGE = String.join(System.lineSeparator(),
-        "usage: zk-sandbox [--nodes N] [--observers M] [--keep-logs]",
-        "  --nodes N       voting members, 1 to 15 (default 3)",
-        "  --observers M   observers besides the voters, 0 to 15 (default 0)",
-        "  --keep-logs     keep ZooKeeper's log file after exit and print where it is (by default it is deleted)",
-        "Starts an Apache ZooKeeper ensemble in one JVM, prints its nodes and connect string, then reads",
-        "commands from standard input, one per line (type help for the list).");
+    static final String USAGE = String.join(
+            System.lineSeparator(),
+            "usage: zk-sandbox [--nodes N] [--observers M] [--keep-logs]",
+            "  --nodes N       voting members, 1 to 15 (default 3)",
+            "  --observers M   observers besides the voters, 0 to 15 (default 0)",
+            "  --keep-logs     keep ZooKeeper's log file after exit and print where it is (by default it is deleted)",
+            "Starts an Apache ZooKeeper ensemble in one JVM, prints its nodes and connect string, then reads",
+            "commands from standard input, one per line (type help for the list).");
 
     /** The logback configuration {@link #main} uses unless one is given: everything to {@link #LOG_FILE_PROPERTY}. */
     static final String LOGBACK_RESOURCE = "zk-sandbox-logback.xml";
     /** The system property naming the log file; {@code zk-sandbox-logback.xml} reads it. */
     static final String LOG_FILE_PROPERTY = "zk.sandbox.log";
+
     private static final String LOGBACK_PROPERTY = "logback.configurationFile";
     /** The log file's name in the sandbox's temporary directory. */
     static final String LOG_FILE_NAME = "zk-sandbox.log";
@@ -62,6 +64,7 @@ public final class ZkSandbox {
     private final ClientCommands clients = new ClientCommands();
     /** The chaos command's state: a run going on is closed before the ensemble. */
     private volatile ChaosCommands chaos;
+
     private volatile PrintStream out = System.out;
     private volatile PrintStream err = System.err;
 
@@ -155,8 +158,9 @@ public final class ZkSandbox {
         if (!factory.startsWith("ch.qos.logback.")) {
             return "as configured for " + factory;
         }
-        return ours ? System.getProperty(LOG_FILE_PROPERTY)
-            : "as configured in " + System.getProperty(LOGBACK_PROPERTY);
+        return ours
+                ? System.getProperty(LOG_FILE_PROPERTY)
+                : "as configured in " + System.getProperty(LOGBACK_PROPERTY);
     }
 
     /** Whether standard input and output are a terminal: then the sandbox prompts. */
@@ -209,7 +213,8 @@ public final class ZkSandbox {
             out.flush();
         }
         try {
-            ZkEnsemble.Builder builder = ZkEnsemble.builder().voters(options.voters()).observers(options.observers());
+            ZkEnsemble.Builder builder =
+                    ZkEnsemble.builder().voters(options.voters()).observers(options.observers());
             if (baseDirectory != null) {
                 builder.baseDirectory(baseDirectory);
             }
@@ -246,8 +251,8 @@ public final class ZkSandbox {
         out.flush();
     }
 
-    private static void readCommands(Session session, BufferedReader in, PrintStream out, PrintStream err,
-                                     boolean interactive) {
+    private static void readCommands(
+            Session session, BufferedReader in, PrintStream out, PrintStream err, boolean interactive) {
         while (true) {
             if (interactive) {
                 out.print("zk> ");
@@ -400,8 +405,9 @@ public final class ZkSandbox {
                             throw new UsageException(flag + ": " + e.getMessage());
                         }
                     }
-                    default -> throw new UsageException(
-                        (arg.startsWith("-") ? "unknown option " : "unexpected argument ") + "\"" + arg + "\"");
+                    default ->
+                        throw new UsageException(
+                                (arg.startsWith("-") ? "unknown option " : "unexpected argument ") + "\"" + arg + "\"");
                 }
             }
             return new Options(voters, observers, keepLogs, false);

@@ -18,13 +18,15 @@ class SandboxChaosCommandTests {
             String first = sandbox.next(l -> l.startsWith("chaos #1 "));
             assertTrue(first.startsWith("chaos #1 +"), first);
             sandbox.send("chaos 7");
-            assertEquals("error: a chaos run (seed 42) is going on; chaos stop ends it",
-                sandbox.next(l -> l.startsWith("error:")));
+            assertEquals(
+                    "error: a chaos run (seed 42) is going on; chaos stop ends it",
+                    sandbox.next(l -> l.startsWith("error:")));
             sandbox.send("chaos stop");
             String summary = sandbox.next(line -> line.startsWith("chaos seed 42: "));
             assertTrue(summary.contains("replay: zk.chaos().seed(42L).start()"), summary);
             assertTrue(sandbox.ask("status --json").contains("\"role\":\"leader\""), "healed and serving");
-            assertEquals("error: no chaos run is going on; start one with chaos SEED [SECONDS]", sandbox.ask("chaos stop"));
+            assertEquals(
+                    "error: no chaos run is going on; start one with chaos SEED [SECONDS]", sandbox.ask("chaos stop"));
             assertEquals("error: chaos takes a seed (a whole number), got \"x\"", sandbox.ask("chaos x"));
             assertEquals("error: chaos runs for at least 1 second, got 0", sandbox.ask("chaos 1 0"));
             sandbox.send("quit");

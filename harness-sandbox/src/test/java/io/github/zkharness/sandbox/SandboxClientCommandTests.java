@@ -32,11 +32,13 @@ class SandboxClientCommandTests {
     void misuseGetsOneErrorLine() throws Exception {
         try (SandboxDriver sandbox = new SandboxDriver("--nodes", "3")) {
             sandbox.next(line -> line.startsWith("connect string: "));
-            assertEquals("error: \"nope\" is not a znode path: Path must start with / character",
-                sandbox.ask("create nope"));
+            assertEquals(
+                    "error: \"nope\" is not a znode path: Path must start with / character",
+                    sandbox.ask("create nope"));
             assertEquals("error: set is written set PATH DATA, got \"set /x\"", sandbox.ask("set /x"));
-            assertEquals("error: @N goes before a client command (create, set, get, ls, delete, sync), e.g. @2 get /x",
-                sandbox.ask("@2 status"));
+            assertEquals(
+                    "error: @N goes before a client command (create, set, get, ls, delete, sync), e.g. @2 get /x",
+                    sandbox.ask("@2 status"));
             assertEquals("error: no node 9; ids are 1..3 (or leader)", sandbox.ask("@9 get /x"));
             sandbox.send("quit");
             assertEquals(0, sandbox.exitCode());

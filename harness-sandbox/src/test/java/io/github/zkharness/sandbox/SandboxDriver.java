@@ -96,8 +96,11 @@ final class SandboxDriver implements AutoCloseable {
                 return false;
             });
         } catch (ConditionTimeoutException e) {
-            throw new AssertionError("the sandbox printed no expected line within " + TIMEOUT.toSeconds() + " s"
-                + (exit.isDone() ? " and exited" : "") + "; it printed " + lines() + ", and on standard error: " + err(), e);
+            throw new AssertionError(
+                    "the sandbox printed no expected line within " + TIMEOUT.toSeconds() + " s"
+                            + (exit.isDone() ? " and exited" : "") + "; it printed " + lines()
+                            + ", and on standard error: " + err(),
+                    e);
         }
         return found.get();
     }
@@ -108,8 +111,10 @@ final class SandboxDriver implements AutoCloseable {
      */
     String extraLine(Duration wait) {
         try {
-            await().during(wait).atMost(wait.plusSeconds(5)).pollInterval(Duration.ofMillis(5))
-                .until(() -> lines().size() <= read);
+            await().during(wait)
+                    .atMost(wait.plusSeconds(5))
+                    .pollInterval(Duration.ofMillis(5))
+                    .until(() -> lines().size() <= read);
             return null;
         } catch (ConditionTimeoutException e) {
             return lines().get(read);

@@ -37,7 +37,8 @@ class SandboxFaultCommandTests {
             assertEquals("healed 3 faults; the network is fully connected", sandbox.ask("heal"));
             assertEquals("no faults", sandbox.ask("faults"));
             // after heal the nodes may still be electing: wait for a leader as a user would, with status --json
-            await().atMost(Duration.ofSeconds(20)).until(() -> sandbox.ask("status --json").contains("\"role\":\"leader\""));
+            await().atMost(Duration.ofSeconds(20))
+                    .until(() -> sandbox.ask("status --json").contains("\"role\":\"leader\""));
             String isolated = sandbox.ask("isolate leader");
             assertTrue(isolated.matches("isolate node [123] \\(heal to undo\\)"), isolated);
             assertEquals("healed 1 fault; the network is fully connected", sandbox.ask("heal"));
@@ -50,9 +51,12 @@ class SandboxFaultCommandTests {
     void badFaultCommandsPrintOneErrorAndTheSandboxCarriesOn() throws Exception {
         try (SandboxDriver sandbox = new SandboxDriver("--nodes", "3")) {
             sandbox.next(line -> line.startsWith("connect string: "));
-            assertEquals("error: partition takes groups of ids separated by | and ids separated by commas, e.g."
-                + " partition 1,2|3; got \"1,2\"", sandbox.ask("partition 1,2"));
-            assertEquals("error: node 2 is in two partition groups: [[1, 2], [2, 3]]", sandbox.ask("partition 1,2|2,3"));
+            assertEquals(
+                    "error: partition takes groups of ids separated by | and ids separated by commas, e.g."
+                            + " partition 1,2|3; got \"1,2\"",
+                    sandbox.ask("partition 1,2"));
+            assertEquals(
+                    "error: node 2 is in two partition groups: [[1, 2], [2, 3]]", sandbox.ask("partition 1,2|2,3"));
             assertEquals("error: cut takes one direction, e.g. cut 1->2; got \"1-2\"", sandbox.ask("cut 1-2"));
             assertEquals("error: latency must not be negative, got PT-0.005S", sandbox.ask("latency 1 2 -5"));
             assertEquals("error: expire takes a session id (0x-hex or decimal), got \"zz\"", sandbox.ask("expire zz"));
@@ -70,8 +74,11 @@ class SandboxFaultCommandTests {
             sandbox.next(line -> line.startsWith("connect string: "));
             assertTrue(sandbox.ask("add-observer").matches("added node 4 \\(observer\\) at 127\\.0\\.0\\.1:\\d+"));
             assertTrue(sandbox.ask("status --json").contains("{\"id\":4,\"role\":\"observer\",\"state\":\"running\""));
-            assertEquals("removed node 2 (was follower)".substring(0, 15), sandbox.ask("remove 2").substring(0, 15));
-            assertTrue(sandbox.ask("add-voter").startsWith("added node 2 (voter) at "), "the lowest free id comes back");
+            assertEquals(
+                    "removed node 2 (was follower)".substring(0, 15),
+                    sandbox.ask("remove 2").substring(0, 15));
+            assertTrue(
+                    sandbox.ask("add-voter").startsWith("added node 2 (voter) at "), "the lowest free id comes back");
             assertEquals("error: add-voter takes no argument, got \"5\"", sandbox.ask("add-voter 5"));
             sandbox.send("quit");
             assertEquals(0, sandbox.exitCode());
@@ -81,7 +88,8 @@ class SandboxFaultCommandTests {
     @Test
     void expireEndsARealClientsSession() throws Exception {
         try (SandboxDriver sandbox = new SandboxDriver("--nodes", "3")) {
-            String connect = sandbox.next(line -> line.startsWith("connect string: ")).substring("connect string: ".length());
+            String connect =
+                    sandbox.next(line -> line.startsWith("connect string: ")).substring("connect string: ".length());
             CountDownLatch expired = new CountDownLatch(1);
             try (ZooKeeper client = Clients.connect(connect, 30_000, e -> {
                 if (e.getState() == Watcher.Event.KeeperState.Expired) {
@@ -93,7 +101,8 @@ class SandboxFaultCommandTests {
                 assertEquals("expired session " + id, sandbox.ask("expire " + id));
                 assertTrue(expired.await(20, TimeUnit.SECONDS), "the client was told its session expired");
             }
-            await().atMost(Duration.ofSeconds(10)).until(() -> sandbox.ask("4lw 1 dump").indexOf("/ephemeral") < 0);
+            await().atMost(Duration.ofSeconds(10))
+                    .until(() -> sandbox.ask("4lw 1 dump").indexOf("/ephemeral") < 0);
             sandbox.send("quit");
             assertEquals(0, sandbox.exitCode());
         }

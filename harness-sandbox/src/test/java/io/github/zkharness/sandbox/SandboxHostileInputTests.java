@@ -32,23 +32,38 @@ class SandboxHostileInputTests {
         {"kill 99999999999999999999", "error: kill takes a node id (1..3) or leader, got \"99999999999999999999\""},
         {"kill -1", "error: no node -1; ids are 1..3 (or leader)"},
         {"restart 0", "error: no node 0; ids are 1..3 (or leader)"},
-        {"restart 1", "~error: node 1 is running \\((leader|follower)\\); only a stopped or killed node can be restarted:"
-            + " kill 1 or stop 1 first"},
+        {
+            "restart 1",
+            "~error: node 1 is running \\((leader|follower)\\); only a stopped or killed node can be restarted:"
+                    + " kill 1 or stop 1 first"
+        },
         {"stop 1 2", "error: stop takes one node: an id (1..3) or leader, got \"1 2\"; e.g. stop 2"},
         {"wipe x", "error: wipe takes a node id (1..3) or leader, got \"x\""},
         {"4lw", "error: 4lw takes a node (an id 1..3 or leader) and a four-letter word, got nothing; e.g. 4lw 1 ruok"},
-        {"4lw 1 ruokay", "error: a four-letter word is four letters (ruok, srvr, stat, mntr, conf, cons, dump, wchs, ...),"
-            + " got \"ruokay\""},
-        {"4lw 1 ru0k", "error: a four-letter word is four letters (ruok, srvr, stat, mntr, conf, cons, dump, wchs, ...),"
-            + " got \"ru0k\""},
+        {
+            "4lw 1 ruokay",
+            "error: a four-letter word is four letters (ruok, srvr, stat, mntr, conf, cons, dump, wchs, ...),"
+                    + " got \"ruokay\""
+        },
+        {
+            "4lw 1 ru0k",
+            "error: a four-letter word is four letters (ruok, srvr, stat, mntr, conf, cons, dump, wchs, ...),"
+                    + " got \"ru0k\""
+        },
         {"latency 1 2 99999999999999999999", "error: latency takes whole milliseconds, got \"99999999999999999999\""},
         {"latency 1 2 -5", "error: latency must not be negative, got PT-0.005S"},
         {"latency 1 2 5 -1", "error: jitter must not be negative, got PT-0.001S"},
         {"latency 1 1 10", "error: a link joins two different nodes, got 1 and 1"},
-        {"latency 1 2", "error: latency takes two nodes and milliseconds, e.g. latency 1 2 100 (or latency 1 2 100 20 with"
-            + " jitter); got \"1 2\""},
-        {"partition 1,2", "error: partition takes groups of ids separated by | and ids separated by commas, e.g."
-            + " partition 1,2|3; got \"1,2\""},
+        {
+            "latency 1 2",
+            "error: latency takes two nodes and milliseconds, e.g. latency 1 2 100 (or latency 1 2 100 20 with"
+                    + " jitter); got \"1 2\""
+        },
+        {
+            "partition 1,2",
+            "error: partition takes groups of ids separated by | and ids separated by commas, e.g."
+                    + " partition 1,2|3; got \"1,2\""
+        },
         {"partition |", "error: partition group 1 is empty: [[], []]"},
         {"partition 1,2|3|", "error: partition group 3 is empty: [[1, 2], [3], []]"},
         {"partition 1|2", "error: nodes [3] are in no partition group: name every node [1, 2, 3] in exactly one group"},
@@ -56,7 +71,10 @@ class SandboxHostileInputTests {
         {"cut 1->2->3", "error: cut takes one direction, e.g. cut 1->2; got \"1->2->3\""},
         {"cut ->", "error: cut takes one direction, e.g. cut 1->2; got \"->\""},
         {"cut 2->2", "error: a link joins two different nodes, got 2 and 2"},
-        {"isolate leader leader", "error: isolate takes one node: an id (1..3) or leader, got \"leader leader\"; e.g. isolate 2"},
+        {
+            "isolate leader leader",
+            "error: isolate takes one node: an id (1..3) or leader, got \"leader leader\"; e.g. isolate 2"
+        },
         {"freeze 0", "error: no node 0; ids are 1..3 (or leader)"},
         {"unfreeze 1", "error: node 1 is not frozen; faults shows what is in force"},
         {"heal now", "error: heal takes no argument, got \"now\""},
@@ -64,14 +82,20 @@ class SandboxHostileInputTests {
         {"expire", "error: expire takes one session id (0x-hex as zkCli prints it, or decimal), got nothing"},
         {"expire zz", "error: expire takes a session id (0x-hex or decimal), got \"zz\""},
         {"expire 0x", "error: expire takes a session id (0x-hex or decimal), got \"0x\""},
-        {"expire 0xfffffffffffffffffff", "error: expire takes a session id (0x-hex or decimal), got \"0xfffffffffffffffffff\""},
+        {
+            "expire 0xfffffffffffffffffff",
+            "error: expire takes a session id (0x-hex or decimal), got \"0xfffffffffffffffffff\""
+        },
         {"expire -5", "~error: the leader \\(node [123]\\) knows no session 0xfffffffffffffffb"},
         {"status --xml", "error: status takes no argument or --json, got \"--xml\""},
         {"help me", "error: help takes no arguments, got \"me\""},
         {"quit now", "error: quit (or exit) takes no arguments, got \"now\""},
         {"status\u0000", "~error: unknown command \"status\u0000\"; .*"},
         {"\u00e9\u00e8 \u2603", "~error: unknown command \"\u00e9\u00e8\"; .*"},
-        {"kill " + "9".repeat(100_000), "error: kill takes a node id (1..3) or leader, got \"" + "9".repeat(100_000) + "\""},
+        {
+            "kill " + "9".repeat(100_000),
+            "error: kill takes a node id (1..3) or leader, got \"" + "9".repeat(100_000) + "\""
+        },
         {"remove 99", "~error: .*99.*"},
     };
 
@@ -91,8 +115,9 @@ class SandboxHostileInputTests {
             assertNull(sandbox.extraLine(Duration.ofMillis(300)), "a bad command printed more than one line");
             sandbox.send("status --json");
             String json = sandbox.next();
-            assertTrue(json.startsWith("[{\"id\":1,") && json.split("\"state\":\"running\"", -1).length == 4,
-                "all three nodes still run: " + json);
+            assertTrue(
+                    json.startsWith("[{\"id\":1,") && json.split("\"state\":\"running\"", -1).length == 4,
+                    "all three nodes still run: " + json);
             sandbox.send("faults");
             assertEquals("no faults", sandbox.next(), "a refused fault was left behind");
             sandbox.send("quit");
@@ -121,15 +146,24 @@ class SandboxHostileInputTests {
     @Test
     void badCommandLinesExitWithAReasonAndStartNothing() throws Exception {
         Object[][] table = {
-            {new String[] {"--nodes", "99999999999"}, 2, "zk-sandbox: --nodes needs a whole number, got \"99999999999\""},
+            {new String[] {"--nodes", "99999999999"}, 2, "zk-sandbox: --nodes needs a whole number, got \"99999999999\""
+            },
             {new String[] {"--nodes="}, 2, "zk-sandbox: --nodes needs a whole number, got \"\""},
             {new String[] {"--nodes", "3", "--nodes"}, 2, "zk-sandbox: --nodes needs a number"},
-            {new String[] {"--observers", "-3"}, 2, "zk-sandbox: --observers: observers must be between 0 and 15, got -3"},
+            {
+                new String[] {"--observers", "-3"},
+                2,
+                "zk-sandbox: --observers: observers must be between 0 and 15, got -3"
+            },
             {new String[] {"--nodes", "0"}, 2, "zk-sandbox: --nodes: voters must be between 1 and 15, got 0"},
             {new String[] {"\u0000"}, 2, "zk-sandbox: unexpected argument \"\u0000\""},
-            {new String[] {"--nodes", "1", "--observers", "1"}, 1, "zk-sandbox: the ensemble did not start: observers need"
-                + " at least 2 voters: ZooKeeper runs a single voter on its own and never lets observers follow it;"
-                + " got voters(1).observers(1)"},
+            {
+                new String[] {"--nodes", "1", "--observers", "1"},
+                1,
+                "zk-sandbox: the ensemble did not start: observers need"
+                        + " at least 2 voters: ZooKeeper runs a single voter on its own and never lets observers follow it;"
+                        + " got voters(1).observers(1)"
+            },
         };
         Set<String> groupsBefore = harnessThreadGroups();
         try (Bounded bounded = new Bounded()) {
@@ -137,13 +171,22 @@ class SandboxHostileInputTests {
                 String[] args = (String[]) row[0];
                 ByteArrayOutputStream out = new ByteArrayOutputStream();
                 ByteArrayOutputStream err = new ByteArrayOutputStream();
-                int code = bounded.call("ZkSandbox.run(" + String.join(" ", args) + ")", Duration.ofSeconds(30),
-                    () -> new ZkSandbox().run(args, new BufferedReader(new StringReader("status\n")),
-                        new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8),
-                        false));
+                int code = bounded.call(
+                        "ZkSandbox.run(" + String.join(" ", args) + ")",
+                        Duration.ofSeconds(30),
+                        () -> new ZkSandbox()
+                                .run(
+                                        args,
+                                        new BufferedReader(new StringReader("status\n")),
+                                        new PrintStream(out, true, StandardCharsets.UTF_8),
+                                        new PrintStream(err, true, StandardCharsets.UTF_8),
+                                        false));
                 String what = String.join(" ", args);
                 assertEquals(row[1], code, "exit code for " + what);
-                assertEquals(row[2], err.toString(StandardCharsets.UTF_8).lines().findFirst().orElse(""), "reason for " + what);
+                assertEquals(
+                        row[2],
+                        err.toString(StandardCharsets.UTF_8).lines().findFirst().orElse(""),
+                        "reason for " + what);
                 assertEquals("", out.toString(StandardCharsets.UTF_8), "standard output for " + what);
             }
         }
@@ -161,19 +204,29 @@ class SandboxHostileInputTests {
             for (Object[] row : table) {
                 ByteArrayOutputStream out = new ByteArrayOutputStream();
                 try {
-                    bounded.call("ZkSandbox.run with null " + row[0], Duration.ofSeconds(60), () -> new ZkSandbox().run(
-                        (String[]) row[1], (BufferedReader) row[2], new PrintStream(out, true, StandardCharsets.UTF_8),
-                        new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8), false));
+                    bounded.call(
+                            "ZkSandbox.run with null " + row[0],
+                            Duration.ofSeconds(60),
+                            () -> new ZkSandbox()
+                                    .run(
+                                            (String[]) row[1],
+                                            (BufferedReader) row[2],
+                                            new PrintStream(out, true, StandardCharsets.UTF_8),
+                                            new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8),
+                                            false));
                     wrong.add("run with null " + row[0] + " returned");
                 } catch (NullPointerException e) {
                     if (e.getMessage() == null || !e.getMessage().equals(row[0] + " must not be null")) {
-                        wrong.add("run with null " + row[0] + ": NullPointerException \"" + e.getMessage() + "\", expected \""
-                            + row[0] + " must not be null\"");
+                        wrong.add("run with null " + row[0] + ": NullPointerException \"" + e.getMessage()
+                                + "\", expected \"" + row[0] + " must not be null\"");
                     }
                 }
                 if (out.size() > 0) {
                     wrong.add("run with null " + row[0] + " started an ensemble first: printed "
-                        + out.toString(StandardCharsets.UTF_8).lines().findFirst().orElse(""));
+                            + out.toString(StandardCharsets.UTF_8)
+                                    .lines()
+                                    .findFirst()
+                                    .orElse(""));
                 }
             }
         }
@@ -181,8 +234,11 @@ class SandboxHostileInputTests {
     }
 
     private static boolean matches(String expected, String actual) {
-        return expected.startsWith("~") ? Pattern.compile(expected.substring(1), Pattern.DOTALL).matcher(actual).matches()
-            : expected.equals(actual);
+        return expected.startsWith("~")
+                ? Pattern.compile(expected.substring(1), Pattern.DOTALL)
+                        .matcher(actual)
+                        .matches()
+                : expected.equals(actual);
     }
 
     private static String shorten(String s) {

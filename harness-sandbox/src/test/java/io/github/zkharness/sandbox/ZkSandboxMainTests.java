@@ -33,18 +33,21 @@ class ZkSandboxMainTests {
     private static final Duration TIMEOUT = Duration.ofSeconds(60);
     /** Every line the sandbox itself prints for the script below; anything else is a leak (e.g. a log line). */
     private static final List<Pattern> OWN_LINES = Stream.of(
-        "ZooKeeper logs: .*/zk-sandbox\\.log",
-        "id +role +client address +dataDir",
-        "id +role +state +client address +dataDir",
-        "\\d+ +(leader|follower|observer|looking|stopped)( +(running|stopped|killed))? +127\\.0\\.0\\.1:\\d+ +/\\S+",
-        "connect string: (127\\.0\\.0\\.1:\\d+,?)+",
-        "\\[\\{\"id\":1,.*\\}\\]",
-        "killed node \\d+ \\(was leader\\)",
-        "ensemble closed",
-        "ZooKeeper logs kept: .*/zk-sandbox\\.log").map(Pattern::compile).toList();
+                    "ZooKeeper logs: .*/zk-sandbox\\.log",
+                    "id +role +client address +dataDir",
+                    "id +role +state +client address +dataDir",
+                    "\\d+ +(leader|follower|observer|looking|stopped)( +(running|stopped|killed))? +127\\.0\\.0\\.1:\\d+ +/\\S+",
+                    "connect string: (127\\.0\\.0\\.1:\\d+,?)+",
+                    "\\[\\{\"id\":1,.*\\}\\]",
+                    "killed node \\d+ \\(was leader\\)",
+                    "ensemble closed",
+                    "ZooKeeper logs kept: .*/zk-sandbox\\.log")
+            .map(Pattern::compile)
+            .toList();
 
     @TempDir
     Path tmp;
+
     private Process process;
 
     @AfterEach
@@ -61,13 +64,16 @@ class ZkSandboxMainTests {
         child.endInput();
         assertEquals(0, child.exitCode(), child.describe());
         for (String line : child.out) {
-            assertTrue(OWN_LINES.stream().anyMatch(p -> p.matcher(line).matches()), "not the sandbox's: " + line
-                + "\n" + child.describe());
+            assertTrue(
+                    OWN_LINES.stream().anyMatch(p -> p.matcher(line).matches()),
+                    "not the sandbox's: " + line + "\n" + child.describe());
         }
         assertEquals(List.of(), child.err, child.describe());
         Path log = Path.of(child.out.get(0).substring("ZooKeeper logs: ".length()));
-        assertEquals(List.of("ensemble closed", "ZooKeeper logs kept: " + log),
-            child.out.subList(child.out.size() - 2, child.out.size()), child.describe());
+        assertEquals(
+                List.of("ensemble closed", "ZooKeeper logs kept: " + log),
+                child.out.subList(child.out.size() - 2, child.out.size()),
+                child.describe());
         assertTrue(log.startsWith(tmp), log.toString());
         String logged = Files.readString(log);
         assertTrue(logged.contains("zk-sandbox command: kill leader"), "the sandbox's commands are in the log");
@@ -96,8 +102,10 @@ class ZkSandboxMainTests {
         // SIGTERM; Process.destroy() would also close our ends of its pipes and lose its last lines
         assertTrue(process.toHandle().destroy());
         assertEquals(0, child.exitCode(), child.describe());
-        assertEquals(List.of("", "closing the ensemble", "ensemble closed"),
-            child.out.subList(child.out.size() - 3, child.out.size()), child.describe());
+        assertEquals(
+                List.of("", "closing the ensemble", "ensemble closed"),
+                child.out.subList(child.out.size() - 3, child.out.size()),
+                child.describe());
         assertNothingIsLeft();
     }
 
@@ -105,12 +113,15 @@ class ZkSandboxMainTests {
     void sigintClosesTheEnsembleAndExitsZeroAndKeepsTheLogWhenAsked() throws Exception {
         Child child = start("--keep-logs");
         child.awaitLine("connect string: ");
-        Process kill = new ProcessBuilder("kill", "-INT", String.valueOf(process.pid())).inheritIO().start();
+        Process kill = new ProcessBuilder("kill", "-INT", String.valueOf(process.pid()))
+                .inheritIO()
+                .start();
         assertTrue(kill.waitFor(10, TimeUnit.SECONDS) && kill.exitValue() == 0);
         assertEquals(0, child.exitCode(), child.describe());
         assertEquals("ensemble closed", child.out.get(child.out.size() - 2), child.describe());
-        assertTrue(child.out.get(child.out.size() - 1).matches("ZooKeeper logs kept: .*/zk-sandbox\\.log"),
-            child.describe());
+        assertTrue(
+                child.out.get(child.out.size() - 1).matches("ZooKeeper logs kept: .*/zk-sandbox\\.log"),
+                child.describe());
         assertOnlyTheLogIsLeft();
     }
 
@@ -137,7 +148,9 @@ class ZkSandboxMainTests {
             List<Path> sandboxes = dirs.toList();
             assertEquals(1, sandboxes.size(), sandboxes.toString());
             try (Stream<Path> files = Files.list(sandboxes.get(0))) {
-                assertEquals(List.of("zk-sandbox.log"), files.map(p -> p.getFileName().toString()).toList());
+                assertEquals(
+                        List.of("zk-sandbox.log"),
+                        files.map(p -> p.getFileName().toString()).toList());
             }
         }
     }
@@ -145,11 +158,14 @@ class ZkSandboxMainTests {
     private Child start(String... args) throws IOException {
         // a test run in the background (nohup, CI) ignores SIGINT, and children inherit that: env (coreutils)
         // restores the default, so the child JVM installs its handler as it would from a terminal
-        List<String> command = new ArrayList<>(List.of("env", "--default-signal=INT",
-            Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-            "-Djava.io.tmpdir=" + tmp,
-            "-cp", System.getProperty("java.class.path"),
-            ZkSandbox.class.getName()));
+        List<String> command = new ArrayList<>(List.of(
+                "env",
+                "--default-signal=INT",
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Djava.io.tmpdir=" + tmp,
+                "-cp",
+                System.getProperty("java.class.path"),
+                ZkSandbox.class.getName()));
         command.addAll(List.of(args));
         process = new ProcessBuilder(command).start();
         return new Child(process);
@@ -169,15 +185,18 @@ class ZkSandboxMainTests {
         }
 
         private static Thread drain(InputStream stream, List<String> lines) {
-            Thread t = new Thread(() -> {
-                try (BufferedReader r = new BufferedReader(new InputStreamReader(stream, StandardCharsets.UTF_8))) {
-                    for (String line; (line = r.readLine()) != null; ) {
-                        lines.add(line);
-                    }
-                } catch (IOException e) {
-                    lines.add("(reading failed: " + e + ")");
-                }
-            }, "sandbox-child-reader");
+            Thread t = new Thread(
+                    () -> {
+                        try (BufferedReader r =
+                                new BufferedReader(new InputStreamReader(stream, StandardCharsets.UTF_8))) {
+                            for (String line; (line = r.readLine()) != null; ) {
+                                lines.add(line);
+                            }
+                        } catch (IOException e) {
+                            lines.add("(reading failed: " + e + ")");
+                        }
+                    },
+                    "sandbox-child-reader");
             t.setDaemon(true);
             t.start();
             return t;
@@ -199,7 +218,8 @@ class ZkSandboxMainTests {
         }
 
         int exitCode() throws InterruptedException {
-            assertTrue(process.waitFor(TIMEOUT.toSeconds(), TimeUnit.SECONDS), "the sandbox did not exit: " + describe());
+            assertTrue(
+                    process.waitFor(TIMEOUT.toSeconds(), TimeUnit.SECONDS), "the sandbox did not exit: " + describe());
             outReader.join(TimeUnit.SECONDS.toMillis(10));
             errReader.join(TimeUnit.SECONDS.toMillis(10));
             return process.exitValue();

@@ -35,10 +35,10 @@ class ZkSandboxTests {
 
     private static final Pattern STARTUP_HEADER = Pattern.compile("id +role +client address +dataDir");
     private static final Pattern STARTUP_ROW =
-        Pattern.compile("(\\d+) +(leader|follower|observer|looking) +(127\\.0\\.0\\.1:\\d+) +(/\\S+)");
+            Pattern.compile("(\\d+) +(leader|follower|observer|looking) +(127\\.0\\.0\\.1:\\d+) +(/\\S+)");
     private static final Pattern STATUS_HEADER = Pattern.compile("id +role +state +client address +dataDir");
     private static final Pattern STATUS_ROW = Pattern.compile(
-        "(\\d+) +(leader|follower|observer|looking|stopped) +(running|stopped|killed) +(127\\.0\\.0\\.1:\\d+) +(/\\S+)");
+            "(\\d+) +(leader|follower|observer|looking|stopped) +(running|stopped|killed) +(127\\.0\\.0\\.1:\\d+) +(/\\S+)");
 
     // ---------------------------------------------------------------------------------------------- startup
 
@@ -58,9 +58,13 @@ class ZkSandboxTests {
                     String connect = seen.get(seen.size() - 1).substring("connect string: ".length());
                     ZooKeeper client = Clients.connect(connect);
                     try {
-                        client.create("/from-sandbox", "hi".getBytes(StandardCharsets.UTF_8),
-                            ZooDefs.Ids.OPEN_ACL_UNSAFE, CreateMode.PERSISTENT);
-                        assertEquals("hi", new String(client.getData("/from-sandbox", false, null), StandardCharsets.UTF_8));
+                        client.create(
+                                "/from-sandbox",
+                                "hi".getBytes(StandardCharsets.UTF_8),
+                                ZooDefs.Ids.OPEN_ACL_UNSAFE,
+                                CreateMode.PERSISTENT);
+                        assertEquals(
+                                "hi", new String(client.getData("/from-sandbox", false, null), StandardCharsets.UTF_8));
                     } finally {
                         client.close();
                     }
@@ -116,10 +120,14 @@ class ZkSandboxTests {
         assertEquals(0, r.code, r.err);
         List<Map<String, Object>> nodes = nodes(r.lines.get(r.lines.size() - 2));
         assertEquals(6, nodes.size());
-        assertEquals(List.of(1L, 2L, 3L, 4L, 5L, 6L), nodes.stream().map(n -> n.get("id")).toList());
+        assertEquals(
+                List.of(1L, 2L, 3L, 4L, 5L, 6L),
+                nodes.stream().map(n -> n.get("id")).toList());
         assertEquals("observer", nodes.get(5).get("role"));
-        assertEquals(1, nodes.stream().filter(n -> n.get("role").equals("leader")).count());
-        assertEquals(4, nodes.stream().filter(n -> n.get("role").equals("follower")).count());
+        assertEquals(
+                1, nodes.stream().filter(n -> n.get("role").equals("leader")).count());
+        assertEquals(
+                4, nodes.stream().filter(n -> n.get("role").equals("follower")).count());
     }
 
     // ---------------------------------------------------------------------------------------------- commands
@@ -136,16 +144,25 @@ class ZkSandboxTests {
                 assertTrue(node.get("id") instanceof Long && node.get("clientPort") instanceof Long, node.toString());
                 assertEquals("running", node.get("state"));
             }
-            assertEquals(1, before.stream().filter(n -> n.get("role").equals("leader")).count(), before.toString());
-            assertEquals(2, before.stream().filter(n -> n.get("role").equals("follower")).count(), before.toString());
+            assertEquals(
+                    1,
+                    before.stream().filter(n -> n.get("role").equals("leader")).count(),
+                    before.toString());
+            assertEquals(
+                    2,
+                    before.stream()
+                            .filter(n -> n.get("role").equals("follower"))
+                            .count(),
+                    before.toString());
             long oldLeader = idOf(before, "leader");
 
             assertEquals("killed node " + oldLeader + " (was leader)", sandbox.ask("kill leader"));
             await().atMost(SandboxDriver.TIMEOUT).until(() -> {
                 List<Map<String, Object>> now = nodes(sandbox.ask("status --json"));
                 Map<String, Object> killed = now.get((int) oldLeader - 1);
-                return killed.get("state").equals("killed") && killed.get("role").equals("stopped")
-                    && now.stream().anyMatch(n -> n.get("role").equals("leader"));
+                return killed.get("state").equals("killed")
+                        && killed.get("role").equals("stopped")
+                        && now.stream().anyMatch(n -> n.get("role").equals("leader"));
             });
             long newLeader = idOf(nodes(sandbox.ask("status --json")), "leader");
             assertNotEquals(oldLeader, newLeader);
@@ -181,54 +198,61 @@ class ZkSandboxTests {
 
     @Test
     void badCommandsEachPrintOneErrorLineAndTheSandboxGoesOn() {
-        String script = String.join("\n",
-            "frobnicate",
-            "kill 99",
-            "kill",
-            "4lw 1",
-            "kill 2",
-            "kill 2",
-            "stop 2",
-            "4lw 2 ruok",
-            "kill x",
-            "kill 1 3",
-            "restart 1",
-            "status --xml",
-            "4lw 1 ruokay",
-            "help me",
-            "   ",
-            "# a comment",
-            "status --json",
-            "quit",
-            "status");
+        String script = String.join(
+                "\n",
+                "frobnicate",
+                "kill 99",
+                "kill",
+                "4lw 1",
+                "kill 2",
+                "kill 2",
+                "stop 2",
+                "4lw 2 ruok",
+                "kill x",
+                "kill 1 3",
+                "restart 1",
+                "status --xml",
+                "4lw 1 ruokay",
+                "help me",
+                "   ",
+                "# a comment",
+                "status --json",
+                "quit",
+                "status");
         Result r = runScript(false, script);
         assertEquals(0, r.code);
         List<String> after = r.afterStartup();
-        assertEquals(List.of(
-            "error: unknown command \"frobnicate\"; commands are status, kill, stop, restart, wipe, 4lw, partition,"
-                + " isolate, cut, freeze, unfreeze, latency, faults, heal, expire, disk, damage, add-observer, add-voter,"
-                + " remove, create, set, get, ls, delete, sync, chaos, help, quit,"
-                + " exit (help describes them)",
-            "error: no node 99; ids are 1..3 (or leader)",
-            "error: kill takes one node: an id (1..3) or leader, got nothing; e.g. kill 2",
-            "error: 4lw takes a node (an id 1..3 or leader) and a four-letter word, got \"1\"; e.g. 4lw 1 ruok"),
-            after.subList(0, 4));
+        assertEquals(
+                List.of(
+                        "error: unknown command \"frobnicate\"; commands are status, kill, stop, restart, wipe, 4lw, partition,"
+                                + " isolate, cut, freeze, unfreeze, latency, faults, heal, expire, disk, damage, add-observer, add-voter,"
+                                + " remove, create, set, get, ls, delete, sync, chaos, help, quit,"
+                                + " exit (help describes them)",
+                        "error: no node 99; ids are 1..3 (or leader)",
+                        "error: kill takes one node: an id (1..3) or leader, got nothing; e.g. kill 2",
+                        "error: 4lw takes a node (an id 1..3 or leader) and a four-letter word, got \"1\"; e.g. 4lw 1 ruok"),
+                after.subList(0, 4));
         assertTrue(after.get(4).matches("killed node 2 \\(was (leader|follower)\\)"), after.get(4));
-        assertEquals(List.of(
-            "error: node 2 is killed; only a running node can be killed: restart 2 first",
-            "error: node 2 is killed; only a running node can be stopped: restart 2 first",
-            "error: node 2 is killed; only a running node answers four-letter words: restart 2 first",
-            "error: kill takes a node id (1..3) or leader, got \"x\"",
-            "error: kill takes one node: an id (1..3) or leader, got \"1 3\"; e.g. kill 2"),
-            after.subList(5, 10));
-        assertTrue(after.get(10).matches("error: node 1 is running \\((leader|follower|looking)\\); only a stopped"
-            + " or killed node can be restarted: kill 1 or stop 1 first"), after.get(10));
-        assertEquals(List.of(
-            "error: status takes no argument or --json, got \"--xml\"",
-            "error: a four-letter word is four letters (ruok, srvr, stat, mntr, conf, cons, dump, wchs, ...),"
-                + " got \"ruokay\"",
-            "error: help takes no arguments, got \"me\""),
-            after.subList(11, 14));
+        assertEquals(
+                List.of(
+                        "error: node 2 is killed; only a running node can be killed: restart 2 first",
+                        "error: node 2 is killed; only a running node can be stopped: restart 2 first",
+                        "error: node 2 is killed; only a running node answers four-letter words: restart 2 first",
+                        "error: kill takes a node id (1..3) or leader, got \"x\"",
+                        "error: kill takes one node: an id (1..3) or leader, got \"1 3\"; e.g. kill 2"),
+                after.subList(5, 10));
+        assertTrue(
+                after.get(10)
+                        .matches("error: node 1 is running \\((leader|follower|looking)\\); only a stopped"
+                                + " or killed node can be restarted: kill 1 or stop 1 first"),
+                after.get(10));
+        assertEquals(
+                List.of(
+                        "error: status takes no argument or --json, got \"--xml\"",
+                        "error: a four-letter word is four letters (ruok, srvr, stat, mntr, conf, cons, dump, wchs, ...),"
+                                + " got \"ruokay\"",
+                        "error: help takes no arguments, got \"me\""),
+                after.subList(11, 14));
         List<Map<String, Object>> nodes = nodes(after.get(14));
         assertEquals("killed", nodes.get(1).get("state"));
         assertEquals(List.of("ensemble closed"), after.subList(15, after.size()), "nothing runs after quit");
@@ -245,18 +269,24 @@ class ZkSandboxTests {
             // two of three gone: the last one loses its quorum and goes looking
             assertTrue(sandbox.ask("kill " + others.get(0)).startsWith("killed node " + others.get(0)));
             assertTrue(sandbox.ask("stop " + others.get(1)).startsWith("stopped node " + others.get(1)));
-            await().atMost(SandboxDriver.TIMEOUT).until(() ->
-                nodes(sandbox.ask("status --json")).get((int) leader - 1).get("role").equals("looking"));
+            await().atMost(SandboxDriver.TIMEOUT)
+                    .until(() -> nodes(sandbox.ask("status --json"))
+                            .get((int) leader - 1)
+                            .get("role")
+                            .equals("looking"));
             String error = sandbox.ask("kill leader");
             assertTrue(error.startsWith("error: no node leads now ("), error);
             assertTrue(error.contains(leader + " looking"), error);
             assertTrue(error.contains(others.get(0) + " killed") && error.contains(others.get(1) + " stopped"), error);
             assertTrue(error.endsWith("name a node by id (1..3), or wait for an election and try again"), error);
-            assertEquals("error: a four-letter word is four letters (ruok, srvr, stat, mntr, conf, cons, dump, wchs,"
-                + " ...), got \"ru0k\"", sandbox.ask("4lw " + leader + " ru0k"));
+            assertEquals(
+                    "error: a four-letter word is four letters (ruok, srvr, stat, mntr, conf, cons, dump, wchs,"
+                            + " ...), got \"ru0k\"",
+                    sandbox.ask("4lw " + leader + " ru0k"));
             assertEquals("restarted node " + others.get(1) + " (was stopped)", sandbox.ask("restart " + others.get(1)));
-            await().atMost(SandboxDriver.TIMEOUT).until(() ->
-                nodes(sandbox.ask("status --json")).stream().anyMatch(n -> n.get("role").equals("leader")));
+            await().atMost(SandboxDriver.TIMEOUT)
+                    .until(() -> nodes(sandbox.ask("status --json")).stream()
+                            .anyMatch(n -> n.get("role").equals("leader")));
             assertTrue(sandbox.ask("kill leader").startsWith("killed node "));
         }
     }
@@ -273,8 +303,14 @@ class ZkSandboxTests {
             await().atMost(SandboxDriver.TIMEOUT).until(() -> {
                 List<Map<String, Object>> nodes = nodes(sandbox.ask("status --json"));
                 return nodes.stream().allMatch(n -> n.get("state").equals("running"))
-                    && nodes.stream().filter(n -> n.get("role").equals("leader")).count() == 1
-                    && nodes.stream().filter(n -> n.get("role").equals("follower")).count() == 2;
+                        && nodes.stream()
+                                        .filter(n -> n.get("role").equals("leader"))
+                                        .count()
+                                == 1
+                        && nodes.stream()
+                                        .filter(n -> n.get("role").equals("follower"))
+                                        .count()
+                                == 2;
             });
             assertTrue(sandbox.ask("wipe leader").matches("wiped node \\d \\(was leader\\)"));
             sandbox.skipPrinted();
@@ -290,12 +326,36 @@ class ZkSandboxTests {
         Result r = runScript(false, "help\n");
         List<String> help = r.afterStartup();
         assertEquals("commands (N is a node id or the word leader):", help.get(0));
-        List<String> expected = List.of("status [--json]", "kill N", "stop N", "restart N", "wipe N", "4lw N WORD",
-            "partition 1,2|3", "isolate N", "cut A->B", "freeze N", "unfreeze N", "latency A B MS [JITTER]", "faults",
-            "heal", "expire SESSIONID", "disk N slow|full|heal ...",
-            "damage N truncate-log|corrupt-log|delete-snapshot|corrupt-snapshot", "add-observer", "add-voter",
-            "remove N", "[@N] create PATH [DATA]", "[@N] set PATH DATA", "[@N] get PATH", "[@N] ls PATH",
-            "[@N] delete PATH", "[@N] sync PATH", "chaos SEED [SECONDS] | chaos stop", "help", "quit, exit");
+        List<String> expected = List.of(
+                "status [--json]",
+                "kill N",
+                "stop N",
+                "restart N",
+                "wipe N",
+                "4lw N WORD",
+                "partition 1,2|3",
+                "isolate N",
+                "cut A->B",
+                "freeze N",
+                "unfreeze N",
+                "latency A B MS [JITTER]",
+                "faults",
+                "heal",
+                "expire SESSIONID",
+                "disk N slow|full|heal ...",
+                "damage N truncate-log|corrupt-log|delete-snapshot|corrupt-snapshot",
+                "add-observer",
+                "add-voter",
+                "remove N",
+                "[@N] create PATH [DATA]",
+                "[@N] set PATH DATA",
+                "[@N] get PATH",
+                "[@N] ls PATH",
+                "[@N] delete PATH",
+                "[@N] sync PATH",
+                "chaos SEED [SECONDS] | chaos stop",
+                "help",
+                "quit, exit");
         assertEquals(expected.size(), help.size() - 2, help.toString()); // heading ... "ensemble closed"
         for (int i = 0; i < expected.size(); i++) {
             String line = help.get(i + 1);
@@ -310,8 +370,8 @@ class ZkSandboxTests {
     void quitClosesTheEnsembleAndReturnsZero() {
         Result r = runScript(false, "exit now\nquit\nkill 1\n");
         assertEquals(0, r.code);
-        assertEquals(List.of("error: quit (or exit) takes no arguments, got \"now\"", "ensemble closed"),
-            r.afterStartup());
+        assertEquals(
+                List.of("error: quit (or exit) takes no arguments, got \"now\"", "ensemble closed"), r.afterStartup());
         assertClosed(r.sandbox);
     }
 
@@ -331,29 +391,37 @@ class ZkSandboxTests {
             {"--observers=many"}, {"--frob"}, {"extra"}, {"--help=yes"}, {"--keep-logs=yes"},
         };
         String[] reasons = {
-            "--nodes: voters must be between 1 and 15, got 0", "--nodes needs a whole number, got \"x\"",
-            "--nodes needs a number", "--nodes: voters must be between 1 and 15, got 16",
+            "--nodes: voters must be between 1 and 15, got 0",
+            "--nodes needs a whole number, got \"x\"",
+            "--nodes needs a number",
+            "--nodes: voters must be between 1 and 15, got 16",
             "--observers: observers must be between 0 and 15, got -1",
-            "--observers needs a whole number, got \"many\"", "unknown option \"--frob\"",
-            "unexpected argument \"extra\"", "--help takes no value", "--keep-logs takes no value",
+            "--observers needs a whole number, got \"many\"",
+            "unknown option \"--frob\"",
+            "unexpected argument \"extra\"",
+            "--help takes no value",
+            "--keep-logs takes no value",
         };
         for (int i = 0; i < bad.length; i++) {
             Result r = runScript(false, "status\n", bad[i]);
             assertEquals(2, r.code, String.join(" ", bad[i]));
             assertEquals("", r.out, "nothing on stdout for " + String.join(" ", bad[i]));
-            assertEquals("zk-sandbox: " + reasons[i] + System.lineSeparator() + ZkSandbox.USAGE + System.lineSeparator(),
-                r.err);
+            assertEquals(
+                    "zk-sandbox: " + reasons[i] + System.lineSeparator() + ZkSandbox.USAGE + System.lineSeparator(),
+                    r.err);
             assertNull(r.sandbox.ensemble(), "no ensemble was built");
         }
     }
 
     @Test
     void goodArgumentsInBothSpellings() throws Exception {
-        assertEquals(new ZkSandbox.Options(1, 2, false, false),
-            ZkSandbox.Options.parse(new String[] {"--nodes=1", "--observers", "2"}));
+        assertEquals(
+                new ZkSandbox.Options(1, 2, false, false),
+                ZkSandbox.Options.parse(new String[] {"--nodes=1", "--observers", "2"}));
         assertEquals(new ZkSandbox.Options(3, 0, false, false), ZkSandbox.Options.parse(new String[0]));
-        assertEquals(new ZkSandbox.Options(5, 0, true, false),
-            ZkSandbox.Options.parse(new String[] {"--keep-logs", "--nodes", "5"}));
+        assertEquals(
+                new ZkSandbox.Options(5, 0, true, false),
+                ZkSandbox.Options.parse(new String[] {"--keep-logs", "--nodes", "5"}));
         assertTrue(ZkSandbox.Options.parse(new String[] {"-h"}).help());
         Result r = runScript(false, "", "--help");
         assertEquals(0, r.code);
@@ -388,9 +456,12 @@ class ZkSandboxTests {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         ZkSandbox sandbox = new ZkSandbox();
-        int code = sandbox.run(args, new BufferedReader(new StringReader(script)),
-            new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8),
-            interactive);
+        int code = sandbox.run(
+                args,
+                new BufferedReader(new StringReader(script)),
+                new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8),
+                interactive);
         String text = out.toString(StandardCharsets.UTF_8);
         List<String> lines = text.isEmpty() ? List.of() : List.of(text.split("\n"));
         return new Result(code, text, lines, err.toString(StandardCharsets.UTF_8), sandbox);
@@ -408,8 +479,11 @@ class ZkSandboxTests {
     }
 
     private static long idOf(List<Map<String, Object>> nodes, String role) {
-        return nodes.stream().filter(n -> n.get("role").equals(role)).map(n -> (Long) n.get("id")).findFirst()
-            .orElseThrow(() -> new AssertionError("no " + role + " in " + nodes));
+        return nodes.stream()
+                .filter(n -> n.get("role").equals(role))
+                .map(n -> (Long) n.get("id"))
+                .findFirst()
+                .orElseThrow(() -> new AssertionError("no " + role + " in " + nodes));
     }
 
     private static void assertClosed(ZkSandbox sandbox) {
@@ -422,5 +496,4 @@ class ZkSandboxTests {
         String[] lines = bytes.toString(StandardCharsets.UTF_8).split("\n");
         return lines[lines.length - 1];
     }
-
 }

@@ -45,12 +45,12 @@ public final class Bounded implements AutoCloseable {
 
     private static final AtomicInteger THREADS = new AtomicInteger();
 
-    private final ThreadPoolExecutor pool = new ThreadPoolExecutor(0, Integer.MAX_VALUE, 2, TimeUnit.SECONDS,
-        new SynchronousQueue<>(), r -> {
-            Thread t = new Thread(r, THREAD_PREFIX + THREADS.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        });
+    private final ThreadPoolExecutor pool =
+            new ThreadPoolExecutor(0, Integer.MAX_VALUE, 2, TimeUnit.SECONDS, new SynchronousQueue<>(), r -> {
+                Thread t = new Thread(r, THREAD_PREFIX + THREADS.incrementAndGet());
+                t.setDaemon(true);
+                return t;
+            });
     private final List<String> hung = new CopyOnWriteArrayList<>();
     private final AtomicInteger calls = new AtomicInteger();
 
@@ -73,10 +73,14 @@ public final class Bounded implements AutoCloseable {
             return future.get(limit.toMillis(), TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
             Thread t = worker.get();
-            String where = t == null ? "  (never started)"
-                : Arrays.stream(t.getStackTrace()).limit(40).map(f -> "  at " + f).collect(Collectors.joining("\n"));
-            String message = "harness call " + what + " did not return within " + limit.toMillis() + " ms; stuck at:\n"
-                + where;
+            String where = t == null
+                    ? "  (never started)"
+                    : Arrays.stream(t.getStackTrace())
+                            .limit(40)
+                            .map(f -> "  at " + f)
+                            .collect(Collectors.joining("\n"));
+            String message =
+                    "harness call " + what + " did not return within " + limit.toMillis() + " ms; stuck at:\n" + where;
             hung.add(what);
             throw new HungCall(message);
         } catch (InterruptedException e) {

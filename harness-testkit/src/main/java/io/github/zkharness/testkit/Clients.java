@@ -20,8 +20,7 @@ public final class Clients {
     /** How long {@link #connect} waits for the client's first connection. */
     public static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(20);
 
-    private Clients() {
-    }
+    private Clients() {}
 
     /** A client connected to {@code connectString} with a 10 s session, or an AssertionError after 20 s. */
     public static ZooKeeper connect(String connectString) throws IOException, InterruptedException {
@@ -30,8 +29,8 @@ public final class Clients {
 
     /** A client connected to {@code connectString}, or an AssertionError after 20 s. */
     public static ZooKeeper connect(String connectString, int sessionTimeoutMs)
-        throws IOException, InterruptedException {
-        return connect(connectString, sessionTimeoutMs, event -> { });
+            throws IOException, InterruptedException {
+        return connect(connectString, sessionTimeoutMs, event -> {});
     }
 
     /**
@@ -39,7 +38,7 @@ public final class Clients {
      * first one on), or an AssertionError after 20 s.
      */
     public static ZooKeeper connect(String connectString, int sessionTimeoutMs, Watcher also)
-        throws IOException, InterruptedException {
+            throws IOException, InterruptedException {
         CountDownLatch connected = new CountDownLatch(1);
         ZooKeeper zk = new ZooKeeper(connectString, sessionTimeoutMs, event -> {
             also.process(event); // first: the caller's watcher has seen the connection once connect() returns
@@ -49,15 +48,15 @@ public final class Clients {
         });
         if (!connected.await(CONNECT_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
             zk.close(2000);
-            throw new AssertionError("client never connected to " + connectString + " within "
-                + CONNECT_TIMEOUT.toSeconds() + " s");
+            throw new AssertionError(
+                    "client never connected to " + connectString + " within " + CONNECT_TIMEOUT.toSeconds() + " s");
         }
         return zk;
     }
 
     /** A client that connects in the background (for tests that must not wait for it). */
     public static ZooKeeper open(String connectString, int sessionTimeoutMs) throws IOException {
-        return new ZooKeeper(connectString, sessionTimeoutMs, event -> { });
+        return new ZooKeeper(connectString, sessionTimeoutMs, event -> {});
     }
 
     /** Closes {@code zk} if not null, waiting at most 2 s, and ignores what that throws. */
@@ -107,21 +106,19 @@ public final class Clients {
      */
     public static void createWithin(ZooKeeper zk, String path, Duration timeout) {
         AtomicBoolean attempted = new AtomicBoolean();
-        await("a write of " + path + " through " + zk)
-            .atMost(timeout)
-            .until(() -> {
-                try {
-                    zk.create(path, new byte[0], ZooDefs.Ids.OPEN_ACL_UNSAFE, CreateMode.PERSISTENT);
+        await("a write of " + path + " through " + zk).atMost(timeout).until(() -> {
+            try {
+                zk.create(path, new byte[0], ZooDefs.Ids.OPEN_ACL_UNSAFE, CreateMode.PERSISTENT);
+                return true;
+            } catch (KeeperException.NodeExistsException e) {
+                if (attempted.get()) {
                     return true;
-                } catch (KeeperException.NodeExistsException e) {
-                    if (attempted.get()) {
-                        return true;
-                    }
-                    throw e;
-                } catch (KeeperException e) {
-                    attempted.set(true);
-                    return false;
                 }
-            });
+                throw e;
+            } catch (KeeperException e) {
+                attempted.set(true);
+                return false;
+            }
+        });
     }
 }

@@ -16,8 +16,7 @@ import org.junit.platform.testkit.engine.Event;
 /** Runs {@link Fixture} classes through the JUnit Jupiter engine and reads what happened. */
 public final class EngineRuns {
 
-    private EngineRuns() {
-    }
+    private EngineRuns() {}
 
     /** Runs the fixture classes and returns every event. */
     public static EngineExecutionResults run(Class<?>... fixtures) {
@@ -29,16 +28,18 @@ public final class EngineRuns {
         Map<String, String> all = new HashMap<>(parameters);
         all.put(Fixture.ENABLED, "true");
         return EngineTestKit.engine("junit-jupiter")
-            .configurationParameters(all)
-            .selectors(Arrays.stream(fixtures).map(c -> selectClass(c)).toArray(DiscoverySelector[]::new))
-            .execute();
+                .configurationParameters(all)
+                .selectors(Arrays.stream(fixtures).map(c -> selectClass(c)).toArray(DiscoverySelector[]::new))
+                .execute();
     }
 
     /** Every failure, containers' and tests', in the order they happened. */
     public static List<Throwable> failures(EngineExecutionResults results) {
         return results.allEvents().failed().stream()
-            .map(e -> e.getPayload(TestExecutionResult.class).flatMap(TestExecutionResult::getThrowable).orElseThrow())
-            .toList();
+                .map(e -> e.getPayload(TestExecutionResult.class)
+                        .flatMap(TestExecutionResult::getThrowable)
+                        .orElseThrow())
+                .toList();
     }
 
     /** The one failure of the run. */
@@ -53,20 +54,20 @@ public final class EngineRuns {
     /** The values published under {@code key}, by test display name order of publication. */
     public static List<String> reportValues(EngineExecutionResults results, String key) {
         return results.allEvents().reportingEntryPublished().stream()
-            .map(e -> e.getPayload(ReportEntry.class).orElseThrow())
-            .map(entry -> entry.getKeyValuePairs().get(key))
-            .filter(v -> v != null)
-            .toList();
+                .map(e -> e.getPayload(ReportEntry.class).orElseThrow())
+                .map(entry -> entry.getKeyValuePairs().get(key))
+                .filter(v -> v != null)
+                .toList();
     }
 
     /** The report entries of the test whose display name starts with {@code test}. */
     public static List<String> reportValues(EngineExecutionResults results, String test, String key) {
         return results.allEvents().reportingEntryPublished().stream()
-            .filter(e -> e.getTestDescriptor().getDisplayName().startsWith(test))
-            .map(Event::getPayload)
-            .map(p -> p.map(ReportEntry.class::cast).orElseThrow())
-            .map(entry -> entry.getKeyValuePairs().get(key))
-            .filter(v -> v != null)
-            .toList();
+                .filter(e -> e.getTestDescriptor().getDisplayName().startsWith(test))
+                .map(Event::getPayload)
+                .map(p -> p.map(ReportEntry.class::cast).orElseThrow())
+                .map(entry -> entry.getKeyValuePairs().get(key))
+                .filter(v -> v != null)
+                .toList();
     }
 }

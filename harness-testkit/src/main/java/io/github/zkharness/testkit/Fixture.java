@@ -30,9 +30,11 @@ public @interface Fixture {
         /** Enabled only when run through {@link EngineRuns}. */
         @Override
         public ConditionEvaluationResult evaluateExecutionCondition(ExtensionContext context) {
-            return context.getConfigurationParameter(ENABLED).map(Boolean::parseBoolean).orElse(false)
-                ? ConditionEvaluationResult.enabled("run through EngineRuns")
-                : ConditionEvaluationResult.disabled("a fixture: runs only through EngineRuns (EngineTestKit)");
+            return context.getConfigurationParameter(ENABLED)
+                            .map(Boolean::parseBoolean)
+                            .orElse(false)
+                    ? ConditionEvaluationResult.enabled("run through EngineRuns")
+                    : ConditionEvaluationResult.disabled("a fixture: runs only through EngineRuns (EngineTestKit)");
         }
     }
 }

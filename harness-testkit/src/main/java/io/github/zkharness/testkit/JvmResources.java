@@ -20,8 +20,14 @@ public final class JvmResources {
      * libraries that live on their own schedule (the common fork-join pool, the process reaper, Awaitility's
      * condition threads, JUnit's timeout thread).
      */
-    private static final List<String> NOT_HARNESS = List.of(Bounded.THREAD_PREFIX, "ForkJoinPool.commonPool-worker-",
-        "process reaper", "awaitility", "junit-jupiter-timeout-watcher", "Attach Listener", "surefire-forkedjvm-");
+    private static final List<String> NOT_HARNESS = List.of(
+            Bounded.THREAD_PREFIX,
+            "ForkJoinPool.commonPool-worker-",
+            "process reaper",
+            "awaitility",
+            "junit-jupiter-timeout-watcher",
+            "Attach Listener",
+            "surefire-forkedjvm-");
 
     /** One moment's figures. */
     public record Snapshot(Set<Thread> threads, Map<String, String> fds, Set<String> tmp) {
@@ -37,13 +43,12 @@ public final class JvmResources {
 
         /** Open descriptors by kind: socket, pipe, anon_inode:[eventpoll], a file's path. */
         public Map<String, Long> fdKinds() {
-            return fds.values().stream().collect(Collectors.groupingBy(JvmResources::kind, TreeMap::new,
-                Collectors.counting()));
+            return fds.values().stream()
+                    .collect(Collectors.groupingBy(JvmResources::kind, TreeMap::new, Collectors.counting()));
         }
     }
 
-    private JvmResources() {
-    }
+    private JvmResources() {}
 
     /** Threads, descriptors and temporary-directory entries now. */
     public static Snapshot snapshot() {
@@ -53,9 +58,9 @@ public final class JvmResources {
     /** Live threads of this JVM, without the ones listed in {@link #NOT_HARNESS}. */
     public static Set<Thread> threads() {
         return Thread.getAllStackTraces().keySet().stream()
-            .filter(Thread::isAlive)
-            .filter(t -> NOT_HARNESS.stream().noneMatch(p -> t.getName().startsWith(p)))
-            .collect(Collectors.toSet());
+                .filter(Thread::isAlive)
+                .filter(t -> NOT_HARNESS.stream().noneMatch(p -> t.getName().startsWith(p)))
+                .collect(Collectors.toSet());
     }
 
     /** File descriptor number to what it points at, e.g. {@code socket:[123]} or a path. */
@@ -101,7 +106,9 @@ public final class JvmResources {
     /** Names of threads for messages: {@code name[group]}, sorted. */
     public static String describe(Set<Thread> threads) {
         return threads.stream()
-            .map(t -> t.getName() + "[" + (t.getThreadGroup() == null ? "-" : t.getThreadGroup().getName()) + "]")
-            .sorted().collect(Collectors.joining(", "));
+                .map(t -> t.getName() + "["
+                        + (t.getThreadGroup() == null ? "-" : t.getThreadGroup().getName()) + "]")
+                .sorted()
+                .collect(Collectors.joining(", "));
     }
 }

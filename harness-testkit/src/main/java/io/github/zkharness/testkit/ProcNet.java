@@ -38,8 +38,7 @@ public final class ProcNet {
         }
     }
 
-    private ProcNet() {
-    }
+    private ProcNet() {}
 
     /** Whether this machine has the files this class reads. */
     public static boolean available() {
@@ -116,8 +115,8 @@ public final class ProcNet {
                 String[] local = f[1].split(":");
                 String[] remote = f[2].split(":");
                 result.add(table + " " + address(local[0]).getHostAddress() + ":" + Integer.parseInt(local[1], 16)
-                    + " -> " + address(remote[0]).getHostAddress() + ":" + Integer.parseInt(remote[1], 16)
-                    + " state " + f[3] + " inode " + f[9]);
+                        + " -> " + address(remote[0]).getHostAddress() + ":" + Integer.parseInt(remote[1], 16)
+                        + " state " + f[3] + " inode " + f[9]);
             }
         }
         left.forEach(i -> result.add("not tcp/udp (unix or closed) inode " + i));

@@ -8,12 +8,14 @@ import java.util.function.Predicate;
 /** This JVM's live threads, picked by name or by thread group, for checks that nothing was left running. */
 public final class Threads {
 
-    private Threads() {
-    }
+    private Threads() {}
 
     /** Live threads that match {@code which}. */
     public static List<Thread> live(Predicate<Thread> which) {
-        return Thread.getAllStackTraces().keySet().stream().filter(Thread::isAlive).filter(which).toList();
+        return Thread.getAllStackTraces().keySet().stream()
+                .filter(Thread::isAlive)
+                .filter(which)
+                .toList();
     }
 
     /** Live threads named exactly {@code name}. */
@@ -23,8 +25,12 @@ public final class Threads {
 
     /** Names of the live threads whose thread group's name matches {@code group}, sorted. */
     public static List<String> namesInGroups(Predicate<String> group) {
-        return live(t -> t.getThreadGroup() != null && group.test(t.getThreadGroup().getName())).stream()
-            .map(Thread::getName).sorted().toList();
+        return live(t -> t.getThreadGroup() != null
+                        && group.test(t.getThreadGroup().getName()))
+                .stream()
+                .map(Thread::getName)
+                .sorted()
+                .toList();
     }
 
     /** Names of the thread groups that start with {@code prefix} and hold a live thread, sorted. */

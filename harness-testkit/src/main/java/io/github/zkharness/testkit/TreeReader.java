@@ -23,8 +23,7 @@ public final class TreeReader {
     private static final int IN_FLIGHT = 500;
     private static final long TIMEOUT_SECONDS = 120;
 
-    private TreeReader() {
-    }
+    private TreeReader() {}
 
     /** Path to data (UTF-8) of every node outside {@code /zookeeper}, {@code /} included, sorted by path. */
     public static Map<String, String> read(ZooKeeper client) throws InterruptedException {
@@ -38,25 +37,33 @@ public final class TreeReader {
             AtomicReference<String> failure = new AtomicReference<>();
             for (String path : level) {
                 acquire(window);
-                client.getChildren(path, false, (rc, p, ctx, names) -> {
-                    if (rc == Code.OK.intValue()) {
-                        children.put(p, names);
-                    } else {
-                        failure.compareAndSet(null, "getChildren " + p + ": " + Code.get(rc));
-                    }
-                    window.release();
-                    done.countDown();
-                }, null);
+                client.getChildren(
+                        path,
+                        false,
+                        (rc, p, ctx, names) -> {
+                            if (rc == Code.OK.intValue()) {
+                                children.put(p, names);
+                            } else {
+                                failure.compareAndSet(null, "getChildren " + p + ": " + Code.get(rc));
+                            }
+                            window.release();
+                            done.countDown();
+                        },
+                        null);
                 acquire(window);
-                client.getData(path, false, (rc, p, ctx, bytes, stat) -> {
-                    if (rc == Code.OK.intValue()) {
-                        data.put(p, bytes == null ? "" : new String(bytes, StandardCharsets.UTF_8));
-                    } else {
-                        failure.compareAndSet(null, "getData " + p + ": " + Code.get(rc));
-                    }
-                    window.release();
-                    done.countDown();
-                }, null);
+                client.getData(
+                        path,
+                        false,
+                        (rc, p, ctx, bytes, stat) -> {
+                            if (rc == Code.OK.intValue()) {
+                                data.put(p, bytes == null ? "" : new String(bytes, StandardCharsets.UTF_8));
+                            } else {
+                                failure.compareAndSet(null, "getData " + p + ": " + Code.get(rc));
+                            }
+                            window.release();
+                            done.countDown();
+                        },
+                        null);
             }
             if (!done.await(TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
                 throw new AssertionError("reading the tree timed out after " + TIMEOUT_SECONDS + " s");

@@ -21,12 +21,18 @@ class BoundedTests {
         IllegalStateException thrown = new IllegalStateException("boom");
         try (Bounded bounded = new Bounded()) {
             assertEquals(42, bounded.call("answer", LIMIT, () -> 42));
-            assertSame(thrown, assertThrows(IllegalStateException.class, () -> bounded.run("boom", LIMIT, () -> {
-                throw thrown;
-            })));
-            AssertionError wrapped = assertThrows(AssertionError.class, () -> bounded.run("io", LIMIT, () -> {
-                throw new IOException("disk");
-            }));
+            assertSame(
+                    thrown,
+                    assertThrows(
+                            IllegalStateException.class,
+                            () -> bounded.run("boom", LIMIT, () -> {
+                                throw thrown;
+                            })));
+            AssertionError wrapped = assertThrows(
+                    AssertionError.class,
+                    () -> bounded.run("io", LIMIT, () -> {
+                        throw new IOException("disk");
+                    }));
             assertEquals("harness call io threw java.io.IOException: disk", wrapped.getMessage());
             assertEquals(3, bounded.callCount());
             assertEquals(List.of(), bounded.hungCalls());
@@ -37,10 +43,11 @@ class BoundedTests {
     void aCallThatHangsFailsNamingItAndWhereItIsStuck() throws Exception {
         CountDownLatch never = new CountDownLatch(1);
         try (Bounded bounded = new Bounded()) {
-            Bounded.HungCall hung = assertThrows(Bounded.HungCall.class,
-                () -> bounded.run("waitForever", Duration.ofMillis(200), never::await));
-            assertTrue(hung.getMessage().startsWith("harness call waitForever did not return within 200 ms; stuck at:\n"),
-                hung.getMessage());
+            Bounded.HungCall hung = assertThrows(
+                    Bounded.HungCall.class, () -> bounded.run("waitForever", Duration.ofMillis(200), never::await));
+            assertTrue(
+                    hung.getMessage().startsWith("harness call waitForever did not return within 200 ms; stuck at:\n"),
+                    hung.getMessage());
             assertTrue(hung.getMessage().contains("CountDownLatch.await"), hung.getMessage());
             assertEquals(List.of("waitForever"), bounded.hungCalls());
             List<Thread> workers = Threads.live(t -> t.getName().startsWith(Bounded.THREAD_PREFIX));

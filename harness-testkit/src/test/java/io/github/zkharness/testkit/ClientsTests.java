@@ -27,7 +27,7 @@ class ClientsTests {
     void aConnectedClientWritesAndReadsAndItsWatcherSeesTheConnection() throws Exception {
         List<KeeperState> states = new CopyOnWriteArrayList<>();
         try (StandaloneServer server = new StandaloneServer(dir);
-             ZooKeeper zk = Clients.connect(server.connectString(), 10_000, e -> states.add(e.getState()))) {
+                ZooKeeper zk = Clients.connect(server.connectString(), 10_000, e -> states.add(e.getState()))) {
             assertEquals(ZooKeeper.States.CONNECTED, zk.getState());
             assertTrue(states.contains(KeeperState.SyncConnected), states.toString());
             Clients.create(zk, "/a", "x\u00e9");
@@ -37,7 +37,8 @@ class ClientsTests {
 
     @Test
     void tryCreateSaysWhetherTheWriteWasTaken() throws Exception {
-        try (StandaloneServer server = new StandaloneServer(dir); ZooKeeper zk = Clients.connect(server.connectString())) {
+        try (StandaloneServer server = new StandaloneServer(dir);
+                ZooKeeper zk = Clients.connect(server.connectString())) {
             assertTrue(Clients.tryCreate(zk, "/once"));
             assertFalse(Clients.tryCreate(zk, "/once"), "the node exists now");
             assertFalse(Clients.tryCreate(zk, "/no/parent"));
@@ -46,10 +47,12 @@ class ClientsTests {
 
     @Test
     void createWithinCreatesAndANodeThatWasThereBeforeIsAnError() throws Exception {
-        try (StandaloneServer server = new StandaloneServer(dir); ZooKeeper zk = Clients.connect(server.connectString())) {
+        try (StandaloneServer server = new StandaloneServer(dir);
+                ZooKeeper zk = Clients.connect(server.connectString())) {
             Clients.createWithin(zk, "/fresh", Duration.ofSeconds(10));
             assertNotNull(zk.exists("/fresh", false));
-            Throwable e = assertThrows(Throwable.class, () -> Clients.createWithin(zk, "/fresh", Duration.ofSeconds(10)));
+            Throwable e =
+                    assertThrows(Throwable.class, () -> Clients.createWithin(zk, "/fresh", Duration.ofSeconds(10)));
             assertTrue(causes(e, KeeperException.NodeExistsException.class), "not a NodeExistsException: " + e);
         }
     }

@@ -39,7 +39,8 @@ class EngineRunsTests {
     @Test
     void aFixtureRunsThroughEngineRunsAndItsOutcomeReadsBack() {
         EngineExecutionResults results = EngineRuns.run(OnePassesOneFails.class);
-        results.testEvents().assertStatistics(stats -> stats.started(2).succeeded(1).failed(1));
+        results.testEvents()
+                .assertStatistics(stats -> stats.started(2).succeeded(1).failed(1));
         assertEquals("on purpose", EngineRuns.onlyFailure(results).getMessage());
         assertEquals(List.of("passed"), EngineRuns.reportValues(results, "note"));
         assertEquals(List.of("passed"), EngineRuns.reportValues(results, "passes", "note"));
@@ -48,10 +49,13 @@ class EngineRunsTests {
 
     @Test
     void severalFixturesAndParametersInOneRun() {
-        EngineExecutionResults results = EngineRuns.run(Map.of("unused.parameter", "x"), OnePassesOneFails.class,
-            Passes.class);
-        results.testEvents().assertStatistics(stats -> stats.started(3).succeeded(2).failed(1));
-        assertEquals(List.of("also passed", "passed"), EngineRuns.reportValues(results, "note").stream().sorted().toList());
+        EngineExecutionResults results =
+                EngineRuns.run(Map.of("unused.parameter", "x"), OnePassesOneFails.class, Passes.class);
+        results.testEvents()
+                .assertStatistics(stats -> stats.started(3).succeeded(2).failed(1));
+        assertEquals(
+                List.of("also passed", "passed"),
+                EngineRuns.reportValues(results, "note").stream().sorted().toList());
     }
 
     @Test
@@ -64,11 +68,17 @@ class EngineRunsTests {
 
     @Test
     void aFixtureOutsideEngineRunsIsSkippedWithAReason() {
-        EngineExecutionResults results = EngineTestKit.engine("junit-jupiter").selectors(selectClass(Passes.class))
-            .execute();
+        EngineExecutionResults results = EngineTestKit.engine("junit-jupiter")
+                .selectors(selectClass(Passes.class))
+                .execute();
         results.containerEvents().assertStatistics(stats -> stats.skipped(1));
         results.testEvents().assertStatistics(stats -> stats.started(0));
-        assertEquals("a fixture: runs only through EngineRuns (EngineTestKit)", results.containerEvents().skipped()
-            .stream().findFirst().orElseThrow().getPayload(String.class).orElseThrow());
+        assertEquals(
+                "a fixture: runs only through EngineRuns (EngineTestKit)",
+                results.containerEvents().skipped().stream()
+                        .findFirst()
+                        .orElseThrow()
+                        .getPayload(String.class)
+                        .orElseThrow());
     }
 }

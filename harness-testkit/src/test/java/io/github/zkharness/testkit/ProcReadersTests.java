@@ -26,13 +26,16 @@ class ProcReadersTests {
         try (ServerSocket socket = new ServerSocket()) {
             socket.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
             port = socket.getLocalPort();
-            ProcNet.Listener mine = ProcNet.ownListeners().stream().filter(l -> l.port() == port).findFirst()
-                .orElseThrow(() -> new AssertionError("port " + port + " not in " + ProcNet.ownListeners()));
+            ProcNet.Listener mine = ProcNet.ownListeners().stream()
+                    .filter(l -> l.port() == port)
+                    .findFirst()
+                    .orElseThrow(() -> new AssertionError("port " + port + " not in " + ProcNet.ownListeners()));
             assertTrue(mine.loopback(), mine.toString());
             assertTrue(ProcNet.ownSocketInodes().contains(mine.inode()));
             assertTrue(ProcNet.describeSockets(Set.of(mine.inode())).get(0).contains(":" + port + " -> "));
         }
-        await().atMost(Duration.ofSeconds(5)).until(() -> ProcNet.ownListeners().stream().noneMatch(l -> l.port() == port));
+        await().atMost(Duration.ofSeconds(5))
+                .until(() -> ProcNet.ownListeners().stream().noneMatch(l -> l.port() == port));
     }
 
     @Test
@@ -48,7 +51,9 @@ class ProcReadersTests {
         Path file = Files.writeString(dir.resolve("held-open"), "x");
         try (FileInputStream in = new FileInputStream(file.toFile())) {
             JvmResources.Snapshot now = JvmResources.snapshot();
-            assertTrue(now.fds().containsValue(file.toRealPath().toString()), now.fds().toString());
+            assertTrue(
+                    now.fds().containsValue(file.toRealPath().toString()),
+                    now.fds().toString());
             assertEquals(1L, now.fdKinds().get(file.toRealPath().toString()));
         }
         assertEquals("socket", JvmResources.kind("socket:[123]"));

@@ -16,17 +16,21 @@ class ThreadsTests {
     void aLiveThreadIsFoundByNameAndGroupAndAnEndedOneIsNot() throws Exception {
         ThreadGroup group = new ThreadGroup("kit-threads-test-7");
         CountDownLatch stop = new CountDownLatch(1);
-        Thread thread = new Thread(group, () -> {
-            try {
-                stop.await();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }, "kit-threads-test-worker");
+        Thread thread = new Thread(
+                group,
+                () -> {
+                    try {
+                        stop.await();
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                },
+                "kit-threads-test-worker");
         thread.start();
         try {
             assertEquals(List.of(thread), Threads.named("kit-threads-test-worker"));
-            assertEquals(List.of("kit-threads-test-worker"), Threads.namesInGroups(g -> g.equals("kit-threads-test-7")));
+            assertEquals(
+                    List.of("kit-threads-test-worker"), Threads.namesInGroups(g -> g.equals("kit-threads-test-7")));
             assertEquals(Set.of("kit-threads-test-7"), Threads.groupsStartingWith("kit-threads-test-"));
             assertTrue(JvmResources.threads().contains(thread), "not one of the threads leak checks leave out");
         } finally {

@@ -17,7 +17,8 @@ class TreeReaderTests {
 
     @Test
     void readsEveryNodeOutsideZookeeperWithItsData() throws Exception {
-        try (StandaloneServer server = new StandaloneServer(dir); ZooKeeper zk = Clients.connect(server.connectString())) {
+        try (StandaloneServer server = new StandaloneServer(dir);
+                ZooKeeper zk = Clients.connect(server.connectString())) {
             Clients.create(zk, "/a", "1");
             Clients.create(zk, "/a/b", "2");
             Clients.create(zk, "/a/b/c", "");
@@ -31,7 +32,11 @@ class TreeReaderTests {
             assertEquals("2", tree.get("/a/b"));
             assertEquals("", tree.get("/a/b/c"));
             assertEquals("v1199", tree.get("/d/n1199"));
-            assertEquals(List.of(), tree.keySet().stream().filter(p -> p.startsWith("/zookeeper")).toList());
+            assertEquals(
+                    List.of(),
+                    tree.keySet().stream()
+                            .filter(p -> p.startsWith("/zookeeper"))
+                            .toList());
         }
     }
 
@@ -39,8 +44,9 @@ class TreeReaderTests {
     void differencesNameExtraMissingAndChangedPathsUpToTheLimit() {
         Map<String, String> expected = Map.of("/a", "1", "/b", "2", "/c", "3");
         Map<String, String> actual = Map.of("/a", "1", "/b", "two", "/d", "4");
-        assertEquals(List.of("/b: \"two\" instead of \"2\"", "missing /c", "extra /d"),
-            TreeReader.differences(expected, actual, 10));
+        assertEquals(
+                List.of("/b: \"two\" instead of \"2\"", "missing /c", "extra /d"),
+                TreeReader.differences(expected, actual, 10));
         assertEquals(List.of("/b: \"two\" instead of \"2\""), TreeReader.differences(expected, actual, 1));
         assertEquals(List.of(), TreeReader.differences(expected, expected, 10));
     }

@@ -37,7 +37,9 @@ class ArtifactsTests {
 
     @BeforeAll
     static void readTheReactor() throws Exception {
-        root = Path.of(System.getProperty("zkharness.rootDir", "..")).toAbsolutePath().normalize();
+        root = Path.of(System.getProperty("zkharness.rootDir", ".."))
+                .toAbsolutePath()
+                .normalize();
         version = System.getProperty("zkharness.version");
         assertThat(version).as("zkharness.version, set by the pom").isNotBlank();
         parentPom = pom(root.resolve("pom.xml"));
@@ -63,10 +65,15 @@ class ArtifactsTests {
             Path jar = artifact(artifact, "");
             try (JarFile file = new JarFile(jar.toFile())) {
                 Attributes main = file.getManifest().getMainAttributes();
-                assertThat(main.getValue("Automatic-Module-Name")).as(jar + " Automatic-Module-Name")
-                    .isEqualTo(moduleName(artifact));
-                assertThat(main.getValue("Implementation-Version")).as(jar + " Implementation-Version").isEqualTo(version);
-                assertThat(file.getEntry("module-info.class")).as(jar + " is an automatic module").isNull();
+                assertThat(main.getValue("Automatic-Module-Name"))
+                        .as(jar + " Automatic-Module-Name")
+                        .isEqualTo(moduleName(artifact));
+                assertThat(main.getValue("Implementation-Version"))
+                        .as(jar + " Implementation-Version")
+                        .isEqualTo(version);
+                assertThat(file.getEntry("module-info.class"))
+                        .as(jar + " is an automatic module")
+                        .isNull();
             }
         }
     }
@@ -75,11 +82,13 @@ class ArtifactsTests {
     void everyPublishedModuleShipsItsSources() throws IOException {
         for (String artifact : published()) {
             Set<String> classes = entries(artifact(artifact, "")).stream()
-                .filter(e -> e.endsWith(".class") && !e.contains("$") && !e.endsWith("module-info.class"))
-                .map(e -> e.replaceFirst("\\.class$", ".java"))
-                .collect(Collectors.toCollection(TreeSet::new));
+                    .filter(e -> e.endsWith(".class") && !e.contains("$") && !e.endsWith("module-info.class"))
+                    .map(e -> e.replaceFirst("\\.class$", ".java"))
+                    .collect(Collectors.toCollection(TreeSet::new));
             assertThat(classes).as(artifact + " classes").isNotEmpty();
-            assertThat(entries(artifact(artifact, "-sources"))).as(artifact + "-sources.jar").containsAll(classes);
+            assertThat(entries(artifact(artifact, "-sources")))
+                    .as(artifact + "-sources.jar")
+                    .containsAll(classes);
         }
     }
 
@@ -90,18 +99,21 @@ class ArtifactsTests {
             Set<String> entries = entries(javadoc);
             assertThat(entries).as(javadoc.toString()).contains("index.html", "element-list");
             Set<String> apiPackages = entries(artifact(artifact, "-sources")).stream()
-                .filter(e -> e.endsWith(".java") && !e.endsWith("package-info.java") && e.contains("/"))
-                .map(e -> e.substring(0, e.lastIndexOf('/')).replace('/', '.'))
-                .filter(p -> !p.contains(".internal") && !p.startsWith("org.apache."))
-                .collect(Collectors.toCollection(TreeSet::new));
+                    .filter(e -> e.endsWith(".java") && !e.endsWith("package-info.java") && e.contains("/"))
+                    .map(e -> e.substring(0, e.lastIndexOf('/')).replace('/', '.'))
+                    .filter(p -> !p.contains(".internal") && !p.startsWith("org.apache."))
+                    .collect(Collectors.toCollection(TreeSet::new));
             try (JarFile file = new JarFile(javadoc.toFile())) {
-                String elementList = new String(file.getInputStream(file.getEntry("element-list")).readAllBytes());
+                String elementList = new String(
+                        file.getInputStream(file.getEntry("element-list")).readAllBytes());
                 Set<String> lines = Set.of(elementList.trim().split("\\s+"));
-                assertThat(lines.stream().filter(l -> !l.startsWith("module:"))).as(javadoc + " element-list")
-                    .containsExactlyInAnyOrderElementsOf(apiPackages);
+                assertThat(lines.stream().filter(l -> !l.startsWith("module:")))
+                        .as(javadoc + " element-list")
+                        .containsExactlyInAnyOrderElementsOf(apiPackages);
                 // javadoc reads the Automatic-Module-Name and documents the packages as that module's
-                assertThat(lines.stream().filter(l -> l.startsWith("module:"))).as(javadoc + " element-list")
-                    .containsExactly("module:" + moduleName(artifact));
+                assertThat(lines.stream().filter(l -> l.startsWith("module:")))
+                        .as(javadoc + " element-list")
+                        .containsExactly("module:" + moduleName(artifact));
             }
         }
     }
@@ -109,7 +121,8 @@ class ArtifactsTests {
     @Test
     void everyPublishedPomSaysWhatItIsWhereItLivesAndItsLicense() {
         assertThat(text(parentPom, "url", null)).isEqualTo(URL);
-        assertThat(parentPom.getAttribute("child.project.url.inherit.append.path")).isEqualTo("false");
+        assertThat(parentPom.getAttribute("child.project.url.inherit.append.path"))
+                .isEqualTo("false");
         Element license = child(child(parentPom, "licenses"), "license");
         assertThat(text(license, "name", null)).isEqualTo("Apache-2.0");
         assertThat(text(license, "url", null)).isEqualTo("https://www.apache.org/licenses/LICENSE-2.0.txt");
@@ -121,9 +134,12 @@ class ArtifactsTests {
         for (Element pom : publishedPoms) {
             String artifact = text(pom, "artifactId", null);
             assertThat(text(pom, "name", "")).as(artifact + " name").isNotBlank();
-            assertThat(text(pom, "description", "")).as(artifact + " description").isNotBlank();
-            assertThat(text(child(pom, "parent"), "artifactId", null)).as(artifact + " inherits the metadata")
-                .isEqualTo(text(parentPom, "artifactId", null));
+            assertThat(text(pom, "description", ""))
+                    .as(artifact + " description")
+                    .isNotBlank();
+            assertThat(text(child(pom, "parent"), "artifactId", null))
+                    .as(artifact + " inherits the metadata")
+                    .isEqualTo(text(parentPom, "artifactId", null));
         }
     }
 
@@ -134,7 +150,9 @@ class ArtifactsTests {
         assertThat(text(bom, "artifactId", null)).isEqualTo("zk-harness-bom");
         assertThat(text(bom, "version", null)).as("the BOM's version").isEqualTo(version);
         assertThat(text(bom, "packaging", null)).isEqualTo("pom");
-        assertThat(child(bom, "parent")).as("a parent would make importers inherit its dependencyManagement").isNull();
+        assertThat(child(bom, "parent"))
+                .as("a parent would make importers inherit its dependencyManagement")
+                .isNull();
         assertThat(child(bom, "dependencies")).isNull();
         assertThat(text(bom, "url", null)).isEqualTo(URL);
         assertThat(text(child(child(bom, "licenses"), "license"), "name", null)).isEqualTo("Apache-2.0");
@@ -155,7 +173,9 @@ class ArtifactsTests {
     // ------------------------------------------------------------------------------------------------ helpers
 
     private static Set<String> published() {
-        return publishedPoms.stream().map(p -> text(p, "artifactId", null)).collect(Collectors.toCollection(TreeSet::new));
+        return publishedPoms.stream()
+                .map(p -> text(p, "artifactId", null))
+                .collect(Collectors.toCollection(TreeSet::new));
     }
 
     /** harness-core: io.github.zkharness.core, harness-junit5: io.github.zkharness.junit5, and so on. */
@@ -164,27 +184,37 @@ class ArtifactsTests {
     }
 
     private static List<String> parentModules() {
-        return children(child(parentPom, "modules"), "module").stream().map(m -> m.getTextContent().trim()).toList();
+        return children(child(parentPom, "modules"), "module").stream()
+                .map(m -> m.getTextContent().trim())
+                .toList();
     }
 
     private static Path artifact(String artifactId, String classifier) {
         Path jar = root.resolve(artifactId).resolve("target").resolve(artifactId + "-" + version + classifier + ".jar");
-        assertThat(jar).as("%s: run `./mvnw -B verify` (this check runs in its verify phase, after every module"
-            + " packaged)", jar).isRegularFile();
+        assertThat(jar)
+                .as(
+                        "%s: run `./mvnw -B verify` (this check runs in its verify phase, after every module"
+                                + " packaged)",
+                        jar)
+                .isRegularFile();
         return jar;
     }
 
     private static Set<String> entries(Path jar) throws IOException {
         try (JarFile file = new JarFile(jar.toFile())) {
-            return file.stream().filter(e -> !e.isDirectory()).map(ZipEntry::getName)
-                .collect(Collectors.toCollection(TreeSet::new));
+            return file.stream()
+                    .filter(e -> !e.isDirectory())
+                    .map(ZipEntry::getName)
+                    .collect(Collectors.toCollection(TreeSet::new));
         }
     }
 
     private static Element pom(Path file) throws Exception {
         assertThat(file).isRegularFile();
-        return DocumentBuilderFactory.newInstance().newDocumentBuilder().parse(Files.newInputStream(file))
-            .getDocumentElement();
+        return DocumentBuilderFactory.newInstance()
+                .newDocumentBuilder()
+                .parse(Files.newInputStream(file))
+                .getDocumentElement();
     }
 
     private static Element child(Element parent, String name) {

@@ -43,8 +43,8 @@ public class CuratorSuite {
                 connected.countDown();
             }
         });
-        try (CuratorFramework curator = CuratorFrameworkFactory.newClient(connectString, 30_000, 15_000,
-            new ExponentialBackoffRetry(100, 10))) {
+        try (CuratorFramework curator = CuratorFrameworkFactory.newClient(
+                connectString, 30_000, 15_000, new ExponentialBackoffRetry(100, 10))) {
             curator.start();
             if (!connected.await(30, TimeUnit.SECONDS) || !curator.blockUntilConnected(30, TimeUnit.SECONDS)) {
                 throw new IllegalStateException("the clients of " + connectString + " did not connect within 30 s");

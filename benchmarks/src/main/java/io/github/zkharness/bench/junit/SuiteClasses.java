@@ -20,8 +20,7 @@ public final class SuiteClasses {
     /** How many classes each side runs. */
     public static final int CLASSES = 20;
 
-    private SuiteClasses() {
-    }
+    private SuiteClasses() {}
 
     /** The 5 test indexes of every class. */
     public static IntStream tests() {
@@ -62,167 +61,168 @@ public final class SuiteClasses {
     }
 
     /** Class 1 of 20 with shared ensembles. */
-    public static final class Shared01 extends Shared {
-    }
+    public static final class Shared01 extends Shared {}
 
     /** Class 2 of 20 with shared ensembles. */
-    public static final class Shared02 extends Shared {
-    }
+    public static final class Shared02 extends Shared {}
 
     /** Class 3 of 20 with shared ensembles. */
-    public static final class Shared03 extends Shared {
-    }
+    public static final class Shared03 extends Shared {}
 
     /** Class 4 of 20 with shared ensembles. */
-    public static final class Shared04 extends Shared {
-    }
+    public static final class Shared04 extends Shared {}
 
     /** Class 5 of 20 with shared ensembles. */
-    public static final class Shared05 extends Shared {
-    }
+    public static final class Shared05 extends Shared {}
 
     /** Class 6 of 20 with shared ensembles. */
-    public static final class Shared06 extends Shared {
-    }
+    public static final class Shared06 extends Shared {}
 
     /** Class 7 of 20 with shared ensembles. */
-    public static final class Shared07 extends Shared {
-    }
+    public static final class Shared07 extends Shared {}
 
     /** Class 8 of 20 with shared ensembles. */
-    public static final class Shared08 extends Shared {
-    }
+    public static final class Shared08 extends Shared {}
 
     /** Class 9 of 20 with shared ensembles. */
-    public static final class Shared09 extends Shared {
-    }
+    public static final class Shared09 extends Shared {}
 
     /** Class 10 of 20 with shared ensembles. */
-    public static final class Shared10 extends Shared {
-    }
+    public static final class Shared10 extends Shared {}
 
     /** Class 11 of 20 with shared ensembles. */
-    public static final class Shared11 extends Shared {
-    }
+    public static final class Shared11 extends Shared {}
 
     /** Class 12 of 20 with shared ensembles. */
-    public static final class Shared12 extends Shared {
-    }
+    public static final class Shared12 extends Shared {}
 
     /** Class 13 of 20 with shared ensembles. */
-    public static final class Shared13 extends Shared {
-    }
+    public static final class Shared13 extends Shared {}
 
     /** Class 14 of 20 with shared ensembles. */
-    public static final class Shared14 extends Shared {
-    }
+    public static final class Shared14 extends Shared {}
 
     /** Class 15 of 20 with shared ensembles. */
-    public static final class Shared15 extends Shared {
-    }
+    public static final class Shared15 extends Shared {}
 
     /** Class 16 of 20 with shared ensembles. */
-    public static final class Shared16 extends Shared {
-    }
+    public static final class Shared16 extends Shared {}
 
     /** Class 17 of 20 with shared ensembles. */
-    public static final class Shared17 extends Shared {
-    }
+    public static final class Shared17 extends Shared {}
 
     /** Class 18 of 20 with shared ensembles. */
-    public static final class Shared18 extends Shared {
-    }
+    public static final class Shared18 extends Shared {}
 
     /** Class 19 of 20 with shared ensembles. */
-    public static final class Shared19 extends Shared {
-    }
+    public static final class Shared19 extends Shared {}
 
     /** Class 20 of 20 with shared ensembles. */
-    public static final class Shared20 extends Shared {
-    }
+    public static final class Shared20 extends Shared {}
 
     /** Class 1 of 20 with own ensembles. */
-    public static final class Own01 extends Own {
-    }
+    public static final class Own01 extends Own {}
 
     /** Class 2 of 20 with own ensembles. */
-    public static final class Own02 extends Own {
-    }
+    public static final class Own02 extends Own {}
 
     /** Class 3 of 20 with own ensembles. */
-    public static final class Own03 extends Own {
-    }
+    public static final class Own03 extends Own {}
 
     /** Class 4 of 20 with own ensembles. */
-    public static final class Own04 extends Own {
-    }
+    public static final class Own04 extends Own {}
 
     /** Class 5 of 20 with own ensembles. */
-    public static final class Own05 extends Own {
-    }
+    public static final class Own05 extends Own {}
 
     /** Class 6 of 20 with own ensembles. */
-    public static final class Own06 extends Own {
-    }
+    public static final class Own06 extends Own {}
 
     /** Class 7 of 20 with own ensembles. */
-    public static final class Own07 extends Own {
-    }
+    public static final class Own07 extends Own {}
 
     /** Class 8 of 20 with own ensembles. */
-    public static final class Own08 extends Own {
-    }
+    public static final class Own08 extends Own {}
 
     /** Class 9 of 20 with own ensembles. */
-    public static final class Own09 extends Own {
-    }
+    public static final class Own09 extends Own {}
 
     /** Class 10 of 20 with own ensembles. */
-    public static final class Own10 extends Own {
-    }
+    public static final class Own10 extends Own {}
 
     /** Class 11 of 20 with own ensembles. */
-    public static final class Own11 extends Own {
-    }
+    public static final class Own11 extends Own {}
 
     /** Class 12 of 20 with own ensembles. */
-    public static final class Own12 extends Own {
-    }
+    public static final class Own12 extends Own {}
 
     /** Class 13 of 20 with own ensembles. */
-    public static final class Own13 extends Own {
-    }
+    public static final class Own13 extends Own {}
 
     /** Class 14 of 20 with own ensembles. */
-    public static final class Own14 extends Own {
-    }
+    public static final class Own14 extends Own {}
 
     /** Class 15 of 20 with own ensembles. */
-    public static final class Own15 extends Own {
-    }
+    public static final class Own15 extends Own {}
 
     /** Class 16 of 20 with own ensembles. */
-    public static final class Own16 extends Own {
-    }
+    public static final class Own16 extends Own {}
 
     /** Class 17 of 20 with own ensembles. */
-    public static final class Own17 extends Own {
-    }
+    public static final class Own17 extends Own {}
 
     /** Class 18 of 20 with own ensembles. */
-    public static final class Own18 extends Own {
-    }
+    public static final class Own18 extends Own {}
 
     /** Class 19 of 20 with own ensembles. */
-    public static final class Own19 extends Own {
-    }
+    public static final class Own19 extends Own {}
 
     /** Class 20 of 20 with own ensembles. */
-    public static final class Own20 extends Own {
-    }
+    public static final class Own20 extends Own {}
 
-    private static final Class<?>[] SHARED = {Shared01.class, Shared02.class, Shared03.class, Shared04.class, Shared05.class, Shared06.class, Shared07.class, Shared08.class, Shared09.class, Shared10.class, Shared11.class, Shared12.class, Shared13.class, Shared14.class, Shared15.class, Shared16.class, Shared17.class, Shared18.class, Shared19.class, Shared20.class};
+    private static final Class<?>[] SHARED = {
+        Shared01.class,
+        Shared02.class,
+        Shared03.class,
+        Shared04.class,
+        Shared05.class,
+        Shared06.class,
+        Shared07.class,
+        Shared08.class,
+        Shared09.class,
+        Shared10.class,
+        Shared11.class,
+        Shared12.class,
+        Shared13.class,
+        Shared14.class,
+        Shared15.class,
+        Shared16.class,
+        Shared17.class,
+        Shared18.class,
+        Shared19.class,
+        Shared20.class
+    };
 
-    private static final Class<?>[] OWN = {Own01.class, Own02.class, Own03.class, Own04.class, Own05.class, Own06.class, Own07.class, Own08.class, Own09.class, Own10.class, Own11.class, Own12.class, Own13.class, Own14.class, Own15.class, Own16.class, Own17.class, Own18.class, Own19.class, Own20.class};
-
+    private static final Class<?>[] OWN = {
+        Own01.class,
+        Own02.class,
+        Own03.class,
+        Own04.class,
+        Own05.class,
+        Own06.class,
+        Own07.class,
+        Own08.class,
+        Own09.class,
+        Own10.class,
+        Own11.class,
+        Own12.class,
+        Own13.class,
+        Own14.class,
+        Own15.class,
+        Own16.class,
+        Own17.class,
+        Own18.class,
+        Own19.class,
+        Own20.class
+    };
 }

@@ -28,8 +28,7 @@ public final class SuiteJUnit {
 
     private static volatile int tests = 50;
 
-    private SuiteJUnit() {
-    }
+    private SuiteJUnit() {}
 
     /** The test indexes, for {@code @MethodSource}. */
     public static IntStream tests() {
@@ -44,8 +43,8 @@ public final class SuiteJUnit {
     public static long run(Class<?> testClass, int count) {
         tests = count;
         LauncherDiscoveryRequest request = LauncherDiscoveryRequestBuilder.request()
-            .selectors(selectClass(testClass))
-            .build();
+                .selectors(selectClass(testClass))
+                .build();
         Launcher launcher = LauncherFactory.create();
         SummaryGeneratingListener listener = new SummaryGeneratingListener();
         launcher.execute(request, listener);
@@ -56,7 +55,7 @@ public final class SuiteJUnit {
         });
         if (summary.getTestsSucceededCount() + summary.getTotalFailureCount() != count) {
             throw new IllegalStateException(testClass.getSimpleName() + " ran " + summary.getTestsStartedCount()
-                + " of " + count + " tests (" + summary.getContainersFailedCount() + " containers failed)");
+                    + " of " + count + " tests (" + summary.getContainersFailedCount() + " containers failed)");
         }
         return summary.getTotalFailureCount();
     }
@@ -68,8 +67,8 @@ public final class SuiteJUnit {
      */
     public static long runAll(List<Class<?>> testClasses, int expectedTests) {
         LauncherDiscoveryRequest request = LauncherDiscoveryRequestBuilder.request()
-            .selectors(testClasses.stream().map(c -> selectClass(c)).toList())
-            .build();
+                .selectors(testClasses.stream().map(c -> selectClass(c)).toList())
+                .build();
         Launcher launcher = LauncherFactory.create();
         SummaryGeneratingListener listener = new SummaryGeneratingListener();
         launcher.execute(request, listener);
@@ -80,7 +79,7 @@ public final class SuiteJUnit {
         });
         if (summary.getTestsSucceededCount() + summary.getTotalFailureCount() != expectedTests) {
             throw new IllegalStateException("ran " + summary.getTestsStartedCount() + " of " + expectedTests
-                + " tests (" + summary.getContainersFailedCount() + " containers failed)");
+                    + " tests (" + summary.getContainersFailedCount() + " containers failed)");
         }
         return summary.getTotalFailureCount();
     }
@@ -97,10 +96,11 @@ public final class SuiteJUnit {
         }
         curator.create().forPath("/c", value(test, "c"));
         for (String name : List.of("a", "b", "c")) {
-            byte[] read = name.equals("c") ? curator.getData().forPath("/c") : zooKeeper.getData("/" + name, false, null);
+            byte[] read =
+                    name.equals("c") ? curator.getData().forPath("/c") : zooKeeper.getData("/" + name, false, null);
             if (!Arrays.equals(read, value(test, name))) {
-                throw new AssertionError("test " + test + " read back " + new String(read, StandardCharsets.UTF_8)
-                    + " from /" + name);
+                throw new AssertionError(
+                        "test " + test + " read back " + new String(read, StandardCharsets.UTF_8) + " from /" + name);
             }
         }
     }

@@ -27,8 +27,7 @@ final class ClassWarmer {
     private static final String INITIALIZE = "org.apache.zookeeper.common.X509Util";
     private static boolean started;
 
-    private ClassWarmer() {
-    }
+    private ClassWarmer() {}
 
     /** Starts the loading the first time it is called in this JVM; later calls do nothing. */
     static synchronized void startOnce() {

@@ -67,12 +67,14 @@ public final class Cluster implements EnsembleAccess {
     final List<Throwable> exitRequests = new CopyOnWriteArrayList<>();
     /** Thread deaths, kept only with {@code failOnThreadDeath}: they end every wait at once. */
     final List<ThreadFailure> threadFailures = new CopyOnWriteArrayList<>();
+
     private final Network network = new Network(this);
     private final Disks disks = new Disks(this);
     volatile Phase phase = Phase.NEW;
     volatile boolean closeRequested;
     /** Whether the first start is under way: a port conflict is then retried with new ports. */
     volatile boolean firstStart;
+
     volatile PeerLinks links;
     volatile Path baseDir;
 
@@ -191,7 +193,11 @@ public final class Cluster implements EnsembleAccess {
     /** How many connections the peer links forward now (the contract test checks nothing bypasses them). */
     public int linkedPeerConnections() {
         PeerLinks l = links;
-        return l == null ? 0 : l.peerLinks().values().stream().mapToInt(link -> link.connectionCount()).sum();
+        return l == null
+                ? 0
+                : l.peerLinks().values().stream()
+                        .mapToInt(link -> link.connectionCount())
+                        .sum();
     }
 
     // ------------------------------------------------------------------------------ checks
@@ -215,8 +221,8 @@ public final class Cluster implements EnsembleAccess {
     public void requireRunning(String what) {
         requireOpen();
         if (phase != Phase.RUNNING) {
-            throw new IllegalStateException("ensemble " + name + " is " + phase.name().toLowerCase(Locale.ROOT)
-                    + "; start() it before you " + what);
+            throw new IllegalStateException("ensemble " + name + " is "
+                    + phase.name().toLowerCase(Locale.ROOT) + "; start() it before you " + what);
         }
     }
 
@@ -250,8 +256,12 @@ public final class Cluster implements EnsembleAccess {
             String conflict = node.portConflict;
             if (conflict != null && phase == Phase.RUNNING && node.state() == NodeState.RUNNING) {
                 // during the first start the conflict is retried with new ports; later a node keeps its ports
-                throw firstStart ? new PortConflict(conflict) : new ZkStartException(conflict
-                        + "; ZooKeeper peers keep their quorum and election ports for life: free that port", null);
+                throw firstStart
+                        ? new PortConflict(conflict)
+                        : new ZkStartException(
+                                conflict
+                                        + "; ZooKeeper peers keep their quorum and election ports for life: free that port",
+                                null);
             }
         }
         if (phase == Phase.CLOSED || closeRequested) {

@@ -7,8 +7,8 @@ import io.github.zkharness.disk.DiskFailure;
 import io.github.zkharness.disk.ZkDisk;
 import io.github.zkharness.disk.ZkDisks;
 import io.github.zkharness.internal.DiskDamager;
-import io.github.zkharness.internal.DiskState.Disk;
 import io.github.zkharness.internal.DiskState;
+import io.github.zkharness.internal.DiskState.Disk;
 import io.github.zkharness.internal.NodeThreads;
 import io.github.zkharness.internal.PeerProcess;
 import io.github.zkharness.network.Fault;
@@ -87,14 +87,18 @@ public final class Disks extends ZkDisks {
         }
         LOG.warn("{}: {}", cluster.name(), crash);
         PeerProcess process = node.process();
-        Thread crasher = new Thread(cluster.threads, () -> {
-            synchronized (cluster) {
-                if (cluster.phase != Cluster.Phase.CLOSED && node.process() == process
-                        && node.state() == NodeState.RUNNING) {
-                    control.shutdown(node, NodeState.KILLED);
-                }
-            }
-        }, cluster.name() + "-crash-node-" + node.id());
+        Thread crasher = new Thread(
+                cluster.threads,
+                () -> {
+                    synchronized (cluster) {
+                        if (cluster.phase != Cluster.Phase.CLOSED
+                                && node.process() == process
+                                && node.state() == NodeState.RUNNING) {
+                            control.shutdown(node, NodeState.KILLED);
+                        }
+                    }
+                },
+                cluster.name() + "-crash-node-" + node.id());
         crasher.setDaemon(true);
         crasher.start();
         return true;
@@ -118,8 +122,8 @@ public final class Disks extends ZkDisks {
         cluster.requireOpen();
         NodeRuntime node = cluster.member(id);
         if (node == null) {
-            throw new IllegalArgumentException("no node with id " + id + " in " + cluster.name() + "; ids are "
-                + cluster.nodeIds());
+            throw new IllegalArgumentException(
+                    "no node with id " + id + " in " + cluster.name() + "; ids are " + cluster.nodeIds());
         }
         return node;
     }
@@ -216,7 +220,7 @@ public final class Disks extends ZkDisks {
                 NodeRuntime node = member(id);
                 if (node.state() != NodeState.STOPPED && node.state() != NodeState.KILLED) {
                     throw new IllegalStateException("node " + id + " is " + node.state() + "; only a stopped or"
-                        + " killed node's files can be damaged at rest: stop() or kill() it first, then " + what);
+                            + " killed node's files can be damaged at rest: stop() or kill() it first, then " + what);
                 }
                 try {
                     DiskDamage done = action.apply(node);

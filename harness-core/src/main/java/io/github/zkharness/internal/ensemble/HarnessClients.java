@@ -43,12 +43,15 @@ final class HarnessClients {
     <T extends ZooKeeper> T superUserClient(String purpose, NodeRuntime server, Factory<T> factory) {
         PeerProcess process = server.process;
         InetSocketAddress direct = process.boundClientAddress();
-        T client = connected(purpose, watcher -> factory.open(direct.getHostString() + ":" + direct.getPort(),
-                watcher));
+        T client =
+                connected(purpose, watcher -> factory.open(direct.getHostString() + ":" + direct.getPort(), watcher));
         long session = client.getSessionId();
         try {
-            cluster.await("the server-side connection of the harness's session 0x" + Long.toHexString(session)
-                    + " on node " + server.id() + " to " + purpose, cluster.config.startTimeout(), () -> {
+            cluster.await(
+                    "the server-side connection of the harness's session 0x" + Long.toHexString(session) + " on node "
+                            + server.id() + " to " + purpose,
+                    cluster.config.startTimeout(),
+                    () -> {
                         ZooKeeperServer zks = process.activeServer();
                         return zks != null && ServerHousekeeping.grantSuperUser(zks, session);
                     });
@@ -73,21 +76,25 @@ final class HarnessClients {
         };
         AtomicReference<T> created = new AtomicReference<>();
         AtomicReference<IOException> failure = new AtomicReference<>();
-        Thread opener = new Thread(cluster.threads, () -> {
-            try {
-                created.set(factory.open(watcher));
-            } catch (IOException e) {
-                failure.set(e);
-            }
-        }, cluster.name() + "-client");
+        Thread opener = new Thread(
+                cluster.threads,
+                () -> {
+                    try {
+                        created.set(factory.open(watcher));
+                    } catch (IOException e) {
+                        failure.set(e);
+                    }
+                },
+                cluster.name() + "-client");
         opener.start();
         long timeoutMs = cluster.config.startTimeout().toMillis();
         try {
             opener.join(timeoutMs);
             T client = created.get();
             if (client == null) {
-                throw new ZkHarnessException("no client to " + purpose + ": " + failure.get() + "; nodes: "
-                        + cluster.describe(), failure.get());
+                throw new ZkHarnessException(
+                        "no client to " + purpose + ": " + failure.get() + "; nodes: " + cluster.describe(),
+                        failure.get());
             }
             if (!connected.await(timeoutMs, TimeUnit.MILLISECONDS)) {
                 closeInBackground(client);
@@ -104,13 +111,16 @@ final class HarnessClients {
 
     /** Closes {@code client} on a daemon thread of the ensemble. */
     void closeInBackground(ZooKeeper client) {
-        Thread closer = new Thread(cluster.threads, () -> {
-            try {
-                client.close();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }, cluster.name() + "-client-close");
+        Thread closer = new Thread(
+                cluster.threads,
+                () -> {
+                    try {
+                        client.close();
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                },
+                cluster.name() + "-client-close");
         closer.setDaemon(true);
         closer.start();
     }

@@ -49,8 +49,9 @@ public final class Lifecycle {
     public void start() {
         synchronized (cluster) {
             switch (cluster.phase) {
-                case RUNNING -> throw new IllegalStateException(
-                        "ensemble " + cluster.name() + " is running already; call stop() first");
+                case RUNNING ->
+                    throw new IllegalStateException(
+                            "ensemble " + cluster.name() + " is running already; call stop() first");
                 case CLOSED -> throw cluster.closedException();
                 case STOPPED -> startAgain();
                 case NEW -> firstStart();
@@ -101,8 +102,10 @@ public final class Lifecycle {
                     ? e.getClass().getSimpleName() + " " + fs.getFile()
                             + (fs.getReason() == null ? "" : ": " + fs.getReason())
                     : e.getMessage();
-            throw new ZkStartException("ensemble " + cluster.name() + " did not start: " + why
-                    + (e instanceof ZkTimeoutException ? "" : "; nodes: " + state), e);
+            throw new ZkStartException(
+                    "ensemble " + cluster.name() + " did not start: " + why
+                            + (e instanceof ZkTimeoutException ? "" : "; nodes: " + state),
+                    e);
         } finally {
             phases.log(cluster.name());
         }
@@ -135,8 +138,12 @@ public final class Lifecycle {
                 LOG.debug("{} serving: {}", cluster.name(), cluster.describe());
                 return;
             } catch (PortConflict conflict) {
-                LOG.info("{}: {}; retrying with new ports (attempt {} of {})", cluster.name(), conflict.getMessage(),
-                        attempt + 1, START_ATTEMPTS);
+                LOG.info(
+                        "{}: {}; retrying with new ports (attempt {} of {})",
+                        cluster.name(),
+                        conflict.getMessage(),
+                        attempt + 1,
+                        START_ATTEMPTS);
                 control.shutdownAll();
                 control.releasePorts();
                 cluster.problems.clear();
@@ -155,7 +162,8 @@ public final class Lifecycle {
     public void stop() {
         synchronized (cluster) {
             if (cluster.phase != Cluster.Phase.RUNNING) {
-                throw cluster.phase == Cluster.Phase.CLOSED ? cluster.closedException()
+                throw cluster.phase == Cluster.Phase.CLOSED
+                        ? cluster.closedException()
                         : new IllegalStateException("ensemble " + cluster.name() + " is "
                                 + cluster.phase.name().toLowerCase(Locale.ROOT)
                                 + "; only a running ensemble can be stopped");
@@ -219,7 +227,10 @@ public final class Lifecycle {
                 return;
             }
             if (System.nanoTime() > deadline) {
-                LOG.warn("{}: threads still alive {} after close: {}", cluster.name(), Await.format(THREAD_REAP),
+                LOG.warn(
+                        "{}: threads still alive {} after close: {}",
+                        cluster.name(),
+                        Await.format(THREAD_REAP),
                         alive.stream().map(Thread::getName).collect(Collectors.joining(", ")));
                 return;
             }

@@ -89,7 +89,8 @@ public final class Membership {
             cluster.requireRunning("remove a node");
             requireMember(node);
             if (node.isVoter()) {
-                long voters = cluster.members().stream().filter(NodeRuntime::isVoter).count();
+                long voters =
+                        cluster.members().stream().filter(NodeRuntime::isVoter).count();
                 if (voters <= 2) {
                     throw new IllegalStateException("removing node " + node.id() + " would leave " + (voters - 1)
                             + " voter; ZooKeeper needs at least 2 voters after a reconfiguration (it runs a single"
@@ -119,8 +120,9 @@ public final class Membership {
         try {
             actual = parseConfiguration(new String(client.getConfig(false, null), StandardCharsets.UTF_8));
         } catch (KeeperException e) {
-            throw new ZkHarnessException("could not read the ensemble's configuration: " + e.getMessage()
-                    + "; nodes: " + cluster.describe(), e);
+            throw new ZkHarnessException(
+                    "could not read the ensemble's configuration: " + e.getMessage() + "; nodes: " + cluster.describe(),
+                    e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new ZkInterruptedException("interrupted while reading the ensemble's configuration", e);
@@ -200,8 +202,10 @@ public final class Membership {
             // the joiner's view: the current members and itself; it syncs as a non-voting learner until the
             // reconfiguration that names it commits
             control.startPeer(node);
-            cluster.await("node " + id + " syncing with the leader before it joins the configuration",
-                    cluster.config.startTimeout(), () -> node.process != null && node.process.serving());
+            cluster.await(
+                    "node " + id + " syncing with the leader before it joins the configuration",
+                    cluster.config.startTimeout(),
+                    () -> node.process != null && node.process.serving());
             reconfigure(serverSpec(node, voter), null);
             return node;
         } catch (RuntimeException | IOException e) {
@@ -210,8 +214,9 @@ public final class Membership {
             if (e instanceof ZkHarnessException zk) {
                 throw zk;
             }
-            throw new ZkHarnessException("node " + id + " could not join " + cluster.name() + ": " + e.getMessage()
-                    + "; nodes: " + state, e);
+            throw new ZkHarnessException(
+                    "node " + id + " could not join " + cluster.name() + ": " + e.getMessage() + "; nodes: " + state,
+                    e);
         }
     }
 
@@ -234,15 +239,20 @@ public final class Membership {
      * may still serve in its old one. Waits for the role, then for every member serving.
      */
     private void awaitRole(NodeRuntime node, boolean voter) {
-        cluster.await("node " + node.id() + " serving as " + (voter ? "a voter" : "an observer"),
+        cluster.await(
+                "node " + node.id() + " serving as " + (voter ? "a voter" : "an observer"),
                 cluster.config.startTimeout(),
-                () -> node.isServing() && (voter ? node.role() == Role.FOLLOWER || node.role() == Role.LEADER
-                        : node.role() == Role.OBSERVER));
+                () -> node.isServing()
+                        && (voter
+                                ? node.role() == Role.FOLLOWER || node.role() == Role.LEADER
+                                : node.role() == Role.OBSERVER));
         cluster.awaitServing(cluster.config.startTimeout());
     }
 
     private void requireQuorumWithout(NodeRuntime leaving, String change) {
-        List<NodeRuntime> voters = cluster.members().stream().filter(n -> n.isVoter() && n != leaving).toList();
+        List<NodeRuntime> voters = cluster.members().stream()
+                .filter(n -> n.isVoter() && n != leaving)
+                .toList();
         long serving = voters.stream().filter(NodeRuntime::isServing).count();
         if (serving <= voters.size() / 2) {
             throw new IllegalStateException(change + " would leave no quorum: of the " + voters.size()
@@ -273,16 +283,22 @@ public final class Membership {
 
     private void reconfigureWith(String change, Reconfiguration call) {
         NodeRuntime leader = cluster.awaitLeader(cluster.config.startTimeout());
-        ZooKeeperAdmin admin = clients.superUserClient("reconfigure (" + change + ")", leader,
+        ZooKeeperAdmin admin = clients.superUserClient(
+                "reconfigure (" + change + ")",
+                leader,
                 (connectString, watcher) -> new ZooKeeperAdmin(connectString, 10_000, watcher));
         try {
             call.run(admin);
         } catch (KeeperException.NewConfigNoQuorum e) {
-            throw new ZkHarnessException("ZooKeeper refused the reconfiguration (" + change + "): the new"
-                    + " configuration has no connected and synced quorum; nodes: " + cluster.describe(), e);
+            throw new ZkHarnessException(
+                    "ZooKeeper refused the reconfiguration (" + change + "): the new"
+                            + " configuration has no connected and synced quorum; nodes: " + cluster.describe(),
+                    e);
         } catch (KeeperException e) {
-            throw new ZkHarnessException("ZooKeeper refused the reconfiguration (" + change + "): "
-                    + e.getMessage() + "; nodes: " + cluster.describe(), e);
+            throw new ZkHarnessException(
+                    "ZooKeeper refused the reconfiguration (" + change + "): " + e.getMessage() + "; nodes: "
+                            + cluster.describe(),
+                    e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new ZkInterruptedException("interrupted while reconfiguring (" + change + ")", e);

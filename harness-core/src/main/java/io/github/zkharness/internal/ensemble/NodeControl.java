@@ -91,8 +91,8 @@ public final class NodeControl {
 
     private void requireMember(NodeRuntime node, String what) {
         if (node.state() == NodeState.REMOVED || cluster.member(node.id()) != node) {
-            throw new IllegalStateException("node " + node.id() + " was removed from the ensemble and cannot be "
-                    + what + "; addObserver() or addVoter() brings a new node");
+            throw new IllegalStateException("node " + node.id() + " was removed from the ensemble and cannot be " + what
+                    + "; addObserver() or addVoter() brings a new node");
         }
     }
 
@@ -127,9 +127,11 @@ public final class NodeControl {
         node.portConflict = null;
         for (int port : new int[] {node.quorumPort, node.electionPort}) {
             if (!Ports.isFree(port)) {
-                throw new ZkStartException("node " + node.id() + " cannot restart: its port " + port
-                        + " is taken by another socket. ZooKeeper peers keep their quorum and election ports for"
-                        + " life (every peer's view lists them); free that port", null);
+                throw new ZkStartException(
+                        "node " + node.id() + " cannot restart: its port " + port
+                                + " is taken by another socket. ZooKeeper peers keep their quorum and election ports for"
+                                + " life (every peer's view lists them); free that port",
+                        null);
             }
         }
         try {
@@ -158,9 +160,11 @@ public final class NodeControl {
         if (!(e instanceof RuntimeException) || !(e.getCause() instanceof IOException io)) {
             return null;
         }
-        return new ZkStartException("node " + node.id() + " refused to start: ZooKeeper could not load its data ("
-                + e.getMessage().trim() + ": " + io.getMessage() + ") from " + Disks.damagedFiles(node)
-                + ". wipe() starts it empty and the ensemble resyncs it", e);
+        return new ZkStartException(
+                "node " + node.id() + " refused to start: ZooKeeper could not load its data ("
+                        + e.getMessage().trim() + ": " + io.getMessage() + ") from " + Disks.damagedFiles(node)
+                        + ". wipe() starts it empty and the ensemble resyncs it",
+                e);
     }
 
     /**
@@ -169,13 +173,17 @@ public final class NodeControl {
      * server's own port, which a restart binds again.
      */
     void bindClientPort(NodeRuntime node, int port) throws IOException {
-        node.process = PeerProcess.bind(node.id(), new InetSocketAddress(Cluster.loopback(), port),
-                cluster.config.settingsFor(node.id()), node.threads());
+        node.process = PeerProcess.bind(
+                node.id(),
+                new InetSocketAddress(Cluster.loopback(), port),
+                cluster.config.settingsFor(node.id()),
+                node.threads());
         InetSocketAddress real = node.process.boundClientAddress();
         node.realClientPort = real.getPort();
         PeerLinks links = cluster.links;
         try {
-            node.publicClientAddress = links != null ? links.clientLink(node.id(), real).listenAddress() : real;
+            node.publicClientAddress =
+                    links != null ? links.clientLink(node.id(), real).listenAddress() : real;
         } catch (RuntimeException e) {
             node.process.shutdown(SHUTDOWN_JOIN);
             throw e;
@@ -185,10 +193,18 @@ public final class NodeControl {
     /** Builds the peer of {@code node}'s bound process from the current view and starts it. */
     void startPeer(NodeRuntime node) throws IOException {
         EnsembleConfig config = cluster.config;
-        PeerProcess.Spec spec = new PeerProcess.Spec(node.id(), node.dataDir().toFile(),
-                node.dataLogDir().toFile(), (int) config.tickTime().toMillis(), config.initLimit(),
-                config.syncLimit(), (int) config.minSessionTimeout().toMillis(),
-                (int) config.maxSessionTimeout().toMillis(), view(), config.settingsFor(node.id()), node.disk());
+        PeerProcess.Spec spec = new PeerProcess.Spec(
+                node.id(),
+                node.dataDir().toFile(),
+                node.dataLogDir().toFile(),
+                (int) config.tickTime().toMillis(),
+                config.initLimit(),
+                config.syncLimit(),
+                (int) config.minSessionTimeout().toMillis(),
+                (int) config.maxSessionTimeout().toMillis(),
+                view(),
+                config.settingsFor(node.id()),
+                node.disk());
         node.process.start(spec, dialer);
         node.started();
         node.disk().startedWithDamage();
@@ -204,13 +220,16 @@ public final class NodeControl {
         List<Thread> starters = new ArrayList<>();
         List<Throwable> failures = Collections.synchronizedList(new ArrayList<>());
         for (NodeRuntime node : nodes.subList(0, Math.max(0, nodes.size() - 1))) {
-            Thread t = new Thread(cluster.threads, () -> {
-                try {
-                    startPeer(node);
-                } catch (Throwable e) {
-                    failures.add(e);
-                }
-            }, cluster.name() + "-start-" + node.id());
+            Thread t = new Thread(
+                    cluster.threads,
+                    () -> {
+                        try {
+                            startPeer(node);
+                        } catch (Throwable e) {
+                            failures.add(e);
+                        }
+                    },
+                    cluster.name() + "-start-" + node.id());
             t.setDaemon(true);
             t.start();
             starters.add(t);
@@ -254,8 +273,11 @@ public final class NodeControl {
     private List<PeerProcess.Member> view() {
         List<PeerProcess.Member> view = new ArrayList<>();
         for (NodeRuntime n : cluster.members()) {
-            view.add(new PeerProcess.Member(n.id(), new InetSocketAddress(Cluster.loopback(), n.quorumPort),
-                    new InetSocketAddress(Cluster.loopback(), n.electionPort), n.publicClientAddress,
+            view.add(new PeerProcess.Member(
+                    n.id(),
+                    new InetSocketAddress(Cluster.loopback(), n.quorumPort),
+                    new InetSocketAddress(Cluster.loopback(), n.electionPort),
+                    n.publicClientAddress,
                     !n.isVoter()));
         }
         return view;

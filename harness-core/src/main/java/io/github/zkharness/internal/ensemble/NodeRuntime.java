@@ -79,7 +79,9 @@ public final class NodeRuntime {
         PeerProcess p = process;
         Instant since = p == null ? null : p.startedAt();
         List<ThreadFailure> all = threads.failures();
-        return since == null ? all : all.stream().filter(f -> !f.time().isBefore(since)).toList();
+        return since == null
+                ? all
+                : all.stream().filter(f -> !f.time().isBefore(since)).toList();
     }
 
     /** What disk faults did since this member's peer last started (all of it before it first started). */
@@ -87,7 +89,9 @@ public final class NodeRuntime {
         PeerProcess p = process;
         Instant since = p == null ? null : p.startedAt();
         List<DiskFailure> all = disk.failures();
-        return since == null ? all : all.stream().filter(f -> !f.time().isBefore(since)).toList();
+        return since == null
+                ? all
+                : all.stream().filter(f -> !f.time().isBefore(since)).toList();
     }
 
     /** Where clients connect: the link's address, or the server's own without links. */
@@ -151,8 +155,18 @@ public final class NodeRuntime {
 
     /** A snapshot for messages and {@code status()}. */
     public NodeStatus status() {
-        return new NodeStatus(id, role(), state, isServing(), voter, publicClientAddress, dataDir, lastZxid(),
-                epoch(), threadDeathsOfThisRun(), diskFailuresOfThisRun());
+        return new NodeStatus(
+                id,
+                role(),
+                state,
+                isServing(),
+                voter,
+                publicClientAddress,
+                dataDir,
+                lastZxid(),
+                epoch(),
+                threadDeathsOfThisRun(),
+                diskFailuresOfThisRun());
     }
 
     // ------------------------------------------------------------------------------ changed by the ensemble

@@ -43,7 +43,8 @@ final class PeerDialer implements PeerWiring {
         if (p == null || !p.running() || links.refused(from, to)) {
             return null;
         }
-        return links.peerLink(new PeerLinks.Key(PeerLinks.Kind.ELECTION, from, to), real).listenAddress();
+        return links.peerLink(new PeerLinks.Key(PeerLinks.Kind.ELECTION, from, to), real)
+                .listenAddress();
     }
 
     /**
@@ -60,10 +61,12 @@ final class PeerDialer implements PeerWiring {
                 if (from == to) {
                     continue;
                 }
-                links.peerLink(new PeerLinks.Key(PeerLinks.Kind.ELECTION, from.id(), to.id()),
+                links.peerLink(
+                        new PeerLinks.Key(PeerLinks.Kind.ELECTION, from.id(), to.id()),
                         new InetSocketAddress(Cluster.loopback(), to.electionPort));
                 if (to.isVoter()) {
-                    links.peerLink(new PeerLinks.Key(PeerLinks.Kind.QUORUM, from.id(), to.id()),
+                    links.peerLink(
+                            new PeerLinks.Key(PeerLinks.Kind.QUORUM, from.id(), to.id()),
                             new InetSocketAddress(Cluster.loopback(), to.quorumPort));
                 }
             }
@@ -93,7 +96,8 @@ final class PeerDialer implements PeerWiring {
             throw new ConnectException("Connection refused: a fault refuses " + from + "->" + target.id());
         }
         InetSocketAddress real = new InetSocketAddress(Cluster.loopback(), target.quorumPort);
-        return links.peerLink(new PeerLinks.Key(PeerLinks.Kind.QUORUM, from, target.id()), real).listenAddress();
+        return links.peerLink(new PeerLinks.Key(PeerLinks.Kind.QUORUM, from, target.id()), real)
+                .listenAddress();
     }
 
     /**
@@ -125,8 +129,8 @@ final class PeerDialer implements PeerWiring {
             return;
         }
         int port = which.equals("election") ? node.electionPort : node.quorumPort;
-        String message = "node " + sid + " could not bind its " + which + " port " + port
-                + " (taken by another process)";
+        String message =
+                "node " + sid + " could not bind its " + which + " port " + port + " (taken by another process)";
         node.portConflict = message;
         cluster.problems.add(message);
         LOG.warn("{}: {}", cluster.name(), message, cause);

@@ -96,7 +96,9 @@ public final class Reset {
      */
     private ZooKeeper superUserClient() {
         NodeRuntime leader = cluster.awaitLeader(cluster.config.startTimeout());
-        return clients.superUserClient("reset the ensemble", leader,
+        return clients.superUserClient(
+                "reset the ensemble",
+                leader,
                 (connectString, watcher) -> new ZooKeeper(connectString, 10_000, watcher));
     }
 
@@ -117,12 +119,14 @@ public final class Reset {
             List<String> reasons = new ArrayList<>();
             failures.forEach((path, code) -> reasons.add(path + " (" + code + ")"));
             throw new ZkHarnessException("reset could not delete every znode after " + DELETE_PASSES + " passes"
-                    + (reasons.isEmpty() ? "; clients of the test keep creating znodes"
+                    + (reasons.isEmpty()
+                            ? "; clients of the test keep creating znodes"
                             : ": " + String.join(", ", reasons))
                     + ". Close the test's clients before it ends; nodes: " + cluster.describe());
         } catch (KeeperException e) {
-            throw new ZkHarnessException("reset could not list " + e.getPath() + ": " + e.getMessage()
-                    + "; nodes: " + cluster.describe(), e);
+            throw new ZkHarnessException(
+                    "reset could not list " + e.getPath() + ": " + e.getMessage() + "; nodes: " + cluster.describe(),
+                    e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new ZkInterruptedException("interrupted while deleting test data", e);

@@ -40,8 +40,10 @@ final class StartPhases {
         String text = marks.entrySet().stream()
                 .map(e -> String.format(Locale.ROOT, "%s=%.1f", e.getKey(), (e.getValue() - origin) / 1e6))
                 .collect(Collectors.joining(" "));
-        LoggingEventBuilder event = LOG.atDebug().setMessage("{} start phases (ms since start()): {}")
-                .addArgument(ensemble).addArgument(text);
+        LoggingEventBuilder event = LOG.atDebug()
+                .setMessage("{} start phases (ms since start()): {}")
+                .addArgument(ensemble)
+                .addArgument(text);
         marks.forEach(event::addKeyValue);
         event.log();
     }

@@ -58,13 +58,17 @@ final class ZnodeSweeper {
         Queue<String> found = new Queue<>();
         CountDownLatch done = new CountDownLatch(parents.size());
         for (String parent : parents) {
-            client.getChildren(parent, false, (rc, path, ctx, names) -> {
-                if (rc == KeeperException.Code.OK.intValue()) {
-                    String prefix = path.equals("/") ? "/" : path + "/";
-                    names.forEach(name -> found.add(prefix + name));
-                }
-                done.countDown();
-            }, null);
+            client.getChildren(
+                    parent,
+                    false,
+                    (rc, path, ctx, names) -> {
+                        if (rc == KeeperException.Code.OK.intValue()) {
+                            String prefix = path.equals("/") ? "/" : path + "/";
+                            names.forEach(name -> found.add(prefix + name));
+                        }
+                        done.countDown();
+                    },
+                    null);
         }
         await(done, "listing " + parents.size() + " znodes");
         return found.list();
@@ -80,12 +84,15 @@ final class ZnodeSweeper {
         CountDownLatch done = new CountDownLatch(batches.size());
         for (List<String> batch : batches) {
             List<Op> ops = batch.stream().map(p -> Op.delete(p, -1)).toList();
-            client.multi(ops, (rc, path, ctx, results) -> {
-                if (rc != KeeperException.Code.OK.intValue()) {
-                    failed.put(batch, true);
-                }
-                done.countDown();
-            }, null);
+            client.multi(
+                    ops,
+                    (rc, path, ctx, results) -> {
+                        if (rc != KeeperException.Code.OK.intValue()) {
+                            failed.put(batch, true);
+                        }
+                        done.countDown();
+                    },
+                    null);
         }
         await(done, "deleting " + paths.size() + " znodes");
         for (List<String> batch : failed.keySet()) {
@@ -103,8 +110,8 @@ final class ZnodeSweeper {
 
     private void await(CountDownLatch done, String what) throws InterruptedException {
         if (!done.await(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
-            throw new ZkTimeoutException("Timed out after " + Await.format(timeout) + " " + what
-                    + " (" + done.getCount() + " answers missing)");
+            throw new ZkTimeoutException("Timed out after " + Await.format(timeout) + " " + what + " ("
+                    + done.getCount() + " answers missing)");
         }
     }
 

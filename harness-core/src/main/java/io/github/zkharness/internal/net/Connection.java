@@ -5,7 +5,6 @@ import java.net.InetSocketAddress;
 import java.net.StandardSocketOptions;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.SocketChannel;
-
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -77,7 +76,11 @@ final class Connection {
         connected = true;
         connectTimer.timerSet = false;
         if (LOG.isDebugEnabled()) {
-            LOG.debug("link {}: connection {} forwarded {} -> {}", link.name(), id, client.getRemoteAddress(),
+            LOG.debug(
+                    "link {}: connection {} forwarded {} -> {}",
+                    link.name(),
+                    id,
+                    client.getRemoteAddress(),
                     server.getRemoteAddress());
         }
         forward.pump(false, now);
@@ -216,8 +219,8 @@ final class Connection {
         @Override
         void onTimer(long now) {
             if (!connected && !closed) {
-                reset("no connection to " + target + " within "
-                        + (LinkHub.CONNECT_TIMEOUT_NANOS / 1_000_000_000L) + " s");
+                reset("no connection to " + target + " within " + (LinkHub.CONNECT_TIMEOUT_NANOS / 1_000_000_000L)
+                        + " s");
             }
         }
 

@@ -245,7 +245,11 @@ public final class Link {
      * @return {@code true} if refusing, a stall, latency or a bandwidth limit is set
      */
     public boolean isFaulty() {
-        return refusing || stallForward || stallBackward || latencyBaseNanos != 0 || latencyJitterNanos != 0
+        return refusing
+                || stallForward
+                || stallBackward
+                || latencyBaseNanos != 0
+                || latencyJitterNanos != 0
                 || bandwidth != 0;
     }
 

@@ -65,8 +65,7 @@ public final class LinkHub implements AutoCloseable {
     private final CopyOnWriteArrayList<Link> links = new CopyOnWriteArrayList<>();
 
     // Touched by the selector thread only.
-    private final PriorityQueue<TimerEntry> timers =
-            new PriorityQueue<>((a, b) -> Long.signum(a.due - b.due));
+    private final PriorityQueue<TimerEntry> timers = new PriorityQueue<>((a, b) -> Long.signum(a.due - b.due));
     private final SplittableRandom random = new SplittableRandom();
     private final ByteBuffer scratch = ByteBuffer.allocateDirect(BUFFER_SIZE);
     private boolean flushNeeded;
@@ -224,8 +223,8 @@ public final class LinkHub implements AutoCloseable {
             if (closed || !thread.isAlive()) {
                 throw closedException();
             }
-            throw new IllegalStateException("link hub " + name + " did not apply the request within "
-                    + CALL_TIMEOUT_SECONDS + " s");
+            throw new IllegalStateException(
+                    "link hub " + name + " did not apply the request within " + CALL_TIMEOUT_SECONDS + " s");
         } catch (InterruptedException e) {
             task.cancel(false);
             Thread.currentThread().interrupt();

@@ -21,6 +21,7 @@ final class Pipe extends LinkHub.Timed {
     private final Direction direction;
     /** Bytes ready for the destination, in fill mode: {@code [0, position)} is pending. */
     private final ByteBuffer buffer = ByteBuffer.allocateDirect(LinkHub.BUFFER_SIZE);
+
     private final ArrayDeque<Chunk> delayed = new ArrayDeque<>();
     private long delayedBytes;
     private boolean eof;

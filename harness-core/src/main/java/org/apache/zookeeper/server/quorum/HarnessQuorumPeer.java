@@ -101,8 +101,16 @@ public class HarnessQuorumPeer extends QuorumPeer {
     private final class RoutedCnxManager extends QuorumCnxManager {
 
         RoutedCnxManager(HarnessQuorumPeer self, int socketTimeout) {
-            super(self, self.getMyId(), self.getView(), self.authServer, self.authLearner, socketTimeout,
-                self.getQuorumListenOnAllIPs(), self.quorumCnxnThreadsSize, self.isQuorumSaslAuthEnabled());
+            super(
+                    self,
+                    self.getMyId(),
+                    self.getView(),
+                    self.authServer,
+                    self.authLearner,
+                    socketTimeout,
+                    self.getQuorumListenOnAllIPs(),
+                    self.quorumCnxnThreadsSize,
+                    self.isQuorumSaslAuthEnabled());
         }
 
         /**

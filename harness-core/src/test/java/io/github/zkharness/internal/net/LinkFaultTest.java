@@ -20,7 +20,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -86,7 +85,9 @@ class LinkFaultTest extends NetTestSupport {
         client.getOutputStream().write(ascii("third"));
 
         target.setSoTimeout(300);
-        assertThrows(SocketTimeoutException.class, () -> target.getInputStream().read(),
+        assertThrows(
+                SocketTimeoutException.class,
+                () -> target.getInputStream().read(),
                 "bytes crossed a stalled direction");
         // the other direction still flows
         target.getOutputStream().write(ascii("backward works"));
@@ -316,25 +317,28 @@ class LinkFaultTest extends NetTestSupport {
         TestServer server = echoServer();
         Link link = hub.open("bad-args", server.address());
 
-        IllegalArgumentException negativeBase = assertThrows(IllegalArgumentException.class,
-                () -> link.latency(Duration.ofMillis(-5), Duration.ZERO));
-        assertTrue(negativeBase.getMessage().contains("base") && negativeBase.getMessage().contains("PT-0.005S"),
+        IllegalArgumentException negativeBase =
+                assertThrows(IllegalArgumentException.class, () -> link.latency(Duration.ofMillis(-5), Duration.ZERO));
+        assertTrue(
+                negativeBase.getMessage().contains("base")
+                        && negativeBase.getMessage().contains("PT-0.005S"),
                 negativeBase.getMessage());
-        IllegalArgumentException negativeJitter = assertThrows(IllegalArgumentException.class,
-                () -> link.latency(Duration.ZERO, Duration.ofSeconds(-1)));
-        assertTrue(negativeJitter.getMessage().contains("jitter") && negativeJitter.getMessage().contains("PT-1S"),
+        IllegalArgumentException negativeJitter =
+                assertThrows(IllegalArgumentException.class, () -> link.latency(Duration.ZERO, Duration.ofSeconds(-1)));
+        assertTrue(
+                negativeJitter.getMessage().contains("jitter")
+                        && negativeJitter.getMessage().contains("PT-1S"),
                 negativeJitter.getMessage());
-        IllegalArgumentException negativeBandwidth = assertThrows(IllegalArgumentException.class,
-                () -> link.bandwidth(-42));
+        IllegalArgumentException negativeBandwidth =
+                assertThrows(IllegalArgumentException.class, () -> link.bandwidth(-42));
         assertTrue(negativeBandwidth.getMessage().contains("-42"), negativeBandwidth.getMessage());
-        NullPointerException nullBase = assertThrows(NullPointerException.class,
-                () -> link.latency(null, Duration.ZERO));
+        NullPointerException nullBase =
+                assertThrows(NullPointerException.class, () -> link.latency(null, Duration.ZERO));
         assertEquals("base", nullBase.getMessage());
-        NullPointerException nullJitter = assertThrows(NullPointerException.class,
-                () -> link.latency(Duration.ZERO, null));
+        NullPointerException nullJitter =
+                assertThrows(NullPointerException.class, () -> link.latency(Duration.ZERO, null));
         assertEquals("jitter", nullJitter.getMessage());
-        NullPointerException nullDirection = assertThrows(NullPointerException.class,
-                () -> link.stall(null, true));
+        NullPointerException nullDirection = assertThrows(NullPointerException.class, () -> link.stall(null, true));
         assertEquals("direction", nullDirection.getMessage());
         assertThrows(IllegalArgumentException.class, () -> link.latency(Duration.ofDays(365L * 100), Duration.ZERO));
 
@@ -366,7 +370,8 @@ class LinkFaultTest extends NetTestSupport {
                 while (!readerDone.get()) {
                     switch (random.nextInt(5)) {
                         case 0:
-                            link.stall(random.nextBoolean() ? Direction.FORWARD : Direction.BACKWARD,
+                            link.stall(
+                                    random.nextBoolean() ? Direction.FORWARD : Direction.BACKWARD,
                                     random.nextBoolean());
                             break;
                         case 1:
@@ -415,6 +420,7 @@ class LinkFaultTest extends NetTestSupport {
         Socket slowClient = connect(slow);
         slowClient.getOutputStream().write(ascii("x"));
         slowClient.setSoTimeout(300);
-        assertThrows(SocketTimeoutException.class, () -> slowClient.getInputStream().read());
+        assertThrows(
+                SocketTimeoutException.class, () -> slowClient.getInputStream().read());
     }
 }

@@ -43,8 +43,9 @@ class LinkHubTest extends NetTestSupport {
         roundTrip(socket, "hello");
         roundTrip(socket, "world, again");
         assertEquals(1, link.connectionCount());
-        await().atMost(WAIT).until(() -> link.bytesForwarded(Direction.FORWARD) == 17
-                && link.bytesForwarded(Direction.BACKWARD) == 17);
+        await().atMost(WAIT)
+                .until(() ->
+                        link.bytesForwarded(Direction.FORWARD) == 17 && link.bytesForwarded(Direction.BACKWARD) == 17);
         assertFalse(link.isFaulty());
 
         socket.close();
@@ -239,7 +240,8 @@ class LinkHubTest extends NetTestSupport {
             assertSame(group, hubThreads.get(0).getThreadGroup());
             assertTrue(hubThreads.get(0).isDaemon());
         }
-        await().atMost(WAIT).until(() -> threadsNamed(LinkHub.THREAD_NAME_PREFIX + name).isEmpty());
+        await().atMost(WAIT)
+                .until(() -> threadsNamed(LinkHub.THREAD_NAME_PREFIX + name).isEmpty());
     }
 
     @Test
@@ -254,7 +256,8 @@ class LinkHubTest extends NetTestSupport {
 
         hub.close();
 
-        await().atMost(WAIT).until(() -> threadsNamed(LinkHub.THREAD_NAME_PREFIX + hubName).isEmpty());
+        await().atMost(WAIT)
+                .until(() -> threadsNamed(LinkHub.THREAD_NAME_PREFIX + hubName).isEmpty());
         assertPeerGone(client, 5);
         assertPeerGone(target, 5);
         assertThrows(ConnectException.class, () -> {
@@ -329,7 +332,8 @@ class LinkHubTest extends NetTestSupport {
         assertEquals("name", noName.getMessage());
         NullPointerException noTarget = assertThrows(NullPointerException.class, () -> hub.open("x", null));
         assertEquals("target", noTarget.getMessage());
-        IllegalArgumentException unresolved = assertThrows(IllegalArgumentException.class,
+        IllegalArgumentException unresolved = assertThrows(
+                IllegalArgumentException.class,
                 () -> hub.open("x", InetSocketAddress.createUnresolved("no-such-host.invalid", 1)));
         assertTrue(unresolved.getMessage().contains("no-such-host.invalid"), unresolved.getMessage());
 

@@ -31,8 +31,7 @@ public final class LinkThroughputMain {
     private static final int PING_PONGS = 20_000;
     private static final String HUB_NAME = "throughput";
 
-    private LinkThroughputMain() {
-    }
+    private LinkThroughputMain() {}
 
     /** Entry point; optional arguments: megabytes per run (200), runs (5). */
     public static void main(String[] args) throws Exception {
@@ -40,10 +39,15 @@ public final class LinkThroughputMain {
         int runs = args.length > 1 ? Integer.parseInt(args[1]) : 5;
         long bytes = megabytes * 1024 * 1024;
 
-        try (Sink sink = new Sink(); LinkHub hub = new LinkHub(HUB_NAME, null)) {
+        try (Sink sink = new Sink();
+                LinkHub hub = new LinkHub(HUB_NAME, null)) {
             Link link = hub.open("sink", sink.address());
-            System.out.printf(Locale.ROOT, "%d MB per run, best of %d runs, %d processors%n",
-                    megabytes, runs, Runtime.getRuntime().availableProcessors());
+            System.out.printf(
+                    Locale.ROOT,
+                    "%d MB per run, best of %d runs, %d processors%n",
+                    megabytes,
+                    runs,
+                    Runtime.getRuntime().availableProcessors());
             compare("", sink.address(), link.listenAddress(), bytes, 64 * 1024, runs);
             compare("small_writes_1KiB: ", sink.address(), link.listenAddress(), bytes / 4, 1024, runs);
 
@@ -52,13 +56,18 @@ public final class LinkThroughputMain {
             pingPong(link.listenAddress(), 2_000);
             double directMicros = pingPong(sink.address(), PING_PONGS);
             double linkMicros = pingPong(link.listenAddress(), PING_PONGS);
-            System.out.printf(Locale.ROOT, "pingpong_%dB: direct_rtt_us=%.1f link_rtt_us=%.1f%n",
-                    PING_SIZE, directMicros, linkMicros);
+            System.out.printf(
+                    Locale.ROOT,
+                    "pingpong_%dB: direct_rtt_us=%.1f link_rtt_us=%.1f%n",
+                    PING_SIZE,
+                    directMicros,
+                    linkMicros);
         }
     }
 
-    private static void compare(String label, InetSocketAddress direct, InetSocketAddress link, long bytes,
-            int writeSize, int runs) throws IOException {
+    private static void compare(
+            String label, InetSocketAddress direct, InetSocketAddress link, long bytes, int writeSize, int runs)
+            throws IOException {
         push(direct, bytes / 4, writeSize); // warm-up
         push(link, bytes / 4, writeSize);
         double[] directRates = new double[runs];
@@ -73,8 +82,14 @@ public final class LinkThroughputMain {
         }
         double bestDirect = Arrays.stream(directRates).max().orElse(0);
         double bestLink = Arrays.stream(linkRates).max().orElse(0);
-        System.out.printf(Locale.ROOT, "%sdirect_mb_s=%.0f link_mb_s=%.0f ratio=%.2f (link thread busy %.0f%%)%n",
-                label, bestDirect, bestLink, bestLink / bestDirect, 100 * hubBusy / runs);
+        System.out.printf(
+                Locale.ROOT,
+                "%sdirect_mb_s=%.0f link_mb_s=%.0f ratio=%.2f (link thread busy %.0f%%)%n",
+                label,
+                bestDirect,
+                bestLink,
+                bestLink / bestDirect,
+                100 * hubBusy / runs);
     }
 
     /** CPU time of the hub's selector thread so far, or 0 where the JVM cannot tell. */
@@ -196,7 +211,9 @@ public final class LinkThroughputMain {
                     while ((n = channel.read(buffer.clear())) >= 0) {
                         total += n;
                     }
-                    writeFully(channel, ByteBuffer.allocate(Long.BYTES).putLong(total).flip());
+                    writeFully(
+                            channel,
+                            ByteBuffer.allocate(Long.BYTES).putLong(total).flip());
                 } catch (IOException e) {
                     if (server.isOpen()) {
                         System.err.println("sink: " + e);

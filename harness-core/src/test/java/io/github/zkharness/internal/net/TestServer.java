@@ -115,15 +115,17 @@ final class TestServer implements AutoCloseable {
                 accepted.add(socket);
                 continue;
             }
-            Thread worker = new Thread(() -> {
-                try {
-                    handler.handle(socket);
-                } catch (IOException e) {
-                    // peer reset or test over
-                } finally {
-                    closeQuietly(socket);
-                }
-            }, acceptor.getName() + "-conn-" + acceptCount.get());
+            Thread worker = new Thread(
+                    () -> {
+                        try {
+                            handler.handle(socket);
+                        } catch (IOException e) {
+                            // peer reset or test over
+                        } finally {
+                            closeQuietly(socket);
+                        }
+                    },
+                    acceptor.getName() + "-conn-" + acceptCount.get());
             worker.setDaemon(true);
             threads.add(worker);
             worker.start();

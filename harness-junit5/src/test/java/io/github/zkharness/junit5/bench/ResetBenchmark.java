@@ -35,8 +35,7 @@ public final class ResetBenchmark {
 
     static final int TESTS = 50;
 
-    private ResetBenchmark() {
-    }
+    private ResetBenchmark() {}
 
     /** What each test does: a client, a few writes and reads; every 10th test kills a follower, every 10th cuts one off. */
     static void work(ZooKeeper client, ZkEnsemble ensemble, int repetition) throws Exception {
@@ -97,20 +96,35 @@ public final class ResetBenchmark {
             run(FreshSuite.class);
             long freshMs = (System.nanoTime() - start) / 1_000_000;
             List<Long> resets = shared.allEvents().reportingEntryPublished().stream()
-                .map(e -> e.getPayload(ReportEntry.class).orElseThrow().getKeyValuePairs().get("zk-harness.reset.ms"))
-                .filter(v -> v != null).map(Long::parseLong).sorted().toList();
-            System.out.printf(Locale.ROOT, "suite50 shared_ms=%d fresh_ms=%d ratio=%.2f%n", sharedMs, freshMs,
-                (double) freshMs / sharedMs);
-            System.out.printf(Locale.ROOT, "resets=%d reset_median_ms=%d reset_min_ms=%d reset_max_ms=%d%n",
-                resets.size(), resets.get(resets.size() / 2), resets.get(0), resets.get(resets.size() - 1));
+                    .map(e -> e.getPayload(ReportEntry.class)
+                            .orElseThrow()
+                            .getKeyValuePairs()
+                            .get("zk-harness.reset.ms"))
+                    .filter(v -> v != null)
+                    .map(Long::parseLong)
+                    .sorted()
+                    .toList();
+            System.out.printf(
+                    Locale.ROOT,
+                    "suite50 shared_ms=%d fresh_ms=%d ratio=%.2f%n",
+                    sharedMs,
+                    freshMs,
+                    (double) freshMs / sharedMs);
+            System.out.printf(
+                    Locale.ROOT,
+                    "resets=%d reset_median_ms=%d reset_min_ms=%d reset_max_ms=%d%n",
+                    resets.size(),
+                    resets.get(resets.size() / 2),
+                    resets.get(0),
+                    resets.get(resets.size() - 1));
         }
     }
 
     private static EngineExecutionResults run(Class<?> suite) {
         EngineExecutionResults results = EngineTestKit.engine("junit-jupiter")
-            .configurationParameter(Fixture.ENABLED, "true")
-            .selectors(selectClass(suite))
-            .execute();
+                .configurationParameter(Fixture.ENABLED, "true")
+                .selectors(selectClass(suite))
+                .execute();
         long failed = results.testEvents().failed().count();
         long succeeded = results.testEvents().succeeded().count();
         if (failed > 0 || results.containerEvents().failed().count() > 0) {
