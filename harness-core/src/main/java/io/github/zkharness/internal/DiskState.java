@@ -162,7 +162,7 @@ public final class DiskState {
         }
         List<DiskFault> slow = new ArrayList<>();
         for (DiskFault f : faults) {
-            if (!f.active || !(f.disk == disk || oneDisk)) {
+            if (!f.isActive() || !(f.disk == disk || oneDisk)) {
                 continue;
             }
             if (f.full) {
@@ -180,7 +180,12 @@ public final class DiskState {
         Thread thread = Thread.currentThread();
         String consequence = consequence(what, thread.getName());
         DiskFailure failure = new DiskFailure(
-                nodeId, what + " failed: " + NO_SPACE, thread.getName(), Instant.now(), fault.description, consequence);
+                nodeId,
+                what + " failed: " + NO_SPACE,
+                thread.getName(),
+                Instant.now(),
+                fault.description(),
+                consequence);
         record(failure);
         lastOnThread.put(thread, failure);
         throw new IOException(NO_SPACE);
@@ -216,7 +221,7 @@ public final class DiskState {
         }
         long deadline = System.nanoTime() + nanos;
         synchronized (this) {
-            while (!stopping.getAsBoolean() && slow.stream().anyMatch(f -> f.active)) {
+            while (!stopping.getAsBoolean() && slow.stream().anyMatch(f -> f.isActive())) {
                 long left = deadline - System.nanoTime();
                 if (left <= 0) {
                     return;
@@ -252,16 +257,14 @@ public final class DiskState {
     }
 
     /** One live fault. */
-    private final class DiskFault implements Fault {
-        private final String description;
+    private final class DiskFault extends HealOnceFault {
         private final Disk disk;
         private final boolean full;
         private final Duration delay;
         private final Duration jitter;
-        private volatile boolean active = true;
 
         DiskFault(String description, Disk disk, boolean full, Duration delay, Duration jitter) {
-            this.description = description;
+            super(description);
             this.disk = disk;
             this.full = full;
             this.delay = delay;
@@ -269,30 +272,11 @@ public final class DiskState {
         }
 
         @Override
-        public String description() {
-            return description;
-        }
-
-        @Override
-        public boolean isActive() {
-            return active;
-        }
-
-        @Override
-        public void heal() {
-            if (!active) {
-                return;
-            }
-            active = false;
+        protected void undo() {
             faults.remove(this);
             synchronized (DiskState.this) {
                 DiskState.this.notifyAll();
             }
-        }
-
-        @Override
-        public String toString() {
-            return description + (active ? "" : " (healed)");
         }
     }
 }

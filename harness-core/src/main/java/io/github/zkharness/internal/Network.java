@@ -218,7 +218,7 @@ public final class Network extends ZkNetwork {
     @Override
     public void healAll() {
         PeerLinks links = ensemble.links();
-        active.forEach(f -> f.active = false);
+        active.forEach(HealOnceFault::markHealed);
         active.clear();
         if (links != null) {
             links.clear();
@@ -292,41 +292,20 @@ public final class Network extends ZkNetwork {
     }
 
     /** One fault in force. */
-    private final class FaultHandle implements Fault {
-        private final String description;
+    private final class FaultHandle extends HealOnceFault {
         private final List<Rule> rules;
         private final PeerLinks links;
-        private volatile boolean active = true;
 
         FaultHandle(String description, List<Rule> rules, PeerLinks links) {
-            this.description = description;
+            super(description);
             this.rules = rules;
             this.links = links;
         }
 
         @Override
-        public String description() {
-            return description;
-        }
-
-        @Override
-        public boolean isActive() {
-            return active;
-        }
-
-        @Override
-        public void heal() {
-            if (!active) {
-                return;
-            }
-            active = false;
+        protected void undo() {
             Network.this.active.remove(this);
             links.remove(rules);
-        }
-
-        @Override
-        public String toString() {
-            return description + (active ? "" : " (healed)");
         }
     }
 }

@@ -42,22 +42,7 @@ public final class SuiteJUnit {
      */
     public static long run(Class<?> testClass, int count) {
         tests = count;
-        LauncherDiscoveryRequest request = LauncherDiscoveryRequestBuilder.request()
-                .selectors(selectClass(testClass))
-                .build();
-        Launcher launcher = LauncherFactory.create();
-        SummaryGeneratingListener listener = new SummaryGeneratingListener();
-        launcher.execute(request, listener);
-        TestExecutionSummary summary = listener.getSummary();
-        summary.getFailures().forEach(f -> {
-            System.err.println("suite_junit: " + f.getTestIdentifier().getDisplayName() + " failed:");
-            f.getException().printStackTrace();
-        });
-        if (summary.getTestsSucceededCount() + summary.getTotalFailureCount() != count) {
-            throw new IllegalStateException(testClass.getSimpleName() + " ran " + summary.getTestsStartedCount()
-                    + " of " + count + " tests (" + summary.getContainersFailedCount() + " containers failed)");
-        }
-        return summary.getTotalFailureCount();
+        return runAll(List.of(testClass), count);
     }
 
     /**

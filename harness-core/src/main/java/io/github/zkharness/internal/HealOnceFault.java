@@ -1,0 +1,56 @@
+package io.github.zkharness.internal;
+
+import io.github.zkharness.network.Fault;
+import org.apiguardian.api.API;
+
+/**
+ * What every fault handle of the harness shares: a description, and a heal that takes effect once (healing twice
+ * is harmless). Subclasses say what healing undoes.
+ */
+@API(status = API.Status.INTERNAL, since = "0.1")
+public abstract class HealOnceFault implements Fault {
+
+    private final String description;
+    private volatile boolean active = true;
+
+    /** A fault in force, described for {@code faults()} and messages. */
+    protected HealOnceFault(String description) {
+        this.description = description;
+    }
+
+    @Override
+    public final String description() {
+        return description;
+    }
+
+    @Override
+    public final boolean isActive() {
+        return active;
+    }
+
+    @Override
+    public final void heal() {
+        if (markHealed()) {
+            undo();
+        }
+    }
+
+    /**
+     * Marks the fault healed without undoing it, for a caller that undoes every fault at once.
+     *
+     * @return whether it was in force until now
+     */
+    protected final synchronized boolean markHealed() {
+        boolean was = active;
+        active = false;
+        return was;
+    }
+
+    /** Undoes the fault; called once, by the first {@link #heal()}. */
+    protected abstract void undo();
+
+    @Override
+    public String toString() {
+        return description + (active ? "" : " (healed)");
+    }
+}
