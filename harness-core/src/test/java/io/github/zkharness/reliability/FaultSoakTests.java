@@ -87,6 +87,7 @@ class FaultSoakTests {
             SoakWorkload workload = new SoakWorkload(bounded.call("zk.connectString()", Duration.ofSeconds(5),
                 zk::connectString), WRITERS, SESSION_TIMEOUT_MS, history);
             Map<String, String> reference = Map.of();
+            long distinctTrees = 0;
             try {
                 workload.start();
                 run = zk.chaos().seed(seed)
@@ -106,6 +107,10 @@ class FaultSoakTests {
                         }
                     })
                     .start();
+                if (run.seed() != seed) {
+                    failures.add("the chaos run drew seed " + run.seed() + " but this soak is logged and rerun as seed "
+                        + seed);
+                }
                 String replay = run.replay();
                 System.out.println(tag + "planned " + length.toSeconds() + " s of faults; rerun: " + rerun
                     + "; or in code: " + replay);
@@ -130,6 +135,7 @@ class FaultSoakTests {
                 workload.stop();
                 Map<String, Map<String, String>> trees = converged(zk, bounded, failures);
                 reference = trees.values().stream().findFirst().orElse(Map.of());
+                distinctTrees = trees.values().stream().distinct().count();
                 CheckResult durability = Durability.of(trees).check(history);
                 if (!durability.isValid()) {
                     failures.add(durability.toString());
@@ -176,11 +182,13 @@ class FaultSoakTests {
             figures = String.format(Locale.ROOT, "ran %.1f s; %d steps: %d done, %d skipped, %d failed"
                     + " (done/skipped/failed by kind: %s);%n"
                     + "  workload: %d writes attempted, %d acknowledged, %d waits timed out, %d new sessions, failures %s;%n"
-                    + "  checked: %d nodes holding identical trees of %d znodes, durability of %d recorded writes;"
+                    + "  checked: %d nodes, %s (first node's tree: %d znodes), durability of %d recorded writes;"
                     + " %d harness calls, %d hung",
                 (System.nanoTime() - began) / 1e9, steps.size(), done, skipped, steps.size() - done - skipped, kinds,
                 workload.attempted(), workload.acknowledged(), workload.timedOut(), workload.newSessions(),
-                workload.failures(), zk.nodes().size(), reference.size(), history.operations().size(),
+                workload.failures(), zk.nodes().size(),
+                distinctTrees == 1 ? "identical trees" : distinctTrees + " different trees", reference.size(),
+                history.operations().size(),
                 bounded.callCount(), bounded.hungCalls().size());
             log.println(figures);
         }
