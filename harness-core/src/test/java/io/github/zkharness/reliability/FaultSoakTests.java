@@ -182,7 +182,8 @@ class FaultSoakTests {
             figures = String.format(Locale.ROOT, "ran %.1f s; %d steps: %d done, %d skipped, %d failed"
                     + " (done/skipped/failed by kind: %s);%n"
                     + "  workload: %d writes attempted, %d acknowledged, %d waits timed out, %d new sessions, failures %s;%n"
-                    + "  checked: %d nodes, %s (first node's tree: %d znodes), durability of %d recorded writes;"
+                    + "  checked: %d nodes, %s (first node's tree: %d znodes),"
+                    + " durability of %d recorded writes;"
                     + " %d harness calls, %d hung",
                 (System.nanoTime() - began) / 1e9, steps.size(), done, skipped, steps.size() - done - skipped, kinds,
                 workload.attempted(), workload.acknowledged(), workload.timedOut(), workload.newSessions(),

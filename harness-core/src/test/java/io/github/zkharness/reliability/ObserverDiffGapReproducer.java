@@ -45,8 +45,10 @@ import org.junit.jupiter.api.Test;
  *     Z+1.. (never committed), then (e+1, n+1).. : (e+1, 1)..(e+1, n) are never sent. Learner.syncWithLeader only
  *     warns ("DIFF sync got new epoch proposal ..."), because a jump to a new epoch is accepted.</li>
  * </ol>
- * The first test states what must hold (O's tree equals the leader's) and fails on 3.9.5. The second is the
- * same sequence with {@code zookeeper.snapshotSizeFactor=-1} (on-disk txn sync off, so O gets a SNAP) and passes.
+ * The first test states what must hold (O's tree equals the leader's) and fails on 3.9.5 and on 3.8.6
+ * ({@code -Dzookeeper.version=3.8.6}). The second is the same sequence with {@code zookeeper.snapshotSizeFactor=-1}
+ * (on-disk txn sync off, so O gets a SNAP) and passes. The sync path (LearnerHandler.syncFollower) is the same for
+ * followers: in a soak replay a follower got such a DIFF too, and led for a while with the hole.
  */
 class ObserverDiffGapReproducer {
 
