@@ -79,4 +79,30 @@ class PeerSettingsTests {
                                 () -> ZkEnsemble.builder().serverSetting("sslQuorum", "true"))
                         .getMessage());
     }
+
+    @Test
+    void snapshotSizeFactorIsPerServerAndCanTurnLogBasedSyncOff() {
+        try (ZkEnsemble zk = ZkEnsemble.builder()
+                .voters(3)
+                .serverSetting(2, "snapshotSizeFactor", "-1")
+                .start()) {
+            assertTrue(zk.node(1)
+                    .runtime()
+                    .process()
+                    .activeServer()
+                    .getZKDatabase()
+                    .isTxnLogSyncEnabled());
+            assertFalse(zk.node(2)
+                    .runtime()
+                    .process()
+                    .activeServer()
+                    .getZKDatabase()
+                    .isTxnLogSyncEnabled());
+        }
+        IllegalArgumentException e = assertThrows(
+                IllegalArgumentException.class, () -> ZkEnsemble.builder().serverSetting("snapshotSizeFactor", "2"));
+        assertEquals(
+                "snapshotSizeFactor must be a number up to 1 (negative turns log-based syncing off), got \"2\"",
+                e.getMessage());
+    }
 }

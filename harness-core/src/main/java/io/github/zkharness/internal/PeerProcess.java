@@ -145,7 +145,9 @@ public final class PeerProcess {
         p.setObserverMasterPort(NO_OBSERVER_MASTER_PORT);
         // no setConfigFileName: there is no zoo.cfg, and ZooKeeper then writes no dynamic config files
         p.setClientPortListenBacklog(settings.clientPortListenBacklog());
-        p.setZKDatabase(new ZKDatabase(txnLog));
+        ZKDatabase database = new ZKDatabase(txnLog);
+        settings.snapshotSizeFactor().ifPresent(database::setSnapshotSizeFactor);
+        p.setZKDatabase(database);
         p.setQuorumVerifier(new QuorumMaj(toView(spec.view())), false);
         // no setLastSeenQuorumVerifier: ZooKeeper calls it only for a dynamic config file, and there is none
         p.initConfigInZKDatabase();

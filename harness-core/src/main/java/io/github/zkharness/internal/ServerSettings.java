@@ -2,6 +2,7 @@ package io.github.zkharness.internal;
 
 import java.util.Locale;
 import java.util.Map;
+import java.util.OptionalDouble;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
@@ -27,6 +28,11 @@ import org.apiguardian.api.API;
  * @param multiAddressReachabilityCheckEnabled {@code multiAddress.reachabilityCheckEnabled}; acts only with
  *                                    multi-address on
  * @param multiAddressReachabilityCheckTimeoutMs {@code multiAddress.reachabilityCheckTimeoutMs}
+ * @param snapshotSizeFactor          {@code snapshotSizeFactor}: how much of its transaction log a leader may send
+ *                                    a lagging learner instead of a snapshot; negative turns that off (empty:
+ *                                    ZooKeeper's own default, 0.33 or the system property
+ *                                    {@code zookeeper.snapshotSizeFactor}). ZooKeeper reads it per database, so
+ *                                    the harness sets it per server
  */
 @API(status = API.Status.INTERNAL, since = "0.1")
 public record ServerSettings(
@@ -39,7 +45,8 @@ public record ServerSettings(
         int quorumCnxnThreadsSize,
         boolean multiAddressEnabled,
         boolean multiAddressReachabilityCheckEnabled,
-        int multiAddressReachabilityCheckTimeoutMs) {
+        int multiAddressReachabilityCheckTimeoutMs,
+        OptionalDouble snapshotSizeFactor) {
 
     /** ZooKeeper's system property behind {@code multiAddress.enabled}'s default. */
     static final String MULTI_ADDRESS_ENABLED_PROPERTY = "zookeeper.multiAddress.enabled";
@@ -59,7 +66,8 @@ public record ServerSettings(
             "quorum.cnxn.threads.size",
             "multiAddress.enabled",
             "multiAddress.reachabilityCheckEnabled",
-            "multiAddress.reachabilityCheckTimeoutMs");
+            "multiAddress.reachabilityCheckTimeoutMs",
+            "snapshotSizeFactor");
 
     /** Keys that ZooKeeper reads JVM-wide or that this harness sets itself, with what to use instead. */
     private static final Map<String, String> NOT_PER_SERVER = new TreeMap<>(Map.ofEntries(
@@ -108,7 +116,8 @@ public record ServerSettings(
                 20,
                 Boolean.parseBoolean(System.getProperty(MULTI_ADDRESS_ENABLED_PROPERTY, "false")),
                 Boolean.parseBoolean(System.getProperty(REACHABILITY_CHECK_ENABLED_PROPERTY, "true")),
-                Integer.getInteger(REACHABILITY_CHECK_TIMEOUT_PROPERTY, 1000));
+                Integer.getInteger(REACHABILITY_CHECK_TIMEOUT_PROPERTY, 1000),
+                OptionalDouble.empty());
     }
 
     /**
@@ -141,6 +150,7 @@ public record ServerSettings(
         boolean multiAddressEnabled;
         boolean reachabilityCheckEnabled;
         int reachabilityCheckTimeoutMs;
+        OptionalDouble snapshotSizeFactor;
 
         Draft(ServerSettings s) {
             maxClientCnxns = s.maxClientCnxns;
@@ -153,6 +163,7 @@ public record ServerSettings(
             multiAddressEnabled = s.multiAddressEnabled;
             reachabilityCheckEnabled = s.multiAddressReachabilityCheckEnabled;
             reachabilityCheckTimeoutMs = s.multiAddressReachabilityCheckTimeoutMs;
+            snapshotSizeFactor = s.snapshotSizeFactor;
         }
 
         void set(String key, String value) {
@@ -171,6 +182,7 @@ public record ServerSettings(
                 case "multiAddress.enabled" -> multiAddressEnabled = bool(key, value);
                 case "multiAddress.reachabilityCheckEnabled" -> reachabilityCheckEnabled = bool(key, value);
                 case "multiAddress.reachabilityCheckTimeoutMs" -> reachabilityCheckTimeoutMs = integer(key, value, 1);
+                case "snapshotSizeFactor" -> snapshotSizeFactor = OptionalDouble.of(factor(key, value));
                 default -> throw unknown(key);
             }
         }
@@ -186,7 +198,8 @@ public record ServerSettings(
                     quorumCnxnThreadsSize,
                     multiAddressEnabled,
                     reachabilityCheckEnabled,
-                    reachabilityCheckTimeoutMs);
+                    reachabilityCheckTimeoutMs,
+                    snapshotSizeFactor);
         }
     }
 
@@ -198,6 +211,19 @@ public record ServerSettings(
         }
         return new IllegalArgumentException(
                 "unknown server setting '" + key + "'; supported: " + String.join(", ", new TreeSet<>(KEYS)));
+    }
+
+    private static double factor(String key, String value) {
+        try {
+            double d = Double.parseDouble(value.trim());
+            if (d <= 1 && !Double.isNaN(d)) {
+                return d;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new IllegalArgumentException(
+                key + " must be a number up to 1 (negative turns log-based syncing" + " off), got \"" + value + "\"");
     }
 
     private static int integer(String key, String value, int min) {

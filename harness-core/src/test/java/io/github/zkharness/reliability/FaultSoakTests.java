@@ -86,6 +86,13 @@ class FaultSoakTests {
                     () -> ZkEnsemble.builder()
                             .voters(5)
                             .observers(1)
+                            // ZooKeeper 3.8/3.9 can sync a learner from a leader's own log across a hole that a
+                            // snapshot sync left in it, skipping committed transactions (ZOOKEEPER-2846; reproduced
+                            // by ObserverDiffGapReproducer). Found by this soak; off here so that every build does
+                            // not toss that coin. The reproducer and -Dzk.soak.zookeeperDefaults=true keep it visible.
+                            .serverSetting(
+                                    "snapshotSizeFactor",
+                                    Boolean.getBoolean("zk.soak.zookeeperDefaults") ? "0.33" : "-1")
                             .sessionTimeouts(Duration.ofSeconds(1), Duration.ofSeconds(10))
                             .startTimeout(Duration.ofSeconds(60))
                             .start());
@@ -95,6 +102,7 @@ class FaultSoakTests {
                     SESSION_TIMEOUT_MS,
                     history);
             Map<String, String> reference = Map.of();
+            long distinctTrees = 0;
             try {
                 workload.start();
                 run = zk.chaos()
@@ -130,6 +138,10 @@ class FaultSoakTests {
                             }
                         })
                         .start();
+                if (run.seed() != seed) {
+                    failures.add("the chaos run drew seed " + run.seed() + " but this soak is logged and rerun as seed "
+                            + seed);
+                }
                 String replay = run.replay();
                 System.out.println(tag + "planned " + length.toSeconds() + " s of faults; rerun: " + rerun
                         + "; or in code: " + replay);
@@ -158,6 +170,7 @@ class FaultSoakTests {
                 workload.stop();
                 Map<String, Map<String, String>> trees = converged(zk, bounded, failures);
                 reference = trees.values().stream().findFirst().orElse(Map.of());
+                distinctTrees = trees.values().stream().distinct().count();
                 CheckResult durability = Durability.of(trees).check(history);
                 if (!durability.isValid()) {
                     failures.add(durability.toString());
@@ -206,7 +219,8 @@ class FaultSoakTests {
                     "ran %.1f s; %d steps: %d done, %d skipped, %d failed"
                             + " (done/skipped/failed by kind: %s);%n"
                             + "  workload: %d writes attempted, %d acknowledged, %d waits timed out, %d new sessions, failures %s;%n"
-                            + "  checked: %d nodes holding identical trees of %d znodes, durability of %d recorded writes;"
+                            + "  checked: %d nodes, %s (first node's tree: %d znodes),"
+                            + " durability of %d recorded writes;"
                             + " %d harness calls, %d hung",
                     (System.nanoTime() - began) / 1e9,
                     steps.size(),
@@ -220,6 +234,7 @@ class FaultSoakTests {
                     workload.newSessions(),
                     workload.failures(),
                     zk.nodes().size(),
+                    distinctTrees == 1 ? "identical trees" : distinctTrees + " different trees",
                     reference.size(),
                     history.operations().size(),
                     bounded.callCount(),

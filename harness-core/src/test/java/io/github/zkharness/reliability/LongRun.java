@@ -1,12 +1,15 @@
 package io.github.zkharness.reliability;
 
+import io.github.zkharness.chaos.ChaosSchedule;
+import java.security.SecureRandom;
 import java.time.Duration;
 
 /**
  * How long the reliability tests run. The normal build runs short versions; {@code -Dzk.reliability.long=true}
  * runs the full ones (30 min soak, 50 parallel rounds, 200 leak cycles), and each figure can be set on its own:
- * {@code -Dzk.soak.minutes=10}, {@code -Dzk.soak.seed=1234}, {@code -Dzk.parallel.rounds=50},
- * {@code -Dzk.leak.cycles=200}. Surefire hands {@code -D} options of the Maven command line to the test JVM.
+ * {@code -Dzk.soak.minutes=10}, {@code -Dzkharness.chaos.seed=1234} (or its older name {@code -Dzk.soak.seed}),
+ * {@code -Dzk.parallel.rounds=50}, {@code -Dzk.leak.cycles=200}. Surefire hands {@code -D} options of the Maven
+ * command line to the test JVM.
  */
 final class LongRun {
 
@@ -35,13 +38,25 @@ final class LongRun {
         return enabled() ? Duration.ofMinutes(30) : Duration.ofSeconds(75);
     }
 
-    /** The seed passed back with {@code -Dzk.soak.seed}, or a fresh one. */
+    /**
+     * The soak's seed: {@code -Dzkharness.chaos.seed} (the property the soak's rerun line prints, and which
+     * overrides every chaos schedule's seed, so the soak must name the same seed), else {@code -Dzk.soak.seed},
+     * else a fresh one.
+     *
+     * @throws IllegalArgumentException naming the property if its value is not a long
+     */
     static long soakSeed() {
-        String seed = System.getProperty(SOAK_SEED);
-        if (seed != null && !seed.isBlank()) {
-            return Long.decode(seed.trim());
+        for (String property : new String[] {ChaosSchedule.SEED_PROPERTY, SOAK_SEED}) {
+            String seed = System.getProperty(property);
+            if (seed != null && !seed.isBlank()) {
+                try {
+                    return Long.decode(seed.trim());
+                } catch (NumberFormatException e) {
+                    throw new IllegalArgumentException("-D" + property + " must be a long, got \"" + seed + "\"", e);
+                }
+            }
         }
-        return new java.security.SecureRandom().nextLong();
+        return new SecureRandom().nextLong();
     }
 
     static int parallelRounds() {
