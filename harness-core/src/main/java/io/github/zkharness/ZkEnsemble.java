@@ -757,7 +757,8 @@ public final class ZkEnsemble implements AutoCloseable {
          * {@code clientPortListenBacklog}, {@code localSessionsEnabled}, {@code localSessionsUpgradingEnabled},
          * {@code syncEnabled}, {@code connectToLearnerMasterLimit}, {@code quorum.cnxn.threads.size},
          * {@code multiAddress.enabled}, {@code multiAddress.reachabilityCheckEnabled},
-         * {@code multiAddress.reachabilityCheckTimeoutMs}. Unset keys take ZooKeeper's own defaults, as
+         * {@code multiAddress.reachabilityCheckTimeoutMs}, {@code snapshotSizeFactor} (negative: a leader never syncs a
+         * lagging learner from its own transaction log; see the README on ZOOKEEPER-2846). Unset keys take ZooKeeper's own defaults, as
          * {@code QuorumPeerMain} would give them (see the README's table of what the harness changes).
          *
          * @throws IllegalArgumentException for an unknown key, a key ZooKeeper only reads JVM-wide, or a bad value
