@@ -10,6 +10,7 @@ import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.time.Duration;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.zookeeper.ZooKeeper;
@@ -197,5 +198,26 @@ class ApiPromiseTests {
         ZkEnsemble.installJvmSettings(); // idempotent
         assertEquals("false", System.getProperty("zookeeper.admin.enableServer"));
         assertTrue(System.getProperty("zookeeper.fastleader.maxNotificationInterval") != null);
+    }
+
+    @Test
+    void aStartAfterStopThatFailsLeavesNothingRunningAndCanBeRetried() {
+        try (ZkEnsemble zk = ZkEnsemble.builder()
+                .voters(3)
+                .startTimeout(Duration.ofSeconds(2))
+                .start()) {
+            zk.stop();
+            // a fault that keeps every voter apart: the nodes run but can never elect
+            try (var apart = zk.network().partition(Set.of(1), Set.of(2), Set.of(3))) {
+                ZkStartException e = assertThrows(ZkStartException.class, zk::start);
+                assertTrue(
+                        e.getMessage().startsWith("ensemble " + zk.name() + " did not start again: Timed out after"),
+                        e.getMessage());
+                assertTrue(zk.nodes().stream().noneMatch(n -> n.state() == NodeState.RUNNING), zk.describe());
+                assertFalse(zk.isRunning());
+            }
+            zk.start();
+            assertTrue(zk.nodes().stream().allMatch(ZkNode::isServing), zk.describe());
+        }
     }
 }

@@ -60,14 +60,35 @@ public final class Lifecycle {
         }
     }
 
+    /**
+     * After {@code stop()}: starts every member again. On failure, stops what it started, so that the promise of
+     * {@code start()} holds: nothing is left running, and the ensemble can be started again.
+     */
     private void startAgain() {
-        for (NodeRuntime node : cluster.members()) {
-            if (node.state() != NodeState.RUNNING) {
-                control.startAgain(node);
+        try {
+            for (NodeRuntime node : cluster.members()) {
+                if (node.state() != NodeState.RUNNING) {
+                    control.startAgain(node);
+                }
             }
+            cluster.phase = Cluster.Phase.RUNNING;
+            cluster.awaitServing(cluster.config.startTimeout());
+        } catch (RuntimeException e) {
+            String state = cluster.describe();
+            for (NodeRuntime node : cluster.members()) {
+                if (node.state() == NodeState.RUNNING) {
+                    control.shutdown(node, NodeState.STOPPED);
+                }
+            }
+            cluster.phase = Cluster.Phase.STOPPED;
+            if (e instanceof ZkStartException start) {
+                throw start;
+            }
+            throw new ZkStartException(
+                    "ensemble " + cluster.name() + " did not start again: " + e.getMessage()
+                            + (e instanceof ZkTimeoutException ? "" : "; nodes: " + state),
+                    e);
         }
-        cluster.phase = Cluster.Phase.RUNNING;
-        cluster.awaitServing(cluster.config.startTimeout());
     }
 
     private void firstStart() {
