@@ -50,6 +50,22 @@ public enum ChaosKind {
     /** Once: drops a session's connection at its server; the client reconnects and keeps its session. */
     DROP_CONNECTION,
     /**
+     * Held, drawn only when asked for: every flush of a node's transaction log takes 5-155 ms longer, plus up to 50
+     * ms of jitter ({@code ZkNode.disk().slowLog}).
+     */
+    SLOW_LOG,
+    /**
+     * Held, drawn only when asked for: a node's transaction log disk is full ({@code ZkNode.disk().fullLog()}): the
+     * node drops out and flaps until healed, so it counts as down; if ZooKeeper asks to exit over it (a snapshot on
+     * the same disk), the node is restarted when the step ends.
+     */
+    FULL_LOG,
+    /**
+     * Once, drawn only when asked for: adds an observer through a reconfiguration and removes it again, while every
+     * node runs and no fault of the run is in force (otherwise skipped).
+     */
+    MEMBERSHIP,
+    /**
      * Once, never drawn: inserted by {@link ChaosSchedule#recoverEvery(int, int)}; heals every fault of the run,
      * restarts every node it took down and waits until every node serves (not serving in time is a failed step).
      */
@@ -76,6 +92,29 @@ public enum ChaosKind {
     }
 
     /**
+     * The kinds a schedule draws unless told otherwise: every drawable kind but the disk and membership ones
+     * ({@link #SLOW_LOG}, {@link #FULL_LOG}, {@link #MEMBERSHIP}), which came later: so a seed keeps giving the
+     * schedule it gave.
+     *
+     * @return the kinds a schedule draws by default
+     */
+    public static Set<ChaosKind> defaults() {
+        EnumSet<ChaosKind> kinds = EnumSet.copyOf(drawable());
+        kinds.removeAll(disk());
+        kinds.remove(MEMBERSHIP);
+        return kinds;
+    }
+
+    /**
+     * The disk faults: {@link #SLOW_LOG} and {@link #FULL_LOG}.
+     *
+     * @return the disk faults
+     */
+    public static Set<ChaosKind> disk() {
+        return EnumSet.of(SLOW_LOG, FULL_LOG);
+    }
+
+    /**
      * The network faults: every kind that adds a fault to {@code ZkEnsemble.network()}.
      *
      * @return the network faults: every kind that adds a fault to {@code ZkEnsemble.network()}
@@ -95,5 +134,18 @@ public enum ChaosKind {
     }
 
     private static final Set<ChaosKind> HELD = EnumSet.of(
-            KILL, STOP, PARTITION, ISOLATE, ISOLATE_LEADER, CUT, FREEZE, STALL, RESET, LATENCY, BANDWIDTH, CUT_CLIENTS);
+            KILL,
+            STOP,
+            PARTITION,
+            ISOLATE,
+            ISOLATE_LEADER,
+            CUT,
+            FREEZE,
+            STALL,
+            RESET,
+            LATENCY,
+            BANDWIDTH,
+            CUT_CLIENTS,
+            SLOW_LOG,
+            FULL_LOG);
 }

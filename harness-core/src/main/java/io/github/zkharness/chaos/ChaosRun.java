@@ -381,6 +381,10 @@ public final class ChaosRun implements AutoCloseable {
                 cutOff.remove(a.cutNode);
             }
         }
+        if (a.cutNode != null && downByRun.contains(a.cutNode)) {
+            ZkNode node = zk.node(a.cutNode); // a full disk may have made ZooKeeper ask to exit: the node crashed
+            detail += restart(node);
+        }
         update(step, Status.DONE, detail + " (" + how + ")");
         endFault(a.description);
     }
@@ -560,6 +564,27 @@ public final class ChaosRun implements AutoCloseable {
                 yield null;
             }
             case EXPIRE_SESSION, DROP_CONNECTION -> session(p, step);
+            case SLOW_LOG -> {
+                ZkNode node = zk.node(ids.get(0));
+                held(p, step, p.target(), node.disk().slowLog(p.latency(), p.jitter()), null);
+                yield null;
+            }
+            case FULL_LOG -> {
+                ZkNode node = zk.node(ids.get(0));
+                if (node.state() != NodeState.RUNNING) {
+                    yield "skipped: node " + node.id() + " is " + node.state();
+                }
+                String refusal = refuseDown(node);
+                if (refusal != null) {
+                    yield "skipped: " + refusal;
+                }
+                Fault f = node.disk().fullLog();
+                cutOff.add(node.id());
+                downByRun.add(node.id()); // restarted at the end if ZooKeeper asked to exit over the full disk
+                held(p, step, "node " + node.id() + " (was " + node.role() + ")", f, node.id());
+                yield null;
+            }
+            case MEMBERSHIP -> membership();
             case RECOVER -> {
                 recover("step #" + p.index());
                 current = "awaiting every node serving";
@@ -654,6 +679,27 @@ public final class ChaosRun implements AutoCloseable {
             endFault(what);
         }
         return "wiped node " + node.id() + "; it serves again";
+    }
+
+    /** Adds an observer and removes it again, on a healthy ensemble only. */
+    private String membership() {
+        List<Integer> notRunning = zk.nodes().stream()
+                .filter(n -> n.state() != NodeState.RUNNING)
+                .map(ZkNode::id)
+                .toList();
+        if (!active.isEmpty() || !notRunning.isEmpty()) {
+            return "skipped: membership changes run only when every node runs and no fault is in force; "
+                    + active.size() + " faults in force, nodes " + notRunning + " down";
+        }
+        String what = "add an observer and remove it";
+        startFault(what);
+        try {
+            ZkNode added = zk.addObserver();
+            zk.remove(added);
+            return "added observer " + added.id() + " and removed it";
+        } finally {
+            endFault(what);
+        }
     }
 
     private String session(PlannedStep p, ChaosStep step) {

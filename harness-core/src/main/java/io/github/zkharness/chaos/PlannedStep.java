@@ -87,7 +87,8 @@ public final class PlannedStep {
                 groups.stream()
                         .map(g -> g.stream().sorted().map(String::valueOf).collect(Collectors.joining(",")))
                         .collect(Collectors.joining("|"));
-            case ISOLATE, FREEZE, CUT_CLIENTS, LATENCY -> "node " + nodes.get(0);
+            case ISOLATE, FREEZE, CUT_CLIENTS, LATENCY, SLOW_LOG, FULL_LOG -> "node " + nodes.get(0);
+            case MEMBERSHIP -> "a new observer";
             case CUT -> nodes.get(0) + "->" + nodes.get(1);
             case STALL, RESET, BANDWIDTH -> nodes.get(0) + "<->" + nodes.get(1);
             case EXPIRE_SESSION, DROP_CONNECTION -> "a session (pick " + pick + ")";

@@ -109,8 +109,8 @@ final class Planner {
                 nodes = List.of(node());
             }
             case PARTITION -> groups = partition();
-            case ISOLATE, FREEZE, CUT_CLIENTS -> nodes = List.of(node());
-            case LATENCY -> {
+            case ISOLATE, FREEZE, CUT_CLIENTS, FULL_LOG -> nodes = List.of(node());
+            case LATENCY, SLOW_LOG -> {
                 nodes = List.of(node());
                 latency = Duration.ofMillis(5 + random.nextInt(150));
                 jitter = Duration.ofMillis(random.nextInt(50));

@@ -2,6 +2,9 @@ package io.github.zkharness.chaos;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.zkharness.NodeState;
 import io.github.zkharness.ZkEnsemble;
@@ -12,8 +15,10 @@ import io.github.zkharness.history.History;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
 
@@ -176,5 +181,42 @@ class ChaosRunTests {
             assertThat(zk.network().faults()).isEmpty();
             assertThat(zk.nodes().get(0).isServing()).isTrue();
         }
+    }
+
+    @Test
+    void diskAndMembershipStepsRunWhenAskedForAndLeaveEveryNodeServing() {
+        try (ZkEnsemble zk = ZkEnsemble.builder().voters(3).start()) {
+            ChaosRun run;
+            try (ChaosRun r = zk.chaos()
+                    .seed(5)
+                    .kinds(ChaosKind.SLOW_LOG, ChaosKind.FULL_LOG, ChaosKind.MEMBERSHIP)
+                    .hold(Duration.ofMillis(200), Duration.ofMillis(600))
+                    .pause(Duration.ofMillis(50), Duration.ofMillis(200))
+                    .start()) {
+                run = r;
+                zk.await("every kind tried", Duration.ofSeconds(60), () -> {
+                    Set<ChaosKind> tried = new HashSet<>();
+                    r.steps().forEach(s -> tried.add(s.kind()));
+                    return tried.containsAll(ChaosKind.disk()) && tried.contains(ChaosKind.MEMBERSHIP);
+                });
+            }
+            assertTrue(run.failures().isEmpty(), run.summary());
+            assertTrue(
+                    run.steps().stream()
+                            .anyMatch(s -> s.kind() == ChaosKind.FULL_LOG && s.status() == ChaosStep.Status.DONE),
+                    run.summary());
+            assertTrue(zk.nodes().stream().allMatch(ZkNode::isServing), zk.describe());
+            assertEquals(3, zk.nodes().size(), "the observers a membership step added are gone");
+            assertTrue(
+                    zk.disks().faults().isEmpty(),
+                    "disk faults healed: " + zk.disks().faults());
+        }
+    }
+
+    @Test
+    void theDefaultKindsLeaveDiskAndMembershipOut() {
+        assertFalse(ChaosKind.defaults().contains(ChaosKind.FULL_LOG));
+        assertFalse(ChaosKind.defaults().contains(ChaosKind.MEMBERSHIP));
+        assertTrue(ChaosKind.drawable().containsAll(ChaosKind.disk()));
     }
 }

@@ -38,9 +38,9 @@ class ChaosScheduleTests {
         assertThat(zk.chaos().seed(43).plan(500)).isNotEqualTo(a);
         // a shorter plan is the start of a longer one
         assertThat(zk.chaos().seed(42).plan(20)).isEqualTo(a.subList(0, 20));
-        // every drawable kind shows up, RECOVER never unless asked for
+        // every default kind shows up; RECOVER, disk and membership kinds never unless asked for
         Set<ChaosKind> kinds = a.stream().map(PlannedStep::kind).collect(Collectors.toSet());
-        assertThat(kinds).isEqualTo(ChaosKind.drawable());
+        assertThat(kinds).isEqualTo(ChaosKind.defaults());
     }
 
     @Test
