@@ -8,6 +8,7 @@ import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -108,6 +109,35 @@ public final class PeerLinks implements AutoCloseable {
     }
 
     /** The link for {@code key}, opened on first use towards {@code target}. */
+    /**
+     * Opens the links of {@code targets} that are not open yet, all in one hand-off to the links' thread; a start
+     * calls it for every pair before the peers dial.
+     */
+    public synchronized void openPeerLinks(Map<Key, InetSocketAddress> targets) {
+        Map<String, InetSocketAddress> missing = new LinkedHashMap<>();
+        Map<String, Key> keys = new LinkedHashMap<>();
+        targets.forEach((key, target) -> {
+            if (!peerLinks.containsKey(key)) {
+                missing.put(key.toString(), target);
+                keys.put(key.toString(), key);
+            }
+        });
+        if (missing.isEmpty()) {
+            return;
+        }
+        List<Link> opened;
+        try {
+            opened = hub.openAll(missing);
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not open the links " + missing.keySet(), e);
+        }
+        for (Link link : opened) {
+            Key key = keys.get(link.name());
+            peerLinks.put(key, link);
+            apply(link, peerCondition(key.from(), key.to()));
+        }
+    }
+
     public Link peerLink(Key key, InetSocketAddress target) {
         Link link = peerLinks.computeIfAbsent(key, k -> {
             Link l = open(k.toString(), target);

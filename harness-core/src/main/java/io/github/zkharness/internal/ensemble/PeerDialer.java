@@ -7,6 +7,8 @@ import io.github.zkharness.internal.PeerWiring;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.InetSocketAddress;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import org.slf4j.Logger;
@@ -56,21 +58,23 @@ final class PeerDialer implements PeerWiring {
         if (links == null) {
             return;
         }
+        Map<PeerLinks.Key, InetSocketAddress> targets = new LinkedHashMap<>();
         for (NodeRuntime from : cluster.members()) {
             for (NodeRuntime to : cluster.members()) {
                 if (from == to) {
                     continue;
                 }
-                links.peerLink(
+                targets.put(
                         new PeerLinks.Key(PeerLinks.Kind.ELECTION, from.id(), to.id()),
                         new InetSocketAddress(Cluster.loopback(), to.electionPort));
                 if (to.isVoter()) {
-                    links.peerLink(
+                    targets.put(
                             new PeerLinks.Key(PeerLinks.Kind.QUORUM, from.id(), to.id()),
                             new InetSocketAddress(Cluster.loopback(), to.quorumPort));
                 }
             }
         }
+        links.openPeerLinks(targets);
     }
 
     @Override
