@@ -49,35 +49,33 @@ class DurabilityUnderChaosExample {
     void acknowledgedWritesSurviveChaos(TestInfo test, TestReporter reporter) throws Exception {
         History history = new History();
         try (ZkEnsemble zk = ZkEnsemble.builder().voters(3).start()) {
+            // spotless:off
             // README:chaos
             AtomicBoolean writing = new AtomicBoolean(true);
             ExecutorService processes = Executors.newFixedThreadPool(3);
             List<Future<?>> done = new ArrayList<>();
-            try (ChaosRun chaos = zk.chaos()
-                    .seed(42)
-                    .kinds(ChaosKind.KILL, ChaosKind.ISOLATE_LEADER, ChaosKind.PARTITION)
-                    .hold(Duration.ofMillis(500), Duration.ofSeconds(2))
-                    .history(history) // faults and roles go on the timeline
-                    .start()) {
+            try (ChaosRun chaos = zk.chaos().seed(42)
+                     .kinds(ChaosKind.KILL, ChaosKind.ISOLATE_LEADER, ChaosKind.PARTITION)
+                     .hold(Duration.ofMillis(500), Duration.ofSeconds(2))
+                     .history(history)                                   // faults and roles go on the timeline
+                     .start()) {
                 for (int p = 1; p <= 3; p++) {
                     int process = p;
                     done.add(processes.submit(() -> write(zk, history, process, writing)));
                 }
-                zk.await(
-                        "6 chaos steps",
-                        Duration.ofSeconds(30),
-                        () -> chaos.steps().size() >= 6);
+                zk.await("6 chaos steps", Duration.ofSeconds(30), () -> chaos.steps().size() >= 6);
                 writing.set(false);
                 for (Future<?> f : done) {
                     f.get(30, TimeUnit.SECONDS);
                 }
-            } // healed, restarted, every node serving
+            }                                                            // healed, restarted, every node serving
             Map<String, Map<String, String>> onEachNode = new TreeMap<>();
             for (ZkNode node : zk.nodes()) {
                 onEachNode.put("node-" + node.id(), contents(node));
             }
             ZkTimelines.check(test, reporter, history, ZooKeeperConsistency.documented(), Durability.of(onEachNode));
             // README:end
+            // spotless:on
         }
         assertThat(history.operations())
                 .filteredOn(o -> o.outcome() == Outcome.OK)

@@ -20,12 +20,13 @@ class FromCuratorTestingClusterExample {
 
     @Test
     void aLeaderLatchMovesWhenItsServerDies() throws Exception {
+        // spotless:off
         // README:from-curator
         // TestingCluster cluster = new TestingCluster(3); cluster.start();
-        try (ZkEnsemble cluster = ZkEnsemble.builder().voters(3).start(); // returns once all 3 serve
-                // CuratorFrameworkFactory.newClient(cluster.getConnectString(), retry) ... client.start();
-                CuratorFramework client = ZkCurator.newClient(cluster);
-                LeaderLatch latch = new LeaderLatch(client, "/latch", "me")) {
+        try (ZkEnsemble cluster = ZkEnsemble.builder().voters(3).start();   // returns once all 3 serve
+             // CuratorFrameworkFactory.newClient(cluster.getConnectString(), retry) ... client.start();
+             CuratorFramework client = ZkCurator.newClient(cluster);
+             LeaderLatch latch = new LeaderLatch(client, "/latch", "me")) {
             latch.start();
             assertThat(latch.await(10, TimeUnit.SECONDS)).isTrue();
             client.create().withMode(CreateMode.EPHEMERAL).forPath("/alive");
@@ -35,15 +36,16 @@ class FromCuratorTestingClusterExample {
             ZkNode server = cluster.findConnectedNode(session).orElseThrow();
 
             // cluster.killServer(server);   (curator-test: the JVM keeps the dead server's threads)
-            server.kill(); // connections reset at once; nothing of it keeps running
-            cluster.awaitLeader(); // a leader that a quorum follows again
+            server.kill();                   // connections reset at once; nothing of it keeps running
+            cluster.awaitLeader();           // a leader that a quorum follows again
 
-            assertThat(latch.await(20, TimeUnit.SECONDS)).isTrue(); // Curator moved on
-            assertThat(client.checkExists().forPath("/alive")).isNotNull(); // with its session
+            assertThat(latch.await(20, TimeUnit.SECONDS)).isTrue();   // Curator moved on
+            assertThat(client.checkExists().forPath("/alive")).isNotNull();           // with its session
 
             // cluster.restartServer(server);
             server.restart().awaitServing(Duration.ofSeconds(10));
-        } // cluster.close();   (and no directory, thread or socket left behind)
+        }   // cluster.close();   (and no directory, thread or socket left behind)
         // README:end
+        // spotless:on
     }
 }

@@ -24,15 +24,17 @@ class IsolatedLeaderExample {
                 CuratorFramework client =
                         CuratorFrameworkFactory.newClient(zk.connectString(), new ExponentialBackoffRetry(100, 10))) {
             client.start();
+            // spotless:off
             // README:faults
             ZkNode old = zk.leader();
-            try (Fault cutOff = zk.network().isolateLeader()) { // connections reset and refused
-                old.awaitRole(Role.LOOKING, Duration.ofSeconds(5)); // it gives up leading
-                ZkNode next = zk.awaitLeader(); // the other two elect a new one
+            try (Fault cutOff = zk.network().isolateLeader()) {     // connections reset and refused
+                old.awaitRole(Role.LOOKING, Duration.ofSeconds(5));  // it gives up leading
+                ZkNode next = zk.awaitLeader();                      // the other two elect a new one
                 client.create().forPath("/written-by-the-majority");
-            } // heal: the old leader rejoins
+            }                                                        // heal: the old leader rejoins
             zk.awaitServing();
             // README:end
+            // spotless:on
             assertThat(old.role()).isEqualTo(Role.FOLLOWER);
             assertThat(client.checkExists().forPath("/written-by-the-majority")).isNotNull();
         }

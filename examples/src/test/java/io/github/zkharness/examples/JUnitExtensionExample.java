@@ -17,6 +17,7 @@ import org.junit.jupiter.api.Test;
  * The JUnit 5 door: one ensemble for the class, reset between tests (faults healed, nodes back, data gone),
  * clients injected and closed for you.
  */
+// spotless:off
 // README:junit5
 @ZkCluster(nodes = 3)
 class JUnitExtensionExample {
@@ -25,7 +26,7 @@ class JUnitExtensionExample {
     void aClientAndTheLeaderAreInjected(ZooKeeper client, @ZkLeader ZkNode leader) throws Exception {
         client.create("/orders", new byte[0], ZooDefs.Ids.OPEN_ACL_UNSAFE, CreateMode.PERSISTENT);
         assertThat(leader.role()).isEqualTo(Role.LEADER);
-        leader.kill(); // the next test gets all three nodes back
+        leader.kill();                      // the next test gets all three nodes back
     }
 
     @Test
@@ -35,3 +36,4 @@ class JUnitExtensionExample {
     }
 }
 // README:end
+// spotless:on

@@ -14,19 +14,21 @@ class QuickStartExample {
 
     @Test
     void crashTheLeaderAndKeepWriting() throws Exception {
+        // spotless:off
         // README:quick-start
-        try (ZkEnsemble zk = ZkEnsemble.builder().voters(3).start(); // returns once all 3 serve
-                CuratorFramework client = ZkCurator.newClient(zk)) { // started and connected
+        try (ZkEnsemble zk = ZkEnsemble.builder().voters(3).start();   // returns once all 3 serve
+             CuratorFramework client = ZkCurator.newClient(zk)) {      // started and connected
             client.create().forPath("/config", "v1".getBytes());
 
-            ZkNode old = zk.leader().kill(); // crash: connections reset, no goodbye
-            ZkNode next = zk.awaitLeader(); // the two survivors elect a new leader
+            ZkNode old = zk.leader().kill();        // crash: connections reset, no goodbye
+            ZkNode next = zk.awaitLeader();         // the two survivors elect a new leader
 
-            client.setData().forPath("/config", "v2".getBytes()); // Curator retries through the failover
-            old.restart().awaitServing(Duration.ofSeconds(10)); // same id, ports and data
+            client.setData().forPath("/config", "v2".getBytes());   // Curator retries through the failover
+            old.restart().awaitServing(Duration.ofSeconds(10));     // same id, ports and data
             assertThat(next.id()).isNotEqualTo(old.id());
             assertThat(new String(client.getData().forPath("/config"))).isEqualTo("v2");
-        } // close(): no thread, socket or directory left behind
+        }                                           // close(): no thread, socket or directory left behind
         // README:end
+        // spotless:on
     }
 }
