@@ -16,14 +16,13 @@ import org.junit.jupiter.api.Test;
 class UnsupportedZooKeeperTests {
 
     @Test
-    void theFirstStartRefusesZooKeeper37AndSaysWhatToDo() {
+    void buildingAnEnsembleRefusesZooKeeper37AndSaysWhatToDo() {
         String expected = System.getProperty("zkharness.expectedZooKeeper");
         System.out.println("ZooKeeper on the test class path: " + Version.getFullVersion());
         assertThat(expected).as("zkharness.expectedZooKeeper, set by the pom").startsWith("3.7.");
         assertThat(Version.getFullVersion()).startsWith(expected + "-");
 
-        ZkEnsemble ensemble = ZkEnsemble.builder().voters(1).build();
-        assertThatThrownBy(ensemble::start)
+        assertThatThrownBy(() -> ZkEnsemble.builder().voters(1).build())
                 .isInstanceOf(IllegalStateException.class)
                 .hasMessageStartingWith("zk-harness supports ZooKeeper 3.8.x and 3.9.x, but found ZooKeeper " + expected
                         + " on the class path (")
@@ -32,7 +31,11 @@ class UnsupportedZooKeeperTests {
                 .hasMessageContaining(
                         "testImplementation(\"org.apache.zookeeper:zookeeper\") { version { strictly(\"3.9.5\") } }")
                 .hasMessageContaining("\"Supported versions\" in zk-harness's README");
-        // the same again, for the next ensemble too: nothing was half installed
+        // the same again, for the next ensemble and for installing the settings early: nothing was half installed
+        assertThatThrownBy(ZkEnsemble::installJvmSettings)
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageStartingWith(
+                        "zk-harness supports ZooKeeper 3.8.x and 3.9.x, but found ZooKeeper " + expected);
         assertThatThrownBy(() -> ZkEnsemble.builder().voters(3).start())
                 .isInstanceOf(IllegalStateException.class)
                 .hasMessageStartingWith(
@@ -40,7 +43,6 @@ class UnsupportedZooKeeperTests {
         assertThat(System.getProperty("zookeeper.admin.enableServer"))
                 .as("no JVM-wide setting was made")
                 .isNull();
-        ensemble.close();
     }
 
     @Test
