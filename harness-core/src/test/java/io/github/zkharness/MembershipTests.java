@@ -121,11 +121,11 @@ class MembershipTests {
     void aVoterBecomesAnObserverAndBack() throws Exception {
         try (ZkEnsemble zk = ZkEnsemble.builder().voters(4).start()) {
             ZkNode node = zk.followers().get(0);
-            zk.changeRole(node.id(), false);
+            zk.makeObserver(node);
             assertTrue(node.isObserver());
             await().atMost(Duration.ofSeconds(10)).until(() -> node.role() == Role.OBSERVER);
             assertEquals(3, zk.voters().size());
-            zk.changeRole(node.id(), true);
+            zk.makeVoter(node);
             await().atMost(Duration.ofSeconds(10))
                     .until(() -> node.role() == Role.FOLLOWER || node.role() == Role.LEADER);
         }
@@ -168,7 +168,7 @@ class MembershipTests {
                             .getMessage());
             assertEquals(
                     "node 1 is already a voter",
-                    assertThrows(IllegalStateException.class, () -> zk.changeRole(1, true))
+                    assertThrows(IllegalStateException.class, () -> zk.makeVoter(zk.node(1)))
                             .getMessage());
             zk.close();
             assertEquals(

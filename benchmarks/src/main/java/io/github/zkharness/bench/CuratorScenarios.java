@@ -246,7 +246,7 @@ public final class CuratorScenarios {
                 LockSupport.parkNanos(1_000_000);
             }
             p.mark("new_leader_serving");
-            ZooKeeper client = Clients.open(next.getConnectString());
+            ZooKeeper client = Clients.open(next.getHostname() + ":" + next.getPort());
             try {
                 Clients.create(client, "/after-failover");
                 return p.end();

@@ -3,7 +3,6 @@ package io.github.zkharness.network;
 import io.github.zkharness.ZkNode;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Collection;
 import java.util.List;
 import java.util.Objects;
@@ -47,10 +46,11 @@ public abstract class ZkNetwork {
     @SafeVarargs
     public final Fault partition(Set<Integer>... groups) {
         Objects.requireNonNull(groups, "groups must not be null");
+        List<Set<Integer>> list = new ArrayList<>(groups.length);
         for (Set<Integer> group : groups) {
-            Objects.requireNonNull(group, "a partition group must not be null");
+            list.add(Objects.requireNonNull(group, "a partition group must not be null"));
         }
-        return partition(Arrays.asList(groups));
+        return partition(list);
     }
 
     /** {@link #partition(Set[])} with the groups in a list. */

@@ -138,7 +138,7 @@ class LinkFaultTests {
                 owner.create("/lock", new byte[0], ZooDefs.Ids.OPEN_ACL_UNSAFE, CreateMode.EPHEMERAL);
                 List<WatchedEvent> deleted = new CopyOnWriteArrayList<>();
                 assertNotNull(observer.exists("/lock", deleted::add));
-                zk.network().expireSession(owner.getSessionId());
+                zk.expireSession(owner.getSessionId());
                 await().atMost(Duration.ofSeconds(10))
                         .until(() -> deleted.stream().anyMatch(e -> e.getType() == EventType.NodeDeleted));
                 assertNull(observer.exists("/lock", false));
@@ -156,7 +156,7 @@ class LinkFaultTests {
             List<KeeperState> states = new CopyOnWriteArrayList<>();
             try (ZooKeeper client = Clients.connect(zk.connectString(), 10_000, e -> states.add(e.getState()))) {
                 client.create("/still-mine", new byte[0], ZooDefs.Ids.OPEN_ACL_UNSAFE, CreateMode.EPHEMERAL);
-                zk.network().dropClientConnection(client.getSessionId());
+                zk.dropClientConnection(client.getSessionId());
                 await().atMost(Duration.ofSeconds(10)).until(() -> states.contains(KeeperState.Disconnected));
                 await().atMost(Duration.ofSeconds(20))
                         .until(() -> client.getState().isConnected());
@@ -171,9 +171,9 @@ class LinkFaultTests {
         try (ZkEnsemble zk = ZkEnsemble.builder().voters(3).start()) {
             ZkNetwork net = zk.network();
             Fault a = net.latency(1, Duration.ofMillis(5), Duration.ofMillis(5));
-            Fault b = net.bandwidth(2, 3, 1_000_000);
+            Fault b = net.bandwidth(zk.node(2), zk.node(3), Rate.bytesPerSecond(1_000_000));
             Fault c = net.stall(1, 3);
-            Fault d = net.bandwidth(3, 10_000_000);
+            Fault d = net.bandwidth(zk.node(3), Rate.bytesPerSecond(10_000_000));
             assertEquals("bandwidth around node 3 10000000 B/s", d.description());
             d.heal();
             assertEquals(List.of(a, b, c), net.faults());
@@ -213,23 +213,23 @@ class LinkFaultTests {
                                     () -> net.latency(1, Duration.ZERO, Duration.ofMillis(-1)))
                             .getMessage());
             assertEquals(
-                    "bandwidth must be a positive number of bytes per second, got -5",
-                    assertThrows(IllegalArgumentException.class, () -> net.bandwidth(1, 2, -5))
+                    "a rate must be at least 1 byte per second, got -5",
+                    assertThrows(IllegalArgumentException.class, () -> Rate.bytesPerSecond(-5))
                             .getMessage());
             assertEquals(
-                    "bandwidth must be a positive number of bytes per second, got 0",
-                    assertThrows(IllegalArgumentException.class, () -> net.bandwidth(1, 0))
+                    "a rate must be at least 1 byte per second, got 0",
+                    assertThrows(IllegalArgumentException.class, () -> Rate.kibPerSecond(0))
                             .getMessage());
             assertEquals(
                     "no node with id 0 in " + zk.name() + "; ids are [1, 2, 3]",
                     assertThrows(IllegalArgumentException.class, () -> net.freeze(0))
                             .getMessage());
-            assertTrue(assertThrows(IllegalArgumentException.class, () -> net.expireSession(0x1234L))
+            assertTrue(assertThrows(IllegalArgumentException.class, () -> zk.expireSession(0x1234L))
                     .getMessage()
                     .endsWith("knows no session 0x1234"));
             assertEquals(
                     "no running server of " + zk.name() + " holds a connection for session 0x99",
-                    assertThrows(IllegalArgumentException.class, () -> net.dropClientConnection(0x99L))
+                    assertThrows(IllegalArgumentException.class, () -> zk.dropClientConnection(0x99L))
                             .getMessage());
             assertTrue(net.faults().isEmpty());
         }

@@ -41,6 +41,7 @@ import org.junit.jupiter.api.io.TempDir;
  * made in) and the exception type and message expected. A message is compared exactly, with {@code {zk}}
  * standing for the fixture ensemble's name; one starting with {@code ~} is a regular expression.
  */
+@SuppressWarnings("deprecation") // the deprecated entry points must refuse bad input too, until they go
 class HostileInputTests {
 
     private static final Duration CALL = Duration.ofSeconds(20);
