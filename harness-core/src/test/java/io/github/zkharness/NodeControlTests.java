@@ -3,9 +3,13 @@ package io.github.zkharness;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.zkharness.testkit.Clients;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -154,6 +158,42 @@ class NodeControlTests {
                 zk.awaitServing(Duration.ofSeconds(20));
             }
             assertTrue(zk.nodes().stream().allMatch(ZkNode::isServing));
+        }
+    }
+
+    @Test
+    void aKilledNodeRestartsAtOnceEvenWhileItsListenersAreStillClosing() {
+        // seen once in CI on a single voter: "node 1 cannot restart: its port ... is taken by another socket"
+        try (ZkEnsemble single = ZkEnsemble.builder().voters(1).start()) {
+            for (int round = 0; round < 10; round++) {
+                single.node(1).kill().restart();
+                single.awaitServing();
+            }
+        }
+        try (ZkEnsemble zk = ZkEnsemble.builder().voters(3).start()) {
+            for (int round = 0; round < 10; round++) {
+                ZkNode node = zk.awaitLeader();
+                node.kill().restart(); // no pause: the stopped peer's listener threads may still hold its ports
+                zk.awaitServing();
+            }
+        }
+    }
+
+    @Test
+    void aRestartWhosePortAnotherSocketHoldsFailsNamingThePort() throws Exception {
+        try (ZkEnsemble zk = ZkEnsemble.builder().voters(3).start()) {
+            ZkNode node = zk.followers().get(0);
+            node.kill();
+            try (ServerSocket squatter = new ServerSocket()) {
+                squatter.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), node.electionPort()));
+                ZkStartException e = assertThrows(ZkStartException.class, node::restart);
+                assertTrue(
+                        e.getMessage()
+                                .startsWith("node " + node.id() + " cannot restart: its port " + node.electionPort()
+                                        + " is still taken by another socket after 5 s."),
+                        e.getMessage());
+            }
+            node.restart().awaitServing();
         }
     }
 }

@@ -2,6 +2,7 @@ package io.github.zkharness.internal.ensemble;
 
 import io.github.zkharness.NodeState;
 import io.github.zkharness.ZkHarnessException;
+import io.github.zkharness.ZkInterruptedException;
 import io.github.zkharness.ZkStartException;
 import io.github.zkharness.internal.PeerLinks;
 import io.github.zkharness.internal.PeerProcess;
@@ -12,6 +13,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.concurrent.locks.LockSupport;
 import org.apache.commons.io.FileUtils;
 import org.apiguardian.api.API;
 
@@ -122,14 +124,29 @@ public final class NodeControl {
         }
     }
 
-    /** Starts a member that ran before: its quorum and election ports must still be free. */
+    /**
+     * How long a restart waits for its own ports: the listener threads of the peer that just stopped close their
+     * sockets a moment after {@code shutdown()} returns.
+     */
+    private static final Duration OWN_PORTS_RELEASE = Duration.ofSeconds(5);
+
+    /** Starts a member that ran before: its quorum and election ports must be free (again). */
     void startAgain(NodeRuntime node) {
         node.portConflict = null;
         for (int port : new int[] {node.quorumPort, node.electionPort}) {
+            long deadline = System.nanoTime() + OWN_PORTS_RELEASE.toNanos();
+            while (!Ports.isFree(port) && System.nanoTime() < deadline) {
+                LockSupport.parkNanos(5_000_000L); // the stopped peer's listener is still closing it
+                if (Thread.currentThread().isInterrupted()) {
+                    throw new ZkInterruptedException(
+                            "interrupted while node " + node.id() + " waited for its port " + port + " to be released");
+                }
+            }
             if (!Ports.isFree(port)) {
                 throw new ZkStartException(
                         "node " + node.id() + " cannot restart: its port " + port
-                                + " is taken by another socket. ZooKeeper peers keep their quorum and election ports for"
+                                + " is still taken by another socket after " + OWN_PORTS_RELEASE.toSeconds()
+                                + " s. ZooKeeper peers keep their quorum and election ports for"
                                 + " life (every peer's view lists them); free that port",
                         null);
             }
