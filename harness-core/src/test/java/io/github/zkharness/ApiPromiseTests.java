@@ -1,5 +1,6 @@
 package io.github.zkharness;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertSame;
@@ -40,7 +41,10 @@ class ApiPromiseTests {
                 cpuNanos.set(mx.getCurrentThreadCpuTime() - before);
             });
             waiter.start();
-            Thread.sleep(300); // let it wait a while before the interrupt, as JUnit's @Timeout would
+            // let it wait a while (parked in the harness's wait) before the interrupt, as JUnit's @Timeout would
+            await().pollDelay(Duration.ofMillis(300))
+                    .atMost(Duration.ofSeconds(10))
+                    .until(() -> waiter.getState() == Thread.State.TIMED_WAITING);
             long interruptedAt = System.nanoTime();
             waiter.interrupt();
             waiter.join(5_000);

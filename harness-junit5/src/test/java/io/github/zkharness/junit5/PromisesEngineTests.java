@@ -1,6 +1,7 @@
 package io.github.zkharness.junit5;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.github.zkharness.ZkEnsemble;
 import io.github.zkharness.ZkNode;
@@ -54,15 +55,19 @@ class PromisesEngineTests {
                             : "widened");
             long session = curator.getZookeeperClient().getZooKeeper().getSessionId();
             ensemble.node(2).kill();
-            long until = System.nanoTime() + Duration.ofSeconds(3).toNanos();
-            while (System.nanoTime() < until) {
-                for (ZkNode other : List.of(ensemble.node(1), ensemble.node(3))) {
-                    if (holds(other, session)) {
-                        SEEN.add("moved to node " + other.id());
-                    }
-                }
-                Thread.sleep(100); // sampling other nodes' connection lists, not waiting for a state
-            }
+            // for 3 s, neither other node may ever hold the client's session
+            await().during(Duration.ofSeconds(3))
+                    .atMost(Duration.ofSeconds(10))
+                    .pollInterval(Duration.ofMillis(100))
+                    .until(() -> {
+                        for (ZkNode other : List.of(ensemble.node(1), ensemble.node(3))) {
+                            if (holds(other, session)) {
+                                SEEN.add("moved to node " + other.id());
+                                return false;
+                            }
+                        }
+                        return true;
+                    });
             SEEN.add("done");
         }
     }

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
 import org.apache.zookeeper.CreateMode;
 import org.apache.zookeeper.ZooDefs;
 import org.apache.zookeeper.ZooKeeper;
@@ -38,7 +39,7 @@ class SharedEnsembleEngineTests {
         }
         ENSEMBLES.add(ensemble);
         client.create("/orders", new byte[0], ZooDefs.Ids.OPEN_ACL_UNSAFE, CreateMode.PERSISTENT);
-        Thread.sleep(50); // hold the ensemble a little, so that a concurrent test would overlap
+        LockSupport.parkNanos(50_000_000L); // work a little on the ensemble, so that a concurrent test would overlap
         INSIDE.decrementAndGet();
     }
 
