@@ -19,8 +19,8 @@ public enum ChaosKind {
     /** Once: stops a node and starts it again at once (a rolling restart's step). */
     RESTART,
     /**
-     * Once: loses a node's disk ({@code ZkNode.wipe()}) and waits until it has resynced. A voter is wiped only while
-     * every node runs, no fault of the run is in force and the ensemble serves: ZooKeeper assumes disks survive, and a
+     * Once: loses a node's disk ({@code ZkNode.wipe()}) and waits until it has resynced. A node (voter or observer) is wiped only
+     * while every node runs, no fault of the run is in force and the ensemble serves: ZooKeeper assumes disks survive, and a
      * wiped voter in a quorum that lacks the nodes with the latest writes loses acknowledged writes (its contract, not a
      * bug). Otherwise the step is skipped.
      */

@@ -41,7 +41,7 @@ import org.junit.jupiter.api.Test;
  * workload that records every write in a {@link History}, while a seeded schedule kills, stops, restarts and wipes
  * nodes, partitions, isolates, cuts, freezes, stalls and slows links, cuts clients off, drops connections and expires
  * the writers' sessions, with up to three faults in force at once and a checked recovery every 12 to 24 steps. The
- * chaos run enforces the schedule's safety rules (never more than 2 of the 5 voters down, a voter wiped only on a
+ * chaos run enforces the schedule's safety rules (never more than 2 of the 5 voters down, a node wiped only on a
  * healthy ensemble: see {@code ChaosSchedule}). Then everything is healed and checked: every node holds the same data,
  * every acknowledged write is there with a value it may have ended with (the Durability checker), nothing the workload
  * did not write exists, no harness call hung, nothing asked the JVM to exit.

@@ -15,6 +15,7 @@ import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.time.Duration;
 import java.util.Random;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -355,8 +356,10 @@ class LinkFaultTest extends NetTestSupport {
         byte[] data = randomBytes(4 * 1024 * 1024, 13);
 
         ExecutorService threads = Executors.newFixedThreadPool(2);
+        CountDownLatch toggling = new CountDownLatch(10); // traffic starts once the faults change under way
         try {
             Future<?> written = threads.submit(() -> {
+                assertTrue(toggling.await(30, TimeUnit.SECONDS), "the toggler never got going");
                 OutputStream out = client.getOutputStream();
                 for (int offset = 0; offset < data.length; offset += 4096) {
                     out.write(data, offset, Math.min(4096, data.length - offset));
@@ -388,6 +391,7 @@ class LinkFaultTest extends NetTestSupport {
                             break;
                     }
                     changes++;
+                    toggling.countDown();
                 }
                 link.clearFaults();
                 return changes;
