@@ -16,7 +16,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.EnumMap;
-import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -97,13 +96,11 @@ public final class ChaosRun implements AutoCloseable {
     private final List<String> problems = new CopyOnWriteArrayList<>();
     private final Object signal = new Object();
     private final Thread runner;
-    private final Thread roleWatcher;
+    private final RoleRecorder roles;
     private volatile boolean stopping;
     private volatile boolean closed;
     private volatile String current = "starting";
     /** Each node's last recorded role: the role watcher's, and close()'s after it ended. */
-    private final Map<Integer, String> lastRoles = new HashMap<>();
-
     private ChaosRun(ZkEnsemble zk, ChaosSchedule schedule, long seed, Planner planner) {
         this.zk = zk;
         this.seed = seed;
@@ -120,10 +117,8 @@ public final class ChaosRun implements AutoCloseable {
         this.listeners = schedule.listeners();
         this.runner = new Thread(this::run, "zk-chaos-" + seed);
         this.runner.setDaemon(true);
-        this.roleWatcher = history == null ? null : new Thread(this::watchRoles, "zk-chaos-roles-" + seed);
-        if (roleWatcher != null) {
-            roleWatcher.setDaemon(true);
-        }
+        this.roles =
+                history == null ? null : new RoleRecorder(zk, history, frozen, seed, () -> !closed || runner.isAlive());
     }
 
     static ChaosRun start(ZkEnsemble zk, ChaosSchedule schedule, long seed, Planner planner) {
@@ -132,9 +127,8 @@ public final class ChaosRun implements AutoCloseable {
         if (run.history != null) {
             run.history.event(SOURCE, SEED_EVENT, "seed " + seed + "; replay: " + run.replay);
         }
-        if (run.roleWatcher != null) {
-            run.sampleRoles();
-            run.roleWatcher.start();
+        if (run.roles != null) {
+            run.roles.start();
         }
         run.runner.start();
         return run;
@@ -236,7 +230,7 @@ public final class ChaosRun implements AutoCloseable {
                     .limit(25)
                     .map(f -> "\n    at " + f)
                     .collect(Collectors.joining());
-            stopRoleWatcher();
+            stopRoles();
             throw new ChaosException(
                     "the chaos run (seed " + seed + ") did not stop within " + STOP_TIMEOUT.toSeconds()
                             + " s; it is in: " + current + "; nodes: " + zk.describe() + "; replay: " + replay
@@ -255,7 +249,7 @@ public final class ChaosRun implements AutoCloseable {
                             + e.getMessage() + "; replay: " + replay,
                     e);
         } finally {
-            stopRoleWatcher();
+            stopRoles();
         }
         if (failure != null) {
             throw failure;
@@ -661,10 +655,7 @@ public final class ChaosRun implements AutoCloseable {
 
     /** Adds an observer and removes it again, on a healthy ensemble only. */
     private String membership() {
-        List<Integer> notRunning = zk.nodes().stream()
-                .filter(n -> n.state() != NodeState.RUNNING)
-                .map(ZkNode::id)
-                .toList();
+        List<Integer> notRunning = nodesNotRunning();
         if (!active.isEmpty() || !notRunning.isEmpty()) {
             return "skipped: membership changes run only when every node runs and no fault is in force; "
                     + active.size() + " faults in force, nodes " + notRunning + " down";
@@ -691,10 +682,7 @@ public final class ChaosRun implements AutoCloseable {
         if (!active.isEmpty()) {
             reasons.add(active.size() + " faults of this run are in force");
         }
-        List<Integer> notRunning = zk.nodes().stream()
-                .filter(n -> n.state() != NodeState.RUNNING)
-                .map(ZkNode::id)
-                .toList();
+        List<Integer> notRunning = nodesNotRunning();
         if (!notRunning.isEmpty()) {
             reasons.add("nodes " + notRunning + " are down");
         }
@@ -711,6 +699,14 @@ public final class ChaosRun implements AutoCloseable {
                     + " s";
         }
         return null;
+    }
+
+    /** The ids of the nodes that do not run now. */
+    private List<Integer> nodesNotRunning() {
+        return zk.nodes().stream()
+                .filter(n -> n.state() != NodeState.RUNNING)
+                .map(ZkNode::id)
+                .toList();
     }
 
     private String session(PlannedStep p, ChaosStep step) {
@@ -819,50 +815,9 @@ public final class ChaosRun implements AutoCloseable {
         return Duration.ofNanos(nanos - startNanos);
     }
 
-    // ---------------------------------------------------------------------------------------------- roles
-
-    private void watchRoles() {
-        while (!closed || runner.isAlive()) {
-            try {
-                sampleRoles();
-                Thread.sleep(10);
-            } catch (InterruptedException e) {
-                break;
-            } catch (RuntimeException e) {
-                // the ensemble closed under us: nothing more to watch
-                if (zk.isClosed()) {
-                    break;
-                }
-            }
-        }
-    }
-
-    private void sampleRoles() {
-        for (ZkNode n : zk.nodes()) {
-            NodeState state = n.state();
-            String role = state != NodeState.RUNNING
-                    ? state.name()
-                    : frozen.contains(n.id()) ? "FROZEN" : n.role().name();
-            if (!role.equals(lastRoles.put(n.id(), role))) {
-                history.role(n.id(), role);
-            }
-        }
-    }
-
-    private void stopRoleWatcher() {
-        if (roleWatcher == null) {
-            return;
-        }
-        roleWatcher.interrupt();
-        try {
-            roleWatcher.join(5000);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        try {
-            sampleRoles();
-        } catch (RuntimeException e) {
-            // closed ensemble
+    private void stopRoles() {
+        if (roles != null) {
+            roles.stop();
         }
     }
 }
