@@ -2,10 +2,16 @@ package io.github.zkharness.junit5;
 
 import io.github.zkharness.NodeState;
 import io.github.zkharness.ZkEnsemble;
+import io.github.zkharness.ZkInterruptedException;
 import io.github.zkharness.ZkNode;
+import io.github.zkharness.ZkTimeoutException;
+import java.time.LocalTime;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.extension.ExtensionConfigurationException;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.parallel.ExecutionMode;
@@ -36,6 +42,13 @@ final class ClusterResource implements ExtensionContext.Store.CloseableResource,
     private final String signature;
     /** Tests on an ensemble shared across classes take turns, also in JUnit's parallel mode. */
     private final Semaphore turn = new Semaphore(1, true);
+    /** The test whose turn it is; null between tests. */
+    private volatile Turn holder;
+
+    /** How long a test waits for its turn on a shared ensemble, in seconds: a JUnit configuration parameter. */
+    static final String TURN_TIMEOUT = "zkharness.shared.turnTimeoutSeconds";
+
+    static final long DEFAULT_TURN_SECONDS = 600;
 
     private ClusterResource(
             ZkEnsemble ensemble,
@@ -182,23 +195,68 @@ final class ClusterResource implements ExtensionContext.Store.CloseableResource,
         }
     }
 
+    /**
+     * Waits for this test's turn on the shared ensemble, at most {@link #TURN_TIMEOUT} seconds (or what the
+     * configuration parameter says), and fails the test naming the one that held the ensemble all that time.
+     */
     private void takeTurn(ExtensionContext test) {
+        long seconds = turnTimeoutSeconds(test);
+        String me = describe(test);
         try {
-            turn.acquire();
+            if (!turn.tryAcquire(seconds, TimeUnit.SECONDS)) {
+                Turn holding = holder;
+                throw new ZkTimeoutException(me + " waited " + seconds + " s for its turn on the shared ZooKeeper"
+                        + " ensemble \"" + sharedName + "\", held "
+                        + (holding == null
+                                ? "by a test that has just finished"
+                                : "by " + holding.test + " since " + holding.since)
+                        + ". Tests on a shared ensemble take turns; if a test runs this long on purpose, raise the"
+                        + " configuration parameter " + TURN_TIMEOUT + " (seconds, default " + DEFAULT_TURN_SECONDS
+                        + ")");
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new ExtensionConfigurationException(
-                    "interrupted while " + test.getDisplayName()
-                            + " waited for its turn on the shared ZooKeeper ensemble \"" + sharedName + "\"",
+            throw new ZkInterruptedException(
+                    "interrupted while " + me + " waited for its turn on the shared ZooKeeper ensemble \"" + sharedName
+                            + "\"",
                     e);
         }
+        holder = new Turn(me, LocalTime.now().truncatedTo(ChronoUnit.MILLIS));
     }
 
     private void releaseTurn() {
         if (sharedName != null) {
+            holder = null;
             turn.release();
         }
     }
+
+    /** The configuration parameter {@link #TURN_TIMEOUT}, checked: a whole number of seconds, at least 1. */
+    static long turnTimeoutSeconds(ExtensionContext context) {
+        Optional<String> value = context.getConfigurationParameter(TURN_TIMEOUT);
+        if (value.isEmpty()) {
+            return DEFAULT_TURN_SECONDS;
+        }
+        try {
+            long seconds = Long.parseLong(value.get().trim());
+            if (seconds >= 1) {
+                return seconds;
+            }
+        } catch (NumberFormatException e) {
+            // the message below says what is allowed
+        }
+        throw new ExtensionConfigurationException("The configuration parameter " + TURN_TIMEOUT + " is \""
+                + value.get() + "\"; it must be a whole number of seconds, at least 1 (default "
+                + DEFAULT_TURN_SECONDS + ")");
+    }
+
+    private static String describe(ExtensionContext test) {
+        return test.getTestClass().map(Class::getName).orElse("?") + "."
+                + test.getTestMethod().map(m -> m.getName() + "()").orElse(test.getDisplayName());
+    }
+
+    /** Which test holds the turn, since when. */
+    private record Turn(String test, LocalTime since) {}
 
     /** How long each reset took, in milliseconds, oldest first. */
     List<Long> resetMillis() {

@@ -84,8 +84,8 @@ final class Declaration {
             }
             for (Field f : extensionFields(testClass)) {
                 boolean isStatic = Modifier.isStatic(f.getModifiers());
-                if (!isStatic && !declaresExtension(f, context)) {
-                    continue;
+                if (!declaresExtension(f, context)) {
+                    continue; // another extension in a field of a type ZkClusterExtension also has
                 }
                 String name = f.getDeclaringClass().getName() + "." + f.getName();
                 Declaration d = new Declaration(

@@ -129,8 +129,11 @@ public @interface ZkCluster {
      * whose {@code @ZkCluster} has the same {@code shared} name gets the same ensemble, started by the first test
      * that needs it and closed when the run ends. It is reset between tests as usual (so each test, in any class,
      * starts clean), and tests on it take turns, also under JUnit's parallel mode (classes with ensembles of their
-     * own still run concurrently). Classes sharing a name must declare the same settings and seed methods; a
-     * class that differs fails with both declarations named. Empty (the default): the class's own ensemble.
+     * own still run concurrently). A test waits at most 600 s for its turn, then fails with a
+     * {@link io.github.zkharness.ZkTimeoutException} naming the test that holds the ensemble; the JUnit configuration
+     * parameter {@code zkharness.shared.turnTimeoutSeconds} (a whole number of seconds) changes that bound. Classes
+     * sharing a name must declare the same settings and seed methods; a class that differs fails with both
+     * declarations named. Empty (the default): the class's own ensemble.
      */
     String shared() default "";
 }

@@ -11,9 +11,11 @@ import io.github.zkharness.testkit.Fixture;
 import java.lang.reflect.Executable;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.apache.zookeeper.ZooKeeper;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.ExtensionConfigurationException;
 import org.junit.jupiter.api.extension.ParameterResolutionException;
@@ -242,6 +244,28 @@ class MisuseEngineTests {
                 .isInstanceOf(ExtensionConfigurationException.class)
                 .hasMessage(conflict(
                         "class " + name, "@ZkCluster on class " + name, "@RegisterExtension field " + name + ".zk"));
+    }
+
+    @ZkCluster(nodes = 1)
+    @Fixture
+    static class AnnotationAndAnotherExtensionField {
+        static final List<String> CALLED = new CopyOnWriteArrayList<>();
+
+        /** Of a type ZkClusterExtension also has, but another extension: not a second ensemble. */
+        @RegisterExtension
+        static final AfterEachCallback OTHER = context -> CALLED.add(context.getDisplayName());
+
+        @Test
+        void test(ZkEnsemble ensemble) {}
+    }
+
+    @Test
+    void anAnnotatedClassWithAnotherExtensionInAFieldOfASharedTypeRuns() {
+        AnnotationAndAnotherExtensionField.CALLED.clear();
+        EngineExecutionResults results = EngineRuns.run(AnnotationAndAnotherExtensionField.class);
+        assertThat(EngineRuns.failures(results)).isEmpty();
+        results.testEvents().assertStatistics(s -> s.succeeded(1));
+        assertThat(AnnotationAndAnotherExtensionField.CALLED).containsExactly("test(ZkEnsemble)");
     }
 
     @ZkLifecycleTestsMeta
