@@ -1,6 +1,8 @@
 package io.github.zkharness.bench;
 
 import java.io.BufferedReader;
+import java.io.FileDescriptor;
+import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.PrintStream;
@@ -18,12 +20,16 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 /**
- * The child JVM in which Curator's side runs ({@link CuratorScenarios}): same java, same heap options, same class
- * path (so the same ZooKeeper jar), its own {@code java.io.tmpdir} (a fresh directory inside the benchmark's, so that
- * what TestingCluster leaves there can be counted and deleted), its log in a file of its own. If it dies (TestingCluster
- * exits the JVM when a port is taken), the run is retried in a new one and the death is counted.
+ * A child JVM in which one side of the benchmark runs: Curator's always ({@link CuratorScenarios}), zk-harness's for
+ * the cold starts ({@link HarnessChild}). Same java, same heap options, same class path (so the same ZooKeeper jar),
+ * its own {@code java.io.tmpdir} (a fresh directory inside the benchmark's, so that what TestingCluster leaves there
+ * can be counted and deleted), its log in a file of its own. If it dies (TestingCluster exits the JVM when a port is
+ * taken), the run is retried in a new one and the death is counted.
+ *
+ * <p>The protocol, both ends here: the benchmark writes one command a line to the child's standard input; the child
+ * ({@link #serve}) answers each with one line on its standard output, {@code ok <run>} or {@code err <message>}.
  */
-final class CuratorJvm implements AutoCloseable {
+final class ChildJvm implements AutoCloseable {
 
     private static final String EOF = "\u0000eof";
 
@@ -38,21 +44,30 @@ final class CuratorJvm implements AutoCloseable {
     private BlockingQueue<String> answers;
 
     private final List<String> extraArgs;
+    private final String side;
+    private final Class<?> main;
 
-    CuratorJvm(Path log) throws IOException {
-        this(log, List.of());
+    /** A JVM for Curator's side; {@code extraArgs}: more JVM options, e.g. {@code -Dzookeeper.forceSync=no}. */
+    static ChildJvm curator(Path log, List<String> extraArgs) throws IOException {
+        return new ChildJvm("Curator", CuratorScenarios.class, log, extraArgs);
     }
 
-    /** {@code extraArgs}: more JVM options, e.g. the same-settings JVM's {@code -Dzookeeper.forceSync=no}. */
-    CuratorJvm(Path log, List<String> extraArgs) throws IOException {
+    /** A JVM for zk-harness's side (the cold starts). */
+    static ChildJvm harness(Path log) throws IOException {
+        return new ChildJvm("zk-harness", HarnessChild.class, log, List.of());
+    }
+
+    private ChildJvm(String side, Class<?> main, Path log, List<String> extraArgs) throws IOException {
+        this.side = side;
+        this.main = main;
         this.extraArgs = List.copyOf(extraArgs);
-        this.tmpDir = Files.createTempDirectory("zk-bench-curator-tmp-");
+        this.tmpDir = Files.createTempDirectory("zk-bench-child-tmp-");
         this.log = log;
         this.errors = log.resolveSibling(log.getFileName().toString().replaceAll("\\.log$", "") + ".err");
-        Runtime.getRuntime().addShutdownHook(new Thread(this::destroy, "zk-bench-curator-jvm-reaper"));
+        Runtime.getRuntime().addShutdownHook(new Thread(this::destroy, "zk-bench-child-jvm-reaper"));
     }
 
-    /** The Curator JVM's command line, heap options copied from this JVM. */
+    /** The child's command line, heap options copied from this JVM. */
     private List<String> commandLine() {
         List<String> cmd = new ArrayList<>();
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
@@ -70,7 +85,7 @@ final class CuratorJvm implements AutoCloseable {
         cmd.add("-Dzk.bench.log=" + currentLog);
         cmd.add("-cp");
         cmd.add(System.getProperty("java.class.path"));
-        cmd.add(CuratorScenarios.class.getName());
+        cmd.add(main.getName());
         return cmd;
     }
 
@@ -108,14 +123,14 @@ final class CuratorJvm implements AutoCloseable {
                     }
                     queue.add(EOF);
                 },
-                "zk-bench-curator-jvm-reader");
+                "zk-bench-child-jvm-reader");
         reader.setDaemon(true);
         reader.start();
         answers = queue;
     }
 
     /**
-     * Runs {@code command} in the Curator JVM (started on first use) and returns its run. A death of the JVM is
+     * Runs {@code command} in the child JVM (started on first use) and returns its run. A death of the JVM is
      * counted and the command tried again in a new one, up to 3 times.
      */
     Run run(String command, long timeoutSeconds) throws IOException, InterruptedException {
@@ -128,17 +143,17 @@ final class CuratorJvm implements AutoCloseable {
             if (answer == null) {
                 destroy();
                 throw new IllegalStateException(
-                        "the Curator JVM did not answer '" + command + "' within " + timeoutSeconds + " s");
+                        "the " + side + " JVM did not answer '" + command + "' within " + timeoutSeconds + " s");
             }
             if (answer.startsWith("ok ")) {
                 return Run.decode(answer.substring(3));
             }
             if (answer.startsWith("err ")) {
-                throw new IllegalStateException("Curator side failed: " + answer.substring(4));
+                throw new IllegalStateException(side + " side failed: " + answer.substring(4));
             }
             // EOF: the JVM exited (TestingCluster / ZooKeeper call System.exit, e.g. when a port is taken)
             process.waitFor(10, TimeUnit.SECONDS);
-            String death = "the Curator JVM exited with code " + process.exitValue() + " during '" + command + "'"
+            String death = "the " + side + " JVM exited with code " + process.exitValue() + " during '" + command + "'"
                     + cause(currentLog);
             deaths.add(death);
             process = null;
@@ -164,7 +179,7 @@ final class CuratorJvm implements AutoCloseable {
         }
     }
 
-    /** How often the Curator JVM died under a command, and where. */
+    /** How often the child JVM died under a command, and where. */
     List<String> deaths() {
         return List.copyOf(deaths);
     }
@@ -178,7 +193,7 @@ final class CuratorJvm implements AutoCloseable {
     }
 
     /**
-     * Ends the Curator JVM, counts what TestingCluster left in its {@code java.io.tmpdir} (files, directories not
+     * Ends the child JVM, counts what TestingCluster left in its {@code java.io.tmpdir} (files, directories not
      * counted), deletes it, and returns that count with the first few names.
      */
     @Override
@@ -196,7 +211,7 @@ final class CuratorJvm implements AutoCloseable {
         }
     }
 
-    /** Counts the files left in the Curator JVM's tmpdir, by kind, then deletes them all with the directory. */
+    /** Counts the files left in the child JVM's tmpdir, by kind, then deletes them all with the directory. */
     LeftFiles deleteLeftFiles() {
         List<Path> files = new ArrayList<>();
         List<Path> all = new ArrayList<>();
@@ -225,6 +240,36 @@ final class CuratorJvm implements AutoCloseable {
     }
 
     record LeftFiles(int files, int directories, List<String> examples) {}
+
+    /** What a child does with one command, its words split on spaces. */
+    interface Commands {
+        Run run(String[] command) throws Exception;
+    }
+
+    /**
+     * The child's end: answers each command line on standard input with {@code ok <run>} or {@code err <message>}
+     * until {@code quit} or the end of input, then exits the JVM (threads a closed TestingCluster leaves behind, its
+     * election workers, would keep it up a while). Whatever else prints goes to standard error.
+     */
+    static void serve(Commands commands) throws IOException {
+        PrintStream answers = new PrintStream(new FileOutputStream(FileDescriptor.out), true, StandardCharsets.UTF_8);
+        System.setOut(System.err); // whatever else prints must not mix with the answers
+        BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
+        for (String line; (line = in.readLine()) != null; ) {
+            String[] command = line.trim().split(" ");
+            if (command[0].equals("quit")) {
+                break;
+            }
+            try {
+                System.gc();
+                answers.println("ok " + commands.run(command).encode());
+            } catch (Throwable e) {
+                e.printStackTrace();
+                answers.println("err " + String.valueOf(e).replace('\n', ' '));
+            }
+        }
+        System.exit(0);
+    }
 
     private void destroy() {
         Process p = process;

@@ -2,12 +2,6 @@ package io.github.zkharness.bench;
 
 import io.github.zkharness.bench.junit.CuratorSuite;
 import io.github.zkharness.bench.junit.SuiteJUnit;
-import java.io.BufferedReader;
-import java.io.FileDescriptor;
-import java.io.FileOutputStream;
-import java.io.InputStreamReader;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -20,8 +14,8 @@ import org.apache.zookeeper.ZooKeeper;
 
 /**
  * Curator's side of each scenario: {@code TestingCluster} from curator-test, out of the box, as its users run it,
- * on the same ZooKeeper jar. Runs in a JVM of its own (see {@link CuratorJvm}), so nothing zk-harness sets JVM-wide
- * reaches it; reads one command a line on standard input and answers {@code ok <run>} or {@code err <message>}.
+ * on the same ZooKeeper jar. Runs in a JVM of its own (see {@link ChildJvm}), so nothing zk-harness sets JVM-wide
+ * reaches it; answers the benchmark's commands as {@link ChildJvm#serve} says.
  */
 public final class CuratorScenarios {
 
@@ -29,43 +23,25 @@ public final class CuratorScenarios {
     /**
      * {@code -Dzk.bench.sameSettings=true}: every cluster gets zk-harness's defaults where they differ from
      * TestingCluster's (tickTime 100 ms, sessions 200 ms to 60 s); the JVM is also started with
-     * {@code -Dzookeeper.forceSync=no} (see {@link CuratorJvm}). Otherwise TestingCluster as it comes.
+     * {@code -Dzookeeper.forceSync=no} (see {@link ChildJvm}). Otherwise TestingCluster as it comes.
      */
     static final boolean SAME_SETTINGS = Boolean.getBoolean("zk.bench.sameSettings");
 
     private CuratorScenarios() {}
 
     public static void main(String[] args) throws Exception {
-        PrintStream answers = new PrintStream(new FileOutputStream(FileDescriptor.out), true, StandardCharsets.UTF_8);
-        System.setOut(System.err); // whatever else prints must not mix with the answers
-        BufferedReader commands = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
-        for (String line; (line = commands.readLine()) != null; ) {
-            String[] c = line.trim().split(" ");
-            if (c[0].equals("quit")) {
-                break;
-            }
-            try {
-                System.gc();
-                Run run = switch (c[0]) {
-                    case "ready" -> ready(Integer.parseInt(c[1]));
-                    case "failover_kill_leader" -> failoverKillLeader();
-                    case "failover_new_leader" -> failoverNewLeader();
-                    case "restart_node" -> restartNode();
-                    case "close3" -> close3();
-                    case "suite" -> suite(Integer.parseInt(c[1]));
-                    case "suite_junit" -> suiteJUnit(Integer.parseInt(c[1]));
-                    case "threads" -> threads(Integer.parseInt(c[1]));
-                    case "heap" -> heap(Integer.parseInt(c[1]));
-                    default -> throw new IllegalArgumentException("unknown command: " + line);
-                };
-                answers.println("ok " + run.encode());
-            } catch (Throwable e) {
-                e.printStackTrace();
-                answers.println("err " + String.valueOf(e).replace('\n', ' '));
-            }
-        }
-        System.exit(
-                0); // threads a closed TestingCluster leaves behind (election workers) would keep the JVM up a while
+        ChildJvm.serve(c -> switch (c[0]) {
+            case "ready" -> ready(Integer.parseInt(c[1]));
+            case "failover_kill_leader" -> failoverKillLeader();
+            case "failover_new_leader" -> failoverNewLeader();
+            case "restart_node" -> restartNode();
+            case "close3" -> close3();
+            case "suite" -> suite(Integer.parseInt(c[1]));
+            case "suite_junit" -> suiteJUnit(Integer.parseInt(c[1]));
+            case "threads" -> threads(Integer.parseInt(c[1]));
+            case "heap" -> heap(Integer.parseInt(c[1]));
+            default -> throw new IllegalArgumentException("unknown command: " + String.join(" ", c));
+        });
     }
 
     /** Constructor, {@code start()}, a client, the first write (retried: {@code start()} returns before it serves). */

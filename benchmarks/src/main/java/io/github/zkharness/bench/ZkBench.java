@@ -24,29 +24,37 @@ import org.apache.zookeeper.Version;
  * curator_min=.. curator_max=.. runs=N}, then a profile of each scenario's phases, and writes the same text and a
  * chart ({@code bench-results.txt}, {@code bench.png}) to the output directory.
  *
- * <p>zk-harness runs in this JVM; Curator in a child JVM ({@link CuratorJvm}) with the same java, heap and class path,
- * so that zk-harness's JVM-wide ZooKeeper settings do not reach it. The two sides alternate run by run (A B, B A, ...)
+ * <p>zk-harness runs in this JVM; Curator in a child JVM ({@link ChildJvm}) with the same java, heap and class path,
+ * so that zk-harness's JVM-wide ZooKeeper settings do not reach it. {@code cold_ready3} runs each side in a fresh child
+ * JVM per run. The two sides alternate run by run (A B, B A, ...)
  * after one warm-up run each, so that drift of a shared machine hits both.
  *
  * <p>Options: {@code --rounds N} measured runs per scenario (default 10; suite50 gets a third of them, at least 2; the
  * thread counts 3), {@code --out DIR} (default {@code docs}),
- * {@code --only a,b} to run some scenarios (for trying things; cold_ready3 always runs first).
+ * {@code --only a,b} to run some scenarios (for trying things).
  */
 public final class ZkBench {
 
     static final String CURATOR_VERSION = "5.9.0";
+    /** A Curator command with this prefix runs in a fresh JVM of its own. */
+    private static final String COLD = "cold:";
+
     private static final int SUITE_TESTS = 50;
 
     private final int rounds;
     private final Set<String> only;
-    private final CuratorJvm curator;
+    private final ChildJvm curator;
     /** Curator with zk-harness's settings (tick, session bounds, forceSync=no): started on first use. */
-    private final CuratorJvm curatorSame;
+    private final ChildJvm curatorSame;
+
+    /** zk-harness's log; the cold starts' JVMs write theirs beside it. */
+    private final Path log;
 
     private final List<Result> results = new ArrayList<>();
     private final long startNanos = System.nanoTime();
 
-    private ZkBench(int rounds, Set<String> only, CuratorJvm curator, CuratorJvm curatorSame) {
+    private ZkBench(int rounds, Set<String> only, ChildJvm curator, ChildJvm curatorSame, Path log) {
+        this.log = log;
         this.rounds = rounds;
         this.only = only;
         this.curator = curator;
@@ -79,12 +87,12 @@ public final class ZkBench {
         double loadBefore = load();
         LocalDateTime started = LocalDateTime.now().truncatedTo(ChronoUnit.SECONDS);
         ZkBench bench;
-        CuratorJvm.LeftFiles left;
-        try (CuratorJvm curator = new CuratorJvm(log.resolveSibling("bench-curator.log"));
-                CuratorJvm curatorSame = new CuratorJvm(
+        ChildJvm.LeftFiles left;
+        try (ChildJvm curator = ChildJvm.curator(log.resolveSibling("bench-curator.log"), List.of());
+                ChildJvm curatorSame = ChildJvm.curator(
                         log.resolveSibling("bench-curator-same.log"),
                         List.of("-Dzookeeper.forceSync=no", "-Dzk.bench.sameSettings=true"))) {
-            bench = new ZkBench(rounds, only, curator, curatorSame);
+            bench = new ZkBench(rounds, only, curator, curatorSame, log);
             bench.runAll();
             curator.close();
             curatorSame.close();
@@ -96,15 +104,16 @@ public final class ZkBench {
     }
 
     private void runAll() throws Exception {
-        // The first run in each JVM: cold (class loading, JIT). The Curator JVM's start itself is not counted.
+        // Cold: each run the first in a JVM of its own, on both sides (class loading, JIT); the JVM's own start and
+        // logging's set-up are not counted.
         measure(
                 "cold_ready3",
                 Result.Unit.MS,
-                "ready3, the first run in a fresh JVM",
-                1,
+                "ready3, each run the first in a fresh JVM",
+                rounds,
                 false,
-                () -> HarnessScenarios.ready(3, true),
-                "ready 3");
+                () -> cold(ChildJvm.harness(log.resolveSibling("bench-cold-harness.log"))),
+                COLD + "ready 3");
         measure(
                 "ready3",
                 Result.Unit.MS,
@@ -308,7 +317,7 @@ public final class ZkBench {
             boolean warmUp,
             HarnessRun harness,
             String curatorCommand) {
-        if (!only.isEmpty() && !only.contains(scenario) && !scenario.equals("cold_ready3")) {
+        if (!only.isEmpty() && !only.contains(scenario)) {
             return;
         }
         Result result = new Result(scenario, unit, description, curatorCommand != null);
@@ -354,6 +363,8 @@ public final class ZkBench {
             if (harness != null) {
                 System.gc();
                 run = harness.run();
+            } else if (curatorCommand.startsWith(COLD)) {
+                run = cold(ChildJvm.curator(log.resolveSibling("bench-cold-curator.log"), List.of()));
             } else if (curatorCommand.startsWith("same:")) {
                 run = curatorSame.run(curatorCommand.substring("same:".length()), timeout);
             } else {
@@ -369,6 +380,15 @@ public final class ZkBench {
             e.printStackTrace();
             (harness != null ? result.harnessFailures : result.curatorFailures)
                     .add((warmUp != null ? "warm-up: " : "") + rootMessage(e));
+        }
+    }
+
+    /** {@code ready 3} as the first thing {@code jvm} does, then the JVM ended and what it left deleted. */
+    private static Run cold(ChildJvm jvm) throws IOException, InterruptedException {
+        try (jvm) {
+            return jvm.run("ready 3", 180);
+        } finally {
+            jvm.deleteLeftFiles();
         }
     }
 
@@ -388,7 +408,7 @@ public final class ZkBench {
         return ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
     }
 
-    private void report(Path out, LocalDateTime started, double loadBefore, double loadAfter, CuratorJvm.LeftFiles left)
+    private void report(Path out, LocalDateTime started, double loadBefore, double loadAfter, ChildJvm.LeftFiles left)
             throws IOException {
         String java = System.getProperty("java.version") + " (" + System.getProperty("java.vm.name") + ")";
         int cores = Runtime.getRuntime().availableProcessors();
@@ -424,6 +444,11 @@ public final class ZkBench {
                         + " defaults (fsync on each log write, JMX beans) plus what TestingCluster sets itself (tickTime 1000,"
                         + " 4lw whitelist *, no admin server). Its java.io.tmpdir is a fresh directory so that what it leaves"
                         + " there can be counted.");
+        text.add(
+                "# cold_ready3: each run is the first thing a fresh JVM does, on each side a child JVM of its own (zk-harness's"
+                        + " too, with the same java, heap and class path), the sides alternating; the JVM's own start and logging's"
+                        + " set-up come before the clock starts. On the Curator side the client's first attempt usually comes before"
+                        + " the servers serve, so its connect waits ZooKeeper's random 0-1 s pause: hence the spread.");
         text.add("# The same client code on both sides: a plain ZooKeeper client (session timeout "
                 + Clients.SESSION_TIMEOUT_MS
                 + " ms) on the whole connect string, writes retried every 2 ms on connection"
