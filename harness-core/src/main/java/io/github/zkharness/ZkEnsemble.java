@@ -87,6 +87,7 @@ public final class ZkEnsemble implements AutoCloseable {
     public static void installJvmSettings() {
         ZooKeeperVersion.requireSupported();
         JvmGlobals.install();
+        JvmGlobals.awaitInstalled();
     }
 
     /** A builder with fast defaults for tests: 3 voters, no observers, tickTime 100 ms. */

@@ -57,6 +57,7 @@ public final class DiskBench {
             System.exit(2);
         }
         JvmGlobals.install(); // zookeeper.forceSync=no and a 1 MiB preallocation, as every harness peer has
+        JvmGlobals.awaitInstalled();
         latency();
         followerStall();
         storageOverhead(rounds);

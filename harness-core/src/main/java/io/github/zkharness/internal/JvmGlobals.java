@@ -1,5 +1,7 @@
 package io.github.zkharness.internal;
 
+import io.github.zkharness.ZkInterruptedException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.IdentityHashMap;
@@ -8,6 +10,10 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 import org.apache.zookeeper.jmx.MBeanRegistry;
 import org.apache.zookeeper.jmx.ZKMBeanInfo;
@@ -61,6 +67,13 @@ public final class JvmGlobals {
     private static final String ADMIN_SERVER = "zookeeper.admin.enableServer";
 
     private static boolean installed;
+    /**
+     * The replacement of ZooKeeper's {@link MBeanRegistry}: its class initializer builds the JVM's platform MBean
+     * server, about 50 ms in a fresh JVM, so it runs on a thread of its own while a first start does other work.
+     */
+    private static FutureTask<Void> jmxOff;
+
+    private static final Duration INSTALL_TIMEOUT = Duration.ofSeconds(30);
     private static final List<ExitRequest> unattributed = new ArrayList<>();
     private static final Map<ThreadGroup, Consumer<ExitRequest>> exitListeners =
             Collections.synchronizedMap(new IdentityHashMap<>());
@@ -71,7 +84,8 @@ public final class JvmGlobals {
     private JvmGlobals() {}
 
     /**
-     * Applies every JVM-wide setting listed in the class comment, once. Safe to call many times.
+     * Applies every JVM-wide setting listed in the class comment, once. Safe to call many times. The JMX registry's
+     * replacement finishes on a thread of its own: {@link #awaitInstalled()} waits for it.
      *
      * @throws IllegalStateException if the ZooKeeper on the class path is not supported (see
      *                               {@link ZooKeeperVersion#requireSupported()}); nothing is changed then
@@ -101,9 +115,41 @@ public final class JvmGlobals {
         if (System.getProperty("zookeeper.preAllocSize") == null) {
             FileTxnLog.setPreallocSize(1024 * 1024);
         }
-        MBeanRegistry.setInstance(new NoJmxRegistry());
+        jmxOff = new FutureTask<>(() -> MBeanRegistry.setInstance(new NoJmxRegistry()), null);
+        Thread jmx = new Thread(NodeThreads.rootGroup(), jmxOff, "zk-harness-jmx-off");
+        jmx.setDaemon(true);
+        jmx.start();
         ServiceUtils.setSystemExitProcedure(JvmGlobals::exitRequested);
         LOG.debug("zk-harness installed its JVM-wide ZooKeeper settings");
+    }
+
+    /**
+     * Returns once everything {@link #install()} began is in place; before any peer is built. Does nothing before
+     * {@code install()}.
+     *
+     * @throws IllegalStateException if the replacement of ZooKeeper's JMX registry failed or took over 30 s
+     * @throws ZkInterruptedException if the thread is interrupted while it waits
+     */
+    public static void awaitInstalled() {
+        FutureTask<Void> task;
+        synchronized (JvmGlobals.class) {
+            task = jmxOff;
+        }
+        if (task == null) {
+            return;
+        }
+        try {
+            task.get(INSTALL_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (ExecutionException e) {
+            throw new IllegalStateException(
+                    "zk-harness could not replace ZooKeeper's JMX registry: " + e.getCause(), e.getCause());
+        } catch (TimeoutException e) {
+            throw new IllegalStateException("zk-harness's replacement of ZooKeeper's JMX registry (thread"
+                    + " zk-harness-jmx-off) did not finish within " + INSTALL_TIMEOUT.toSeconds() + " s");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ZkInterruptedException("interrupted while waiting for zk-harness's JVM-wide settings", e);
+        }
     }
 
     private static void setDefault(String key, String value) {

@@ -180,7 +180,11 @@ public final class NodeThreads extends ThreadGroup {
         }
     }
 
-    private static ThreadGroup rootGroup() {
+    /**
+     * The JVM's root thread group: for the harness's own helper threads that belong to no ensemble and to no
+     * caller, so that the thread count of a test's group stays put.
+     */
+    public static ThreadGroup rootGroup() {
         ThreadGroup g = Thread.currentThread().getThreadGroup();
         while (g.getParent() != null) {
             g = g.getParent();

@@ -109,6 +109,7 @@ public final class PeerProcess {
 
     /** Builds the peer and starts it. Returns once its ports are bound and election has begun. */
     public void start(Spec spec, PeerWiring wiring) throws IOException {
+        JvmGlobals.awaitInstalled(); // no peer before ZooKeeper's JMX registry is replaced
         startedAt = Instant.now();
         peer = inGroup(group, "zk-harness-start-" + id, () -> {
             HarnessQuorumPeer p = new HarnessQuorumPeer(wiring);

@@ -1,5 +1,6 @@
 package io.github.zkharness.internal.ensemble;
 
+import io.github.zkharness.internal.NodeThreads;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -15,8 +16,10 @@ import org.slf4j.LoggerFactory;
  * with more than one core much of that can run beside it. It also initializes {@code X509Util}, whose static
  * initializer sets up the JDK's whole TLS stack (every {@code QuorumPeer} builds one, even without TLS).
  *
- * <p>Only loading, except that one class: class initializers of ZooKeeper read system properties once, and
- * the peers' own start initializes them after {@code JvmGlobals} has set its defaults, as without this. The list
+ * <p>It starts when the first ensemble is built, before {@code JvmGlobals} sets its defaults, so it only loads,
+ * except that one class: class initializers of ZooKeeper read system properties once, and the peers' own start
+ * initializes them after {@code JvmGlobals} has set its defaults, as without this. {@code X509Util}'s initializer
+ * reads none of those settings and initializes no other ZooKeeper class (checked on 3.9.5 and 3.8.6). The list
  * ({@code zookeeper-classes.txt}) is what a 3-node start with one client loaded on ZooKeeper 3.9.5; a name another
  * version lacks is skipped. Nothing waits for it: a peer that needs a class first loads it itself.
  */
@@ -35,12 +38,7 @@ final class ClassWarmer {
             return;
         }
         started = true;
-        // in the root group: it belongs to no ensemble and to no caller (thread counts of a test's group stay put)
-        ThreadGroup root = Thread.currentThread().getThreadGroup();
-        while (root.getParent() != null) {
-            root = root.getParent();
-        }
-        Thread warmer = new Thread(root, ClassWarmer::run, "zk-harness-class-warmer");
+        Thread warmer = new Thread(NodeThreads.rootGroup(), ClassWarmer::run, "zk-harness-class-warmer");
         warmer.setDaemon(true);
         warmer.setPriority(Thread.MIN_PRIORITY);
         warmer.start();

@@ -25,8 +25,12 @@ public final class EnsembleParts {
         this.reset = new Reset(cluster, lifecycle, control, membership, clients);
     }
 
-    /** Declares the builder's members and wires the parts; nothing starts. */
+    /**
+     * Declares the builder's members and wires the parts; no peer starts. The first call in a JVM also starts the
+     * {@link ClassWarmer}, so that a first start finds much of ZooKeeper loaded.
+     */
     public static EnsembleParts assemble(String name, EnsembleConfig config) {
+        ClassWarmer.startOnce();
         return new EnsembleParts(name, config);
     }
 

@@ -93,8 +93,8 @@ public final class Lifecycle {
 
     private void firstStart() {
         StartPhases phases = new StartPhases();
+        ClassWarmer.startOnce(); // started when the ensemble was built; this for the record
         JvmGlobals.install();
-        ClassWarmer.startOnce(); // after install(): ZooKeeper's class initializers read its settings
         try {
             JvmGlobals.acquireFourLetterWords(this, cluster.config.fourLetterWords());
             exitRoute = JvmGlobals.onExitRequest(cluster.threads, request -> {
