@@ -1,0 +1,405 @@
+package io.github.zkharness.chaos;
+
+import io.github.zkharness.NodeState;
+import io.github.zkharness.ZkEnsemble;
+import io.github.zkharness.ZkNode;
+import io.github.zkharness.chaos.ChaosStep.Status;
+import io.github.zkharness.network.Fault;
+import io.github.zkharness.network.Rate;
+import io.github.zkharness.network.ZkNetwork;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.function.Supplier;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs the planned steps of one {@link ChaosRun}, one at a time on the run's thread: resolves each step's target
+ * when it runs (the leader now, a session a server reports), refuses what the safety rules forbid now (more voters
+ * down or cut off than {@code maxVotersDown}, a wipe or membership change while a fault is in force or a node is
+ * down), applies the kill, stop, restart, wipe, network, disk, session or membership step through the harness's
+ * public API, and records how it went. A held step is handed to {@link HeldSteps}, which undoes it; a one-shot step
+ * (restart, wipe, session, membership, recover) is done, and waited for, before the next step is drawn.
+ */
+final class StepExecutor {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ChaosRun.class);
+    private static final Duration WIPE_PRECHECK = Duration.ofSeconds(10);
+    private static final Pattern SESSION_ID = Pattern.compile("sid=0x([0-9a-fA-F]+)");
+
+    private final ZkEnsemble zk;
+    private final long seed;
+    private final int maxVotersDown;
+    private final Duration recoveryTimeout;
+    private final Supplier<? extends Collection<Long>> sessions;
+    private final RunState state;
+    private final HeldSteps heldSteps;
+
+    StepExecutor(ZkEnsemble zk, ChaosSchedule schedule, long seed, RunState state, HeldSteps heldSteps) {
+        this.zk = zk;
+        this.seed = seed;
+        this.maxVotersDown = schedule.maxVotersDownOrDefault();
+        this.recoveryTimeout = schedule.recoveryTimeout();
+        this.sessions = schedule.sessions();
+        this.state = state;
+        this.heldSteps = heldSteps;
+    }
+
+    /**
+     * Runs one step and records it: held (undone later by {@link HeldSteps}), done, skipped (the safety rules forbid
+     * it now, or the harness refused it), or failed (the harness threw what it does not document).
+     */
+    void apply(PlannedStep p) {
+        Duration started = state.since(System.nanoTime());
+        ChaosStep step = new ChaosStep(p, p.target(), started, null, Status.HELD, "starting");
+        state.begin(step);
+        try {
+            String outcome = execute(p, step);
+            if (outcome != null) { // a one-shot step, or a skip
+                boolean skipped = outcome.startsWith("skipped: ");
+                ChaosStep now = state.step(p.index());
+                state.update(now, skipped ? Status.SKIPPED : Status.DONE, skipped ? outcome.substring(9) : outcome);
+            }
+        } catch (IllegalStateException | IllegalArgumentException refused) {
+            // the harness's documented refusals: no leader, a node down, an unknown session, ...
+            state.update(state.step(p.index()), Status.SKIPPED, "refused: " + refused.getMessage());
+        } catch (RuntimeException e) {
+            LOG.warn("chaos step {} failed (seed {})", p.describe(), seed, e);
+            state.update(state.step(p.index()), Status.FAILED, "threw " + e);
+        }
+    }
+
+    /**
+     * Runs one step. Returns null for a held step now in force (recorded as HELD), otherwise what happened, starting
+     * with "skipped: " for a skip.
+     */
+    private String execute(PlannedStep p, ChaosStep step) {
+        ZkNetwork net = zk.network();
+        List<Integer> ids = p.nodes();
+        return switch (p.kind()) {
+            case KILL, STOP -> {
+                ZkNode node = target(p);
+                if (node == null) {
+                    yield "skipped: no node leads now";
+                }
+                String refusal = refuseDown(node);
+                if (refusal != null) {
+                    yield "skipped: " + refusal;
+                }
+                String what = (p.kind() == ChaosKind.KILL ? "kill" : "stop") + " node " + node.id();
+                String target = "node " + node.id() + " (was " + node.role() + ")";
+                state.faultStarted(what);
+                state.downByRun.add(node.id());
+                if (p.kind() == ChaosKind.KILL) {
+                    node.kill();
+                } else {
+                    node.stop();
+                }
+                heldSteps.hold(p, step, target, what, null, node, null);
+                yield null;
+            }
+            case RESTART -> {
+                ZkNode node = target(p);
+                if (node == null) {
+                    yield "skipped: no node leads now";
+                }
+                String refusal = refuseDown(node);
+                if (refusal != null) {
+                    yield "skipped: " + refusal;
+                }
+                state.retarget(step, "node " + node.id() + " (was " + node.role() + ")");
+                String what = "restart node " + node.id();
+                state.faultStarted(what);
+                try {
+                    state.downByRun.add(node.id());
+                    node.stop();
+                    yield "stopped and" + heldSteps.restart(node).substring(1);
+                } finally {
+                    state.faultEnded(what);
+                }
+            }
+            case WIPE -> wipe(p, step);
+            case PARTITION -> {
+                Fault f = net.partition(p.groups());
+                held(p, step, p.target(), f, null);
+                yield null;
+            }
+            case ISOLATE, FREEZE -> {
+                ZkNode node = zk.node(ids.get(0));
+                if (node.state() != NodeState.RUNNING) {
+                    yield "skipped: node " + node.id() + " is " + node.state();
+                }
+                String refusal = refuseDown(node);
+                if (refusal != null) {
+                    yield "skipped: " + refusal;
+                }
+                String target = "node " + node.id() + " (was " + node.role() + ")";
+                Fault f = p.kind() == ChaosKind.ISOLATE ? net.isolate(node) : net.freeze(node);
+                if (p.kind() == ChaosKind.FREEZE) {
+                    state.frozen.add(node.id());
+                }
+                state.cutOff.add(node.id());
+                held(p, step, target, f, node.id());
+                yield null;
+            }
+            case ISOLATE_LEADER -> {
+                Optional<ZkNode> leader = zk.findLeader();
+                if (leader.isEmpty()) {
+                    yield "skipped: no node leads now";
+                }
+                String refusal = refuseDown(leader.get());
+                if (refusal != null) {
+                    yield "skipped: " + refusal;
+                }
+                Fault f = net.isolate(leader.get());
+                state.cutOff.add(leader.get().id());
+                held(
+                        p,
+                        step,
+                        "node " + leader.get().id() + " (leader)",
+                        f,
+                        leader.get().id());
+                yield null;
+            }
+            case CUT -> {
+                held(p, step, p.target(), net.cut(ids.get(0), ids.get(1)), null);
+                yield null;
+            }
+            case STALL -> {
+                held(p, step, p.target(), net.stall(ids.get(0), ids.get(1)), null);
+                yield null;
+            }
+            case RESET -> {
+                held(p, step, p.target(), net.reset(ids.get(0), ids.get(1)), null);
+                yield null;
+            }
+            case LATENCY -> {
+                held(p, step, p.target(), net.latency(zk.node(ids.get(0)), p.latency(), p.jitter()), null);
+                yield null;
+            }
+            case BANDWIDTH -> {
+                held(
+                        p,
+                        step,
+                        p.target(),
+                        net.bandwidth(
+                                zk.node(ids.get(0)), zk.node(ids.get(1)), Rate.bytesPerSecond(p.bytesPerSecond())),
+                        null);
+                yield null;
+            }
+            case CUT_CLIENTS -> {
+                held(p, step, p.target(), net.cutClients(ids.get(0)), null);
+                yield null;
+            }
+            case EXPIRE_SESSION, DROP_CONNECTION -> session(p, step);
+            case SLOW_LOG -> {
+                ZkNode node = zk.node(ids.get(0));
+                held(p, step, p.target(), node.disk().slowLog(p.latency(), p.jitter()), null);
+                yield null;
+            }
+            case FULL_LOG -> {
+                ZkNode node = zk.node(ids.get(0));
+                if (node.state() != NodeState.RUNNING) {
+                    yield "skipped: node " + node.id() + " is " + node.state();
+                }
+                String refusal = refuseDown(node);
+                if (refusal != null) {
+                    yield "skipped: " + refusal;
+                }
+                Fault f = node.disk().fullLog();
+                state.cutOff.add(node.id());
+                state.downByRun.add(node.id()); // restarted at the end if ZooKeeper asked to exit over the full disk
+                held(p, step, "node " + node.id() + " (was " + node.role() + ")", f, node.id());
+                yield null;
+            }
+            case MEMBERSHIP -> membership();
+            case RECOVER -> {
+                heldSteps.recover("step #" + p.index());
+                state.doing("awaiting every node serving");
+                zk.awaitServing(recoveryTimeout);
+                yield "every node serves: " + zk.describe();
+            }
+        };
+    }
+
+    /** The node a node-control step targets now: the leader (null if none) or its drawn node. */
+    private ZkNode target(PlannedStep p) {
+        if (p.leader()) {
+            return zk.findLeader().orElse(null);
+        }
+        return zk.node(p.nodes().get(0));
+    }
+
+    /** Why taking {@code node} down (or cutting it off) is not allowed now, or null. */
+    private String refuseDown(ZkNode node) {
+        if (node.state() != NodeState.RUNNING) {
+            return "node " + node.id() + " is " + node.state() + " already";
+        }
+        if (state.cutOff.contains(node.id())) {
+            return "node " + node.id() + " is cut off by this run already";
+        }
+        if (node.isVoter()) {
+            Set<Integer> down = votersDown();
+            if (down.size() + 1 > maxVotersDown) {
+                return "voters " + down + " are down or cut off and at most " + maxVotersDown + " may be";
+            }
+        }
+        return null;
+    }
+
+    /** Voters not running, or isolated or frozen by this run. */
+    private Set<Integer> votersDown() {
+        Set<Integer> down = new TreeSet<>();
+        for (ZkNode v : zk.voters()) {
+            if (v.state() != NodeState.RUNNING) {
+                down.add(v.id());
+            }
+        }
+        for (Integer id : heldSteps.cutNodes()) {
+            if (zk.node(id).isVoter()) {
+                down.add(id);
+            }
+        }
+        return down;
+    }
+
+    private String wipe(PlannedStep p, ChaosStep step) {
+        ZkNode node = target(p);
+        if (node == null) {
+            return "skipped: no node leads now";
+        }
+        String refusal = wipeRefusal(node);
+        if (refusal != null) {
+            return "skipped: " + refusal;
+        }
+        state.retarget(step, "node " + node.id() + " (was " + node.role() + ")");
+        String what = "wipe node " + node.id();
+        state.faultStarted(what);
+        try {
+            state.downByRun.add(node.id());
+            node.wipe();
+            state.downByRun.remove(node.id());
+            state.doing("awaiting wiped node " + node.id() + " serving");
+            node.awaitServing(recoveryTimeout); // nothing else happens until it has its data back
+        } finally {
+            state.faultEnded(what);
+        }
+        return "wiped node " + node.id() + "; it serves again";
+    }
+
+    /** Adds an observer and removes it again, on a healthy ensemble only. */
+    private String membership() {
+        List<Integer> notRunning = nodesNotRunning();
+        if (!heldSteps.isEmpty() || !notRunning.isEmpty()) {
+            return "skipped: membership changes run only when every node runs and no fault is in force; "
+                    + heldSteps.size() + " faults in force, nodes " + notRunning + " down";
+        }
+        String what = "add an observer and remove it";
+        state.faultStarted(what);
+        try {
+            ZkNode added = zk.addObserver();
+            zk.remove(added);
+            return "added observer " + added.id() + " and removed it";
+        } finally {
+            state.faultEnded(what);
+        }
+    }
+
+    /**
+     * Why wiping {@code node} is not allowed now, or null. The same rules for voters and observers: the run waits
+     * until the wiped node has resynced, which it cannot do while a fault of the run (held by this very thread)
+     * keeps it or the quorum apart; and ZooKeeper assumes disks survive, so a voter wiped into a quorum without the
+     * newest writes loses acknowledged writes (its contract, not a bug).
+     */
+    private String wipeRefusal(ZkNode node) {
+        List<String> reasons = new ArrayList<>();
+        if (!heldSteps.isEmpty()) {
+            reasons.add(heldSteps.size() + " faults of this run are in force");
+        }
+        List<Integer> notRunning = nodesNotRunning();
+        if (!notRunning.isEmpty()) {
+            reasons.add("nodes " + notRunning + " are down");
+        }
+        if (!reasons.isEmpty()) {
+            return "a node is wiped only when every node runs and no fault is in force; " + String.join(", ", reasons);
+        }
+        if (node.isVoter() && maxVotersDown < 1) {
+            return "maxVotersDown is 0";
+        }
+        try {
+            zk.awaitServing(WIPE_PRECHECK);
+        } catch (RuntimeException e) {
+            return "a node is wiped only when the ensemble serves; it did not within " + WIPE_PRECHECK.toSeconds()
+                    + " s";
+        }
+        return null;
+    }
+
+    /** The ids of the nodes that do not run now. */
+    private List<Integer> nodesNotRunning() {
+        return zk.nodes().stream()
+                .filter(n -> n.state() != NodeState.RUNNING)
+                .map(ZkNode::id)
+                .toList();
+    }
+
+    private String session(PlannedStep p, ChaosStep step) {
+        List<Long> ids = new ArrayList<>();
+        if (sessions != null) {
+            Collection<Long> given = sessions.get();
+            if (given != null) {
+                given.stream().filter(id -> id != null && id != 0).forEach(ids::add);
+            }
+        } else {
+            Set<Long> seen = new LinkedHashSet<>();
+            for (ZkNode n : zk.nodes()) {
+                if (n.state() == NodeState.RUNNING && !state.frozen.contains(n.id())) {
+                    try {
+                        Matcher m = SESSION_ID.matcher(n.fourLetterWord("cons"));
+                        while (m.find()) {
+                            long id = Long.parseUnsignedLong(m.group(1), 16);
+                            if (id != 0) {
+                                seen.add(id);
+                            }
+                        }
+                    } catch (RuntimeException e) {
+                        // a node that does not answer now has no session to offer
+                    }
+                }
+            }
+            ids.addAll(new TreeSet<>(seen));
+        }
+        if (ids.isEmpty()) {
+            return "skipped: no session to pick" + (sessions == null ? " (no server reports one)" : "");
+        }
+        long id = ids.get(p.pick() % ids.size());
+        String hex = "0x" + Long.toHexString(id);
+        state.retarget(step, "session " + hex);
+        String what = (p.kind() == ChaosKind.EXPIRE_SESSION ? "expire session " : "drop the connection of ") + hex;
+        state.faultStarted(what);
+        try {
+            if (p.kind() == ChaosKind.EXPIRE_SESSION) {
+                zk.expireSession(id);
+                return "expired session " + hex;
+            }
+            zk.dropClientConnection(id);
+            return "dropped the connection of session " + hex;
+        } finally {
+            state.faultEnded(what);
+        }
+    }
+
+    /** Records a network fault as held until its hold time is up. */
+    private void held(PlannedStep p, ChaosStep step, String target, Fault fault, Integer cutNode) {
+        state.faultStarted(fault.description());
+        heldSteps.hold(p, step, target, fault.description(), fault, null, cutNode);
+    }
+}

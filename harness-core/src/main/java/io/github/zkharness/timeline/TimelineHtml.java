@@ -1,0 +1,467 @@
+package io.github.zkharness.timeline;
+
+import static io.github.zkharness.timeline.TimelineLayout.AXIS_HEIGHT;
+import static io.github.zkharness.timeline.TimelineLayout.LABEL_WIDTH;
+import static io.github.zkharness.timeline.TimelineLayout.LANE_HEIGHT;
+
+import io.github.zkharness.check.CheckResult;
+import io.github.zkharness.check.Verdict;
+import io.github.zkharness.history.Event;
+import io.github.zkharness.history.History;
+import io.github.zkharness.history.Operation;
+import io.github.zkharness.history.Outcome;
+import io.github.zkharness.timeline.TimelineLayout.FaultBand;
+import io.github.zkharness.timeline.TimelineLayout.LockHeld;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Draws one {@link TimelineLayout} as the {@link Timeline}'s HTML page: the SVG chart (lane backgrounds and labels
+ * under everything, fault bands and their labels, violation bars, node role bars, operation bars and lock strips,
+ * event ticks, the counterexample's operations on top, the time axis above and below), around it the page with its
+ * inline CSS, the results table, the legend and each INVALID result's text; and the escaping, number formats and
+ * hover titles they use. It decides no position of its own beyond offsets within a lane.
+ */
+final class TimelineHtml {
+
+    private final TimelineLayout layout;
+    private final long end;
+    private final int plotWidth;
+    private final StringBuilder svg = new StringBuilder();
+    /** Lane backgrounds and labels, drawn under everything else. */
+    private final StringBuilder lanes = new StringBuilder();
+
+    private TimelineHtml(TimelineLayout layout) {
+        this.layout = layout;
+        this.end = layout.end();
+        this.plotWidth = layout.plotWidth();
+    }
+
+    /** The HTML document for {@code layout}. */
+    static String render(TimelineLayout layout) {
+        return new TimelineHtml(layout).html();
+    }
+
+    private double x(long nanos) {
+        return layout.x(nanos);
+    }
+
+    private String html() {
+        int height = layout.height();
+        svg.append("<svg xmlns='http://www.w3.org/2000/svg' width='")
+                .append(layout.width())
+                .append("' height='")
+                .append(height)
+                .append("' font-family='sans-serif' font-size='11'>");
+        faults(height);
+        violations();
+        nodes();
+        StringBuilder top = new StringBuilder();
+        processes(top);
+        ticks();
+        svg.append(top);
+        axis(AXIS_HEIGHT - 6, true);
+        axis(height - AXIS_HEIGHT + 6, false);
+        svg.append("</svg>");
+        svg.insert(svg.indexOf(">") + 1, lanes);
+        return page();
+    }
+
+    /** Fault bands across everything, their labels taking turns on the faults lane's rows. */
+    private void faults(int height) {
+        int fi = 0;
+        for (FaultBand f : layout.faults()) {
+            Event start = f.start();
+            long to = f.to();
+            double x0 = x(start.timeNanos());
+            double w = Math.max(2, x(to) - x0);
+            svg.append("<rect class='fault' x='")
+                    .append(f1(x0))
+                    .append("' y='")
+                    .append(AXIS_HEIGHT)
+                    .append("' width='")
+                    .append(f1(w))
+                    .append("' height='")
+                    .append(height - 2 * AXIS_HEIGHT)
+                    .append("'>")
+                    .append(title(start.source() + ": " + start.description() + "\n" + ms(start.timeNanos()) + " to "
+                            + (to >= end ? "the end" : ms(to))))
+                    .append("</rect>");
+            int row = fi++ % layout.faultRows();
+            svg.append("<text class='faultlabel' x='")
+                    .append(f1(x0 + 3))
+                    .append("' y='")
+                    .append(layout.faultsY() + row * 16 + 12)
+                    .append("'>")
+                    .append(esc(start.description()))
+                    .append("</text>");
+        }
+        lane("faults", layout.faultsY(), layout.faultRows() * 16);
+    }
+
+    /** Violations: one row each, a red bar over the counterexample's time span. */
+    private void violations() {
+        List<CheckResult> invalid = layout.invalid();
+        if (!invalid.isEmpty()) {
+            lane("violations", layout.violationsY(), invalid.size() * 16);
+        }
+        for (int i = 0; i < invalid.size(); i++) {
+            CheckResult r = invalid.get(i);
+            long[] span = layout.span(r);
+            int ry = layout.violationsY() + i * 16;
+            String label = "INVALID " + r.checker() + r.key().map(k -> " " + k).orElse("");
+            if (span == null) {
+                svg.append("<text class='invalidlabel' x='")
+                        .append(LABEL_WIDTH + 4)
+                        .append("' y='")
+                        .append(ry + 12)
+                        .append("'>")
+                        .append(esc(label))
+                        .append("</text>");
+                continue;
+            }
+            double x0 = x(span[0]);
+            double w = Math.max(4, x(span[1]) - x0);
+            svg.append("<rect class='invalid' x='")
+                    .append(f1(x0))
+                    .append("' y='")
+                    .append(ry + 3)
+                    .append("' width='")
+                    .append(f1(w))
+                    .append("' height='10'>")
+                    .append(title(r.toString()))
+                    .append("</rect>");
+            boolean right = x0 + w + 8 + label.length() * 6.5 < LABEL_WIDTH + plotWidth;
+            svg.append("<text class='")
+                    .append(right ? "invalidlabel" : "invalidlabel inside")
+                    .append("' x='")
+                    .append(f1(right ? x0 + w + 4 : x0 + 4))
+                    .append("' y='")
+                    .append(ry + 12)
+                    .append("'>")
+                    .append(esc(label))
+                    .append("</text>");
+        }
+    }
+
+    /** One lane per node, a bar per role it had. */
+    private void nodes() {
+        for (Map.Entry<String, Integer> n : layout.nodeY().entrySet()) {
+            lane(n.getKey(), n.getValue(), LANE_HEIGHT);
+            List<Event> rs = layout.roles().get(n.getKey());
+            for (int i = 0; i < rs.size(); i++) {
+                Event e = rs.get(i);
+                long to = i + 1 < rs.size() ? rs.get(i + 1).timeNanos() : end;
+                double x0 = x(e.timeNanos());
+                double w = Math.max(1, x(to) - x0);
+                String role = e.description();
+                svg.append("<rect class='role ")
+                        .append(roleClass(role))
+                        .append("' x='")
+                        .append(f1(x0))
+                        .append("' y='")
+                        .append(n.getValue() + 4)
+                        .append("' width='")
+                        .append(f1(w))
+                        .append("' height='")
+                        .append(LANE_HEIGHT - 8)
+                        .append("'>")
+                        .append(title(n.getKey() + " " + role + " from " + ms(e.timeNanos())))
+                        .append("</rect>");
+                if (w > 50) {
+                    svg.append("<text class='rolelabel' x='")
+                            .append(f1(x0 + 4))
+                            .append("' y='")
+                            .append(n.getValue() + LANE_HEIGHT / 2 + 4)
+                            .append("'>")
+                            .append(esc(role))
+                            .append("</text>");
+                }
+            }
+        }
+    }
+
+    /**
+     * One lane per process: its operations as bars (the counterexample's into {@code top}, drawn over everything),
+     * and the locks it held as a strip under them.
+     */
+    private void processes(StringBuilder top) {
+        for (Map.Entry<Integer, List<List<Operation>>> p : layout.rows().entrySet()) {
+            int py = layout.processY().get(p.getKey());
+            int laneHeight = layout.processLaneHeight(p.getKey());
+            lane("p" + p.getKey(), py, laneHeight);
+            for (int row = 0; row < p.getValue().size(); row++) {
+                for (Operation o : p.getValue().get(row)) {
+                    StringBuilder target = layout.highlighted(o.id()) ? top : svg;
+                    bar(target, o, py + row * LANE_HEIGHT, layout.highlighted(o.id()));
+                }
+            }
+            List<LockHeld> held = layout.locksHeldBy(History.processSource(p.getKey()));
+            if (held != null) {
+                int ly = py + laneHeight - 9;
+                for (LockHeld h : held) {
+                    double x0 = x(h.from());
+                    svg.append("<rect class='lock' x='")
+                            .append(f1(x0))
+                            .append("' y='")
+                            .append(ly)
+                            .append("' width='")
+                            .append(f1(Math.max(2, x(h.to()) - x0)))
+                            .append("' height='6'>")
+                            .append(title("p" + p.getKey() + " held " + h.lock() + " from " + ms(h.from()) + " to "
+                                    + (h.to() >= end ? "the end" : ms(h.to()))))
+                            .append("</rect>");
+                }
+            }
+        }
+    }
+
+    /** Other events as ticks on their lane or the faults lane. */
+    private void ticks() {
+        for (Event e : layout.ticks()) {
+            int ty = layout.tickY(e);
+            double tx = x(e.timeNanos());
+            svg.append("<path class='tick' d='M")
+                    .append(f1(tx))
+                    .append(' ')
+                    .append(ty)
+                    .append(" l-4 -6 h8 z'>")
+                    .append(title(e.describe()))
+                    .append("</path>");
+        }
+    }
+
+    private void bar(StringBuilder out, Operation o, int rowY, boolean highlight) {
+        long to = o.completeNanos() < 0 ? end : o.completeNanos();
+        double x0 = x(o.invokeNanos());
+        double w = Math.max(1.5, x(to) - x0);
+        String cls = switch (o.outcome()) {
+            case OK -> "ok";
+            case FAIL -> "fail";
+            default -> o.completeNanos() < 0 ? "unknown open" : "unknown";
+        };
+        out.append("<rect class='op ")
+                .append(cls)
+                .append(highlight ? " cx" : "")
+                .append("' x='")
+                .append(f1(x0))
+                .append("' y='")
+                .append(rowY + 3)
+                .append("' width='")
+                .append(f1(w))
+                .append("' height='")
+                .append(LANE_HEIGHT - 6)
+                .append("' rx='2'>")
+                .append(title(o.describe()))
+                .append("</rect>");
+        if (w > 46) {
+            String label = shortLabel(o);
+            int fits = (int) ((w - 6) / 6.2);
+            if (fits > 3) {
+                out.append("<text class='oplabel' x='")
+                        .append(f1(x0 + 3))
+                        .append("' y='")
+                        .append(rowY + LANE_HEIGHT / 2 + 4)
+                        .append("'>")
+                        .append(esc(label.length() > fits ? label.substring(0, fits - 1) + "…" : label))
+                        .append("</text>");
+            }
+        }
+    }
+
+    private static String shortLabel(Operation o) {
+        String k = o.kind().name();
+        String v;
+        if (o.kind().isRead()) {
+            v = o.outcome() == Outcome.OK ? " → " + q(o.result()) : "";
+            k = o.kind().name().equals("read") ? "r" : "sr";
+        } else if (o.kind().name().equals("cas")) {
+            v = " " + q(o.expected()) + "→" + q(o.value());
+        } else {
+            k = o.kind().name().equals("write") ? "w" : k;
+            v = " " + q(o.value());
+        }
+        return k + " " + o.key() + v;
+    }
+
+    private static String q(String v) {
+        return v == null ? "∅" : v;
+    }
+
+    private void lane(String label, int y, int h) {
+        lanes.append("<rect class='lane' x='0' y='")
+                .append(y)
+                .append("' width='")
+                .append(LABEL_WIDTH + plotWidth)
+                .append("' height='")
+                .append(h)
+                .append("'/>");
+        lanes.append("<text class='lanelabel' x='6' y='")
+                .append(y + Math.min(h, LANE_HEIGHT) / 2 + 4)
+                .append("'>")
+                .append(esc(label))
+                .append("</text>");
+    }
+
+    private void axis(int y, boolean top) {
+        double totalMs = end / 1e6;
+        double step = layout.axisStepMs();
+        svg.append("<line class='axis' x1='")
+                .append(LABEL_WIDTH)
+                .append("' x2='")
+                .append(LABEL_WIDTH + plotWidth)
+                .append("' y1='")
+                .append(y)
+                .append("' y2='")
+                .append(y)
+                .append("'/>");
+        for (double t = 0; t <= totalMs; t += step) {
+            double tx = x((long) (t * 1e6));
+            svg.append("<line class='axis' x1='")
+                    .append(f1(tx))
+                    .append("' x2='")
+                    .append(f1(tx))
+                    .append("' y1='")
+                    .append(y)
+                    .append("' y2='")
+                    .append(top ? y - 4 : y + 4)
+                    .append("'/>");
+            svg.append("<text class='axislabel' x='")
+                    .append(f1(tx))
+                    .append("' y='")
+                    .append(top ? y - 7 : y + 15)
+                    .append("' text-anchor='middle'>")
+                    .append(formatMs(t, step))
+                    .append("</text>");
+        }
+        svg.append("<text class='axislabel' x='6' y='")
+                .append(top ? y - 7 : y + 15)
+                .append("'>ms</text>");
+    }
+
+    private static String formatMs(double t, double step) {
+        return step >= 1 ? String.format(Locale.ROOT, "%.0f", t) : String.format(Locale.ROOT, "%.2f", t);
+    }
+
+    private String page() {
+        StringBuilder s = new StringBuilder();
+        s.append("<!DOCTYPE html>\n<html lang='en'><head><meta charset='utf-8'><title>zk-harness timeline</title>")
+                .append("<style>")
+                .append(CSS)
+                .append("</style></head><body>");
+        s.append("<h1>zk-harness timeline</h1><p class='meta'>History started ")
+                .append(esc(layout.history().startedAt().toString()))
+                .append("; ")
+                .append(layout.ops().size())
+                .append(" operations, ")
+                .append(layout.events().size())
+                .append(" events; hover any bar for details.</p>");
+        if (!layout.results().isEmpty()) {
+            s.append("<table class='results'><tr><th>verdict</th><th>check</th><th>key</th><th>explanation</th></tr>");
+            for (CheckResult r : layout.flat()) {
+                s.append("<tr class='")
+                        .append(r.verdict().name().toLowerCase(Locale.ROOT))
+                        .append("'><td>")
+                        .append(r.verdict())
+                        .append("</td><td>")
+                        .append(esc(r.checker()))
+                        .append("</td><td>")
+                        .append(esc(r.key().orElse("")))
+                        .append("</td><td>")
+                        .append(esc(r.explanation()))
+                        .append("</td></tr>");
+            }
+            s.append("</table>");
+        }
+        s.append("<div class='legend'><span class='sw oksw'></span>ok <span class='sw failsw'></span>fail "
+                + "<span class='sw unknownsw'></span>unknown <span class='sw cxs'></span>counterexample "
+                + "<span class='sw faultsw'></span>fault <span class='sw locksw'></span>lock held "
+                + "<span class='sw LEADER'></span>leader <span class='sw FOLLOWER'></span>follower "
+                + "<span class='sw OBSERVER'></span>observer <span class='sw LOOKING'></span>looking "
+                + "<span class='sw STOPPED'></span>stopped</div>");
+        s.append("<div class='chart'>").append(svg).append("</div>");
+        for (CheckResult r : layout.flat()) {
+            if (r.verdict() == Verdict.INVALID && r.parts().isEmpty()) {
+                s.append("<h2>")
+                        .append(esc(r.checker()))
+                        .append(r.key().map(k -> " (key " + esc(k) + ")").orElse(""))
+                        .append("</h2><pre>")
+                        .append(esc(r.toString()))
+                        .append("</pre>");
+            }
+        }
+        s.append("</body></html>\n");
+        return s.toString();
+    }
+
+    private static String roleClass(String role) {
+        String r = role.toUpperCase(Locale.ROOT);
+        return switch (r) {
+            case "LEADER", "FOLLOWER", "OBSERVER", "LOOKING" -> r;
+            case "STOPPED", "KILLED", "FROZEN", "DOWN" -> "STOPPED";
+            default -> "OTHER";
+        };
+    }
+
+    private static String title(String text) {
+        return "<title>" + esc(text) + "</title>";
+    }
+
+    private static String ms(long nanos) {
+        return String.format(Locale.ROOT, "%.1f ms", nanos / 1e6);
+    }
+
+    private static String f1(double v) {
+        return String.format(Locale.ROOT, "%.1f", v);
+    }
+
+    private static String esc(String s) {
+        StringBuilder b = new StringBuilder(s.length());
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            switch (c) {
+                case '<' -> b.append("&lt;");
+                case '>' -> b.append("&gt;");
+                case '&' -> b.append("&amp;");
+                case '\'' -> b.append("&#39;");
+                case '"' -> b.append("&quot;");
+                default -> b.append(c);
+            }
+        }
+        return b.toString();
+    }
+
+    private static final String CSS = String.join(
+            "",
+            "body{font-family:sans-serif;margin:16px;color:#222}",
+            "h1{font-size:18px;margin:0 0 4px}h2{font-size:14px;margin:16px 0 4px}",
+            ".meta{color:#666;margin:0 0 8px;font-size:12px}",
+            "table.results{border-collapse:collapse;font-size:12px;margin-bottom:8px;max-width:1380px}",
+            "table.results td,table.results th{border:1px solid #ddd;padding:3px 6px;text-align:left;vertical-align:top}",
+            "tr.valid td:first-child{color:#1b7f3a;font-weight:bold}tr.invalid td:first-child{color:#c62828;",
+            "font-weight:bold}tr.unknown td:first-child{color:#c77700;font-weight:bold}",
+            ".legend{font-size:12px;margin:6px 0}.sw{display:inline-block;width:14px;height:10px;margin:0 3px 0 10px;",
+            "vertical-align:middle;border-radius:2px}",
+            ".chart{overflow-x:auto;border:1px solid #ddd}",
+            "pre{background:#fafafa;border:1px solid #eee;padding:8px;font-size:12px;white-space:pre-wrap}",
+            ".lane{fill:#fff;stroke:#eee}.lanelabel{fill:#333;font-weight:bold}",
+            ".axis{stroke:#999}.axislabel{fill:#666;font-size:10px}",
+            ".fault{fill:#ffcdd2;fill-opacity:.35}.faultlabel{fill:#b71c1c;font-size:10px}",
+            ".faultsw{background:#ffcdd2}",
+            ".invalid{fill:#e53935;fill-opacity:.85}",
+            ".invalidlabel{fill:#c62828;font-weight:bold;font-size:11px}.inside{fill:#fff;font-size:9px}",
+            ".op{stroke:#fff;stroke-width:.5}.ok{fill:#66bb6a}.fail{fill:#bdbdbd}.unknown{fill:#ffa726}",
+            ".unknown.open{fill:#ffe0b2;stroke:#ffa726;stroke-dasharray:3 2}",
+            ".oksw{background:#66bb6a}.failsw{background:#bdbdbd}.unknownsw{background:#ffa726}",
+            ".cx{stroke:#c62828;stroke-width:2.5}.cxs{background:#fff;border:2px solid #c62828}",
+            ".oplabel{fill:#123;font-size:10px;pointer-events:none}",
+            ".lock{fill:#7e57c2}.locksw{background:#7e57c2}",
+            ".role{stroke:#fff;stroke-width:.5}.rolelabel{fill:#fff;font-size:10px;font-weight:bold;",
+            "pointer-events:none}",
+            ".LEADER{fill:#1565c0;background:#1565c0}.FOLLOWER{fill:#64b5f6;background:#64b5f6}",
+            ".OBSERVER{fill:#9575cd;background:#9575cd}.LOOKING{fill:#fbc02d;background:#fbc02d}",
+            ".STOPPED{fill:#757575;background:#757575}.OTHER{fill:#a1887f}",
+            ".tick{fill:#555}",
+            "rect:hover{stroke:#000;stroke-width:1.5}");
+}
