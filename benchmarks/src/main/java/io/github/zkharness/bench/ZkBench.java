@@ -110,7 +110,7 @@ public final class ZkBench {
                 "cold_ready3",
                 Result.Unit.MS,
                 "ready3, each run the first in a fresh JVM",
-                rounds,
+                2 * rounds, // the Curator side's spread is widest here: twice the runs
                 false,
                 () -> cold(ChildJvm.harness(log.resolveSibling("bench-cold-harness.log"))),
                 COLD + "ready 3");
@@ -433,7 +433,8 @@ public final class ZkBench {
                 loadBefore,
                 loadAfter,
                 seconds));
-        text.add("# runs: " + rounds + " per scenario after one warm-up run on each side (suite50: "
+        text.add("# runs: " + rounds + " per scenario after one warm-up run on each side (cold_ready3: " + 2 * rounds
+                + ", no warm-up; suite50: "
                 + Math.max(2, rounds / 3)
                 + " after a 5-test warm-up suite; threads and heap: 3, heap without warm-up); the sides"
                 + " alternate run by run (A B, B A, ...); medians, min and max in ms unless unit= says otherwise");

@@ -156,7 +156,9 @@ public final class Lifecycle {
                 phases.mark("peers_started");
                 cluster.phase = Cluster.Phase.RUNNING;
                 cluster.awaitServing(cluster.config.startTimeout(), phases);
-                LOG.debug("{} serving: {}", cluster.name(), cluster.describe());
+                if (LOG.isDebugEnabled()) { // describe() reads every peer's state: not for a message nobody sees
+                    LOG.debug("{} serving: {}", cluster.name(), cluster.describe());
+                }
                 return;
             } catch (PortConflict conflict) {
                 LOG.info(
