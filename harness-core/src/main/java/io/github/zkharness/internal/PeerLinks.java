@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import org.apiguardian.api.API;
 
@@ -34,8 +35,22 @@ public final class PeerLinks implements AutoCloseable {
         QUORUM
     }
 
-    /** Identifies one peer link: {@code from} dialed {@code to}. */
+    /**
+     * Identifies one peer link: {@code from} dialed {@code to}. Its {@code equals} and {@code hashCode} are written
+     * out, as {@link Condition}'s {@code equals}: a record's generated ones build method handles the first time any
+     * record is compared in a JVM (about 25 ms), which a first start would pay on its way.
+     */
     public record Key(Kind kind, long from, long to) {
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Key k && k.kind == kind && k.from == from && k.to == to;
+        }
+
+        @Override
+        public int hashCode() {
+            return (kind.hashCode() * 31 + Long.hashCode(from)) * 31 + Long.hashCode(to);
+        }
+
         @Override
         public String toString() {
             return kind.name().toLowerCase(java.util.Locale.ROOT) + " " + from + "->" + to;
@@ -75,6 +90,22 @@ public final class PeerLinks implements AutoCloseable {
             Duration jitter,
             long bandwidth) {
         static final Condition CLEAR = new Condition(false, false, false, Duration.ZERO, Duration.ZERO, 0);
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Condition c
+                    && c.refuse == refuse
+                    && c.holdForward == holdForward
+                    && c.holdBackward == holdBackward
+                    && c.latency.equals(latency)
+                    && c.jitter.equals(jitter)
+                    && c.bandwidth == bandwidth;
+        }
+
+        @Override
+        public int hashCode() {
+            return Objects.hash(refuse, holdForward, holdBackward, latency, jitter, bandwidth);
+        }
     }
 
     private final LinkHub hub;
