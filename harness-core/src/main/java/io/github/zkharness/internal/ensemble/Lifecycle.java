@@ -93,7 +93,6 @@ public final class Lifecycle {
 
     private void firstStart() {
         StartPhases phases = new StartPhases();
-        ClassWarmer.startOnce(); // started when the ensemble was built; this for the record
         JvmGlobals.install();
         try {
             JvmGlobals.acquireFourLetterWords(this, cluster.config.fourLetterWords());
