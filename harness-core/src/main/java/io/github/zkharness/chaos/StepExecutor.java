@@ -12,9 +12,9 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -87,15 +87,12 @@ final class StepExecutor {
         return switch (p.kind()) {
             case KILL, STOP -> {
                 ZkNode node = target(p);
-                if (node == null) {
-                    yield "skipped: no node leads now";
-                }
-                String refusal = refuseDown(node);
-                if (refusal != null) {
-                    yield "skipped: " + refusal;
+                String skip = skipped(node, this::refuseDown);
+                if (skip != null) {
+                    yield skip;
                 }
                 String what = (p.kind() == ChaosKind.KILL ? "kill" : "stop") + " node " + node.id();
-                String target = "node " + node.id() + " (was " + node.role() + ")";
+                String target = wasRole(node);
                 state.faultStarted(what);
                 state.downByRun.add(node.id());
                 if (p.kind() == ChaosKind.KILL) {
@@ -108,23 +105,15 @@ final class StepExecutor {
             }
             case RESTART -> {
                 ZkNode node = target(p);
-                if (node == null) {
-                    yield "skipped: no node leads now";
+                String skip = skipped(node, this::refuseDown);
+                if (skip != null) {
+                    yield skip;
                 }
-                String refusal = refuseDown(node);
-                if (refusal != null) {
-                    yield "skipped: " + refusal;
-                }
-                state.retarget(step, "node " + node.id() + " (was " + node.role() + ")");
-                String what = "restart node " + node.id();
-                state.faultStarted(what);
-                try {
+                yield oneShot(step, node, "restart node " + node.id(), () -> {
                     state.downByRun.add(node.id());
                     node.stop();
-                    yield "stopped and" + heldSteps.restart(node).substring(1);
-                } finally {
-                    state.faultEnded(what);
-                }
+                    return "stopped and" + heldSteps.restart(node).substring(1);
+                });
             }
             case WIPE -> wipe(p, step);
             case PARTITION -> {
@@ -137,11 +126,11 @@ final class StepExecutor {
                 if (node.state() != NodeState.RUNNING) {
                     yield "skipped: node " + node.id() + " is " + node.state();
                 }
-                String refusal = refuseDown(node);
-                if (refusal != null) {
-                    yield "skipped: " + refusal;
+                String skip = skipped(node, this::refuseDown);
+                if (skip != null) {
+                    yield skip;
                 }
-                String target = "node " + node.id() + " (was " + node.role() + ")";
+                String target = wasRole(node);
                 Fault f = p.kind() == ChaosKind.ISOLATE ? net.isolate(node) : net.freeze(node);
                 if (p.kind() == ChaosKind.FREEZE) {
                     state.frozen.add(node.id());
@@ -151,22 +140,14 @@ final class StepExecutor {
                 yield null;
             }
             case ISOLATE_LEADER -> {
-                Optional<ZkNode> leader = zk.findLeader();
-                if (leader.isEmpty()) {
-                    yield "skipped: no node leads now";
+                ZkNode leader = zk.findLeader().orElse(null);
+                String skip = skipped(leader, this::refuseDown);
+                if (skip != null) {
+                    yield skip;
                 }
-                String refusal = refuseDown(leader.get());
-                if (refusal != null) {
-                    yield "skipped: " + refusal;
-                }
-                Fault f = net.isolate(leader.get());
-                state.cutOff.add(leader.get().id());
-                held(
-                        p,
-                        step,
-                        "node " + leader.get().id() + " (leader)",
-                        f,
-                        leader.get().id());
+                Fault f = net.isolate(leader);
+                state.cutOff.add(leader.id());
+                held(p, step, "node " + leader.id() + " (leader)", f, leader.id());
                 yield null;
             }
             case CUT -> {
@@ -210,14 +191,14 @@ final class StepExecutor {
                 if (node.state() != NodeState.RUNNING) {
                     yield "skipped: node " + node.id() + " is " + node.state();
                 }
-                String refusal = refuseDown(node);
-                if (refusal != null) {
-                    yield "skipped: " + refusal;
+                String skip = skipped(node, this::refuseDown);
+                if (skip != null) {
+                    yield skip;
                 }
                 Fault f = node.disk().fullLog();
                 state.cutOff.add(node.id());
                 state.downByRun.add(node.id()); // restarted at the end if ZooKeeper asked to exit over the full disk
-                held(p, step, "node " + node.id() + " (was " + node.role() + ")", f, node.id());
+                held(p, step, wasRole(node), f, node.id());
                 yield null;
             }
             case MEMBERSHIP -> membership();
@@ -236,6 +217,37 @@ final class StepExecutor {
             return zk.findLeader().orElse(null);
         }
         return zk.node(p.nodes().get(0));
+    }
+
+    /**
+     * The outcome of a step that cannot act on {@code node} now: {@code "skipped: "} and why ({@code node} null: no
+     * node leads now; otherwise {@code refusal}'s reason), or null when it may.
+     */
+    private static String skipped(ZkNode node, Function<ZkNode, String> refusal) {
+        if (node == null) {
+            return "skipped: no node leads now";
+        }
+        String why = refusal.apply(node);
+        return why == null ? null : "skipped: " + why;
+    }
+
+    /** How a step names its node in the record: {@code node 2 (was FOLLOWER)}. */
+    private static String wasRole(ZkNode node) {
+        return "node " + node.id() + " (was " + node.role() + ")";
+    }
+
+    /**
+     * A one-shot step on {@code node}: recorded as acting on it, shown as the fault band {@code what} in the history
+     * while {@code action} runs; returns the action's outcome.
+     */
+    private String oneShot(ChaosStep step, ZkNode node, String what, Supplier<String> action) {
+        state.retarget(step, wasRole(node));
+        state.faultStarted(what);
+        try {
+            return action.get();
+        } finally {
+            state.faultEnded(what);
+        }
     }
 
     /** Why taking {@code node} down (or cutting it off) is not allowed now, or null. */
@@ -273,26 +285,18 @@ final class StepExecutor {
 
     private String wipe(PlannedStep p, ChaosStep step) {
         ZkNode node = target(p);
-        if (node == null) {
-            return "skipped: no node leads now";
+        String skip = skipped(node, this::wipeRefusal);
+        if (skip != null) {
+            return skip;
         }
-        String refusal = wipeRefusal(node);
-        if (refusal != null) {
-            return "skipped: " + refusal;
-        }
-        state.retarget(step, "node " + node.id() + " (was " + node.role() + ")");
-        String what = "wipe node " + node.id();
-        state.faultStarted(what);
-        try {
+        return oneShot(step, node, "wipe node " + node.id(), () -> {
             state.downByRun.add(node.id());
             node.wipe();
             state.downByRun.remove(node.id());
             state.doing("awaiting wiped node " + node.id() + " serving");
             node.awaitServing(recoveryTimeout); // nothing else happens until it has its data back
-        } finally {
-            state.faultEnded(what);
-        }
-        return "wiped node " + node.id() + "; it serves again";
+            return "wiped node " + node.id() + "; it serves again";
+        });
     }
 
     /** Adds an observer and removes it again, on a healthy ensemble only. */
