@@ -7,20 +7,17 @@ import io.github.zkharness.internal.Await;
 import io.github.zkharness.internal.ClientConnector;
 import io.github.zkharness.internal.JvmGlobals;
 import io.github.zkharness.internal.Ports;
-import io.github.zkharness.internal.ServerSettings;
 import io.github.zkharness.internal.ZooKeeperVersion;
 import io.github.zkharness.internal.ensemble.Cluster;
 import io.github.zkharness.internal.ensemble.EnsembleConfig;
 import io.github.zkharness.internal.ensemble.EnsembleParts;
+import io.github.zkharness.internal.ensemble.EnsembleSettings;
 import io.github.zkharness.internal.ensemble.NodeRuntime;
 import io.github.zkharness.network.ZkNetwork;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.Collections;
-import java.util.HashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -573,30 +570,8 @@ public final class ZkEnsemble implements AutoCloseable {
      */
     public static final class Builder {
 
-        private static final Duration DEFAULT_MAX_SESSION_TIMEOUT = Duration.ofSeconds(60);
-
-        private static Duration max(Duration a, Duration b) {
-            return a.compareTo(b) >= 0 ? a : b;
-        }
-
-        private int voters = 3;
-        private int observers;
-        private Duration tickTime = Duration.ofMillis(100);
-        private int initLimit = 10;
-        private int syncLimit = 5;
-        private Duration minSessionTimeout;
-        private Duration maxSessionTimeout;
-        private Path baseDirectory;
-        private boolean separateDataLogDir;
-        private Duration startTimeout = Duration.ofSeconds(30);
-        private Duration awaitTimeout = Duration.ofSeconds(30);
+        private final EnsembleSettings settings = new EnsembleSettings();
         private final List<DataSeed> seeds = new ArrayList<>();
-        private boolean failOnThreadDeath;
-        private final Map<String, String> serverSettings = new HashMap<>();
-        private final Map<Integer, Map<String, String>> nodeSettings = new HashMap<>();
-        private Set<String> fourLetterWords = Set.of(JvmGlobals.ALL_FOUR_LETTER_WORDS);
-        private boolean links = true;
-        private Ports ports = Ports.loopback();
 
         private Builder() {}
 
@@ -607,10 +582,7 @@ public final class ZkEnsemble implements AutoCloseable {
          * @throws IllegalArgumentException unless {@code 1 <= count <= 15}
          */
         public Builder voters(int count) {
-            if (count < 1 || count > 15) {
-                throw new IllegalArgumentException("voters must be between 1 and 15, got " + count);
-            }
-            this.voters = count;
+            settings.voters(count);
             return this;
         }
 
@@ -621,10 +593,7 @@ public final class ZkEnsemble implements AutoCloseable {
          * @throws IllegalArgumentException unless {@code 0 <= count <= 15}
          */
         public Builder observers(int count) {
-            if (count < 0 || count > 15) {
-                throw new IllegalArgumentException("observers must be between 0 and 15, got " + count);
-            }
-            this.observers = count;
+            settings.observers(count);
             return this;
         }
 
@@ -635,11 +604,7 @@ public final class ZkEnsemble implements AutoCloseable {
          * @throws IllegalArgumentException unless between 1 ms and 1 min
          */
         public Builder tickTime(Duration tickTime) {
-            Await.requirePositive("tickTime", tickTime);
-            if (tickTime.toMillis() < 1 || tickTime.compareTo(Duration.ofMinutes(1)) > 0) {
-                throw new IllegalArgumentException("tickTime must be between 1 ms and 1 min, got " + tickTime);
-            }
-            this.tickTime = tickTime;
+            settings.tickTime(tickTime);
             return this;
         }
 
@@ -649,10 +614,7 @@ public final class ZkEnsemble implements AutoCloseable {
          * @throws IllegalArgumentException unless {@code ticks >= 1}
          */
         public Builder initLimit(int ticks) {
-            if (ticks < 1) {
-                throw new IllegalArgumentException("initLimit must be at least 1 tick, got " + ticks);
-            }
-            this.initLimit = ticks;
+            settings.initLimit(ticks);
             return this;
         }
 
@@ -662,10 +624,7 @@ public final class ZkEnsemble implements AutoCloseable {
          * @throws IllegalArgumentException unless {@code ticks >= 1}
          */
         public Builder syncLimit(int ticks) {
-            if (ticks < 1) {
-                throw new IllegalArgumentException("syncLimit must be at least 1 tick, got " + ticks);
-            }
-            this.syncLimit = ticks;
+            settings.syncLimit(ticks);
             return this;
         }
 
@@ -677,17 +636,7 @@ public final class ZkEnsemble implements AutoCloseable {
          * @throws IllegalArgumentException unless {@code 0 < min <= max}
          */
         public Builder sessionTimeouts(Duration min, Duration max) {
-            Await.requirePositive("min session timeout", min);
-            Await.requirePositive("max session timeout", max);
-            if (min.compareTo(max) > 0) {
-                throw new IllegalArgumentException("min session timeout " + min + " exceeds max " + max);
-            }
-            if (max.toMillis() > Integer.MAX_VALUE) {
-                throw new IllegalArgumentException("max session timeout must be at most " + Integer.MAX_VALUE
-                        + " ms (ZooKeeper keeps it in int milliseconds), got " + max);
-            }
-            this.minSessionTimeout = min;
-            this.maxSessionTimeout = max;
+            settings.sessionTimeouts(min, max);
             return this;
         }
 
@@ -696,7 +645,7 @@ public final class ZkEnsemble implements AutoCloseable {
          * {@code java.io.tmpdir}. The ensemble creates its own subdirectory and deletes it on close.
          */
         public Builder baseDirectory(Path directory) {
-            this.baseDirectory = Objects.requireNonNull(directory, "baseDirectory must not be null");
+            settings.baseDirectory(directory);
             return this;
         }
 
@@ -705,7 +654,7 @@ public final class ZkEnsemble implements AutoCloseable {
          * in {@code dataDir}, as production guides advise; default false.
          */
         public Builder separateDataLogDir(boolean separate) {
-            this.separateDataLogDir = separate;
+            settings.separateDataLogDir(separate);
             return this;
         }
 
@@ -716,7 +665,7 @@ public final class ZkEnsemble implements AutoCloseable {
          * @throws IllegalArgumentException unless positive
          */
         public Builder startTimeout(Duration timeout) {
-            this.startTimeout = Await.requirePositive("startTimeout", timeout);
+            settings.startTimeout(timeout);
             return this;
         }
 
@@ -727,7 +676,7 @@ public final class ZkEnsemble implements AutoCloseable {
          * it restarts; default false, because ZooKeeper itself carries on after most of them.
          */
         public Builder failOnThreadDeath(boolean fail) {
-            this.failOnThreadDeath = fail;
+            settings.failOnThreadDeath(fail);
             return this;
         }
 
@@ -749,7 +698,7 @@ public final class ZkEnsemble implements AutoCloseable {
          * @throws IllegalArgumentException unless positive
          */
         public Builder awaitTimeout(Duration timeout) {
-            this.awaitTimeout = Await.requirePositive("awaitTimeout", timeout);
+            settings.awaitTimeout(timeout);
             return this;
         }
 
@@ -765,18 +714,13 @@ public final class ZkEnsemble implements AutoCloseable {
          * @throws IllegalArgumentException for an unknown key, a key ZooKeeper only reads JVM-wide, or a bad value
          */
         public Builder serverSetting(String key, String value) {
-            ServerSettings.check(key, value);
-            serverSettings.put(key, value);
+            settings.serverSetting(key, value);
             return this;
         }
 
         /** A {@code zoo.cfg} setting for server {@code id} only; see {@link #serverSetting(String, String)}. */
         public Builder serverSetting(int id, String key, String value) {
-            if (id < 1) {
-                throw new IllegalArgumentException("server ids start at 1, got " + id);
-            }
-            ServerSettings.check(key, value);
-            nodeSettings.computeIfAbsent(id, k -> new HashMap<>()).put(key, value);
+            settings.serverSetting(id, key, value);
             return this;
         }
 
@@ -788,19 +732,7 @@ public final class ZkEnsemble implements AutoCloseable {
          * @throws IllegalArgumentException for an empty list or a word that is not four lowercase letters
          */
         public Builder fourLetterWords(String... words) {
-            Objects.requireNonNull(words, "words must not be null");
-            if (words.length == 0) {
-                throw new IllegalArgumentException("fourLetterWords needs at least one word (or \"*\" for all)");
-            }
-            Set<String> set = new LinkedHashSet<>();
-            for (String w : words) {
-                if (w == null || !(w.equals("*") || w.matches("[a-z]{4}"))) {
-                    throw new IllegalArgumentException(
-                            "four-letter word must be four lowercase letters or \"*\", got " + w);
-                }
-                set.add(w);
-            }
-            this.fourLetterWords = Collections.unmodifiableSet(set);
+            settings.fourLetterWords(words);
             return this;
         }
 
@@ -810,13 +742,13 @@ public final class ZkEnsemble implements AutoCloseable {
          * shutdown and the connect string points at the servers' own ports.
          */
         public Builder links(boolean enabled) {
-            this.links = enabled;
+            settings.links(enabled);
             return this;
         }
 
         /** Tests of the harness itself replace the port allocator to provoke conflicts. */
         Builder ports(Ports allocator) {
-            this.ports = Objects.requireNonNull(allocator);
+            settings.ports(allocator);
             return this;
         }
 
@@ -829,44 +761,7 @@ public final class ZkEnsemble implements AutoCloseable {
          */
         public ZkEnsemble build() {
             ZooKeeperVersion.requireSupported();
-            int total = voters + observers;
-            if (voters == 1 && observers > 0) {
-                throw new IllegalArgumentException("observers need at least 2 voters: ZooKeeper runs a single voter"
-                        + " on its own and never lets observers follow it; got voters(1).observers(" + observers + ")");
-            }
-            for (int id : nodeSettings.keySet()) {
-                if (id > total) {
-                    throw new IllegalArgumentException("serverSetting names server " + id + " but ids run 1.." + total);
-                }
-            }
-            Duration min = minSessionTimeout;
-            Duration max = maxSessionTimeout;
-            if (min == null) {
-                // ZooKeeper bounds sessions to 2..20 ticks; with a test's short tick that caps every client at
-                // 2 s, and one failover plus the client's reconnect backoff (up to 1 s) would expire it
-                min = tickTime.multipliedBy(2);
-                max = max(tickTime.multipliedBy(20), DEFAULT_MAX_SESSION_TIMEOUT);
-            }
-            return new ZkEnsemble(
-                    new EnsembleConfig(
-                            voters,
-                            observers,
-                            tickTime,
-                            initLimit,
-                            syncLimit,
-                            min,
-                            max,
-                            baseDirectory,
-                            separateDataLogDir,
-                            startTimeout,
-                            awaitTimeout,
-                            serverSettings,
-                            nodeSettings,
-                            fourLetterWords,
-                            links,
-                            ports,
-                            failOnThreadDeath),
-                    seeds);
+            return new ZkEnsemble(settings.toConfig(), seeds);
         }
 
         /** Builds and starts the ensemble: {@code build().start()}. */

@@ -12,8 +12,8 @@ import java.util.Set;
 import org.apiguardian.api.API;
 
 /**
- * Everything {@code ZkEnsemble.Builder} decided, frozen: the builder validates each value, this record only
- * carries them to the parts that need them.
+ * Everything {@code ZkEnsemble.Builder} decided, frozen ({@link EnsembleSettings#toConfig()}): the settings are
+ * checked before, this record only carries them to the parts that need them.
  *
  * @param baseDirectory where to create the ensemble's directory, or null for {@code java.io.tmpdir}
  * @param nodeSettings  per server id, settings that override {@code serverSettings}

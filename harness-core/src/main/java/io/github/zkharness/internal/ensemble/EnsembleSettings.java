@@ -1,0 +1,214 @@
+package io.github.zkharness.internal.ensemble;
+
+import io.github.zkharness.internal.Await;
+import io.github.zkharness.internal.JvmGlobals;
+import io.github.zkharness.internal.Ports;
+import io.github.zkharness.internal.ServerSettings;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import org.apiguardian.api.API;
+
+/**
+ * The settings {@code ZkEnsemble.Builder} collects, with their defaults and rules: each setter checks its value at
+ * once and names what is allowed; {@link #toConfig()} checks what depends on several values, fills in the session
+ * bounds left unset and freezes the result. The builder is the documented face of this class.
+ */
+@API(status = API.Status.INTERNAL, since = "0.1")
+public final class EnsembleSettings {
+
+    private static final Duration DEFAULT_MAX_SESSION_TIMEOUT = Duration.ofSeconds(60);
+
+    private int voters = 3;
+    private int observers;
+    private Duration tickTime = Duration.ofMillis(100);
+    private int initLimit = 10;
+    private int syncLimit = 5;
+    private Duration minSessionTimeout;
+    private Duration maxSessionTimeout;
+    private Path baseDirectory;
+    private boolean separateDataLogDir;
+    private Duration startTimeout = Duration.ofSeconds(30);
+    private Duration awaitTimeout = Duration.ofSeconds(30);
+    private boolean failOnThreadDeath;
+    private final Map<String, String> serverSettings = new HashMap<>();
+    private final Map<Integer, Map<String, String>> nodeSettings = new HashMap<>();
+    private Set<String> fourLetterWords = Set.of(JvmGlobals.ALL_FOUR_LETTER_WORDS);
+    private boolean links = true;
+    private Ports ports = Ports.loopback();
+
+    /** 1 to 15 voters. */
+    public void voters(int count) {
+        if (count < 1 || count > 15) {
+            throw new IllegalArgumentException("voters must be between 1 and 15, got " + count);
+        }
+        this.voters = count;
+    }
+
+    /** 0 to 15 observers. */
+    public void observers(int count) {
+        if (count < 0 || count > 15) {
+            throw new IllegalArgumentException("observers must be between 0 and 15, got " + count);
+        }
+        this.observers = count;
+    }
+
+    /** A tick of 1 ms to 1 min. */
+    public void tickTime(Duration tickTime) {
+        Await.requirePositive("tickTime", tickTime);
+        if (tickTime.toMillis() < 1 || tickTime.compareTo(Duration.ofMinutes(1)) > 0) {
+            throw new IllegalArgumentException("tickTime must be between 1 ms and 1 min, got " + tickTime);
+        }
+        this.tickTime = tickTime;
+    }
+
+    /** At least 1 tick. */
+    public void initLimit(int ticks) {
+        if (ticks < 1) {
+            throw new IllegalArgumentException("initLimit must be at least 1 tick, got " + ticks);
+        }
+        this.initLimit = ticks;
+    }
+
+    /** At least 1 tick. */
+    public void syncLimit(int ticks) {
+        if (ticks < 1) {
+            throw new IllegalArgumentException("syncLimit must be at least 1 tick, got " + ticks);
+        }
+        this.syncLimit = ticks;
+    }
+
+    /** Positive, {@code min} not above {@code max}, {@code max} within ZooKeeper's int milliseconds. */
+    public void sessionTimeouts(Duration min, Duration max) {
+        Await.requirePositive("min session timeout", min);
+        Await.requirePositive("max session timeout", max);
+        if (min.compareTo(max) > 0) {
+            throw new IllegalArgumentException("min session timeout " + min + " exceeds max " + max);
+        }
+        if (max.toMillis() > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException("max session timeout must be at most " + Integer.MAX_VALUE
+                    + " ms (ZooKeeper keeps it in int milliseconds), got " + max);
+        }
+        this.minSessionTimeout = min;
+        this.maxSessionTimeout = max;
+    }
+
+    /** Not null. */
+    public void baseDirectory(Path directory) {
+        this.baseDirectory = Objects.requireNonNull(directory, "baseDirectory must not be null");
+    }
+
+    /** Whether each node's transaction log gets a directory of its own. */
+    public void separateDataLogDir(boolean separate) {
+        this.separateDataLogDir = separate;
+    }
+
+    /** Positive. */
+    public void startTimeout(Duration timeout) {
+        this.startTimeout = Await.requirePositive("startTimeout", timeout);
+    }
+
+    /** Whether a ZooKeeper thread that dies fails the ensemble's waits. */
+    public void failOnThreadDeath(boolean fail) {
+        this.failOnThreadDeath = fail;
+    }
+
+    /** Positive. */
+    public void awaitTimeout(Duration timeout) {
+        this.awaitTimeout = Await.requirePositive("awaitTimeout", timeout);
+    }
+
+    /** A key {@link ServerSettings} knows, with a value it accepts, for every server. */
+    public void serverSetting(String key, String value) {
+        ServerSettings.check(key, value);
+        serverSettings.put(key, value);
+    }
+
+    /** The same for server {@code id} (from 1; checked against the number of nodes in {@link #toConfig()}). */
+    public void serverSetting(int id, String key, String value) {
+        if (id < 1) {
+            throw new IllegalArgumentException("server ids start at 1, got " + id);
+        }
+        ServerSettings.check(key, value);
+        nodeSettings.computeIfAbsent(id, k -> new HashMap<>()).put(key, value);
+    }
+
+    /** At least one word: four lowercase letters each, or {@code "*"}. */
+    public void fourLetterWords(String... words) {
+        Objects.requireNonNull(words, "words must not be null");
+        if (words.length == 0) {
+            throw new IllegalArgumentException("fourLetterWords needs at least one word (or \"*\" for all)");
+        }
+        Set<String> set = new LinkedHashSet<>();
+        for (String w : words) {
+            if (w == null || !(w.equals("*") || w.matches("[a-z]{4}"))) {
+                throw new IllegalArgumentException(
+                        "four-letter word must be four lowercase letters or \"*\", got " + w);
+            }
+            set.add(w);
+        }
+        this.fourLetterWords = Collections.unmodifiableSet(set);
+    }
+
+    /** Whether peer and client connections go through the harness's links. */
+    public void links(boolean enabled) {
+        this.links = enabled;
+    }
+
+    /** Where ports come from (tests replace the loopback allocator). */
+    public void ports(Ports allocator) {
+        this.ports = Objects.requireNonNull(allocator);
+    }
+
+    /**
+     * The settings frozen, after the checks that depend on several of them; session bounds left unset become 2
+     * ticks to the larger of 20 ticks and 60 s.
+     *
+     * @throws IllegalArgumentException if observers come with a single voter, or a per-server setting names an id
+     *     the ensemble does not have
+     */
+    public EnsembleConfig toConfig() {
+        int total = voters + observers;
+        if (voters == 1 && observers > 0) {
+            throw new IllegalArgumentException("observers need at least 2 voters: ZooKeeper runs a single voter"
+                    + " on its own and never lets observers follow it; got voters(1).observers(" + observers + ")");
+        }
+        for (int id : nodeSettings.keySet()) {
+            if (id > total) {
+                throw new IllegalArgumentException("serverSetting names server " + id + " but ids run 1.." + total);
+            }
+        }
+        Duration min = minSessionTimeout;
+        Duration max = maxSessionTimeout;
+        if (min == null) {
+            // ZooKeeper bounds sessions to 2..20 ticks; with a test's short tick that caps every client at
+            // 2 s, and one failover plus the client's reconnect backoff (up to 1 s) would expire it
+            min = tickTime.multipliedBy(2);
+            Duration twentyTicks = tickTime.multipliedBy(20);
+            max = twentyTicks.compareTo(DEFAULT_MAX_SESSION_TIMEOUT) >= 0 ? twentyTicks : DEFAULT_MAX_SESSION_TIMEOUT;
+        }
+        return new EnsembleConfig(
+                voters,
+                observers,
+                tickTime,
+                initLimit,
+                syncLimit,
+                min,
+                max,
+                baseDirectory,
+                separateDataLogDir,
+                startTimeout,
+                awaitTimeout,
+                serverSettings,
+                nodeSettings,
+                fourLetterWords,
+                links,
+                ports,
+                failOnThreadDeath);
+    }
+}
