@@ -89,27 +89,7 @@ final class HarnessScenarios {
             Run.Profile p = new Run.Profile();
             old.kill();
             p.mark("killed");
-            long deadline = p.start() + TimeUnit.SECONDS.toNanos(30);
-            ZkNode next = null;
-            while (next == null) {
-                for (ZkNode n : zk.nodes()) {
-                    if (n.id() != old.id() && n.role() == Role.LEADER && n.isServing()) {
-                        next = n;
-                    }
-                }
-                if (System.nanoTime() > deadline) {
-                    throw new IllegalStateException("no new leader within 30 s: " + zk.describe());
-                }
-                LockSupport.parkNanos(200_000);
-            }
-            p.mark("new_leader_serving");
-            ZooKeeper client = Clients.open(next.connectString());
-            try {
-                Clients.create(client, "/after-failover");
-                return p.end();
-            } finally {
-                client.close();
-            }
+            return newLeaderWrites(zk, old, p, "/after-failover");
         }
     }
 
@@ -282,27 +262,7 @@ final class HarnessScenarios {
             } else {
                 zk.network().freeze(old.id());
             }
-            long deadline = p.start() + TimeUnit.SECONDS.toNanos(30);
-            ZkNode next = null;
-            while (next == null) {
-                for (ZkNode n : zk.nodes()) {
-                    if (n.id() != old.id() && n.role() == Role.LEADER && n.isServing()) {
-                        next = n;
-                    }
-                }
-                if (System.nanoTime() > deadline) {
-                    throw new IllegalStateException("no new leader within 30 s: " + zk.describe());
-                }
-                LockSupport.parkNanos(200_000);
-            }
-            p.mark("new_leader_serving");
-            ZooKeeper client = Clients.open(next.connectString());
-            try {
-                Clients.create(client, "/after-fault");
-                return p.end();
-            } finally {
-                client.close();
-            }
+            return newLeaderWrites(zk, old, p, "/after-fault");
         }
     }
 
@@ -429,5 +389,35 @@ final class HarnessScenarios {
             }
         }
         return sum;
+    }
+
+    /**
+     * Waits (30 s at most, looking every 0.2 ms) until a node other than {@code old} leads and serves, marks
+     * {@code new_leader_serving}, then has a fresh client connected to that node alone write {@code path}: the
+     * run ends when the write is acknowledged.
+     */
+    private static Run newLeaderWrites(ZkEnsemble zk, ZkNode old, Run.Profile p, String path)
+            throws InterruptedException {
+        long deadline = p.start() + TimeUnit.SECONDS.toNanos(30);
+        ZkNode next = null;
+        while (next == null) {
+            for (ZkNode n : zk.nodes()) {
+                if (n.id() != old.id() && n.role() == Role.LEADER && n.isServing()) {
+                    next = n;
+                }
+            }
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("no new leader within 30 s: " + zk.describe());
+            }
+            LockSupport.parkNanos(200_000);
+        }
+        p.mark("new_leader_serving");
+        ZooKeeper client = Clients.open(next.connectString());
+        try {
+            Clients.create(client, path);
+            return p.end();
+        } finally {
+            client.close();
+        }
     }
 }

@@ -13,63 +13,69 @@ import org.apiguardian.api.API;
 @API(status = EXPERIMENTAL, since = "0.1")
 public enum ChaosKind {
     /** Held: crashes a node ({@code ZkNode.kill()}: the leader or a drawn node), restarted at the end. */
-    KILL,
+    KILL(true),
     /** Held: stops a node gracefully ({@code ZkNode.stop()}), restarted at the end. */
-    STOP,
+    STOP(true),
     /** Once: stops a node and starts it again at once (a rolling restart's step). */
-    RESTART,
+    RESTART(false),
     /**
      * Once: loses a node's disk ({@code ZkNode.wipe()}) and waits until it has resynced. A node (voter or observer) is wiped only
      * while every node runs, no fault of the run is in force and the ensemble serves: ZooKeeper assumes disks survive, and a
      * wiped voter in a quorum that lacks the nodes with the latest writes loses acknowledged writes (its contract, not a
      * bug). Otherwise the step is skipped.
      */
-    WIPE,
+    WIPE(false),
     /** Held: splits the nodes into two (sometimes three) drawn groups. */
-    PARTITION,
+    PARTITION(true),
     /** Held: cuts a drawn node off from its peers. */
-    ISOLATE,
+    ISOLATE(true),
     /** Held: cuts whichever node leads when the step runs off from its peers. */
-    ISOLATE_LEADER,
+    ISOLATE_LEADER(true),
     /** Held: one way, what one node sends another is held. */
-    CUT,
+    CUT(true),
     /** Held: nothing a node sends or is sent moves, clients included (a long GC pause). */
-    FREEZE,
+    FREEZE(true),
     /** Held: traffic between two nodes stops both ways without a reset. */
-    STALL,
+    STALL(true),
     /** Held: connections between two nodes are reset and new ones refused. */
-    RESET,
+    RESET(true),
     /** Held: every peer link of a node is delayed by 5-155 ms plus up to 50 ms of jitter. */
-    LATENCY,
+    LATENCY(true),
     /** Held: traffic between two nodes is limited to 64-256 KiB/s. */
-    BANDWIDTH,
+    BANDWIDTH(true),
     /** Held: every client is cut off a node; they move to other servers. */
-    CUT_CLIENTS,
+    CUT_CLIENTS(true),
     /** Once: expires a session for real ({@code ZkEnsemble.expireSession}). */
-    EXPIRE_SESSION,
+    EXPIRE_SESSION(false),
     /** Once: drops a session's connection at its server; the client reconnects and keeps its session. */
-    DROP_CONNECTION,
+    DROP_CONNECTION(false),
     /**
      * Held, drawn only when asked for: every flush of a node's transaction log takes 5-155 ms longer, plus up to 50
      * ms of jitter ({@code ZkNode.disk().slowLog}).
      */
-    SLOW_LOG,
+    SLOW_LOG(true),
     /**
      * Held, drawn only when asked for: a node's transaction log disk is full ({@code ZkNode.disk().fullLog()}): the
      * node drops out and flaps until healed, so it counts as down; if ZooKeeper asks to exit over it (a snapshot on
      * the same disk), the node is restarted when the step ends.
      */
-    FULL_LOG,
+    FULL_LOG(true),
     /**
      * Once, drawn only when asked for: adds an observer through a reconfiguration and removes it again, while every
      * node runs and no fault of the run is in force (otherwise skipped).
      */
-    MEMBERSHIP,
+    MEMBERSHIP(false),
     /**
      * Once, never drawn: inserted by {@link ChaosSchedule#recoverEvery(int, int)}; heals every fault of the run,
      * restarts every node it took down and waits until every node serves (not serving in time is a failed step).
      */
-    RECOVER;
+    RECOVER(false);
+
+    private final boolean held;
+
+    ChaosKind(boolean held) {
+        this.held = held;
+    }
 
     /**
      * Whether steps of this kind are applied, held, then undone.
@@ -77,7 +83,7 @@ public enum ChaosKind {
      * @return whether steps of this kind are applied, held, then undone
      */
     public boolean isHeld() {
-        return HELD.contains(this);
+        return held;
     }
 
     /**
@@ -132,20 +138,4 @@ public enum ChaosKind {
     public static Set<ChaosKind> nodes() {
         return EnumSet.of(KILL, STOP, RESTART, WIPE);
     }
-
-    private static final Set<ChaosKind> HELD = EnumSet.of(
-            KILL,
-            STOP,
-            PARTITION,
-            ISOLATE,
-            ISOLATE_LEADER,
-            CUT,
-            FREEZE,
-            STALL,
-            RESET,
-            LATENCY,
-            BANDWIDTH,
-            CUT_CLIENTS,
-            SLOW_LOG,
-            FULL_LOG);
 }

@@ -18,6 +18,7 @@ import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.BiConsumer;
 import org.apiguardian.api.API;
 import org.junit.jupiter.api.TestInfo;
 import org.junit.jupiter.api.TestReporter;
@@ -89,17 +90,7 @@ public final class ZkTimelines {
                 className,
                 testName,
                 test.getDisplayName(),
-                new Publisher() {
-                    @Override
-                    public void entry(String key, String value) {
-                        reporter.publishEntry(key, value);
-                    }
-
-                    @Override
-                    public Object target() {
-                        return reporter;
-                    }
-                },
+                new Publisher(reporter::publishEntry, reporter),
                 history,
                 checkers);
     }
@@ -125,17 +116,7 @@ public final class ZkTimelines {
                 className,
                 testName,
                 context.getDisplayName(),
-                new Publisher() {
-                    @Override
-                    public void entry(String key, String value) {
-                        context.publishReportEntry(key, value);
-                    }
-
-                    @Override
-                    public Object target() {
-                        return context;
-                    }
-                },
+                new Publisher(context::publishReportEntry, context),
                 history,
                 checkers);
     }
@@ -155,13 +136,11 @@ public final class ZkTimelines {
                 .resolve(safe(method) + ".html");
     }
 
-    /** How to publish to JUnit, whatever the version. */
-    private interface Publisher {
-        void entry(String key, String value);
-
-        /** The ExtensionContext or TestReporter, on which publishFile is looked up. */
-        Object target();
-    }
+    /**
+     * How to publish to JUnit, whatever the version: {@code entry} publishes a report entry, {@code target} is the
+     * ExtensionContext or TestReporter on which publishFile is looked up.
+     */
+    private record Publisher(BiConsumer<String, String> entry, Object target) {}
 
     private static CheckResult check(
             String className,
@@ -188,10 +167,10 @@ public final class ZkTimelines {
         }
         Path file = Timeline.write(history, results, timelinePath(className, method))
                 .toAbsolutePath();
-        publisher.entry(REPORT_KEY, file.toString());
+        publisher.entry().accept(REPORT_KEY, file.toString());
         String notAttached = publishFile(publisher.target(), file);
         if (notAttached != null) {
-            publisher.entry(NOT_ATTACHED_KEY, notAttached);
+            publisher.entry().accept(NOT_ATTACHED_KEY, notAttached);
         }
         if (combined.isValid()) {
             return combined;
