@@ -145,7 +145,8 @@ public final class JvmGlobals {
                     "zk-harness could not replace ZooKeeper's JMX registry: " + e.getCause(), e.getCause());
         } catch (TimeoutException e) {
             throw new IllegalStateException("zk-harness's replacement of ZooKeeper's JMX registry (thread"
-                    + " zk-harness-jmx-off) did not finish within " + INSTALL_TIMEOUT.toSeconds() + " s");
+                    + " zk-harness-jmx-off) did not finish within " + INSTALL_TIMEOUT.toSeconds() + " s: the JVM's"
+                    + " platform MBean server did not come up; a thread dump shows where that thread waits");
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new ZkInterruptedException("interrupted while waiting for zk-harness's JVM-wide settings", e);
