@@ -17,7 +17,12 @@ import org.apiguardian.api.API;
  * @param serving    whether it accepts client requests now
  * @param voter      whether it is a participant (votes) rather than an observer
  * @param clientAddress where clients connect to it
- * @param dataDir    its data directory (snapshots, {@code myid})
+ * @param dataDir    its data directory: {@code myid}, snapshots, and the transaction log unless the ensemble
+ *                   separates them
+ * @param dataLogDir where it writes its transaction log: {@code dataDir} unless the ensemble was built with
+ *                   {@code separateDataLogDir(true)}
+ * @param quorumPort its quorum port (followers connect to the leader's), as listed in every peer's view
+ * @param electionPort its leader-election port, as listed in every peer's view
  * @param lastZxid   the last transaction id it has applied, or the last known one when it is not running
  * @param epoch      its current epoch (the high 32 bits of new zxids), or the last known one
  * @param threadDeaths threads of its current (or last) run that died of an uncaught exception; see
@@ -34,6 +39,9 @@ public record NodeStatus(
         boolean voter,
         InetSocketAddress clientAddress,
         Path dataDir,
+        Path dataLogDir,
+        int quorumPort,
+        int electionPort,
         long lastZxid,
         long epoch,
         List<ThreadFailure> threadDeaths,
@@ -46,21 +54,6 @@ public record NodeStatus(
     public NodeStatus {
         threadDeaths = List.copyOf(threadDeaths);
         diskFailures = List.copyOf(diskFailures);
-    }
-
-    /** A status without disk failures. */
-    public NodeStatus(
-            int id,
-            Role role,
-            NodeState state,
-            boolean serving,
-            boolean voter,
-            InetSocketAddress clientAddress,
-            Path dataDir,
-            long lastZxid,
-            long epoch,
-            List<ThreadFailure> threadDeaths) {
-        this(id, role, state, serving, voter, clientAddress, dataDir, lastZxid, epoch, threadDeaths, List.of());
     }
 
     /**

@@ -2,9 +2,9 @@ package io.github.zkharness;
 
 import io.github.zkharness.chaos.ChaosSchedule;
 import io.github.zkharness.disk.ZkDisk;
-import io.github.zkharness.disk.ZkDisks;
 import io.github.zkharness.internal.Await;
 import io.github.zkharness.internal.ClientConnector;
+import io.github.zkharness.internal.Facades;
 import io.github.zkharness.internal.JvmGlobals;
 import io.github.zkharness.internal.Ports;
 import io.github.zkharness.internal.ZooKeeperVersion;
@@ -23,7 +23,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
@@ -62,6 +61,7 @@ public final class ZkEnsemble implements AutoCloseable {
 
     private final EnsembleParts parts;
     private final Cluster cluster;
+    private final ZkNetwork network;
     private final Map<Integer, ZkNode> handles = new ConcurrentHashMap<>();
     private final List<DataSeed> seeds;
 
@@ -69,6 +69,7 @@ public final class ZkEnsemble implements AutoCloseable {
         this.seeds = List.copyOf(seeds);
         this.parts = EnsembleParts.assemble("zk-harness-" + SEQUENCE.incrementAndGet(), config);
         this.cluster = parts.cluster();
+        this.network = Facades.network(cluster.network());
     }
 
     /**
@@ -155,17 +156,6 @@ public final class ZkEnsemble implements AutoCloseable {
             requireOwn(node);
         }
         return nodes.stream().map(ZkNode::connectString).collect(Collectors.joining(","));
-    }
-
-    /**
-     * A connect string for every node but {@code excluded}, e.g. to keep clients off a node a test will break.
-     *
-     * @throws IllegalArgumentException if nothing would be left, or a node belongs to another ensemble
-     */
-    public String connectStringWithout(ZkNode... excluded) {
-        Set<ZkNode> out = Set.of(excluded);
-        out.forEach(this::requireOwn);
-        return connectStringOf(nodes().stream().filter(n -> !out.contains(n)).toList());
     }
 
     /**
@@ -267,15 +257,15 @@ public final class ZkEnsemble implements AutoCloseable {
         return cluster.phase() == Cluster.Phase.CLOSED;
     }
 
-    /** This ensemble's name, as used for its threads ({@code zk-harness-N}). */
-    public String name() {
-        return cluster.name();
-    }
-
-    /** The directory that holds every node's directories. */
+    /** The directory that holds every node's directories (the builder's {@code baseDirectory} or a temporary one). */
     public Path baseDirectory() {
         cluster.requireStarted();
         return cluster.baseDir();
+    }
+
+    /** This ensemble's name, as used for its threads ({@code zk-harness-N}). */
+    public String name() {
+        return cluster.name();
     }
 
     /** The default timeout of waits without an explicit one (the builder's {@code awaitTimeout}, 30 s). */
@@ -288,7 +278,7 @@ public final class ZkEnsemble implements AutoCloseable {
      * clients cut off, expired sessions. See {@link ZkNetwork}.
      */
     public ZkNetwork network() {
-        return cluster.network();
+        return network;
     }
 
     /**
@@ -297,14 +287,6 @@ public final class ZkEnsemble implements AutoCloseable {
      */
     public ChaosSchedule chaos() {
         return ChaosSchedule.of(this);
-    }
-
-    /**
-     * Breaks the nodes' disks on purpose: slow or full transaction log and snapshot disks, and files damaged at
-     * rest before a restart. See {@link ZkDisks} and {@link ZkDisk}; {@code node.disk()} is the same per node.
-     */
-    public ZkDisks disks() {
-        return cluster.disks();
     }
 
     /**
@@ -336,8 +318,9 @@ public final class ZkEnsemble implements AutoCloseable {
     public void reset() {
         synchronized (cluster) {
             parts.reset().reset();
-            plantSeeds("reset");
         }
+        // outside the ensemble's lock: a seed may call back into the harness from threads of its own
+        plantSeeds("reset");
     }
 
     private void plantSeeds(String after) {
@@ -444,19 +427,14 @@ public final class ZkEnsemble implements AutoCloseable {
     }
 
     /**
-     * Takes node {@code id} out of the ensemble through ZooKeeper's dynamic reconfiguration, then shuts it down
-     * and deletes its directories. Removing the leader makes the rest elect a new one. Returns once the change
-     * is committed and the remaining nodes serve.
+     * Takes {@code node} out of the ensemble through ZooKeeper's dynamic reconfiguration, then shuts it down and
+     * deletes its directories. Removing the leader makes the rest elect a new one. Returns once the change is
+     * committed and the remaining nodes serve. The handle stays valid and reports {@link NodeState#REMOVED}.
      *
-     * @throws IllegalArgumentException if there is no such node
+     * @throws IllegalArgumentException if the node belongs to another ensemble or is no longer a member
      * @throws IllegalStateException if the ensemble is not running, or the change would leave fewer than 2
      *     voters (ZooKeeper's rule) or no running quorum
      */
-    public void remove(int id) {
-        parts.membership().remove(node(id).runtime());
-    }
-
-    /** {@link #remove(int)} by handle. */
     public void remove(ZkNode node) {
         requireOwn(node);
         parts.membership().remove(node.runtime());
@@ -484,19 +462,6 @@ public final class ZkEnsemble implements AutoCloseable {
         return node;
     }
 
-    /**
-     * Turns node {@code id} into an observer, or back into a voter, through a reconfiguration.
-     *
-     * @throws IllegalStateException if it already has that role, or the change would leave no quorum
-     * @deprecated a bare boolean reads badly at the call site: use {@link #makeObserver(ZkNode)} or
-     *     {@link #makeVoter(ZkNode)}
-     */
-    @Deprecated(since = "0.1")
-    public ZkNode changeRole(int id, boolean voter) {
-        ZkNode node = node(id);
-        return voter ? makeVoter(node) : makeObserver(node);
-    }
-
     // ---------------------------------------------------------------------------------------------- sessions
 
     /**
@@ -517,7 +482,6 @@ public final class ZkEnsemble implements AutoCloseable {
      * @throws IllegalArgumentException if no running server knows the session
      * @throws IllegalStateException if no node leads now
      */
-    @SuppressWarnings("deprecation") // the implementation stays where the links are
     public void expireSession(long sessionId) {
         cluster.network().expireSession(sessionId);
     }
@@ -528,7 +492,6 @@ public final class ZkEnsemble implements AutoCloseable {
      *
      * @throws IllegalArgumentException if no running server holds a connection of that session
      */
-    @SuppressWarnings("deprecation") // the implementation stays where the links are
     public void dropClientConnection(long sessionId) {
         cluster.network().dropClientConnection(sessionId);
     }

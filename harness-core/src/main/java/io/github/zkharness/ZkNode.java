@@ -5,7 +5,6 @@ import io.github.zkharness.internal.PeerProcess;
 import io.github.zkharness.internal.ensemble.NodeRuntime;
 import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
@@ -50,45 +49,11 @@ public final class ZkNode {
         return runtime().isVoter();
     }
 
-    /** Whether this node is an observer: it serves reads, forwards writes and never votes. */
-    public boolean isObserver() {
-        return !isVoter();
-    }
-
-    /** Where its clients connect; the same across restarts. */
-    public InetSocketAddress clientAddress() {
-        requireStarted();
-        return runtime().clientAddress();
-    }
-
     /** A connect string for this node alone: {@code 127.0.0.1:port}. */
     public String connectString() {
-        InetSocketAddress address = clientAddress();
+        requireStarted();
+        InetSocketAddress address = runtime().clientAddress();
         return address.getHostString() + ":" + address.getPort();
-    }
-
-    /** Its data directory: {@code myid}, snapshots, and the transaction log unless it has its own directory. */
-    public Path dataDir() {
-        requireStarted();
-        return runtime().dataDir();
-    }
-
-    /** Where it writes its transaction log: {@link #dataDir()} unless the ensemble separates them. */
-    public Path dataLogDir() {
-        requireStarted();
-        return runtime().dataLogDir();
-    }
-
-    /** Its quorum port (followers connect to the leader's) as listed in every peer's view. */
-    public int quorumPort() {
-        requireStarted();
-        return runtime().quorumPort();
-    }
-
-    /** Its leader-election port as listed in every peer's view. */
-    public int electionPort() {
-        requireStarted();
-        return runtime().electionPort();
     }
 
     // ---------------------------------------------------------------------------------------------- state
@@ -108,17 +73,10 @@ public final class ZkNode {
         return runtime().isServing();
     }
 
-    /** The last transaction it applied; when not running, the last one it had. */
-    public long lastZxid() {
-        return runtime().lastZxid();
-    }
-
-    /** Its current epoch; when not running, the last one it had. */
-    public long epoch() {
-        return runtime().epoch();
-    }
-
-    /** A snapshot of this node. */
+    /**
+     * A snapshot of this node: its role and state, where clients connect, its directories and ports, its last zxid
+     * and epoch, and what went wrong in its current (or last) run.
+     */
     public NodeStatus status() {
         return runtime().status();
     }
@@ -167,7 +125,7 @@ public final class ZkNode {
      * @throws IllegalArgumentException if the id is no longer a member
      */
     public ZkDisk disk() {
-        return ensemble.disks().node(id);
+        return ensemble.parts().cluster().disks().node(id);
     }
 
     // ---------------------------------------------------------------------------------------------- control
@@ -192,14 +150,6 @@ public final class ZkNode {
     public ZkNode kill() {
         ensemble.parts().control().stop(runtime(), NodeState.KILLED);
         return this;
-    }
-
-    /**
-     * Takes this server out of the ensemble through ZooKeeper's dynamic reconfiguration; see
-     * {@link ZkEnsemble#remove(int)}.
-     */
-    public void remove() {
-        ensemble.parts().membership().remove(runtime());
     }
 
     /**

@@ -11,7 +11,6 @@ import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.time.Duration;
 import java.util.List;
-import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.zookeeper.ZooKeeper;
@@ -138,16 +137,14 @@ class ApiPromiseTests {
             String voters = zk.connectStringOf(zk.voters());
             assertEquals(3, voters.split(",").length);
             assertFalse(voters.contains(zk.node(4).connectString()));
-            String without = zk.connectStringWithout(zk.node(1));
+            String without = zk.connectStringOf(List.of(zk.node(2), zk.node(3), zk.node(4)));
             assertEquals(
                     List.of(
                             zk.node(2).connectString(),
                             zk.node(3).connectString(),
                             zk.node(4).connectString()),
                     List.of(without.split(",")));
-            assertThrows(
-                    IllegalArgumentException.class,
-                    () -> zk.connectStringWithout(zk.nodes().toArray(ZkNode[]::new)));
+            assertThrows(IllegalArgumentException.class, () -> zk.connectStringOf(List.of()));
             try (ZooKeeper client = zk.newZooKeeper();
                     ZooKeeper pinned = zk.node(2).newZooKeeper()) {
                 assertTrue(client.getState().isConnected());
@@ -212,7 +209,7 @@ class ApiPromiseTests {
                 .start()) {
             zk.stop();
             // a fault that keeps every voter apart: the nodes run but can never elect
-            try (var apart = zk.network().partition(Set.of(1), Set.of(2), Set.of(3))) {
+            try (var apart = zk.network().partition(List.of(zk.node(1)), List.of(zk.node(2)), List.of(zk.node(3)))) {
                 ZkStartException e = assertThrows(ZkStartException.class, zk::start);
                 assertTrue(
                         e.getMessage().startsWith("ensemble " + zk.name() + " did not start again: Timed out after"),

@@ -154,7 +154,7 @@ class BadInputTests {
         assertEquals(closed, message(IllegalStateException.class, node::restart));
         assertEquals(closed, message(IllegalStateException.class, node::wipe));
         assertEquals(closed, message(IllegalStateException.class, () -> node.fourLetterWord("ruok")));
-        assertEquals(closed, message(IllegalStateException.class, node::clientAddress));
+        assertEquals(closed, message(IllegalStateException.class, node::connectString));
     }
 
     @Test

@@ -23,8 +23,9 @@ class FourLetterWordTests {
             String conf = follower.fourLetterWord("conf");
             assertTrue(conf.contains("serverId=" + follower.id()), conf);
             assertTrue(
-                    conf.contains("server." + leader.id() + "=127.0.0.1:" + leader.quorumPort() + ":"
-                            + leader.electionPort() + ":participant"),
+                    conf.contains("server." + leader.id() + "=127.0.0.1:"
+                            + leader.status().quorumPort() + ":"
+                            + leader.status().electionPort() + ":participant"),
                     conf);
             for (String word : new String[] {"cons", "dump", "wchs", "envi", "srst", "crst"}) {
                 assertTrue(!leader.fourLetterWord(word).isBlank(), word);

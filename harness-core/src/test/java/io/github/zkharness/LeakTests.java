@@ -44,9 +44,9 @@ class LeakTests {
                 .start();
         List<InetSocketAddress> listening = new ArrayList<>();
         for (ZkNode n : zk.nodes()) {
-            listening.add(n.clientAddress());
-            listening.add(new InetSocketAddress("127.0.0.1", n.quorumPort()));
-            listening.add(new InetSocketAddress("127.0.0.1", n.electionPort()));
+            listening.add(n.status().clientAddress());
+            listening.add(new InetSocketAddress("127.0.0.1", n.status().quorumPort()));
+            listening.add(new InetSocketAddress("127.0.0.1", n.status().electionPort()));
         }
         Path base = zk.baseDirectory();
         try (ZooKeeper client = Clients.connect(zk.connectString())) {

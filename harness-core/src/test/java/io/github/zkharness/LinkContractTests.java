@@ -37,8 +37,8 @@ class LinkContractTests {
     static void assertThroughLinks(ZkEnsemble zk) {
         Set<Integer> peerPorts = new HashSet<>();
         for (ZkNode node : zk.nodes()) {
-            peerPorts.add(node.quorumPort());
-            peerPorts.add(node.electionPort());
+            peerPorts.add(node.status().quorumPort());
+            peerPorts.add(node.status().electionPort());
         }
         await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
             int intoPeerPorts = 0;

@@ -44,10 +44,12 @@ class MembershipTests {
             assertEquals(4, observer.id());
             assertEquals(Role.OBSERVER, observer.role());
             assertTrue(observer.fourLetterWord("srvr").contains("Mode: observer"));
-            assertTrue(java.nio.file.Files.readString(observer.dataDir().resolve("myid"))
-                    .startsWith("4"));
-            String spec = "server.4=127.0.0.1:" + observer.quorumPort() + ":" + observer.electionPort()
-                    + ":observer;127.0.0.1:" + observer.clientAddress().getPort();
+            assertTrue(
+                    java.nio.file.Files.readString(observer.status().dataDir().resolve("myid"))
+                            .startsWith("4"));
+            String spec = "server.4=127.0.0.1:" + observer.status().quorumPort() + ":"
+                    + observer.status().electionPort() + ":observer;127.0.0.1:"
+                    + observer.status().clientAddress().getPort();
             assertTrue(config(client).contains(spec), config(client));
             assertTrue(zk.connectString().contains(observer.connectString()));
             try (ZooKeeper direct = Clients.connect(observer.connectString())) {
@@ -56,7 +58,7 @@ class MembershipTests {
             }
             assertEquals("by the observer", Clients.read(client, "/forwarded"));
 
-            zk.remove(observer.id());
+            zk.remove(observer);
             assertEquals(NodeState.REMOVED, observer.state());
             assertEquals(List.of(1, 2, 3), zk.nodes().stream().map(ZkNode::id).toList());
             assertFalse(config(client).contains("server.4="));
@@ -83,7 +85,7 @@ class MembershipTests {
     void removingTheLeaderMakesTheRestElectANewOne() throws Exception {
         try (ZkEnsemble zk = ZkEnsemble.builder().voters(4).start()) {
             ZkNode old = zk.leader();
-            zk.remove(old.id());
+            zk.remove(old);
             ZkNode next = zk.awaitLeader(Duration.ofSeconds(20));
             assertNotEquals(old.id(), next.id());
             assertEquals(3, zk.voters().size());
@@ -100,7 +102,7 @@ class MembershipTests {
             ZkNode higher = zk.addObserver();
             assertEquals(4, higher.id());
             assertIsolatable(zk, higher);
-            zk.remove(2);
+            zk.remove(zk.node(2));
             ZkNode reused = zk.addVoter();
             assertEquals(2, reused.id(), "the lowest free id comes back");
             assertIsolatable(zk, reused);
@@ -109,7 +111,7 @@ class MembershipTests {
     }
 
     private static void assertIsolatable(ZkEnsemble zk, ZkNode node) {
-        try (Fault f = zk.network().isolate(node.id())) {
+        try (Fault f = zk.network().isolate(node)) {
             await().atMost(Duration.ofSeconds(10)).until(() -> !node.isServing());
             await().during(Duration.ofMillis(500)).atMost(Duration.ofSeconds(2)).until(() -> !node.isServing());
             zk.awaitLeader(Duration.ofSeconds(10));
@@ -122,7 +124,7 @@ class MembershipTests {
         try (ZkEnsemble zk = ZkEnsemble.builder().voters(4).start()) {
             ZkNode node = zk.followers().get(0);
             zk.makeObserver(node);
-            assertTrue(node.isObserver());
+            assertTrue(!node.isVoter());
             await().atMost(Duration.ofSeconds(10)).until(() -> node.role() == Role.OBSERVER);
             assertEquals(3, zk.voters().size());
             zk.makeVoter(node);
@@ -135,7 +137,7 @@ class MembershipTests {
     void resetPutsTheDeclaredMembershipBack() throws Exception {
         try (ZkEnsemble zk = ZkEnsemble.builder().voters(3).start()) {
             zk.addObserver();
-            zk.remove(2);
+            zk.remove(zk.node(2));
             zk.reset();
             assertEquals(List.of(1, 2, 3), zk.nodes().stream().map(ZkNode::id).toList());
             assertTrue(zk.nodes().stream().allMatch(ZkNode::isVoter));
@@ -152,19 +154,20 @@ class MembershipTests {
             zk.awaitServing();
             assertEquals(
                     "removing node 1 would leave no quorum: of the 2 remaining voters only 1 serve; nodes: ",
-                    assertThrows(IllegalStateException.class, () -> zk.remove(1))
+                    assertThrows(IllegalStateException.class, () -> zk.remove(zk.node(1)))
                             .getMessage()
                             .replaceAll("nodes: .*", "nodes: "));
             victim.restart();
             zk.awaitServing();
-            zk.remove(2);
+            zk.remove(zk.node(2));
             assertEquals(
                     "node 2 was removed already",
-                    assertThrows(IllegalStateException.class, two::remove).getMessage());
+                    assertThrows(IllegalStateException.class, () -> zk.remove(two))
+                            .getMessage());
             assertEquals(
                     "removing node 1 would leave 1 voter; ZooKeeper needs at least 2 voters after a"
                             + " reconfiguration (it runs a single voter on its own, as a standalone server)",
-                    assertThrows(IllegalStateException.class, () -> zk.remove(1))
+                    assertThrows(IllegalStateException.class, () -> zk.remove(zk.node(1)))
                             .getMessage());
             assertEquals(
                     "node 1 is already a voter",

@@ -93,7 +93,7 @@ class NodeControlTests {
                 assertEquals("a", Clients.read(direct, "/a"));
                 await().atMost(Duration.ofSeconds(10)).until(() -> direct.exists("/b", false) != null);
             }
-            assertEquals(zk.leader().lastZxid(), follower.lastZxid());
+            assertEquals(zk.leader().status().lastZxid(), follower.status().lastZxid());
         }
     }
 
@@ -110,7 +110,7 @@ class NodeControlTests {
             }
             assertEquals(
                     follower.id() + "\n",
-                    java.nio.file.Files.readString(follower.dataDir().resolve("myid")));
+                    java.nio.file.Files.readString(follower.status().dataDir().resolve("myid")));
         }
     }
 
@@ -185,11 +185,13 @@ class NodeControlTests {
             ZkNode node = zk.followers().get(0);
             node.kill();
             try (ServerSocket squatter = new ServerSocket()) {
-                squatter.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), node.electionPort()));
+                squatter.bind(new InetSocketAddress(
+                        InetAddress.getLoopbackAddress(), node.status().electionPort()));
                 ZkStartException e = assertThrows(ZkStartException.class, node::restart);
                 assertTrue(
                         e.getMessage()
-                                .startsWith("node " + node.id() + " cannot restart: its port " + node.electionPort()
+                                .startsWith("node " + node.id() + " cannot restart: its port "
+                                        + node.status().electionPort()
                                         + " is still taken by another socket after 5 s."),
                         e.getMessage());
             }

@@ -30,7 +30,7 @@ class PeerSettingsTests {
                 assertFalse(p.getQuorumListenOnAllIPs(), who + "quorumListenOnAllIPs");
                 assertEquals(3, p.getElectionType(), who + "electionAlg");
                 assertEquals(
-                        node.isObserver() ? QuorumPeer.LearnerType.OBSERVER : QuorumPeer.LearnerType.PARTICIPANT,
+                        !node.isVoter() ? QuorumPeer.LearnerType.OBSERVER : QuorumPeer.LearnerType.PARTICIPANT,
                         p.getLearnerType(),
                         who + "peerType");
             }

@@ -59,8 +59,8 @@ class PortConflictTests {
                     ZooKeeper client = Clients.connect(zk.connectString())) {
                 Clients.create(client, "/started-anyway", "");
                 for (ZkNode node : zk.nodes()) {
-                    assertNotEquals(taken, node.electionPort());
-                    assertNotEquals(taken, node.quorumPort());
+                    assertNotEquals(taken, node.status().electionPort());
+                    assertNotEquals(taken, node.status().quorumPort());
                 }
             }
         }

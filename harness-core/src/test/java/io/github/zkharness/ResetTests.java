@@ -50,8 +50,8 @@ class ResetTests {
             ZkNode three = zk.node(3);
             try (ZooKeeperAdmin admin = adminOf(zk)) {
                 admin.reconfigure(
-                        "server.3=127.0.0.1:" + three.quorumPort() + ":" + three.electionPort() + ":observer;"
-                                + three.connectString(),
+                        "server.3=127.0.0.1:" + three.status().quorumPort() + ":"
+                                + three.status().electionPort() + ":observer;" + three.connectString(),
                         null,
                         null,
                         -1,
@@ -66,8 +66,8 @@ class ResetTests {
             try (ZooKeeper client = Clients.connect(zk.connectString())) {
                 String config = config(client);
                 assertTrue(
-                        config.contains("server.3=127.0.0.1:" + three.quorumPort() + ":" + three.electionPort()
-                                + ":participant"),
+                        config.contains("server.3=127.0.0.1:" + three.status().quorumPort() + ":"
+                                + three.status().electionPort() + ":participant"),
                         config);
             }
         }
@@ -124,7 +124,7 @@ class ResetTests {
         try (ZkEnsemble zk = ZkEnsemble.builder().voters(3).start()) {
             ZkNode observer = zk.addObserver();
             assertEquals(Role.OBSERVER, observer.role());
-            zk.remove(observer.id());
+            zk.remove(observer);
         } finally {
             if (before == null) {
                 System.clearProperty(key);

@@ -72,16 +72,16 @@ public final class DiskBench {
             ZkNode follower = zk.followers().get(0);
             long none = medianMs(client, "/none");
             long slowLeader;
-            try (Fault f = leader.disk().slowLog(SLOW)) {
+            try (Fault f = leader.disk().slowLog(SLOW, Duration.ZERO)) {
                 slowLeader = medianMs(client, "/leader");
             }
             long slowFollower;
-            try (Fault f = follower.disk().slowLog(SLOW)) {
+            try (Fault f = follower.disk().slowLog(SLOW, Duration.ZERO)) {
                 slowFollower = medianMs(client, "/follower");
             }
             long both;
-            try (Fault f = leader.disk().slowLog(SLOW);
-                    Fault g = follower.disk().slowLog(SLOW)) {
+            try (Fault f = leader.disk().slowLog(SLOW, Duration.ZERO);
+                    Fault g = follower.disk().slowLog(SLOW, Duration.ZERO)) {
                 both = medianMs(client, "/both");
             }
             System.out.println("scenario=disk_write_latency delay_ms=" + SLOW.toMillis() + " writes=" + WRITES
@@ -124,7 +124,7 @@ public final class DiskBench {
                     "disk-bench-writer");
             writer.start();
             long start = System.nanoTime();
-            Fault stall = follower.disk().slowLog(Duration.ofSeconds(60));
+            Fault stall = follower.disk().slowLog(Duration.ofSeconds(60), Duration.ZERO);
             long bound = start + Duration.ofSeconds(15).toNanos();
             while (follower.isServing() && System.nanoTime() < bound) {
                 Thread.sleep(10);

@@ -97,7 +97,7 @@ final class HarnessScenarios {
     static Run restartNode() {
         try (ZkEnsemble zk = ZkEnsemble.builder().voters(3).start()) {
             ZkNode follower = zk.followers().get(0).kill();
-            InetSocketAddress address = follower.clientAddress();
+            InetSocketAddress address = follower.status().clientAddress();
             Run.Profile p = new Run.Profile();
             follower.restart();
             p.mark("restart_returned");
@@ -258,9 +258,9 @@ final class HarnessScenarios {
             ZkNode old = zk.leader();
             Run.Profile p = new Run.Profile();
             if (isolate) {
-                zk.network().isolate(old.id());
+                zk.network().isolate(old);
             } else {
-                zk.network().freeze(old.id());
+                zk.network().freeze(old);
             }
             return newLeaderWrites(zk, old, p, "/after-fault");
         }
@@ -276,9 +276,9 @@ final class HarnessScenarios {
                 Clients.create(client, "/warm");
                 Run.Profile p = new Run.Profile();
                 if (isolate) {
-                    zk.network().isolate(leader.id());
+                    zk.network().isolate(leader);
                 } else {
-                    zk.network().freeze(leader.id());
+                    zk.network().freeze(leader);
                 }
                 Clients.create(client, "/after-fault");
                 return p.end();
@@ -294,16 +294,16 @@ final class HarnessScenarios {
             ZkNode follower = zk.followers().get(0);
             ZooKeeper client = Clients.open(zk.leader().connectString());
             try {
-                Fault cut = zk.network().isolate(follower.id());
+                Fault cut = zk.network().isolate(follower);
                 follower.awaitRole(Role.LOOKING, Duration.ofSeconds(10));
                 for (int i = 0; i < 200; i++) {
                     Clients.create(client, "/n-" + i, new byte[16]);
                 }
-                long target = zk.leader().lastZxid();
+                long target = zk.leader().status().lastZxid();
                 Run.Profile p = new Run.Profile();
                 cut.heal();
                 long deadline = p.start() + TimeUnit.SECONDS.toNanos(30);
-                while (!(follower.isServing() && follower.lastZxid() >= target)) {
+                while (!(follower.isServing() && follower.status().lastZxid() >= target)) {
                     if (System.nanoTime() > deadline) {
                         throw new IllegalStateException("no catch-up within 30 s: " + zk.describe());
                     }

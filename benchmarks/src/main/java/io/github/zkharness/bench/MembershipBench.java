@@ -40,14 +40,14 @@ public final class MembershipBench {
                 long t1 = System.nanoTime();
                 ZkNode voter = zk.addVoter();
                 long t2 = System.nanoTime();
-                zk.remove(observer.id());
+                zk.remove(observer);
                 long t3 = System.nanoTime();
                 if (i > 0) { // round 0 warms up
                     addObserver.add(t1 - t0);
                     addVoter.add(t2 - t1);
                     remove.add(t3 - t2);
                 }
-                if (voter.lastZxid() < zk.leader().lastZxid() - 2) {
+                if (voter.status().lastZxid() < zk.leader().status().lastZxid() - 2) {
                     throw new IllegalStateException("the added voter lags: " + zk.describe());
                 }
             }

@@ -55,7 +55,7 @@ class LeaderLatchPartitionExample {
                     .until(() -> holders(latches), h -> h.size() == 1)
                     .get(0);
 
-            try (Fault cutOff = zk.network().isolate(Integer.parseInt(old.getId()))) {
+            try (Fault cutOff = zk.network().isolate(zk.node(Integer.parseInt(old.getId())))) {
                 await().atMost(Duration.ofSeconds(5)).until(() -> !old.hasLeadership()); // SUSPENDED: gives up
                 LeaderLatch next = await().atMost(Duration.ofSeconds(20)) // once the old session expired
                         .until(() -> holders(latches), h -> h.size() == 1)

@@ -26,14 +26,18 @@ class MyidAndConfigExample {
         String config = new String(client.getConfig(false, null), UTF_8); // /zookeeper/config
         for (ZkNode node : zk.nodes()) {
             // <dataDir>/myid: the id, nothing else ("2\n")
-            assertThat(Files.readString(node.dataDir().resolve("myid")).trim()).isEqualTo(String.valueOf(node.id()));
+            assertThat(Files.readString(node.status().dataDir().resolve("myid")).trim())
+                    .isEqualTo(String.valueOf(node.id()));
 
-            String line = "server." + node.id() + "=127.0.0.1:" + node.quorumPort() + ":" + node.electionPort()
-                    + ":participant;127.0.0.1:" + node.clientAddress().getPort();
+            String line = "server." + node.id() + "=127.0.0.1:" + node.status().quorumPort() + ":"
+                    + node.status().electionPort() + ":participant;127.0.0.1:"
+                    + node.status().clientAddress().getPort();
             assertThat(config).contains(line); // every client sees every server ...
 
             String conf = node.fourLetterWord("conf"); // ... and each server says who it is
-            assertThat(conf).contains("serverId=" + node.id(), "dataDir=" + node.dataDir());
+            assertThat(conf)
+                    .contains(
+                            "serverId=" + node.id(), "dataDir=" + node.status().dataDir());
             assertThat(membership(conf)).isEqualTo(membership(config));
         }
     }

@@ -59,7 +59,8 @@ class ObserversAddNoVotesExample {
         assertThat(added.fourLetterWord("srvr")).contains("Mode: observer");
         assertThat(zk.voters()).hasSize(2); // still 2 votes: a quorum is still 2
         assertThat(new String(client.getConfig().forEnsemble(), UTF_8)) // /zookeeper/config lists it
-                .contains("server.3=127.0.0.1:" + added.quorumPort() + ":" + added.electionPort() + ":observer");
+                .contains("server.3=127.0.0.1:" + added.status().quorumPort() + ":"
+                        + added.status().electionPort() + ":observer");
         try (CuratorFramework reader = CuratorFrameworkFactory.builder()
                 .connectString(added.connectString())
                 .ensembleTracker(false) // the observer alone: no servers from /zookeeper/config

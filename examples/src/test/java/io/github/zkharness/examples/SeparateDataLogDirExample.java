@@ -29,12 +29,12 @@ class SeparateDataLogDirExample {
         client.create().forPath("/orders"); // a transaction: every server logs it
 
         for (ZkNode node : zk.nodes()) {
-            assertThat(node.dataLogDir()).isNotEqualTo(node.dataDir());
+            assertThat(node.status().dataLogDir()).isNotEqualTo(node.status().dataDir());
             await().atMost(Duration.ofSeconds(10))
-                    .untilAsserted(() -> assertThat(files(node.dataLogDir()))
+                    .untilAsserted(() -> assertThat(files(node.status().dataLogDir()))
                             .isNotEmpty()
                             .allMatch(name -> name.startsWith("log.")));
-            assertThat(files(node.dataDir()))
+            assertThat(files(node.status().dataDir()))
                     .contains("myid", "currentEpoch", "acceptedEpoch")
                     .anyMatch(name -> name.startsWith("snapshot."))
                     .noneMatch(name -> name.startsWith("log."));

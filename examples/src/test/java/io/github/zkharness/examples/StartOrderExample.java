@@ -42,8 +42,8 @@ class StartOrderExample {
                 .untilAsserted(
                         () -> // every node has every write
                         assertThat(zk.nodes())
-                                .extracting(ZkNode::lastZxid)
-                                .containsOnly(zk.leader().lastZxid()));
+                                .extracting(n -> n.status().lastZxid())
+                                .containsOnly(zk.leader().status().lastZxid()));
     }
 
     @ParameterizedTest(name = "start order {0}")

@@ -28,7 +28,7 @@ class TransactionLogOwnDiskExample {
     void onOneSharedDiskSlowSnapshotsSlowEveryWrite() throws Exception {
         try (ZkEnsemble zk = ZkEnsemble.builder().voters(3).start();
                 ZooKeeper client = zk.newZooKeeper()) {
-            zk.nodes().forEach(node -> node.disk().slowSnapshots(SLOW));
+            zk.nodes().forEach(node -> node.disk().slowSnapshots(SLOW, Duration.ZERO));
             assertThat(zk.nodes()).allMatch(node -> node.disk().sharesOneDisk());
             assertThat(medianWriteMs(client, "/shared")).isGreaterThanOrEqualTo(SLOW.toMillis());
         }
@@ -39,11 +39,11 @@ class TransactionLogOwnDiskExample {
         try (ZkEnsemble zk =
                         ZkEnsemble.builder().voters(3).separateDataLogDir(true).start();
                 ZooKeeper client = zk.newZooKeeper()) {
-            zk.nodes().forEach(node -> node.disk().slowSnapshots(SLOW));
+            zk.nodes().forEach(node -> node.disk().slowSnapshots(SLOW, Duration.ZERO));
             assertThat(medianWriteMs(client, "/separate")).isLessThan(SLOW.toMillis() / 2);
 
             for (ZkNode node : zk.nodes()) {
-                node.disk().slowLog(SLOW);
+                node.disk().slowLog(SLOW, Duration.ZERO);
             }
             assertThat(medianWriteMs(client, "/slowlog")).isGreaterThanOrEqualTo(SLOW.toMillis());
         }

@@ -38,7 +38,7 @@ public enum ChaosKind {
     /** Held: traffic between two nodes stops both ways without a reset. */
     STALL(true),
     /** Held: connections between two nodes are reset and new ones refused. */
-    RESET(true),
+    DISCONNECT(true),
     /** Held: every peer link of a node is delayed by 5-155 ms plus up to 50 ms of jitter. */
     LATENCY(true),
     /** Held: traffic between two nodes is limited to 64-256 KiB/s. */
@@ -127,7 +127,7 @@ public enum ChaosKind {
      */
     public static Set<ChaosKind> network() {
         return EnumSet.of(
-                PARTITION, ISOLATE, ISOLATE_LEADER, CUT, FREEZE, STALL, RESET, LATENCY, BANDWIDTH, CUT_CLIENTS);
+                PARTITION, ISOLATE, ISOLATE_LEADER, CUT, FREEZE, STALL, DISCONNECT, LATENCY, BANDWIDTH, CUT_CLIENTS);
     }
 
     /**

@@ -90,7 +90,7 @@ public final class PlannedStep {
             case ISOLATE, FREEZE, CUT_CLIENTS, LATENCY, SLOW_LOG, FULL_LOG -> "node " + nodes.get(0);
             case MEMBERSHIP -> "a new observer";
             case CUT -> nodes.get(0) + "->" + nodes.get(1);
-            case STALL, RESET, BANDWIDTH -> nodes.get(0) + "<->" + nodes.get(1);
+            case STALL, DISCONNECT, BANDWIDTH -> nodes.get(0) + "<->" + nodes.get(1);
             case EXPIRE_SESSION, DROP_CONNECTION -> "a session (pick " + pick + ")";
             case RECOVER -> "-";
         };

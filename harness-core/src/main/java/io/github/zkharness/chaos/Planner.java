@@ -63,7 +63,7 @@ final class Planner {
         return kind == ChaosKind.PARTITION
                 || kind == ChaosKind.CUT
                 || kind == ChaosKind.STALL
-                || kind == ChaosKind.RESET
+                || kind == ChaosKind.DISCONNECT
                 || kind == ChaosKind.BANDWIDTH;
     }
 
@@ -115,7 +115,7 @@ final class Planner {
                 latency = Duration.ofMillis(5 + random.nextInt(150));
                 jitter = Duration.ofMillis(random.nextInt(50));
             }
-            case CUT, STALL, RESET, BANDWIDTH -> {
+            case CUT, STALL, DISCONNECT, BANDWIDTH -> {
                 int a = random.nextInt(ids.size());
                 int b = random.nextInt(ids.size() - 1);
                 if (b >= a) {

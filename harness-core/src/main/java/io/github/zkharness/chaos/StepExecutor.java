@@ -117,7 +117,7 @@ final class StepExecutor {
             }
             case WIPE -> wipe(p, step);
             case PARTITION -> {
-                Fault f = net.partition(p.groups());
+                Fault f = partition(p.groups());
                 held(p, step, p.target(), f, null);
                 yield null;
             }
@@ -151,15 +151,15 @@ final class StepExecutor {
                 yield null;
             }
             case CUT -> {
-                held(p, step, p.target(), net.cut(ids.get(0), ids.get(1)), null);
+                held(p, step, p.target(), net.cut(zk.node(ids.get(0)), zk.node(ids.get(1))), null);
                 yield null;
             }
             case STALL -> {
-                held(p, step, p.target(), net.stall(ids.get(0), ids.get(1)), null);
+                held(p, step, p.target(), net.stall(zk.node(ids.get(0)), zk.node(ids.get(1))), null);
                 yield null;
             }
-            case RESET -> {
-                held(p, step, p.target(), net.reset(ids.get(0), ids.get(1)), null);
+            case DISCONNECT -> {
+                held(p, step, p.target(), net.disconnect(zk.node(ids.get(0)), zk.node(ids.get(1))), null);
                 yield null;
             }
             case LATENCY -> {
@@ -177,7 +177,7 @@ final class StepExecutor {
                 yield null;
             }
             case CUT_CLIENTS -> {
-                held(p, step, p.target(), net.cutClients(ids.get(0)), null);
+                held(p, step, p.target(), net.cutClients(zk.node(ids.get(0))), null);
                 yield null;
             }
             case EXPIRE_SESSION, DROP_CONNECTION -> session(p, step);
@@ -405,5 +405,15 @@ final class StepExecutor {
     private void held(PlannedStep p, ChaosStep step, String target, Fault fault, Integer cutNode) {
         state.faultStarted(fault.description());
         heldSteps.hold(p, step, target, fault.description(), fault, null, cutNode);
+    }
+
+    /** The planned groups of ids as the public API takes them: groups of node handles. */
+    @SuppressWarnings("unchecked") // a generic array for the varargs of partition
+    private Fault partition(List<Set<Integer>> groups) {
+        Collection<ZkNode>[] sides = new Collection[groups.size()];
+        for (int i = 0; i < sides.length; i++) {
+            sides[i] = groups.get(i).stream().map(zk::node).toList();
+        }
+        return zk.network().partition(sides);
     }
 }

@@ -2,13 +2,15 @@ package io.github.zkharness.disk;
 
 import static org.apiguardian.api.API.Status.EXPERIMENTAL;
 
+import io.github.zkharness.internal.DiskControl;
+import io.github.zkharness.internal.Facades;
 import io.github.zkharness.network.Fault;
 import java.time.Duration;
 import java.util.List;
 import org.apiguardian.api.API;
 
 /**
- * The disks of one node: get it from {@code ZkNode.disk()} or {@link ZkDisks#node(int)}.
+ * The disks of one node: get it from {@code ZkNode.disk()}.
  *
  * <p>A node has two disks as ZooKeeper sees them: the one that holds its transaction log ({@code dataLogDir})
  * and the one that holds its snapshots ({@code dataDir}). Unless the ensemble was built with
@@ -16,9 +18,8 @@ import org.apiguardian.api.API;
  * snapshot disk is then a slow or full log disk too. That is the reason ZooKeeper's administrator's guide gives
  * the log a device of its own, and {@link #sharesOneDisk()} says which case applies.
  *
- * <p><b>Live faults</b> return {@link Fault} handles, listed by {@link #faults()} and
- * {@link ZkDisks#faults()}, healed by {@link Fault#heal()}, {@link ZkDisks#healAll()} and
- * {@code ZkEnsemble.reset()}. They belong to the node, not to one run of it: they stay in force across stop,
+ * <p><b>Live faults</b> return {@link Fault} handles, listed by {@link #faults()}, healed by
+ * {@link Fault#heal()} and {@code ZkEnsemble.reset()}. They belong to the node, not to one run of it: they stay in force across stop,
  * kill, restart and wipe until healed. Faults combine: two slow faults add their delays.
  * <ul>
  *   <li>slow: every flush of the transaction log (ZooKeeper's fsync after a batch of appends) or every
@@ -36,23 +37,29 @@ import org.apiguardian.api.API;
  * {@link IllegalStateException}.
  */
 @API(status = EXPERIMENTAL, since = "0.1")
-public abstract class ZkDisk {
+public final class ZkDisk {
 
-    /** For the harness's own implementation. */
-    protected ZkDisk() {}
+    static {
+        Facades.disksAre(ZkDisk::new);
+    }
+
+    private final DiskControl disk;
+
+    private ZkDisk(DiskControl disk) {
+        this.disk = disk;
+    }
 
     /** The server id of the node these disks belong to. */
-    public abstract int nodeId();
+    public int nodeId() {
+        return disk.nodeId();
+    }
 
     /**
      * Whether the transaction log and the snapshots are on one disk (no {@code separateDataLogDir(true)}): a
      * fault on either then applies to both.
      */
-    public abstract boolean sharesOneDisk();
-
-    /** {@link #slowLog(Duration, Duration)} without jitter. */
-    public Fault slowLog(Duration delay) {
-        return slowLog(delay, Duration.ZERO);
+    public boolean sharesOneDisk() {
+        return disk.sharesOneDisk();
     }
 
     /**
@@ -64,11 +71,8 @@ public abstract class ZkDisk {
      *
      * @throws IllegalArgumentException if {@code delay} or {@code jitter} is negative
      */
-    public abstract Fault slowLog(Duration delay, Duration jitter);
-
-    /** {@link #slowSnapshots(Duration, Duration)} without jitter. */
-    public Fault slowSnapshots(Duration delay) {
-        return slowSnapshots(delay, Duration.ZERO);
+    public Fault slowLog(Duration delay, Duration jitter) {
+        return disk.slowLog(delay, jitter);
     }
 
     /**
@@ -78,7 +82,9 @@ public abstract class ZkDisk {
      *
      * @throws IllegalArgumentException if {@code delay} or {@code jitter} is negative
      */
-    public abstract Fault slowSnapshots(Duration delay, Duration jitter);
+    public Fault slowSnapshots(Duration delay, Duration jitter) {
+        return disk.slowSnapshots(delay, jitter);
+    }
 
     /**
      * Fills the disk of the transaction log: appends and flushes fail with {@code No space left on device}.
@@ -89,20 +95,28 @@ public abstract class ZkDisk {
      * the JVM to exit and the harness records it as this node's crash (state {@code KILLED}), not as an
      * unexpected exit of the test.
      */
-    public abstract Fault fullLog();
+    public Fault fullLog() {
+        return disk.fullLog();
+    }
 
     /**
      * Fills the disk of the snapshots: snapshot writes fail with {@code No space left on device}. ZooKeeper
      * treats a failed snapshot as fatal and asks the JVM to exit; the harness records that as this node's crash
      * caused by the fault (state {@code KILLED}, see {@link #failures()}) instead of exiting.
      */
-    public abstract Fault fullSnapshots();
+    public Fault fullSnapshots() {
+        return disk.fullSnapshots();
+    }
 
     /** The live disk faults of this node in force now, oldest first. */
-    public abstract List<Fault> faults();
+    public List<Fault> faults() {
+        return disk.faults();
+    }
 
     /** What injected faults did to this node since the ensemble was built, oldest first (the newest 100). */
-    public abstract List<DiskFailure> failures();
+    public List<DiskFailure> failures() {
+        return disk.failures();
+    }
 
     /**
      * A torn write: cuts the newest transaction log inside its last transaction, as a crash in the middle of an
@@ -110,7 +124,9 @@ public abstract class ZkDisk {
      *
      * @throws IllegalStateException if the node runs, or has no transaction in its newest log
      */
-    public abstract DiskDamage truncateLogTail();
+    public DiskDamage truncateLogTail() {
+        return disk.truncateLogTail();
+    }
 
     /**
      * Flips bytes inside the last transaction of the newest transaction log, so that its checksum no longer
@@ -118,19 +134,30 @@ public abstract class ZkDisk {
      *
      * @throws IllegalStateException if the node runs, or has no transaction in its newest log
      */
-    public abstract DiskDamage corruptLog();
+    public DiskDamage corruptLog() {
+        return disk.corruptLog();
+    }
 
     /**
      * Deletes the newest snapshot.
      *
      * @throws IllegalStateException if the node runs or has no snapshot
      */
-    public abstract DiskDamage deleteSnapshot();
+    public DiskDamage deleteSnapshot() {
+        return disk.deleteSnapshot();
+    }
 
     /**
      * Overwrites bytes in the middle of the newest snapshot, so that its checksum no longer matches.
      *
      * @throws IllegalStateException if the node runs or has no snapshot
      */
-    public abstract DiskDamage corruptSnapshot();
+    public DiskDamage corruptSnapshot() {
+        return disk.corruptSnapshot();
+    }
+
+    @Override
+    public String toString() {
+        return disk.toString();
+    }
 }

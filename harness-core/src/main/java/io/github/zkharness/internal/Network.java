@@ -9,7 +9,6 @@ import io.github.zkharness.internal.PeerLinks.Latency;
 import io.github.zkharness.internal.PeerLinks.Refuse;
 import io.github.zkharness.internal.PeerLinks.Rule;
 import io.github.zkharness.network.Fault;
-import io.github.zkharness.network.ZkNetwork;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -25,9 +24,12 @@ import org.apache.zookeeper.server.ServerCnxnFactory;
 import org.apache.zookeeper.server.ZooKeeperServer;
 import org.apiguardian.api.API;
 
-/** The harness's {@link ZkNetwork}: turns each fault into rules for {@link PeerLinks}. */
+/**
+ * What {@link io.github.zkharness.network.ZkNetwork} delegates to, by node id: turns each fault into rules for
+ * {@link PeerLinks}, and acts on sessions for {@code ZkEnsemble}.
+ */
 @API(status = API.Status.INTERNAL, since = "0.1")
-public final class Network extends ZkNetwork {
+public final class Network {
 
     private final EnsembleAccess ensemble;
     private final List<FaultHandle> active = new CopyOnWriteArrayList<>();
@@ -36,7 +38,6 @@ public final class Network extends ZkNetwork {
         this.ensemble = ensemble;
     }
 
-    @Override
     public Fault partition(List<Set<Integer>> groups) {
         Objects.requireNonNull(groups, "groups must not be null");
         Set<Integer> ids = ensemble.nodeIds();
@@ -80,13 +81,11 @@ public final class Network extends ZkNetwork {
         return add(description, rules);
     }
 
-    @Override
     public Fault isolate(int id) {
         requireNode(id);
         return add("isolate node " + id, List.of(new Refuse(id, PeerLinks.ANY)));
     }
 
-    @Override
     public Fault isolateLeader() {
         ensemble.requireOpen();
         int leader = ensemble.leaderId()
@@ -95,13 +94,11 @@ public final class Network extends ZkNetwork {
         return add("isolate node " + leader + " (leader)", List.of(new Refuse(leader, PeerLinks.ANY)));
     }
 
-    @Override
     public Fault cut(int from, int to) {
         requirePair(from, to);
         return add("cut " + from + "->" + to, List.of(new Hold(from, to)));
     }
 
-    @Override
     public Fault freeze(int id) {
         requireNode(id);
         return add(
@@ -109,19 +106,16 @@ public final class Network extends ZkNetwork {
                 List.of(new Hold(id, PeerLinks.ANY), new Hold(PeerLinks.ANY, id), new ClientHold(id)));
     }
 
-    @Override
     public Fault stall(int a, int b) {
         requirePair(a, b);
         return add("stall " + a + "<->" + b, List.of(new Hold(a, b), new Hold(b, a)));
     }
 
-    @Override
-    public Fault reset(int a, int b) {
+    public Fault disconnect(int a, int b) {
         requirePair(a, b);
-        return add("reset " + a + "<->" + b, List.of(new Refuse(a, b)));
+        return add("disconnect " + a + "<->" + b, List.of(new Refuse(a, b)));
     }
 
-    @Override
     public Fault latency(int a, int b, Duration base, Duration jitter) {
         requirePair(a, b);
         requireNonNegative(base, jitter);
@@ -130,7 +124,6 @@ public final class Network extends ZkNetwork {
                 List.of(new Latency(a, b, base, jitter)));
     }
 
-    @Override
     public Fault latency(int id, Duration base, Duration jitter) {
         requireNode(id);
         requireNonNegative(base, jitter);
@@ -139,8 +132,6 @@ public final class Network extends ZkNetwork {
                 List.of(new Latency(id, PeerLinks.ANY, base, jitter)));
     }
 
-    @Override
-    @Deprecated(since = "0.1")
     public Fault bandwidth(int a, int b, long bytesPerSecond) {
         requirePair(a, b);
         requirePositiveBandwidth(bytesPerSecond);
@@ -149,8 +140,6 @@ public final class Network extends ZkNetwork {
                 List.of(new Bandwidth(a, b, bytesPerSecond)));
     }
 
-    @Override
-    @Deprecated(since = "0.1")
     public Fault bandwidth(int id, long bytesPerSecond) {
         requireNode(id);
         requirePositiveBandwidth(bytesPerSecond);
@@ -166,14 +155,11 @@ public final class Network extends ZkNetwork {
         }
     }
 
-    @Override
     public Fault cutClients(int id) {
         requireNode(id);
         return add("cut clients of node " + id, List.of(new ClientRefuse(id)));
     }
 
-    @Override
-    @Deprecated(since = "0.1")
     public void dropClientConnection(long sessionId) {
         ensemble.requireOpen();
         for (int id : ensemble.nodeIds()) {
@@ -193,8 +179,6 @@ public final class Network extends ZkNetwork {
                 + " holds a connection for session 0x" + Long.toHexString(sessionId));
     }
 
-    @Override
-    @Deprecated(since = "0.1")
     public void expireSession(long sessionId) {
         ensemble.requireOpen();
         int leader = ensemble.leaderId()
@@ -210,12 +194,10 @@ public final class Network extends ZkNetwork {
         server.expire(sessionId);
     }
 
-    @Override
     public List<Fault> faults() {
         return List.copyOf(active);
     }
 
-    @Override
     public void healAll() {
         PeerLinks links = ensemble.links();
         active.forEach(HealOnceFault::markHealed);
@@ -245,18 +227,19 @@ public final class Network extends ZkNetwork {
         return fault;
     }
 
-    @Override
-    protected int id(ZkNode node) {
+    /** The id of {@code node}, checked to belong to this network's ensemble and to be a member now. */
+    public int idOf(ZkNode node) {
         Objects.requireNonNull(node, "node must not be null");
         if (!node.ensemble().name().equals(ensemble.name())) {
             throw new IllegalArgumentException(
                     "node " + node.id() + " belongs to " + node.ensemble().name() + ", not to " + ensemble.name());
         }
+        requireNode(node.id());
         return node.id();
     }
 
-    @Override
-    protected Set<Integer> memberIds() {
+    /** The ids of every member now. */
+    public Set<Integer> memberIds() {
         return ensemble.nodeIds();
     }
 

@@ -1,6 +1,8 @@
 package io.github.zkharness.network;
 
 import io.github.zkharness.ZkNode;
+import io.github.zkharness.internal.Facades;
+import io.github.zkharness.internal.Network;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -16,214 +18,173 @@ import org.apiguardian.api.API;
  * <p>Every connection between two peers (leader election and leader/learner traffic) and from clients to
  * servers passes through a loopback link the harness controls. Each method here adds a {@link Fault} and
  * returns its handle; {@link #faults()} lists those in force and {@link #healAll()} leaves a fully connected
- * network ({@code dropClientConnection} and {@code expireSession}, which add none, moved to {@code ZkEnsemble}).
- * Two kinds of breakage, as a firewall would do them:
+ * network. Two kinds of breakage, as a firewall would do them:
  * <ul>
- *   <li><b>refused</b> ({@link #partition}, {@link #isolate}, {@link #reset}, {@link #cutClients}): existing
+ *   <li><b>refused</b> ({@link #partition}, {@link #isolate}, {@link #disconnect}, {@link #cutClients}): existing
  *       connections are reset and new ones refused, so both sides notice at once;</li>
  *   <li><b>held</b> ({@link #cut}, {@link #freeze}, {@link #stall}): bytes stop moving with no reset, so the
  *       other side notices only through ZooKeeper's own timeouts ({@code syncLimit} ticks); when healed, the
  *       held bytes are delivered in order, as TCP would after the network recovers.</li>
  * </ul>
  *
- * <p>Nodes are named by handle ({@code isolate(zk.leader())}) or by id ({@code isolate(2)}); an unknown id, or a
- * node of another ensemble, is an {@link IllegalArgumentException} naming the ids there are. Faults on an
- * ensemble built with {@code links(false)} throw {@link IllegalStateException}.
+ * <p>Nodes are named by handle: {@code isolate(zk.leader())}, {@code cut(zk.node(1), zk.node(3))}. A null
+ * handle is a {@link NullPointerException}, a node of another ensemble or one that is no longer a member an
+ * {@link IllegalArgumentException} naming the ids there are. Faults on an ensemble built with {@code links(false)}
+ * throw {@link IllegalStateException}. Sessions are not faults of the network: {@code ZkEnsemble.expireSession}
+ * and {@code ZkEnsemble.dropClientConnection} act on them.
  */
 @API(status = API.Status.STABLE, since = "0.1")
-public abstract class ZkNetwork {
+public final class ZkNetwork {
 
-    /** For the harness's own implementation. */
-    protected ZkNetwork() {}
-
-    /**
-     * Splits the ensemble into groups that cannot reach each other; inside a group, peers talk as before.
-     * Every node must be in exactly one group, e.g. {@code partition(Set.of(1, 2), Set.of(3))}.
-     *
-     * @throws IllegalArgumentException for fewer than two groups, an empty group, an unknown id, a node in
-     *     two groups or a node in none
-     */
-    @SafeVarargs
-    public final Fault partition(Set<Integer>... groups) {
-        Objects.requireNonNull(groups, "groups must not be null");
-        List<Set<Integer>> list = new ArrayList<>(groups.length);
-        for (Set<Integer> group : groups) {
-            list.add(Objects.requireNonNull(group, "a partition group must not be null"));
-        }
-        return partition(list);
+    static {
+        Facades.networksAre(ZkNetwork::new);
     }
 
-    /** {@link #partition(Set[])} with the groups in a list. */
-    public abstract Fault partition(List<Set<Integer>> groups);
+    private final Network network;
 
-    /** Cuts node {@code id} off from every other peer (clients still reach it). */
-    public abstract Fault isolate(int id);
+    private ZkNetwork(Network network) {
+        this.network = network;
+    }
+
+    /**
+     * Splits the ensemble into groups that cannot reach each other; inside a group, peers talk as before. Every
+     * node must be in exactly one group, e.g. {@code partition(List.of(zk.node(1), zk.node(2)), List.of(zk.node(3)))}
+     * (see {@link #isolate} for the common case of one group against the rest).
+     *
+     * @throws IllegalArgumentException for fewer than two groups, an empty group, a node in two groups or a node in
+     *     none
+     */
+    @SafeVarargs
+    public final Fault partition(Collection<ZkNode>... groups) {
+        Objects.requireNonNull(groups, "groups must not be null");
+        List<Set<Integer>> ids = new ArrayList<>(groups.length);
+        for (Collection<ZkNode> group : groups) {
+            Objects.requireNonNull(group, "a partition group must not be null");
+            ids.add(idsOf(group));
+        }
+        return network.partition(ids);
+    }
+
+    /**
+     * Cuts {@code nodes} off from every other node (clients still reach them): with one node, that node alone; with
+     * several, they still talk to each other, as one side of a two-sided {@link #partition}.
+     * {@code isolate(leader, follower)} leaves the rest a side of its own.
+     *
+     * @throws IllegalArgumentException if no node is given, or every node is
+     */
+    public Fault isolate(ZkNode... nodes) {
+        Objects.requireNonNull(nodes, "nodes must not be null");
+        if (nodes.length == 0) {
+            throw new IllegalArgumentException("isolate needs at least one node, got none");
+        }
+        Set<Integer> side = idsOf(List.of(nodes));
+        if (side.size() == 1) {
+            return network.isolate(side.iterator().next());
+        }
+        Set<Integer> rest = new TreeSet<>(network.memberIds());
+        rest.removeAll(side);
+        return network.partition(List.of(side, rest));
+    }
 
     /**
      * Isolates whichever node leads now.
      *
      * @throws IllegalStateException if no node leads now
      */
-    public abstract Fault isolateLeader();
+    public Fault isolateLeader() {
+        return network.isolateLeader();
+    }
 
     /** One-way: what {@code from} sends to {@code to} is held, while {@code to}'s traffic to {@code from} flows. */
-    public abstract Fault cut(int from, int to);
+    public Fault cut(ZkNode from, ZkNode to) {
+        return network.cut(id(from, "from"), id(to, "to"));
+    }
 
     /**
-     * Freezes node {@code id}, as a long GC pause or a hung host looks from outside: nothing it sends or is
-     * sent moves, peers and clients included, and nothing is reset. (The frozen peer's own timers still run:
-     * it may give up on its peers; whatever it then says is held too.)
+     * Freezes {@code node}, as a long GC pause or a hung host looks from outside: nothing it sends or is sent moves,
+     * peers and clients included, and nothing is reset. (The frozen peer's own timers still run: it may give up on
+     * its peers; whatever it then says is held too.)
      */
-    public abstract Fault freeze(int id);
+    public Fault freeze(ZkNode node) {
+        return network.freeze(id(node, "node"));
+    }
 
-    /** Holds all traffic between {@code a} and {@code b}, both ways, without reset. */
-    public abstract Fault stall(int a, int b);
+    /** Holds all traffic between {@code a} and {@code b}, both ways, without a reset. */
+    public Fault stall(ZkNode a, ZkNode b) {
+        return network.stall(id(a, "a"), id(b, "b"));
+    }
 
-    /** Resets the connections between {@code a} and {@code b} and refuses new ones. */
-    public abstract Fault reset(int a, int b);
+    /**
+     * Disconnects {@code a} and {@code b}: their connections are reset (a TCP reset, as a firewall rejecting the
+     * traffic sends) and new ones refused, both ways. Every other link stays.
+     */
+    public Fault disconnect(ZkNode a, ZkNode b) {
+        return network.disconnect(id(a, "a"), id(b, "b"));
+    }
 
     /**
      * Delays traffic between {@code a} and {@code b}, each way, by {@code base} plus a random part up to
-     * {@code jitter}; order is kept.
+     * {@code jitter} ({@code Duration.ZERO} for none); order is kept.
      *
      * @throws IllegalArgumentException for a negative duration
      */
-    public abstract Fault latency(int a, int b, Duration base, Duration jitter);
-
-    /** Delays every peer link of node {@code id}; see {@link #latency(int, int, Duration, Duration)}. */
-    public abstract Fault latency(int id, Duration base, Duration jitter);
-
-    /**
-     * Limits traffic between {@code a} and {@code b} to {@code bytesPerSecond}, each way, per connection.
-     *
-     * @throws IllegalArgumentException unless {@code bytesPerSecond > 0}
-     * @deprecated {@code bandwidth(1, 2)} compiles and means 2 bytes per second: use
-     *     {@link #bandwidth(ZkNode, ZkNode, Rate)}
-     */
-    @Deprecated(since = "0.1")
-    public abstract Fault bandwidth(int a, int b, long bytesPerSecond);
-
-    /**
-     * Limits every peer link of node {@code id}; see {@link #bandwidth(int, int, long)}.
-     *
-     * @deprecated use {@link #bandwidth(ZkNode, Rate)}
-     */
-    @Deprecated(since = "0.1")
-    public abstract Fault bandwidth(int id, long bytesPerSecond);
-
-    /**
-     * Cuts every client off node {@code id}: their connections are reset and new ones refused until healed, so
-     * clients move to other servers. The node itself stays in the ensemble.
-     */
-    public abstract Fault cutClients(int id);
-
-    /**
-     * Drops the connection of session {@code sessionId} at its server, without expiring the session: the
-     * client reconnects (maybe elsewhere) and keeps its session and ephemeral nodes.
-     *
-     * @throws IllegalArgumentException if no running server holds a connection for that session
-     * @deprecated not a fault (nothing to heal): use {@code ZkEnsemble.dropClientConnection(long)}
-     */
-    @Deprecated(since = "0.1")
-    public abstract void dropClientConnection(long sessionId);
-
-    /**
-     * Expires session {@code sessionId} for real, on the server side, as its timeout would: the leader closes
-     * it, its ephemeral nodes are deleted, watchers fire, and its client learns of the expiry when it next
-     * talks to a server. (ZooKeeper's client-side {@code injectSessionExpiration()} only fools the client.)
-     *
-     * @throws IllegalArgumentException if the leader does not know that session
-     * @throws IllegalStateException if no node leads now
-     * @deprecated not a fault (nothing to heal): use {@code ZkEnsemble.expireSession(long)}
-     */
-    @Deprecated(since = "0.1")
-    public abstract void expireSession(long sessionId);
-
-    // ---------------------------------------------------------------------------------------------- by handle
-
-    /** {@link #isolate(int)} by handle. */
-    public final Fault isolate(ZkNode node) {
-        return isolate(id(node));
+    public Fault latency(ZkNode a, ZkNode b, Duration base, Duration jitter) {
+        return network.latency(id(a, "a"), id(b, "b"), base, jitter);
     }
 
-    /**
-     * Cuts {@code group} off from every other node: its members still talk to each other, as in a two-sided
-     * {@link #partition}. {@code isolate(List.of(leader, follower))} leaves the rest a side of its own.
-     *
-     * @throws IllegalArgumentException if the group is empty or holds every node
-     */
-    public final Fault isolate(Collection<ZkNode> group) {
-        Objects.requireNonNull(group, "group must not be null");
-        Set<Integer> side = new TreeSet<>();
-        group.forEach(n -> side.add(id(n)));
-        Set<Integer> rest = new TreeSet<>(memberIds());
-        rest.removeAll(side);
-        List<Set<Integer>> groups = new ArrayList<>();
-        groups.add(side);
-        groups.add(rest);
-        return partition(groups);
-    }
-
-    /** {@link #cut(int, int)} by handle. */
-    public final Fault cut(ZkNode from, ZkNode to) {
-        return cut(id(from), id(to));
-    }
-
-    /** {@link #freeze(int)} by handle. */
-    public final Fault freeze(ZkNode node) {
-        return freeze(id(node));
-    }
-
-    /** {@link #stall(int, int)} by handle. */
-    public final Fault stall(ZkNode a, ZkNode b) {
-        return stall(id(a), id(b));
-    }
-
-    /** {@link #reset(int, int)} by handle. */
-    public final Fault reset(ZkNode a, ZkNode b) {
-        return reset(id(a), id(b));
-    }
-
-    /** {@link #latency(int, int, Duration, Duration)} by handle. */
-    public final Fault latency(ZkNode a, ZkNode b, Duration base, Duration jitter) {
-        return latency(id(a), id(b), base, jitter);
-    }
-
-    /** {@link #latency(int, Duration, Duration)} by handle. */
-    public final Fault latency(ZkNode node, Duration base, Duration jitter) {
-        return latency(id(node), base, jitter);
+    /** Delays every peer link of {@code node}; see {@link #latency(ZkNode, ZkNode, Duration, Duration)}. */
+    public Fault latency(ZkNode node, Duration base, Duration jitter) {
+        return network.latency(id(node, "node"), base, jitter);
     }
 
     /** Limits traffic between {@code a} and {@code b} to {@code rate}, each way, per connection. */
-    @SuppressWarnings("deprecation")
-    public final Fault bandwidth(ZkNode a, ZkNode b, Rate rate) {
+    public Fault bandwidth(ZkNode a, ZkNode b, Rate rate) {
+        int from = id(a, "a");
+        int to = id(b, "b");
         Objects.requireNonNull(rate, "rate must not be null");
-        return bandwidth(id(a), id(b), rate.bytesPerSecond());
+        return network.bandwidth(from, to, rate.bytesPerSecond());
     }
 
     /** Limits every peer link of {@code node} to {@code rate}, each way, per connection. */
-    @SuppressWarnings("deprecation")
-    public final Fault bandwidth(ZkNode node, Rate rate) {
+    public Fault bandwidth(ZkNode node, Rate rate) {
+        int id = id(node, "node");
         Objects.requireNonNull(rate, "rate must not be null");
-        return bandwidth(id(node), rate.bytesPerSecond());
+        return network.bandwidth(id, rate.bytesPerSecond());
     }
 
-    /** {@link #cutClients(int)} by handle. */
-    public final Fault cutClients(ZkNode node) {
-        return cutClients(id(node));
+    /**
+     * Cuts every client off {@code node}: their connections are reset and new ones refused until healed, so clients
+     * move to other servers. The node itself stays in the ensemble.
+     */
+    public Fault cutClients(ZkNode node) {
+        return network.cutClients(id(node, "node"));
     }
 
-    /** The id of {@code node}, checked to belong to this network's ensemble. */
-    protected abstract int id(ZkNode node);
+    /** The network faults in force, oldest first. */
+    public List<Fault> faults() {
+        return network.faults();
+    }
 
-    /** The ids of every member now. */
-    protected abstract Set<Integer> memberIds();
+    /** Heals every network fault: a fully connected network. */
+    public void healAll() {
+        network.healAll();
+    }
 
-    // ---------------------------------------------------------------------------------------------- state
+    @Override
+    public String toString() {
+        return "ZkNetwork" + faults();
+    }
 
-    /** The faults in force, oldest first. */
-    public abstract List<Fault> faults();
+    private int id(ZkNode node, String parameter) {
+        Objects.requireNonNull(node, parameter + " must not be null");
+        return network.idOf(node);
+    }
 
-    /** Heals every fault: a fully connected network. */
-    public abstract void healAll();
+    private Set<Integer> idsOf(Collection<ZkNode> nodes) {
+        Set<Integer> ids = new TreeSet<>();
+        for (ZkNode node : nodes) {
+            ids.add(id(node, "a node"));
+        }
+        return ids;
+    }
 }

@@ -208,8 +208,14 @@ class ChaosRunTests {
             assertTrue(zk.nodes().stream().allMatch(ZkNode::isServing), zk.describe());
             assertEquals(3, zk.nodes().size(), "the observers a membership step added are gone");
             assertTrue(
-                    zk.disks().faults().isEmpty(),
-                    "disk faults healed: " + zk.disks().faults());
+                    zk.nodes().stream()
+                            .flatMap(n -> n.disk().faults().stream())
+                            .toList()
+                            .isEmpty(),
+                    "disk faults healed: "
+                            + zk.nodes().stream()
+                                    .flatMap(n -> n.disk().faults().stream())
+                                    .toList());
         }
     }
 

@@ -107,7 +107,7 @@ class DiskDamageTests {
     }
 
     private static boolean onlyTheFirstSnapshot(ZkNode node) {
-        try (var files = Files.list(node.dataDir().resolve("version-2"))) {
+        try (var files = Files.list(node.status().dataDir().resolve("version-2"))) {
             return files.map(f -> f.getFileName().toString())
                     .filter(f -> f.startsWith("snapshot."))
                     .allMatch(f -> f.equals("snapshot.0"));

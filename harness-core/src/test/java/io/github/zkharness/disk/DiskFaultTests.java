@@ -48,15 +48,15 @@ class DiskFaultTests {
             ZkNode leader = zk.leader();
             ZkNode follower = zk.followers().get(0);
             long slowFollower;
-            try (Fault slow = follower.disk().slowLog(DELAY)) {
+            try (Fault slow = follower.disk().slowLog(DELAY, Duration.ZERO)) {
                 slowFollower = medianWriteMs(client, "/follower", 9);
             }
             long slowLeader;
             long slowLeaderAndFollower;
-            try (Fault slow = leader.disk().slowLog(DELAY)) {
+            try (Fault slow = leader.disk().slowLog(DELAY, Duration.ZERO)) {
                 // ZooKeeper commits on any quorum of acks: the two fast followers are one
                 slowLeader = medianWriteMs(client, "/leader", 9);
-                try (Fault also = follower.disk().slowLog(DELAY)) {
+                try (Fault also = follower.disk().slowLog(DELAY, Duration.ZERO)) {
                     slowLeaderAndFollower = medianWriteMs(client, "/both", 9);
                 }
             }
@@ -65,7 +65,9 @@ class DiskFaultTests {
             assertTrue(slowFollower < DELAY.toMillis() / 2, numbers);
             assertTrue(slowLeader < DELAY.toMillis() / 2, numbers);
             assertTrue(slowLeaderAndFollower >= DELAY.toMillis(), numbers);
-            assertEquals(List.of(), zk.disks().faults());
+            assertEquals(
+                    List.of(),
+                    zk.nodes().stream().flatMap(n -> n.disk().faults().stream()).toList());
         }
     }
 
@@ -74,7 +76,7 @@ class DiskFaultTests {
         try (ZkEnsemble zk = ZkEnsemble.builder().voters(3).start();
                 ZooKeeper client = Clients.connect(zk.leader().connectString())) {
             ZkNode follower = zk.followers().get(0);
-            try (Fault stall = follower.disk().slowLog(Duration.ofSeconds(60))) {
+            try (Fault stall = follower.disk().slowLog(Duration.ofSeconds(60), Duration.ZERO)) {
                 Clients.create(client, "/held", "x"); // its flush is held; a quorum goes on without it
                 if (ZooKeeperVersion.found().startsWith("3.8")) {
                     // 3.8.6: the leader drops it after syncLimit (5 ticks of 100 ms)
@@ -101,7 +103,9 @@ class DiskFaultTests {
                 ZooKeeper client = Clients.connect(zk.leader().connectString())) {
             ZkNode follower = zk.followers().get(0);
             Fault full = follower.disk().fullLog();
-            assertEquals(List.of(full), zk.disks().faults());
+            assertEquals(
+                    List.of(full),
+                    zk.nodes().stream().flatMap(n -> n.disk().faults().stream()).toList());
             assertThat(zk.describe()).contains("full log disk of node " + follower.id());
             for (int i = 0; i < 5; i++) {
                 Clients.create(client, "/w" + i, "v" + i); // the leader and the other follower are a quorum
@@ -144,7 +148,9 @@ class DiskFaultTests {
             assertThat(old.disk().failures().get(0).threadName()).startsWith("SyncThread");
 
             zk.reset(); // would throw ZkExitRequestedException had an exit been counted as unexpected
-            assertEquals(List.of(), zk.disks().faults());
+            assertEquals(
+                    List.of(),
+                    zk.nodes().stream().flatMap(n -> n.disk().faults().stream()).toList());
             assertTrue(zk.nodes().stream().allMatch(ZkNode::isServing), zk.describe());
         }
     }
@@ -185,7 +191,9 @@ class DiskFaultTests {
             ZkDisk disk = zk.node(1).disk();
             assertEquals(
                     "slow log delay must not be negative, got -5 ms",
-                    assertThrows(IllegalArgumentException.class, () -> disk.slowLog(Duration.ofMillis(-5)))
+                    assertThrows(
+                                    IllegalArgumentException.class,
+                                    () -> disk.slowLog(Duration.ofMillis(-5), Duration.ZERO))
                             .getMessage());
             assertEquals(
                     "slow snapshot jitter must not be negative, got -1 ms",
@@ -195,11 +203,13 @@ class DiskFaultTests {
                             .getMessage());
             assertThat(assertThrows(
                                     IllegalArgumentException.class,
-                                    () -> zk.disks().node(7))
+                                    () -> zk.node(7).disk())
                             .getMessage())
                     .isEqualTo("no node with id 7 in " + zk.name() + "; ids are [1, 2, 3]");
-            assertThrows(NullPointerException.class, () -> disk.slowLog(null));
-            assertEquals(List.of(), zk.disks().faults());
+            assertThrows(NullPointerException.class, () -> disk.slowLog(null, Duration.ZERO));
+            assertEquals(
+                    List.of(),
+                    zk.nodes().stream().flatMap(n -> n.disk().faults().stream()).toList());
         }
     }
 }

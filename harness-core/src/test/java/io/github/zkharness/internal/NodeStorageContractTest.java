@@ -138,8 +138,8 @@ class NodeStorageContractTest {
             }
             follower.awaitServing(Duration.ofSeconds(20));
             // a flush delay on the leader and a follower is on the path of every write: commit() is called per batch
-            try (Fault a = zk.leader().disk().slowLog(Duration.ofMillis(300));
-                    Fault b = follower.disk().slowLog(Duration.ofMillis(300))) {
+            try (Fault a = zk.leader().disk().slowLog(Duration.ofMillis(300), Duration.ZERO);
+                    Fault b = follower.disk().slowLog(Duration.ofMillis(300), Duration.ZERO)) {
                 long start = System.nanoTime();
                 Clients.create(client, "/b", "b");
                 long ms = (System.nanoTime() - start) / 1_000_000;

@@ -45,7 +45,7 @@ class LinkFaultTests {
             ZkNode follower = zk.followers().get(0);
             assertEquals(2, syncedFollowers(leader));
             long frozenAt = System.nanoTime();
-            try (Fault frozen = zk.network().freeze(follower.id())) {
+            try (Fault frozen = zk.network().freeze(follower)) {
                 assertEquals("freeze node " + follower.id(), frozen.description());
                 // nothing is reset: the leader notices only when syncLimit x tickTime (500 ms) pass in silence
                 await().atMost(Duration.ofSeconds(10)).until(() -> syncedFollowers(leader) == 1);
@@ -63,7 +63,7 @@ class LinkFaultTests {
         try (ZkEnsemble zk = ZkEnsemble.builder().voters(3).start()) {
             ZkNode leader = zk.leader();
             ZkNode follower = zk.followers().get(0);
-            try (Fault cut = zk.network().cut(leader.id(), follower.id())) {
+            try (Fault cut = zk.network().cut(leader, follower)) {
                 assertEquals("cut " + leader.id() + "->" + follower.id(), cut.description());
                 // the follower hears nothing from its leader (while its own pings flow): it gives up on it
                 await().atMost(Duration.ofSeconds(10))
@@ -82,8 +82,7 @@ class LinkFaultTests {
             ZkNode leader = zk.leader();
             ZkNode follower = zk.followers().get(0);
             try (ZooKeeper client = Clients.connect(follower.connectString())) {
-                try (Fault slow =
-                        zk.network().latency(leader.id(), follower.id(), Duration.ofMillis(150), Duration.ZERO)) {
+                try (Fault slow = zk.network().latency(leader, follower, Duration.ofMillis(150), Duration.ZERO)) {
                     assertEquals("latency " + leader.id() + "<->" + follower.id() + " 150 ms", slow.description());
                     long start = System.nanoTime();
                     client.create("/slow", new byte[0], ZooDefs.Ids.OPEN_ACL_UNSAFE, CreateMode.PERSISTENT);
@@ -104,7 +103,7 @@ class LinkFaultTests {
                 long session = client.getSessionId();
                 client.create("/mine", new byte[0], ZooDefs.Ids.OPEN_ACL_UNSAFE, CreateMode.EPHEMERAL);
                 ZkNode first = zk.node(serverOf(zk, session));
-                try (Fault cut = zk.network().cutClients(first.id())) {
+                try (Fault cut = zk.network().cutClients(first)) {
                     await().atMost(Duration.ofSeconds(20))
                             .until(() -> client.getState().isConnected()
                                     && serverOf(zk, session) > 0
@@ -170,9 +169,9 @@ class LinkFaultTests {
     void faultsAreListedHealedOneByOneOrAllAtOnceAndHealingTwiceIsHarmless() {
         try (ZkEnsemble zk = ZkEnsemble.builder().voters(3).start()) {
             ZkNetwork net = zk.network();
-            Fault a = net.latency(1, Duration.ofMillis(5), Duration.ofMillis(5));
+            Fault a = net.latency(zk.node(1), Duration.ofMillis(5), Duration.ofMillis(5));
             Fault b = net.bandwidth(zk.node(2), zk.node(3), Rate.bytesPerSecond(1_000_000));
-            Fault c = net.stall(1, 3);
+            Fault c = net.stall(zk.node(1), zk.node(3));
             Fault d = net.bandwidth(zk.node(3), Rate.bytesPerSecond(10_000_000));
             assertEquals("bandwidth around node 3 10000000 B/s", d.description());
             d.heal();
@@ -204,13 +203,13 @@ class LinkFaultTests {
                     "latency must not be negative, got PT-0.01S",
                     assertThrows(
                                     IllegalArgumentException.class,
-                                    () -> net.latency(1, 2, Duration.ofMillis(-10), Duration.ZERO))
+                                    () -> net.latency(zk.node(1), zk.node(2), Duration.ofMillis(-10), Duration.ZERO))
                             .getMessage());
             assertEquals(
                     "jitter must not be negative, got PT-0.001S",
                     assertThrows(
                                     IllegalArgumentException.class,
-                                    () -> net.latency(1, Duration.ZERO, Duration.ofMillis(-1)))
+                                    () -> net.latency(zk.node(1), Duration.ZERO, Duration.ofMillis(-1)))
                             .getMessage());
             assertEquals(
                     "a rate must be at least 1 byte per second, got -5",
@@ -222,7 +221,7 @@ class LinkFaultTests {
                             .getMessage());
             assertEquals(
                     "no node with id 0 in " + zk.name() + "; ids are [1, 2, 3]",
-                    assertThrows(IllegalArgumentException.class, () -> net.freeze(0))
+                    assertThrows(IllegalArgumentException.class, () -> net.freeze(zk.node(0)))
                             .getMessage());
             assertTrue(assertThrows(IllegalArgumentException.class, () -> zk.expireSession(0x1234L))
                     .getMessage()
@@ -238,7 +237,7 @@ class LinkFaultTests {
                     "ensemble " + plain.name() + " runs without links (links(false)), so it cannot isolate node 1",
                     assertThrows(
                                     IllegalStateException.class,
-                                    () -> plain.network().isolate(1))
+                                    () -> plain.network().isolate(plain.node(1)))
                             .getMessage());
         }
     }
@@ -247,7 +246,7 @@ class LinkFaultTests {
     void killingANodeKeepsTheFaultsInForce() {
         try (ZkEnsemble zk = ZkEnsemble.builder().voters(3).start()) {
             ZkNode isolated = zk.node(3);
-            Fault f = zk.network().isolate(isolated.id());
+            Fault f = zk.network().isolate(isolated);
             ZkNode other = zk.node(1);
             other.kill().restart();
             zk.awaitLeader(Duration.ofSeconds(20));

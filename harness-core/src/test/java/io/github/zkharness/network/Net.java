@@ -29,9 +29,9 @@ final class Net {
             throw new AssertionError("could not write a marker through the leader; " + zk.describe(), e);
         }
         await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
-            long leaderZxid = zk.leader().lastZxid();
+            long leaderZxid = zk.leader().status().lastZxid();
             for (ZkNode node : zk.nodes()) {
-                assertEquals(leaderZxid, node.lastZxid(), "zxid of node " + node.id() + "; " + zk.describe());
+                assertEquals(leaderZxid, node.status().lastZxid(), "zxid of node " + node.id() + "; " + zk.describe());
             }
         });
         Map<String, String> reference = null;

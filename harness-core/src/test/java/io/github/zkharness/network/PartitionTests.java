@@ -14,8 +14,6 @@ import io.github.zkharness.ZkNode;
 import io.github.zkharness.testkit.Clients;
 import java.time.Duration;
 import java.util.List;
-import java.util.Set;
-import java.util.TreeSet;
 import org.apache.zookeeper.ZooKeeper;
 import org.junit.jupiter.api.Test;
 
@@ -58,7 +56,7 @@ class PartitionTests {
             for (int round = 0; round < 2; round++) {
                 for (int id : new int[] {3, 1, 2}) {
                     ZkNode node = zk.node(id);
-                    try (Fault f = zk.network().isolate(id)) {
+                    try (Fault f = zk.network().isolate(zk.node(id))) {
                         if (node.role() != Role.LOOKING) {
                             node.awaitRole(Role.LOOKING, Duration.ofSeconds(5));
                         }
@@ -80,7 +78,8 @@ class PartitionTests {
         try (ZkEnsemble zk = ZkEnsemble.builder().voters(5).start();
                 ZooKeeper minority = Clients.connect(zk.node(1).connectString());
                 ZooKeeper majority = Clients.connect(zk.node(5).connectString())) {
-            try (Fault split = zk.network().partition(Set.of(1, 2), Set.of(3, 4, 5))) {
+            try (Fault split = zk.network()
+                    .partition(List.of(zk.node(1), zk.node(2)), List.of(zk.node(3), zk.node(4), zk.node(5)))) {
                 assertEquals("partition 1,2|3,4,5", split.description());
                 zk.node(1).awaitRole(Role.LOOKING, Duration.ofSeconds(5));
                 zk.node(2).awaitRole(Role.LOOKING, Duration.ofSeconds(5));
@@ -96,7 +95,8 @@ class PartitionTests {
     @Test
     void fiveNodesSplitTwoTwoOneHaveNoLeader() {
         try (ZkEnsemble zk = ZkEnsemble.builder().voters(5).start()) {
-            try (Fault split = zk.network().partition(Set.of(1, 2), Set.of(3, 4), Set.of(5))) {
+            try (Fault split = zk.network()
+                    .partition(List.of(zk.node(1), zk.node(2)), List.of(zk.node(3), zk.node(4)), List.of(zk.node(5)))) {
                 for (ZkNode node : zk.nodes()) {
                     node.awaitRole(Role.LOOKING, Duration.ofSeconds(5));
                 }
@@ -116,26 +116,28 @@ class PartitionTests {
                     "a partition needs at least two groups, got 1: [[1, 2, 3]]",
                     assertThrows(
                                     IllegalArgumentException.class,
-                                    () -> net.partition(List.of(new TreeSet<>(Set.of(1, 2, 3)))))
+                                    () -> net.partition(List.of(zk.node(1), zk.node(2), zk.node(3))))
                             .getMessage());
             assertEquals(
                     "node 2 is in two partition groups: [[1, 2], [2, 3]]",
                     assertThrows(
                                     IllegalArgumentException.class,
                                     () -> net.partition(
-                                            List.of(new TreeSet<>(Set.of(1, 2)), new TreeSet<>(Set.of(2, 3)))))
+                                            List.of(zk.node(1), zk.node(2)), List.of(zk.node(2), zk.node(3))))
                             .getMessage());
             assertEquals(
                     "nodes [3] are in no partition group: name every node [1, 2, 3] in exactly one group",
-                    assertThrows(IllegalArgumentException.class, () -> net.partition(Set.of(1), Set.of(2)))
+                    assertThrows(
+                                    IllegalArgumentException.class,
+                                    () -> net.partition(List.of(zk.node(1)), List.of(zk.node(2))))
                             .getMessage());
             assertEquals(
                     "no node with id 7 in " + zk.name() + "; ids are [1, 2, 3]",
-                    assertThrows(IllegalArgumentException.class, () -> net.isolate(7))
+                    assertThrows(IllegalArgumentException.class, () -> net.isolate(zk.node(7)))
                             .getMessage());
             assertEquals(
                     "a link joins two different nodes, got 2 and 2",
-                    assertThrows(IllegalArgumentException.class, () -> net.cut(2, 2))
+                    assertThrows(IllegalArgumentException.class, () -> net.cut(zk.node(2), zk.node(2)))
                             .getMessage());
             assertTrue(net.faults().isEmpty(), "a refused fault must not be half-applied");
         }

@@ -117,7 +117,7 @@ class FaultSoakTests {
                         .weight(ChaosKind.CUT, 4)
                         .weight(ChaosKind.FREEZE, 3)
                         .weight(ChaosKind.STALL, 2)
-                        .weight(ChaosKind.RESET, 2)
+                        .weight(ChaosKind.DISCONNECT, 2)
                         .weight(ChaosKind.LATENCY, 3)
                         .weight(ChaosKind.BANDWIDTH, 1)
                         .weight(ChaosKind.CUT_CLIENTS, 2)
@@ -286,8 +286,8 @@ class FaultSoakTests {
         await("every node at the leader's last zxid")
                 .atMost(Duration.ofSeconds(60))
                 .until(() -> {
-                    long zxid = zk.leader().lastZxid();
-                    return zk.nodes().stream().allMatch(n -> n.lastZxid() == zxid);
+                    long zxid = zk.leader().status().lastZxid();
+                    return zk.nodes().stream().allMatch(n -> n.status().lastZxid() == zxid);
                 });
         Map<String, Map<String, String>> trees = new TreeMap<>();
         Map<String, String> reference = null;

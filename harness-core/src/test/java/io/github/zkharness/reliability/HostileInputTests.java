@@ -10,6 +10,7 @@ import io.github.zkharness.ZkNode;
 import io.github.zkharness.ZkStartException;
 import io.github.zkharness.ZkTimeoutException;
 import io.github.zkharness.network.Fault;
+import io.github.zkharness.network.Rate;
 import io.github.zkharness.testkit.Bounded;
 import io.github.zkharness.testkit.ProcNet;
 import io.github.zkharness.testkit.Threads;
@@ -17,10 +18,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.TreeSet;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
@@ -115,7 +116,7 @@ class HostileInputTests {
         noLinks = shared(ZkEnsemble.builder().voters(1).links(false));
         membership = shared(ZkEnsemble.builder().voters(3));
         removed = BOUNDED.call("membership: addObserver()", FIXTURE, membership::addObserver);
-        BOUNDED.run("membership: remove(" + removed.id() + ")", FIXTURE, () -> membership.remove(removed.id()));
+        BOUNDED.run("membership: remove(" + removed.id() + ")", FIXTURE, () -> membership.remove(removed));
     }
 
     private static ZkEnsemble shared(ZkEnsemble.Builder builder) {
@@ -429,17 +430,9 @@ class HostileInputTests {
         add(
                 t,
                 Fixture.NEW,
-                "ZkNode.clientAddress()",
+                "ZkNode.connectString()",
                 "not started",
-                z -> z.node(1).clientAddress(),
-                ISE,
-                "ensemble {zk} has not been started; call start() first");
-        add(
-                t,
-                Fixture.NEW,
-                "ZkNode.dataDir()",
-                "not started",
-                z -> z.node(1).dataDir(),
+                z -> z.node(1).connectString(),
                 ISE,
                 "ensemble {zk} has not been started; call start() first");
         add(
@@ -455,17 +448,17 @@ class HostileInputTests {
         add(
                 t,
                 Fixture.NEW,
-                "ZkNetwork.isolate(int)",
+                "ZkNetwork.isolate(ZkNode)",
                 "not started",
-                z -> z.network().isolate(1),
+                z -> z.network().isolate(z.node(1)),
                 ISE,
                 NOT_STARTED);
         add(
                 t,
                 Fixture.NEW,
-                "ZkNetwork.partition(Set...)",
+                "ZkNetwork.partition(Collection...)",
                 "not started",
-                z -> z.network().partition(Set.of(1), Set.of(2, 3)),
+                z -> z.network().partition(List.of(z.node(1)), List.of(z.node(2), z.node(3))),
                 ISE,
                 NOT_STARTED);
         add(
@@ -487,9 +480,9 @@ class HostileInputTests {
         add(
                 t,
                 Fixture.NEW,
-                "remove(int)",
+                "remove(ZkNode)",
                 "not started",
-                z -> run(() -> z.remove(1)),
+                z -> run(() -> z.remove(z.node(1))),
                 ISE,
                 "ensemble {zk} is new; start() it before you remove a node");
 
@@ -515,25 +508,25 @@ class HostileInputTests {
         add(
                 t,
                 Fixture.RUNNING,
-                "remove(int)",
+                "remove(ZkNode)",
                 "9",
-                z -> run(() -> z.remove(9)),
+                z -> run(() -> z.remove(z.node(9))),
                 IAE,
                 "no node with id 9 in {zk}; ids are [1, 2, 3]");
         add(
                 t,
                 Fixture.RUNNING,
-                "changeRole(int, boolean)",
+                "makeVoter(ZkNode)",
                 "a voter to voter",
-                z -> z.changeRole(1, true),
+                z -> z.makeVoter(z.node(1)),
                 ISE,
                 "node 1 is already a voter");
         add(
                 t,
                 Fixture.RUNNING,
-                "changeRole(int, boolean)",
+                "makeObserver(ZkNode)",
                 "id -2",
-                z -> z.changeRole(-2, false),
+                z -> z.makeObserver(z.node(-2)),
                 IAE,
                 "no node with id -2 in {zk}; ids are [1, 2, 3]");
         add(
@@ -615,217 +608,223 @@ class HostileInputTests {
         add(
                 t,
                 Fixture.RUNNING,
-                "ZkNetwork.partition(Set...)",
+                "ZkNetwork.partition(Collection...)",
                 "a null array",
-                z -> z.network().partition((Set<Integer>[]) null),
+                z -> z.network().partition((Collection<ZkNode>[]) null),
                 NPE,
                 "groups must not be null");
         add(
                 t,
                 Fixture.RUNNING,
-                "ZkNetwork.partition(Set...)",
+                "ZkNetwork.partition(Collection...)",
                 "a null group",
-                z -> z.network().partition(Set.of(1, 2), null),
+                z -> z.network().partition(List.of(z.node(1), z.node(2)), null),
                 NPE,
                 "a partition group must not be null");
         add(
                 t,
                 Fixture.RUNNING,
                 "ZkNetwork.partition(List)",
-                "null",
-                z -> z.network().partition((List<Set<Integer>>) null),
-                NPE,
-                "groups must not be null");
-        add(
-                t,
-                Fixture.RUNNING,
-                "ZkNetwork.partition(List)",
                 "no groups",
-                z -> z.network().partition(List.of()),
+                z -> z.network().partition(),
                 IAE,
                 "a partition needs at least two groups, got 0: []");
         add(
                 t,
                 Fixture.RUNNING,
-                "ZkNetwork.partition(Set...)",
+                "ZkNetwork.partition(Collection...)",
                 "an empty group",
-                z -> z.network().partition(Set.of(1, 2, 3), Set.of()),
+                z -> z.network().partition(List.of(z.node(1), z.node(2), z.node(3)), List.of()),
                 IAE,
                 "~partition group 2 is empty: .*");
         add(
                 t,
                 Fixture.RUNNING,
-                "ZkNetwork.partition(Set...)",
+                "ZkNetwork.partition(Collection...)",
                 "an unknown id",
-                z -> z.network().partition(Set.of(1, 2), Set.of(4)),
+                z -> z.network().partition(List.of(z.node(1), z.node(2)), List.of(z.node(4))),
                 IAE,
                 "no node with id 4 in {zk}; ids are [1, 2, 3]");
         add(
                 t,
                 Fixture.RUNNING,
-                "ZkNetwork.partition(Set...)",
+                "ZkNetwork.partition(Collection...)",
                 "a node in two groups",
-                z -> z.network().partition(new TreeSet<>(Set.of(1, 2)), new TreeSet<>(Set.of(2, 3))),
+                z -> z.network().partition(List.of(z.node(1), z.node(2)), List.of(z.node(2), z.node(3))),
                 IAE,
                 "node 2 is in two partition groups: [[1, 2], [2, 3]]");
         add(
                 t,
                 Fixture.RUNNING,
-                "ZkNetwork.partition(Set...)",
+                "ZkNetwork.partition(Collection...)",
                 "a null id",
                 z -> {
-                    Set<Integer> withNull = new HashSet<>();
-                    withNull.add(1);
+                    List<ZkNode> withNull = new ArrayList<>();
+                    withNull.add(z.node(1));
                     withNull.add(null);
-                    return z.network().partition(withNull, Set.of(2, 3));
+                    return z.network().partition(withNull, List.of(z.node(2), z.node(3)));
                 },
                 NPE,
-                "~.*must not be null.*");
-        for (int id : new int[] {0, -1, 7}) {
-            String unknown = "no node with id " + id + " in {zk}; ids are [1, 2, 3]";
-            add(
-                    t,
-                    Fixture.RUNNING,
-                    "ZkNetwork.isolate(int)",
-                    String.valueOf(id),
-                    z -> z.network().isolate(id),
-                    IAE,
-                    unknown);
-            add(
-                    t,
-                    Fixture.RUNNING,
-                    "ZkNetwork.freeze(int)",
-                    String.valueOf(id),
-                    z -> z.network().freeze(id),
-                    IAE,
-                    unknown);
-            add(
-                    t,
-                    Fixture.RUNNING,
-                    "ZkNetwork.cutClients(int)",
-                    String.valueOf(id),
-                    z -> z.network().cutClients(id),
-                    IAE,
-                    unknown);
-            add(
-                    t,
-                    Fixture.RUNNING,
-                    "ZkNetwork.cut(int, int)",
-                    "1 and " + id,
-                    z -> z.network().cut(1, id),
-                    IAE,
-                    unknown);
-        }
+                "a node must not be null");
+        // nodes are named by handle: a null handle names its parameter, an id no member has fails at node(int)
         add(
                 t,
                 Fixture.RUNNING,
-                "ZkNetwork.cut(int, int)",
+                "ZkNetwork.isolate(ZkNode...)",
+                "none",
+                z -> z.network().isolate(),
+                IAE,
+                "isolate needs at least one node, got none");
+        add(
+                t,
+                Fixture.RUNNING,
+                "ZkNetwork.isolate(ZkNode...)",
+                "a null node",
+                z -> z.network().isolate((ZkNode) null),
+                NPE,
+                "a node must not be null");
+        add(
+                t,
+                Fixture.RUNNING,
+                "ZkNetwork.freeze(ZkNode)",
+                "null",
+                z -> z.network().freeze(null),
+                NPE,
+                "node must not be null");
+        add(
+                t,
+                Fixture.RUNNING,
+                "ZkNetwork.cutClients(ZkNode)",
+                "null",
+                z -> z.network().cutClients(null),
+                NPE,
+                "node must not be null");
+        add(
+                t,
+                Fixture.RUNNING,
+                "ZkNetwork.cut(ZkNode, ZkNode)",
+                "a null target",
+                z -> z.network().cut(z.node(1), null),
+                NPE,
+                "to must not be null");
+        add(
+                t,
+                Fixture.RUNNING,
+                "ZkNetwork.disconnect(ZkNode, ZkNode)",
+                "null",
+                z -> z.network().disconnect(null, z.node(1)),
+                NPE,
+                "a must not be null");
+        add(
+                t,
+                Fixture.RUNNING,
+                "ZkNetwork.cut(ZkNode, ZkNode)",
                 "1 and 1",
-                z -> z.network().cut(1, 1),
+                z -> z.network().cut(z.node(1), z.node(1)),
                 IAE,
                 "a link joins two different nodes, got 1 and 1");
         add(
                 t,
                 Fixture.RUNNING,
-                "ZkNetwork.stall(int, int)",
+                "ZkNetwork.stall(ZkNode, ZkNode)",
                 "3 and 3",
-                z -> z.network().stall(3, 3),
+                z -> z.network().stall(z.node(3), z.node(3)),
                 IAE,
                 "a link joins two different nodes, got 3 and 3");
         add(
                 t,
                 Fixture.RUNNING,
-                "ZkNetwork.reset(int, int)",
+                "ZkNetwork.disconnect(ZkNode, ZkNode)",
                 "2 and 9",
-                z -> z.network().reset(2, 9),
+                z -> z.network().disconnect(z.node(2), z.node(9)),
                 IAE,
                 "no node with id 9 in {zk}; ids are [1, 2, 3]");
         add(
                 t,
                 Fixture.RUNNING,
-                "ZkNetwork.latency(int, int, Duration, Duration)",
+                "ZkNetwork.latency(ZkNode, ZkNode, Duration, Duration)",
                 "null latency",
-                z -> z.network().latency(1, 2, null, Duration.ZERO),
+                z -> z.network().latency(z.node(1), z.node(2), null, Duration.ZERO),
                 NPE,
                 "latency must not be null");
         add(
                 t,
                 Fixture.RUNNING,
-                "ZkNetwork.latency(int, int, Duration, Duration)",
+                "ZkNetwork.latency(ZkNode, ZkNode, Duration, Duration)",
                 "null jitter",
-                z -> z.network().latency(1, 2, Duration.ZERO, null),
+                z -> z.network().latency(z.node(1), z.node(2), Duration.ZERO, null),
                 NPE,
                 "jitter must not be null");
         add(
                 t,
                 Fixture.RUNNING,
-                "ZkNetwork.latency(int, int, Duration, Duration)",
+                "ZkNetwork.latency(ZkNode, ZkNode, Duration, Duration)",
                 "-5 ms",
-                z -> z.network().latency(1, 2, minus, Duration.ZERO),
+                z -> z.network().latency(z.node(1), z.node(2), minus, Duration.ZERO),
                 IAE,
                 "latency must not be negative, got PT-0.005S");
         add(
                 t,
                 Fixture.RUNNING,
-                "ZkNetwork.latency(int, int, Duration, Duration)",
+                "ZkNetwork.latency(ZkNode, ZkNode, Duration, Duration)",
                 "-5 ms jitter",
-                z -> z.network().latency(1, 2, Duration.ZERO, minus),
+                z -> z.network().latency(z.node(1), z.node(2), Duration.ZERO, minus),
                 IAE,
                 "jitter must not be negative, got PT-0.005S");
         add(
                 t,
                 Fixture.RUNNING,
-                "ZkNetwork.latency(int, Duration, Duration)",
+                "ZkNetwork.latency(ZkNode, Duration, Duration)",
                 "id 8",
-                z -> z.network().latency(8, s1, Duration.ZERO),
+                z -> z.network().latency(z.node(8), s1, Duration.ZERO),
                 IAE,
                 "no node with id 8 in {zk}; ids are [1, 2, 3]");
         add(
                 t,
                 Fixture.RUNNING,
-                "ZkNetwork.latency(int, Duration, Duration)",
+                "ZkNetwork.latency(ZkNode, Duration, Duration)",
                 "null latency",
-                z -> z.network().latency(1, null, Duration.ZERO),
+                z -> z.network().latency(z.node(1), null, Duration.ZERO),
                 NPE,
                 "latency must not be null");
         add(
                 t,
                 Fixture.RUNNING,
-                "ZkNetwork.bandwidth(int, int, long)",
-                "0 B/s",
-                z -> z.network().bandwidth(1, 2, 0),
-                IAE,
-                "bandwidth must be a positive number of bytes per second, got 0");
+                "ZkNetwork.bandwidth(ZkNode, ZkNode, Rate)",
+                "a null rate",
+                z -> z.network().bandwidth(z.node(1), z.node(2), null),
+                NPE,
+                "rate must not be null");
         add(
                 t,
                 Fixture.RUNNING,
-                "ZkNetwork.bandwidth(int, long)",
+                "Rate.bytesPerSecond(long)",
                 "-5 B/s",
-                z -> z.network().bandwidth(1, -5),
+                z -> z.network().bandwidth(z.node(1), Rate.bytesPerSecond(-5)),
                 IAE,
-                "bandwidth must be a positive number of bytes per second, got -5");
+                "a rate must be at least 1 byte per second, got -5");
         add(
                 t,
                 Fixture.RUNNING,
-                "ZkNetwork.dropClientConnection(long)",
+                "dropClientConnection(long)",
                 "an unknown session",
-                z -> run(() -> z.network().dropClientConnection(0x1234)),
+                z -> run(() -> z.dropClientConnection(0x1234)),
                 IAE,
                 "no running server of {zk} holds a connection for session 0x1234");
         add(
                 t,
                 Fixture.RUNNING,
-                "ZkNetwork.expireSession(long)",
+                "expireSession(long)",
                 "an unknown session",
-                z -> run(() -> z.network().expireSession(0x1234)),
+                z -> run(() -> z.expireSession(0x1234)),
                 IAE,
                 "~the leader \\(node [123]\\) knows no session 0x1234");
         add(
                 t,
                 Fixture.RUNNING,
-                "ZkNetwork.expireSession(long)",
+                "expireSession(long)",
                 "-1",
-                z -> run(() -> z.network().expireSession(-1)),
+                z -> run(() -> z.expireSession(-1)),
                 IAE,
                 "~the leader \\(node [123]\\) knows no session 0xffffffffffffffff");
 
@@ -849,9 +848,9 @@ class HostileInputTests {
         add(
                 t,
                 Fixture.NO_LEADER,
-                "ZkNetwork.expireSession(long)",
+                "expireSession(long)",
                 "no leader",
-                z -> run(() -> z.network().expireSession(1)),
+                z -> run(() -> z.expireSession(1)),
                 ISE,
                 "no node of {zk} leads now; only the leader can expire a session");
         add(
@@ -889,17 +888,17 @@ class HostileInputTests {
         add(
                 t,
                 Fixture.NO_LEADER,
-                "remove(int)",
+                "remove(ZkNode)",
                 "no quorum left",
-                z -> run(() -> z.remove(1)),
+                z -> run(() -> z.remove(z.node(1))),
                 ISE,
                 "~removing node 1 would leave no quorum: of the 2 remaining voters only 0 serve; nodes: .*");
         add(
                 t,
                 Fixture.NO_LEADER,
-                "changeRole(int, boolean)",
+                "makeObserver(ZkNode)",
                 "no quorum left",
-                z -> z.changeRole(1, false),
+                z -> z.makeObserver(z.node(1)),
                 ISE,
                 "~turning node 1 into an observer would leave no quorum: .*");
 
@@ -941,8 +940,8 @@ class HostileInputTests {
                 new Object[] {"awaitServing()", (Call) z -> run(z::awaitServing)},
                 new Object[] {"baseDirectory()", (Call) ZkEnsemble::baseDirectory},
                 new Object[] {"addObserver()", (Call) ZkEnsemble::addObserver},
-                new Object[] {"remove(int)", (Call) z -> run(() -> z.remove(1))},
-                new Object[] {"changeRole(int, boolean)", (Call) z -> z.changeRole(1, false)},
+                new Object[] {"remove(ZkNode)", (Call) z -> run(() -> z.remove(z.node(1)))},
+                new Object[] {"makeObserver(ZkNode)", (Call) z -> z.makeObserver(z.node(1))},
                 new Object[] {"ZkNode.kill()", (Call) z -> z.node(1).kill()},
                 new Object[] {"ZkNode.stop()", (Call) z -> z.node(1).stop()},
                 new Object[] {"ZkNode.restart()", (Call) z -> z.node(1).restart()},
@@ -950,31 +949,30 @@ class HostileInputTests {
                 new Object[] {
                     "ZkNode.fourLetterWord(String)", (Call) z -> z.node(1).fourLetterWord("ruok")
                 },
-                new Object[] {"ZkNode.clientAddress()", (Call) z -> z.node(1).clientAddress()},
+                new Object[] {"ZkNode.connectString()", (Call) z -> z.node(1).connectString()},
                 new Object[] {"ZkNode.awaitServing()", (Call) z -> z.node(1).awaitServing()},
                 new Object[] {
                     "ZkNode.awaitRole(Role, Duration)", (Call) z -> z.node(1).awaitRole(Role.LEADER, s1)
                 },
-                new Object[] {"ZkNetwork.isolate(int)", (Call) z -> z.network().isolate(1)},
+                new Object[] {
+                    "ZkNetwork.isolate(ZkNode)", (Call) z -> z.network().isolate(z.node(1))
+                },
                 new Object[] {
                     "ZkNetwork.isolateLeader()", (Call) z -> z.network().isolateLeader()
                 },
                 new Object[] {
-                    "ZkNetwork.partition(Set...)", (Call) z -> z.network().partition(Set.of(1), Set.of(2, 3))
-                },
-                new Object[] {"ZkNetwork.cut(int, int)", (Call) z -> z.network().cut(1, 2)},
-                new Object[] {
-                    "ZkNetwork.latency(int, Duration, Duration)",
-                    (Call) z -> z.network().latency(1, s1, Duration.ZERO)
+                    "ZkNetwork.partition(Collection...)",
+                    (Call) z -> z.network().partition(List.of(z.node(1)), List.of(z.node(2), z.node(3)))
                 },
                 new Object[] {
-                    "ZkNetwork.expireSession(long)",
-                    (Call) z -> run(() -> z.network().expireSession(1))
+                    "ZkNetwork.cut(ZkNode, ZkNode)", (Call) z -> z.network().cut(z.node(1), z.node(2))
                 },
                 new Object[] {
-                    "ZkNetwork.dropClientConnection(long)",
-                    (Call) z -> run(() -> z.network().dropClientConnection(1))
-                });
+                    "ZkNetwork.latency(ZkNode, Duration, Duration)",
+                    (Call) z -> z.network().latency(z.node(1), s1, Duration.ZERO)
+                },
+                new Object[] {"expireSession(long)", (Call) z -> run(() -> z.expireSession(1))},
+                new Object[] {"dropClientConnection(long)", (Call) z -> run(() -> z.dropClientConnection(1))});
         for (Object[] row : afterClose) {
             add(t, Fixture.CLOSED, (String) row[0], "after close()", (Call) row[1], ISE, closedMessage);
         }
@@ -984,17 +982,17 @@ class HostileInputTests {
         add(
                 t,
                 Fixture.NO_LINKS,
-                "ZkNetwork.isolate(int)",
+                "ZkNetwork.isolate(ZkNode)",
                 "links(false)",
-                z -> z.network().isolate(1),
+                z -> z.network().isolate(z.node(1)),
                 ISE,
                 "ensemble {zk} runs without links (links(false)), so it cannot isolate node 1");
         add(
                 t,
                 Fixture.NO_LINKS,
-                "ZkNetwork.cutClients(int)",
+                "ZkNetwork.cutClients(ZkNode)",
                 "links(false)",
-                z -> z.network().cutClients(1),
+                z -> z.network().cutClients(z.node(1)),
                 ISE,
                 "ensemble {zk} runs without links (links(false)), so it cannot cut clients of node 1");
 
@@ -1002,9 +1000,9 @@ class HostileInputTests {
         add(
                 t,
                 Fixture.REMOVED,
-                "ZkNode.remove()",
+                "remove(ZkNode)",
                 "removed already",
-                z -> run(removed::remove),
+                z -> run(() -> z.remove(removed)),
                 ISE,
                 "~node \\d+ was removed already");
         add(
@@ -1217,8 +1215,8 @@ class HostileInputTests {
         try {
             Duration century = Duration.ofDays(36_500);
             for (Call call : List.<Call>of(
-                    z -> z.network().latency(1, 2, century, Duration.ZERO),
-                    z -> z.network().latency(3, Duration.ZERO, century))) {
+                    z -> z.network().latency(z.node(1), z.node(2), century, Duration.ZERO),
+                    z -> z.network().latency(z.node(3), Duration.ZERO, century))) {
                 try {
                     BOUNDED.call("latency of 100 years", CALL, () -> call.call(zk));
                     fail("a latency of 100 years was accepted");
@@ -1228,7 +1226,7 @@ class HostileInputTests {
                 assertEquals(List.of(), zk.network().faults(), "a refused fault is still listed");
             }
             // and nothing else is refused because of it
-            Fault isolated = BOUNDED.call("isolate(2)", CALL, () -> zk.network().isolate(2));
+            Fault isolated = BOUNDED.call("isolate(2)", CALL, () -> zk.network().isolate(zk.node(2)));
             isolated.heal();
             BOUNDED.run("kill() of node 3", CALL, () -> zk.node(3).kill());
         } finally {
@@ -1247,7 +1245,7 @@ class HostileInputTests {
                         .start());
         try {
             BOUNDED.run("stop()", CALL, zk::stop);
-            BOUNDED.call("isolate(1)", CALL, () -> zk.network().isolate(1));
+            BOUNDED.call("isolate(1)", CALL, () -> zk.network().isolate(zk.node(1)));
             // reset() promises to heal every fault and restart every node; it must not wait for an isolated node first
             BOUNDED.run("reset()", Duration.ofSeconds(30), zk::reset);
             assertEquals(List.of(), zk.network().faults());

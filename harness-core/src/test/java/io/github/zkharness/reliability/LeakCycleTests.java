@@ -167,14 +167,9 @@ class LeakCycleTests {
             bounded.run(at + "awaitServing()", bound, () -> zk.awaitServing(wait));
             bounded.run(at + "wipe()", Duration.ofSeconds(75), second::wipe);
             bounded.run(at + "awaitServing()", bound, () -> zk.awaitServing(wait));
-            int leader = bounded.call(at + "leader()", Duration.ofSeconds(5), zk::leader)
-                    .id();
-            Set<Integer> rest = new HashSet<>(Set.of(1, 2, 3));
-            rest.remove(leader);
+            ZkNode leader = bounded.call(at + "leader()", Duration.ofSeconds(5), zk::leader);
             Fault split = bounded.call(
-                    at + "partition()",
-                    Duration.ofSeconds(15),
-                    () -> zk.network().partition(Set.of(leader), rest));
+                    at + "isolate()", Duration.ofSeconds(15), () -> zk.network().isolate(leader));
             bounded.call(at + "awaitLeader()", bound, () -> zk.awaitLeader(wait));
             bounded.run(at + "heal()", Duration.ofSeconds(15), split::heal);
             bounded.run(at + "awaitServing()", bound, () -> zk.awaitServing(wait));

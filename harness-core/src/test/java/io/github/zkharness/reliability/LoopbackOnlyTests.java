@@ -70,11 +70,11 @@ class LoopbackOnlyTests {
 
                 during = newListeners(before);
                 for (ZkNode node : zk.nodes()) {
-                    reported.add(node.clientAddress().getPort());
-                    reported.add(node.electionPort());
+                    reported.add(node.status().clientAddress().getPort());
+                    reported.add(node.status().electionPort());
                     serversOwn.add(serverClientPort(node));
                 }
-                reported.add(zk.leader().quorumPort());
+                reported.add(zk.leader().status().quorumPort());
                 assertPrivate(zk.baseDirectory());
             } finally {
                 bounded.run("close()", CALL, zk::close);
@@ -124,10 +124,10 @@ class LoopbackOnlyTests {
             try {
                 during = newListeners(before);
                 for (ZkNode node : zk.nodes()) {
-                    reported.add(node.clientAddress().getPort());
-                    reported.add(node.electionPort());
+                    reported.add(node.status().clientAddress().getPort());
+                    reported.add(node.status().electionPort());
                 }
-                reported.add(zk.leader().quorumPort());
+                reported.add(zk.leader().status().quorumPort());
             } finally {
                 bounded.run("close()", CALL, zk::close);
             }

@@ -15,7 +15,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import org.apache.zookeeper.CreateMode;
 import org.apache.zookeeper.ZooDefs;
 import org.apache.zookeeper.ZooKeeper;
@@ -96,7 +95,7 @@ class ObserverDiffGapReproducer {
                     .filter(id -> id != l.id())
                     .toList();
             try (ZooKeeper onOldLeader = Clients.connect(l.connectString(), SESSION_TIMEOUT_MS)) {
-                Fault partition = zk.network().partition(Set.of(l.id(), observer.id()), Set.copyOf(others));
+                Fault partition = zk.network().isolate(l, observer);
                 // proposals the old leader logs but nobody acknowledges
                 for (int i = 0; i < 5; i++) {
                     onOldLeader.create(
@@ -119,12 +118,14 @@ class ObserverDiffGapReproducer {
                         create(onNewLeader, "/r/new-epoch-" + i);
                     }
                 }
-                Fault observerAlone = zk.network().isolate(observer.id());
+                Fault observerAlone = zk.network().isolate(observer);
                 partition.heal();
                 zk.await(
                         "node " + l.id() + " follows node " + newLeader.id() + " at its zxid",
                         WAIT,
-                        () -> l.role() == Role.FOLLOWER && l.isServing() && l.lastZxid() == newLeader.lastZxid());
+                        () -> l.role() == Role.FOLLOWER
+                                && l.isServing()
+                                && l.status().lastZxid() == newLeader.status().lastZxid());
                 try (ZooKeeper onNewLeader = Clients.connect(newLeader.connectString(), SESSION_TIMEOUT_MS)) {
                     for (int i = 0; i < 3; i++) {
                         create(onNewLeader, "/r/after-snap-" + i);
@@ -133,8 +134,8 @@ class ObserverDiffGapReproducer {
                 zk.await(
                         "node " + l.id() + " at node " + newLeader.id() + "'s zxid",
                         WAIT,
-                        () -> l.lastZxid() == newLeader.lastZxid());
-                Fault newLeaderAlone = zk.network().isolate(newLeader.id());
+                        () -> l.status().lastZxid() == newLeader.status().lastZxid());
+                Fault newLeaderAlone = zk.network().isolate(newLeader);
                 zk.await(
                         "a serving leader other than node " + newLeader.id(),
                         WAIT,
@@ -166,8 +167,9 @@ class ObserverDiffGapReproducer {
                     leaderTree,
                     observerTree,
                     "observer " + observer.id() + " at zxid 0x"
-                            + Long.toHexString(observer.lastZxid()) + " differs from leader " + leader.id() + " at 0x"
-                            + Long.toHexString(leader.lastZxid()) + ": "
+                            + Long.toHexString(observer.status().lastZxid()) + " differs from leader " + leader.id()
+                            + " at 0x"
+                            + Long.toHexString(leader.status().lastZxid()) + ": "
                             + TreeReader.differences(leaderTree, observerTree, 30)
                             + "; committed writes of the middle epoch missing on the observer: " + missing.size()
                             + " of "
@@ -190,8 +192,10 @@ class ObserverDiffGapReproducer {
                 what,
                 WAIT,
                 () -> zk.findLeader()
-                        .map(leader ->
-                                zk.nodes().stream().allMatch(n -> n.isServing() && n.lastZxid() == leader.lastZxid()))
+                        .map(leader -> zk.nodes().stream()
+                                .allMatch(n -> n.isServing()
+                                        && n.status().lastZxid()
+                                                == leader.status().lastZxid()))
                         .orElse(false));
     }
 }

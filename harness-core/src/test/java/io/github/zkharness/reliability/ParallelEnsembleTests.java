@@ -16,7 +16,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -164,7 +163,7 @@ class ParallelEnsembleTests {
                 Fault f = bounded.call(
                         where + ": network().partition(1 | 2,3)",
                         Duration.ofSeconds(15),
-                        () -> zk.network().partition(Set.of(1), Set.of(2, 3)));
+                        () -> zk.network().partition(List.of(zk.node(1)), List.of(zk.node(2), zk.node(3))));
                 bounded.call(where + ": zk.awaitLeader()", bound, () -> zk.awaitLeader(wait));
                 bounded.run(
                         where + ": network().healAll()",

@@ -279,7 +279,7 @@ final class ClusterResource implements ExtensionContext.Store.CloseableResource,
     private long highestZxid() {
         long highest = 0;
         for (ZkNode node : ensemble.nodes()) {
-            highest = Math.max(highest, node.lastZxid());
+            highest = Math.max(highest, node.status().lastZxid());
         }
         return highest;
     }

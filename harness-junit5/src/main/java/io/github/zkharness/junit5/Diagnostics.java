@@ -128,7 +128,7 @@ final class Diagnostics {
         List<Fault> faults = new ArrayList<>();
         try {
             faults.addAll(ensemble.network().faults());
-            faults.addAll(ensemble.disks().faults());
+            ensemble.nodes().forEach(node -> faults.addAll(node.disk().faults()));
         } catch (RuntimeException e) {
             // a closed ensemble: what was collected
         }
@@ -178,7 +178,7 @@ final class Diagnostics {
                     .append(following.stream().filter(ZkNode::isServing).count());
             List<ZkNode> observing =
                     nodes.stream().filter(n -> n.role() == Role.OBSERVER).toList();
-            if (nodes.stream().anyMatch(ZkNode::isObserver)) {
+            if (nodes.stream().anyMatch(n -> !n.isVoter())) {
                 line.append(" zk_synced_observers=")
                         .append(observing.stream().filter(ZkNode::isServing).count());
             }

@@ -29,10 +29,11 @@ class AttributesEngineTests {
         ZkNode node = ensemble.node(1);
         CONF.add(node.fourLetterWord("conf"));
         CONF.add(node.fourLetterWord("stat"));
-        CONF.add(String.valueOf(!node.dataLogDir().equals(node.dataDir())));
+        CONF.add(String.valueOf(!node.status().dataLogDir().equals(node.status().dataDir())));
         CONF.add(String.valueOf(ensemble.defaultTimeout()));
         CONF.add(ensemble.voters().size() + "+" + ensemble.observers().size());
-        assertThatThrownBy(() -> ensemble.network().isolate(1)).isInstanceOf(IllegalStateException.class);
+        assertThatThrownBy(() -> ensemble.network().isolate(ensemble.node(1)))
+                .isInstanceOf(IllegalStateException.class);
     }
 
     private static void assertTheSettingsArrived() {

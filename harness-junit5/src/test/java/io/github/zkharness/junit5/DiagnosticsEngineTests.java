@@ -35,7 +35,7 @@ class DiagnosticsEngineTests {
             ZkNode victim = ensemble.followers().get(1);
             ZkNode survivor = ensemble.followers().get(0);
             victim.kill();
-            Fault fault = ensemble.network().cutClients(survivor.id());
+            Fault fault = ensemble.network().cutClients(survivor);
             NOTES.add(String.valueOf(leader.id()));
             NOTES.add(String.valueOf(survivor.id()));
             NOTES.add(String.valueOf(victim.id()));

@@ -49,7 +49,7 @@ class ResetEngineTests {
             create(client, "/data/child");
             ZkNode follower = ensemble.followers().get(0);
             follower.kill();
-            ensemble.network().isolate(ensemble.followers().get(0).id());
+            ensemble.network().isolate(ensemble.followers().get(0));
             assertThat(ensemble.network().faults()).hasSize(1);
         }
 

@@ -238,7 +238,8 @@ class ResetLeftoversEngineTests {
         /** {@code stmk} takes the mask as 8 bytes after the word, which {@code fourLetterWord} does not send. */
         static void setTraceMask(ZkNode node, long mask) throws Exception {
             try (Socket socket = new Socket(
-                    node.clientAddress().getAddress(), node.clientAddress().getPort())) {
+                    node.status().clientAddress().getAddress(),
+                    node.status().clientAddress().getPort())) {
                 socket.setSoTimeout(10_000);
                 // one write: ZooKeeper reads the mask with a single read right after the word
                 ByteBuffer request = ByteBuffer.allocate(12)

@@ -5,6 +5,7 @@ import io.github.zkharness.network.Fault;
 import io.github.zkharness.network.ZkNetwork;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
@@ -73,22 +74,24 @@ final class FaultCommands {
                     + " e.g. partition 1,2|3; got "
                     + (args.isEmpty() ? "nothing" : "\"" + String.join(" ", args) + "\""));
         }
-        List<Set<Integer>> groups = new ArrayList<>();
-        for (String group : args.get(0).split("\\|", -1)) {
-            Set<Integer> ids = new LinkedHashSet<>();
-            for (String word : group.split(",", -1)) {
+        String[] words = args.get(0).split("\\|", -1);
+        @SuppressWarnings("unchecked") // a generic array for the varargs of partition
+        Collection<ZkNode>[] groups = new Collection[words.length];
+        for (int g = 0; g < words.length; g++) {
+            Set<ZkNode> nodes = new LinkedHashSet<>();
+            for (String word : words[g].split(",", -1)) {
                 if (!word.isBlank()) {
-                    ids.add(session.node("partition", word.trim()).id());
+                    nodes.add(session.node("partition", word.trim()));
                 }
             }
-            groups.add(ids);
+            groups[g] = nodes;
         }
         inForce(session, network(session).partition(groups));
     }
 
     private static void isolate(Session session, List<String> args) {
         ZkNode node = session.oneNode("isolate", args);
-        inForce(session, network(session).isolate(node.id()));
+        inForce(session, network(session).isolate(node));
     }
 
     private static void cut(Session session, List<String> args) {
@@ -100,12 +103,12 @@ final class FaultCommands {
         }
         ZkNode from = session.node("cut", ends[0].trim());
         ZkNode to = session.node("cut", ends[1].trim());
-        inForce(session, network(session).cut(from.id(), to.id()));
+        inForce(session, network(session).cut(from, to));
     }
 
     private static void freeze(Session session, List<String> args) {
         ZkNode node = session.oneNode("freeze", args);
-        inForce(session, network(session).freeze(node.id()));
+        inForce(session, network(session).freeze(node));
     }
 
     private static void unfreeze(Session session, List<String> args) {
@@ -131,7 +134,7 @@ final class FaultCommands {
         ZkNode b = session.node("latency", args.get(1));
         Duration base = millis(args.get(2));
         Duration jitter = args.size() == 4 ? millis(args.get(3)) : Duration.ZERO;
-        inForce(session, network(session).latency(a.id(), b.id(), base, jitter));
+        inForce(session, network(session).latency(a, b, base, jitter));
     }
 
     private static Duration millis(String word) {
@@ -145,7 +148,7 @@ final class FaultCommands {
     private static void faults(Session session, List<String> args) {
         noArguments("faults", args);
         List<Fault> faults = new ArrayList<>(network(session).faults());
-        faults.addAll(session.ensemble().disks().faults());
+        faults.addAll(diskFaults(session));
         if (faults.isEmpty()) {
             session.println("no faults");
         }
@@ -154,12 +157,19 @@ final class FaultCommands {
 
     private static void heal(Session session, List<String> args) {
         noArguments("heal", args);
-        int disks = session.ensemble().disks().faults().size();
+        List<Fault> diskFaults = diskFaults(session);
+        int disks = diskFaults.size();
         int count = network(session).faults().size() + disks;
         network(session).healAll();
-        session.ensemble().disks().healAll();
+        diskFaults.forEach(Fault::heal);
         session.println("healed " + count + (count == 1 ? " fault" : " faults") + "; the network is fully connected"
                 + (disks > 0 ? " and every disk works" : ""));
+    }
+
+    private static List<Fault> diskFaults(Session session) {
+        List<Fault> faults = new ArrayList<>();
+        session.ensemble().nodes().forEach(node -> faults.addAll(node.disk().faults()));
+        return faults;
     }
 
     private static void expire(Session session, List<String> args) {

@@ -40,7 +40,7 @@ final class MembershipCommands {
     private static void remove(Session session, List<String> args) {
         ZkNode node = session.oneNode("remove", args);
         String was = Session.condition(node);
-        session.ensemble().remove(node.id());
+        session.ensemble().remove(node);
         session.println("removed node " + node.id() + " (was " + was + ")");
     }
 }

@@ -5,10 +5,11 @@ import io.github.zkharness.ZkHarnessException;
 import io.github.zkharness.disk.DiskDamage;
 import io.github.zkharness.disk.DiskFailure;
 import io.github.zkharness.disk.ZkDisk;
-import io.github.zkharness.disk.ZkDisks;
+import io.github.zkharness.internal.DiskControl;
 import io.github.zkharness.internal.DiskDamager;
 import io.github.zkharness.internal.DiskState;
 import io.github.zkharness.internal.DiskState.Disk;
+import io.github.zkharness.internal.Facades;
 import io.github.zkharness.internal.NodeThreads;
 import io.github.zkharness.internal.PeerProcess;
 import io.github.zkharness.network.Fault;
@@ -24,11 +25,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The harness's {@link ZkDisks}: hands out each member's {@link DiskState} as a {@link ZkDisk}, damages stopped
+ * The disks of an ensemble's members: hands out each member's {@link DiskState} as a {@link ZkDisk}, damages stopped
  * members' files, and turns an exit that ZooKeeper requested because of an injected fault into that node's crash.
  */
 @API(status = API.Status.INTERNAL, since = "0.1")
-public final class Disks extends ZkDisks {
+public final class Disks {
 
     private static final Logger LOG = LoggerFactory.getLogger(Disks.class);
 
@@ -38,13 +39,13 @@ public final class Disks extends ZkDisks {
         this.cluster = cluster;
     }
 
-    @Override
+    /** The disks of member {@code id}, as users see them. */
     public ZkDisk node(int id) {
         member(id);
-        return new NodeDisk(id);
+        return Facades.disk(new NodeDisk(id));
     }
 
-    @Override
+    /** Every member's disk faults in force. */
     public List<Fault> faults() {
         List<Fault> all = new ArrayList<>();
         for (NodeRuntime node : cluster.members()) {
@@ -53,14 +54,14 @@ public final class Disks extends ZkDisks {
         return all;
     }
 
-    @Override
+    /** Heals every member's disk faults. */
     public void healAll() {
         for (NodeRuntime node : cluster.members()) {
             node.disk().healAll();
         }
     }
 
-    @Override
+    /** What injected disk faults did to every member, oldest first. */
     public List<DiskFailure> failures() {
         List<DiskFailure> all = new ArrayList<>();
         for (NodeRuntime node : cluster.members()) {
@@ -140,7 +141,7 @@ public final class Disks extends ZkDisks {
     }
 
     /** The disks of one member, by id: each call acts on the member with that id now. */
-    private final class NodeDisk extends ZkDisk {
+    private final class NodeDisk implements DiskControl {
         private final int id;
 
         NodeDisk(int id) {

@@ -54,7 +54,7 @@ public final class ResetBenchmark {
             follower.kill();
         }
         if (repetition % 10 == 7) {
-            ensemble.network().isolate(ensemble.followers().get(0).id());
+            ensemble.network().isolate(ensemble.followers().get(0));
         }
     }
 
