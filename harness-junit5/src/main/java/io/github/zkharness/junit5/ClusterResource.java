@@ -119,10 +119,9 @@ final class ClusterResource implements ExtensionContext.Store.CloseableResource,
 
     private static ClusterResource start(
             ExtensionContext owner, ExtensionContext declaring, Declaration declaration, String sharedName) {
-        ClusterSpec spec = declaration.spec(declaring).copy();
-        spec.seeds.addAll(SeedMethods.of(declaring.getRequiredTestClass()));
+        ClusterSpec spec = declaration.spec(declaring);
         ZkClusterExtension programmatic = declaration.extension(declaring);
-        ZkEnsemble ensemble = spec.build(declaration.origin);
+        ZkEnsemble ensemble = spec.build(declaration.origin, SeedMethods.of(declaring.getRequiredTestClass()));
         NodeLogs.track(ensemble.name());
         try {
             ensemble.start();
@@ -133,7 +132,7 @@ final class ClusterResource implements ExtensionContext.Store.CloseableResource,
         ClusterResource resource = new ClusterResource(
                 ensemble,
                 declaration,
-                spec.resetBetweenTests,
+                spec.resetBetweenTests(),
                 programmatic,
                 sharedName,
                 sharedName == null ? null : signature(declaring, declaration));

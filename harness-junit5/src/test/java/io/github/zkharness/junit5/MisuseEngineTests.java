@@ -58,18 +58,68 @@ class MisuseEngineTests {
                         + ": voters must be between 1 and 15, got 0");
     }
 
+    @ZkCluster(nodes = 3, observers = 3)
+    @Fixture
+    static class NoVoterLeft {
+        @Test
+        void test() {}
+    }
+
+    @Test
+    void observersAreCountedAmongTheNodesAndOneMustVote() {
+        assertThat(failureOf(NoVoterLeft.class))
+                .isInstanceOf(ExtensionConfigurationException.class)
+                .hasMessage("Invalid @ZkCluster(nodes = 3, observers = 3) on class " + NoVoterLeft.class.getName()
+                        + ": nodes counts every server, observers included, and at least one of them must vote:"
+                        + " observers must be fewer than nodes, got nodes = 3, observers = 3");
+    }
+
+    @ZkCluster(nodes = 20, observers = 2)
+    @Fixture
+    static class TooManyVoters {
+        @Test
+        void test() {}
+    }
+
+    @Test
+    void theVotersLeftAreCheckedByTheCoreBuilderAndBothValuesAreQuoted() {
+        assertThat(failureOf(TooManyVoters.class))
+                .isInstanceOf(ExtensionConfigurationException.class)
+                .hasMessage("Invalid @ZkCluster(nodes = 20, observers = 2) on class " + TooManyVoters.class.getName()
+                        + ": voters must be between 1 and 15, got 18");
+    }
+
+    @ZkCluster(sessionTimeoutsMs = {200, 400, 800})
+    @Fixture
+    static class ThreeSessionTimeouts {
+        @Test
+        void test() {}
+    }
+
+    @Test
+    void sessionTimeoutsAreTwoValues() {
+        assertThat(failureOf(ThreeSessionTimeouts.class))
+                .isInstanceOf(ExtensionConfigurationException.class)
+                .hasMessage("Invalid @ZkCluster(sessionTimeoutsMs = {200, 400, 800}) on class "
+                        + ThreeSessionTimeouts.class.getName()
+                        + ": session timeouts are {min, max} in milliseconds, two values");
+    }
+
     @Test
     void theBuilderChecksEachValueAtOnceLikeTheCoreBuilder() {
-        assertThatThrownBy(() -> ZkClusterExtension.builder().nodes(0))
+        assertThatThrownBy(() -> ZkClusterExtension.builder().configure(b -> b.voters(0)))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("voters must be between 1 and 15, got 0");
-        assertThatThrownBy(() ->
-                        ZkClusterExtension.builder().sessionTimeouts(Duration.ofSeconds(2), Duration.ofSeconds(1)))
+        assertThatThrownBy(() -> ZkClusterExtension.builder()
+                        .configure(b -> b.sessionTimeouts(Duration.ofSeconds(2), Duration.ofSeconds(1))))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("min session timeout PT2S exceeds max PT1S");
-        assertThatThrownBy(() -> ZkClusterExtension.builder().serverSetting("nope", "1"))
+        assertThatThrownBy(() -> ZkClusterExtension.builder().configure(b -> b.serverSetting("nope", "1")))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("nope");
+        assertThatThrownBy(() -> ZkClusterExtension.builder().configure(null))
+                .isInstanceOf(NullPointerException.class)
+                .hasMessage("customizer must not be null");
     }
 
     @Fixture
