@@ -30,12 +30,8 @@ final class Diagnostics {
         // first what is there now, before asking the servers anything (which they would log)
         List<ZkNode> nodes = ensemble.nodes();
         List<NodeStatus> statuses = ensemble.status();
-        List<Fault> faults = faults(ensemble);
+        List<Fault> faults = faults(ensemble, nodes);
         Map<Integer, List<String>> logs = NodeLogs.lines(ensemble.name());
-        Map<Integer, List<ThreadFailure>> deaths = new LinkedHashMap<>();
-        for (ZkNode node : nodes) {
-            deaths.put(node.id(), node.threadDeaths());
-        }
         Map<Integer, CompletableFuture<String>> stats = new LinkedHashMap<>();
         for (ZkNode node : nodes) {
             if (node.state() == NodeState.RUNNING) {
@@ -63,7 +59,7 @@ final class Diagnostics {
             if (answer != null) {
                 out.append("\n    stats: ").append(await(answer, deadline));
             }
-            appendThreadDeaths(out, deaths.getOrDefault(s.id(), List.of()));
+            appendThreadDeaths(out, s.threadDeaths());
             appendDiskFailures(out, s.diskFailures());
         }
         out.append("\n  faults:");
@@ -123,12 +119,14 @@ final class Diagnostics {
         }
     }
 
-    /** The network's faults, then the disks'. */
-    private static List<Fault> faults(ZkEnsemble ensemble) {
+    /** The network's faults, then each node's disk's. */
+    private static List<Fault> faults(ZkEnsemble ensemble, List<ZkNode> nodes) {
         List<Fault> faults = new ArrayList<>();
         try {
             faults.addAll(ensemble.network().faults());
-            faults.addAll(ensemble.disks().faults());
+            for (ZkNode node : nodes) {
+                faults.addAll(node.disk().faults());
+            }
         } catch (RuntimeException e) {
             // a closed ensemble: what was collected
         }
@@ -178,7 +176,7 @@ final class Diagnostics {
                     .append(following.stream().filter(ZkNode::isServing).count());
             List<ZkNode> observing =
                     nodes.stream().filter(n -> n.role() == Role.OBSERVER).toList();
-            if (nodes.stream().anyMatch(ZkNode::isObserver)) {
+            if (nodes.stream().anyMatch(n -> !n.isVoter())) {
                 line.append(" zk_synced_observers=")
                         .append(observing.stream().filter(ZkNode::isServing).count());
             }

@@ -62,7 +62,11 @@ public final class ZkClusterExtension
     /** {@code null} for the instance JUnit creates for {@code @ZkCluster}. */
     private final ClusterSpec spec;
 
-    private final Set<ClusterResource> running = ConcurrentHashMap.newKeySet();
+    /**
+     * The ensembles of this extension's field that have started, for {@link #ensemble()}; closed ones are dropped
+     * when next asked. Written only here ({@link #resource}, {@link #ensemble()}); whether one runs is its own to say.
+     */
+    private final Set<ClusterResource> seen = ConcurrentHashMap.newKeySet();
 
     /** For JUnit, which creates one for each {@code @ZkCluster} (through {@code @ExtendWith}). */
     ZkClusterExtension() {
@@ -87,7 +91,8 @@ public final class ZkClusterExtension
      *     parameter then
      */
     public ZkEnsemble ensemble() {
-        List<ClusterResource> now = List.copyOf(running);
+        seen.removeIf(ClusterResource::isClosed);
+        List<ClusterResource> now = List.copyOf(seen);
         if (now.size() == 1) {
             return now.get(0).ensemble();
         }
@@ -108,12 +113,17 @@ public final class ZkClusterExtension
         return spec;
     }
 
-    void started(ClusterResource resource) {
-        running.add(resource);
-    }
-
-    void stopped(ClusterResource resource) {
-        running.remove(resource);
+    /**
+     * The ensemble of {@code declaration} as seen from {@code context}, started on first use; the extension in the
+     * declaring field, if any, keeps it for {@link #ensemble()} (each class sharing a named ensemble has its own).
+     */
+    private static ClusterResource resource(ExtensionContext context, Declaration declaration) {
+        ClusterResource resource = ClusterResource.of(context, declaration);
+        ZkClusterExtension field = declaration.extension(context);
+        if (field != null && !resource.isClosed()) {
+            field.seen.add(resource);
+        }
+        return resource;
     }
 
     // ---------------------------------------------------------------------------------------------- lifecycle
@@ -122,7 +132,7 @@ public final class ZkClusterExtension
     public void beforeAll(ExtensionContext context) {
         Optional<Declaration> declaration = Declaration.find(context);
         if (declaration.isPresent() && declaration.get().scope == Declaration.Scope.CLASS) {
-            ClusterResource.of(context, declaration.get());
+            resource(context, declaration.get());
         }
     }
 
@@ -137,7 +147,7 @@ public final class ZkClusterExtension
         if (store.get(mark) != null) {
             return; // a second instance of this extension is registered: the first did the work
         }
-        ClusterResource resource = ClusterResource.of(context, declaration.get());
+        ClusterResource resource = resource(context, declaration.get());
         resource.beforeTest(context);
         store.put(mark, new TestMark(resource));
     }
@@ -186,7 +196,7 @@ public final class ZkClusterExtension
         } catch (RuntimeException e) {
             throw new ParameterResolutionException(e.getMessage(), e);
         }
-        ClusterResource resource = ClusterResource.of(context, declaration);
+        ClusterResource resource = resource(context, declaration);
         return Injection.resolve(parameter, context, resource.ensemble());
     }
 
