@@ -12,12 +12,14 @@ import org.apiguardian.api.API;
 import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.BeforeEachCallback;
+import org.junit.jupiter.api.extension.ExtensionConfigurationException;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.LifecycleMethodExecutionExceptionHandler;
 import org.junit.jupiter.api.extension.ParameterContext;
 import org.junit.jupiter.api.extension.ParameterResolutionException;
 import org.junit.jupiter.api.extension.ParameterResolver;
 import org.junit.jupiter.api.extension.TestExecutionExceptionHandler;
+import org.junit.platform.commons.JUnitException;
 import org.opentest4j.TestAbortedException;
 
 /**
@@ -237,11 +239,12 @@ public final class ZkClusterExtension
 
     /**
      * Adds the ensemble's state now to a failure, as a suppressed {@link ZkClusterDiagnostics} and as a report
-     * entry. Nothing for aborted tests (failed assumptions), for contexts without a running ensemble, or for a
-     * failure that carries the state already.
+     * entry. Nothing for aborted tests (failed assumptions), for mistakes in how the test is declared (see
+     * {@link #concernsEnsemble}), for contexts without a running ensemble, or for a failure that carries the state
+     * already.
      */
     private static void attachState(ExtensionContext context, Throwable failure, String what) {
-        if (failure instanceof TestAbortedException) {
+        if (failure instanceof TestAbortedException || !concernsEnsemble(failure)) {
             return;
         }
         for (Throwable s : failure.getSuppressed()) {
@@ -271,6 +274,25 @@ public final class ZkClusterExtension
         }
         failure.addSuppressed(new ZkClusterDiagnostics(text));
         context.publishReportEntry(ZkClusterDiagnostics.REPORT_KEY, text);
+    }
+
+    /**
+     * Whether the ensemble's state may explain a failure. A parameter that could not be resolved because of how it
+     * is declared (a bad {@code @ZkNodeId}, a {@code ZkNode} without one, no ensemble, a conflicting declaration, a
+     * type no resolver knows) is a mistake in the test's code, and its message says all there is to say: JUnit and
+     * this extension report those without a cause, or with one of JUnit's configuration exceptions as the cause.
+     * A parameter the ensemble failed to answer (no leader in time, a client that did not connect) carries what
+     * went wrong as its cause, and the state explains it; so does any other failure.
+     */
+    static boolean concernsEnsemble(Throwable failure) {
+        if (failure instanceof ExtensionConfigurationException) {
+            return false;
+        }
+        if (failure instanceof ParameterResolutionException) {
+            Throwable cause = failure.getCause();
+            return cause != null && !(cause instanceof JUnitException);
+        }
+        return true;
     }
 
     // ---------------------------------------------------------------------------------------------- builder
