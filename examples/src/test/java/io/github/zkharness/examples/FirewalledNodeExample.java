@@ -25,7 +25,7 @@ class FirewalledNodeExample {
 
     @RegisterExtension // sessions of 200 ms to 10 s: the injected client (asking for 30 s) gets 10 s
     static ZkClusterExtension cluster = ZkClusterExtension.builder()
-            .sessionTimeouts(Duration.ofMillis(200), Duration.ofSeconds(10))
+            .configure(b -> b.sessionTimeouts(Duration.ofMillis(200), Duration.ofSeconds(10)))
             .build();
 
     @Test

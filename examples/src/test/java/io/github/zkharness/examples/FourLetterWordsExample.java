@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Test;
 class FourLetterWordsExample {
 
     @Test
-    @ZkCluster(nodes = 3, observers = 1) // this test's own ensemble, closed when it ends
+    @ZkCluster(nodes = 4, observers = 1) // 3 voters and 1 observer, this test's own ensemble, closed when it ends
     void wordsTellHealthRoleAndSync(ZkEnsemble zk) {
         ZkNode leader = zk.leader();
         ZkNode follower = zk.followers().get(0);

@@ -28,7 +28,7 @@ import org.junit.jupiter.api.Test;
 class ObserversAddNoVotesExample {
 
     @Test
-    @ZkCluster(nodes = 2, observers = 1)
+    @ZkCluster(nodes = 3, observers = 1) // 2 voters and 1 observer
     void twoVotersAndAnObserverStopWhenOneVoterIsDown(
             ZkEnsemble zk, @ZkNodeId(3) ZkNode observer, @ZkNodeId(3) ZooKeeper client) throws Exception {
         assertThat(observer.role()).isEqualTo(Role.OBSERVER);

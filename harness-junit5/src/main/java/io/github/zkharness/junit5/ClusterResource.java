@@ -18,8 +18,11 @@ import org.junit.jupiter.api.parallel.ExecutionMode;
 
 /**
  * An ensemble in an {@link ExtensionContext.Store}: JUnit closes it when the context that owns it ends (the class
- * for a class-level declaration, the test for a test-level one). Also keeps the bookkeeping of a shared ensemble:
- * whether a test runs on it now, whether anything changed since it was last clean, and how long resets take.
+ * for a class-level declaration, the test for a test-level one). It is the one owner of the JUnit layer's mutable
+ * state about its ensemble: whether a test runs on it now and whose turn it is, the zxid at which it was last
+ * clean, how long resets took, and whether it is closed. Only its own methods write these (under its lock, or in
+ * the thread-safe holders named below); every other class asks it. The settings it was started with are immutable
+ * ({@link ClusterSpec}).
  */
 @SuppressWarnings("deprecation") // CloseableResource: JUnit 5.10 to 5.12 close only this; later ones AutoCloseable
 final class ClusterResource implements ExtensionContext.Store.CloseableResource, AutoCloseable {
@@ -32,10 +35,13 @@ final class ClusterResource implements ExtensionContext.Store.CloseableResource,
     private final Declaration declaration;
     private final boolean shared;
     private final boolean resetBetweenTests;
-    private final ZkClusterExtension programmatic;
     private final List<Long> resetMillis = new CopyOnWriteArrayList<>();
+    /** Tests that run on the ensemble now; guarded by this. */
     private int running;
+    /** The highest zxid when the ensemble was last started or reset; guarded by this. */
     private long cleanZxid;
+
+    private volatile boolean closed;
     /** Non-null for an ensemble shared by name across classes. */
     private final String sharedName;
 
@@ -54,7 +60,6 @@ final class ClusterResource implements ExtensionContext.Store.CloseableResource,
             ZkEnsemble ensemble,
             Declaration declaration,
             boolean resetBetweenTests,
-            ZkClusterExtension programmatic,
             String sharedName,
             String signature) {
         this.sharedName = sharedName;
@@ -63,7 +68,6 @@ final class ClusterResource implements ExtensionContext.Store.CloseableResource,
         this.declaration = declaration;
         this.shared = declaration.scope == Declaration.Scope.CLASS;
         this.resetBetweenTests = resetBetweenTests;
-        this.programmatic = programmatic;
         this.cleanZxid = highestZxid();
     }
 
@@ -85,10 +89,6 @@ final class ClusterResource implements ExtensionContext.Store.CloseableResource,
                         key -> start(owner, declaring, declaration, shared),
                         ClusterResource.class);
         resource.requireSameSettings(declaring, declaration);
-        ZkClusterExtension field = declaration.extension(declaring);
-        if (field != null) {
-            field.started(resource); // each sharing class's field sees the ensemble
-        }
         return resource;
     }
 
@@ -119,10 +119,8 @@ final class ClusterResource implements ExtensionContext.Store.CloseableResource,
 
     private static ClusterResource start(
             ExtensionContext owner, ExtensionContext declaring, Declaration declaration, String sharedName) {
-        ClusterSpec spec = declaration.spec(declaring).copy();
-        spec.seeds.addAll(SeedMethods.of(declaring.getRequiredTestClass()));
-        ZkClusterExtension programmatic = declaration.extension(declaring);
-        ZkEnsemble ensemble = spec.build(declaration.origin);
+        ClusterSpec spec = declaration.spec(declaring);
+        ZkEnsemble ensemble = spec.build(declaration.origin, SeedMethods.of(declaring.getRequiredTestClass()));
         NodeLogs.track(ensemble.name());
         try {
             ensemble.start();
@@ -130,17 +128,12 @@ final class ClusterResource implements ExtensionContext.Store.CloseableResource,
             NodeLogs.untrack(ensemble.name());
             throw e;
         }
-        ClusterResource resource = new ClusterResource(
+        return new ClusterResource(
                 ensemble,
                 declaration,
-                spec.resetBetweenTests,
-                programmatic,
+                spec.resetBetweenTests(),
                 sharedName,
                 sharedName == null ? null : signature(declaring, declaration));
-        if (programmatic != null) {
-            programmatic.started(resource);
-        }
-        return resource;
     }
 
     ZkEnsemble ensemble() {
@@ -149,6 +142,11 @@ final class ClusterResource implements ExtensionContext.Store.CloseableResource,
 
     Declaration declaration() {
         return declaration;
+    }
+
+    /** Whether JUnit closed this ensemble (its owning context ended). */
+    boolean isClosed() {
+        return closed;
     }
 
     /**
@@ -303,13 +301,11 @@ final class ClusterResource implements ExtensionContext.Store.CloseableResource,
 
     @Override
     public void close() {
+        closed = true;
         try {
             ensemble.close();
         } finally {
             NodeLogs.untrack(ensemble.name());
-            if (programmatic != null) {
-                programmatic.stopped(this);
-            }
         }
     }
 

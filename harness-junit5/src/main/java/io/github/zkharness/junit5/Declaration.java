@@ -132,7 +132,7 @@ final class Declaration {
     /** The settings this declaration asks for. */
     ClusterSpec spec(ExtensionContext context) {
         return annotation != null
-                ? ClusterSpec.of(annotation)
+                ? ZkClusterTranslator.translate(annotation)
                 : extension(context).spec();
     }
 
@@ -144,8 +144,9 @@ final class Declaration {
         if (scope == Scope.TEST) {
             return null;
         }
-        String name =
-                annotation != null ? annotation.shared() : extension(context).spec().shared;
+        String name = annotation != null
+                ? annotation.shared()
+                : extension(context).spec().shared();
         return name == null || name.isBlank() ? null : name;
     }
 

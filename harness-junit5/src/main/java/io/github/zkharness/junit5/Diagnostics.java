@@ -30,12 +30,8 @@ final class Diagnostics {
         // first what is there now, before asking the servers anything (which they would log)
         List<ZkNode> nodes = ensemble.nodes();
         List<NodeStatus> statuses = ensemble.status();
-        List<Fault> faults = faults(ensemble);
+        List<Fault> faults = faults(ensemble, nodes);
         Map<Integer, List<String>> logs = NodeLogs.lines(ensemble.name());
-        Map<Integer, List<ThreadFailure>> deaths = new LinkedHashMap<>();
-        for (ZkNode node : nodes) {
-            deaths.put(node.id(), node.threadDeaths());
-        }
         Map<Integer, CompletableFuture<String>> stats = new LinkedHashMap<>();
         for (ZkNode node : nodes) {
             if (node.state() == NodeState.RUNNING) {
@@ -63,7 +59,7 @@ final class Diagnostics {
             if (answer != null) {
                 out.append("\n    stats: ").append(await(answer, deadline));
             }
-            appendThreadDeaths(out, deaths.getOrDefault(s.id(), List.of()));
+            appendThreadDeaths(out, s.threadDeaths());
             appendDiskFailures(out, s.diskFailures());
         }
         out.append("\n  faults:");
@@ -123,12 +119,14 @@ final class Diagnostics {
         }
     }
 
-    /** The network's faults, then the disks'. */
-    private static List<Fault> faults(ZkEnsemble ensemble) {
+    /** The network's faults, then each node's disk's. */
+    private static List<Fault> faults(ZkEnsemble ensemble, List<ZkNode> nodes) {
         List<Fault> faults = new ArrayList<>();
         try {
             faults.addAll(ensemble.network().faults());
-            ensemble.nodes().forEach(node -> faults.addAll(node.disk().faults()));
+            for (ZkNode node : nodes) {
+                faults.addAll(node.disk().faults());
+            }
         } catch (RuntimeException e) {
             // a closed ensemble: what was collected
         }

@@ -48,9 +48,10 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * {@code @ZkLeader ZkNode}. Injected clients are closed after the test (or after the class, for {@code @BeforeAll}
  * parameters).
  *
- * <p>The attributes are those of {@link io.github.zkharness.ZkEnsemble.Builder}, with the same defaults; an invalid
- * value fails the tests it applies to with a message naming it. For anything else the builder offers, register the
- * extension with {@link ZkClusterExtension#builder()} instead.
+ * <p>The attributes are translated into calls on {@link io.github.zkharness.ZkEnsemble.Builder}, which checks them;
+ * their defaults are the builder's. An invalid value fails the tests it applies to with a message quoting it as
+ * written ({@code Invalid @ZkCluster(nodes = 0) on class x.Y: ...}). For anything else the builder offers, register
+ * the extension with {@link ZkClusterExtension#builder()} and its {@code configure(...)} instead.
  */
 @Target({ElementType.TYPE, ElementType.METHOD})
 @Retention(RetentionPolicy.RUNTIME)
@@ -61,14 +62,19 @@ import org.junit.jupiter.api.extension.ExtendWith;
 public @interface ZkCluster {
 
     /**
-     * Voting members (what ZooKeeper calls participants); {@code 1..15}. Observers come on top:
-     * {@code nodes = 3, observers = 1} runs four servers, and {@code ZkEnsemble.nodes()} lists all four. The same
-     * word means the same in the extension builder's {@code nodes(int)} and the sandbox's {@code --nodes}. See
-     * {@link io.github.zkharness.ZkEnsemble.Builder#voters(int)}.
+     * How many servers to run, observers included; the others vote (what ZooKeeper calls participants). The
+     * default 3 is three voters; {@code nodes = 4, observers = 1} is three voters and one observer, and
+     * {@code ZkEnsemble.nodes()} lists all four. At least one must vote ({@code observers < nodes}), and there are
+     * {@code 1..15} voters. The sandbox's {@code --nodes} counts the same way; the core builder counts
+     * {@link io.github.zkharness.ZkEnsemble.Builder#voters(int) voters} and
+     * {@link io.github.zkharness.ZkEnsemble.Builder#observers(int) observers} apart.
      */
     int nodes() default 3;
 
-    /** Non-voting members, numbered after the voters; {@code 0..15}. */
+    /**
+     * How many of the {@link #nodes()} are observers (they serve reads, forward writes and never vote), numbered
+     * after the voters; {@code 0..15}, and fewer than {@code nodes}. Observers need at least two voters.
+     */
     int observers() default 0;
 
     /** ZooKeeper's tick in milliseconds; {@code 1..60000}. */

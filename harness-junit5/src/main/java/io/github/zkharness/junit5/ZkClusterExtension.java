@@ -1,8 +1,7 @@
 package io.github.zkharness.junit5;
 
-import io.github.zkharness.DataSeed;
 import io.github.zkharness.ZkEnsemble;
-import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -13,12 +12,14 @@ import org.apiguardian.api.API;
 import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.BeforeEachCallback;
+import org.junit.jupiter.api.extension.ExtensionConfigurationException;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.LifecycleMethodExecutionExceptionHandler;
 import org.junit.jupiter.api.extension.ParameterContext;
 import org.junit.jupiter.api.extension.ParameterResolutionException;
 import org.junit.jupiter.api.extension.ParameterResolver;
 import org.junit.jupiter.api.extension.TestExecutionExceptionHandler;
+import org.junit.platform.commons.JUnitException;
 import org.opentest4j.TestAbortedException;
 
 /**
@@ -28,8 +29,7 @@ import org.opentest4j.TestAbortedException;
  * class ElectionTests {
  *     @RegisterExtension
  *     static ZkClusterExtension zk = ZkClusterExtension.builder()
- *         .nodes(5)
- *         .configure(b -> b.sessionTimeouts(Duration.ofMillis(400), Duration.ofSeconds(4)))
+ *         .configure(b -> b.voters(5).sessionTimeouts(Duration.ofMillis(400), Duration.ofSeconds(4)))
  *         .build();
  *
  *     @Test
@@ -39,8 +39,9 @@ import org.opentest4j.TestAbortedException;
  *
  * <p>A {@code static} field gives one ensemble per class, as {@code @ZkCluster} on the class does (reset between
  * tests, shared with {@code @Nested} classes); an instance field gives a fresh ensemble per test, as
- * {@code @ZkCluster} on the method does. The builder's settings go through the same translation as the
- * annotation's attributes, so both report an invalid value the same way, when the ensemble would start.
+ * {@code @ZkCluster} on the method does. The ensemble's settings are those of {@link ZkEnsemble.Builder}, given
+ * through {@link Builder#configure(Consumer)}, as the annotation's attributes are translated into the same
+ * builder's calls.
  *
  * <p>Everything the extension keeps lives in JUnit's {@link ExtensionContext.Store} (namespace
  * {@code ZkClusterExtension}): the ensemble in the store of the class or test that owns it, so JUnit closes it when
@@ -63,7 +64,11 @@ public final class ZkClusterExtension
     /** {@code null} for the instance JUnit creates for {@code @ZkCluster}. */
     private final ClusterSpec spec;
 
-    private final Set<ClusterResource> running = ConcurrentHashMap.newKeySet();
+    /**
+     * The ensembles of this extension's field that have started, for {@link #ensemble()}; closed ones are dropped
+     * when next asked. Written only here ({@link #resource}, {@link #ensemble()}); whether one runs is its own to say.
+     */
+    private final Set<ClusterResource> seen = ConcurrentHashMap.newKeySet();
 
     /** For JUnit, which creates one for each {@code @ZkCluster} (through {@code @ExtendWith}). */
     ZkClusterExtension() {
@@ -88,7 +93,8 @@ public final class ZkClusterExtension
      *     parameter then
      */
     public ZkEnsemble ensemble() {
-        List<ClusterResource> now = List.copyOf(running);
+        seen.removeIf(ClusterResource::isClosed);
+        List<ClusterResource> now = List.copyOf(seen);
         if (now.size() == 1) {
             return now.get(0).ensemble();
         }
@@ -104,16 +110,22 @@ public final class ZkClusterExtension
                 + "); take a ZkEnsemble parameter to get the test's own");
     }
 
+    /** The settings of the builder; {@code null} for the instance JUnit creates for {@code @ZkCluster}. */
     ClusterSpec spec() {
-        return spec != null ? spec : ClusterSpec.defaultsForBuilder();
+        return spec;
     }
 
-    void started(ClusterResource resource) {
-        running.add(resource);
-    }
-
-    void stopped(ClusterResource resource) {
-        running.remove(resource);
+    /**
+     * The ensemble of {@code declaration} as seen from {@code context}, started on first use; the extension in the
+     * declaring field, if any, keeps it for {@link #ensemble()} (each class sharing a named ensemble has its own).
+     */
+    private static ClusterResource resource(ExtensionContext context, Declaration declaration) {
+        ClusterResource resource = ClusterResource.of(context, declaration);
+        ZkClusterExtension field = declaration.extension(context);
+        if (field != null && !resource.isClosed()) {
+            field.seen.add(resource);
+        }
+        return resource;
     }
 
     // ---------------------------------------------------------------------------------------------- lifecycle
@@ -122,7 +134,7 @@ public final class ZkClusterExtension
     public void beforeAll(ExtensionContext context) {
         Optional<Declaration> declaration = Declaration.find(context);
         if (declaration.isPresent() && declaration.get().scope == Declaration.Scope.CLASS) {
-            ClusterResource.of(context, declaration.get());
+            resource(context, declaration.get());
         }
     }
 
@@ -137,7 +149,7 @@ public final class ZkClusterExtension
         if (store.get(mark) != null) {
             return; // a second instance of this extension is registered: the first did the work
         }
-        ClusterResource resource = ClusterResource.of(context, declaration.get());
+        ClusterResource resource = resource(context, declaration.get());
         resource.beforeTest(context);
         store.put(mark, new TestMark(resource));
     }
@@ -186,7 +198,7 @@ public final class ZkClusterExtension
         } catch (RuntimeException e) {
             throw new ParameterResolutionException(e.getMessage(), e);
         }
-        ClusterResource resource = ClusterResource.of(context, declaration);
+        ClusterResource resource = resource(context, declaration);
         return Injection.resolve(parameter, context, resource.ensemble());
     }
 
@@ -227,11 +239,12 @@ public final class ZkClusterExtension
 
     /**
      * Adds the ensemble's state now to a failure, as a suppressed {@link ZkClusterDiagnostics} and as a report
-     * entry. Nothing for aborted tests (failed assumptions), for contexts without a running ensemble, or for a
-     * failure that carries the state already.
+     * entry. Nothing for aborted tests (failed assumptions), for mistakes in how the test is declared (see
+     * {@link #concernsEnsemble}), for contexts without a running ensemble, or for a failure that carries the state
+     * already.
      */
     private static void attachState(ExtensionContext context, Throwable failure, String what) {
-        if (failure instanceof TestAbortedException) {
+        if (failure instanceof TestAbortedException || !concernsEnsemble(failure)) {
             return;
         }
         for (Throwable s : failure.getSuppressed()) {
@@ -263,138 +276,81 @@ public final class ZkClusterExtension
         context.publishReportEntry(ZkClusterDiagnostics.REPORT_KEY, text);
     }
 
+    /**
+     * Whether the ensemble's state may explain a failure. A parameter that could not be resolved because of how it
+     * is declared (a bad {@code @ZkNodeId}, a {@code ZkNode} without one, no ensemble, a conflicting declaration, a
+     * type no resolver knows) is a mistake in the test's code, and its message says all there is to say: JUnit and
+     * this extension report those without a cause, or with one of JUnit's configuration exceptions as the cause.
+     * A parameter the ensemble failed to answer (no leader in time, a client that did not connect) carries what
+     * went wrong as its cause, and the state explains it; so does any other failure.
+     */
+    static boolean concernsEnsemble(Throwable failure) {
+        if (failure instanceof ExtensionConfigurationException) {
+            return false;
+        }
+        if (failure instanceof ParameterResolutionException) {
+            Throwable cause = failure.getCause();
+            return cause != null && !(cause instanceof JUnitException);
+        }
+        return true;
+    }
+
     // ---------------------------------------------------------------------------------------------- builder
 
     /**
-     * Settings for a {@code @RegisterExtension} field: the attributes of {@link ZkCluster}, typed, plus
-     * {@link #configure(Consumer)} for everything else {@link ZkEnsemble.Builder} offers. Each setter checks its
-     * value at once, as the core builder does ({@link IllegalArgumentException} naming the value and what is
-     * allowed); checks that need every value (a per-server setting naming a server the ensemble lacks) are made
-     * when the ensemble is built, like the annotation's.
+     * Settings for a {@code @RegisterExtension} field: what is JUnit's own ({@link #shared(String)},
+     * {@link #resetBetweenTests(boolean)}), and {@link #configure(Consumer)} for every setting of the ensemble, in
+     * the core builder's own words:
+     *
+     * <pre>{@code
+     * ZkClusterExtension.builder()
+     *     .configure(b -> b.voters(3).observers(1).tickTime(Duration.ofMillis(50)))
+     *     .build();
+     * }</pre>
+     *
+     * A bad value fails at once, as the core builder does ({@link IllegalArgumentException} naming the value and
+     * what is allowed); checks that need every value (a per-server setting naming a server the ensemble lacks) are
+     * made when the ensemble is built, like the annotation's.
      */
     public static final class Builder {
 
-        private final ClusterSpec spec = ClusterSpec.defaultsForBuilder();
+        private final List<ClusterSpec.Step> steps = new ArrayList<>();
+        private boolean resetBetweenTests = ClusterSpec.DEFAULTS.resetBetweenTests();
+        private String shared = ClusterSpec.DEFAULTS.shared();
 
         private Builder() {}
 
-        /** Voting members; see {@link ZkCluster#nodes()}. */
-        public Builder nodes(int voters) {
-            ZkEnsemble.builder().voters(voters);
-            spec.nodes = voters;
-            return this;
-        }
-
-        /** Non-voting members; see {@link ZkCluster#observers()}. */
-        public Builder observers(int observers) {
-            ZkEnsemble.builder().observers(observers);
-            spec.observers = observers;
-            return this;
-        }
-
-        /** ZooKeeper's tick; see {@link ZkCluster#tickTimeMs()}. */
-        public Builder tickTime(Duration tickTime) {
-            ZkEnsemble.builder().tickTime(tickTime);
-            spec.tickTime = tickTime;
-            return this;
-        }
-
-        /** See {@link ZkCluster#initLimit()}. */
-        public Builder initLimit(int ticks) {
-            ZkEnsemble.builder().initLimit(ticks);
-            spec.initLimit = ticks;
-            return this;
-        }
-
-        /** See {@link ZkCluster#syncLimit()}. */
-        public Builder syncLimit(int ticks) {
-            ZkEnsemble.builder().syncLimit(ticks);
-            spec.syncLimit = ticks;
-            return this;
-        }
-
-        /** See {@link ZkCluster#separateDataLogDir()}. */
-        public Builder separateDataLogDir(boolean separate) {
-            spec.separateDataLogDir = separate;
-            return this;
-        }
-
-        /** A {@code zoo.cfg} setting for every server; see {@link ZkCluster#serverSettings()}. */
-        public Builder serverSetting(String key, String value) {
-            ZkEnsemble.builder().serverSetting(key, value);
-            spec.addServerSetting(key, value);
-            return this;
-        }
-
-        /** See {@link ZkCluster#fourLetterWords()}. */
-        public Builder fourLetterWords(String... words) {
-            ZkEnsemble.builder().fourLetterWords(words);
-            spec.fourLetterWords = words.clone();
-            return this;
-        }
-
-        /** See {@link ZkCluster#startTimeoutMs()}. */
-        public Builder startTimeout(Duration timeout) {
-            ZkEnsemble.builder().startTimeout(timeout);
-            spec.startTimeout = timeout;
-            return this;
-        }
-
-        /** See {@link ZkCluster#awaitTimeoutMs()}. */
-        public Builder awaitTimeout(Duration timeout) {
-            ZkEnsemble.builder().awaitTimeout(timeout);
-            spec.awaitTimeout = timeout;
-            return this;
-        }
-
-        /** The session timeouts clients may negotiate; see {@link ZkCluster#sessionTimeoutsMs()}. */
-        public Builder sessionTimeouts(Duration min, Duration max) {
-            ZkEnsemble.builder().sessionTimeouts(min, max);
-            spec.minSessionTimeout = min;
-            spec.maxSessionTimeout = max;
-            return this;
-        }
-
         /**
-         * Data every test should find, written after the start and after every reset; see
-         * {@link ZkEnsemble.Builder#seed(DataSeed)} and {@link ZkSeed}.
+         * Settings of the ensemble: everything {@link ZkEnsemble.Builder} offers (voters, observers, tick time,
+         * session timeouts, server settings, seeds, a base directory, ...), with its defaults and checks. The
+         * customizer runs at once on a builder of its own, so that a bad value fails here, and again on a fresh
+         * builder for each ensemble the extension starts; customizers run in the order given.
+         *
+         * @throws IllegalArgumentException (or whatever the customizer throws) for a bad value, at once
          */
-        public Builder seed(DataSeed seed) {
-            spec.seeds.add(Objects.requireNonNull(seed, "seed must not be null"));
-            return this;
-        }
-
-        /** See {@link ZkCluster#links()}. */
-        public Builder links(boolean enabled) {
-            spec.links = enabled;
+        public Builder configure(Consumer<ZkEnsemble.Builder> customizer) {
+            Objects.requireNonNull(customizer, "customizer must not be null");
+            customizer.accept(ZkEnsemble.builder());
+            steps.add(new ClusterSpec.Step("configure(...)", customizer));
             return this;
         }
 
         /** One ensemble for every class that declares the same name; see {@link ZkCluster#shared()}. */
         public Builder shared(String name) {
-            spec.shared = Objects.requireNonNull(name, "shared name must not be null");
+            this.shared = Objects.requireNonNull(name, "shared name must not be null");
             return this;
         }
 
         /** See {@link ZkCluster#resetBetweenTests()}. */
         public Builder resetBetweenTests(boolean reset) {
-            spec.resetBetweenTests = reset;
-            return this;
-        }
-
-        /**
-         * Anything else {@link ZkEnsemble.Builder} offers (a base directory, per-server settings, ...).
-         * Customizers run in order, after the settings above, each time an ensemble is built: what a customizer
-         * sets wins over this builder's own setters ({@code nodes(5).configure(b -> b.voters(3))} gives 3 voters).
-         */
-        public Builder configure(Consumer<ZkEnsemble.Builder> customizer) {
-            spec.customizers.add(Objects.requireNonNull(customizer, "customizer must not be null"));
+            this.resetBetweenTests = reset;
             return this;
         }
 
         /** The extension, to be put in a {@code @RegisterExtension} field of type {@code ZkClusterExtension}. */
         public ZkClusterExtension build() {
-            return new ZkClusterExtension(spec.copy());
+            return new ZkClusterExtension(
+                    new ClusterSpec(ClusterSpec.Syntax.BUILDER, steps, resetBetweenTests, shared));
         }
     }
 }

@@ -6,6 +6,7 @@ import java.lang.annotation.Retention;
 import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
 import org.apiguardian.api.API;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * Injects the ensemble's client connect string into a {@code String} parameter:
@@ -18,9 +19,14 @@ import org.apiguardian.api.API;
  *     try (var client = CuratorFrameworkFactory.newClient(connectString, retryPolicy)) { ... }
  * }
  * }</pre>
+ *
+ * <p>The annotation registers the extension for its method, so that where no ensemble is declared the parameter
+ * fails saying what to add ({@code @ZkCluster} or a {@code ZkClusterExtension} field), not with JUnit's
+ * "No ParameterResolver registered".
  */
 @Target(ElementType.PARAMETER)
 @Retention(RetentionPolicy.RUNTIME)
 @Documented
+@ExtendWith(ZkClusterExtension.class)
 @API(status = API.Status.MAINTAINED, since = "0.1")
 public @interface ZkConnectString {}

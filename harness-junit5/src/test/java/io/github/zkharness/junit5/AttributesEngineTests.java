@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.platform.testkit.engine.EngineExecutionResults;
 
-/** Every attribute of {@code @ZkCluster}, and every setting of the builder, reaches the ensemble. */
+/** Every attribute of {@code @ZkCluster}, and settings given to the extension builder's {@code configure}, reach the ensemble. */
 class AttributesEngineTests {
 
     static final List<String> CONF = new CopyOnWriteArrayList<>();
@@ -43,7 +43,7 @@ class AttributesEngineTests {
     }
 
     @ZkCluster(
-            nodes = 2,
+            nodes = 3,
             observers = 1,
             tickTimeMs = 50,
             initLimit = 7,
@@ -73,17 +73,16 @@ class AttributesEngineTests {
     static class EverySetting {
         @RegisterExtension
         static ZkClusterExtension zk = ZkClusterExtension.builder()
-                .nodes(2)
-                .observers(1)
-                .tickTime(Duration.ofMillis(50))
-                .initLimit(7)
-                .syncLimit(3)
-                .separateDataLogDir(true)
-                .serverSetting("maxClientCnxns", "7")
-                .fourLetterWords("conf", "srvr", "mntr", "ruok")
-                .startTimeout(Duration.ofSeconds(20))
-                .awaitTimeout(Duration.ofMillis(12_345))
-                .links(false)
+                .configure(b -> b.voters(2).observers(1))
+                .configure(b -> b.tickTime(Duration.ofMillis(50))
+                        .initLimit(7)
+                        .syncLimit(3)
+                        .separateDataLogDir(true)
+                        .serverSetting("maxClientCnxns", "7")
+                        .fourLetterWords("conf", "srvr", "mntr", "ruok")
+                        .startTimeout(Duration.ofSeconds(20))
+                        .awaitTimeout(Duration.ofMillis(12_345))
+                        .links(false))
                 .build();
 
         @Test

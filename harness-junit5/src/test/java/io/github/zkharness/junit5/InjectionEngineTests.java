@@ -36,7 +36,7 @@ class InjectionEngineTests {
         NOTES.clear();
     }
 
-    @ZkCluster(observers = 1)
+    @ZkCluster(nodes = 4, observers = 1)
     @Fixture
     static class EveryType {
         @Test

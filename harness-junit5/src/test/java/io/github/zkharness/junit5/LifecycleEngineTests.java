@@ -188,7 +188,7 @@ class LifecycleEngineTests {
 
     // ------------------------------------------------------------------------------------------ inherited, meta
 
-    @ZkCluster(nodes = 2, observers = 1)
+    @ZkCluster(nodes = 3, observers = 1)
     abstract static class BaseWithCluster {}
 
     @Fixture
@@ -237,7 +237,8 @@ class LifecycleEngineTests {
     @Fixture
     static class StaticField {
         @RegisterExtension
-        static ZkClusterExtension zk = ZkClusterExtension.builder().nodes(1).build();
+        static ZkClusterExtension zk =
+                ZkClusterExtension.builder().configure(b -> b.voters(1)).build();
 
         @BeforeAll
         static void before() {
@@ -274,7 +275,7 @@ class LifecycleEngineTests {
     static class InstanceField {
         @RegisterExtension
         ZkClusterExtension zk = ZkClusterExtension.builder()
-                .nodes(3)
+                .configure(b -> b.voters(3))
                 .configure(b -> b.voters(1))
                 .build();
 
@@ -292,7 +293,7 @@ class LifecycleEngineTests {
     }
 
     @Test
-    void anInstanceFieldGivesEachTestItsOwnEnsembleAndConfigureComesLast() {
+    void anInstanceFieldGivesEachTestItsOwnEnsembleAndCustomizersRunInOrder() {
         assertAllPassed(EngineRuns.run(InstanceField.class), 2);
         assertThat(SEEN).hasSize(2).doesNotHaveDuplicates();
         assertThat(SEEN.get(0).nodes()).hasSize(1);
@@ -304,7 +305,8 @@ class LifecycleEngineTests {
     @Fixture
     static class FieldAndExtendWith {
         @RegisterExtension
-        static ZkClusterExtension zk = ZkClusterExtension.builder().nodes(1).build();
+        static ZkClusterExtension zk =
+                ZkClusterExtension.builder().configure(b -> b.voters(1)).build();
 
         @Test
         @Order(1)

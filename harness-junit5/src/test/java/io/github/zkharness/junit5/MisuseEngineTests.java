@@ -1,7 +1,9 @@
 package io.github.zkharness.junit5;
 
+import static org.assertj.core.api.Assertions.as;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.InstanceOfAssertFactories.STRING;
 
 import io.github.zkharness.ZkEnsemble;
 import io.github.zkharness.ZkNode;
@@ -58,18 +60,89 @@ class MisuseEngineTests {
                         + ": voters must be between 1 and 15, got 0");
     }
 
+    @ZkCluster(nodes = 3, observers = 3)
+    @Fixture
+    static class NoVoterLeft {
+        @Test
+        void test() {}
+    }
+
+    @Test
+    void observersAreCountedAmongTheNodesAndOneMustVote() {
+        assertThat(failureOf(NoVoterLeft.class))
+                .isInstanceOf(ExtensionConfigurationException.class)
+                .hasMessage("Invalid @ZkCluster(nodes = 3, observers = 3) on class " + NoVoterLeft.class.getName()
+                        + ": nodes counts every server, observers included, and at least one of them must vote:"
+                        + " observers must be fewer than nodes, got nodes = 3, observers = 3");
+    }
+
+    @ZkCluster(nodes = 20, observers = 2)
+    @Fixture
+    static class TooManyVoters {
+        @Test
+        void test() {}
+    }
+
+    @Test
+    void theVotersLeftAreCheckedByTheCoreBuilderAndBothValuesAreQuoted() {
+        assertThat(failureOf(TooManyVoters.class))
+                .isInstanceOf(ExtensionConfigurationException.class)
+                .hasMessage("Invalid @ZkCluster(nodes = 20, observers = 2) on class " + TooManyVoters.class.getName()
+                        + ": voters must be between 1 and 15, got 18");
+    }
+
+    @ZkCluster(sessionTimeoutsMs = {200, 400, 800})
+    @Fixture
+    static class ThreeSessionTimeouts {
+        @Test
+        void test() {}
+    }
+
+    @Test
+    void sessionTimeoutsAreTwoValues() {
+        assertThat(failureOf(ThreeSessionTimeouts.class))
+                .isInstanceOf(ExtensionConfigurationException.class)
+                .hasMessage("Invalid @ZkCluster(sessionTimeoutsMs = {200, 400, 800}) on class "
+                        + ThreeSessionTimeouts.class.getName()
+                        + ": session timeouts are {min, max} in milliseconds, two values");
+    }
+
     @Test
     void theBuilderChecksEachValueAtOnceLikeTheCoreBuilder() {
-        assertThatThrownBy(() -> ZkClusterExtension.builder().nodes(0))
+        assertThatThrownBy(() -> ZkClusterExtension.builder().configure(b -> b.voters(0)))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("voters must be between 1 and 15, got 0");
-        assertThatThrownBy(() ->
-                        ZkClusterExtension.builder().sessionTimeouts(Duration.ofSeconds(2), Duration.ofSeconds(1)))
+        assertThatThrownBy(() -> ZkClusterExtension.builder()
+                        .configure(b -> b.sessionTimeouts(Duration.ofSeconds(2), Duration.ofSeconds(1))))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("min session timeout PT2S exceeds max PT1S");
-        assertThatThrownBy(() -> ZkClusterExtension.builder().serverSetting("nope", "1"))
+        assertThatThrownBy(() -> ZkClusterExtension.builder().configure(b -> b.serverSetting("nope", "1")))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("nope");
+        assertThatThrownBy(() -> ZkClusterExtension.builder().configure(null))
+                .isInstanceOf(NullPointerException.class)
+                .hasMessage("customizer must not be null");
+    }
+
+    @Fixture
+    static class BadValueOnMethodWithParameters {
+        @ZkCluster(initLimit = 0)
+        @Test
+        void test(ZkEnsemble ensemble, @ZkNodeId(1) ZkNode node) {}
+    }
+
+    @Test
+    void aBadValueWithParametersFailsWithItsMessageAlone() {
+        EngineExecutionResults results = EngineRuns.run(BadValueOnMethodWithParameters.class);
+        Throwable failure = EngineRuns.onlyFailure(results);
+        assertThat(failure)
+                .isInstanceOf(ExtensionConfigurationException.class)
+                .hasMessage("Invalid @ZkCluster(initLimit = 0) on method "
+                        + BadValueOnMethodWithParameters.class.getName()
+                        + "#test(ZkEnsemble, ZkNode): initLimit must be at least 1 tick, got 0");
+        assertNoDiagnostics(failure);
+        assertThat(EngineRuns.reportValues(results, ZkClusterDiagnostics.REPORT_KEY))
+                .isEmpty();
     }
 
     @Fixture
@@ -219,6 +292,51 @@ class MisuseEngineTests {
                                 + " parameter in the test or in a @BeforeEach method, or declare the ensemble on the class");
     }
 
+    @Fixture
+    static class AnnotatedParametersWithoutEnsemble {
+        @Test
+        void node(@ZkNodeId(1) ZkNode node) {}
+
+        @Test
+        void leader(@ZkLeader ZkNode leader) {}
+
+        @Test
+        void connectString(@ZkConnectString String connectString) {}
+
+        @Test
+        void client(@ZkNodeId(2) ZooKeeper client) {}
+    }
+
+    @Test
+    void anAnnotatedParameterWithoutAnyEnsembleSaysWhatToAdd() {
+        Class<?> c = AnnotatedParametersWithoutEnsemble.class;
+        EngineExecutionResults results = EngineRuns.run(c);
+        results.testEvents().assertStatistics(s -> s.failed(4));
+        assertThat(EngineRuns.failures(results))
+                .allSatisfy(t -> assertThat(t).isInstanceOf(ParameterResolutionException.class))
+                .allSatisfy(MisuseEngineTests::assertNoDiagnostics)
+                .extracting(Throwable::getMessage)
+                .containsExactlyInAnyOrder(
+                        noEnsemble(method(c, "node")),
+                        noEnsemble(method(c, "leader")),
+                        noEnsemble(method(c, "connectString")),
+                        noEnsemble(method(c, "client")));
+        assertThat(EngineRuns.reportValues(results, ZkClusterDiagnostics.REPORT_KEY))
+                .isEmpty();
+    }
+
+    private static String noEnsemble(Executable method) {
+        return "No ZooKeeper ensemble is declared for " + parameter(method, 0)
+                + ": annotate the test class or method with @ZkCluster, or register a ZkClusterExtension with"
+                + " @RegisterExtension";
+    }
+
+    private static void assertNoDiagnostics(Throwable failure) {
+        assertThat(failure.getSuppressed())
+                .as("suppressed of %s", failure)
+                .noneMatch(s -> s instanceof ZkClusterDiagnostics);
+    }
+
     // ------------------------------------------------------------------------------------------ conflicts
 
     private static String conflict(String target, String... declarations) {
@@ -363,18 +481,27 @@ class MisuseEngineTests {
 
         @Test
         void qualifiedEnsemble(@ZkLeader ZkEnsemble ensemble) {}
+
+        @Test
+        void unknownType(StringBuilder notOurs) {}
     }
 
     @Test
-    void parametersTheExtensionCannotResolve() {
+    void parametersTheExtensionCannotResolveSayWhyWithoutTheEnsemblesState() {
         Class<?> c = BadParameters.class;
         EngineExecutionResults results = EngineRuns.run(c);
-        results.testEvents().assertStatistics(s -> s.failed(5));
+        results.testEvents().assertStatistics(s -> s.failed(6));
+        assertThat(EngineRuns.failures(results)).allSatisfy(MisuseEngineTests::assertNoDiagnostics);
+        assertThat(EngineRuns.reportValues(results, ZkClusterDiagnostics.REPORT_KEY))
+                .isEmpty();
         List<String> messages = EngineRuns.failures(results).stream()
                 .peek(t -> assertThat(t).isInstanceOf(ParameterResolutionException.class))
                 .map(Throwable::getMessage)
                 .toList();
-        assertThat(messages)
+        List<String> unresolved = messages.stream()
+                .filter(m -> m.startsWith("No ParameterResolver"))
+                .toList(); // JUnit's own, worded by the JUnit version
+        assertThat(messages.stream().filter(m -> !unresolved.contains(m)))
                 .containsExactlyInAnyOrder(
                         "@ZkNodeId(9) on " + parameter(method(c, "unknownId"), 0)
                                 + ": the ensemble's node ids are [1, 2, 3]",
@@ -386,5 +513,8 @@ class MisuseEngineTests {
                                 + ": the parameter must be a String",
                         "@ZkLeader on " + parameter(method(c, "qualifiedEnsemble"), 0)
                                 + ": a ZkEnsemble is the whole ensemble; take a ZkNode parameter for one node");
+        assertThat(unresolved)
+                .singleElement(as(STRING))
+                .startsWith("No ParameterResolver registered for " + parameter(method(c, "unknownType"), 0));
     }
 }

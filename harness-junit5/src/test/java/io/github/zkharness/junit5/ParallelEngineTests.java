@@ -60,7 +60,8 @@ class ParallelEngineTests {
     @Fixture
     static class Second {
         @RegisterExtension
-        static ZkClusterExtension zk = ZkClusterExtension.builder().nodes(3).build();
+        static ZkClusterExtension zk =
+                ZkClusterExtension.builder().configure(b -> b.voters(3)).build();
 
         @Test
         void second(ZkEnsemble ensemble) throws Exception {

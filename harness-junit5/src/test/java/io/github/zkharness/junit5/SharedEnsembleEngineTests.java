@@ -187,7 +187,7 @@ class SharedEnsembleEngineTests {
         assertThat(failure)
                 .isInstanceOf(ExtensionConfigurationException.class)
                 .hasMessageStartingWith("The shared ZooKeeper ensemble \"orders\" was started for @ZkCluster on class "
-                        + First.class.getName() + " with nodes=3,")
-                .hasMessageContaining("but @ZkCluster on class " + Different.class.getName() + " asks for nodes=5,");
+                        + First.class.getName() + " with nodes = 3,")
+                .hasMessageContaining("but @ZkCluster on class " + Different.class.getName() + " asks for nodes = 5,");
     }
 }
