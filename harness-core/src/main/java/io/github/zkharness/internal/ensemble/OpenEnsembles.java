@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import org.apiguardian.api.API;
@@ -38,6 +39,9 @@ public final class OpenEnsembles {
     private static final String DESTROY_JAVA_VM = "DestroyJavaVM";
 
     private static final Map<String, Entry> OPEN = new ConcurrentHashMap<>();
+    /** Those being closed by the watcher or the hook right now. */
+    private static final List<Entry> CLOSING = new CopyOnWriteArrayList<>();
+
     private static boolean hookInstalled;
     private static Thread watcher;
 
@@ -134,17 +138,27 @@ public final class OpenEnsembles {
 
     private static void atExit() {
         closeAll("the JVM is exiting, so zk-harness closed it");
+        for (Entry e : CLOSING) {
+            e.lifecycle()
+                    .close(); // one the watcher is closing: wait (on the ensemble's lock) until its directories are
+            // gone
+        }
     }
 
     private static void closeAll(String why) {
         for (Entry e : List.copyOf(OPEN.values())) {
+            if (!OPEN.remove(e.cluster().name(), e)) {
+                continue; // closed meanwhile, or claimed by the watcher or the exit hook: one warning each
+            }
+            CLOSING.add(e);
             warn(e.cluster(), why);
             try {
                 e.lifecycle().close();
             } catch (RuntimeException failure) {
                 LOG.warn("{}: error while closing it: {}", e.cluster().name(), failure.toString());
+            } finally {
+                CLOSING.remove(e);
             }
-            OPEN.remove(e.cluster().name(), e);
         }
     }
 
