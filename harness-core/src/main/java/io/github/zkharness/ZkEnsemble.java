@@ -3,11 +3,11 @@ package io.github.zkharness;
 import io.github.zkharness.chaos.ChaosSchedule;
 import io.github.zkharness.disk.ZkDisk;
 import io.github.zkharness.internal.Await;
-import io.github.zkharness.internal.ClientConnector;
 import io.github.zkharness.internal.Facades;
 import io.github.zkharness.internal.JvmGlobals;
 import io.github.zkharness.internal.Ports;
 import io.github.zkharness.internal.ZooKeeperVersion;
+import io.github.zkharness.internal.ensemble.ClientTargets;
 import io.github.zkharness.internal.ensemble.Cluster;
 import io.github.zkharness.internal.ensemble.EnsembleConfig;
 import io.github.zkharness.internal.ensemble.EnsembleParts;
@@ -171,11 +171,15 @@ public final class ZkEnsemble implements AutoCloseable {
     /**
      * A new ZooKeeper client of {@code connectString} (see {@link #connectStringOf}, and a chroot suffix such
      * as {@code "/app"} is allowed), connected, as {@link #newZooKeeper()}. The caller closes it.
+     *
+     * @throws IllegalArgumentException at once if {@code connectString} does not parse, is a chroot alone, or names
+     *     an address that is not a server of this ensemble (for another server, use ZooKeeper's constructor)
+     * @throws IllegalStateException at once if none of the servers it names runs and takes clients
      */
     public ZooKeeper newZooKeeper(String connectString) {
         Objects.requireNonNull(connectString, "connectString must not be null");
         cluster.requireStarted();
-        return ClientConnector.connect(connectString, defaultTimeout(), null, this::describe);
+        return ClientTargets.of(cluster).connect(connectString, defaultTimeout());
     }
 
     /**

@@ -2,6 +2,7 @@ package io.github.zkharness;
 
 import io.github.zkharness.disk.ZkDisk;
 import io.github.zkharness.internal.PeerProcess;
+import io.github.zkharness.internal.ensemble.ClientTargets;
 import io.github.zkharness.internal.ensemble.NodeRuntime;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -233,8 +234,12 @@ public final class ZkNode {
     /**
      * A new ZooKeeper client of this node alone, connected, as {@link ZkEnsemble#newZooKeeper()}. The caller
      * closes it. Note that a client given one server cannot move when that server goes down.
+     *
+     * @throws IllegalStateException at once if this node is not running, refuses clients or was removed
      */
     public ZooKeeper newZooKeeper() {
+        requireStarted();
+        ClientTargets.of(ensemble.parts().cluster()).requireUsable(id, state(), "ensemble.newZooKeeper()");
         return ensemble.newZooKeeper(connectString());
     }
 

@@ -1,13 +1,18 @@
 package io.github.zkharness.curator;
 
 import io.github.zkharness.ZkEnsemble;
+import io.github.zkharness.ZkHarnessException;
 import io.github.zkharness.ZkInterruptedException;
 import io.github.zkharness.ZkNode;
 import io.github.zkharness.ZkTimeoutException;
+import io.github.zkharness.internal.ClientConnector;
+import io.github.zkharness.internal.ensemble.ClientTargets;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 import org.apache.curator.framework.CuratorFramework;
 import org.apache.curator.framework.CuratorFrameworkFactory;
 import org.apache.curator.retry.ExponentialBackoffRetry;
@@ -33,6 +38,8 @@ import org.apiguardian.api.API;
 public final class ZkCurator {
 
     private static final Duration SESSION_TIMEOUT = Duration.ofSeconds(30);
+    /** How often a connect wait asks whether it can still succeed. */
+    private static final int POLL_MS = 10;
 
     private ZkCurator() {}
 
@@ -50,7 +57,10 @@ public final class ZkCurator {
     public static CuratorFramework newClient(
             ZkEnsemble ensemble, Consumer<CuratorFrameworkFactory.Builder> customizer) {
         Objects.requireNonNull(ensemble, "ensemble must not be null");
-        return connect(ensemble, ensemble.connectString(), true, customizer);
+        String connectString = ensemble.connectString();
+        ClientTargets targets = ClientTargets.named(ensemble.name());
+        targets.requireAnyUsable(connectString, targets.parse(connectString));
+        return connect(ensemble, connectString, true, customizer, targets::noneOfTheMembersUsable);
     }
 
     /** A started client of {@code node} alone (ensemble tracker off), connected. */
@@ -64,14 +74,19 @@ public final class ZkCurator {
      */
     public static CuratorFramework newClient(ZkNode node, Consumer<CuratorFrameworkFactory.Builder> customizer) {
         Objects.requireNonNull(node, "node must not be null");
-        return connect(node.ensemble(), node.connectString(), false, customizer);
+        String connectString = node.connectString();
+        ClientTargets targets = ClientTargets.named(node.ensemble().name());
+        targets.requireUsable(node.id(), node.state(), "ZkCurator.newClient(ensemble)");
+        Set<Integer> ids = Set.of(node.id());
+        return connect(node.ensemble(), connectString, false, customizer, () -> targets.noneUsable(ids));
     }
 
     private static CuratorFramework connect(
             ZkEnsemble ensemble,
             String connectString,
             boolean trackEnsemble,
-            Consumer<CuratorFrameworkFactory.Builder> customizer) {
+            Consumer<CuratorFrameworkFactory.Builder> customizer,
+            Supplier<String> hopeless) {
         Objects.requireNonNull(customizer, "customizer must not be null");
         CuratorFrameworkFactory.Builder builder = CuratorFrameworkFactory.builder()
                 .connectString(connectString)
@@ -82,11 +97,22 @@ public final class ZkCurator {
         CuratorFramework client = builder.build();
         client.start();
         Duration timeout = ensemble.defaultTimeout();
+        long start = System.nanoTime();
         try {
-            if (!client.blockUntilConnected((int) timeout.toMillis(), TimeUnit.MILLISECONDS)) {
-                client.close();
-                throw new ZkTimeoutException("Timed out after " + timeout.toMillis() + " ms waiting for a Curator"
-                        + " client of " + connectString + " to connect; nodes: " + ensemble.describe());
+            while (!client.blockUntilConnected(POLL_MS, TimeUnit.MILLISECONDS)) {
+                Duration waited = Duration.ofNanos(System.nanoTime() - start);
+                String why = hopeless.get();
+                if (why != null) {
+                    ClientConnector.closeInBackground(client); // never connected: its close waits up to 1 s
+                    throw new ZkHarnessException("gave up after " + waited.toMillis() + " ms waiting for a Curator"
+                            + " client of " + connectString + " to connect: " + why + "; nodes: "
+                            + ensemble.describe());
+                }
+                if (waited.compareTo(timeout) >= 0) {
+                    client.close();
+                    throw new ZkTimeoutException("Timed out after " + timeout.toMillis() + " ms waiting for a Curator"
+                            + " client of " + connectString + " to connect; nodes: " + ensemble.describe());
+                }
             }
         } catch (InterruptedException e) {
             client.close();

@@ -25,6 +25,9 @@ public final class ClientConnector {
      */
     public static final Duration SESSION_TIMEOUT = Duration.ofSeconds(30);
 
+    /** How often a connect wait asks whether it can still succeed. */
+    private static final long POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
+
     private ClientConnector() {}
 
     /**
@@ -35,6 +38,22 @@ public final class ClientConnector {
      * @throws ZkInterruptedException if the calling thread is interrupted while it waits
      */
     public static ZooKeeper connect(String connectString, Duration timeout, Watcher watcher, Supplier<String> state) {
+        return connect(connectString, timeout, watcher, state, () -> null);
+    }
+
+    /**
+     * As {@link #connect(String, Duration, Watcher, Supplier)}, but gives up as soon as {@code hopeless} says why the
+     * client can no longer connect (it returns null while it still may).
+     *
+     * @throws ZkHarnessException naming what {@code hopeless} said and every node's state, when it says something
+     */
+    public static ZooKeeper connect(
+            String connectString,
+            Duration timeout,
+            Watcher watcher,
+            Supplier<String> state,
+            Supplier<String> hopeless) {
+        long start = System.nanoTime();
         CountDownLatch connected = new CountDownLatch(1);
         ZooKeeper client;
         try {
@@ -50,10 +69,21 @@ public final class ClientConnector {
             throw new ZkHarnessException("could not create a client of " + connectString + ": " + e.getMessage(), e);
         }
         try {
-            if (!connected.await(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
-                closeQuietly(client);
-                throw new ZkTimeoutException("Timed out after " + Await.format(timeout) + " waiting for a client of "
-                        + connectString + " to connect; nodes: " + state.get());
+            long budget = saturatedNanos(timeout);
+            while (!connected.await(
+                    Math.min(POLL_NANOS, Math.max(0, budget - (System.nanoTime() - start))), TimeUnit.NANOSECONDS)) {
+                String why = hopeless.get();
+                if (why != null) {
+                    closeInBackground(client); // a client that never connected waits up to 1 s in close()
+                    throw new ZkHarnessException("gave up after "
+                            + Await.format(Duration.ofNanos(System.nanoTime() - start)) + " waiting for a client of "
+                            + connectString + " to connect: " + why + "; nodes: " + state.get());
+                }
+                if (System.nanoTime() - start >= budget) {
+                    closeQuietly(client);
+                    throw new ZkTimeoutException("Timed out after " + Await.format(timeout)
+                            + " waiting for a client of " + connectString + " to connect; nodes: " + state.get());
+                }
             }
             return client;
         } catch (InterruptedException e) {
@@ -61,6 +91,31 @@ public final class ClientConnector {
             Thread.currentThread().interrupt();
             throw new ZkInterruptedException("interrupted while a client of " + connectString + " connected", e);
         }
+    }
+
+    private static long saturatedNanos(Duration d) {
+        try {
+            return d.toNanos();
+        } catch (ArithmeticException e) {
+            return Long.MAX_VALUE;
+        }
+    }
+
+    /** Closes {@code client} on a daemon thread of its own, which ends with the close. */
+    public static void closeInBackground(AutoCloseable client) {
+        Thread closer = new Thread(
+                () -> {
+                    try {
+                        client.close();
+                    } catch (Exception e) {
+                        if (e instanceof InterruptedException) {
+                            Thread.currentThread().interrupt();
+                        }
+                    }
+                },
+                "zk-harness-client-close");
+        closer.setDaemon(true);
+        closer.start();
     }
 
     private static void closeQuietly(ZooKeeper client) {

@@ -206,6 +206,11 @@ public final class PeerLinks implements AutoCloseable {
         return peerCondition(from, to).refuse();
     }
 
+    /** Whether client connections to {@code node} are refused now (a {@code cutClients} fault in force). */
+    public synchronized boolean clientsRefused(long node) {
+        return clientCondition(node).refuse();
+    }
+
     // ------------------------------------------------------------------------------------------------ faults
 
     /** Adds a set of rules (one fault) and applies the result to every link. */

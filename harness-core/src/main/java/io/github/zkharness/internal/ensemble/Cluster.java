@@ -77,12 +77,24 @@ public final class Cluster implements EnsembleAccess {
 
     volatile PeerLinks links;
     volatile Path baseDir;
+    /** Where the ensemble was built: named in the warning when it is never closed. */
+    private final Throwable builtAt;
+
+    /** The stack trace of an ensemble's construction; nothing was thrown. */
+    static final class BuiltHere extends Throwable {
+        private static final long serialVersionUID = 1L;
+
+        BuiltHere(String name) {
+            super(name + " was built here");
+        }
+    }
 
     /** Declares the builder's voters (ids 1..v) and observers (the ids after them), not started. */
     public Cluster(String name, EnsembleConfig config) {
         this.name = name;
         this.config = config;
         this.threads = new ThreadGroup(name);
+        this.builtAt = new BuiltHere(name);
         int id = 1;
         for (int i = 0; i < config.voters(); i++, id++) {
             members.put(id, newMember(id, true));
@@ -113,6 +125,11 @@ public final class Cluster implements EnsembleAccess {
     @Override
     public String name() {
         return name;
+    }
+
+    /** Where the ensemble was built (the stack trace of its construction). */
+    public Throwable builtAt() {
+        return builtAt;
     }
 
     /** The builder's settings. */

@@ -94,6 +94,7 @@ public final class Lifecycle {
     private void firstStart() {
         StartPhases phases = new StartPhases();
         JvmGlobals.install();
+        OpenEnsembles.opened(cluster, this);
         try {
             JvmGlobals.acquireFourLetterWords(this, cluster.config.fourLetterWords());
             exitRoute = JvmGlobals.onExitRequest(cluster.threads, request -> {
@@ -115,6 +116,7 @@ public final class Lifecycle {
             String state = cluster.describe();
             teardownQuietly();
             cluster.phase = Cluster.Phase.CLOSED;
+            OpenEnsembles.closed(cluster);
             if (e instanceof ZkExitRequestedException exit) {
                 throw exit;
             }
@@ -213,6 +215,7 @@ public final class Lifecycle {
             }
             cluster.phase = Cluster.Phase.CLOSED;
             teardownQuietly();
+            OpenEnsembles.closed(cluster);
         }
         cluster.checkExitRequests();
     }
