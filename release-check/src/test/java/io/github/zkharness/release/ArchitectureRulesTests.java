@@ -1,0 +1,205 @@
+package io.github.zkharness.release;
+
+import static com.tngtech.archunit.base.DescribedPredicate.not;
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAPackage;
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
+import static io.github.zkharness.release.Modules.BENCHMARKS;
+import static io.github.zkharness.release.Modules.EXAMPLES;
+import static io.github.zkharness.release.Modules.HARNESS_CORE;
+import static io.github.zkharness.release.Modules.HARNESS_JUNIT5;
+import static io.github.zkharness.release.Modules.HARNESS_SANDBOX;
+
+import com.tngtech.archunit.base.DescribedPredicate;
+import com.tngtech.archunit.core.domain.JavaClass;
+import com.tngtech.archunit.core.domain.JavaClasses;
+import java.util.Set;
+import org.apiguardian.api.API;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The house rules the build checks, on the compiled classes of every module (docs/ARCHITECTURE.md, "Rules the build
+ * checks"). Each rule's message says what to do when it fails.
+ */
+class ArchitectureRulesTests {
+
+    private static final String INTERNAL = "io.github.zkharness.internal..";
+
+    /**
+     * DiskBench measures the overhead of the harness's own storage layer against ZooKeeper's: it builds that layer
+     * directly, which no public API offers (nor should). These three classes are all it may use.
+     */
+    private static final String DISK_BENCH = "io.github.zkharness.bench.DiskBench";
+
+    private static final Set<String> DISK_BENCH_INTERNALS = Set.of(
+            "io.github.zkharness.internal.DiskState",
+            "io.github.zkharness.internal.JvmGlobals",
+            "io.github.zkharness.internal.NodeStorage");
+
+    private static JavaClasses published;
+    private static JavaClasses all;
+
+    @BeforeAll
+    static void importTheModules() {
+        published = Modules.classesOf(HARNESS_CORE, HARNESS_JUNIT5);
+        all = Modules.classesOf(HARNESS_CORE, HARNESS_JUNIT5, HARNESS_SANDBOX, BENCHMARKS, EXAMPLES);
+    }
+
+    @Test
+    void everyPublicTypeOfThePublishedModulesSaysItsApiStatus() {
+        classes()
+                .that()
+                .arePublic()
+                .and()
+                .areTopLevelClasses()
+                .should()
+                .beAnnotatedWith(API.class)
+                .because("users read @API(status = ...) to know what they may rely on before 1.0: annotate the type"
+                        + " with @API(status = STABLE | MAINTAINED | EXPERIMENTAL, since = \"<version>\"), or"
+                        + " INTERNAL if it is public only for the harness's own packages")
+                .check(published);
+    }
+
+    /**
+     * No cycle between packages, with two kinds of stated exceptions. The first is a rule of the design: the internal
+     * packages implement the public API and may use its vocabulary (exceptions, enums, records, the {@code Fault}
+     * handle), which sits in the public packages beside the facade that uses the internals. The second is a list of
+     * single dependencies that close a cycle today and go away with the API freeze (issue 23); each says the change
+     * that removes it. Remove an entry the day its dependency is gone: a stale entry hides nothing but is noise.
+     */
+    @Test
+    void noPackageCycles() {
+        slices().matching("io.github.(**)")
+                .namingSlices("$1")
+                .should()
+                .beFreeOfCycles()
+                .because("packages form layers (docs/ARCHITECTURE.md): move the class that closes the cycle into"
+                        + " the lower package, or let the higher package reach the lower one through a static"
+                        + " factory of the lower one (as ChaosSchedule.of(zk)) instead of the other way round")
+                .ignoreDependency(resideInAPackage(INTERNAL), publicVocabulary())
+                // ZkEnsemble.chaos() -> ChaosSchedule, while chaos drives ZkEnsemble.
+                // Fix: drop ZkEnsemble.chaos(); ChaosSchedule.of(zk) exists already.
+                .ignoreDependency(
+                        named("io.github.zkharness.ZkEnsemble"), named("io.github.zkharness.chaos.ChaosSchedule"))
+                // ZkNetwork takes ZkNode handles, while ZkEnsemble.network() hands out the ZkNetwork (and disk ->
+                // network
+                // through Fault, ZkNode.disk() -> ZkDisk close the same cycle). Fix: ZkNetwork.of(zk) instead of
+                // zk.network(), or ZkNetwork, Fault and Rate in the root package.
+                .ignoreDependency(
+                        resideInAPackage("io.github.zkharness.network.."), named("io.github.zkharness.ZkNode"))
+                // internal.Network implements ZkNetwork and takes ZkEnsemble, ZkNode; internal.ensemble.Disks
+                // implements
+                // ZkDisk and ZkDisks. Fix (being made): ZkNetwork and ZkDisk final classes over internal
+                // implementations that know only node ids, not the public facade.
+                .ignoreDependency(
+                        named("io.github.zkharness.internal.Network"),
+                        named(
+                                "io.github.zkharness.ZkEnsemble",
+                                "io.github.zkharness.ZkNode",
+                                "io.github.zkharness.network.ZkNetwork"))
+                .ignoreDependency(
+                        nestedIn("io.github.zkharness.internal.ensemble.Disks"),
+                        named("io.github.zkharness.disk.ZkDisk", "io.github.zkharness.disk.ZkDisks"))
+                .check(all);
+    }
+
+    @Test
+    void harnessCoreKnowsNothingOfJUnit() {
+        noClasses()
+                .should()
+                .dependOnClassesThat()
+                .resideInAPackage("org.junit..")
+                .because("harness-core is usable from any test framework: JUnit belongs in harness-junit5, which"
+                        + " adapts the core's builder; move the JUnit-specific part there")
+                .check(HARNESS_CORE.classes());
+    }
+
+    @Test
+    void theSandboxAndTheBenchmarksUseNoInternalClass() {
+        noClasses()
+                .that()
+                .resideInAnyPackage("io.github.zkharness.sandbox..", "io.github.zkharness.bench..")
+                .and()
+                .doNotHaveFullyQualifiedName(DISK_BENCH)
+                .should()
+                .dependOnClassesThat()
+                .resideInAPackage(INTERNAL)
+                .orShould()
+                .dependOnClassesThat(internalByStatus())
+                .because("io.github.zkharness.internal may change in any release and is used by harness-core and"
+                        + " harness-junit5 only: use the public API, or add to it (with @API) what is missing")
+                .check(all);
+    }
+
+    @Test
+    void diskBenchUsesOnlyTheStorageLayerItMeasures() {
+        noClasses()
+                .that()
+                .haveFullyQualifiedName(DISK_BENCH)
+                .should()
+                .dependOnClassesThat(resideInAPackage(INTERNAL).and(not(named(DISK_BENCH_INTERNALS))))
+                .because("DiskBench is the one benchmark allowed inside io.github.zkharness.internal, for "
+                        + DISK_BENCH_INTERNALS + " only; measure anything else through the public API")
+                .check(all);
+    }
+
+    @Test
+    void theExamplesUseOnlyThePublicApi() {
+        noClasses()
+                .that()
+                .resideInAPackage("io.github.zkharness.examples..")
+                .should()
+                .dependOnClassesThat(resideInAPackage(INTERNAL).or(internalByStatus()))
+                .because("the examples are the documentation users copy from: show only what they may use (public"
+                        + " packages, no @API(status = INTERNAL) type); if an example needs more, add it to the"
+                        + " public API first")
+                .check(all);
+    }
+
+    /**
+     * Types annotated {@code @API(status = INTERNAL)}: public for the harness's own packages only (among them
+     * {@code HarnessQuorumPeer}, which must sit in ZooKeeper's package).
+     */
+    private static DescribedPredicate<JavaClass> internalByStatus() {
+        return DescribedPredicate.describe(
+                "are annotated @API(status = INTERNAL)",
+                type -> type.tryGetAnnotationOfType(API.class)
+                        .map(api -> api.status() == API.Status.INTERNAL)
+                        .orElse(false));
+    }
+
+    private static DescribedPredicate<JavaClass> named(Set<String> names) {
+        return DescribedPredicate.describe("are one of " + names, type -> names.contains(type.getName()));
+    }
+
+    private static DescribedPredicate<JavaClass> named(String... names) {
+        return named(Set.of(names));
+    }
+
+    /** A class and the classes nested in it. */
+    private static DescribedPredicate<JavaClass> nestedIn(String name) {
+        return DescribedPredicate.describe(
+                name + " or nested in it",
+                type -> type.getName().equals(name) || type.getName().startsWith(name + "$"));
+    }
+
+    /**
+     * The public API's vocabulary, which the internal packages may use: its exceptions, enums, records and the
+     * {@code Fault} handle, in the public packages of harness-core. Not the facade ({@code ZkEnsemble}, {@code ZkNode},
+     * {@code ZkNetwork}, {@code ZkDisk}): an internal class that needs those closes a cycle.
+     */
+    private static DescribedPredicate<JavaClass> publicVocabulary() {
+        return DescribedPredicate.describe(
+                "are the public API's exceptions, enums, records or Fault",
+                type -> type.getPackageName().startsWith("io.github.zkharness")
+                        && !type.getPackageName().contains(".internal")
+                        && (type.isEnum()
+                                || type.getSimpleName().endsWith("Exception")
+                                || type.getRawSuperclass()
+                                        .map(parent -> parent.isEquivalentTo(Record.class))
+                                        .orElse(false)
+                                || type.getName().equals("io.github.zkharness.network.Fault")));
+    }
+}
