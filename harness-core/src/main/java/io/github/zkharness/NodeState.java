@@ -12,7 +12,7 @@ public enum NodeState {
     /**
      * Crashed on purpose with {@link ZkNode#kill()}: its connections were reset, nothing was flushed to peers.
      * Also a node whose ZooKeeper asked the JVM to exit after an injected disk fault failed a write (see
-     * {@link io.github.zkharness.disk.ZkDisk#failures()}): the harness crashes it as that exit would have.
+     * {@link io.github.zkharness.ZkDisk#failures()}): the harness crashes it as that exit would have.
      */
     KILLED,
     /** Taken out of the ensemble with {@link ZkEnsemble#remove(int)}: no longer a member, its directories gone. */

@@ -1,6 +1,5 @@
 package io.github.zkharness;
 
-import io.github.zkharness.disk.DiskFailure;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.util.List;
@@ -28,7 +27,7 @@ import org.apiguardian.api.API;
  * @param threadDeaths threads of its current (or last) run that died of an uncaught exception; see
  *                   {@link ZkNode#threadDeaths()}
  * @param diskFailures what injected disk faults did during its current (or last) run; see
- *                   {@link io.github.zkharness.disk.ZkDisk#failures()}
+ *                   {@link io.github.zkharness.ZkDisk#failures()}
  */
 @API(status = API.Status.MAINTAINED, since = "0.1")
 public record NodeStatus(

@@ -1,7 +1,5 @@
 package io.github.zkharness;
 
-import io.github.zkharness.chaos.ChaosSchedule;
-import io.github.zkharness.disk.ZkDisk;
 import io.github.zkharness.internal.Await;
 import io.github.zkharness.internal.Facades;
 import io.github.zkharness.internal.JvmGlobals;
@@ -13,7 +11,6 @@ import io.github.zkharness.internal.ensemble.EnsembleConfig;
 import io.github.zkharness.internal.ensemble.EnsembleParts;
 import io.github.zkharness.internal.ensemble.EnsembleSettings;
 import io.github.zkharness.internal.ensemble.NodeRuntime;
-import io.github.zkharness.network.ZkNetwork;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -69,7 +66,7 @@ public final class ZkEnsemble implements AutoCloseable {
         this.seeds = List.copyOf(seeds);
         this.parts = EnsembleParts.assemble("zk-harness-" + SEQUENCE.incrementAndGet(), config);
         this.cluster = parts.cluster();
-        this.network = Facades.network(cluster.network());
+        this.network = Facades.create(ZkNetwork.class, cluster.network());
     }
 
     /**
@@ -283,14 +280,6 @@ public final class ZkEnsemble implements AutoCloseable {
      */
     public ZkNetwork network() {
         return network;
-    }
-
-    /**
-     * A seeded, replayable schedule of faults over this ensemble's public fault API, to start in the background while
-     * a workload runs: {@code try (ChaosRun run = zk.chaos().seed(42).start()) { ... }}. See {@link ChaosSchedule}.
-     */
-    public ChaosSchedule chaos() {
-        return ChaosSchedule.of(this);
     }
 
     /**

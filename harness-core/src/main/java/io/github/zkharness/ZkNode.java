@@ -1,6 +1,6 @@
 package io.github.zkharness;
 
-import io.github.zkharness.disk.ZkDisk;
+import io.github.zkharness.internal.Facades;
 import io.github.zkharness.internal.PeerProcess;
 import io.github.zkharness.internal.ensemble.ClientTargets;
 import io.github.zkharness.internal.ensemble.NodeRuntime;
@@ -126,7 +126,7 @@ public final class ZkNode {
      * @throws IllegalArgumentException if the id is no longer a member
      */
     public ZkDisk disk() {
-        return ensemble.parts().cluster().disks().node(id);
+        return Facades.create(ZkDisk.class, ensemble.parts().cluster().disks().node(id));
     }
 
     // ---------------------------------------------------------------------------------------------- control

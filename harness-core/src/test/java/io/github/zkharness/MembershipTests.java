@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.github.zkharness.network.Fault;
 import io.github.zkharness.testkit.Clients;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;

@@ -5,6 +5,7 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 import io.github.zkharness.ZkEnsemble;
 import io.github.zkharness.ZkNode;
 import io.github.zkharness.chaos.ChaosRun;
+import io.github.zkharness.chaos.ChaosSchedule;
 import io.github.zkharness.check.CheckResult;
 import io.github.zkharness.check.Checks;
 import io.github.zkharness.check.Durability;
@@ -49,7 +50,7 @@ final class ChaosBench {
             tStarted = System.nanoTime();
             AtomicBoolean running = new AtomicBoolean(true);
             List<Thread> processes = new ArrayList<>();
-            ChaosRun run = zk.chaos().seed(SEED).history(history).start();
+            ChaosRun run = ChaosSchedule.of(zk).seed(SEED).history(history).start();
             try {
                 for (int p = 1; p <= 3; p++) {
                     int process = p;

@@ -1,11 +1,11 @@
 package io.github.zkharness.bench;
 
+import io.github.zkharness.Fault;
 import io.github.zkharness.ZkEnsemble;
 import io.github.zkharness.ZkNode;
 import io.github.zkharness.internal.DiskState;
 import io.github.zkharness.internal.JvmGlobals;
 import io.github.zkharness.internal.NodeStorage;
-import io.github.zkharness.network.Fault;
 import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,12 +1,12 @@
 package io.github.zkharness.bench;
 
+import io.github.zkharness.Fault;
 import io.github.zkharness.Role;
 import io.github.zkharness.ZkEnsemble;
 import io.github.zkharness.ZkNode;
 import io.github.zkharness.bench.junit.HarnessSuite;
 import io.github.zkharness.bench.junit.SuiteClasses;
 import io.github.zkharness.bench.junit.SuiteJUnit;
-import io.github.zkharness.network.Fault;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadInfo;
 import java.lang.management.ThreadMXBean;

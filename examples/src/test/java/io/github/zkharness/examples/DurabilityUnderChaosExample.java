@@ -7,6 +7,7 @@ import io.github.zkharness.ZkEnsemble;
 import io.github.zkharness.ZkNode;
 import io.github.zkharness.chaos.ChaosKind;
 import io.github.zkharness.chaos.ChaosRun;
+import io.github.zkharness.chaos.ChaosSchedule;
 import io.github.zkharness.check.Durability;
 import io.github.zkharness.check.ZooKeeperConsistency;
 import io.github.zkharness.history.History;
@@ -54,7 +55,7 @@ class DurabilityUnderChaosExample {
             AtomicBoolean writing = new AtomicBoolean(true);
             ExecutorService processes = Executors.newFixedThreadPool(3);
             List<Future<?>> done = new ArrayList<>();
-            try (ChaosRun chaos = zk.chaos().seed(42)
+            try (ChaosRun chaos = ChaosSchedule.of(zk).seed(42)
                      .kinds(ChaosKind.KILL, ChaosKind.ISOLATE_LEADER, ChaosKind.PARTITION)
                      .hold(Duration.ofMillis(500), Duration.ofSeconds(2))
                      .history(history)                                   // faults and roles go on the timeline

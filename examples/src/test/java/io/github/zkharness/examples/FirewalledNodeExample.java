@@ -2,12 +2,12 @@ package io.github.zkharness.examples;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.github.zkharness.Fault;
 import io.github.zkharness.NodeState;
 import io.github.zkharness.ZkEnsemble;
 import io.github.zkharness.ZkNode;
 import io.github.zkharness.curator.ZkCurator;
 import io.github.zkharness.junit5.ZkClusterExtension;
-import io.github.zkharness.network.Fault;
 import java.time.Duration;
 import java.util.Optional;
 import org.apache.curator.framework.CuratorFramework;

@@ -4,11 +4,11 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.github.zkharness.Fault;
 import io.github.zkharness.NodeState;
 import io.github.zkharness.ZkEnsemble;
 import io.github.zkharness.ZkNode;
 import io.github.zkharness.junit5.ZkCluster;
-import io.github.zkharness.network.Fault;
 import java.time.Duration;
 import org.apache.curator.framework.CuratorFramework;
 import org.junit.jupiter.api.Test;

@@ -2,10 +2,10 @@ package io.github.zkharness.examples;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.github.zkharness.Fault;
 import io.github.zkharness.Role;
 import io.github.zkharness.ZkEnsemble;
 import io.github.zkharness.ZkNode;
-import io.github.zkharness.network.Fault;
 import java.time.Duration;
 import org.apache.curator.framework.CuratorFramework;
 import org.apache.curator.framework.CuratorFrameworkFactory;

@@ -3,6 +3,7 @@ package io.github.zkharness.examples;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.github.zkharness.Fault;
 import io.github.zkharness.ZkEnsemble;
 import io.github.zkharness.ZkNode;
 import io.github.zkharness.check.CheckResult;
@@ -10,7 +11,6 @@ import io.github.zkharness.check.MutualExclusion;
 import io.github.zkharness.history.Event;
 import io.github.zkharness.history.History;
 import io.github.zkharness.junit5.ZkCluster;
-import io.github.zkharness.network.Fault;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

@@ -69,7 +69,7 @@ class PartitionedLockExample {
         List<Thread> workers = new ArrayList<>();
         List<CuratorFramework> clients = new ArrayList<>();
         try (ZkEnsemble zk = ZkEnsemble.builder().voters(3).start()) {
-            ChaosSchedule schedule = zk.chaos()
+            ChaosSchedule schedule = ChaosSchedule.of(zk)
                     .seed(seed)
                     .kinds(ChaosKind.ISOLATE)
                     .hold(Duration.ofMillis(2500), Duration.ofMillis(3000))

@@ -2,6 +2,7 @@ package io.github.zkharness.examples;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.github.zkharness.Fault;
 import io.github.zkharness.ZkEnsemble;
 import io.github.zkharness.ZkNode;
 import io.github.zkharness.check.CheckResult;
@@ -10,7 +11,6 @@ import io.github.zkharness.check.Verdict;
 import io.github.zkharness.check.ZooKeeperConsistency;
 import io.github.zkharness.history.History;
 import io.github.zkharness.history.ZkRegisterClient;
-import io.github.zkharness.network.Fault;
 import java.time.Duration;
 import org.apache.zookeeper.ZooKeeper;
 import org.junit.jupiter.api.Test;

@@ -106,7 +106,7 @@ public final class ChaosRun implements AutoCloseable {
 
     /**
      * How to replay this run: the Java call with its seed and options, the ensemble's shape, and the system property,
-     * e.g. {@code zk.chaos().seed(42L).kinds(ChaosKind.KILL).start() on 3 voters and 0 observers, or run the test
+     * e.g. {@code ChaosSchedule.of(zk).seed(42L).kinds(ChaosKind.KILL).start() on 3 voters and 0 observers, or run the test
      * again with -Dzkharness.chaos.seed=42}.
      *
      * @return the replay instructions

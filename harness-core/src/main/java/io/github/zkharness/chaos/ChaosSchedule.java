@@ -23,7 +23,7 @@ import org.apiguardian.api.API;
  * background with {@link #start()}:
  *
  * <pre>{@code
- * try (ChaosRun run = zk.chaos().seed(42).kinds(ChaosKind.KILL, ChaosKind.PARTITION).start()) {
+ * try (ChaosRun run = ChaosSchedule.of(zk).seed(42).kinds(ChaosKind.KILL, ChaosKind.PARTITION).start()) {
  *     ... the workload ...
  * }   // stops drawing, heals, restarts what is down, waits until every node serves
  * }</pre>
@@ -97,7 +97,7 @@ public final class ChaosSchedule {
     }
 
     /**
-     * A schedule for {@code zk}, with every drawable kind; the same as {@code zk.chaos()}.
+     * A schedule for {@code zk}, with every drawable kind; the same as {@code ChaosSchedule.of(zk)}.
      *
      * @param zk the ensemble
      * @return a new schedule
@@ -428,7 +428,8 @@ public final class ChaosSchedule {
 
     /** The Java call that replays this schedule with seed {@code s}. */
     String replayCall(long s) {
-        StringBuilder call = new StringBuilder("zk.chaos().seed(").append(s).append("L)");
+        StringBuilder call =
+                new StringBuilder("ChaosSchedule.of(zk).seed(").append(s).append("L)");
         if (kindsChosen) {
             if (weights.values().stream().allMatch(w -> w == 1)) {
                 call.append(".kinds(")

@@ -1,11 +1,11 @@
 package io.github.zkharness.chaos;
 
+import io.github.zkharness.Fault;
 import io.github.zkharness.NodeState;
 import io.github.zkharness.ZkEnsemble;
 import io.github.zkharness.ZkNode;
 import io.github.zkharness.ZkStartException;
 import io.github.zkharness.chaos.ChaosStep.Status;
-import io.github.zkharness.network.Fault;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.TreeSet;

@@ -1,12 +1,12 @@
 package io.github.zkharness.chaos;
 
+import io.github.zkharness.Fault;
 import io.github.zkharness.NodeState;
+import io.github.zkharness.Rate;
 import io.github.zkharness.ZkEnsemble;
+import io.github.zkharness.ZkNetwork;
 import io.github.zkharness.ZkNode;
 import io.github.zkharness.chaos.ChaosStep.Status;
-import io.github.zkharness.network.Fault;
-import io.github.zkharness.network.Rate;
-import io.github.zkharness.network.ZkNetwork;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;

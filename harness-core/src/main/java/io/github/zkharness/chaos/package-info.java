@@ -1,5 +1,5 @@
 /**
- * Seeded, replayable chaos schedules over the harness's public fault API: {@code zk.chaos()} returns a
+ * Seeded, replayable chaos schedules over the harness's public fault API: {@code ChaosSchedule.of(zk)} returns a
  * {@link io.github.zkharness.chaos.ChaosSchedule}, whose {@code start()} runs faults in the background as a
  * {@link io.github.zkharness.chaos.ChaosRun} until it is closed; closing heals every fault it made, restarts what it
  * took down and waits until every node serves. Each step it ran is a {@link io.github.zkharness.chaos.ChaosStep}.

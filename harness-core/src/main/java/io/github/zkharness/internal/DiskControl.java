@@ -1,13 +1,13 @@
 package io.github.zkharness.internal;
 
-import io.github.zkharness.disk.DiskDamage;
-import io.github.zkharness.disk.DiskFailure;
-import io.github.zkharness.network.Fault;
+import io.github.zkharness.DiskDamage;
+import io.github.zkharness.DiskFailure;
+import io.github.zkharness.Fault;
 import java.time.Duration;
 import java.util.List;
 import org.apiguardian.api.API;
 
-/** What {@link io.github.zkharness.disk.ZkDisk} delegates to: the disks of one node, checked and applied. */
+/** What {@link io.github.zkharness.ZkDisk} delegates to: the disks of one node, checked and applied. */
 @API(status = API.Status.INTERNAL, since = "0.1")
 public interface DiskControl {
 

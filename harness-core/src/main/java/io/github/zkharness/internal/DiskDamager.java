@@ -1,6 +1,6 @@
 package io.github.zkharness.internal;
 
-import io.github.zkharness.disk.DiskDamage;
+import io.github.zkharness.DiskDamage;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;

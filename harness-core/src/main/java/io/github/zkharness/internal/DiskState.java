@@ -1,8 +1,8 @@
 package io.github.zkharness.internal;
 
-import io.github.zkharness.disk.DiskDamage;
-import io.github.zkharness.disk.DiskFailure;
-import io.github.zkharness.network.Fault;
+import io.github.zkharness.DiskDamage;
+import io.github.zkharness.DiskFailure;
+import io.github.zkharness.Fault;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;

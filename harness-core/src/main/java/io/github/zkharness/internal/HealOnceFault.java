@@ -1,6 +1,6 @@
 package io.github.zkharness.internal;
 
-import io.github.zkharness.network.Fault;
+import io.github.zkharness.Fault;
 import org.apiguardian.api.API;
 
 /**

@@ -1,6 +1,6 @@
 package io.github.zkharness.internal;
 
-import io.github.zkharness.ZkNode;
+import io.github.zkharness.Fault;
 import io.github.zkharness.internal.PeerLinks.Bandwidth;
 import io.github.zkharness.internal.PeerLinks.ClientHold;
 import io.github.zkharness.internal.PeerLinks.ClientRefuse;
@@ -8,7 +8,6 @@ import io.github.zkharness.internal.PeerLinks.Hold;
 import io.github.zkharness.internal.PeerLinks.Latency;
 import io.github.zkharness.internal.PeerLinks.Refuse;
 import io.github.zkharness.internal.PeerLinks.Rule;
-import io.github.zkharness.network.Fault;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -25,7 +24,7 @@ import org.apache.zookeeper.server.ZooKeeperServer;
 import org.apiguardian.api.API;
 
 /**
- * What {@link io.github.zkharness.network.ZkNetwork} delegates to, by node id: turns each fault into rules for
+ * What {@link io.github.zkharness.ZkNetwork} delegates to, by node id: turns each fault into rules for
  * {@link PeerLinks}, and acts on sessions for {@code ZkEnsemble}.
  */
 @API(status = API.Status.INTERNAL, since = "0.1")
@@ -227,15 +226,14 @@ public final class Network {
         return fault;
     }
 
-    /** The id of {@code node}, checked to belong to this network's ensemble and to be a member now. */
-    public int idOf(ZkNode node) {
-        Objects.requireNonNull(node, "node must not be null");
-        if (!node.ensemble().name().equals(ensemble.name())) {
-            throw new IllegalArgumentException(
-                    "node " + node.id() + " belongs to " + node.ensemble().name() + ", not to " + ensemble.name());
-        }
-        requireNode(node.id());
-        return node.id();
+    /** The name of the ensemble, for messages. */
+    public String ensembleName() {
+        return ensemble.name();
+    }
+
+    /** Throws an {@link IllegalArgumentException} naming the ids there are unless {@code id} is a member now. */
+    public void requireMember(int id) {
+        requireNode(id);
     }
 
     /** The ids of every member now. */

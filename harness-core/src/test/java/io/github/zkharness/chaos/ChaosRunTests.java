@@ -31,7 +31,7 @@ class ChaosRunTests {
         List<ChaosStep> seen = new CopyOnWriteArrayList<>();
         ChaosRun run;
         try (ZkEnsemble zk = ZkEnsemble.builder().voters(3).observers(1).start()) {
-            try (ChaosRun r = zk.chaos()
+            try (ChaosRun r = ChaosSchedule.of(zk)
                     .seed(7)
                     .hold(Duration.ofMillis(100), Duration.ofMillis(400))
                     .pause(Duration.ofMillis(20), Duration.ofMillis(100))
@@ -65,7 +65,7 @@ class ChaosRunTests {
         try (ZkEnsemble same = ZkEnsemble.builder().voters(3).observers(1).build()) {
             assertThat(steps)
                     .extracting(ChaosStep::planned)
-                    .isEqualTo(same.chaos()
+                    .isEqualTo(ChaosSchedule.of(same)
                             .seed(7)
                             .hold(Duration.ofMillis(100), Duration.ofMillis(400))
                             .pause(Duration.ofMillis(20), Duration.ofMillis(100))
@@ -102,7 +102,7 @@ class ChaosRunTests {
                 .extracting(Event::description)
                 .contains("LEADER", "FOLLOWER", "OBSERVER");
         assertThat(run.replay())
-                .isEqualTo("zk.chaos().seed(7L).hold(Duration.ofMillis(100), Duration.ofMillis(400))"
+                .isEqualTo("ChaosSchedule.of(zk).seed(7L).hold(Duration.ofMillis(100), Duration.ofMillis(400))"
                         + ".pause(Duration.ofMillis(20), Duration.ofMillis(100)).maxFaultsInForce(2).start() on 3 voters and"
                         + " 1 observers, or run the test again with -Dzkharness.chaos.seed=7");
         assertThat(run.summary()).startsWith("chaos seed 7: " + steps.size() + " steps {DONE=");
@@ -113,7 +113,7 @@ class ChaosRunTests {
         ChaosRun run;
         try (ZkEnsemble zk = ZkEnsemble.builder().voters(3).start()) {
             List<String> violations = new CopyOnWriteArrayList<>();
-            try (ChaosRun r = zk.chaos()
+            try (ChaosRun r = ChaosSchedule.of(zk)
                     .seed(11)
                     .kinds(
                             ChaosKind.KILL,
@@ -159,7 +159,7 @@ class ChaosRunTests {
     @Test
     void aFailureAtCloseNamesTheSeedAndTheReplay() {
         try (ZkEnsemble zk = ZkEnsemble.builder().voters(1).start()) {
-            ChaosRun run = zk.chaos()
+            ChaosRun run = ChaosSchedule.of(zk)
                     .seed(1234)
                     .kinds(ChaosKind.CUT_CLIENTS)
                     .hold(Duration.ofMillis(50), Duration.ofMillis(50))
@@ -173,7 +173,7 @@ class ChaosRunTests {
                     .isInstanceOf(ChaosException.class)
                     .hasMessageStartingWith("the chaos run (seed 1234) had ")
                     .hasMessageContaining("threw java.lang.IllegalStateException: listener bug on #1 +")
-                    .hasMessageEndingWith("\nreplay: zk.chaos().seed(1234L).kinds(ChaosKind.CUT_CLIENTS)"
+                    .hasMessageEndingWith("\nreplay: ChaosSchedule.of(zk).seed(1234L).kinds(ChaosKind.CUT_CLIENTS)"
                             + ".hold(Duration.ofMillis(50), Duration.ofMillis(50)).pause(Duration.ofMillis(0),"
                             + " Duration.ofMillis(0)).start() on 1 voters and 0 observers, or run the test again with"
                             + " -Dzkharness.chaos.seed=1234");
@@ -187,7 +187,7 @@ class ChaosRunTests {
     void diskAndMembershipStepsRunWhenAskedForAndLeaveEveryNodeServing() {
         try (ZkEnsemble zk = ZkEnsemble.builder().voters(3).start()) {
             ChaosRun run;
-            try (ChaosRun r = zk.chaos()
+            try (ChaosRun r = ChaosSchedule.of(zk)
                     .seed(5)
                     .kinds(ChaosKind.SLOW_LOG, ChaosKind.FULL_LOG, ChaosKind.MEMBERSHIP)
                     .hold(Duration.ofMillis(200), Duration.ofMillis(600))

@@ -30,14 +30,14 @@ class ChaosScheduleTests {
 
     @Test
     void theSameSeedAndOptionsGiveTheSameSteps() {
-        List<PlannedStep> a = zk.chaos().seed(42).plan(500);
-        List<PlannedStep> b = zk.chaos().seed(42).plan(500);
+        List<PlannedStep> a = ChaosSchedule.of(zk).seed(42).plan(500);
+        List<PlannedStep> b = ChaosSchedule.of(zk).seed(42).plan(500);
         assertThat(a).isEqualTo(b);
         assertThat(a.stream().map(PlannedStep::describe).toList())
                 .isEqualTo(b.stream().map(PlannedStep::describe).toList());
-        assertThat(zk.chaos().seed(43).plan(500)).isNotEqualTo(a);
+        assertThat(ChaosSchedule.of(zk).seed(43).plan(500)).isNotEqualTo(a);
         // a shorter plan is the start of a longer one
-        assertThat(zk.chaos().seed(42).plan(20)).isEqualTo(a.subList(0, 20));
+        assertThat(ChaosSchedule.of(zk).seed(42).plan(20)).isEqualTo(a.subList(0, 20));
         // every default kind shows up; RECOVER, disk and membership kinds never unless asked for
         Set<ChaosKind> kinds = a.stream().map(PlannedStep::kind).collect(Collectors.toSet());
         assertThat(kinds).isEqualTo(ChaosKind.defaults());
@@ -46,9 +46,14 @@ class ChaosScheduleTests {
     @Test
     void theFirstStepsOfSeed42AreFixedForEver() {
         // Random's algorithm is specified by Java: these hold on every JVM, so a seed printed anywhere replays here
-        assertThat(zk.chaos().seed(42).kinds(ChaosKind.KILL, ChaosKind.PARTITION, ChaosKind.CUT).plan(4).stream()
-                        .map(PlannedStep::describe)
-                        .toList())
+        assertThat(
+                        ChaosSchedule.of(zk)
+                                .seed(42)
+                                .kinds(ChaosKind.KILL, ChaosKind.PARTITION, ChaosKind.CUT)
+                                .plan(4)
+                                .stream()
+                                .map(PlannedStep::describe)
+                                .toList())
                 .isEqualTo(GOLDEN);
     }
 
@@ -60,7 +65,7 @@ class ChaosScheduleTests {
 
     @Test
     void optionsShapeWhatIsDrawn() {
-        List<PlannedStep> steps = zk.chaos()
+        List<PlannedStep> steps = ChaosSchedule.of(zk)
                 .seed(7)
                 .kinds(ChaosKind.PARTITION, ChaosKind.ISOLATE)
                 .hold(Duration.ofMillis(100), Duration.ofMillis(200))
@@ -93,7 +98,7 @@ class ChaosScheduleTests {
 
     @Test
     void weightsMakeAKindMoreLikely() {
-        List<PlannedStep> steps = zk.chaos()
+        List<PlannedStep> steps = ChaosSchedule.of(zk)
                 .seed(1)
                 .kinds(ChaosKind.KILL, ChaosKind.CUT)
                 .weight(ChaosKind.CUT, 9)
@@ -106,15 +111,15 @@ class ChaosScheduleTests {
     void theSystemPropertyOverridesTheSeed() {
         System.setProperty(ChaosSchedule.SEED_PROPERTY, "99");
         try {
-            assertThat(zk.chaos().seed(42).plan(50))
-                    .isEqualTo(zk.chaos().seed(99).plan(50));
-            assertThat(zk.chaos().seed(42).toString()).startsWith("zk.chaos().seed(99L)");
+            assertThat(ChaosSchedule.of(zk).seed(42).plan(50))
+                    .isEqualTo(ChaosSchedule.of(zk).seed(99).plan(50));
+            assertThat(ChaosSchedule.of(zk).seed(42).toString()).startsWith("ChaosSchedule.of(zk).seed(99L)");
         } finally {
             System.clearProperty(ChaosSchedule.SEED_PROPERTY);
         }
         System.setProperty(ChaosSchedule.SEED_PROPERTY, "forty-two");
         try {
-            assertThatThrownBy(() -> zk.chaos().plan(1))
+            assertThatThrownBy(() -> ChaosSchedule.of(zk).plan(1))
                     .isInstanceOf(IllegalArgumentException.class)
                     .hasMessage("-Dzkharness.chaos.seed must be a long, got \"forty-two\"");
         } finally {
@@ -124,61 +129,62 @@ class ChaosScheduleTests {
 
     @Test
     void toStringIsTheCallThatReplaysIt() {
-        assertThat(zk.chaos().seed(42).toString()).isEqualTo("zk.chaos().seed(42L).start()");
-        assertThat(zk.chaos()
+        assertThat(ChaosSchedule.of(zk).seed(42).toString()).isEqualTo("ChaosSchedule.of(zk).seed(42L).start()");
+        assertThat(ChaosSchedule.of(zk)
                         .seed(-3)
                         .kinds(ChaosKind.KILL, ChaosKind.FREEZE)
                         .hold(Duration.ofMillis(100), Duration.ofSeconds(1))
                         .maxFaultsInForce(2)
                         .recoverEvery(3, 4)
                         .toString())
-                .isEqualTo("zk.chaos().seed(-3L).kinds(ChaosKind.KILL, ChaosKind.FREEZE).hold(Duration.ofMillis(100),"
-                        + " Duration.ofMillis(1000)).maxFaultsInForce(2).recoverEvery(3, 4).start()");
+                .isEqualTo(
+                        "ChaosSchedule.of(zk).seed(-3L).kinds(ChaosKind.KILL, ChaosKind.FREEZE).hold(Duration.ofMillis(100),"
+                                + " Duration.ofMillis(1000)).maxFaultsInForce(2).recoverEvery(3, 4).start()");
         // the printed call replays the same plan
-        assertThat(zk.chaos()
+        assertThat(ChaosSchedule.of(zk)
                         .seed(5)
                         .kinds(ChaosKind.KILL)
                         .weight(ChaosKind.CUT, 3)
                         .plan(30))
-                .isEqualTo(zk.chaos()
+                .isEqualTo(ChaosSchedule.of(zk)
                         .seed(5)
                         .kinds(ChaosKind.KILL)
                         .weight(ChaosKind.KILL, 1)
                         .weight(ChaosKind.CUT, 3)
                         .plan(30));
-        assertThat(zk.chaos()
+        assertThat(ChaosSchedule.of(zk)
                         .seed(5)
                         .kinds(ChaosKind.KILL)
                         .weight(ChaosKind.CUT, 3)
                         .toString())
-                .isEqualTo("zk.chaos().seed(5L).kinds(ChaosKind.KILL).weight(ChaosKind.KILL, 1)"
+                .isEqualTo("ChaosSchedule.of(zk).seed(5L).kinds(ChaosKind.KILL).weight(ChaosKind.KILL, 1)"
                         + ".weight(ChaosKind.CUT, 3).start()");
     }
 
     @Test
     void badOptionsAreRefusedNamingWhatIsAllowed() {
-        assertThatThrownBy(() -> zk.chaos().kinds())
+        assertThatThrownBy(() -> ChaosSchedule.of(zk).kinds())
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageStartingWith("kinds needs at least one of [KILL, STOP,");
-        assertThatThrownBy(() -> zk.chaos().kinds(ChaosKind.RECOVER))
+        assertThatThrownBy(() -> ChaosSchedule.of(zk).kinds(ChaosKind.RECOVER))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageEndingWith("got RECOVER; use recoverEvery(min, max) for recoveries");
-        assertThatThrownBy(() -> zk.chaos().hold(Duration.ofSeconds(2), Duration.ofSeconds(1)))
+        assertThatThrownBy(() -> ChaosSchedule.of(zk).hold(Duration.ofSeconds(2), Duration.ofSeconds(1)))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("hold needs 0 <= min <= max <= 10 min, got PT2S and PT1S");
-        assertThatThrownBy(() -> zk.chaos().maxVotersDown(4))
+        assertThatThrownBy(() -> ChaosSchedule.of(zk).maxVotersDown(4))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("maxVotersDown must be between 0 and the 3 voters, got 4");
-        assertThatThrownBy(() -> zk.chaos().maxFaultsInForce(0))
+        assertThatThrownBy(() -> ChaosSchedule.of(zk).maxFaultsInForce(0))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("maxFaultsInForce must be between 1 and 10, got 0");
-        assertThatThrownBy(() -> zk.chaos().recoverEvery(1, 3))
+        assertThatThrownBy(() -> ChaosSchedule.of(zk).recoverEvery(1, 3))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("recoverEvery needs 2 <= min <= max <= 10000 steps, got 1 and 3");
-        assertThatThrownBy(() -> zk.chaos().weight(ChaosKind.KILL, -1))
+        assertThatThrownBy(() -> ChaosSchedule.of(zk).weight(ChaosKind.KILL, -1))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("a weight is between 0 and 1000, got -1 for KILL");
-        assertThatThrownBy(() -> zk.chaos().start())
+        assertThatThrownBy(() -> ChaosSchedule.of(zk).start())
                 .isInstanceOf(IllegalStateException.class)
                 .hasMessageStartingWith("a chaos run needs a running ensemble; " + zk.name() + " is not running");
         assertThat(EnumSet.copyOf(ChaosKind.drawable())).doesNotContain(ChaosKind.RECOVER);

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.github.zkharness.DiskDamage;
 import io.github.zkharness.NodeState;
 import io.github.zkharness.ZkEnsemble;
 import io.github.zkharness.ZkNode;

@@ -7,12 +7,14 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.github.zkharness.DiskFailure;
+import io.github.zkharness.Fault;
 import io.github.zkharness.NodeState;
 import io.github.zkharness.Role;
+import io.github.zkharness.ZkDisk;
 import io.github.zkharness.ZkEnsemble;
 import io.github.zkharness.ZkNode;
 import io.github.zkharness.internal.ZooKeeperVersion;
-import io.github.zkharness.network.Fault;
 import io.github.zkharness.testkit.Clients;
 import java.time.Duration;
 import java.util.Arrays;

@@ -5,10 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.github.zkharness.DiskFailure;
+import io.github.zkharness.Fault;
 import io.github.zkharness.ZkEnsemble;
 import io.github.zkharness.ZkNode;
-import io.github.zkharness.disk.DiskFailure;
-import io.github.zkharness.network.Fault;
 import io.github.zkharness.testkit.Clients;
 import java.io.File;
 import java.io.IOException;

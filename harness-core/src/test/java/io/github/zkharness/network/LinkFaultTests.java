@@ -9,8 +9,11 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.github.zkharness.Fault;
+import io.github.zkharness.Rate;
 import io.github.zkharness.Role;
 import io.github.zkharness.ZkEnsemble;
+import io.github.zkharness.ZkNetwork;
 import io.github.zkharness.ZkNode;
 import io.github.zkharness.testkit.Clients;
 import java.time.Duration;

@@ -10,6 +10,7 @@ import io.github.zkharness.ZkNode;
 import io.github.zkharness.chaos.ChaosException;
 import io.github.zkharness.chaos.ChaosKind;
 import io.github.zkharness.chaos.ChaosRun;
+import io.github.zkharness.chaos.ChaosSchedule;
 import io.github.zkharness.chaos.ChaosStep;
 import io.github.zkharness.check.CheckResult;
 import io.github.zkharness.check.Durability;
@@ -37,7 +38,7 @@ import org.apache.zookeeper.ZooKeeper;
 import org.junit.jupiter.api.Test;
 
 /**
- * A seeded fault soak on the public chaos API ({@code zk.chaos()}): a 5-voter, 1-observer ensemble under a client
+ * A seeded fault soak on the public chaos API ({@code ChaosSchedule.of(zk)}): a 5-voter, 1-observer ensemble under a client
  * workload that records every write in a {@link History}, while a seeded schedule kills, stops, restarts and wipes
  * nodes, partitions, isolates, cuts, freezes, stalls and slows links, cuts clients off, drops connections and expires
  * the writers' sessions, with up to three faults in force at once and a checked recovery every 12 to 24 steps. The
@@ -105,7 +106,7 @@ class FaultSoakTests {
             long distinctTrees = 0;
             try {
                 workload.start();
-                run = zk.chaos()
+                run = ChaosSchedule.of(zk)
                         .seed(seed)
                         .weight(ChaosKind.KILL, 10)
                         .weight(ChaosKind.STOP, 3)

@@ -4,13 +4,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import io.github.zkharness.Fault;
+import io.github.zkharness.Rate;
 import io.github.zkharness.Role;
 import io.github.zkharness.ZkEnsemble;
 import io.github.zkharness.ZkNode;
 import io.github.zkharness.ZkStartException;
 import io.github.zkharness.ZkTimeoutException;
-import io.github.zkharness.network.Fault;
-import io.github.zkharness.network.Rate;
 import io.github.zkharness.testkit.Bounded;
 import io.github.zkharness.testkit.ProcNet;
 import io.github.zkharness.testkit.Threads;

@@ -5,10 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.github.zkharness.Fault;
 import io.github.zkharness.ZkEnsemble;
 import io.github.zkharness.ZkNode;
 import io.github.zkharness.internal.JvmGlobals;
-import io.github.zkharness.network.Fault;
 import io.github.zkharness.testkit.Bounded;
 import io.github.zkharness.testkit.Clients;
 import io.github.zkharness.testkit.JvmResources;

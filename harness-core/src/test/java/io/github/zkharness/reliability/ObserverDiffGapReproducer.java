@@ -4,10 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import io.github.zkharness.Fault;
 import io.github.zkharness.Role;
 import io.github.zkharness.ZkEnsemble;
 import io.github.zkharness.ZkNode;
-import io.github.zkharness.network.Fault;
 import io.github.zkharness.testkit.Clients;
 import io.github.zkharness.testkit.TreeReader;
 import java.nio.charset.StandardCharsets;

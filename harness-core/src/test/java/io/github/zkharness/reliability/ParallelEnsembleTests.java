@@ -3,13 +3,13 @@ package io.github.zkharness.reliability;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import io.github.zkharness.Fault;
 import io.github.zkharness.Role;
 import io.github.zkharness.ZkEnsemble;
 import io.github.zkharness.ZkExitRequestedException;
 import io.github.zkharness.ZkNode;
 import io.github.zkharness.ZkStartException;
 import io.github.zkharness.internal.JvmGlobals;
-import io.github.zkharness.network.Fault;
 import io.github.zkharness.testkit.Bounded;
 import io.github.zkharness.testkit.Clients;
 import java.time.Duration;

@@ -1,13 +1,13 @@
 package io.github.zkharness.junit5;
 
+import io.github.zkharness.DiskFailure;
+import io.github.zkharness.Fault;
 import io.github.zkharness.NodeState;
 import io.github.zkharness.NodeStatus;
 import io.github.zkharness.Role;
 import io.github.zkharness.ThreadFailure;
 import io.github.zkharness.ZkEnsemble;
 import io.github.zkharness.ZkNode;
-import io.github.zkharness.disk.DiskFailure;
-import io.github.zkharness.network.Fault;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

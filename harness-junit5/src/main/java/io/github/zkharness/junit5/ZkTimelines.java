@@ -34,7 +34,7 @@ import org.opentest4j.AssertionFailedError;
  * @Test
  * void lockHoldsUnderPartitions(TestInfo test, TestReporter reporter) {
  *     History history = new History();
- *     ... record, under zk.chaos().history(history) ...
+ *     ... record, under ChaosSchedule.of(zk).history(history) ...
  *     ZkTimelines.check(test, reporter, history, MutualExclusion.check());
  * }
  * }</pre>

@@ -3,9 +3,9 @@ package io.github.zkharness.junit5;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import io.github.zkharness.Fault;
 import io.github.zkharness.ZkEnsemble;
 import io.github.zkharness.ZkNode;
-import io.github.zkharness.network.Fault;
 import io.github.zkharness.testkit.EngineRuns;
 import io.github.zkharness.testkit.Fixture;
 import java.util.Arrays;

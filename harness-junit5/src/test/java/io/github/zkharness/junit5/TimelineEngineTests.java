@@ -31,7 +31,7 @@ class TimelineEngineTests {
         history.event(
                 "chaos",
                 "chaos-seed",
-                "seed 42; replay: zk.chaos().seed(42L).start() on 3 voters and 0"
+                "seed 42; replay: ChaosSchedule.of(zk).seed(42L).start() on 3 voters and 0"
                         + " observers, or run the test again with -Dzkharness.chaos.seed=42");
         history.faultStarted("chaos", "isolate node 1");
         history.acquired(1, "lock");
@@ -111,7 +111,7 @@ class TimelineEngineTests {
                         "\n  events:\n    chaos fault-start \"isolate node 1\" at ",
                         "\n    process-1 lock-acquired \"lock\" at ")
                 .endsWith(
-                        "\nchaos seed 42; replay: zk.chaos().seed(42L).start() on 3 voters and 0 observers, or run the"
+                        "\nchaos seed 42; replay: ChaosSchedule.of(zk).seed(42L).start() on 3 voters and 0 observers, or run the"
                                 + " test again with -Dzkharness.chaos.seed=42\ntimeline: " + expected);
         assertThat(expected).exists();
         String html = Files.readString(expected);

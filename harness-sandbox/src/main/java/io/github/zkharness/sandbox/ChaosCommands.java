@@ -1,6 +1,7 @@
 package io.github.zkharness.sandbox;
 
 import io.github.zkharness.chaos.ChaosRun;
+import io.github.zkharness.chaos.ChaosSchedule;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.util.List;
@@ -62,7 +63,7 @@ final class ChaosCommands {
                 throw new CommandException("chaos runs for at least 1 second, got " + args.get(1));
             }
         }
-        var schedule = session.ensemble().chaos().seed(seed).onStep(step -> print("chaos " + step));
+        var schedule = ChaosSchedule.of(session.ensemble()).seed(seed).onStep(step -> print("chaos " + step));
         if (duration != null) {
             schedule.duration(duration);
         }

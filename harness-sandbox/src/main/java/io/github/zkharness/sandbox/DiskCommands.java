@@ -1,10 +1,10 @@
 package io.github.zkharness.sandbox;
 
+import io.github.zkharness.DiskDamage;
+import io.github.zkharness.DiskFailure;
+import io.github.zkharness.Fault;
+import io.github.zkharness.ZkDisk;
 import io.github.zkharness.ZkNode;
-import io.github.zkharness.disk.DiskDamage;
-import io.github.zkharness.disk.DiskFailure;
-import io.github.zkharness.disk.ZkDisk;
-import io.github.zkharness.network.Fault;
 import java.time.Duration;
 import java.util.List;
 

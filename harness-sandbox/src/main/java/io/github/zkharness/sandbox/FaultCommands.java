@@ -1,8 +1,8 @@
 package io.github.zkharness.sandbox;
 
+import io.github.zkharness.Fault;
+import io.github.zkharness.ZkNetwork;
 import io.github.zkharness.ZkNode;
-import io.github.zkharness.network.Fault;
-import io.github.zkharness.network.ZkNetwork;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;

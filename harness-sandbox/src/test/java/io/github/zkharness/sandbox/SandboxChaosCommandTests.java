@@ -23,7 +23,7 @@ class SandboxChaosCommandTests {
                     sandbox.next(l -> l.startsWith("error:")));
             sandbox.send("chaos stop");
             String summary = sandbox.next(line -> line.startsWith("chaos seed 42: "));
-            assertTrue(summary.contains("replay: zk.chaos().seed(42L).start()"), summary);
+            assertTrue(summary.contains("replay: ChaosSchedule.of(zk).seed(42L).start()"), summary);
             assertTrue(sandbox.ask("status --json").contains("\"role\":\"leader\""), "healed and serving");
             assertEquals(
                     "error: no chaos run is going on; start one with chaos SEED [SECONDS]", sandbox.ask("chaos stop"));

@@ -234,7 +234,7 @@ final class ApiListing {
     }
 
     /**
-     * {@code java.lang.String} reads as {@code String} and {@code io.github.zkharness.network.ZkNetwork} as
+     * {@code java.lang.String} reads as {@code String} and {@code io.github.zkharness.ZkNetwork} as
      * {@code network.ZkNetwork}; other packages stay whole, so the text is unambiguous.
      */
     private static String simplify(String text) {

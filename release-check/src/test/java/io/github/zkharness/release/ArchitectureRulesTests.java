@@ -63,11 +63,9 @@ class ArchitectureRulesTests {
     }
 
     /**
-     * No cycle between packages, with two kinds of stated exceptions. The first is a rule of the design: the internal
-     * packages implement the public API and may use its vocabulary (exceptions, enums, records, the {@code Fault}
-     * handle), which sits in the public packages beside the facade that uses the internals. The second is a list of
-     * single dependencies that close a cycle today and go away with the API freeze (issue 23); each says the change
-     * that removes it. Remove an entry the day its dependency is gone: a stale entry hides nothing but is noise.
+     * No cycle between packages, with one stated exception, a rule of the design: the internal packages implement the
+     * public API and may use its vocabulary (exceptions, enums, records, the {@code Fault} handle), which sits in the
+     * public package beside the facade that uses the internals; never the facade's handles.
      */
     @Test
     void noPackageCycles() {
@@ -79,29 +77,6 @@ class ArchitectureRulesTests {
                         + " the lower package, or let the higher package reach the lower one through a static"
                         + " factory of the lower one (as ChaosSchedule.of(zk)) instead of the other way round")
                 .ignoreDependency(resideInAPackage(INTERNAL), publicVocabulary())
-                // ZkEnsemble.chaos() -> ChaosSchedule, while chaos drives ZkEnsemble.
-                // Fix: drop ZkEnsemble.chaos(); ChaosSchedule.of(zk) exists already.
-                .ignoreDependency(
-                        named("io.github.zkharness.ZkEnsemble"), named("io.github.zkharness.chaos.ChaosSchedule"))
-                // ZkNetwork takes ZkNode handles, while ZkEnsemble.network() hands out the ZkNetwork (and disk ->
-                // network
-                // through Fault, ZkNode.disk() -> ZkDisk close the same cycle). Fix: ZkNetwork.of(zk) instead of
-                // zk.network(), or ZkNetwork, Fault and Rate in the root package.
-                .ignoreDependency(
-                        resideInAPackage("io.github.zkharness.network.."), named("io.github.zkharness.ZkNode"))
-                // internal.Network implements ZkNetwork and takes ZkEnsemble, ZkNode; internal.ensemble.Disks
-                // implements
-                // ZkDisk and ZkDisks. Fix (being made): ZkNetwork and ZkDisk final classes over internal
-                // implementations that know only node ids, not the public facade.
-                .ignoreDependency(
-                        named("io.github.zkharness.internal.Network"),
-                        named(
-                                "io.github.zkharness.ZkEnsemble",
-                                "io.github.zkharness.ZkNode",
-                                "io.github.zkharness.network.ZkNetwork"))
-                .ignoreDependency(
-                        nestedIn("io.github.zkharness.internal.ensemble.Disks"),
-                        named("io.github.zkharness.disk.ZkDisk", "io.github.zkharness.disk.ZkDisks"))
                 .check(all);
     }
 
@@ -200,6 +175,6 @@ class ArchitectureRulesTests {
                                 || type.getRawSuperclass()
                                         .map(parent -> parent.isEquivalentTo(Record.class))
                                         .orElse(false)
-                                || type.getName().equals("io.github.zkharness.network.Fault")));
+                                || type.getName().equals("io.github.zkharness.Fault")));
     }
 }

@@ -1,5 +1,6 @@
 package io.github.zkharness.internal.ensemble;
 
+import io.github.zkharness.Fault;
 import io.github.zkharness.NodeState;
 import io.github.zkharness.Role;
 import io.github.zkharness.ThreadFailure;
@@ -14,7 +15,6 @@ import io.github.zkharness.internal.NodeThreads;
 import io.github.zkharness.internal.PeerLinks;
 import io.github.zkharness.internal.PeerProcess;
 import io.github.zkharness.internal.ServerHousekeeping;
-import io.github.zkharness.network.Fault;
 import java.net.InetAddress;
 import java.nio.file.Path;
 import java.time.Duration;

@@ -1,18 +1,16 @@
 package io.github.zkharness.internal.ensemble;
 
+import io.github.zkharness.DiskDamage;
+import io.github.zkharness.DiskFailure;
+import io.github.zkharness.Fault;
 import io.github.zkharness.NodeState;
 import io.github.zkharness.ZkHarnessException;
-import io.github.zkharness.disk.DiskDamage;
-import io.github.zkharness.disk.DiskFailure;
-import io.github.zkharness.disk.ZkDisk;
 import io.github.zkharness.internal.DiskControl;
 import io.github.zkharness.internal.DiskDamager;
 import io.github.zkharness.internal.DiskState;
 import io.github.zkharness.internal.DiskState.Disk;
-import io.github.zkharness.internal.Facades;
 import io.github.zkharness.internal.NodeThreads;
 import io.github.zkharness.internal.PeerProcess;
-import io.github.zkharness.network.Fault;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -25,7 +23,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The disks of an ensemble's members: hands out each member's {@link DiskState} as a {@link ZkDisk}, damages stopped
+ * The disks of an ensemble's members: hands out each member's {@link DiskState} as a {@link DiskControl}, damages stopped
  * members' files, and turns an exit that ZooKeeper requested because of an injected fault into that node's crash.
  */
 @API(status = API.Status.INTERNAL, since = "0.1")
@@ -39,10 +37,10 @@ public final class Disks {
         this.cluster = cluster;
     }
 
-    /** The disks of member {@code id}, as users see them. */
-    public ZkDisk node(int id) {
+    /** The disks of member {@code id}, for {@code ZkDisk} to delegate to. */
+    public DiskControl node(int id) {
         member(id);
-        return Facades.disk(new NodeDisk(id));
+        return new NodeDisk(id);
     }
 
     /** Every member's disk faults in force. */

@@ -1,10 +1,10 @@
 package io.github.zkharness.internal.ensemble;
 
+import io.github.zkharness.DiskFailure;
 import io.github.zkharness.NodeState;
 import io.github.zkharness.NodeStatus;
 import io.github.zkharness.Role;
 import io.github.zkharness.ThreadFailure;
-import io.github.zkharness.disk.DiskFailure;
 import io.github.zkharness.internal.DiskState;
 import io.github.zkharness.internal.NodeThreads;
 import io.github.zkharness.internal.PeerProcess;

@@ -1,4 +1,4 @@
-package io.github.zkharness.network;
+package io.github.zkharness;
 
 import org.apiguardian.api.API;
 

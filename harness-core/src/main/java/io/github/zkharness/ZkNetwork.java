@@ -1,6 +1,5 @@
-package io.github.zkharness.network;
+package io.github.zkharness;
 
-import io.github.zkharness.ZkNode;
 import io.github.zkharness.internal.Facades;
 import io.github.zkharness.internal.Network;
 import java.time.Duration;
@@ -37,7 +36,7 @@ import org.apiguardian.api.API;
 public final class ZkNetwork {
 
     static {
-        Facades.networksAre(ZkNetwork::new);
+        Facades.register(ZkNetwork.class, Network.class, ZkNetwork::new);
     }
 
     private final Network network;
@@ -177,7 +176,12 @@ public final class ZkNetwork {
 
     private int id(ZkNode node, String parameter) {
         Objects.requireNonNull(node, parameter + " must not be null");
-        return network.idOf(node);
+        if (!node.ensemble().name().equals(network.ensembleName())) {
+            throw new IllegalArgumentException("node " + node.id() + " belongs to "
+                    + node.ensemble().name() + ", not to " + network.ensembleName());
+        }
+        network.requireMember(node.id());
+        return node.id();
     }
 
     private Set<Integer> idsOf(Collection<ZkNode> nodes) {

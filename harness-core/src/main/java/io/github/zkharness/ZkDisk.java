@@ -1,10 +1,9 @@
-package io.github.zkharness.disk;
+package io.github.zkharness;
 
 import static org.apiguardian.api.API.Status.EXPERIMENTAL;
 
 import io.github.zkharness.internal.DiskControl;
 import io.github.zkharness.internal.Facades;
-import io.github.zkharness.network.Fault;
 import java.time.Duration;
 import java.util.List;
 import org.apiguardian.api.API;
@@ -40,7 +39,7 @@ import org.apiguardian.api.API;
 public final class ZkDisk {
 
     static {
-        Facades.disksAre(ZkDisk::new);
+        Facades.register(ZkDisk.class, DiskControl.class, ZkDisk::new);
     }
 
     private final DiskControl disk;

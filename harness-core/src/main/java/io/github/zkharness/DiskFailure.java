@@ -1,4 +1,4 @@
-package io.github.zkharness.disk;
+package io.github.zkharness;
 
 import static org.apiguardian.api.API.Status.EXPERIMENTAL;
 
