@@ -10,6 +10,9 @@
  * loudly the day ZooKeeper changes what these classes rely on.
  *
  * <p>Subpackages: {@code ensemble} (the parts behind {@code ZkEnsemble}), {@code net} (the TCP forwarders).
- * May be used by {@code io.github.zkharness} and its public packages only; may change in any release.
+ * {@link io.github.zkharness.internal.Facades} builds the facades whose constructors are private. May be used by
+ * harness-core's public packages and by harness-junit5 only (release-check's {@code ArchitectureRulesTests}); may
+ * change in any release. Knows the public package's vocabulary (exceptions, enums, records, {@code Fault}), never
+ * its handles.
  */
 package io.github.zkharness.internal;

@@ -23,7 +23,8 @@ import org.slf4j.LoggerFactory;
  * terminal it prompts with {@code zk> }; piped, it reads plain lines, so it can be scripted. Every command
  * prints its outcome, or one line starting with {@code error: }, on standard output.
  *
- * <p>{@code quit}, {@code exit}, the end of input, and Ctrl-C (SIGINT) close the ensemble and exit 0. Bad
+ * <p>{@code quit}, {@code exit} and the end of input close the ensemble and exit 0. Ctrl-C (SIGINT) and SIGTERM close
+ * it too, and the JVM then exits as any program ended by that signal does (130 for Ctrl-C, 143 for SIGTERM). Bad
  * command-line arguments print the usage on standard error and exit 2; an ensemble that does not start exits 1.
  *
  * <p>{@link #main} sends ZooKeeper's logs to {@code zk-sandbox.log} in a fresh temporary directory (which also
@@ -36,8 +37,8 @@ public final class ZkSandbox {
     static final String USAGE = String.join(
             System.lineSeparator(),
             "usage: zk-sandbox [--nodes N] [--observers M] [--keep-logs]",
-            "  --nodes N       voting members, 1 to 15 (default 3)",
-            "  --observers M   observers besides the voters, 0 to 15 (default 0)",
+            "  --nodes N       servers in all, observers included (default 3)",
+            "  --observers M   how many of the N servers are observers; the other N - M vote (default 0)",
             "  --keep-logs     keep ZooKeeper's log file after exit and print where it is (by default it is deleted)",
             "Starts an Apache ZooKeeper ensemble in one JVM, prints its nodes and connect string, then reads",
             "commands from standard input, one per line (type help for the list).");
@@ -107,7 +108,7 @@ public final class ZkSandbox {
         try {
             Runtime.getRuntime().removeShutdownHook(hook);
         } catch (IllegalStateException shutdownUnderWay) {
-            // Ctrl-C came as run() ended: the hook waits for the ensemble to close and exits 0
+            // Ctrl-C came as run() ended: the hook waits for the ensemble to close, and the JVM exits for the signal
         }
         sandbox.keepOrDeleteLogs();
         System.exit(code);
@@ -312,7 +313,10 @@ public final class ZkSandbox {
         out.flush();
     }
 
-    /** Ctrl-C, SIGTERM, or the JVM ending otherwise while {@link #run} still runs: close the ensemble, exit 0. */
+    /**
+     * Ctrl-C, SIGTERM, or the JVM ending otherwise while {@link #run} still runs: close the ensemble. The JVM then exits
+     * with the code of whatever ended it (128 + the signal's number for a signal), as any program does.
+     */
     private void onJvmShutdown() {
         if (closing.compareAndSet(false, true)) {
             try {
@@ -331,8 +335,6 @@ public final class ZkSandbox {
         keepOrDeleteLogs();
         out.flush();
         err.flush();
-        // A JVM ended by a signal exits 128+signal after its hooks; the sandbox ended cleanly, so say 0.
-        Runtime.getRuntime().halt(0);
     }
 
     private void awaitClosed() {
@@ -360,7 +362,7 @@ public final class ZkSandbox {
     record Options(int voters, int observers, boolean keepLogs, boolean help) {
 
         static Options parse(String[] args) throws UsageException {
-            int voters = 3;
+            int nodes = 3;
             int observers = 0;
             boolean keepLogs = false;
             for (int i = 0; i < args.length; i++) {
@@ -377,7 +379,7 @@ public final class ZkSandbox {
                         if (value != null) {
                             throw new UsageException(flag + " takes no value");
                         }
-                        return new Options(voters, observers, keepLogs, true);
+                        return new Options(nodes - observers, observers, keepLogs, true);
                     }
                     case "--keep-logs" -> {
                         if (value != null) {
@@ -393,22 +395,32 @@ public final class ZkSandbox {
                             value = args[++i];
                         }
                         int n = number(flag, value);
-                        try {
-                            if (flag.equals("--nodes")) {
-                                ZkEnsemble.builder().voters(n);
-                                voters = n;
-                            } else {
-                                ZkEnsemble.builder().observers(n);
-                                observers = n;
-                            }
-                        } catch (IllegalArgumentException e) {
-                            throw new UsageException(flag + ": " + e.getMessage());
+                        if (flag.equals("--nodes")) {
+                            nodes = n;
+                        } else {
+                            observers = n;
                         }
                     }
                     default ->
                         throw new UsageException(
                                 (arg.startsWith("-") ? "unknown option " : "unexpected argument ") + "\"" + arg + "\"");
                 }
+            }
+            if (observers >= nodes && nodes >= 1 && observers >= 0) {
+                throw new UsageException("--observers " + observers + " leaves no voter among --nodes " + nodes
+                        + ": observers must be fewer than nodes");
+            }
+            int voters = nodes - observers;
+            try {
+                ZkEnsemble.builder().observers(observers);
+            } catch (IllegalArgumentException e) {
+                throw new UsageException("--observers: " + e.getMessage());
+            }
+            try {
+                ZkEnsemble.builder().voters(voters);
+            } catch (IllegalArgumentException e) {
+                throw new UsageException("--nodes: " + e.getMessage()
+                        + (observers > 0 ? " (" + nodes + " nodes less " + observers + " observers)" : ""));
             }
             return new Options(voters, observers, keepLogs, false);
         }

@@ -96,12 +96,12 @@ class ZkSandboxMainTests {
     }
 
     @Test
-    void sigtermClosesTheEnsembleAndExitsZero() throws Exception {
+    void sigtermClosesTheEnsembleAndExitsAsTerminated() throws Exception {
         Child child = start();
         child.awaitLine("connect string: ");
         // SIGTERM; Process.destroy() would also close our ends of its pipes and lose its last lines
         assertTrue(process.toHandle().destroy());
-        assertEquals(0, child.exitCode(), child.describe());
+        assertEquals(128 + 15, child.exitCode(), child.describe());
         assertEquals(
                 List.of("", "closing the ensemble", "ensemble closed"),
                 child.out.subList(child.out.size() - 3, child.out.size()),
@@ -110,14 +110,14 @@ class ZkSandboxMainTests {
     }
 
     @Test
-    void sigintClosesTheEnsembleAndExitsZeroAndKeepsTheLogWhenAsked() throws Exception {
+    void sigintClosesTheEnsembleAndExitsAsInterruptedAndKeepsTheLogWhenAsked() throws Exception {
         Child child = start("--keep-logs");
         child.awaitLine("connect string: ");
         Process kill = new ProcessBuilder("kill", "-INT", String.valueOf(process.pid()))
                 .inheritIO()
                 .start();
         assertTrue(kill.waitFor(10, TimeUnit.SECONDS) && kill.exitValue() == 0);
-        assertEquals(0, child.exitCode(), child.describe());
+        assertEquals(128 + 2, child.exitCode(), child.describe());
         assertEquals("ensemble closed", child.out.get(child.out.size() - 2), child.describe());
         assertTrue(
                 child.out.get(child.out.size() - 1).matches("ZooKeeper logs kept: .*/zk-sandbox\\.log"),

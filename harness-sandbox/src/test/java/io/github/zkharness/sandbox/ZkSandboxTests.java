@@ -116,7 +116,7 @@ class ZkSandboxTests {
 
     @Test
     void fiveVotersAndAnObserver() {
-        Result r = runScript(false, "status --json\n", "--nodes", "5", "--observers", "1");
+        Result r = runScript(false, "status --json\n", "--nodes", "6", "--observers", "1");
         assertEquals(0, r.code, r.err);
         List<Map<String, Object>> nodes = nodes(r.lines.get(r.lines.size() - 2));
         assertEquals(6, nodes.size());
@@ -389,6 +389,7 @@ class ZkSandboxTests {
         String[][] bad = {
             {"--nodes", "0"}, {"--nodes", "x"}, {"--nodes"}, {"--nodes", "16"}, {"--observers", "-1"},
             {"--observers=many"}, {"--frob"}, {"extra"}, {"--help=yes"}, {"--keep-logs=yes"},
+            {"--nodes", "2", "--observers", "2"}, {"--nodes", "20", "--observers", "2"},
         };
         String[] reasons = {
             "--nodes: voters must be between 1 and 15, got 0",
@@ -401,6 +402,8 @@ class ZkSandboxTests {
             "unexpected argument \"extra\"",
             "--help takes no value",
             "--keep-logs takes no value",
+            "--observers 2 leaves no voter among --nodes 2: observers must be fewer than nodes",
+            "--nodes: voters must be between 1 and 15, got 18 (20 nodes less 2 observers)",
         };
         for (int i = 0; i < bad.length; i++) {
             Result r = runScript(false, "status\n", bad[i]);
@@ -417,7 +420,7 @@ class ZkSandboxTests {
     void goodArgumentsInBothSpellings() throws Exception {
         assertEquals(
                 new ZkSandbox.Options(1, 2, false, false),
-                ZkSandbox.Options.parse(new String[] {"--nodes=1", "--observers", "2"}));
+                ZkSandbox.Options.parse(new String[] {"--nodes=3", "--observers", "2"}));
         assertEquals(new ZkSandbox.Options(3, 0, false, false), ZkSandbox.Options.parse(new String[0]));
         assertEquals(
                 new ZkSandbox.Options(5, 0, true, false),
