@@ -4,6 +4,7 @@ import io.github.zkharness.internal.Facades;
 import io.github.zkharness.internal.Network;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.List;
 import java.util.Objects;
@@ -76,7 +77,7 @@ public final class ZkNetwork {
         if (nodes.length == 0) {
             throw new IllegalArgumentException("isolate needs at least one node, got none");
         }
-        Set<Integer> side = idsOf(List.of(nodes));
+        Set<Integer> side = idsOf(Arrays.asList(nodes));
         if (side.size() == 1) {
             return network.isolate(side.iterator().next());
         }

@@ -78,7 +78,7 @@ final class ChaosBench {
                 contents.put("node-" + node.id(), contents(node));
             }
             tRead = System.nanoTime();
-            result = Checks.all(ZooKeeperConsistency.documented(), Durability.of(contents))
+            result = Checks.all(ZooKeeperConsistency.of(), Durability.of(contents))
                     .check(history);
         }
         long tChecked = System.nanoTime();

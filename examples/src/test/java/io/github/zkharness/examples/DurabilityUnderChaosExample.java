@@ -74,7 +74,7 @@ class DurabilityUnderChaosExample {
             for (ZkNode node : zk.nodes()) {
                 onEachNode.put("node-" + node.id(), contents(node));
             }
-            ZkTimelines.check(test, reporter, history, ZooKeeperConsistency.documented(), Durability.of(onEachNode));
+            ZkTimelines.check(test, reporter, history, ZooKeeperConsistency.of(), Durability.of(onEachNode));
             // README:end
             // spotless:on
         }

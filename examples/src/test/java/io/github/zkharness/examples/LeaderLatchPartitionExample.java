@@ -66,7 +66,7 @@ class LeaderLatchPartitionExample {
 
             zk.awaitServing(); // healed: the old one queues up again
             await().atMost(Duration.ofSeconds(10)).until(() -> holders(latches).size() == 1);
-            CheckResult neverTwo = MutualExclusion.check().check(history);
+            CheckResult neverTwo = MutualExclusion.of().check(history);
             assertThat(neverTwo.isValid()).as(neverTwo.toString()).isTrue();
             assertThat(history.events())
                     .filteredOn(e -> e.kind().equals(History.LOCK_ACQUIRED))

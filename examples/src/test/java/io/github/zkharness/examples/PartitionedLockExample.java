@@ -107,7 +107,7 @@ class PartitionedLockExample {
                 clients.forEach(CloseableUtils::closeQuietly);
             }
         }
-        return MutualExclusion.check().check(history);
+        return MutualExclusion.of().check(history);
     }
 
     /** Holds the lock for 4 s of work each time, whatever its connection says: the broken way. */

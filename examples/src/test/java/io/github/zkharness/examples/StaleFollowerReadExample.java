@@ -38,7 +38,7 @@ class StaleFollowerReadExample {
     void aReadThroughALaggingFollowerIsStaleWhichZooKeeperAllows() throws Exception {
         History history = run(false);
         CheckResult strict = Linearizability.register().check(history);
-        CheckResult documented = ZooKeeperConsistency.documented().check(history);
+        CheckResult documented = ZooKeeperConsistency.of().check(history);
 
         assertThat(strict.verdict()).as(strict.toString()).isEqualTo(Verdict.INVALID);
         assertThat(strict.toString()).contains("read"); // the stale read is the counterexample

@@ -13,6 +13,7 @@ import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.TreeMap;
@@ -111,7 +112,8 @@ public final class Linearizability<S> implements Checker {
      * @throws IllegalArgumentException if limit is null, zero or negative
      */
     public Linearizability<S> timeLimit(Duration limit) {
-        if (limit == null || limit.isZero() || limit.isNegative()) {
+        Objects.requireNonNull(limit, "limit must not be null");
+        if (limit.isZero() || limit.isNegative()) {
             throw new IllegalArgumentException("the time limit must be positive, got " + limit);
         }
         return new Linearizability<>(model, filter, limit, maxSteps, name);

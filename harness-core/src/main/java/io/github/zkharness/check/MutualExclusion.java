@@ -44,11 +44,12 @@ public final class MutualExclusion implements Checker {
     private MutualExclusion() {}
 
     /**
-     * The checker, for every lock named in the history.
+     * The checker, for every lock named in the history: {@code MutualExclusion.of().check(history)}, made and run as
+     * every checker is.
      *
      * @return the checker
      */
-    public static MutualExclusion check() {
+    public static MutualExclusion of() {
         return new MutualExclusion();
     }
 

@@ -13,6 +13,7 @@ import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.TreeMap;
 import org.apiguardian.api.API;
 
@@ -76,11 +77,12 @@ public final class ZooKeeperConsistency implements Checker {
     }
 
     /**
-     * The checker, with a 30 s budget for the write linearizability search.
+     * The checker of what ZooKeeper documents, with a 30 s budget for the write linearizability search:
+     * {@code ZooKeeperConsistency.of().check(history)}, made and run as every checker is.
      *
      * @return the checker
      */
-    public static ZooKeeperConsistency documented() {
+    public static ZooKeeperConsistency of() {
         return new ZooKeeperConsistency(Duration.ofSeconds(30));
     }
 
@@ -92,7 +94,8 @@ public final class ZooKeeperConsistency implements Checker {
      * @throws IllegalArgumentException if limit is not positive
      */
     public ZooKeeperConsistency timeLimit(Duration limit) {
-        if (limit == null || limit.isZero() || limit.isNegative()) {
+        Objects.requireNonNull(limit, "limit must not be null");
+        if (limit.isZero() || limit.isNegative()) {
             throw new IllegalArgumentException("the time limit must be positive, got " + limit);
         }
         return new ZooKeeperConsistency(limit);

@@ -15,8 +15,7 @@ class ChecksTests {
                 .write(1, "x", "2", 20, 30)
                 .read(2, "x", "1", 40, 50)
                 .build();
-        CheckResult r = Checks.all(
-                        ZooKeeperConsistency.documented(), Linearizability.register(), MutualExclusion.check())
+        CheckResult r = Checks.all(ZooKeeperConsistency.of(), Linearizability.register(), MutualExclusion.of())
                 .check(h);
         assertThat(r.verdict()).isEqualTo(Verdict.INVALID);
         assertThat(r.parts())
@@ -26,7 +25,7 @@ class ChecksTests {
         assertThat(r.toString())
                 .contains("INVALID all (key x): 3 checks")
                 .contains("  INVALID linearizability (key x)");
-        assertThat(Checks.all(MutualExclusion.check()).check(h).verdict()).isEqualTo(Verdict.VALID);
+        assertThat(Checks.all(MutualExclusion.of()).check(h).verdict()).isEqualTo(Verdict.VALID);
         assertThat(Verdict.VALID.and(Verdict.UNKNOWN)).isEqualTo(Verdict.UNKNOWN);
     }
 

@@ -18,7 +18,7 @@ class MutualExclusionTests {
                 .event("chaos", History.FAULT_END, "isolate node-1", 200)
                 .event("process-2", History.LOCK_RELEASED, "lock", 300)
                 .build();
-        CheckResult r = MutualExclusion.check().check(h);
+        CheckResult r = MutualExclusion.of().check(h);
         assertThat(r.verdict()).isEqualTo(Verdict.INVALID);
         assertThat(r.key()).contains("lock");
         assertThat(r.explanation())
@@ -40,7 +40,7 @@ class MutualExclusionTests {
         h.acquired(1, "other");
         h.lost(2, "lock");
         h.acquired(3, "lock");
-        CheckResult r = MutualExclusion.check().check(h);
+        CheckResult r = MutualExclusion.of().check(h);
         assertThat(r.verdict()).as(r.toString()).isEqualTo(Verdict.VALID);
         assertThat(r.explanation()).contains("4 holding intervals of 2 locks");
     }
@@ -51,7 +51,7 @@ class MutualExclusionTests {
                 .event("process-1", History.LOCK_ACQUIRED, "lock", 0)
                 .event("process-2", History.LOCK_ACQUIRED, "lock", 500)
                 .build();
-        CheckResult r = MutualExclusion.check().check(h);
+        CheckResult r = MutualExclusion.of().check(h);
         assertThat(r.verdict()).isEqualTo(Verdict.INVALID);
         assertThat(r.explanation()).contains("to the end of the history").contains("No fault was in force");
     }

@@ -9,7 +9,7 @@ import org.junit.jupiter.api.Test;
 class ZooKeeperConsistencyTests {
 
     private static CheckResult documented(History h) {
-        return ZooKeeperConsistency.documented().check(h);
+        return ZooKeeperConsistency.of().check(h);
     }
 
     @Test

@@ -61,7 +61,7 @@ class RegisterOnEnsembleTests {
                 for (int i = 0; i < clients.size(); i++) {
                     found.put("node-" + zk.nodes().get(i).id(), contents(clients.get(i)));
                 }
-                CheckResult result = Checks.all(ZooKeeperConsistency.documented(), Durability.of(found))
+                CheckResult result = Checks.all(ZooKeeperConsistency.of(), Durability.of(found))
                         .check(history);
                 assertThat(result.verdict()).as(result.toString()).isEqualTo(Verdict.VALID);
             } finally {

@@ -81,8 +81,8 @@ class TimelineTests {
         History h = sample();
         List<CheckResult> results = List.of(
                 Linearizability.register().check(h),
-                ZooKeeperConsistency.documented().check(h),
-                MutualExclusion.check().check(h));
+                ZooKeeperConsistency.of().check(h),
+                MutualExclusion.of().check(h));
         Path file = Timeline.write(h, results, Path.of("target", "timeline", "sample.html"));
         String html = Files.readString(file, StandardCharsets.UTF_8);
         assertThat(html).startsWith("<!DOCTYPE html>");

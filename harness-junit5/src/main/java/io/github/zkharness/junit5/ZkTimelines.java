@@ -35,7 +35,7 @@ import org.opentest4j.AssertionFailedError;
  * void lockHoldsUnderPartitions(TestInfo test, TestReporter reporter) {
  *     History history = new History();
  *     ... record, under ChaosSchedule.of(zk).history(history) ...
- *     ZkTimelines.check(test, reporter, history, MutualExclusion.check());
+ *     ZkTimelines.check(test, reporter, history, MutualExclusion.of());
  * }
  * }</pre>
  *

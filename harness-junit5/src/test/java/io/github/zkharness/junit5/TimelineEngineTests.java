@@ -47,7 +47,7 @@ class TimelineEngineTests {
     static class Violation {
         @Test
         void lockUnderChaos(TestInfo test, TestReporter reporter) {
-            ZkTimelines.check(test, reporter, overlapping(), MutualExclusion.check());
+            ZkTimelines.check(test, reporter, overlapping(), MutualExclusion.of());
         }
     }
 
@@ -60,7 +60,7 @@ class TimelineEngineTests {
             history.released(1, "lock");
             history.acquired(2, "lock");
             history.released(2, "lock");
-            assertThat(ZkTimelines.check(test, reporter, history, MutualExclusion.check())
+            assertThat(ZkTimelines.check(test, reporter, history, MutualExclusion.of())
                             .isValid())
                     .isTrue();
         }
@@ -84,7 +84,7 @@ class TimelineEngineTests {
     static class ThroughTheContext {
         @Test
         void checked(ExtensionContext context) {
-            ZkTimelines.check(context, overlapping(), MutualExclusion.check());
+            ZkTimelines.check(context, overlapping(), MutualExclusion.of());
         }
     }
 
