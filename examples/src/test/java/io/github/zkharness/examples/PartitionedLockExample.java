@@ -11,6 +11,7 @@ import io.github.zkharness.chaos.ChaosStep;
 import io.github.zkharness.check.CheckResult;
 import io.github.zkharness.check.MutualExclusion;
 import io.github.zkharness.check.Verdict;
+import io.github.zkharness.curator.RecordingMutex;
 import io.github.zkharness.history.History;
 import java.time.Duration;
 import java.util.ArrayList;
