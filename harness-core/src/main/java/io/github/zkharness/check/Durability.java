@@ -1,7 +1,13 @@
 package io.github.zkharness.check;
 
+import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.apiguardian.api.API.Status.EXPERIMENTAL;
 
+import io.github.zkharness.NodeState;
+import io.github.zkharness.ZkEnsemble;
+import io.github.zkharness.ZkHarnessException;
+import io.github.zkharness.ZkInterruptedException;
+import io.github.zkharness.ZkNode;
 import io.github.zkharness.history.History;
 import io.github.zkharness.history.OpKind;
 import io.github.zkharness.history.Operation;
@@ -10,8 +16,15 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.zookeeper.KeeperException;
+import org.apache.zookeeper.ZooKeeper;
 import org.apiguardian.api.API;
 
 /**
@@ -43,20 +56,79 @@ public final class Durability implements Checker {
      *
      * @param foundOnNodes node name ("node-1") to its key/value contents after heal
      * @return the checker
-     * @throws IllegalArgumentException if the map is null or empty or holds a null map
+     * @throws NullPointerException if the map is null or holds a null map
+     * @throws IllegalArgumentException if the map is empty
      */
     public static Durability of(Map<String, Map<String, String>> foundOnNodes) {
-        if (foundOnNodes == null || foundOnNodes.isEmpty()) {
-            throw new IllegalArgumentException("durability needs what at least one node holds, got " + foundOnNodes);
+        Objects.requireNonNull(foundOnNodes, "foundOnNodes must not be null");
+        if (foundOnNodes.isEmpty()) {
+            throw new IllegalArgumentException("durability needs what at least one node holds, got none");
         }
         Map<String, Map<String, String>> copy = new TreeMap<>();
         foundOnNodes.forEach((node, contents) -> {
-            if (contents == null) {
-                throw new IllegalArgumentException("node " + node + " has a null map; use an empty map for none");
-            }
+            Objects.requireNonNull(contents, () -> "node " + node + " has a null map; use an empty map for none");
             copy.put(node, new TreeMap<>(contents));
         });
         return new Durability(copy);
+    }
+
+    /**
+     * A checker against what every node of {@code zk} holds under {@code parent} now, each node read on its own (a
+     * client of that node alone, after a {@code sync} with the leader): the children of {@code parent} are the keys,
+     * their data (UTF-8) the values, as {@code ZkRegisterClient} writes them. Call it once the faults are healed and
+     * every node serves (closing a {@code ChaosRun} waits for that).
+     *
+     * @param zk the ensemble
+     * @param parent the znode whose children are the keys, e.g. {@code "/register"}
+     * @return the checker
+     * @throws NullPointerException if an argument is null
+     * @throws IllegalStateException naming the nodes that do not serve, if any
+     * @throws ZkHarnessException if a node cannot be read
+     */
+    public static Durability of(ZkEnsemble zk, String parent) {
+        Objects.requireNonNull(zk, "zk must not be null");
+        Objects.requireNonNull(parent, "parent must not be null");
+        List<String> down = zk.nodes().stream()
+                .filter(n -> !n.isServing())
+                .map(n -> "node " + n.id() + " is " + (n.state() == NodeState.RUNNING ? "not serving" : n.state()))
+                .toList();
+        if (!down.isEmpty()) {
+            throw new IllegalStateException("durability reads every node, but " + String.join(", ", down)
+                    + "; restart() them and awaitServing() first");
+        }
+        Map<String, Map<String, String>> found = new TreeMap<>();
+        for (ZkNode node : zk.nodes()) {
+            found.put("node-" + node.id(), contents(node, parent));
+        }
+        return of(found);
+    }
+
+    private static Map<String, String> contents(ZkNode node, String parent) {
+        Map<String, String> contents = new TreeMap<>();
+        try (ZooKeeper client = node.newZooKeeper()) {
+            CompletableFuture<Integer> synced = new CompletableFuture<>();
+            client.sync(parent, (rc, path, ctx) -> synced.complete(rc), null);
+            synced.get(node.ensemble().defaultTimeout().toMillis(), TimeUnit.MILLISECONDS);
+            List<String> children;
+            try {
+                children = client.getChildren(parent, false);
+            } catch (KeeperException.NoNodeException none) {
+                return contents;
+            }
+            for (String key : children) {
+                try {
+                    contents.put(key, new String(client.getData(parent + "/" + key, false, null), UTF_8));
+                } catch (KeeperException.NoNodeException deletedMeanwhile) {
+                    // not there: durability reports the key missing if it was acknowledged
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ZkInterruptedException("interrupted while reading node " + node.id() + " for durability", e);
+        } catch (KeeperException | ExecutionException | TimeoutException e) {
+            throw new ZkHarnessException("could not read " + parent + " on node " + node.id() + ": " + e, e);
+        }
+        return contents;
     }
 
     /** Checks each acknowledged key on each node. */

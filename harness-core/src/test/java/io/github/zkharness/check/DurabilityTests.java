@@ -3,9 +3,13 @@ package io.github.zkharness.check;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.github.zkharness.ZkEnsemble;
 import io.github.zkharness.history.History;
 import io.github.zkharness.history.Operation;
+import io.github.zkharness.history.Outcome;
+import io.github.zkharness.history.ZkRegisterClient;
 import java.util.Map;
+import org.apache.zookeeper.ZooKeeper;
 import org.junit.jupiter.api.Test;
 
 class DurabilityTests {
@@ -49,6 +53,34 @@ class DurabilityTests {
     void badInputIsNamed() {
         assertThatThrownBy(() -> Durability.of(Map.of()))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("at least one node");
+                .hasMessage("durability needs what at least one node holds, got none");
+        assertThatThrownBy(() -> Durability.of((Map<String, Map<String, String>>) null))
+                .isInstanceOf(NullPointerException.class)
+                .hasMessage("foundOnNodes must not be null");
+    }
+
+    @Test
+    void readsEveryNodeOnItsOwnAndRefusesWhileOneIsDown() throws Exception {
+        try (ZkEnsemble zk = ZkEnsemble.builder().voters(3).start();
+                ZooKeeper client = zk.newZooKeeper()) {
+            History written = new History();
+            ZkRegisterClient register = new ZkRegisterClient(client, 1, written, "/register");
+            assertThat(register.write("a", "1").outcome()).isEqualTo(Outcome.OK);
+            assertThat(register.write("b", "2").outcome()).isEqualTo(Outcome.OK);
+            CheckResult r = Durability.of(zk, "/register").check(written);
+            assertThat(r.verdict()).as(r.toString()).isEqualTo(Verdict.VALID);
+            assertThat(r.explanation()).contains("2 acknowledged keys").contains("3 nodes");
+
+            zk.node(2).kill();
+            assertThatThrownBy(() -> Durability.of(zk, "/register"))
+                    .isInstanceOf(IllegalStateException.class)
+                    .hasMessage("durability reads every node, but node 2 is KILLED; restart() them and"
+                            + " awaitServing() first");
+            zk.node(2).restart().awaitServing();
+            CheckResult elsewhere = Durability.of(zk, "/nothing-here").check(written);
+            assertThat(elsewhere.verdict())
+                    .as("a parent no node has holds none of the acknowledged keys: %s", elsewhere)
+                    .isEqualTo(Verdict.INVALID);
+        }
     }
 }
