@@ -124,6 +124,13 @@ public @interface ZkCluster {
     boolean links() default true;
 
     /**
+     * Whether a thread of ZooKeeper's that dies of an uncaught exception fails the ensemble's next wait at once
+     * ({@code ZkThreadDeathException}) instead of only being recorded and shown in the diagnostics; see the core
+     * builder's {@code failOnThreadDeath}.
+     */
+    boolean failOnThreadDeath() default false;
+
+    /**
      * Whether a class-level ensemble is reset before each test that finds it changed (a transaction, a fault, a node
      * down since the last start or reset). Turn it off only for tests that keep out of each other's way on their
      * own, for example under paths of their own; with it off, the tests of the class may also run concurrently.

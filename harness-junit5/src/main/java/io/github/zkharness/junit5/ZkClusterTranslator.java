@@ -33,6 +33,7 @@ final class ZkClusterTranslator {
         t.set("startTimeoutMs", a.startTimeoutMs(), b -> b.startTimeout(Duration.ofMillis(a.startTimeoutMs())));
         t.set("awaitTimeoutMs", a.awaitTimeoutMs(), b -> b.awaitTimeout(Duration.ofMillis(a.awaitTimeoutMs())));
         t.set("links", a.links(), b -> b.links(a.links()));
+        t.set("failOnThreadDeath", a.failOnThreadDeath(), b -> b.failOnThreadDeath(a.failOnThreadDeath()));
         return new ClusterSpec(ClusterSpec.Syntax.ANNOTATION, t.steps, a.resetBetweenTests(), a.shared());
     }
 

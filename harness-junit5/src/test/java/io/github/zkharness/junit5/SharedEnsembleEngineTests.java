@@ -76,6 +76,15 @@ class SharedEnsembleEngineTests {
         }
     }
 
+    @ZkCluster(nodes = 3, shared = "orders", failOnThreadDeath = true)
+    @Fixture
+    static class Strict {
+        @Test
+        void f(ZkEnsemble ensemble) {
+            ENSEMBLES.add(ensemble);
+        }
+    }
+
     @ZkCluster(nodes = 5, shared = "orders")
     @Fixture
     static class Different {
@@ -189,5 +198,15 @@ class SharedEnsembleEngineTests {
                 .hasMessageStartingWith("The shared ZooKeeper ensemble \"orders\" was started for @ZkCluster on class "
                         + First.class.getName() + " with nodes = 3,")
                 .hasMessageContaining("but @ZkCluster on class " + Different.class.getName() + " asks for nodes = 5,");
+    }
+
+    @Test
+    void everyAttributeIsPartOfTheSharedSettingsFailOnThreadDeathIncluded() {
+        EngineExecutionResults results = EngineRuns.run(First.class, Strict.class);
+        assertThat(EngineRuns.onlyFailure(results))
+                .isInstanceOf(ExtensionConfigurationException.class)
+                .hasMessageContaining("failOnThreadDeath = false")
+                .hasMessageContaining("but @ZkCluster on class " + Strict.class.getName() + " asks for")
+                .hasMessageContaining("failOnThreadDeath = true");
     }
 }
