@@ -133,4 +133,25 @@ class ResetTests {
             }
         }
     }
+
+    /**
+     * A data seed may use the harness from threads of its own (a recipe it starts, a helper pool): reset() runs it
+     * outside the ensemble's lock, so a seed waiting for a node control call on another thread does not deadlock.
+     */
+    @Test
+    void aSeedThatCallsBackIntoTheHarnessFromAnotherThreadDoesNotDeadlock() throws Exception {
+        List<String> seeded = new ArrayList<>();
+        DataSeed seed = zk -> {
+            Thread other = new Thread(() -> zk.node(3).stop().restart().awaitServing(), "seed-helper");
+            other.start();
+            other.join(TimeUnit.SECONDS.toMillis(30));
+            seeded.add(
+                    other.isAlive() ? "still waiting" : "node 3 " + zk.node(3).state());
+        };
+        try (ZkEnsemble zk = ZkEnsemble.builder().voters(3).seed(seed).start()) {
+            zk.node(1).kill();
+            zk.reset();
+            assertEquals(List.of("node 3 RUNNING", "node 3 RUNNING"), seeded, "after start, after reset");
+        }
+    }
 }
