@@ -3,10 +3,11 @@ package io.github.zkharness;
 import org.apiguardian.api.API;
 
 /**
- * One fault injected into an ensemble's network (or, through {@code ZkEnsemble.disks()}, into a node's disk), as a
- * handle: it lasts until {@link #heal()} (or {@link #close()}, so that try-with-resources scopes it), or until
- * {@link ZkNetwork#healAll()} (for disk faults {@code ZkDisks.healAll()}). Healing twice
- * is harmless. Faults combine: two faults on the same link both apply, and healing one leaves the other.
+ * One fault injected into an ensemble's network ({@link ZkNetwork}) or into a node's disk ({@link ZkDisk}), as a
+ * handle: it lasts until {@link #heal()} (or {@link #close()}, so that try-with-resources scopes it), until
+ * {@link ZkNetwork#healAll()} for network faults, or until {@code ZkEnsemble.reset()}. Healing twice is harmless.
+ * Faults combine: two faults on the same link both apply, and healing one leaves the other. The harness makes every
+ * {@code Fault}; implementing it yourself gives the harness nothing to heal.
  */
 @API(status = API.Status.STABLE, since = "0.1")
 public interface Fault extends AutoCloseable {

@@ -15,6 +15,6 @@ public enum NodeState {
      * {@link io.github.zkharness.ZkDisk#failures()}): the harness crashes it as that exit would have.
      */
     KILLED,
-    /** Taken out of the ensemble with {@link ZkEnsemble#remove(int)}: no longer a member, its directories gone. */
+    /** Taken out of the ensemble with {@link ZkEnsemble#remove(ZkNode)}: no longer a member, its directories gone. */
     REMOVED
 }
