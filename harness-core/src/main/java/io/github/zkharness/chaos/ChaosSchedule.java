@@ -19,7 +19,7 @@ import java.util.stream.Collectors;
 import org.apiguardian.api.API;
 
 /**
- * A seeded, replayable schedule of faults for one ensemble; get it from {@link ZkEnsemble#chaos()}, start it in the
+ * A seeded, replayable schedule of faults for one ensemble; get it from {@link #of(ZkEnsemble)}, start it in the
  * background with {@link #start()}:
  *
  * <pre>{@code
