@@ -1,7 +1,9 @@
 package io.github.zkharness;
 
+import io.github.zkharness.history.History;
 import io.github.zkharness.internal.Await;
 import io.github.zkharness.internal.Facades;
+import io.github.zkharness.internal.FaultRecorder;
 import io.github.zkharness.internal.JvmGlobals;
 import io.github.zkharness.internal.Ports;
 import io.github.zkharness.internal.ZooKeeperVersion;
@@ -15,6 +17,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -61,6 +64,7 @@ public final class ZkEnsemble implements AutoCloseable {
     private final ZkNetwork network;
     private final Map<Integer, ZkNode> handles = new ConcurrentHashMap<>();
     private final List<DataSeed> seeds;
+    private final Map<History, Runnable> recordings = new IdentityHashMap<>();
 
     private ZkEnsemble(EnsembleConfig config, List<DataSeed> seeds) {
         this.seeds = List.copyOf(seeds);
@@ -487,6 +491,75 @@ public final class ZkEnsemble implements AutoCloseable {
      */
     public void dropClientConnection(long sessionId) {
         cluster.network().dropClientConnection(sessionId);
+    }
+
+    // ---------------------------------------------------------------------------------------------- recording
+
+    /**
+     * Records every fault made on this ensemble from now on in {@code history}, whoever makes it (a test, a chaos run,
+     * {@link #reset()}): network and disk faults (from the call to their heal), kills and stops (until the node starts
+     * again), restarts, wipes, files damaged at rest, expired sessions, dropped connections and membership changes.
+     * Each fault is a {@link History#FAULT_START} event with source {@code source} and the fault's description, a
+     * {@link History#FAULT_END} when its action is over, and a {@link History#FAULT_EFFECT_END} when the harness sees
+     * its effect end: every running node serves again (after a heal or a membership change), the restarted or wiped
+     * node serves, the expired session's connection is gone from every server, the dropped session is connected
+     * again. An effect not seen to end within the ensemble's await timeout gets no effect end. A history is attached
+     * once: attaching it again while it is attached records nothing twice and keeps the first source.
+     *
+     * @param history where to record
+     * @param source the events' source, e.g. {@code "test"}
+     * @return the recording; closing it stops it (faults already recorded still get their ends)
+     * @throws NullPointerException if history or source is null
+     * @throws IllegalArgumentException if source is blank
+     */
+    public FaultRecording recordFaults(History history, String source) {
+        Objects.requireNonNull(history, "history");
+        Objects.requireNonNull(source, "source");
+        if (source.isBlank()) {
+            throw new IllegalArgumentException("source must not be blank, got \"" + source + "\"");
+        }
+        synchronized (recordings) {
+            if (recordings.containsKey(history)) {
+                return () -> {};
+            }
+            Runnable detach = cluster.faultRecorder().attach(new FaultRecorder.Listener() {
+                @Override
+                public void started(String description) {
+                    history.faultStarted(source, description);
+                }
+
+                @Override
+                public void ended(String description) {
+                    history.faultEnded(source, description);
+                }
+
+                @Override
+                public void effectEnded(String description) {
+                    history.faultEffectEnded(source, description);
+                }
+            });
+            recordings.put(history, detach);
+        }
+        return () -> {
+            Runnable detach;
+            synchronized (recordings) {
+                detach = recordings.remove(history);
+            }
+            if (detach != null) {
+                detach.run();
+            }
+        };
+    }
+
+    /**
+     * Faults being recorded in a history ({@link #recordFaults}); close it to stop. Closing twice is harmless.
+     */
+    @API(status = API.Status.EXPERIMENTAL, since = "0.1")
+    @FunctionalInterface
+    public interface FaultRecording extends AutoCloseable {
+        /** Stops recording; faults already recorded still get their ends. */
+        @Override
+        void close();
     }
 
     // ---------------------------------------------------------------------------------------------- for ZkNode

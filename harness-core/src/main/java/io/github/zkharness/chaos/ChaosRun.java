@@ -22,10 +22,17 @@ import org.slf4j.LoggerFactory;
  * restarts any other node the run took down, and waits until every node serves. What ran stays readable:
  * {@link #steps()}.
  *
- * <p>Failures name the seed and the replay ({@link #replay()}): {@code close()} throws {@link ChaosException} when a
- * step {@link ChaosStep.Status#FAILED failed} (the harness threw what it does not document, or a recovery timed out),
- * when a step listener threw, when the ensemble does not serve again within the recovery timeout, or when the run's
- * thread does not stop within two minutes.
+ * <p>Each step ends {@link ChaosStep.Status#DONE done}, {@link ChaosStep.Status#SKIPPED skipped} (with the reason
+ * it did not apply now) or {@link ChaosStep.Status#FAILED failed} (with what the harness threw: one of its timeouts, an
+ * interrupt, anything undocumented; never a skip); {@link #summary()} counts each. Failures name the seed and the
+ * replay ({@link #replay()}): {@code close()} throws {@link ChaosException} when a step failed (the first failure its
+ * cause, the others suppressed), when a step listener threw, when the ensemble does not serve again within the
+ * recovery timeout, or when the run's thread does not stop within two minutes; {@link #failures()} lists the failed
+ * steps before that.
+ *
+ * <p>With a {@linkplain ChaosSchedule#history(History) history}, the run records in it, with source {@value #SOURCE},
+ * every fault made on the ensemble while it runs (its own and any other, through
+ * {@link ZkEnsemble#recordFaults(History, String)}), each with the end of its action and of its effect.
  */
 @API(status = EXPERIMENTAL, since = "0.1")
 public final class ChaosRun implements AutoCloseable {
@@ -56,6 +63,7 @@ public final class ChaosRun implements AutoCloseable {
     private final Object signal = new Object();
     private final Thread runner;
     private final RoleRecorder roles;
+    private ZkEnsemble.FaultRecording recording; // while the run records its faults in the history, or null
     private volatile boolean stopping;
     private volatile boolean closed;
 
@@ -70,7 +78,7 @@ public final class ChaosRun implements AutoCloseable {
         this.recoveryTimeout = schedule.recoveryTimeout();
         this.duration = schedule.duration();
         this.history = schedule.history();
-        this.state = new RunState(history, schedule.listeners());
+        this.state = new RunState(schedule.listeners());
         this.heldSteps = new HeldSteps(zk, state);
         this.executor = new StepExecutor(zk, schedule, seed, state, heldSteps);
         this.runner = new Thread(this::run, "zk-chaos-" + seed);
@@ -85,6 +93,8 @@ public final class ChaosRun implements AutoCloseable {
         LOG.info("chaos run on {} with seed {}; replay: {}", zk.name(), seed, run.replay);
         if (run.history != null) {
             run.history.event(SOURCE, SEED_EVENT, "seed " + seed + "; replay: " + run.replay);
+            // every fault made on the ensemble while the run lasts, the run's own included, with its effect window
+            run.recording = zk.recordFaults(run.history, SOURCE);
         }
         if (run.roles != null) {
             run.roles.start();
@@ -143,21 +153,26 @@ public final class ChaosRun implements AutoCloseable {
     }
 
     /**
-     * One line: the seed, how many steps by status and by kind done, and the replay.
+     * One line: the seed, how many steps were done, held, skipped and failed, how many were applied by kind, and the
+     * replay, e.g. {@code chaos seed 7: 12 steps: 8 done, 1 held, 2 skipped, 1 failed; applied by kind {KILL=3,
+     * PARTITION=6}; replay: ...}.
      *
-     * @return one line: the seed, how many steps by status and by kind done, and the replay
+     * @return one line: the seed, the steps by status and the applied ones by kind, and the replay
      */
     public String summary() {
         Map<Status, Long> byStatus = new EnumMap<>(Status.class);
-        Map<ChaosKind, Long> done = new EnumMap<>(ChaosKind.class);
-        for (ChaosStep s : state.steps()) {
+        Map<ChaosKind, Long> applied = new EnumMap<>(ChaosKind.class);
+        List<ChaosStep> steps = List.copyOf(state.steps());
+        for (ChaosStep s : steps) {
             byStatus.merge(s.status(), 1L, Long::sum);
             if (s.status() == Status.DONE || s.status() == Status.HELD) {
-                done.merge(s.kind(), 1L, Long::sum);
+                applied.merge(s.kind(), 1L, Long::sum);
             }
         }
-        return "chaos seed " + seed + ": " + state.steps().size() + " steps " + byStatus + ", applied by kind " + done
-                + "; replay: " + replay;
+        return "chaos seed " + seed + ": " + steps.size() + " steps: " + byStatus.getOrDefault(Status.DONE, 0L)
+                + " done, " + byStatus.getOrDefault(Status.HELD, 0L) + " held, "
+                + byStatus.getOrDefault(Status.SKIPPED, 0L) + " skipped, " + byStatus.getOrDefault(Status.FAILED, 0L)
+                + " failed; applied by kind " + applied + "; replay: " + replay;
     }
 
     /**
@@ -209,18 +224,26 @@ public final class ChaosRun implements AutoCloseable {
                     e);
         } finally {
             stopRoles();
-        }
-        if (failure != null) {
-            throw failure;
+            if (recording != null) {
+                recording.close();
+            }
         }
         List<ChaosStep> failed = failures();
-        if (!failed.isEmpty() || !state.problems().isEmpty()) {
+        if (failure == null && (!failed.isEmpty() || !state.problems().isEmpty())) {
             List<String> lines = new ArrayList<>(state.problems());
             failed.forEach(s -> lines.add(s.toString()));
-            throw new ChaosException(
+            failure = new ChaosException(
                     "the chaos run (seed " + seed + ") had " + lines.size() + " problems:\n  "
                             + String.join("\n  ", lines) + "\nreplay: " + replay,
-                    null);
+                    failed.isEmpty() ? null : failed.get(0).failure());
+        }
+        if (failure != null) {
+            for (ChaosStep s : failed) {
+                if (s.failure() != failure.getCause()) {
+                    failure.addSuppressed(s.failure());
+                }
+            }
+            throw failure;
         }
     }
 

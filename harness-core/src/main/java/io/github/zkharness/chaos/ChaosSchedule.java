@@ -304,8 +304,9 @@ public final class ChaosSchedule {
     }
 
     /**
-     * Records into {@code history}: the seed ({@value ChaosRun#SEED_EVENT} event), every step as a fault
-     * ({@link History#faultStarted} / {@link History#faultEnded}, source {@code "chaos"}), and every node's role as it
+     * Records into {@code history}: the seed ({@value ChaosRun#SEED_EVENT} event), every fault made on the ensemble
+     * while the run lasts, its own steps and any other ({@link ZkEnsemble#recordFaults(History, String)}, source
+     * {@code "chaos"}: start, end of action, end of effect), and every node's role as it
      * changes, sampled every 10 ms ({@link History#role}; a stopped, killed or frozen node as {@code STOPPED},
      * {@code KILLED} or {@code FROZEN}).
      *

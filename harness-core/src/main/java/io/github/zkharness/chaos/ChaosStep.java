@@ -17,11 +17,19 @@ import org.apiguardian.api.API;
  * @param started when it started, since the run started
  * @param ended when it was undone (held steps) or finished, since the run started; null while held
  * @param status where it is
- * @param detail what happened: the fault's description, or why it was skipped or failed
+ * @param detail what happened: the fault's description, why it was skipped (the reason it did not apply), or how it
+ *     failed
+ * @param failure what the harness threw when the step {@link Status#FAILED failed}; null otherwise
  */
 @API(status = EXPERIMENTAL, since = "0.1")
 public record ChaosStep(
-        PlannedStep planned, String target, Duration started, Duration ended, Status status, String detail) {
+        PlannedStep planned,
+        String target,
+        Duration started,
+        Duration ended,
+        Status status,
+        String detail,
+        Throwable failure) {
 
     /** Where a step is. */
     public enum Status {
@@ -29,9 +37,17 @@ public record ChaosStep(
         HELD,
         /** Done: applied and undone, or done once. */
         DONE,
-        /** Not applied: the safety rules forbid it now, or the ensemble refused it (no leader, node down, ...). */
+        /**
+         * Not applied, and {@code detail} says why: it did not apply now (the safety rules forbid it, no node leads,
+         * no session to pick) or the ensemble refused it as documented (the node went down meanwhile, the session is
+         * unknown).
+         */
         SKIPPED,
-        /** The harness threw what it does not document for this call, or the ensemble did not recover in time. */
+        /**
+         * The harness failed inside the step: one of its waits timed out (the ensemble did not recover in time), the
+         * run's thread was interrupted, or it threw what it does not document; {@code failure} is what it threw. A
+         * failed step fails the run's {@link ChaosRun#close()}.
+         */
         FAILED
     }
 
@@ -44,7 +60,9 @@ public record ChaosStep(
      * @param ended as the record component above
      * @param status as the record component above
      * @param detail as the record component above
+     * @param failure as the record component above
      * @throws NullPointerException if planned, target, started, status or detail is null
+     * @throws IllegalArgumentException if a failure is given with a status other than FAILED, or none with FAILED
      */
     public ChaosStep {
         Objects.requireNonNull(planned, "planned");
@@ -52,6 +70,10 @@ public record ChaosStep(
         Objects.requireNonNull(started, "started");
         Objects.requireNonNull(status, "status");
         Objects.requireNonNull(detail, "detail");
+        if ((failure != null) != (status == Status.FAILED)) {
+            throw new IllegalArgumentException(
+                    "a step has a failure exactly when it FAILED; got status " + status + " and failure " + failure);
+        }
     }
 
     /**

@@ -121,8 +121,7 @@ final class HeldSteps {
             }
         } catch (RuntimeException e) {
             detail += "; undoing it threw " + e;
-            state.update(step, Status.FAILED, detail);
-            state.faultEnded(a.description);
+            state.failed(step, detail, e);
             return;
         } finally {
             if (a.cutNode != null) {
@@ -135,7 +134,6 @@ final class HeldSteps {
             detail += restart(node);
         }
         state.update(step, Status.DONE, detail + " (" + how + ")");
-        state.faultEnded(a.description);
     }
 
     /** Restarts a node the run took down; a refusal (a port taken meanwhile) leaves it for the next recovery. */

@@ -1,7 +1,6 @@
 package io.github.zkharness.chaos;
 
 import io.github.zkharness.chaos.ChaosStep.Status;
-import io.github.zkharness.history.History;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
@@ -14,12 +13,11 @@ import java.util.function.Consumer;
  * {@code close()}: the steps as recorded so far (each replaced by a new value as it gets further, the step listeners
  * told of each held, done, skipped or failed value), the nodes the run took down, froze or cut off, the problems met
  * on the way (a listener that threw, the runner thread dying), what the run is doing now (for the message when it
- * does not stop), and the fault bands it writes into the user's history, if any.
+ * does not stop). Its faults reach the user's history, if any, through the ensemble ({@code ZkEnsemble.recordFaults}).
  */
 final class RunState {
 
     private final long startNanos = System.nanoTime();
-    private final History history; // or null
     private final List<Consumer<ChaosStep>> listeners;
     private final List<ChaosStep> steps = new CopyOnWriteArrayList<>();
     private final List<String> problems = new CopyOnWriteArrayList<>();
@@ -32,8 +30,7 @@ final class RunState {
 
     private volatile String current = "starting";
 
-    RunState(History history, List<Consumer<ChaosStep>> listeners) {
-        this.history = history;
+    RunState(List<Consumer<ChaosStep>> listeners) {
         this.listeners = listeners;
     }
 
@@ -76,20 +73,29 @@ final class RunState {
     void retarget(ChaosStep step, String target) {
         steps.set(
                 step.index() - 1,
-                new ChaosStep(step.planned(), target, step.started(), null, Status.HELD, step.detail()));
+                new ChaosStep(step.planned(), target, step.started(), null, Status.HELD, step.detail(), null));
     }
 
     /** Records a step as held and in force, and tells the listeners. */
     void held(PlannedStep p, ChaosStep step, String target, String description) {
-        ChaosStep now = new ChaosStep(p, target, step.started(), null, Status.HELD, description);
+        ChaosStep now = new ChaosStep(p, target, step.started(), null, Status.HELD, description, null);
         steps.set(p.index() - 1, now);
         notifyListeners(now);
     }
 
-    /** Records a step as ended now with {@code status}, and tells the listeners. */
+    /** Records a step as ended now with {@code status} (DONE or SKIPPED), and tells the listeners. */
     void update(ChaosStep step, Status status, String detail) {
-        ChaosStep now =
-                new ChaosStep(step.planned(), step.target(), step.started(), since(System.nanoTime()), status, detail);
+        end(step, status, detail, null);
+    }
+
+    /** Records a step as failed now with {@code failure}, and tells the listeners. */
+    void failed(ChaosStep step, String detail, Throwable failure) {
+        end(step, Status.FAILED, detail, failure);
+    }
+
+    private void end(ChaosStep step, Status status, String detail, Throwable failure) {
+        ChaosStep now = new ChaosStep(
+                step.planned(), step.target(), step.started(), since(System.nanoTime()), status, detail, failure);
         steps.set(step.index() - 1, now);
         notifyListeners(now);
     }
@@ -112,19 +118,5 @@ final class RunState {
     /** The problems so far, other than failed steps. */
     List<String> problems() {
         return problems;
-    }
-
-    /** Opens a fault band in the history, if any. */
-    void faultStarted(String description) {
-        if (history != null) {
-            history.faultStarted(ChaosRun.SOURCE, description);
-        }
-    }
-
-    /** Closes a fault band in the history, if any. */
-    void faultEnded(String description) {
-        if (history != null) {
-            history.faultEnded(ChaosRun.SOURCE, description);
-        }
     }
 }

@@ -4,8 +4,10 @@ import io.github.zkharness.Fault;
 import io.github.zkharness.NodeState;
 import io.github.zkharness.Rate;
 import io.github.zkharness.ZkEnsemble;
+import io.github.zkharness.ZkInterruptedException;
 import io.github.zkharness.ZkNetwork;
 import io.github.zkharness.ZkNode;
+import io.github.zkharness.ZkTimeoutException;
 import io.github.zkharness.chaos.ChaosStep.Status;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -54,46 +56,83 @@ final class StepExecutor {
     }
 
     /**
-     * Runs one step and records it: held (undone later by {@link HeldSteps}), done, skipped (the safety rules forbid
-     * it now, or the harness refused it), or failed (the harness threw what it does not document).
+     * What one step came to: held (in force, undone later by {@link HeldSteps}), done, skipped (with the reason it
+     * did not apply) or failed (with what the harness threw).
      */
-    void apply(PlannedStep p) {
+    sealed interface Outcome {
+        /** Held and in force: {@link HeldSteps} recorded it. */
+        record Held() implements Outcome {}
+
+        /** Done once: what happened. */
+        record Done(String detail) implements Outcome {}
+
+        /** Not applied: why it did not apply now. */
+        record Skipped(String reason) implements Outcome {}
+
+        /** The harness failed inside the step. */
+        record Failed(String detail, Throwable failure) implements Outcome {}
+    }
+
+    private static final Outcome HELD = new Outcome.Held();
+
+    /** Runs one step and records its {@link Outcome}; returns it. */
+    Outcome apply(PlannedStep p) {
         Duration started = state.since(System.nanoTime());
-        ChaosStep step = new ChaosStep(p, p.target(), started, null, Status.HELD, "starting");
+        ChaosStep step = new ChaosStep(p, p.target(), started, null, Status.HELD, "starting", null);
         state.begin(step);
+        Outcome outcome;
         try {
-            String outcome = execute(p, step);
-            if (outcome != null) { // a one-shot step, or a skip
-                boolean skipped = outcome.startsWith("skipped: ");
-                ChaosStep now = state.step(p.index());
-                state.update(now, skipped ? Status.SKIPPED : Status.DONE, skipped ? outcome.substring(9) : outcome);
-            }
-        } catch (IllegalStateException | IllegalArgumentException refused) {
-            // the harness's documented refusals: no leader, a node down, an unknown session, ...
-            state.update(state.step(p.index()), Status.SKIPPED, "refused: " + refused.getMessage());
+            outcome = execute(p, step);
         } catch (RuntimeException e) {
-            LOG.warn("chaos step {} failed (seed {})", p.describe(), seed, e);
-            state.update(state.step(p.index()), Status.FAILED, "threw " + e);
+            outcome = classify(e);
         }
+        ChaosStep now = state.step(p.index());
+        if (outcome instanceof Outcome.Done done) {
+            state.update(now, Status.DONE, done.detail());
+        } else if (outcome instanceof Outcome.Skipped skipped) {
+            state.update(now, Status.SKIPPED, skipped.reason());
+        } else if (outcome instanceof Outcome.Failed failed) {
+            LOG.warn("chaos step {} failed (seed {}): {}", p.describe(), seed, failed.detail(), failed.failure());
+            state.failed(now, failed.detail(), failed.failure());
+        }
+        return outcome;
     }
 
     /**
-     * Runs one step. Returns null for a held step now in force (recorded as HELD), otherwise what happened, starting
-     * with "skipped: " for a skip.
+     * What an exception thrown inside a step means. A skip only for the ensemble's documented refusals of a call
+     * that no longer applies (an {@link IllegalStateException} or {@link IllegalArgumentException} of its own, with
+     * no cause, while the ensemble runs and the run's thread is not interrupted: the node went down, no node leads,
+     * the session is unknown); everything else is a failure: the harness's own timeouts ({@link ZkTimeoutException})
+     * and interrupts ({@link ZkInterruptedException}, or any exception while the thread is interrupted), an
+     * exception caused by another, anything undocumented.
      */
-    private String execute(PlannedStep p, ChaosStep step) {
+    private Outcome classify(RuntimeException e) {
+        boolean interrupted = Thread.currentThread().isInterrupted();
+        if (!interrupted
+                && (e instanceof IllegalStateException || e instanceof IllegalArgumentException)
+                && e.getCause() == null
+                && zk.isRunning()) {
+            return new Outcome.Skipped("refused: " + e.getMessage());
+        }
+        String what = e instanceof ZkTimeoutException
+                ? "the harness timed out: "
+                : e instanceof ZkInterruptedException || interrupted ? "interrupted: " : "threw ";
+        return new Outcome.Failed(what + e, e);
+    }
+
+    /** Runs one step; returns what it came to (a held step is recorded as held by {@link HeldSteps}). */
+    private Outcome execute(PlannedStep p, ChaosStep step) {
         ZkNetwork net = zk.network();
         List<Integer> ids = p.nodes();
         return switch (p.kind()) {
             case KILL, STOP -> {
                 ZkNode node = target(p);
-                String skip = skipped(node, this::refuseDown);
+                Outcome skip = skipped(node, this::refuseDown);
                 if (skip != null) {
                     yield skip;
                 }
                 String what = (p.kind() == ChaosKind.KILL ? "kill" : "stop") + " node " + node.id();
                 String target = wasRole(node);
-                state.faultStarted(what);
                 state.downByRun.add(node.id());
                 if (p.kind() == ChaosKind.KILL) {
                     node.kill();
@@ -101,15 +140,15 @@ final class StepExecutor {
                     node.stop();
                 }
                 heldSteps.hold(p, step, target, what, null, node, null);
-                yield null;
+                yield HELD;
             }
             case RESTART -> {
                 ZkNode node = target(p);
-                String skip = skipped(node, this::refuseDown);
+                Outcome skip = skipped(node, this::refuseDown);
                 if (skip != null) {
                     yield skip;
                 }
-                yield oneShot(step, node, "restart node " + node.id(), () -> {
+                yield oneShot(step, node, () -> {
                     state.downByRun.add(node.id());
                     node.stop();
                     return "stopped and" + heldSteps.restart(node).substring(1);
@@ -119,14 +158,14 @@ final class StepExecutor {
             case PARTITION -> {
                 Fault f = partition(p.groups());
                 held(p, step, p.target(), f, null);
-                yield null;
+                yield HELD;
             }
             case ISOLATE, FREEZE -> {
                 ZkNode node = zk.node(ids.get(0));
                 if (node.state() != NodeState.RUNNING) {
-                    yield "skipped: node " + node.id() + " is " + node.state();
+                    yield new Outcome.Skipped("node " + node.id() + " is " + node.state());
                 }
-                String skip = skipped(node, this::refuseDown);
+                Outcome skip = skipped(node, this::refuseDown);
                 if (skip != null) {
                     yield skip;
                 }
@@ -137,34 +176,34 @@ final class StepExecutor {
                 }
                 state.cutOff.add(node.id());
                 held(p, step, target, f, node.id());
-                yield null;
+                yield HELD;
             }
             case ISOLATE_LEADER -> {
                 ZkNode leader = zk.findLeader().orElse(null);
-                String skip = skipped(leader, this::refuseDown);
+                Outcome skip = skipped(leader, this::refuseDown);
                 if (skip != null) {
                     yield skip;
                 }
                 Fault f = net.isolate(leader);
                 state.cutOff.add(leader.id());
                 held(p, step, "node " + leader.id() + " (leader)", f, leader.id());
-                yield null;
+                yield HELD;
             }
             case CUT -> {
                 held(p, step, p.target(), net.cut(zk.node(ids.get(0)), zk.node(ids.get(1))), null);
-                yield null;
+                yield HELD;
             }
             case STALL -> {
                 held(p, step, p.target(), net.stall(zk.node(ids.get(0)), zk.node(ids.get(1))), null);
-                yield null;
+                yield HELD;
             }
             case DISCONNECT -> {
                 held(p, step, p.target(), net.disconnect(zk.node(ids.get(0)), zk.node(ids.get(1))), null);
-                yield null;
+                yield HELD;
             }
             case LATENCY -> {
                 held(p, step, p.target(), net.latency(zk.node(ids.get(0)), p.latency(), p.jitter()), null);
-                yield null;
+                yield HELD;
             }
             case BANDWIDTH -> {
                 held(
@@ -174,24 +213,24 @@ final class StepExecutor {
                         net.bandwidth(
                                 zk.node(ids.get(0)), zk.node(ids.get(1)), Rate.bytesPerSecond(p.bytesPerSecond())),
                         null);
-                yield null;
+                yield HELD;
             }
             case CUT_CLIENTS -> {
                 held(p, step, p.target(), net.cutClients(zk.node(ids.get(0))), null);
-                yield null;
+                yield HELD;
             }
             case EXPIRE_SESSION, DROP_CONNECTION -> session(p, step);
             case SLOW_LOG -> {
                 ZkNode node = zk.node(ids.get(0));
                 held(p, step, p.target(), node.disk().slowLog(p.latency(), p.jitter()), null);
-                yield null;
+                yield HELD;
             }
             case FULL_LOG -> {
                 ZkNode node = zk.node(ids.get(0));
                 if (node.state() != NodeState.RUNNING) {
-                    yield "skipped: node " + node.id() + " is " + node.state();
+                    yield new Outcome.Skipped("node " + node.id() + " is " + node.state());
                 }
-                String skip = skipped(node, this::refuseDown);
+                Outcome skip = skipped(node, this::refuseDown);
                 if (skip != null) {
                     yield skip;
                 }
@@ -199,14 +238,14 @@ final class StepExecutor {
                 state.cutOff.add(node.id());
                 state.downByRun.add(node.id()); // restarted at the end if ZooKeeper asked to exit over the full disk
                 held(p, step, wasRole(node), f, node.id());
-                yield null;
+                yield HELD;
             }
             case MEMBERSHIP -> membership();
             case RECOVER -> {
                 heldSteps.recover("step #" + p.index());
                 state.doing("awaiting every node serving");
                 zk.awaitServing(recoveryTimeout);
-                yield "every node serves: " + zk.describe();
+                yield new Outcome.Done("every node serves: " + zk.describe());
             }
         };
     }
@@ -220,15 +259,15 @@ final class StepExecutor {
     }
 
     /**
-     * The outcome of a step that cannot act on {@code node} now: {@code "skipped: "} and why ({@code node} null: no
-     * node leads now; otherwise {@code refusal}'s reason), or null when it may.
+     * The outcome of a step that cannot act on {@code node} now: skipped, and why ({@code node} null: no node leads
+     * now; otherwise {@code refusal}'s reason), or null when it may.
      */
-    private static String skipped(ZkNode node, Function<ZkNode, String> refusal) {
+    private static Outcome skipped(ZkNode node, Function<ZkNode, String> refusal) {
         if (node == null) {
-            return "skipped: no node leads now";
+            return new Outcome.Skipped("no node leads now");
         }
         String why = refusal.apply(node);
-        return why == null ? null : "skipped: " + why;
+        return why == null ? null : new Outcome.Skipped(why);
     }
 
     /** How a step names its node in the record: {@code node 2 (was FOLLOWER)}. */
@@ -236,18 +275,10 @@ final class StepExecutor {
         return "node " + node.id() + " (was " + node.role() + ")";
     }
 
-    /**
-     * A one-shot step on {@code node}: recorded as acting on it, shown as the fault band {@code what} in the history
-     * while {@code action} runs; returns the action's outcome.
-     */
-    private String oneShot(ChaosStep step, ZkNode node, String what, Supplier<String> action) {
+    /** A one-shot step on {@code node}: recorded as acting on it; done with what {@code action} returns. */
+    private Outcome oneShot(ChaosStep step, ZkNode node, Supplier<String> action) {
         state.retarget(step, wasRole(node));
-        state.faultStarted(what);
-        try {
-            return action.get();
-        } finally {
-            state.faultEnded(what);
-        }
+        return new Outcome.Done(action.get());
     }
 
     /** Why taking {@code node} down (or cutting it off) is not allowed now, or null. */
@@ -283,13 +314,13 @@ final class StepExecutor {
         return down;
     }
 
-    private String wipe(PlannedStep p, ChaosStep step) {
+    private Outcome wipe(PlannedStep p, ChaosStep step) {
         ZkNode node = target(p);
-        String skip = skipped(node, this::wipeRefusal);
+        Outcome skip = skipped(node, this::wipeRefusal);
         if (skip != null) {
             return skip;
         }
-        return oneShot(step, node, "wipe node " + node.id(), () -> {
+        return oneShot(step, node, () -> {
             state.downByRun.add(node.id());
             node.wipe();
             state.downByRun.remove(node.id());
@@ -300,21 +331,15 @@ final class StepExecutor {
     }
 
     /** Adds an observer and removes it again, on a healthy ensemble only. */
-    private String membership() {
+    private Outcome membership() {
         List<Integer> notRunning = nodesNotRunning();
         if (!heldSteps.isEmpty() || !notRunning.isEmpty()) {
-            return "skipped: membership changes run only when every node runs and no fault is in force; "
-                    + heldSteps.size() + " faults in force, nodes " + notRunning + " down";
+            return new Outcome.Skipped("membership changes run only when every node runs and no fault is in force; "
+                    + heldSteps.size() + " faults in force, nodes " + notRunning + " down");
         }
-        String what = "add an observer and remove it";
-        state.faultStarted(what);
-        try {
-            ZkNode added = zk.addObserver();
-            zk.remove(added);
-            return "added observer " + added.id() + " and removed it";
-        } finally {
-            state.faultEnded(what);
-        }
+        ZkNode added = zk.addObserver();
+        zk.remove(added);
+        return new Outcome.Done("added observer " + added.id() + " and removed it");
     }
 
     /**
@@ -355,7 +380,7 @@ final class StepExecutor {
                 .toList();
     }
 
-    private String session(PlannedStep p, ChaosStep step) {
+    private Outcome session(PlannedStep p, ChaosStep step) {
         List<Long> ids = new ArrayList<>();
         if (sessions != null) {
             Collection<Long> given = sessions.get();
@@ -382,28 +407,22 @@ final class StepExecutor {
             ids.addAll(new TreeSet<>(seen));
         }
         if (ids.isEmpty()) {
-            return "skipped: no session to pick" + (sessions == null ? " (no server reports one)" : "");
+            return new Outcome.Skipped(
+                    "no session to pick" + (sessions == null ? " (no server reports one)" : " (none given)"));
         }
         long id = ids.get(p.pick() % ids.size());
         String hex = "0x" + Long.toHexString(id);
         state.retarget(step, "session " + hex);
-        String what = (p.kind() == ChaosKind.EXPIRE_SESSION ? "expire session " : "drop the connection of ") + hex;
-        state.faultStarted(what);
-        try {
-            if (p.kind() == ChaosKind.EXPIRE_SESSION) {
-                zk.expireSession(id);
-                return "expired session " + hex;
-            }
-            zk.dropClientConnection(id);
-            return "dropped the connection of session " + hex;
-        } finally {
-            state.faultEnded(what);
+        if (p.kind() == ChaosKind.EXPIRE_SESSION) {
+            zk.expireSession(id);
+            return new Outcome.Done("expired session " + hex);
         }
+        zk.dropClientConnection(id);
+        return new Outcome.Done("dropped the connection of session " + hex);
     }
 
     /** Records a network fault as held until its hold time is up. */
     private void held(PlannedStep p, ChaosStep step, String target, Fault fault, Integer cutNode) {
-        state.faultStarted(fault.description());
         heldSteps.hold(p, step, target, fault.description(), fault, null, cutNode);
     }
 

@@ -42,7 +42,13 @@ import org.apiguardian.api.API;
  * <tr><td>anything ("chaos")</td><td>{@value #FAULT_START}</td><td>what the fault is ("partition 1,2|3")</td>
  *     <td>a fault starts; drawn as a band until the matching end</td></tr>
  * <tr><td>the same source</td><td>{@value #FAULT_END}</td><td>the same description</td>
- *     <td>ends the earliest still-open fault-start with the same source and description</td></tr>
+ *     <td>ends the earliest still-open fault-start with the same source and description: its action is over (a
+ *     partition healed, a kill's node restarted, an expiry call returned)</td></tr>
+ * <tr><td>the same source</td><td>{@value #FAULT_EFFECT_END}</td><td>the same description</td>
+ *     <td>the effect of the earliest ended fault with the same source and description whose effect had not ended:
+ *     what it broke works again (every running node serves, a restarted node serves, the expired session's
+ *     connection is gone, a dropped session is connected again); without one the effect ends with the action</td>
+ *     </tr>
  * <tr><td>{@code node-N}</td><td>{@value #ROLE}</td><td>the role ("LEADER", "FOLLOWER", "LOOKING", "STOPPED", ...)</td>
  *     <td>node N has this role from now on</td></tr>
  * <tr><td>{@code process-P}</td><td>{@value #LOCK_ACQUIRED}</td><td>the lock's name</td>
@@ -64,6 +70,12 @@ public final class History {
     public static final String FAULT_START = "fault-start";
     /** Event kind: a fault ends; matched to the earliest open {@link #FAULT_START} with the same source and description. */
     public static final String FAULT_END = "fault-end";
+    /**
+     * Event kind: a fault's effect ends (what it broke works again, or what it did has reached everyone); matched to
+     * the earliest {@link #FAULT_START} with the same source and description whose {@link #FAULT_END} came and whose
+     * effect has not ended yet. A fault without one has its effect end with its action.
+     */
+    public static final String FAULT_EFFECT_END = "fault-effect-end";
     /** Event kind: a node's role from now on; the source is {@code node-N}, the description the role. */
     public static final String ROLE = "role";
     /** Event kind: a process believes it holds a lock (description: the lock's name). */
@@ -261,6 +273,18 @@ public final class History {
      */
     public Event faultEnded(String source, String description) {
         return event(source, FAULT_END, description);
+    }
+
+    /**
+     * Records that the effect of a fault ends now ({@value #FAULT_EFFECT_END}): what it broke works again. It belongs
+     * to the earliest fault with the same source and description that ended and whose effect had not.
+     *
+     * @param source who injected it
+     * @param description what it was, as given to {@link #faultStarted}
+     * @return the event
+     */
+    public Event faultEffectEnded(String source, String description) {
+        return event(source, FAULT_EFFECT_END, description);
     }
 
     /**

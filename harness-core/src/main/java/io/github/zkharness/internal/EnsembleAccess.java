@@ -29,4 +29,7 @@ public interface EnsembleAccess {
 
     /** The links, or null when the ensemble runs without them. */
     PeerLinks links();
+
+    /** Where the ensemble's faults are recorded. */
+    FaultRecorder faultRecorder();
 }

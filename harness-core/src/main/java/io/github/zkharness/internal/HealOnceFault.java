@@ -12,6 +12,7 @@ public abstract class HealOnceFault implements Fault {
 
     private final String description;
     private volatile boolean active = true;
+    private volatile FaultRecorder.Band band; // null until recorded
 
     /** A fault in force, described for {@code faults()} and messages. */
     protected HealOnceFault(String description) {
@@ -31,7 +32,27 @@ public abstract class HealOnceFault implements Fault {
     @Override
     public final void heal() {
         if (markHealed()) {
-            undo();
+            try {
+                undo();
+            } finally {
+                recordHealed();
+            }
+        }
+    }
+
+    /** Records this fault in {@code band}: its action ends when it is healed. */
+    final void recordedAs(FaultRecorder.Band band) {
+        this.band = band;
+    }
+
+    /**
+     * Records that this fault's action ended now, for a caller that healed it with {@link #markHealed()}; its effect
+     * ends once every running node serves again.
+     */
+    protected final void recordHealed() {
+        FaultRecorder.Band b = band;
+        if (b != null) {
+            b.endHealed();
         }
     }
 

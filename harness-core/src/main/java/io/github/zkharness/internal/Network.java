@@ -169,7 +169,10 @@ public final class Network {
             }
             for (ServerCnxn cnxn : factory.getConnections()) {
                 if (cnxn.getSessionId() == sessionId) {
+                    FaultRecorder.Band band =
+                            ensemble.faultRecorder().begin("drop the connection of session " + hex(sessionId));
                     cnxn.close(ServerCnxn.DisconnectReason.CONNECTION_CLOSE_FORCED);
+                    band.endNow(() -> isConnected(sessionId)); // the client reconnected, with its session
                     return;
                 }
             }
@@ -190,7 +193,32 @@ public final class Network {
             throw new IllegalArgumentException(
                     "the leader (node " + leader + ") knows no session 0x" + Long.toHexString(sessionId));
         }
+        FaultRecorder.Band band = ensemble.faultRecorder().begin("expire session " + hex(sessionId));
         server.expire(sessionId);
+        // the effect ends once no server holds a connection of the session: the client has been cut off and hears
+        // of the expiry when it next talks to a server
+        band.endNow(() -> !isConnected(sessionId));
+    }
+
+    /** Whether a running server holds a connection of session {@code sessionId} now. */
+    private boolean isConnected(long sessionId) {
+        for (int id : ensemble.nodeIds()) {
+            ZooKeeperServer server = ensemble.server(id);
+            ServerCnxnFactory factory = server == null ? null : server.getServerCnxnFactory();
+            if (factory == null) {
+                continue;
+            }
+            for (ServerCnxn cnxn : factory.getConnections()) {
+                if (cnxn.getSessionId() == sessionId) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    private static String hex(long sessionId) {
+        return "0x" + Long.toHexString(sessionId);
     }
 
     public List<Fault> faults() {
@@ -199,11 +227,17 @@ public final class Network {
 
     public void healAll() {
         PeerLinks links = ensemble.links();
-        active.forEach(HealOnceFault::markHealed);
+        List<FaultHandle> healed = new ArrayList<>();
+        for (FaultHandle f : active) {
+            if (f.markHealed()) {
+                healed.add(f);
+            }
+        }
         active.clear();
         if (links != null) {
             links.clear();
         }
+        healed.forEach(FaultHandle::recordHealed);
     }
 
     private Fault add(String description, List<Rule> rules) {
@@ -223,7 +257,7 @@ public final class Network {
             links.remove(fault.rules);
             throw e;
         }
-        return fault;
+        return ensemble.faultRecorder().track(fault);
     }
 
     /** The name of the ensemble, for messages. */

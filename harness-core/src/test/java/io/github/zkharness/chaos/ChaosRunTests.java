@@ -76,7 +76,7 @@ class ChaosRunTests {
         for (ChaosStep s : steps) {
             assertThat(seen).contains(s);
         }
-        // the history: the seed, every applied step as a fault band that ends, the roles
+        // the history: the seed, every applied step as one or more fault bands that end, the roles
         List<Event> events = history.events();
         assertThat(events.get(0).kind()).isEqualTo(ChaosRun.SEED_EVENT);
         assertThat(events.get(0).description()).isEqualTo("seed 7; replay: " + run.replay());
@@ -93,8 +93,8 @@ class ChaosRunTests {
             }
         }
         assertThat(open.values()).as("every fault band ends").containsOnly(0);
-        assertThat(bands)
-                .isEqualTo(steps.stream()
+        assertThat((long) bands)
+                .isGreaterThanOrEqualTo(steps.stream()
                         .filter(s -> s.status() == Status.DONE && s.kind() != ChaosKind.RECOVER)
                         .count());
         assertThat(events)
@@ -105,7 +105,12 @@ class ChaosRunTests {
                 .isEqualTo("ChaosSchedule.of(zk).seed(7L).hold(Duration.ofMillis(100), Duration.ofMillis(400))"
                         + ".pause(Duration.ofMillis(20), Duration.ofMillis(100)).maxFaultsInForce(2).start() on 3 voters and"
                         + " 1 observers, or run the test again with -Dzkharness.chaos.seed=7");
-        assertThat(run.summary()).startsWith("chaos seed 7: " + steps.size() + " steps {DONE=");
+        assertThat(run.summary())
+                .startsWith("chaos seed 7: " + steps.size() + " steps: "
+                        + steps.stream().filter(s -> s.status() == Status.DONE).count() + " done, 0 held, "
+                        + steps.stream()
+                                .filter(s -> s.status() == Status.SKIPPED)
+                                .count() + " skipped, 0 failed;");
     }
 
     @Test

@@ -9,6 +9,7 @@ import io.github.zkharness.ZkStartException;
 import io.github.zkharness.ZkThreadDeathException;
 import io.github.zkharness.internal.Await;
 import io.github.zkharness.internal.EnsembleAccess;
+import io.github.zkharness.internal.FaultRecorder;
 import io.github.zkharness.internal.Loopback;
 import io.github.zkharness.internal.Network;
 import io.github.zkharness.internal.NodeThreads;
@@ -68,6 +69,7 @@ public final class Cluster implements EnsembleAccess {
     /** Thread deaths, kept only with {@code failOnThreadDeath}: they end every wait at once. */
     final List<ThreadFailure> threadFailures = new CopyOnWriteArrayList<>();
 
+    private final FaultRecorder faultRecorder;
     private final Network network = new Network(this);
     private final Disks disks = new Disks(this);
     volatile Phase phase = Phase.NEW;
@@ -95,6 +97,7 @@ public final class Cluster implements EnsembleAccess {
         this.config = config;
         this.threads = new ThreadGroup(name);
         this.builtAt = new BuiltHere(name);
+        this.faultRecorder = new FaultRecorder(name, config.awaitTimeout(), this::allRunningServe);
         int id = 1;
         for (int i = 0; i < config.voters(); i++, id++) {
             members.put(id, newMember(id, true));
@@ -407,5 +410,17 @@ public final class Cluster implements EnsembleAccess {
     @Override
     public PeerLinks links() {
         return links;
+    }
+
+    @Override
+    public FaultRecorder faultRecorder() {
+        return faultRecorder;
+    }
+
+    /** Whether node {@code id} runs and serves now. */
+    boolean serves(int id) {
+        NodeRuntime node = members.get(id);
+        PeerProcess p = node == null || node.state() != NodeState.RUNNING ? null : node.process;
+        return p != null && p.serving();
     }
 }

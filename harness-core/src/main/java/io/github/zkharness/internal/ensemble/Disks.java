@@ -9,6 +9,7 @@ import io.github.zkharness.internal.DiskControl;
 import io.github.zkharness.internal.DiskDamager;
 import io.github.zkharness.internal.DiskState;
 import io.github.zkharness.internal.DiskState.Disk;
+import io.github.zkharness.internal.FaultRecorder;
 import io.github.zkharness.internal.NodeThreads;
 import io.github.zkharness.internal.PeerProcess;
 import java.io.IOException;
@@ -164,23 +165,23 @@ public final class Disks {
         @Override
         public Fault slowLog(Duration delay, Duration jitter) {
             requireDelay("slow log", delay, jitter);
-            return state().slow(Disk.LOG, delay, jitter);
+            return cluster.faultRecorder().track(state().slow(Disk.LOG, delay, jitter));
         }
 
         @Override
         public Fault slowSnapshots(Duration delay, Duration jitter) {
             requireDelay("slow snapshot", delay, jitter);
-            return state().slow(Disk.SNAPSHOTS, delay, jitter);
+            return cluster.faultRecorder().track(state().slow(Disk.SNAPSHOTS, delay, jitter));
         }
 
         @Override
         public Fault fullLog() {
-            return state().full(Disk.LOG);
+            return cluster.faultRecorder().track(state().full(Disk.LOG));
         }
 
         @Override
         public Fault fullSnapshots() {
-            return state().full(Disk.SNAPSHOTS);
+            return cluster.faultRecorder().track(state().full(Disk.SNAPSHOTS));
         }
 
         @Override
@@ -222,7 +223,13 @@ public final class Disks {
                             + " killed node's files can be damaged at rest: stop() or kill() it first, then " + what);
                 }
                 try {
-                    DiskDamage done = action.apply(node);
+                    FaultRecorder.Band band = cluster.faultRecorder().begin(what + " (node " + id + ")");
+                    DiskDamage done;
+                    try {
+                        done = action.apply(node);
+                    } finally {
+                        band.endNow(null); // at rest: it acts when the node starts again
+                    }
                     node.disk().damaged(done);
                     LOG.info("{}: {}", cluster.name(), done);
                     return done;

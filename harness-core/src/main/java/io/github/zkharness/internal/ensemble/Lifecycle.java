@@ -221,6 +221,7 @@ public final class Lifecycle {
     }
 
     private void teardownQuietly() {
+        cluster.faultRecorder().close();
         try {
             control.shutdownAll();
         } catch (RuntimeException e) {

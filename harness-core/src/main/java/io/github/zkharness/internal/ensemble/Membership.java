@@ -4,6 +4,7 @@ import io.github.zkharness.NodeState;
 import io.github.zkharness.Role;
 import io.github.zkharness.ZkHarnessException;
 import io.github.zkharness.ZkInterruptedException;
+import io.github.zkharness.internal.FaultRecorder;
 import io.github.zkharness.internal.PeerProcess;
 import io.github.zkharness.internal.Ports;
 import java.io.IOException;
@@ -42,15 +43,26 @@ public final class Membership {
     /** Adds a voter or an observer with the lowest free id; returns once it serves in that role. */
     public NodeRuntime add(boolean voter) {
         NodeRuntime node;
+        FaultRecorder.Band band;
         synchronized (cluster) {
             cluster.requireRunning(voter ? "add a voter" : "add an observer");
             int id = 1;
             while (cluster.member(id) != null) {
                 id++;
             }
-            node = join(id, voter);
+            band = recorder().begin((voter ? "add voter " : "add observer ") + id);
+            try {
+                node = join(id, voter);
+            } catch (RuntimeException | Error e) {
+                band.endNow(null);
+                throw e;
+            }
         }
-        awaitRole(node, voter);
+        try {
+            awaitRole(node, voter);
+        } finally {
+            band.endHealed(); // the new configuration in force: every running node serves
+        }
         return node;
     }
 
@@ -60,6 +72,7 @@ public final class Membership {
      * @throws IllegalStateException if it already has that role, or the change would leave no quorum
      */
     public NodeRuntime changeRole(NodeRuntime node, boolean voter) {
+        FaultRecorder.Band band;
         synchronized (cluster) {
             cluster.requireRunning("change a role");
             requireMember(node);
@@ -70,10 +83,20 @@ public final class Membership {
             if (!voter) {
                 requireQuorumWithout(node, "turning node " + node.id() + " into an observer");
             }
-            reconfigure(serverSpec(node, voter), null);
-            node.voter(voter);
+            band = recorder().begin("make node " + node.id() + (voter ? " a voter" : " an observer"));
+            try {
+                reconfigure(serverSpec(node, voter), null);
+                node.voter(voter);
+            } catch (RuntimeException | Error e) {
+                band.endNow(null);
+                throw e;
+            }
         }
-        awaitRole(node, voter);
+        try {
+            awaitRole(node, voter);
+        } finally {
+            band.endHealed();
+        }
         return node;
     }
 
@@ -98,10 +121,19 @@ public final class Membership {
                 }
                 requireQuorumWithout(node, "removing node " + node.id());
             }
-            reconfigure(null, String.valueOf(node.id()));
-            discard(node);
-            cluster.awaitServing(cluster.config.startTimeout());
+            FaultRecorder.Band band = recorder().begin("remove node " + node.id());
+            try {
+                reconfigure(null, String.valueOf(node.id()));
+                discard(node);
+                cluster.awaitServing(cluster.config.startTimeout());
+            } finally {
+                band.endHealed();
+            }
         }
+    }
+
+    private FaultRecorder recorder() {
+        return cluster.faultRecorder();
     }
 
     /**

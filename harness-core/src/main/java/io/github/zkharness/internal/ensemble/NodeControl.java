@@ -4,6 +4,7 @@ import io.github.zkharness.NodeState;
 import io.github.zkharness.ZkHarnessException;
 import io.github.zkharness.ZkInterruptedException;
 import io.github.zkharness.ZkStartException;
+import io.github.zkharness.internal.FaultRecorder;
 import io.github.zkharness.internal.PeerLinks;
 import io.github.zkharness.internal.PeerProcess;
 import io.github.zkharness.internal.Ports;
@@ -46,6 +47,8 @@ public final class NodeControl {
                 throw new IllegalStateException("node " + node.id() + " is " + node.state()
                         + "; only a running node can be " + (how == NodeState.KILLED ? "killed" : "stopped"));
             }
+            cluster.faultRecorder()
+                    .nodeDown(node.id(), (how == NodeState.KILLED ? "kill" : "stop") + " node " + node.id());
             shutdown(node, how);
         }
     }
@@ -63,7 +66,15 @@ public final class NodeControl {
                 throw new IllegalStateException(
                         "node " + node.id() + " is running; stop() or kill() it before restart()");
             }
+            // a node taken down while recording ends its band; one taken down before gets a band of its own
+            FaultRecorder.Band band =
+                    recorder().isDown(node.id()) ? null : recorder().begin("restart node " + node.id());
             startAgain(node);
+            if (band != null) {
+                band.endNow(() -> cluster.serves(node.id()));
+            } else {
+                recorder().nodeUp(node.id(), () -> cluster.serves(node.id()));
+            }
             // after stop(), restarting nodes one by one brings the ensemble back too
             cluster.phase = Cluster.Phase.RUNNING;
         }
@@ -74,6 +85,7 @@ public final class NodeControl {
         synchronized (cluster) {
             cluster.requireStarted();
             requireMember(node, "wiped");
+            FaultRecorder.Band band = recorder().begin("wipe node " + node.id());
             if (node.state() == NodeState.RUNNING) {
                 shutdown(node, NodeState.KILLED);
             }
@@ -88,7 +100,13 @@ public final class NodeControl {
             }
             node.forgetData();
             startAgain(node);
+            recorder().nodeUp(node.id(), () -> cluster.serves(node.id())); // down before the wipe: up again
+            band.endNow(() -> cluster.serves(node.id())); // its data back from the others
         }
+    }
+
+    private FaultRecorder recorder() {
+        return cluster.faultRecorder();
     }
 
     private void requireMember(NodeRuntime node, String what) {

@@ -52,6 +52,7 @@ public final class Reset {
                 if (node.state() != NodeState.RUNNING) {
                     if (Disks.pendingDamage(node).isEmpty()) {
                         control.startAgain(node);
+                        cluster.faultRecorder().nodeUp(node.id(), () -> cluster.serves(node.id()));
                     } else {
                         control.wipe(node); // files the test damaged: the ensemble resyncs the node
                     }
