@@ -3,7 +3,6 @@ package io.github.zkharness;
 import io.github.zkharness.history.History;
 import io.github.zkharness.internal.Await;
 import io.github.zkharness.internal.Facades;
-import io.github.zkharness.internal.FaultRecorder;
 import io.github.zkharness.internal.JvmGlobals;
 import io.github.zkharness.internal.Ports;
 import io.github.zkharness.internal.ZooKeeperVersion;
@@ -17,7 +16,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -64,7 +62,6 @@ public final class ZkEnsemble implements AutoCloseable {
     private final ZkNetwork network;
     private final Map<Integer, ZkNode> handles = new ConcurrentHashMap<>();
     private final List<DataSeed> seeds;
-    private final Map<History, Runnable> recordings = new IdentityHashMap<>();
 
     private ZkEnsemble(EnsembleConfig config, List<DataSeed> seeds) {
         this.seeds = List.copyOf(seeds);
@@ -513,42 +510,13 @@ public final class ZkEnsemble implements AutoCloseable {
      * @throws IllegalArgumentException if source is blank
      */
     public FaultRecording recordFaults(History history, String source) {
-        Objects.requireNonNull(history, "history");
-        Objects.requireNonNull(source, "source");
+        Objects.requireNonNull(history, "history must not be null");
+        Objects.requireNonNull(source, "source must not be null");
         if (source.isBlank()) {
             throw new IllegalArgumentException("source must not be blank, got \"" + source + "\"");
         }
-        synchronized (recordings) {
-            if (recordings.containsKey(history)) {
-                return () -> {};
-            }
-            Runnable detach = cluster.faultRecorder().attach(new FaultRecorder.Listener() {
-                @Override
-                public void started(String description) {
-                    history.faultStarted(source, description);
-                }
-
-                @Override
-                public void ended(String description) {
-                    history.faultEnded(source, description);
-                }
-
-                @Override
-                public void effectEnded(String description) {
-                    history.faultEffectEnded(source, description);
-                }
-            });
-            recordings.put(history, detach);
-        }
-        return () -> {
-            Runnable detach;
-            synchronized (recordings) {
-                detach = recordings.remove(history);
-            }
-            if (detach != null) {
-                detach.run();
-            }
-        };
+        Runnable stop = cluster.faultRecorder().record(history, source);
+        return stop::run;
     }
 
     /**

@@ -99,10 +99,10 @@ class FaultRecordingTests {
                     .containsExactly(org.assertj.core.groups.Tuple.tuple("test", "cut clients of node 1"));
             assertThatThrownBy(() -> zk.recordFaults(null, "test"))
                     .isInstanceOf(NullPointerException.class)
-                    .hasMessage("history");
+                    .hasMessage("history must not be null");
             assertThatThrownBy(() -> zk.recordFaults(history, null))
                     .isInstanceOf(NullPointerException.class)
-                    .hasMessage("source");
+                    .hasMessage("source must not be null");
             assertThatThrownBy(() -> zk.recordFaults(history, " "))
                     .isInstanceOf(IllegalArgumentException.class)
                     .hasMessage("source must not be blank, got \" \"");

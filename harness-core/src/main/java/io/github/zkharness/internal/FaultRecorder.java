@@ -1,7 +1,9 @@
 package io.github.zkharness.internal;
 
 import io.github.zkharness.Fault;
+import io.github.zkharness.history.History;
 import java.time.Duration;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -41,6 +43,8 @@ public final class FaultRecorder {
     private final Duration effectTimeout;
     private final BooleanSupplier settled;
     private final List<Listener> listeners = new CopyOnWriteArrayList<>();
+    /** The histories recording now, each once, with what detaches it. */
+    private final Map<History, Runnable> histories = new IdentityHashMap<>();
     /** The open band of every node that was stopped or killed, by id: ended when it starts again. */
     private final Map<Integer, Band> down = new ConcurrentHashMap<>();
 
@@ -61,6 +65,45 @@ public final class FaultRecorder {
     public Runnable attach(Listener listener) {
         listeners.add(listener);
         return () -> listeners.remove(listener);
+    }
+
+    /**
+     * Records every fault from now on in {@code history} under {@code source}, once per history: while it is
+     * attached, attaching it again records nothing twice (and keeps the first source). The returned action stops
+     * recording; running it twice is harmless.
+     */
+    public Runnable record(History history, String source) {
+        synchronized (histories) {
+            if (histories.containsKey(history)) {
+                return () -> {};
+            }
+            Runnable detach = attach(new Listener() {
+                @Override
+                public void started(String description) {
+                    history.faultStarted(source, description);
+                }
+
+                @Override
+                public void ended(String description) {
+                    history.faultEnded(source, description);
+                }
+
+                @Override
+                public void effectEnded(String description) {
+                    history.faultEffectEnded(source, description);
+                }
+            });
+            histories.put(history, detach);
+        }
+        return () -> {
+            Runnable detach;
+            synchronized (histories) {
+                detach = histories.remove(history);
+            }
+            if (detach != null) {
+                detach.run();
+            }
+        };
     }
 
     /** Opens a band for a fault starting now; a band of nothing when no listener is attached. */
