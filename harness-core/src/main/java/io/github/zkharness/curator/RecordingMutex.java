@@ -1,14 +1,14 @@
 package io.github.zkharness.curator;
 
+import io.github.zkharness.check.Fencing;
 import io.github.zkharness.history.History;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.OptionalLong;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.curator.framework.CuratorFramework;
 import org.apache.curator.framework.recipes.locks.InterProcessMutex;
 import org.apache.curator.framework.state.ConnectionState;
-import org.apache.curator.framework.state.ConnectionStateListener;
 import org.apiguardian.api.API;
 
 /**
@@ -19,28 +19,36 @@ import org.apiguardian.api.API;
  * <pre>{@code
  * try (RecordingMutex mutex = new RecordingMutex(client, "/locks/orders", history, 1)) {
  *     if (mutex.acquire(Duration.ofSeconds(5))) {
- *         while (mutex.holds()) { ... one step of the protected work ... }
+ *         while (mutex.holds()) { ... one step of the protected work, presenting mutex.token() ... }
  *     }
  * }
  * }</pre>
  *
- * <p>It records {@link History#acquired} when {@code acquire} returns true, {@link History#lost} when the connection
- * state says the lock may be gone, and {@link History#released} on {@link #release()}. Even so, a holder learns of a
- * lost session late (after the server expired it), so two processes may briefly both believe they hold the lock:
- * {@code MutualExclusion} shows it, and only a fencing token checked by the protected resource makes that safe.
+ * <p>It records {@link History#acquired} when {@code acquire} returns true, with the holding's fencing token
+ * ({@link Fencing#token}: the sequence number of this process's lock node, which grows with every holder),
+ * {@link History#lost} when the connection state says the lock may be gone, and {@link History#released} on
+ * {@link #release()}. Even so, a holder learns of a lost session late (after the server expired it), so two
+ * processes may briefly both believe they hold the lock: {@code MutualExclusion} shows it, and only a resource that
+ * checks the fencing token makes that safe ({@link Fencing} checks it).
  *
  * <p>Curator is an optional dependency of harness-core: this class needs {@code curator-recipes} on the class path.
  */
 @API(status = API.Status.EXPERIMENTAL, since = "0.1")
 public final class RecordingMutex implements AutoCloseable {
 
-    private final CuratorFramework client;
-    private final InterProcessMutex mutex;
-    private final History history;
-    private final int process;
-    private final String lock;
-    private final AtomicBoolean holding = new AtomicBoolean();
-    private final ConnectionStateListener listener = (c, state) -> onStateChange(state);
+    private final Recorder recorder;
+    private final TokenMutex mutex;
+
+    /** Curator's mutex, with its own lock node's path in reach (Curator keeps that getter protected). */
+    private static final class TokenMutex extends InterProcessMutex {
+        TokenMutex(CuratorFramework client, String path) {
+            super(client, path);
+        }
+
+        String ourPath() {
+            return getLockPath();
+        }
+    }
 
     /**
      * A mutex on {@code path} for {@code process}, recorded in {@code history} under the lock name {@code path}.
@@ -48,12 +56,9 @@ public final class RecordingMutex implements AutoCloseable {
      * @throws NullPointerException if {@code client}, {@code path} or {@code history} is null
      */
     public RecordingMutex(CuratorFramework client, String path, History history, int process) {
-        this.client = Objects.requireNonNull(client, "client must not be null");
-        this.lock = Objects.requireNonNull(path, "path must not be null");
-        this.history = Objects.requireNonNull(history, "history must not be null");
-        this.process = process;
-        this.mutex = new InterProcessMutex(client, path);
-        client.getConnectionStateListenable().addListener(listener);
+        this.recorder = new Recorder(client, path, history, process);
+        this.mutex = new TokenMutex(client, path);
+        recorder.listen();
     }
 
     /**
@@ -68,17 +73,23 @@ public final class RecordingMutex implements AutoCloseable {
         if (!mutex.acquire(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
             return false;
         }
-        holding.set(true);
-        history.acquired(process, lock);
-        if (!client.getZookeeperClient().isConnected()) { // suspended while acquire returned: not ours to use
-            onStateChange(ConnectionState.SUSPENDED);
-        }
+        recorder.acquired(Recorder.sequenceOf(mutex.ourPath()));
         return holds();
     }
 
     /** Whether the protected work may go on: acquired, and no SUSPENDED or LOST since. */
     public boolean holds() {
-        return holding.get();
+        return recorder.holds();
+    }
+
+    /**
+     * The fencing token of the last holding: the sequence number of the lock node it held, larger for every later
+     * holder of the same lock. Present it to the protected resource with every write.
+     *
+     * @return the token, or empty before the first acquisition
+     */
+    public OptionalLong token() {
+        return recorder.token();
     }
 
     /**
@@ -86,9 +97,7 @@ public final class RecordingMutex implements AutoCloseable {
      * with the session already.
      */
     public void release() {
-        if (holding.compareAndSet(true, false)) {
-            history.released(process, lock);
-        }
+        recorder.released();
         if (mutex.isAcquiredInThisProcess()) {
             try {
                 mutex.release();
@@ -102,17 +111,11 @@ public final class RecordingMutex implements AutoCloseable {
     @Override
     public void close() {
         release();
-        client.getConnectionStateListenable().removeListener(listener);
-    }
-
-    private void onStateChange(ConnectionState state) {
-        if (!state.isConnected() && holding.compareAndSet(true, false)) {
-            history.lost(process, lock);
-        }
+        recorder.close();
     }
 
     @Override
     public String toString() {
-        return "RecordingMutex[" + lock + ", process " + process + (holds() ? ", held" : "") + "]";
+        return recorder.describe("RecordingMutex");
     }
 }

@@ -3,9 +3,12 @@ package io.github.zkharness.history;
 import static org.apiguardian.api.API.Status.EXPERIMENTAL;
 
 import java.nio.charset.StandardCharsets;
+import java.util.Objects;
+import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.IntSupplier;
 import org.apache.zookeeper.CreateMode;
 import org.apache.zookeeper.KeeperException;
 import org.apache.zookeeper.ZooDefs;
@@ -36,15 +39,27 @@ import org.apiguardian.api.API;
  * UNKNOWN; {@code NodeExists}, {@code BadVersion}, {@code NoNode}, {@code NoAuth} are FAIL. No method throws: each
  * returns the completed {@link Operation}; when interrupted, the thread's interrupt flag is set again on return.
  *
- * <p>One instance is one process: use it from one thread at a time (ZooKeeper's client itself may be shared).
+ * <p>One instance is one process: use it from one thread at a time (ZooKeeper's client itself may be shared). A
+ * client made by {@link #renewing} is one process per session: when its session has expired it opens a new one and
+ * goes on as a new process (see there).
  */
 @API(status = EXPERIMENTAL, since = "0.1")
-public final class ZkRegisterClient {
+public final class ZkRegisterClient implements AutoCloseable {
 
-    private final ZooKeeper zk;
-    private final int process;
+    /**
+     * Event kind recorded when a {@link #renewing} client replaces its expired session: source the old process
+     * ({@code process-P}), description {@code "by process Q"}.
+     */
+    public static final String SESSION_REPLACED = "session-replaced";
+
+    private ZooKeeper zk;
+    private int process;
     private final History history;
     private final String root;
+    /** Null unless renewing: then it makes every session, and this client closes them. */
+    private final Callable<ZooKeeper> sessions;
+
+    private final IntSupplier processIds;
 
     /**
      * A register client.
@@ -68,6 +83,100 @@ public final class ZkRegisterClient {
         this.process = process;
         this.history = history;
         this.root = root;
+        this.sessions = null;
+        this.processIds = null;
+    }
+
+    private ZkRegisterClient(
+            ZooKeeper first, History history, String root, Callable<ZooKeeper> sessions, IntSupplier processIds) {
+        this.zk = first;
+        this.process = processIds.getAsInt();
+        this.history = history;
+        this.root = root;
+        this.sessions = sessions;
+        this.processIds = processIds;
+    }
+
+    /**
+     * A register client that outlives its sessions: it opens one with {@code sessions}, and when that session has
+     * expired (ZooKeeper's client says it is no longer alive), the next call opens a new one and records from then on
+     * as a new process, with the next id from {@code processIds}, as Jepsen does for a crashed client: the old
+     * process's last operation may still be UNKNOWN, and a process runs one operation at a time. The replacement is
+     * recorded as an event {@value #SESSION_REPLACED}. If a new session cannot be opened, the call is recorded as FAIL
+     * with the reason and the next call tries again. This client closes every session it opened on {@link #close()}.
+     *
+     * @param sessions opens a connected ZooKeeper client, e.g. {@code zk::newZooKeeper}
+     * @param processIds hands out process ids no other client of the history uses, e.g. a shared
+     *     {@code AtomicInteger::incrementAndGet}
+     * @param history where every call is recorded
+     * @param root the parent znode of the keys
+     * @return the client, connected, with its first process id
+     * @throws NullPointerException if {@code sessions}, {@code processIds} or {@code history} is null
+     * @throws IllegalArgumentException if root is not an absolute path without a trailing slash
+     * @throws Exception what {@code sessions} throws when opening the first session
+     */
+    public static ZkRegisterClient renewing(
+            Callable<ZooKeeper> sessions, IntSupplier processIds, History history, String root) throws Exception {
+        Objects.requireNonNull(sessions, "sessions must not be null");
+        Objects.requireNonNull(processIds, "processIds must not be null");
+        Objects.requireNonNull(history, "history must not be null");
+        if (root == null || !root.startsWith("/") || (root.length() > 1 && root.endsWith("/"))) {
+            throw new IllegalArgumentException("root must be an absolute znode path like /register, got " + root);
+        }
+        ZooKeeper first = Objects.requireNonNull(sessions.call(), "sessions returned null");
+        return new ZkRegisterClient(first, history, root, sessions, processIds);
+    }
+
+    /**
+     * Renews an expired session (renewing clients only). Null when there is a live session, else why there is none.
+     */
+    private String session() {
+        if (sessions == null || zk.getState().isAlive()) {
+            return null;
+        }
+        ZooKeeper next;
+        try {
+            next = Objects.requireNonNull(sessions.call(), "sessions returned null");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return "interrupted while opening a new session";
+        } catch (Exception e) {
+            return "no new session: " + e;
+        }
+        closeQuietly(zk);
+        int old = process;
+        zk = next;
+        process = processIds.getAsInt();
+        history.event(History.processSource(old), SESSION_REPLACED, "by process " + process);
+        return null;
+    }
+
+    /**
+     * The session this client uses now.
+     *
+     * @return ZooKeeper's session id
+     */
+    public long sessionId() {
+        return zk.getSessionId();
+    }
+
+    /**
+     * Closes the sessions this client opened ({@link #renewing} clients); a client made with a ZooKeeper client of
+     * the caller's leaves it open.
+     */
+    @Override
+    public void close() {
+        if (sessions != null) {
+            closeQuietly(zk);
+        }
+    }
+
+    private static void closeQuietly(ZooKeeper client) {
+        try {
+            client.close();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     /**
@@ -85,7 +194,7 @@ public final class ZkRegisterClient {
     }
 
     /**
-     * This client's process id.
+     * This client's process id (a {@link #renewing} client's changes with each new session).
      *
      * @return the process id
      */
@@ -112,7 +221,11 @@ public final class ZkRegisterClient {
      */
     public Operation read(String key, boolean sync) {
         String path = path(key);
+        String noSession = session();
         Op op = history.invoke(process, sync ? OpKind.SYNC_READ : OpKind.READ, key, null);
+        if (noSession != null) {
+            return op.fail(noSession);
+        }
         try {
             if (sync) {
                 String failed = sync(path);
@@ -165,7 +278,11 @@ public final class ZkRegisterClient {
     public Operation write(String key, String value) {
         requireValue(value);
         String path = path(key);
+        String noSession = session();
         Op op = history.invoke(process, OpKind.WRITE, key, value);
+        if (noSession != null) {
+            return op.fail(noSession);
+        }
         byte[] data = value.getBytes(StandardCharsets.UTF_8);
         try {
             try {
@@ -209,7 +326,11 @@ public final class ZkRegisterClient {
     public Operation cas(String key, String expected, String value) {
         requireValue(value);
         String path = path(key);
+        String noSession = session();
         Op op = history.invokeCas(process, key, expected, value);
+        if (noSession != null) {
+            return op.fail(noSession);
+        }
         byte[] data = value.getBytes(StandardCharsets.UTF_8);
         Stat stat = new Stat();
         String current;

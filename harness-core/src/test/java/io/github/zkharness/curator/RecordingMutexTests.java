@@ -35,6 +35,7 @@ class RecordingMutexTests {
             first.release();
             assertThat(first.holds()).isFalse();
             assertThat(second.acquire(Duration.ofSeconds(10))).isTrue();
+            assertThat(second.token().orElseThrow()).isGreaterThan(first.token().orElseThrow()); // fencing tokens
             second.release();
             assertThat(lockEvents(history))
                     .containsExactly(

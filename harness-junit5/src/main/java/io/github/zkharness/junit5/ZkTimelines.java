@@ -47,10 +47,12 @@ import org.opentest4j.AssertionFailedError;
  * on every version its path is published as the report entry {@value #REPORT_KEY} (and, when it could not be
  * attached, the reason as {@value #NOT_ATTACHED_KEY}). Attaching never fails the test.
  *
- * <p>If a result is not VALID (INVALID, or UNKNOWN: the checker could not decide, which a test must not count as a
- * pass), the call throws an {@link AssertionFailedError} whose message is the test's name, every result's text
+ * <p>{@code check} fails the test if a result is not VALID (INVALID, or UNKNOWN: the checker could not decide, which a
+ * test must not count as a pass): it throws an {@link AssertionFailedError} whose message is the test's name, every result's text
  * (verdict, explanation, counterexample), the seed and replay of every chaos run recorded in the history
- * ({@link ChaosRun#SEED_EVENT}), and the timeline's path.
+ * ({@link ChaosRun#SEED_EVENT}), and the timeline's path. {@code record} writes the same timeline and returns the
+ * result whatever it is; {@code expect} fails unless the verdict is the one the test expects (a test that shows a bug
+ * expects INVALID, with a counterexample).
  */
 @API(status = EXPERIMENTAL, since = "0.1")
 public final class ZkTimelines {
@@ -80,19 +82,7 @@ public final class ZkTimelines {
      * @throws IllegalArgumentException if an argument is null or there is no checker
      */
     public static CheckResult check(TestInfo test, TestReporter reporter, History history, Checker... checkers) {
-        if (test == null || reporter == null) {
-            throw new IllegalArgumentException(
-                    "check needs the test's TestInfo and TestReporter, got " + test + ", " + reporter);
-        }
-        String className = test.getTestClass().map(Class::getName).orElse("unknown-class");
-        String testName = test.getTestMethod().map(Method::getName).orElse(test.getDisplayName());
-        return check(
-                className,
-                testName,
-                test.getDisplayName(),
-                new Publisher(reporter::publishEntry, reporter),
-                history,
-                checkers);
+        return expect(Verdict.VALID, test, reporter, history, checkers);
     }
 
     /**
@@ -107,18 +97,73 @@ public final class ZkTimelines {
      * @throws IllegalArgumentException if an argument is null or there is no checker
      */
     public static CheckResult check(ExtensionContext context, History history, Checker... checkers) {
-        if (context == null) {
-            throw new IllegalArgumentException("check needs the test's ExtensionContext, got null");
-        }
-        String className = context.getTestClass().map(Class::getName).orElse("unknown-class");
-        String testName = context.getTestMethod().map(Method::getName).orElse(context.getDisplayName());
-        return check(
-                className,
-                testName,
-                context.getDisplayName(),
-                new Publisher(context::publishReportEntry, context),
-                history,
-                checkers);
+        return expect(Verdict.VALID, context, history, checkers);
+    }
+
+    /**
+     * Runs {@code checkers} on {@code history}, writes and attaches the timeline, and returns the combined result
+     * whatever its verdict: for a test that decides itself what the verdict means.
+     *
+     * @param test the running test (a JUnit-injected parameter)
+     * @param reporter its reporter (a JUnit-injected parameter)
+     * @param history the history
+     * @param checkers at least one
+     * @return the combined result (the one result if there is one checker)
+     * @throws IllegalArgumentException if an argument is null or there is no checker
+     */
+    public static CheckResult record(TestInfo test, TestReporter reporter, History history, Checker... checkers) {
+        return run(of(test, reporter), history, checkers).result();
+    }
+
+    /**
+     * {@link #record(TestInfo, TestReporter, History, Checker...)} for an extension.
+     *
+     * @param context the test's extension context
+     * @param history the history
+     * @param checkers at least one
+     * @return the combined result
+     * @throws IllegalArgumentException if an argument is null or there is no checker
+     */
+    public static CheckResult record(ExtensionContext context, History history, Checker... checkers) {
+        return run(of(context), history, checkers).result();
+    }
+
+    /**
+     * Runs {@code checkers} on {@code history}, writes and attaches the timeline, and fails the test unless the
+     * combined verdict is {@code expected}; an expected INVALID must also come with a counterexample (operations or
+     * events). For a test that shows a bug: {@code expect(Verdict.INVALID, test, reporter, history,
+     * MutualExclusion.of())}. The failure message is the test's name, what was expected, the result's text, the
+     * seed of every chaos run in the history and the timeline's path.
+     *
+     * @param expected the verdict the test expects
+     * @param test the running test (a JUnit-injected parameter)
+     * @param reporter its reporter (a JUnit-injected parameter)
+     * @param history the history
+     * @param checkers at least one
+     * @return the combined result, with the expected verdict
+     * @throws AssertionFailedError if the verdict is another, or INVALID without a counterexample
+     * @throws IllegalArgumentException if an argument is null or there is no checker
+     */
+    public static CheckResult expect(
+            Verdict expected, TestInfo test, TestReporter reporter, History history, Checker... checkers) {
+        requireExpected(expected);
+        return verify(expected, run(of(test, reporter), history, checkers), history);
+    }
+
+    /**
+     * {@link #expect(Verdict, TestInfo, TestReporter, History, Checker...)} for an extension.
+     *
+     * @param expected the verdict the test expects
+     * @param context the test's extension context
+     * @param history the history
+     * @param checkers at least one
+     * @return the combined result, with the expected verdict
+     * @throws AssertionFailedError if the verdict is another, or INVALID without a counterexample
+     * @throws IllegalArgumentException if an argument is null or there is no checker
+     */
+    public static CheckResult expect(Verdict expected, ExtensionContext context, History history, Checker... checkers) {
+        requireExpected(expected);
+        return verify(expected, run(of(context), history, checkers), history);
     }
 
     /**
@@ -142,13 +187,39 @@ public final class ZkTimelines {
      */
     private record Publisher(BiConsumer<String, String> entry, Object target) {}
 
-    private static CheckResult check(
-            String className,
-            String testName,
-            String displayName,
-            Publisher publisher,
-            History history,
-            Checker... checkers) {
+    /** The running test: its names and how to publish to JUnit. */
+    private record Target(String className, String testName, String displayName, Publisher publisher) {}
+
+    /** What a run gave: the combined result, the timeline's file, and the test it belongs to. */
+    private record Run(CheckResult result, Path file, Target target) {}
+
+    private static Target of(TestInfo test, TestReporter reporter) {
+        if (test == null || reporter == null) {
+            throw new IllegalArgumentException(
+                    "check needs the test's TestInfo and TestReporter, got " + test + ", " + reporter);
+        }
+        String className = test.getTestClass().map(Class::getName).orElse("unknown-class");
+        String testName = test.getTestMethod().map(Method::getName).orElse(test.getDisplayName());
+        return new Target(className, testName, test.getDisplayName(), new Publisher(reporter::publishEntry, reporter));
+    }
+
+    private static Target of(ExtensionContext context) {
+        if (context == null) {
+            throw new IllegalArgumentException("check needs the test's ExtensionContext, got null");
+        }
+        String className = context.getTestClass().map(Class::getName).orElse("unknown-class");
+        String testName = context.getTestMethod().map(Method::getName).orElse(context.getDisplayName());
+        return new Target(
+                className, testName, context.getDisplayName(), new Publisher(context::publishReportEntry, context));
+    }
+
+    private static void requireExpected(Verdict expected) {
+        if (expected == null) {
+            throw new IllegalArgumentException("expect needs the verdict it expects, got null");
+        }
+    }
+
+    private static Run run(Target target, History history, Checker... checkers) {
         if (history == null || checkers == null || checkers.length == 0) {
             throw new IllegalArgumentException("check needs a history and at least one checker, got " + history
                     + " and " + (checkers == null ? "null" : checkers.length + " checkers"));
@@ -161,34 +232,56 @@ public final class ZkTimelines {
             results.add(c.check(history));
         }
         CheckResult combined = results.size() == 1 ? results.get(0) : Checks.combine("all", results);
-        String method = testName;
-        if (!displayName.startsWith(testName + "(")) { // a repeated or parameterized invocation
-            method = testName + "-" + displayName;
+        String method = target.testName();
+        if (!target.displayName().startsWith(target.testName() + "(")) { // a repeated or parameterized invocation
+            method = target.testName() + "-" + target.displayName();
         }
-        Path file = Timeline.write(history, results, timelinePath(className, method))
+        Path file = Timeline.write(history, results, timelinePath(target.className(), method))
                 .toAbsolutePath();
+        Publisher publisher = target.publisher();
         publisher.entry().accept(REPORT_KEY, file.toString());
         String notAttached = publishFile(publisher.target(), file);
         if (notAttached != null) {
             publisher.entry().accept(NOT_ATTACHED_KEY, notAttached);
         }
-        if (combined.isValid()) {
+        return new Run(combined, file, target);
+    }
+
+    private static CheckResult verify(Verdict expected, Run run, History history) {
+        CheckResult combined = run.result();
+        boolean explained =
+                !combined.counterexample().isEmpty() || !combined.events().isEmpty();
+        if (combined.verdict() == expected && (expected != Verdict.INVALID || explained)) {
             return combined;
         }
-        StringBuilder message = new StringBuilder(className)
+        StringBuilder message = new StringBuilder(run.target().className())
                 .append('#')
-                .append(testName)
-                .append(": the history ")
-                .append(combined.verdict() == Verdict.INVALID ? "violates " : "could not be checked" + " against ")
-                .append(combined.checker())
-                .append('\n')
-                .append(combined);
+                .append(run.target().testName());
+        if (expected == Verdict.VALID) {
+            message.append(": the history ")
+                    .append(combined.verdict() == Verdict.INVALID ? "violates " : "could not be checked against ")
+                    .append(combined.checker());
+        } else if (combined.verdict() == expected) {
+            message.append(": expected ")
+                    .append(expected)
+                    .append(" with a counterexample, but ")
+                    .append(combined.checker())
+                    .append(" named no operation or event");
+        } else {
+            message.append(": expected the history to be ")
+                    .append(expected)
+                    .append(" under ")
+                    .append(combined.checker())
+                    .append(", but it is ")
+                    .append(combined.verdict());
+        }
+        message.append('\n').append(combined);
         for (Event e : history.events()) {
             if (e.kind().equals(ChaosRun.SEED_EVENT)) {
                 message.append("\nchaos ").append(e.description());
             }
         }
-        message.append("\ntimeline: ").append(file);
+        message.append("\ntimeline: ").append(run.file());
         throw new AssertionFailedError(message.toString());
     }
 
