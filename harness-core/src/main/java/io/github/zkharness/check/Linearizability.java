@@ -37,10 +37,11 @@ import org.apiguardian.api.API;
  * invocation or never: it has no completion, and the search succeeds once every OK operation is placed.
  *
  * <p>When INVALID, the counterexample is a minimal one: operations of the illegal part that cannot be linearized even
- * if every other operation of that part took effect at any time after its invocation or not at all, and such that
- * relaxing any one of them that way as well makes the part linearizable. It is found by shrinking (delta debugging)
- * within 5 s and the time limit; the explanation says whether it was shown minimal in that budget (otherwise it is a
- * smaller counterexample, still one), lists it, and names the longest order the search found and the operation that
+ * if any of the part's other operations did not happen (each of those either took effect within its interval, as
+ * recorded, or not at all), and such that letting any one of them not happen as well makes the part linearizable. It
+ * is found by shrinking (delta debugging) within 5 s and the time limit; the explanation says whether it was shown
+ * minimal in that budget (otherwise it is a smaller counterexample, still one), lists it, and names the longest order
+ * the search found and the operation that
  * could not follow it.
  *
  * <pre>{@code
@@ -276,10 +277,10 @@ public final class Linearizability<S> implements Checker {
         List<Operation> prefix = s.bestPrefix;
         String explanation =
                 "not linearizable: on key " + part.key + ", these " + core.ops().size()
-                        + " operations cannot be linearized even if every other operation on the key took effect at any time"
-                        + " after its invocation or not at all ("
+                        + " operations cannot be linearized even if any other operation on the key did not happen ("
                         + (core.minimal()
-                                ? "a minimal counterexample: relaxing any one of them as well makes the key linearizable"
+                                ? "a minimal counterexample: if any one of them did not happen either, the key is"
+                                        + " linearizable"
                                 : "shrunk within its budget, not shown to be minimal")
                         + "; " + core.tests() + " searches in " + shrinkMicros / 1000.0 + " ms): " + ids(core.ops())
                         + ". The search (" + steps + " steps) found no order of the key's " + part.ops.size()

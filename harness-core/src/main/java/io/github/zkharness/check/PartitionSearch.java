@@ -35,6 +35,8 @@ final class PartitionSearch<S> {
     private final Set<Key<S>> cache = new HashSet<>();
     private final Node[] stackNodes;
     private final Object[] stackStates;
+    private final boolean[] stackSkipped;
+    private final boolean[] optional;
     private int top;
     private long hash;
     private S state;
@@ -55,8 +57,17 @@ final class PartitionSearch<S> {
     long furthestStuckNanos = -1;
 
     PartitionSearch(Model<S> model, List<Operation> ops) {
+        this(model, ops, new boolean[ops.size()]);
+    }
+
+    /**
+     * A search in which the operations at the indexes {@code optional} marks may also not have happened: each either
+     * takes effect within its interval, as an OK operation does, or not at all.
+     */
+    PartitionSearch(Model<S> model, List<Operation> ops, boolean[] optional) {
         this.model = model;
         this.ops = ops;
+        this.optional = optional;
         int n = ops.size();
         Node[] entries = new Node[2 * n];
         for (int i = 0; i < n; i++) {
@@ -87,6 +98,7 @@ final class PartitionSearch<S> {
         bits = new long[(n + 63) >>> 6];
         stackNodes = new Node[n];
         stackStates = new Object[n];
+        stackSkipped = new boolean[n];
         state = model.init();
         entry = head.next;
         if (entry == null) {
@@ -102,7 +114,9 @@ final class PartitionSearch<S> {
     List<Operation> order() {
         List<Operation> order = new ArrayList<>(top);
         for (int i = 0; i < top; i++) {
-            order.add(stackNodes[i].op);
+            if (!stackSkipped[i]) {
+                order.add(stackNodes[i].op);
+            }
         }
         return order;
     }
@@ -137,6 +151,7 @@ final class PartitionSearch<S> {
                     if (cache.add(new Key<>(bits.clone(), h, next))) {
                         stackNodes[top] = entry;
                         stackStates[top] = state;
+                        stackSkipped[top] = false;
                         top++;
                         state = next;
                         hash = h;
@@ -152,6 +167,23 @@ final class PartitionSearch<S> {
                     state0 = State.VALID; // only unknown operations are left: they may never take effect
                     return state0;
                 }
+                if (optional[entry.idx]) {
+                    // it may not have happened: pass its completion without it, once per (placed, state)
+                    int i = entry.idx;
+                    bits[i >>> 6] |= 1L << i;
+                    long h = hash ^ zobrist[i];
+                    if (cache.add(new Key<>(bits.clone(), h, state))) {
+                        stackNodes[top] = entry.match;
+                        stackStates[top] = state;
+                        stackSkipped[top] = true;
+                        top++;
+                        hash = h;
+                        lift(entry.match);
+                        entry = head.next;
+                        continue;
+                    }
+                    bits[i >>> 6] &= ~(1L << i);
+                }
                 if (top > bestDepth) {
                     bestDepth = top;
                     bestPrefix = order();
@@ -159,19 +191,25 @@ final class PartitionSearch<S> {
                     bestState = state;
                 }
                 furthestStuckNanos = Math.max(furthestStuckNanos, entry.op.effectiveEndNanos());
-                if (top == 0) {
-                    state0 = State.INVALID;
-                    cache.clear();
-                    return state0;
+                while (true) {
+                    if (top == 0) {
+                        state0 = State.INVALID;
+                        cache.clear();
+                        return state0;
+                    }
+                    top--;
+                    Node c = stackNodes[top];
+                    state = (S) stackStates[top];
+                    stackStates[top] = null;
+                    bits[c.idx >>> 6] &= ~(1L << c.idx);
+                    hash ^= zobrist[c.idx];
+                    unlift(c);
+                    // a skipped operation was passed at its completion, where nothing else was left to try
+                    if (!stackSkipped[top]) {
+                        entry = c.next;
+                        break;
+                    }
                 }
-                top--;
-                Node c = stackNodes[top];
-                state = (S) stackStates[top];
-                stackStates[top] = null;
-                bits[c.idx >>> 6] &= ~(1L << c.idx);
-                hash ^= zobrist[c.idx];
-                unlift(c);
-                entry = c.next;
             }
         }
         state0 = State.VALID;
