@@ -3,6 +3,7 @@ package io.github.zkharness.bench;
 import io.github.zkharness.check.CheckResult;
 import io.github.zkharness.check.Durability;
 import io.github.zkharness.check.Linearizability;
+import io.github.zkharness.check.Model;
 import io.github.zkharness.check.Verdict;
 import io.github.zkharness.check.ZooKeeperConsistency;
 import io.github.zkharness.history.History;
@@ -10,6 +11,8 @@ import io.github.zkharness.history.Op;
 import io.github.zkharness.history.OpKind;
 import io.github.zkharness.history.Operation;
 import io.github.zkharness.history.Outcome;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -36,7 +39,15 @@ import java.util.concurrent.CountDownLatch;
  *       each node read, and the history checked with {@link ZooKeeperConsistency} and {@link Durability}; once, with
  *       the phases: {@code start_ms}, {@code chaos_ms} (the 30 s), {@code close_ms}, {@code read_ms},
  *       {@code check_ms}.</li>
+ *   <li>{@code check_hard_key_invalid}: 2,000 register operations on 10 keys plus a key no budget decides (60
+ *       concurrent writes and a read of a value none wrote) and a plainly stale read on another key: the time to
+ *       INVALID.</li>
+ *   <li>{@code check_whole_store_1k}: 1,000 operations on 10 keys from 10 processes checked as one state (a model that
+ *       does not partition): the time to VALID.</li>
+ *   <li>{@code check_minimize_10k}: the 10,000-operation history above with one read made stale: the time to INVALID
+ *       with its minimal counterexample (the shrinking included).</li>
  * </ul>
+ * {@code --no-chaos} leaves out {@code chaos_30s_checked}; {@code --histories-only DIR} writes these histories to files for {@code benchmarks/porcupine} and exits.
  * Prints {@code scenario=<name> harness_ms=<median> ...} lines like the rest of zk-bench.
  */
 public final class CheckBench {
@@ -45,11 +56,17 @@ public final class CheckBench {
 
     public static void main(String[] args) throws Exception {
         int rounds = 5;
+        boolean chaos = true;
         for (int i = 0; i < args.length; i++) {
             if (args[i].equals("--rounds") && i + 1 < args.length) {
                 rounds = Integer.parseInt(args[++i]);
+            } else if (args[i].equals("--no-chaos")) {
+                chaos = false;
+            } else if (args[i].equals("--histories-only") && i + 1 < args.length) {
+                writeHistories(Path.of(args[++i]), rounds);
+                return;
             } else {
-                System.err.println("usage: zk-bench --checks [--rounds N]");
+                System.err.println("usage: zk-bench --checks [--rounds N] [--no-chaos] [--histories-only DIR]");
                 System.exit(2);
             }
         }
@@ -58,10 +75,195 @@ public final class CheckBench {
             System.exit(2);
         }
         boolean ok = checkLinearizable(rounds);
+        ok &= checkHardKey(rounds);
+        ok &= checkWholeStore(rounds);
+        ok &= checkMinimize(rounds);
         recordOverhead(rounds, 1);
         recordOverhead(rounds, 2);
-        ok &= ChaosBench.chaosChecked(Duration.ofSeconds(30));
+        if (chaos) {
+            ok &= ChaosBench.chaosChecked(Duration.ofSeconds(30));
+        }
         System.exit(ok ? 0 : 1);
+    }
+
+    /** A history with one hard key (sorted first) among 10, and a stale read on the last key. */
+    static List<Operation> hardKeyHistory() {
+        List<Operation> ops = new ArrayList<>(generate(2_000, 10, 5, 43));
+        int id = ops.size();
+        for (int i = 0; i < 60; i++) {
+            ops.add(new Operation(
+                    id++, 100 + i, OpKind.WRITE, "a-hard", "h" + i, null, Outcome.OK, null, null, 0, 1_000_000));
+        }
+        ops.add(new Operation(id++, 200, OpKind.READ, "a-hard", null, null, Outcome.OK, "never", null, 0, 1_000_000));
+        ops.add(new Operation(id++, 201, OpKind.WRITE, "z", "1", null, Outcome.OK, null, null, 0, 10));
+        ops.add(new Operation(id++, 201, OpKind.WRITE, "z", "2", null, Outcome.OK, null, null, 20, 30));
+        ops.add(new Operation(id, 202, OpKind.READ, "z", null, null, Outcome.OK, "1", null, 40, 50));
+        return ops;
+    }
+
+    /** {@link #generate} with one read of {@code count / 2} changed to return the value before the one it read. */
+    static List<Operation> withStaleRead(List<Operation> history) {
+        List<Operation> ops = new ArrayList<>(history);
+        Map<String, String> previous = new HashMap<>();
+        Map<String, String> last = new HashMap<>();
+        List<Operation> byEnd = new ArrayList<>(ops);
+        byEnd.sort(Comparator.comparingLong(Operation::completeNanos));
+        for (Operation o : byEnd) {
+            if (o.outcome() != Outcome.OK || o.kind().isRead()) {
+                if (o.kind().isRead()
+                        && o.invokeNanos() > history.get(history.size() / 2).invokeNanos()
+                        && previous.get(o.key()) != null
+                        && Objects.equals(last.get(o.key()), o.result())) {
+                    Operation stale = new Operation(
+                            o.id(),
+                            o.process(),
+                            o.kind(),
+                            o.key(),
+                            null,
+                            null,
+                            Outcome.OK,
+                            previous.get(o.key()),
+                            null,
+                            o.invokeNanos(),
+                            o.completeNanos());
+                    ops.set(ops.indexOf(o), stale);
+                    return ops;
+                }
+                continue;
+            }
+            previous.put(o.key(), last.get(o.key()));
+            last.put(o.key(), o.value());
+        }
+        throw new IllegalStateException("no read to make stale");
+    }
+
+    /** A whole key/value store as one state: what {@code RegisterModel} does per key, over every key at once. */
+    static final class StoreModel implements Model<Map<String, String>> {
+        @Override
+        public Map<String, String> init() {
+            return Map.of();
+        }
+
+        @Override
+        public Map<String, String> step(Map<String, String> state, Operation op) {
+            String current = state.get(op.key());
+            if (op.kind().isRead()) {
+                return op.outcome() == Outcome.UNKNOWN || Objects.equals(current, op.result()) ? state : null;
+            }
+            if (op.kind().equals(OpKind.CAS) && !Objects.equals(current, op.expected())) {
+                return null;
+            }
+            Map<String, String> next = new HashMap<>(state);
+            next.put(op.key(), op.value());
+            return Map.copyOf(next);
+        }
+
+        @Override
+        public String partition(Operation op) {
+            return "store";
+        }
+
+        @Override
+        public boolean isReadOnly(Operation op) {
+            return op.kind().isRead();
+        }
+    }
+
+    private static boolean timed(
+            String scenario,
+            String what,
+            int rounds,
+            Linearizability<?> checker,
+            List<Operation> history,
+            Verdict want) {
+        CheckResult warm = checker.check(history);
+        Result result = new Result(scenario, Result.Unit.MS, what, false);
+        boolean ok = warm.verdict() == want;
+        for (int i = 0; i < rounds; i++) {
+            long start = System.nanoTime();
+            CheckResult r = checker.check(history);
+            result.harness.add(Run.of(System.nanoTime() - start));
+            ok &= r.verdict() == want;
+        }
+        System.out.println(result.line() + " verdict=" + warm.verdict() + " operations=" + history.size()
+                + (warm.verdict() == Verdict.INVALID
+                        ? " counterexample=" + warm.counterexample().size()
+                        : ""));
+        if (!ok) {
+            System.err.println(scenario + ": expected " + want + ": " + warm);
+        }
+        System.err.println("# " + warm.explanation());
+        return ok;
+    }
+
+    private static boolean checkHardKey(int rounds) {
+        return timed(
+                "check_hard_key_invalid",
+                "2,000 register operations on 10 keys, a key no budget decides, a stale read on another: to INVALID",
+                rounds,
+                Linearizability.register().timeLimit(Duration.ofSeconds(60)),
+                hardKeyHistory(),
+                Verdict.INVALID);
+    }
+
+    private static boolean checkWholeStore(int rounds) {
+        return timed(
+                "check_whole_store_1k",
+                "1,000 operations on 10 keys from 10 processes as one whole-store state",
+                rounds,
+                Linearizability.of(new StoreModel()).timeLimit(Duration.ofSeconds(60)),
+                generate(1_000, 10, 10, 44),
+                Verdict.VALID);
+    }
+
+    private static boolean checkMinimize(int rounds) {
+        return timed(
+                "check_minimize_10k",
+                "10,000 register operations on 10 keys with one stale read: INVALID and its minimal counterexample",
+                rounds,
+                Linearizability.register().timeLimit(Duration.ofSeconds(60)),
+                withStaleRead(generate(10_000, 10, 5, 42)),
+                Verdict.INVALID);
+    }
+
+    /** Writes the histories the benchmarks check, for another checker (benchmarks/porcupine) to read. */
+    private static void writeHistories(Path dir, int rounds) throws Exception {
+        Files.createDirectories(dir);
+        write(dir.resolve("perkey_10k.txt"), generate(10_000, 10, 5, 42));
+        write(dir.resolve("hardkey.txt"), hardKeyHistory());
+        write(dir.resolve("store_1k.txt"), generate(1_000, 10, 10, 44));
+        write(dir.resolve("stale_10k.txt"), withStaleRead(generate(10_000, 10, 5, 42)));
+        System.out.println("wrote 4 histories to " + dir);
+    }
+
+    /** One operation a line: process kind key value expected outcome result invokeNanos completeNanos; - for null. */
+    private static void write(Path file, List<Operation> ops) throws Exception {
+        StringBuilder s = new StringBuilder();
+        for (Operation o : ops) {
+            s.append(o.process())
+                    .append(' ')
+                    .append(o.kind().name())
+                    .append(' ')
+                    .append(o.key())
+                    .append(' ')
+                    .append(dash(o.value()))
+                    .append(' ')
+                    .append(dash(o.expected()))
+                    .append(' ')
+                    .append(o.outcome())
+                    .append(' ')
+                    .append(dash(o.result()))
+                    .append(' ')
+                    .append(o.invokeNanos())
+                    .append(' ')
+                    .append(o.completeNanos())
+                    .append('\n');
+        }
+        Files.writeString(file, s);
+    }
+
+    private static String dash(String v) {
+        return v == null ? "-" : v;
     }
 
     private static boolean checkLinearizable(int rounds) {

@@ -7,15 +7,9 @@ import io.github.zkharness.history.Operation;
 import io.github.zkharness.history.Outcome;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.Comparator;
-import java.util.HashSet;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Set;
-import java.util.SplittableRandom;
 import java.util.TreeMap;
 import java.util.function.Predicate;
 import org.apiguardian.api.API;
@@ -28,16 +22,27 @@ import org.apiguardian.api.API;
  * <p>The search is Wing and Gong's, in Lowe's just-in-time form (as Porcupine and Knossos's linear checker do): walk
  * the invocations and completions in time order, tentatively put an invoked operation next in the order if the model
  * allows it, backtrack when an operation completes without having been put; remember every (set of operations put,
- * state) pair already explored so no subtree is searched twice. The history is split by {@link Model#partition}
- * (per key for the register) and each part checked on its own, which is sound for a model whose parts are
- * independent (P-compositionality).
+ * state) pair already explored so no subtree is searched twice. Operations that touch (one completes at the instant
+ * the other is invoked) are concurrent. The history is split by {@link Model#partition} (per key for the register)
+ * and each part checked on its own, which is sound for a model whose parts are independent (P-compositionality).
+ *
+ * <p>Every part is checked, on as many threads as {@link #threads} allows (by default the available processors): each
+ * part first gets a short search, and the parts not decided by it get searches twice as long in turn, so one hard part
+ * does not hide an illegal one. The result is INVALID as soon as one part is found illegal (the first found), VALID
+ * when every part is linearizable, and UNKNOWN only when no part is illegal and some are undecided when the time limit
+ * (default 30 s) or the step limit runs out; it never hangs. The step limit is exact: the search takes at most that
+ * many steps over all parts, and gives a part up only once they are all taken.
  *
  * <p>FAIL operations are left out (they did not happen). An UNKNOWN operation may take effect at any point after its
  * invocation or never: it has no completion, and the search succeeds once every OK operation is placed.
  *
- * <p>The search is exponential in the worst case: it stops at a time limit (default 30 s) or a step limit and answers
- * UNKNOWN, never hangs. When INVALID, the counterexample is the operation that could not be placed after the longest
- * order found, with the operations around it, and the explanation names that order's length and final state.
+ * <p>When INVALID, the counterexample is a minimal one: operations of the illegal part that cannot be linearized even
+ * if any of the part's other operations did not happen (each of those either took effect within its interval, as
+ * recorded, or not at all), and such that letting any one of them not happen as well makes the part linearizable. It
+ * is found by shrinking (delta debugging) within 5 s and the time limit; the explanation says whether it was shown
+ * minimal in that budget (otherwise it is a smaller counterexample, still one), lists it, and names the longest order
+ * the search found and the operation that
+ * could not follow it.
  *
  * <pre>{@code
  * CheckResult r = Linearizability.register().timeLimit(Duration.ofSeconds(10)).check(history);
@@ -49,20 +54,23 @@ import org.apiguardian.api.API;
 public final class Linearizability<S> implements Checker {
 
     private static final Duration DEFAULT_TIME_LIMIT = Duration.ofSeconds(30);
+    private static final Duration SHRINK_TIME = Duration.ofSeconds(5);
 
     private final Model<S> model;
     private final Predicate<Operation> filter;
     private final Duration timeLimit;
     private final long maxSteps;
     private final String name;
+    private final int threads;
 
     private Linearizability(
-            Model<S> model, Predicate<Operation> filter, Duration timeLimit, long maxSteps, String name) {
+            Model<S> model, Predicate<Operation> filter, Duration timeLimit, long maxSteps, String name, int threads) {
         this.model = model;
         this.filter = filter;
         this.timeLimit = timeLimit;
         this.maxSteps = maxSteps;
         this.name = name;
+        this.threads = threads;
     }
 
     /**
@@ -87,7 +95,13 @@ public final class Linearizability<S> implements Checker {
         if (model == null) {
             throw new IllegalArgumentException("model must not be null");
         }
-        return new Linearizability<>(model, op -> true, DEFAULT_TIME_LIMIT, Long.MAX_VALUE, "linearizability");
+        return new Linearizability<>(
+                model,
+                op -> true,
+                DEFAULT_TIME_LIMIT,
+                Long.MAX_VALUE,
+                "linearizability",
+                Runtime.getRuntime().availableProcessors());
     }
 
     /**
@@ -101,7 +115,7 @@ public final class Linearizability<S> implements Checker {
         if (filter == null) {
             throw new IllegalArgumentException("filter must not be null");
         }
-        return new Linearizability<>(model, filter, timeLimit, maxSteps, name);
+        return new Linearizability<>(model, filter, timeLimit, maxSteps, name, threads);
     }
 
     /**
@@ -116,12 +130,13 @@ public final class Linearizability<S> implements Checker {
         if (limit.isZero() || limit.isNegative()) {
             throw new IllegalArgumentException("the time limit must be positive, got " + limit);
         }
-        return new Linearizability<>(model, filter, limit, maxSteps, name);
+        return new Linearizability<>(model, filter, limit, maxSteps, name, threads);
     }
 
     /**
-     * A copy whose search gives up (UNKNOWN) after {@code steps} search steps in total (a step tries or undoes one
-     * operation).
+     * A copy whose search gives up (UNKNOWN) after exactly {@code steps} search steps in total over every part, if
+     * no part was found illegal and some are undecided by then (a step tries one operation, or reaches one completion).
+     * Shrinking a counterexample is not counted.
      *
      * @param steps at least 1
      * @return the new checker
@@ -131,7 +146,22 @@ public final class Linearizability<S> implements Checker {
         if (steps < 1) {
             throw new IllegalArgumentException("maxSteps must be at least 1, got " + steps);
         }
-        return new Linearizability<>(model, filter, timeLimit, steps, name);
+        return new Linearizability<>(model, filter, timeLimit, steps, name, threads);
+    }
+
+    /**
+     * A copy that searches on at most {@code count} threads at once, the calling thread included (default: the
+     * available processors); with 1 every part is searched on the calling thread.
+     *
+     * @param count at least 1
+     * @return the new checker
+     * @throws IllegalArgumentException if count is less than 1
+     */
+    public Linearizability<S> threads(int count) {
+        if (count < 1) {
+            throw new IllegalArgumentException("threads must be at least 1, got " + count);
+        }
+        return new Linearizability<>(model, filter, timeLimit, maxSteps, name, count);
     }
 
     /**
@@ -145,7 +175,7 @@ public final class Linearizability<S> implements Checker {
         if (name == null || name.isBlank()) {
             throw new IllegalArgumentException("name must not be blank, got " + name);
         }
-        return new Linearizability<>(model, filter, timeLimit, maxSteps, name);
+        return new Linearizability<>(model, filter, timeLimit, maxSteps, name, threads);
     }
 
     /** Checks a snapshot of the history's operations. */
@@ -185,31 +215,41 @@ public final class Linearizability<S> implements Checker {
             total++;
             parts.computeIfAbsent(model.partition(op), k -> new ArrayList<>()).add(op);
         }
-        long steps = 0;
+        PartitionScheduler<S> scheduler = new PartitionScheduler<>(model, parts, deadline, maxSteps);
+        PartitionScheduler.Why why = scheduler.run(threads);
+        long steps = scheduler.steps();
+        if (why == PartitionScheduler.Why.INVALID) {
+            return new Found(invalid(scheduler.invalid(), steps), Map.of());
+        }
+        if (why != PartitionScheduler.Why.DECIDED) {
+            List<String> undecided = new ArrayList<>();
+            PartitionScheduler.Part<S> first = null;
+            for (PartitionScheduler.Part<S> p : scheduler.parts().values()) {
+                if (p.state == PartitionSearch.State.PAUSED) {
+                    undecided.add(p.key);
+                    first = first == null ? p : first;
+                }
+            }
+            String cause = switch (why) {
+                case TIME_LIMIT -> "the time limit of " + timeLimit.toMillis() + " ms ran out";
+                case STEP_LIMIT -> "the step limit of " + maxSteps + " ran out";
+                default -> "the thread was interrupted";
+            };
+            return new Found(
+                    CheckResult.unknown(
+                            name,
+                            first.key,
+                            "no key is illegal, but " + undecided.size() + " of " + parts.size()
+                                    + " keys are undecided (" + String.join(", ", head(undecided))
+                                    + ") after " + steps + " search steps in total: " + cause
+                                    + "; on key " + first.key + " (" + first.ops.size()
+                                    + " operations) the longest order found placed "
+                                    + Math.max(0, first.search.bestDepth) + " operations"),
+                    Map.of());
+        }
         Map<String, List<Operation>> orders = new TreeMap<>();
-        for (Map.Entry<String, List<Operation>> part : parts.entrySet()) {
-            Search<S> s = new Search<>(model, part.getValue(), deadline, maxSteps - steps);
-            PartResult r = s.run();
-            steps += s.steps;
-            if (r == PartResult.UNKNOWN) {
-                return new Found(
-                        CheckResult.unknown(
-                                name,
-                                part.getKey(),
-                                "gave up on key " + part.getKey() + " ("
-                                        + part.getValue().size() + " operations) after " + steps
-                                        + " search steps in total: "
-                                        + (System.nanoTime() >= deadline
-                                                ? "the time limit of " + timeLimit.toMillis() + " ms"
-                                                : "the step limit of " + maxSteps)
-                                        + " ran out; the longest order found there placed "
-                                        + s.bestDepth + " operations"),
-                        Map.of());
-            }
-            if (r == PartResult.INVALID) {
-                return new Found(invalid(part.getKey(), part.getValue(), s), Map.of());
-            }
-            orders.put(part.getKey(), s.order());
+        for (PartitionScheduler.Part<S> p : scheduler.parts().values()) {
+            orders.put(p.key, p.search.order());
         }
         return new Found(
                 CheckResult.valid(
@@ -219,43 +259,38 @@ public final class Linearizability<S> implements Checker {
                 orders);
     }
 
-    private CheckResult invalid(String key, List<Operation> ops, Search<S> s) {
-        Operation stuck = s.bestStuck;
+    private static List<String> head(List<String> keys) {
+        if (keys.size() <= 5) {
+            return keys;
+        }
+        List<String> head = new ArrayList<>(keys.subList(0, 5));
+        head.add("...");
+        return head;
+    }
+
+    private CheckResult invalid(PartitionScheduler.Part<S> part, long steps) {
+        PartitionSearch<S> s = part.search;
+        long shrinkStart = System.nanoTime();
+        long shrinkDeadline = shrinkStart + Math.min(SHRINK_TIME.toNanos(), timeLimit.toNanos());
+        Shrinker.Core core = new Shrinker<>(model, shrinkDeadline).shrink(part.ops, s.furthestStuckNanos);
+        long shrinkMicros = (System.nanoTime() - shrinkStart) / 1_000;
         List<Operation> prefix = s.bestPrefix;
-        Set<Operation> involved = new LinkedHashSet<>();
-        involved.add(stuck);
-        // the end of the longest order, and what in it overlaps the stuck operation
-        for (int i = prefix.size() - 1, taken = 0; i >= 0 && taken < 4; i--, taken++) {
-            involved.add(prefix.get(i));
-        }
-        for (Operation p : prefix) {
-            if (p.effectiveEndNanos() >= stuck.invokeNanos() && involved.size() < 10) {
-                involved.add(p);
-            }
-        }
-        // operations that were pending and could have gone next instead
-        Set<Operation> inPrefix = new HashSet<>(prefix);
-        List<Operation> pending = new ArrayList<>();
-        for (Operation o : ops) {
-            if (o != stuck && !inPrefix.contains(o) && o.invokeNanos() <= stuck.effectiveEndNanos()) {
-                pending.add(o);
-            }
-        }
-        pending.sort(Comparator.comparingLong(o -> Math.abs(o.invokeNanos() - stuck.invokeNanos())));
-        for (int i = 0; i < pending.size() && i < 4; i++) {
-            involved.add(pending.get(i));
-        }
-        List<Operation> counterexample = new ArrayList<>(involved);
-        counterexample.sort(Comparator.comparingLong(Operation::invokeNanos).thenComparingLong(Operation::id));
-        String explanation = "not linearizable: on key " + key + ", the longest order of its operations that respects"
-                + " real time and the model places " + prefix.size() + " of " + ops.size() + " operations"
-                + (prefix.isEmpty()
-                        ? ""
-                        : ", ending with " + ids(prefix.subList(Math.max(0, prefix.size() - 3), prefix.size())))
-                + " in state " + s.describeBest() + "; then " + stuck.describe()
-                + " must take effect before it completes, but no order of the operations invoked by then allows it"
-                + " (the operations below are it and those around it).";
-        return CheckResult.invalid(name, key, explanation, counterexample, List.of());
+        String explanation =
+                "not linearizable: on key " + part.key + ", these " + core.ops().size()
+                        + " operations cannot be linearized even if any other operation on the key did not happen ("
+                        + (core.minimal()
+                                ? "a minimal counterexample: if any one of them did not happen either, the key is"
+                                        + " linearizable"
+                                : "shrunk within its budget, not shown to be minimal")
+                        + "; " + core.tests() + " searches in " + shrinkMicros / 1000.0 + " ms): " + ids(core.ops())
+                        + ". The search (" + steps + " steps) found no order of the key's " + part.ops.size()
+                        + " operations longer than " + prefix.size()
+                        + (prefix.isEmpty()
+                                ? ""
+                                : ", ending with " + ids(prefix.subList(Math.max(0, prefix.size() - 3), prefix.size())))
+                        + " in state " + s.describeBest() + ", after which " + s.bestStuck.describe()
+                        + " could not take effect before it completed.";
+        return CheckResult.invalid(name, part.key, explanation, core.ops(), List.of());
     }
 
     private static String ids(List<Operation> ops) {
@@ -264,200 +299,5 @@ public final class Linearizability<S> implements Checker {
             s.append(s.length() == 0 ? "" : ", ").append('#').append(o.id());
         }
         return s.toString();
-    }
-
-    private enum PartResult {
-        VALID,
-        INVALID,
-        UNKNOWN
-    }
-
-    /** One partition's search; see the class comment. */
-    private static final class Search<S> {
-        private final Model<S> model;
-        private final List<Operation> ops;
-        private final long deadline;
-        private final long stepBudget;
-        long steps;
-        int bestDepth = -1;
-        List<Operation> bestPrefix = List.of();
-        Operation bestStuck;
-        S bestState;
-        private Node[] stackNodes;
-        private int top;
-
-        Search(Model<S> model, List<Operation> ops, long deadline, long stepBudget) {
-            this.model = model;
-            this.ops = ops;
-            this.deadline = deadline;
-            this.stepBudget = stepBudget;
-        }
-
-        String describeBest() {
-            return bestState == null ? "?" : model.describe(bestState);
-        }
-
-        List<Operation> order() {
-            List<Operation> order = new ArrayList<>();
-            for (int i = 0; i < top; i++) {
-                order.add(stackNodes[i].op);
-            }
-            return order;
-        }
-
-        @SuppressWarnings("unchecked")
-        PartResult run() {
-            int n = ops.size();
-            Node head = new Node(null, -1, true);
-            Node[] entries = new Node[2 * n];
-            for (int i = 0; i < n; i++) {
-                Node call = new Node(ops.get(i), i, true);
-                Node ret = new Node(ops.get(i), i, false);
-                call.match = ret;
-                ret.match = call;
-                entries[2 * i] = call;
-                entries[2 * i + 1] = ret;
-            }
-            Arrays.sort(
-                    entries,
-                    Comparator.comparingLong(Node::time)
-                            .thenComparingInt(e -> e.call ? 0 : 1)
-                            .thenComparingInt(e -> e.idx));
-            Node prev = head;
-            for (Node e : entries) {
-                prev.next = e;
-                e.prev = prev;
-                prev = e;
-            }
-            long[] zobrist = new long[n];
-            SplittableRandom random = new SplittableRandom(0x5eed);
-            for (int i = 0; i < n; i++) {
-                zobrist[i] = random.nextLong();
-            }
-            long[] bits = new long[(n + 63) >>> 6];
-            long hash = 0;
-            Set<Key<S>> cache = new HashSet<>();
-            stackNodes = new Node[n];
-            Object[] stackStates = new Object[n];
-            top = 0;
-            S state = model.init();
-            Node entry = head.next;
-            while (head.next != null) {
-                if ((++steps & 0x3FF) == 0 && (steps > stepBudget || System.nanoTime() >= deadline)) {
-                    return PartResult.UNKNOWN;
-                }
-                if (entry.call) {
-                    S next = model.step(state, entry.op);
-                    if (next != null) {
-                        int i = entry.idx;
-                        bits[i >>> 6] |= 1L << i;
-                        long h = hash ^ zobrist[i];
-                        if (cache.add(new Key<>(bits.clone(), h, next))) {
-                            stackNodes[top] = entry;
-                            stackStates[top] = state;
-                            top++;
-                            state = next;
-                            hash = h;
-                            lift(entry);
-                            entry = head.next;
-                            continue;
-                        }
-                        bits[i >>> 6] &= ~(1L << i);
-                    }
-                    entry = entry.next;
-                } else {
-                    if (entry.op.effectiveEndNanos() == Long.MAX_VALUE) {
-                        return PartResult.VALID; // only unknown operations are left: they may never take effect
-                    }
-                    if (top > bestDepth) {
-                        bestDepth = top;
-                        bestPrefix = order();
-                        bestStuck = entry.op;
-                        bestState = state;
-                    }
-                    if (top == 0) {
-                        return PartResult.INVALID;
-                    }
-                    top--;
-                    Node c = stackNodes[top];
-                    state = (S) stackStates[top];
-                    stackStates[top] = null;
-                    bits[c.idx >>> 6] &= ~(1L << c.idx);
-                    hash ^= zobrist[c.idx];
-                    unlift(c);
-                    entry = c.next;
-                }
-            }
-            return PartResult.VALID;
-        }
-
-        private static void lift(Node call) {
-            call.prev.next = call.next;
-            if (call.next != null) {
-                call.next.prev = call.prev;
-            }
-            Node ret = call.match;
-            ret.prev.next = ret.next;
-            if (ret.next != null) {
-                ret.next.prev = ret.prev;
-            }
-        }
-
-        private static void unlift(Node call) {
-            Node ret = call.match;
-            ret.prev.next = ret;
-            if (ret.next != null) {
-                ret.next.prev = ret;
-            }
-            call.prev.next = call;
-            if (call.next != null) {
-                call.next.prev = call;
-            }
-        }
-    }
-
-    /** An invocation (call) or completion of one operation, in a doubly linked list. */
-    private static final class Node {
-        final Operation op;
-        final int idx;
-        final boolean call;
-        Node match;
-        Node prev;
-        Node next;
-
-        Node(Operation op, int idx, boolean call) {
-            this.op = op;
-            this.idx = idx;
-            this.call = call;
-        }
-
-        long time() {
-            return call ? op.invokeNanos() : op.effectiveEndNanos();
-        }
-    }
-
-    /** A memoized (operations placed, state) pair. */
-    private static final class Key<S> {
-        final long[] bits;
-        final long hash;
-        final S state;
-        final int hashCode;
-
-        Key(long[] bits, long hash, S state) {
-            this.bits = bits;
-            this.hash = hash;
-            this.state = state;
-            this.hashCode = Long.hashCode(hash) * 31 + state.hashCode();
-        }
-
-        @Override
-        public int hashCode() {
-            return hashCode;
-        }
-
-        @Override
-        public boolean equals(Object o) {
-            return o instanceof Key<?> k && k.hash == hash && k.state.equals(state) && Arrays.equals(k.bits, bits);
-        }
     }
 }
