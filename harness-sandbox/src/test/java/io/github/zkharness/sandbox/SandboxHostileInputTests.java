@@ -156,9 +156,14 @@ class SandboxHostileInputTests {
                 "zk-sandbox: --observers: observers must be between 0 and 15, got -3"
             },
             {new String[] {"--nodes", "0"}, 2, "zk-sandbox: --nodes: voters must be between 1 and 15, got 0"},
-            {new String[] {"\u0000"}, 2, "zk-sandbox: unexpected argument \"\u0000\""},
             {
                 new String[] {"--nodes", "1", "--observers", "1"},
+                2,
+                "zk-sandbox: --observers 1 leaves no voter among --nodes 1: observers must be fewer than nodes"
+            },
+            {new String[] {"\u0000"}, 2, "zk-sandbox: unexpected argument \"\u0000\""},
+            {
+                new String[] {"--nodes", "2", "--observers", "1"},
                 1,
                 "zk-sandbox: the ensemble did not start: observers need"
                         + " at least 2 voters: ZooKeeper runs a single voter on its own and never lets observers follow it;"
