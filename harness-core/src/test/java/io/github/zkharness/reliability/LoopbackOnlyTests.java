@@ -191,9 +191,21 @@ class LoopbackOnlyTests {
         assertEquals(System.getProperty("user.name"), Files.getOwner(dir).getName(), "owner of " + dir);
     }
 
+    /**
+     * The client port the server itself reports. {@code conf} names it only while the node serves, and on a loaded
+     * machine a node may drop out for a moment after a heal (a tick is 100 ms): wait for it to report one.
+     */
     private static int serverClientPort(ZkNode node) {
-        Matcher m = CLIENT_PORT.matcher(node.fourLetterWord("conf"));
-        assertTrue(m.find(), "no clientPort in conf of node " + node.id());
+        String[] conf = new String[1];
+        node.ensemble()
+                .await(
+                        "conf of node " + node.id() + " to name its clientPort",
+                        Duration.ofSeconds(30),
+                        () -> CLIENT_PORT
+                                .matcher(conf[0] = node.fourLetterWord("conf"))
+                                .find());
+        Matcher m = CLIENT_PORT.matcher(conf[0]);
+        assertTrue(m.find(), "no clientPort in conf of node " + node.id() + ": " + conf[0]);
         return Integer.parseInt(m.group(1));
     }
 
