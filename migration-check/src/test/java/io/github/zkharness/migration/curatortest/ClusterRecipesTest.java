@@ -210,7 +210,7 @@ class ClusterRecipesTest {
     }
 
     @Test
-    void killServerOfAServerOutsideTheClusterReturnsFalse(@TempDir Path dir) throws Exception {
+    void aServerOutsideTheClusterCannotBeKilled(@TempDir Path dir) throws Exception {
         InstanceSpec stranger = new InstanceSpec(dir.toFile(), -1, -1, -1, true, 99);
         assertThat(cluster.killServer(stranger)).isFalse(); // no exception: the test must check the boolean
         assertThat(cluster.restartServer(stranger)).isFalse();
