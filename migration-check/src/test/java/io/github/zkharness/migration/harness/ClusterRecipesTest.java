@@ -1,0 +1,229 @@
+package io.github.zkharness.migration.harness;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import io.github.zkharness.Fault;
+import io.github.zkharness.NodeState;
+import io.github.zkharness.Role;
+import io.github.zkharness.ZkEnsemble;
+import io.github.zkharness.ZkNode;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import org.apache.curator.framework.CuratorFramework;
+import org.apache.curator.framework.CuratorFrameworkFactory;
+import org.apache.curator.framework.recipes.cache.ChildData;
+import org.apache.curator.framework.recipes.cache.CuratorCache;
+import org.apache.curator.framework.recipes.leader.LeaderLatch;
+import org.apache.curator.framework.recipes.leader.LeaderSelector;
+import org.apache.curator.framework.recipes.leader.LeaderSelectorListenerAdapter;
+import org.apache.curator.framework.recipes.locks.InterProcessMutex;
+import org.apache.curator.retry.ExponentialBackoffRetry;
+import org.apache.curator.utils.CloseableUtils;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The suite on zk-harness: the same tests as {@code io.github.zkharness.migration.curatortest.ClusterRecipesTest}
+ * on Curator's {@code TestingCluster}, migrated as docs/guide/migrating-from-curator-test.md says, call by call.
+ */
+class ClusterRecipesTest {
+
+    private static final Duration WAIT = Duration.ofSeconds(30);
+
+    private ZkEnsemble cluster;
+    private final List<CuratorFramework> clients = new ArrayList<>();
+
+    @BeforeEach
+    void startCluster() throws Exception {
+        cluster = ZkEnsemble.builder().voters(3).start(); // returns once a leader is elected and all 3 serve
+    }
+
+    @AfterEach
+    void closeCluster() {
+        clients.forEach(CloseableUtils::closeQuietly);
+        cluster.close(); // coming: ZkEnsemble is a java.io.Closeable, for CloseableUtils.closeQuietly(cluster)
+    }
+
+    @Test
+    void leaderLatchHasOneLeaderAgainAfterTheLeaderServerIsKilled() throws Exception {
+        CuratorFramework first = client(cluster.connectString());
+        CuratorFramework second = client(cluster.connectString());
+        try (LeaderLatch a = new LeaderLatch(first, "/latch", "a");
+                LeaderLatch b = new LeaderLatch(second, "/latch", "b")) {
+            a.start();
+            b.start();
+            await("one of the two latches leads").atMost(WAIT).until(() -> a.hasLeadership() != b.hasLeadership());
+
+            cluster.leader().kill();
+            cluster.awaitLeader();
+
+            await("exactly one latch leading, both taking part, after the failover")
+                    .atMost(WAIT)
+                    .ignoreExceptions()
+                    .until(() -> a.hasLeadership() != b.hasLeadership()
+                            && a.getParticipants().size() == 2);
+        }
+    }
+
+    @Test
+    void leaderSelectorGivesUpAndRetakesLeadershipAcrossALeaderKill() throws Exception {
+        AtomicInteger leaderships = new AtomicInteger();
+        AtomicReference<String> holder = new AtomicReference<>();
+        List<LeaderSelector> selectors = new ArrayList<>();
+        for (String name : List.of("a", "b")) {
+            LeaderSelector selector = new LeaderSelector(
+                    client(cluster.connectString()), "/selector", new LeaderSelectorListenerAdapter() {
+                        @Override
+                        public void takeLeadership(CuratorFramework client) throws Exception {
+                            leaderships.incrementAndGet();
+                            holder.set(name);
+                            try {
+                                new CountDownLatch(1).await(); // lead until interrupted (leadership cancelled)
+                            } finally {
+                                holder.compareAndSet(name, null);
+                            }
+                        }
+                    });
+            selector.autoRequeue();
+            selectors.add(selector);
+            selector.start();
+        }
+        try {
+            await("a first leadership").atMost(WAIT).until(() -> leaderships.get() == 1 && holder.get() != null);
+
+            cluster.leader().kill(); // every client loses its server: SUSPENDED cancels
+            cluster.awaitLeader();
+
+            await("leadership taken again after the failover")
+                    .atMost(WAIT)
+                    .until(() -> leaderships.get() >= 2 && holder.get() != null);
+            assertThat(selectors.stream().filter(LeaderSelector::hasLeadership)).hasSize(1);
+        } finally {
+            selectors.forEach(CloseableUtils::closeQuietly);
+        }
+    }
+
+    @Test
+    void lockStaysWithItsHolderWhenTheHoldersServerIsKilled() throws Exception {
+        CuratorFramework holderClient = client(cluster.connectString());
+        CuratorFramework otherClient = client(cluster.connectString());
+        InterProcessMutex held = new InterProcessMutex(holderClient, "/lock");
+        InterProcessMutex wanted = new InterProcessMutex(otherClient, "/lock");
+        assertThat(held.acquire(10, TimeUnit.SECONDS)).isTrue();
+
+        ZkNode server = cluster.findConnectedNode(
+                        holderClient.getZookeeperClient().getZooKeeper().getSessionId())
+                .orElseThrow();
+        server.kill();
+        cluster.awaitLeader();
+
+        // the holder's session moves to another server: the lock is still its own
+        assertThat(wanted.acquire(1, TimeUnit.SECONDS)).isFalse();
+        await("the holder's client connected again")
+                .atMost(WAIT)
+                .until(() -> holderClient.getZookeeperClient().isConnected());
+        assertThat(held.getParticipantNodes()).hasSize(1);
+
+        held.release();
+        assertThat(wanted.acquire(10, TimeUnit.SECONDS)).isTrue();
+        wanted.release();
+    }
+
+    @Test
+    void cacheSeesAnUpdateMadeAfterItsServerRestarted() throws Exception {
+        CuratorFramework watcher = client(cluster.connectString());
+        CuratorFramework writer = client(cluster.connectString());
+        writer.create().forPath("/config", bytes("v1"));
+        try (CuratorCache cache = CuratorCache.build(watcher, "/config")) {
+            cache.start();
+            await("the cache holds v1").atMost(WAIT).until(() -> "v1".equals(value(cache)));
+
+            ZkNode server = cluster.findConnectedNode(
+                            watcher.getZookeeperClient().getZooKeeper().getSessionId())
+                    .orElseThrow();
+            server.stop().restart(); // restart() starts a stopped or killed node: stop a running one first
+            cluster.awaitServing();
+
+            writer.setData().forPath("/config", bytes("v2"));
+            await("the cache holds v2").atMost(WAIT).until(() -> "v2".equals(value(cache)));
+        }
+    }
+
+    /** A partition, where TestingCluster can only kill: the old leader runs on, cut off, and rejoins on heal. */
+    @Test
+    void majorityWritesWhileTheOldLeaderIsGoneAndItCatchesUp() throws Exception {
+        CuratorFramework client = client(cluster.connectString());
+        ZkNode old = cluster.leader();
+
+        try (Fault cutOff = cluster.network().isolate(old)) {
+            old.awaitRole(Role.LOOKING); // it gives up leading, and still runs
+            assertThat(old.state()).isEqualTo(NodeState.RUNNING);
+            ZkNode next = cluster.awaitLeader();
+            client.create().forPath("/written-by-the-majority", bytes("yes"));
+            assertThat(next).isNotEqualTo(old);
+        }
+
+        old.awaitServing();
+        CuratorFramework ofTheOldLeader = client(old.connectString());
+        await("the old leader has the majority's write")
+                .atMost(WAIT)
+                .ignoreExceptions()
+                .until(() -> ofTheOldLeader.checkExists().forPath("/written-by-the-majority") != null);
+    }
+
+    @Test
+    void wholeClusterStopAndStartKeepsTheDataOnTheSamePorts() throws Exception {
+        String connectString = cluster.connectString();
+        CuratorFramework writer = client(connectString);
+        writer.create().forPath("/kept", bytes("before"));
+        writer.close();
+        cluster.stop();
+        assertThat(cluster.nodes()).allSatisfy(node -> assertThat(node.state()).isEqualTo(NodeState.STOPPED));
+        cluster.start(); // every node again, with its data; returns once all serve
+        assertThat(cluster.connectString()).isEqualTo(connectString);
+        CuratorFramework reader = client(connectString);
+        assertThat(new String(reader.getData().forPath("/kept"), StandardCharsets.UTF_8))
+                .isEqualTo("before");
+    }
+
+    @Test
+    void aServerOutsideTheClusterCannotBeKilled() {
+        assertThatThrownBy(() -> cluster.node(99)) // a server that is not there fails at once, naming the ids
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("ids are [1, 2, 3]");
+        assertThat(cluster.nodes()).allMatch(ZkNode::isServing); // nothing happened to the cluster
+    }
+
+    // ------------------------------------------------------------------------------------------- helpers
+
+    private CuratorFramework client(String connectString) throws InterruptedException {
+        CuratorFramework client =
+                CuratorFrameworkFactory.newClient(connectString, 10_000, 5_000, new ExponentialBackoffRetry(100, 10));
+        clients.add(client);
+        client.start();
+        assertThat(client.blockUntilConnected(10, TimeUnit.SECONDS))
+                .as("connected to %s", connectString)
+                .isTrue();
+        return client;
+    }
+
+    private static String value(CuratorCache cache) {
+        return cache.get("/config")
+                .map(ChildData::getData)
+                .map(d -> new String(d, StandardCharsets.UTF_8))
+                .orElse(null);
+    }
+
+    private static byte[] bytes(String s) {
+        return s.getBytes(StandardCharsets.UTF_8);
+    }
+}
