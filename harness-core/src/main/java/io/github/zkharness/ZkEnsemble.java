@@ -12,6 +12,7 @@ import io.github.zkharness.internal.ensemble.EnsembleConfig;
 import io.github.zkharness.internal.ensemble.EnsembleParts;
 import io.github.zkharness.internal.ensemble.EnsembleSettings;
 import io.github.zkharness.internal.ensemble.NodeRuntime;
+import java.io.Closeable;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -53,7 +54,7 @@ import org.apiguardian.api.API;
  * ensemble; inspection never blocks on it.
  */
 @API(status = API.Status.STABLE, since = "0.1")
-public final class ZkEnsemble implements AutoCloseable {
+public final class ZkEnsemble implements Closeable {
 
     private static final AtomicInteger SEQUENCE = new AtomicInteger();
 
@@ -524,7 +525,7 @@ public final class ZkEnsemble implements AutoCloseable {
      */
     @API(status = API.Status.EXPERIMENTAL, since = "0.1")
     @FunctionalInterface
-    public interface FaultRecording extends AutoCloseable {
+    public interface FaultRecording extends Closeable {
         /** Stops recording; faults already recorded still get their ends. */
         @Override
         void close();
