@@ -1,5 +1,6 @@
 package io.github.zkharness;
 
+import java.io.Closeable;
 import org.apiguardian.api.API;
 
 /**
@@ -10,7 +11,7 @@ import org.apiguardian.api.API;
  * {@code Fault}; implementing it yourself gives the harness nothing to heal.
  */
 @API(status = API.Status.STABLE, since = "0.1")
-public interface Fault extends AutoCloseable {
+public interface Fault extends Closeable {
 
     /** What this fault does, e.g. {@code isolate node 2 (leader)} or {@code cut 1->3}. */
     String description();

@@ -12,6 +12,7 @@ import io.github.zkharness.internal.ensemble.EnsembleConfig;
 import io.github.zkharness.internal.ensemble.EnsembleParts;
 import io.github.zkharness.internal.ensemble.EnsembleSettings;
 import io.github.zkharness.internal.ensemble.NodeRuntime;
+import java.io.Closeable;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -53,7 +54,7 @@ import org.apiguardian.api.API;
  * ensemble; inspection never blocks on it.
  */
 @API(status = API.Status.STABLE, since = "0.1")
-public final class ZkEnsemble implements AutoCloseable {
+public final class ZkEnsemble implements Closeable {
 
     private static final AtomicInteger SEQUENCE = new AtomicInteger();
 
@@ -181,7 +182,8 @@ public final class ZkEnsemble implements AutoCloseable {
     }
 
     /**
-     * The node with server id {@code id} (ids start at 1: voters first, then observers).
+     * The node with server id {@code id} (ids start at 1, or the builder's {@code firstId}: voters first, then
+     * observers).
      *
      * @throws IllegalArgumentException if there is no such node
      */
@@ -524,7 +526,7 @@ public final class ZkEnsemble implements AutoCloseable {
      */
     @API(status = API.Status.EXPERIMENTAL, since = "0.1")
     @FunctionalInterface
-    public interface FaultRecording extends AutoCloseable {
+    public interface FaultRecording extends Closeable {
         /** Stops recording; faults already recorded still get their ends. */
         @Override
         void close();
@@ -740,6 +742,38 @@ public final class ZkEnsemble implements AutoCloseable {
          */
         public Builder links(boolean enabled) {
             settings.links(enabled);
+            return this;
+        }
+
+        /**
+         * Read-only mode as ZooKeeper means it; default off. A server cut off from its quorum then serves reads, after
+         * about 2 s of looking for a leader, to clients that allow it ({@code canBeReadOnly}, Curator's
+         * {@code canBeReadOnly(true)}), and answers their writes with {@code NotReadOnlyException}; its
+         * {@link ZkNode#role()} is {@link Role#READ_ONLY}. Every server then gets what ZooKeeper's read-only server
+         * needs: local sessions ({@code localSessionsEnabled}) and their upgrade to global sessions
+         * ({@code localSessionsUpgradingEnabled}), so a session opened there becomes a global one after the heal once
+         * it creates an ephemeral node. Until then a session is local to its server, as ZooKeeper's local sessions are:
+         * a client that moves to another server finds it expired. ZooKeeper's own switch, the system property {@code readonlymode.enabled=true}
+         * set by a test before {@link #build()}, has the same effect. That property is JVM-wide: while an ensemble in
+         * read-only mode runs, the harness sets it (see the README's "What the harness does to your JVM").
+         *
+         * @throws IllegalArgumentException from {@link #build()} if {@code localSessionsEnabled} or
+         *     {@code localSessionsUpgradingEnabled} is set to false: the read-only server could not work
+         */
+        public Builder readOnlyMode(boolean enabled) {
+            settings.readOnlyMode(enabled);
+            return this;
+        }
+
+        /**
+         * The id of the first server; default 1. The builder's voters take the ids from it on, then its observers:
+         * {@code firstId(4).voters(3)} is an ensemble of servers 4, 5 and 6, as after {@code TestingCluster}'s
+         * specs that start elsewhere than 1. Nodes added later take the lowest free id from it on.
+         *
+         * @throws IllegalArgumentException unless {@code 1 <= id <= 225}
+         */
+        public Builder firstId(int id) {
+            settings.firstId(id);
             return this;
         }
 

@@ -5,6 +5,7 @@ import static org.apiguardian.api.API.Status.EXPERIMENTAL;
 import io.github.zkharness.ZkEnsemble;
 import io.github.zkharness.chaos.ChaosStep.Status;
 import io.github.zkharness.history.History;
+import java.io.Closeable;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -35,7 +36,7 @@ import org.slf4j.LoggerFactory;
  * {@link ZkEnsemble#recordFaults(History, String)}), each with the end of its action and of its effect.
  */
 @API(status = EXPERIMENTAL, since = "0.1")
-public final class ChaosRun implements AutoCloseable {
+public final class ChaosRun implements Closeable {
 
     /** The kind of the event that records the seed and replay in the history ({@link ChaosSchedule#history}). */
     public static final String SEED_EVENT = "chaos-seed";

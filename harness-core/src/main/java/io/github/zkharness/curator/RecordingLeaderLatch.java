@@ -2,6 +2,7 @@ package io.github.zkharness.curator;
 
 import io.github.zkharness.check.Fencing;
 import io.github.zkharness.history.History;
+import java.io.Closeable;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.OptionalLong;
@@ -29,7 +30,7 @@ import org.apiguardian.api.API;
  * <p>Curator is an optional dependency of harness-core: this class needs {@code curator-recipes} on the class path.
  */
 @API(status = API.Status.EXPERIMENTAL, since = "0.1")
-public final class RecordingLeaderLatch implements AutoCloseable {
+public final class RecordingLeaderLatch implements Closeable {
 
     private final Recorder recorder;
     private final LeaderLatch latch;

@@ -1,6 +1,7 @@
 package io.github.zkharness.curator;
 
 import io.github.zkharness.history.History;
+import java.io.Closeable;
 import java.util.Objects;
 import java.util.OptionalLong;
 import org.apache.curator.framework.CuratorFramework;
@@ -30,7 +31,7 @@ import org.apiguardian.api.API;
  * of harness-core: this class needs {@code curator-recipes} on the class path.
  */
 @API(status = API.Status.EXPERIMENTAL, since = "0.1")
-public final class RecordingLeaderSelector implements AutoCloseable {
+public final class RecordingLeaderSelector implements Closeable {
 
     private final Recorder recorder;
     private final LeaderSelector selector;

@@ -1,6 +1,7 @@
 package io.github.zkharness.curator;
 
 import io.github.zkharness.history.History;
+import java.io.Closeable;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.OptionalLong;
@@ -22,7 +23,7 @@ import org.apiguardian.api.API;
  * <p>Curator is an optional dependency of harness-core: this class needs {@code curator-recipes} on the class path.
  */
 @API(status = API.Status.EXPERIMENTAL, since = "0.1")
-public final class RecordingSemaphoreMutex implements AutoCloseable {
+public final class RecordingSemaphoreMutex implements Closeable {
 
     private final Recorder recorder;
     private final InterProcessSemaphoreMutex mutex;

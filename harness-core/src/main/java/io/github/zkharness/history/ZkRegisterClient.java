@@ -2,6 +2,7 @@ package io.github.zkharness.history;
 
 import static org.apiguardian.api.API.Status.EXPERIMENTAL;
 
+import java.io.Closeable;
 import java.nio.charset.StandardCharsets;
 import java.util.Objects;
 import java.util.concurrent.Callable;
@@ -44,7 +45,7 @@ import org.apiguardian.api.API;
  * goes on as a new process (see there).
  */
 @API(status = EXPERIMENTAL, since = "0.1")
-public final class ZkRegisterClient implements AutoCloseable {
+public final class ZkRegisterClient implements Closeable {
 
     /**
      * Event kind recorded when a {@link #renewing} client replaces its expired session: source the old process

@@ -52,6 +52,12 @@ import org.slf4j.LoggerFactory;
  *       200: a failover then takes about 250 ms, not 400), {@code zookeeper.fastleader.maxNotificationInterval=1000}
  *       (a healed node rejoins in about a second instead of up to 60), {@code zookeeper.forceSync=no} (no fsync: all peers share one OS, so a
  *       "crash" in this JVM never loses the page cache), {@code zookeeper.jmx.log4j.disable=true}.</li>
+ *   <li><b>Read-only mode</b>: ZooKeeper's {@code readonlymode.enabled} system property, which
+ *       {@code QuorumPeer.run()} reads ({@code Boolean.getBoolean}) each time a peer starts looking for a leader, for
+ *       every peer in the JVM. While an ensemble built with {@code readOnlyMode(true)} runs, the harness sets it to
+ *       {@code true} (unless a test set it) and clears it again when the last such ensemble closes
+ *       ({@link #acquireReadOnlyMode}). Set by a test, it turns read-only mode on for every ensemble built while it
+ *       is set ({@link #readOnlyModeSetByUser()}).</li>
  *   <li><b>Transaction log preallocation</b>: {@link FileTxnLog#setPreallocSize} 1 MiB instead of 64 MiB
  *       unless {@code zookeeper.preAllocSize} is set.</li>
  * </ol>
@@ -80,6 +86,12 @@ public final class JvmGlobals {
 
     private static String whitelist;
     private static final Map<Object, String> whitelistHolders = new IdentityHashMap<>();
+
+    /** ZooKeeper's JVM-wide switch for read-only servers, read by {@code QuorumPeer.run()} whenever a peer looks. */
+    public static final String READ_ONLY_MODE = "readonlymode.enabled";
+
+    private static final Set<Object> readOnlyHolders = Collections.newSetFromMap(new IdentityHashMap<>());
+    private static boolean readOnlySetByHarness;
 
     private JvmGlobals() {}
 
@@ -218,6 +230,37 @@ public final class JvmGlobals {
     /** Releases what {@link #acquireFourLetterWords} took for {@code holder}. */
     public static synchronized void releaseFourLetterWords(Object holder) {
         whitelistHolders.remove(holder);
+    }
+
+    /**
+     * Whether ZooKeeper's {@code readonlymode.enabled} is {@code true} because someone other than the harness set it
+     * (a test, a {@code -D} on the command line): then every ensemble built meanwhile runs in read-only mode.
+     */
+    public static synchronized boolean readOnlyModeSetByUser() {
+        return Boolean.getBoolean(READ_ONLY_MODE) && !readOnlySetByHarness;
+    }
+
+    /**
+     * Turns ZooKeeper's JVM-wide {@code readonlymode.enabled} on for as long as {@code holder} (an ensemble in
+     * read-only mode) runs. A value a test set is left alone.
+     */
+    public static synchronized void acquireReadOnlyMode(Object holder) {
+        readOnlyHolders.add(holder);
+        if (!Boolean.getBoolean(READ_ONLY_MODE)) {
+            System.setProperty(READ_ONLY_MODE, "true");
+            readOnlySetByHarness = true;
+        }
+    }
+
+    /**
+     * Releases what {@link #acquireReadOnlyMode} took for {@code holder}; the last holder clears the property if the
+     * harness set it. Does nothing for a holder that never acquired it.
+     */
+    public static synchronized void releaseReadOnlyMode(Object holder) {
+        if (readOnlyHolders.remove(holder) && readOnlyHolders.isEmpty() && readOnlySetByHarness) {
+            System.clearProperty(READ_ONLY_MODE);
+            readOnlySetByHarness = false;
+        }
     }
 
     /** ZooKeeper asked the JVM to exit; the harness recorded it instead. */

@@ -21,6 +21,7 @@ import org.apache.zookeeper.server.quorum.HarnessQuorumPeer;
 import org.apache.zookeeper.server.quorum.QuorumPeer;
 import org.apache.zookeeper.server.quorum.QuorumPeer.LearnerType;
 import org.apache.zookeeper.server.quorum.QuorumPeer.QuorumServer;
+import org.apache.zookeeper.server.quorum.ReadOnlyZooKeeperServer;
 import org.apache.zookeeper.server.quorum.Vote;
 import org.apache.zookeeper.server.quorum.flexible.QuorumMaj;
 import org.apache.zookeeper.server.util.ZxidUtils;
@@ -197,7 +198,10 @@ public final class PeerProcess {
             case LEADING -> Role.LEADER;
             case FOLLOWING -> Role.FOLLOWER;
             case OBSERVING -> Role.OBSERVER;
-            case LOOKING -> Role.LOOKING;
+            case LOOKING ->
+                factory.getZooKeeperServer() instanceof ReadOnlyZooKeeperServer ro && ro.isRunning()
+                        ? Role.READ_ONLY
+                        : Role.LOOKING;
         };
     }
 

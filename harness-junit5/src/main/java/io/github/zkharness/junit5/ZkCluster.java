@@ -131,6 +131,15 @@ public @interface ZkCluster {
     boolean failOnThreadDeath() default false;
 
     /**
+     * Whether a server cut off from its quorum serves reads to clients that allow it, as ZooKeeper's read-only server;
+     * every server then gets local sessions and their upgrade. See the core builder's {@code readOnlyMode}.
+     */
+    boolean readOnlyMode() default false;
+
+    /** The id of the first server (then the next ones); see the core builder's {@code firstId}. */
+    int firstId() default 1;
+
+    /**
      * Whether a class-level ensemble is reset before each test that finds it changed (a transaction, a fault, a node
      * down since the last start or reset). Turn it off only for tests that keep out of each other's way on their
      * own, for example under paths of their own; with it off, the tests of the class may also run concurrently.

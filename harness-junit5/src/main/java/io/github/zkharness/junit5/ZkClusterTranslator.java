@@ -34,6 +34,8 @@ final class ZkClusterTranslator {
         t.set("awaitTimeoutMs", a.awaitTimeoutMs(), b -> b.awaitTimeout(Duration.ofMillis(a.awaitTimeoutMs())));
         t.set("links", a.links(), b -> b.links(a.links()));
         t.set("failOnThreadDeath", a.failOnThreadDeath(), b -> b.failOnThreadDeath(a.failOnThreadDeath()));
+        t.set("readOnlyMode", a.readOnlyMode(), b -> b.readOnlyMode(a.readOnlyMode()));
+        t.set("firstId", a.firstId(), b -> b.firstId(a.firstId()));
         return new ClusterSpec(ClusterSpec.Syntax.ANNOTATION, t.steps, a.resetBetweenTests(), a.shared());
     }
 

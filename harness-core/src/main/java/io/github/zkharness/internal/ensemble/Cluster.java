@@ -91,14 +91,14 @@ public final class Cluster implements EnsembleAccess {
         }
     }
 
-    /** Declares the builder's voters (ids 1..v) and observers (the ids after them), not started. */
+    /** Declares the builder's voters (ids from firstId on) and observers (the ids after them), not started. */
     public Cluster(String name, EnsembleConfig config) {
         this.name = name;
         this.config = config;
         this.threads = new ThreadGroup(name);
         this.builtAt = new BuiltHere(name);
         this.faultRecorder = new FaultRecorder(name, config.awaitTimeout(), this::allRunningServe);
-        int id = 1;
+        int id = config.firstId();
         for (int i = 0; i < config.voters(); i++, id++) {
             members.put(id, newMember(id, true));
         }

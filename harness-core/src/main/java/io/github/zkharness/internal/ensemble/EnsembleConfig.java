@@ -17,6 +17,9 @@ import org.apiguardian.api.API;
  *
  * @param baseDirectory where to create the ensemble's directory, or null for {@code java.io.tmpdir}
  * @param nodeSettings  per server id, settings that override {@code serverSettings}
+ * @param readOnlyMode  whether servers cut off from a quorum serve reads (the builder's or ZooKeeper's own switch);
+ *                      every server then gets local sessions and their upgrade
+ * @param firstId       the first server id; the builder's servers take the ids from it on
  */
 @API(status = API.Status.INTERNAL, since = "0.1")
 public record EnsembleConfig(
@@ -36,7 +39,9 @@ public record EnsembleConfig(
         Set<String> fourLetterWords,
         boolean links,
         Ports ports,
-        boolean failOnThreadDeath) {
+        boolean failOnThreadDeath,
+        boolean readOnlyMode,
+        int firstId) {
 
     /** Copies the maps so that later builder calls cannot reach a built ensemble. */
     public EnsembleConfig {
@@ -51,6 +56,11 @@ public record EnsembleConfig(
     public ServerSettings settingsFor(int id) {
         Map<String, String> merged = new HashMap<>(serverSettings);
         merged.putAll(nodeSettings.getOrDefault(id, Map.of()));
+        if (readOnlyMode) {
+            // ZooKeeper's read-only server takes only local sessions; upgrading makes them global after the heal
+            merged.put("localSessionsEnabled", "true");
+            merged.put("localSessionsUpgradingEnabled", "true");
+        }
         return ServerSettings.from(merged);
     }
 }

@@ -9,6 +9,8 @@ import java.time.Duration;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
@@ -23,6 +25,7 @@ import org.apiguardian.api.API;
 public final class EnsembleSettings {
 
     private static final Duration DEFAULT_MAX_SESSION_TIMEOUT = Duration.ofSeconds(60);
+    private static final int MAX_FIRST_ID = 225;
 
     private int voters = 3;
     private int observers;
@@ -41,6 +44,8 @@ public final class EnsembleSettings {
     private Set<String> fourLetterWords = Set.of(JvmGlobals.ALL_FOUR_LETTER_WORDS);
     private boolean links = true;
     private Ports ports = Ports.loopback();
+    private boolean readOnlyMode;
+    private int firstId = 1;
 
     /** 1 to 15 voters. */
     public void voters(int count) {
@@ -129,7 +134,7 @@ public final class EnsembleSettings {
         serverSettings.put(key, value);
     }
 
-    /** The same for server {@code id} (from 1; checked against the number of nodes in {@link #toConfig()}). */
+    /** The same for server {@code id} (from 1; checked against the ensemble's ids in {@link #toConfig()}). */
     public void serverSetting(int id, String key, String value) {
         if (id < 1) {
             throw new IllegalArgumentException("server ids start at 1, got " + id);
@@ -160,6 +165,20 @@ public final class EnsembleSettings {
         this.links = enabled;
     }
 
+    /** Whether servers cut off from a quorum serve reads as ZooKeeper's read-only servers. */
+    public void readOnlyMode(boolean enabled) {
+        this.readOnlyMode = enabled;
+    }
+
+    /** The first server id, 1 to 255 - 29 so that 30 servers still fit below ZooKeeper's 255. */
+    public void firstId(int id) {
+        if (id < 1 || id > MAX_FIRST_ID) {
+            throw new IllegalArgumentException("firstId must be between 1 and " + MAX_FIRST_ID
+                    + " (ids of up to 30 servers must stay below 255 for ZooKeeper's myid), got " + id);
+        }
+        this.firstId = id;
+    }
+
     /** Where ports come from (tests replace the loopback allocator). */
     public void ports(Ports allocator) {
         this.ports = Objects.requireNonNull(allocator);
@@ -178,10 +197,17 @@ public final class EnsembleSettings {
             throw new IllegalArgumentException("observers need at least 2 voters: ZooKeeper runs a single voter"
                     + " on its own and never lets observers follow it; got voters(1).observers(" + observers + ")");
         }
+        int lastId = firstId + total - 1;
         for (int id : nodeSettings.keySet()) {
-            if (id > total) {
-                throw new IllegalArgumentException("serverSetting names server " + id + " but ids run 1.." + total);
+            if (id < firstId || id > lastId) {
+                throw new IllegalArgumentException(
+                        "serverSetting names server " + id + " but ids run " + firstId + ".." + lastId);
             }
+        }
+        boolean readOnly = readOnlyMode || JvmGlobals.readOnlyModeSetByUser();
+        if (readOnly) {
+            requireLocalSessions(serverSettings, "every server");
+            nodeSettings.forEach((id, settings) -> requireLocalSessions(settings, "server " + id));
         }
         Duration min = minSessionTimeout;
         Duration max = maxSessionTimeout;
@@ -209,6 +235,24 @@ public final class EnsembleSettings {
                 fourLetterWords,
                 links,
                 ports,
-                failOnThreadDeath);
+                failOnThreadDeath,
+                readOnly,
+                firstId);
+    }
+
+    /** Read-only mode needs local sessions and their upgrade: refuse either turned off on purpose. */
+    private void requireLocalSessions(Map<String, String> settings, String whose) {
+        for (String key : new String[] {"localSessionsEnabled", "localSessionsUpgradingEnabled"}) {
+            String value = settings.get(key);
+            if (value != null && List.of("false", "no").contains(value.trim().toLowerCase(Locale.ROOT))) {
+                String why = readOnlyMode
+                        ? "readOnlyMode(true) is on"
+                        : "the system property " + JvmGlobals.READ_ONLY_MODE + "=true turns read-only mode on";
+                throw new IllegalArgumentException("server setting " + key + "=" + value + " for " + whose
+                        + " breaks read-only mode (" + why + "): ZooKeeper's read-only server accepts only local"
+                        + " sessions, and a local session must be upgraded to a global one when the server rejoins"
+                        + " its quorum; leave " + key + " unset (read-only mode turns it on)");
+            }
+        }
     }
 }

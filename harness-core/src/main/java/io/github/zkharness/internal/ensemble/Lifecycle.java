@@ -97,6 +97,9 @@ public final class Lifecycle {
         OpenEnsembles.opened(cluster, this);
         try {
             JvmGlobals.acquireFourLetterWords(this, cluster.config.fourLetterWords());
+            if (cluster.config.readOnlyMode()) {
+                JvmGlobals.acquireReadOnlyMode(this);
+            }
             exitRoute = JvmGlobals.onExitRequest(cluster.threads, request -> {
                 if (cluster.disks().explainExit(Thread.currentThread(), request.code(), control)) {
                     return; // caused by an injected disk fault: that node's crash, not an unexpected exit
@@ -234,6 +237,7 @@ public final class Lifecycle {
         reapThreads();
         control.releasePorts();
         JvmGlobals.releaseFourLetterWords(this);
+        JvmGlobals.releaseReadOnlyMode(this);
         try {
             if (exitRoute != null) {
                 exitRoute.close();

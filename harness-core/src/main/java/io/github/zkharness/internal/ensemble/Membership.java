@@ -46,7 +46,7 @@ public final class Membership {
         FaultRecorder.Band band;
         synchronized (cluster) {
             cluster.requireRunning(voter ? "add a voter" : "add an observer");
-            int id = 1;
+            int id = cluster.config.firstId();
             while (cluster.member(id) != null) {
                 id++;
             }

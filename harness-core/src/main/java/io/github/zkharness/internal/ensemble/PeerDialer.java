@@ -116,7 +116,7 @@ final class PeerDialer implements PeerWiring {
         long deadline = System.nanoTime() + LEADER_BIND_WAIT_NANOS;
         while (!leader.listensAsLeader() && System.nanoTime() - deadline < 0) {
             Role role = leader.role();
-            if (role != Role.LOOKING && role != Role.LEADER) {
+            if (role != Role.LOOKING && role != Role.READ_ONLY && role != Role.LEADER) {
                 return;
             }
             LockSupport.parkNanos(200_000);

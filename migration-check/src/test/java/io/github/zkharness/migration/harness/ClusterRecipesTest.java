@@ -50,7 +50,7 @@ class ClusterRecipesTest {
     @AfterEach
     void closeCluster() {
         clients.forEach(CloseableUtils::closeQuietly);
-        cluster.close(); // coming: ZkEnsemble is a java.io.Closeable, for CloseableUtils.closeQuietly(cluster)
+        CloseableUtils.closeQuietly(cluster);
     }
 
     @Test
