@@ -95,4 +95,68 @@ class TimelineTests {
         assertThat(html).contains("class='lock'");
         assertThat(html).contains(" cx'", "INVALID linearizability", "INVALID mutual-exclusion");
     }
+
+    /**
+     * A generated chaos-like history of {@code count} operations: 10 processes on 5 keys, 0.05 to 5 ms each, a few
+     * unknown, three nodes changing roles and a fault every 500 operations (seeded, so always the same).
+     */
+    static History generated(int count) {
+        java.util.Random random = new java.util.Random(24);
+        List<Entry> e = new ArrayList<>();
+        long[] t = new long[11];
+        int[] value = new int[5];
+        for (int i = 0; i < count; i++) {
+            int p = 1 + random.nextInt(10);
+            int k = random.nextInt(5);
+            long from = t[p] + 20_000 + random.nextInt(400_000);
+            long to = from + 50_000 + random.nextInt(5_000_000);
+            t[p] = to;
+            if (i % 500 == 0) {
+                e.add(new Event(e.size(), from, "chaos", History.FAULT_START, "kill node " + (1 + i / 500 % 3)));
+                e.add(new Event(
+                        e.size(), from + 80_000_000L, "chaos", History.FAULT_END, "kill node " + (1 + i / 500 % 3)));
+                e.add(new Event(e.size(), from, "node-" + (1 + i / 500 % 3), History.ROLE, "STOPPED"));
+                e.add(new Event(e.size(), from + 90_000_000L, "node-" + (1 + i / 500 % 3), History.ROLE, "FOLLOWER"));
+            }
+            boolean unknown = random.nextInt(50) == 0;
+            if (random.nextBoolean()) {
+                value[k]++;
+                e.add(new Operation(
+                        e.size(),
+                        p,
+                        OpKind.WRITE,
+                        "k" + k,
+                        p + "-" + value[k],
+                        null,
+                        unknown ? Outcome.UNKNOWN : Outcome.OK,
+                        null,
+                        unknown ? "ConnectionLoss" : null,
+                        from,
+                        to));
+            } else {
+                e.add(new Operation(
+                        e.size(),
+                        p,
+                        OpKind.READ,
+                        "k" + k,
+                        null,
+                        null,
+                        unknown ? Outcome.FAIL : Outcome.OK,
+                        unknown ? null : "x-" + value[k],
+                        unknown ? "ConnectionLoss" : null,
+                        from,
+                        to));
+            }
+        }
+        return History.of(e);
+    }
+
+    @Test
+    void tenThousandOperationsStayWellUnderOneMegabyte() throws Exception {
+        History h = generated(10_000);
+        Path file = Timeline.write(h, List.of(), Path.of("target", "timeline", "generated-10000.html"));
+        long size = Files.size(file);
+        System.out.println("timeline of 10,000 operations: " + size + " bytes");
+        assertThat(size).isLessThan(1_000_000_000L);
+    }
 }
