@@ -13,8 +13,12 @@ import java.util.List;
 import org.apiguardian.api.API;
 
 /**
- * Writes a history and check results as one self-contained HTML file: inline SVG and CSS, no network, no scripts;
- * hovering any bar shows its details (SVG titles). Drawn, on one time axis (milliseconds since the history started):
+ * Writes a history and check results as one self-contained HTML file: inline SVG, CSS and one small inline script, no
+ * network; hovering any bar shows its details, with times to the microsecond. Everything is drawn without the script;
+ * it only shows what an ordinary operation's bar is (fault bands, roles, locks, events and the counterexample's
+ * operations carry SVG titles of their own). To stay small (a 10,000-operation history makes well under 1 MB), the
+ * operations of one row and one outcome are one SVG path, and their descriptions are data the script reads. The file
+ * depends only on the history and the results. Drawn, on one time axis (milliseconds since the history started):
  *
  * <ul>
  *   <li>a band for every fault, from its {@link History#FAULT_START} to its matching {@link History#FAULT_END} (or the
@@ -22,7 +26,8 @@ import org.apiguardian.api.API;
  *   <li>one lane per node ({@code node-N} sources of {@link History#ROLE} events) coloured by role;</li>
  *   <li>one lane per process: its operations as bars, green OK, grey FAIL, orange UNKNOWN (an operation never
  *       completed runs to the end), and the intervals in which it held a lock as a purple strip under them;</li>
- *   <li>every INVALID result's counterexample: its operations outlined in red, its time span shaded red and labelled
+ *   <li>every INVALID result's counterexample ({@link CheckResult#counterexample()}): its operations drawn over
+ *       everything, outlined in red, titled "in the counterexample", its time span shaded red and labelled
  *       with the checker and key; the results' text below the chart.</li>
  * </ul>
  */

@@ -12,9 +12,11 @@ import io.github.zkharness.history.Operation;
 import io.github.zkharness.history.Outcome;
 import io.github.zkharness.timeline.TimelineLayout.FaultBand;
 import io.github.zkharness.timeline.TimelineLayout.LockHeld;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * Draws one {@link TimelineLayout} as the {@link Timeline}'s HTML page: the SVG chart (lane backgrounds and labels
@@ -31,6 +33,8 @@ final class TimelineHtml {
     private final StringBuilder svg = new StringBuilder();
     /** Lane backgrounds and labels, drawn under everything else. */
     private final StringBuilder lanes = new StringBuilder();
+    /** What each operation of each bar path ({@code data-r} is the index) is, in the path's order, for hover. */
+    private final List<List<Operation>> rowTexts = new ArrayList<>();
 
     private TimelineHtml(TimelineLayout layout) {
         this.layout = layout;
@@ -183,8 +187,11 @@ final class TimelineHtml {
     }
 
     /**
-     * One lane per process: its operations as bars (the counterexample's into {@code top}, drawn over everything),
-     * and the locks it held as a strip under them.
+     * One lane per process: its operations as bars, and the locks it held as a strip under them. To stay small, the
+     * operations of one row and one outcome are one path of thick horizontal strokes ({@code M x y h w} each), and
+     * what each one is goes once into the data the page's script shows on hover ({@link #rowTexts}); the
+     * counterexample's operations and operations that never completed are rectangles with titles of their own, the
+     * counterexample's into {@code top}, drawn over everything.
      */
     private void processes(StringBuilder top) {
         for (Map.Entry<Integer, List<List<Operation>>> p : layout.rows().entrySet()) {
@@ -192,10 +199,40 @@ final class TimelineHtml {
             int laneHeight = layout.processLaneHeight(p.getKey());
             lane("p" + p.getKey(), py, laneHeight);
             for (int row = 0; row < p.getValue().size(); row++) {
+                int rowY = py + row * LANE_HEIGHT;
+                Map<String, StringBuilder> paths = new TreeMap<>();
+                Map<String, List<Operation>> texts = new TreeMap<>();
+                StringBuilder labels = new StringBuilder();
                 for (Operation o : p.getValue().get(row)) {
-                    StringBuilder target = layout.highlighted(o.id()) ? top : svg;
-                    bar(target, o, py + row * LANE_HEIGHT, layout.highlighted(o.id()));
+                    boolean highlight = layout.highlighted(o.id());
+                    if (highlight || o.completeNanos() < 0) {
+                        bar(highlight ? top : svg, o, rowY, highlight);
+                        continue;
+                    }
+                    String cls = o.outcome() == Outcome.OK ? "ok" : o.outcome() == Outcome.FAIL ? "fail" : "unknown";
+                    double x0 = x(o.invokeNanos());
+                    double w = Math.max(1.5, x(o.completeNanos()) - x0);
+                    paths.computeIfAbsent(cls, c -> new StringBuilder())
+                            .append('M')
+                            .append(f1(x0))
+                            .append(' ')
+                            .append(rowY + LANE_HEIGHT / 2)
+                            .append('h')
+                            .append(f1(w));
+                    texts.computeIfAbsent(cls, c -> new ArrayList<>()).add(o);
+                    label(labels, o, rowY, x0, w);
                 }
+                for (Map.Entry<String, StringBuilder> path : paths.entrySet()) {
+                    svg.append("<path class='bar ")
+                            .append(path.getKey())
+                            .append("' data-r='")
+                            .append(rowTexts.size())
+                            .append("' d='")
+                            .append(path.getValue())
+                            .append("'/>");
+                    rowTexts.add(texts.get(path.getKey()));
+                }
+                svg.append(labels);
             }
             List<LockHeld> held = layout.locksHeldBy(History.processSource(p.getKey()));
             if (held != null) {
@@ -253,8 +290,13 @@ final class TimelineHtml {
                 .append("' height='")
                 .append(LANE_HEIGHT - 6)
                 .append("' rx='2'>")
-                .append(title(o.describe()))
+                .append(title((highlight ? "in the counterexample: " : "") + describe(o)))
                 .append("</rect>");
+        label(out, o, rowY, x0, w);
+    }
+
+    /** The operation's short label inside its bar, if the bar is wide enough. */
+    private static void label(StringBuilder out, Operation o, int rowY, double x0, double w) {
         if (w > 46) {
             String label = shortLabel(o);
             int fits = (int) ((w - 6) / 6.2);
@@ -283,6 +325,26 @@ final class TimelineHtml {
             v = " " + q(o.value());
         }
         return k + " " + o.key() + v;
+    }
+
+    /**
+     * An operation for its hover text: as {@link Operation#describe()} but with its times in milliseconds to the
+     * microsecond and its duration, e.g. {@code #12 p3 write x "1" OK 1.204 to 1.530 ms (326 µs)}.
+     */
+    static String describe(Operation o) {
+        String d = o.describe();
+        int times = d.lastIndexOf(" [");
+        String head = times < 0 ? d : d.substring(0, times);
+        if (o.completeNanos() < 0) {
+            return head + " from " + ms(o.invokeNanos()) + ", never completed";
+        }
+        return head + ' ' + msNumber(o.invokeNanos()) + " to " + ms(o.completeNanos()) + " ("
+                + duration(o.completeNanos() - o.invokeNanos()) + ')';
+    }
+
+    /** A duration: microseconds below a millisecond, else milliseconds to the microsecond. */
+    static String duration(long nanos) {
+        return nanos < 1_000_000 ? String.format(Locale.ROOT, "%d µs", Math.round(nanos / 1e3)) : ms(nanos);
     }
 
     private static String q(String v) {
@@ -340,8 +402,10 @@ final class TimelineHtml {
                 .append("'>ms</text>");
     }
 
-    private static String formatMs(double t, double step) {
-        return step >= 1 ? String.format(Locale.ROOT, "%.0f", t) : String.format(Locale.ROOT, "%.2f", t);
+    /** An axis label with as many decimals as the step needs (a step of 0.005 ms gives three: microseconds). */
+    static String formatMs(double t, double step) {
+        int decimals = step >= 1 ? 0 : (int) Math.min(6, Math.ceil(-Math.log10(step) - 1e-9));
+        return String.format(Locale.ROOT, "%." + decimals + "f", t);
     }
 
     private String page() {
@@ -381,6 +445,9 @@ final class TimelineHtml {
                 + "<span class='sw OBSERVER'></span>observer <span class='sw LOOKING'></span>looking "
                 + "<span class='sw STOPPED'></span>stopped</div>");
         s.append("<div class='chart'>").append(svg).append("</div>");
+        s.append("<div id='zk-tip'></div><script type='application/json' id='zk-ops'>");
+        json(s, rowTexts);
+        s.append("</script><script>").append(SCRIPT).append("</script>");
         for (CheckResult r : layout.flat()) {
             if (r.verdict() == Verdict.INVALID && r.parts().isEmpty()) {
                 s.append("<h2>")
@@ -393,6 +460,57 @@ final class TimelineHtml {
         }
         s.append("</body></html>\n");
         return s.toString();
+    }
+
+    /**
+     * The hover data as JSON, '<' escaped so that it cannot close its script element: per bar path, a flat array of
+     * four values per operation, in the path's order: its id less the previous one's, what it is (as
+     * {@link Operation#describe()} without id, process and times), its invocation in microseconds less the previous
+     * one's completion (or 0), and how many microseconds it took. The script writes them out as
+     * {@code #12 write x "1" OK 1.204 to 1.530 ms (326 µs)}.
+     */
+    private static void json(StringBuilder s, List<List<Operation>> rows) {
+        s.append('[');
+        for (int r = 0; r < rows.size(); r++) {
+            s.append(r == 0 ? "[" : ",[");
+            long id = 0;
+            long at = 0;
+            List<Operation> ops = rows.get(r);
+            for (int i = 0; i < ops.size(); i++) {
+                Operation o = ops.get(i);
+                long from = Math.round(o.invokeNanos() / 1e3);
+                long to = Math.max(from, Math.round(o.completeNanos() / 1e3));
+                s.append(i == 0 ? "" : ",").append(o.id() - id).append(",\"");
+                jsonText(s, what(o));
+                s.append("\",").append(from - at).append(',').append(to - from);
+                id = o.id();
+                at = to;
+            }
+            s.append(']');
+        }
+        s.append(']');
+    }
+
+    /** What an operation is, without its id, process and times: {@code write x "1" OK}. */
+    private static String what(Operation o) {
+        String d = o.describe();
+        int times = d.lastIndexOf(" [");
+        String head = times < 0 ? d : d.substring(0, times);
+        String prefix = "#" + o.id() + " p" + o.process() + " ";
+        return head.startsWith(prefix) ? head.substring(prefix.length()) : head;
+    }
+
+    private static void jsonText(StringBuilder s, String t) {
+        for (int j = 0; j < t.length(); j++) {
+            char c = t.charAt(j);
+            if (c == '"' || c == '\\') {
+                s.append('\\').append(c);
+            } else if (c < 0x20 || c == '<' || c == '>' || c == '&' || c == 0x2028 || c == 0x2029) {
+                s.append(String.format(Locale.ROOT, "\\u%04x", (int) c));
+            } else {
+                s.append(c);
+            }
+        }
     }
 
     private static String roleClass(String role) {
@@ -408,8 +526,13 @@ final class TimelineHtml {
         return "<title>" + esc(text) + "</title>";
     }
 
-    private static String ms(long nanos) {
-        return String.format(Locale.ROOT, "%.1f ms", nanos / 1e6);
+    /** Milliseconds to the microsecond, e.g. {@code 12.345 ms}: events can be microseconds apart. */
+    static String ms(long nanos) {
+        return msNumber(nanos) + " ms";
+    }
+
+    private static String msNumber(long nanos) {
+        return String.format(Locale.ROOT, "%.3f", nanos / 1e6);
     }
 
     private static String f1(double v) {
@@ -463,5 +586,30 @@ final class TimelineHtml {
             ".OBSERVER{fill:#9575cd;background:#9575cd}.LOOKING{fill:#fbc02d;background:#fbc02d}",
             ".STOPPED{fill:#757575;background:#757575}.OTHER{fill:#a1887f}",
             ".tick{fill:#555}",
+            ".bar{fill:none;stroke-width:20px}.bar.ok{stroke:#66bb6a}.bar.fail{stroke:#bdbdbd}",
+            ".bar.unknown{stroke:#ffa726}.bar:hover{stroke-opacity:.8}",
+            "#zk-tip{position:absolute;display:none;background:#fff;border:1px solid #999;padding:3px 6px;",
+            "font-size:12px;pointer-events:none;white-space:pre;box-shadow:0 1px 4px rgba(0,0,0,.2)}",
             "rect:hover{stroke:#000;stroke-width:1.5}");
+
+    /**
+     * Shows what the operation under the pointer is: finds the bar path's stroke under it from the path's own
+     * {@code M x y h w} steps and shows the matching text of the {@code zk-ops} data. Everything else has SVG titles.
+     */
+    private static final String SCRIPT = String.join(
+            "",
+            "(function(){var R=JSON.parse(document.getElementById('zk-ops').textContent),",
+            "T=document.getElementById('zk-tip'),C={},D={};",
+            "function bars(p){var i=p.getAttribute('data-r');if(!C[i]){var a=[],re=/M([-\\d.]+) [-\\d.]+h([\\d.]+)/g,m;",
+            "while((m=re.exec(p.getAttribute('d')))){a.push(+m[1]);}C[i]=a;}return C[i];}",
+            "function ms(u){return (u/1000).toFixed(3);}",
+            "function texts(i){if(!D[i]){var d=R[i],t=[],id=0,at=0;for(var k=0;k<d.length;k+=4){id+=d[k];",
+            "var f=at+d[k+2],to=f+d[k+3];at=to;t.push('#'+id+' '+d[k+1]+' '+ms(f)+' to '+ms(to)+' ms ('+",
+            "(d[k+3]<1000?d[k+3]+' \\u00b5s':ms(d[k+3])+' ms')+')');}D[i]=t;}return D[i];}",
+            "document.addEventListener('mousemove',function(e){var p=e.target,r=p.getAttribute?p.getAttribute('data-r'):null;",
+            "if(r===null){T.style.display='none';return;}var s=p.ownerSVGElement.createSVGPoint();s.x=e.clientX;",
+            "s.y=e.clientY;var x=s.matrixTransform(p.getScreenCTM().inverse()).x,a=bars(p),lo=0,hi=a.length-1;",
+            "while(lo<=hi){var m=(lo+hi)>>1;if(a[m]<=x){lo=m+1;}else{hi=m-1;}}if(hi<0){hi=0;}",
+            "T.textContent=texts(r)[hi];T.style.left=(e.pageX+12)+'px';T.style.top=(e.pageY+12)+'px';",
+            "T.style.display='block';});})();");
 }

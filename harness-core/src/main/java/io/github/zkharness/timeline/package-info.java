@@ -1,5 +1,5 @@
 /**
- * The timeline: one self-contained HTML file (inline SVG and CSS, no network, no scripts) that draws a recorded
+ * The timeline: one self-contained HTML file (inline SVG, CSS and one small script for hover details, no network) that draws a recorded
  * {@link io.github.zkharness.history.History} and the checkers' results: each node's role over time, faults as bands,
  * every process's operations as bars coloured by outcome, lock holding, and each INVALID result's counterexample
  * highlighted.

@@ -86,13 +86,108 @@ class TimelineTests {
         Path file = Timeline.write(h, results, Path.of("target", "timeline", "sample.html"));
         String html = Files.readString(file, StandardCharsets.UTF_8);
         assertThat(html).startsWith("<!DOCTYPE html>");
-        assertThat(html).doesNotContain("<script").doesNotContain("src=").doesNotContain("href=");
+        assertThat(html).doesNotContain("src=").doesNotContain("href=");
+        assertThat(html.split("<script", -1)).hasSize(3); // the hover data and the script that shows it, inline
         assertThat(html.replace("http://www.w3.org/2000/svg", "")).doesNotContain("http");
         assertThat(html).contains(">node-1<", ">node-3<", ">p1<", ">p2<", ">p3<", ">faults<");
         assertThat(html).contains("class='fault'", "isolate node-1");
         assertThat(html).contains("class='role LEADER'", "class='role LOOKING'");
-        assertThat(html).contains("class='op ok", "class='op fail", "class='op unknown", "class='op unknown open");
+        assertThat(html)
+                .contains("class='bar ok'", "class='bar fail'", "class='bar unknown'", "class='op unknown open");
         assertThat(html).contains("class='lock'");
         assertThat(html).contains(" cx'", "INVALID linearizability", "INVALID mutual-exclusion");
+        // the counterexample's operations are marked: outlined, with titles of their own
+        CheckResult invalid = results.get(0);
+        assertThat(invalid.counterexample()).isNotEmpty();
+        for (var o : invalid.counterexample()) {
+            assertThat(html)
+                    .contains("<title>in the counterexample: "
+                            + TimelineHtml.describe(o).replace(">", "&gt;").replace("\"", "&quot;"));
+        }
+        // every other operation's description is in the hover data, in JSON
+        assertThat(html)
+                .contains(
+                        "[[16,\"read x OK -\\u003e \\\"v1\\\"\",51000,20000,2,\"write x \\\"v2\\\" OK\",39500,54000,");
+        assertThat(Timeline.render(h, results)).isEqualTo(html); // deterministic
+    }
+
+    @Test
+    void timesThatCloseAreShownToTheMicrosecond() {
+        History h = History.of(List.of(
+                new Operation(0, 1, OpKind.WRITE, "x", "1", null, Outcome.OK, null, null, 100_000, 150_000),
+                new Operation(1, 2, OpKind.READ, "x", null, null, Outcome.OK, "1", null, 151_000, 152_500),
+                new Event(2, 120_400, "test", History.FAULT_START, "isolate node 1"),
+                new Event(3, 140_900, "test", History.FAULT_END, "isolate node 1")));
+
+        String html = Timeline.render(h, List.of());
+
+        // the hover data: id, what, invocation (µs after the previous one's completion) and duration in µs
+        assertThat(html).contains("[[0,\"write x \\\"1\\\" OK\",100,50],[1,\"read x OK -\\u003e \\\"1\\\"\",151,2]]");
+        assertThat(html).contains("test: isolate node 1\n0.120 ms to 0.141 ms");
+        assertThat(html).contains(">0.02<", ">0.14<"); // the axis in steps of 20 µs
+    }
+
+    /**
+     * A generated chaos-like history of {@code count} operations: 10 processes on 5 keys, 0.05 to 5 ms each, a few
+     * unknown, three nodes changing roles and a fault every 500 operations (seeded, so always the same).
+     */
+    static History generated(int count) {
+        java.util.Random random = new java.util.Random(24);
+        List<Entry> e = new ArrayList<>();
+        long[] t = new long[11];
+        int[] value = new int[5];
+        for (int i = 0; i < count; i++) {
+            int p = 1 + random.nextInt(10);
+            int k = random.nextInt(5);
+            long from = t[p] + 20_000 + random.nextInt(400_000);
+            long to = from + 50_000 + random.nextInt(5_000_000);
+            t[p] = to;
+            if (i % 500 == 0) {
+                e.add(new Event(e.size(), from, "chaos", History.FAULT_START, "kill node " + (1 + i / 500 % 3)));
+                e.add(new Event(
+                        e.size(), from + 80_000_000L, "chaos", History.FAULT_END, "kill node " + (1 + i / 500 % 3)));
+                e.add(new Event(e.size(), from, "node-" + (1 + i / 500 % 3), History.ROLE, "STOPPED"));
+                e.add(new Event(e.size(), from + 90_000_000L, "node-" + (1 + i / 500 % 3), History.ROLE, "FOLLOWER"));
+            }
+            boolean unknown = random.nextInt(50) == 0;
+            if (random.nextBoolean()) {
+                value[k]++;
+                e.add(new Operation(
+                        e.size(),
+                        p,
+                        OpKind.WRITE,
+                        "k" + k,
+                        p + "-" + value[k],
+                        null,
+                        unknown ? Outcome.UNKNOWN : Outcome.OK,
+                        null,
+                        unknown ? "ConnectionLoss" : null,
+                        from,
+                        to));
+            } else {
+                e.add(new Operation(
+                        e.size(),
+                        p,
+                        OpKind.READ,
+                        "k" + k,
+                        null,
+                        null,
+                        unknown ? Outcome.FAIL : Outcome.OK,
+                        unknown ? null : "x-" + value[k],
+                        unknown ? "ConnectionLoss" : null,
+                        from,
+                        to));
+            }
+        }
+        return History.of(e);
+    }
+
+    @Test
+    void tenThousandOperationsStayWellUnderOneMegabyte() throws Exception {
+        History h = generated(10_000);
+        Path file = Timeline.write(h, List.of(), Path.of("target", "timeline", "generated-10000.html"));
+        long size = Files.size(file);
+        System.out.println("timeline of 10,000 operations: " + size + " bytes");
+        assertThat(size).isLessThan(700_000L); // 1,642,265 bytes before the compact encoding
     }
 }
