@@ -200,7 +200,10 @@ public final class ZkEnsemble implements Closeable {
         return cluster.members().stream().map(n -> handle(n.id())).toList();
     }
 
-    /** The voting members (participants), by id. */
+    /**
+     * The voting members (participants), by id: those of the configuration the leader committed, also when a
+     * test's own {@code reconfig} committed it.
+     */
     public List<ZkNode> voters() {
         return cluster.members().stream()
                 .filter(NodeRuntime::isVoter)
@@ -208,18 +211,30 @@ public final class ZkEnsemble implements Closeable {
                 .toList();
     }
 
-    /** The non-voting members (observers), by id. */
+    /** The non-voting members (observers) of the configuration the leader committed, by id. */
     public List<ZkNode> observers() {
         return cluster.members().stream()
-                .filter(n -> !n.isVoter())
+                .filter(n -> n.isConfigured() && !n.isVoter())
                 .map(n -> handle(n.id()))
                 .toList();
     }
 
-    /** The nodes whose role is {@link Role#FOLLOWER} now. */
+    /**
+     * The servers of this ensemble that the configuration the leader committed does not name, by id: those of
+     * {@link #addOutsideServer()} until a reconfiguration brings them in, and members a test's own
+     * {@code reconfig} took out.
+     */
+    public List<ZkNode> outsideServers() {
+        return cluster.members().stream()
+                .filter(n -> !n.isConfigured())
+                .map(n -> handle(n.id()))
+                .toList();
+    }
+
+    /** The nodes of the configuration whose role is {@link Role#FOLLOWER} now. */
     public List<ZkNode> followers() {
         return cluster.members().stream()
-                .filter(n -> n.role() == Role.FOLLOWER)
+                .filter(n -> n.role() == Role.FOLLOWER && n.isConfigured())
                 .map(n -> handle(n.id()))
                 .toList();
     }
@@ -420,6 +435,37 @@ public final class ZkEnsemble implements Closeable {
      */
     public ZkNode addVoter() {
         return handle(parts.membership().add(true).id());
+    }
+
+    /**
+     * {@link #addOutsideServer(int)} with the lowest free id (from 1, or the builder's {@code firstId}).
+     *
+     * @throws IllegalStateException if the ensemble is not running
+     */
+    public ZkNode addOutsideServer() {
+        return handle(parts.membership().addOutside(null).id());
+    }
+
+    /**
+     * Starts server {@code id} outside the configuration, for a test that reconfigures the ensemble with its own
+     * {@code ZooKeeperAdmin}: the ensemble owns it (ports, data directory, {@code myid}, faults, status, close)
+     * but no reconfiguration names it, so it does not vote and {@link #voters()} and {@link #observers()} leave it
+     * out ({@link #outsideServers()} lists it). It syncs the data as a non-voting follower; returns once it
+     * serves. Its {@link ZkNode#status()} gives the ports the test's {@code reconfig} needs:
+     * {@code server.N=127.0.0.1:<quorumPort>:<electionPort>:participant;127.0.0.1:<clientPort>}.
+     *
+     * <p>The harness follows the configuration the test commits: a server brought in counts in
+     * {@link #voters()} (or {@link #observers()}) and in the quorum {@link #awaitLeader()} waits for; a member
+     * taken out moves to {@link #outsideServers()} and no longer has to serve. {@link #reset()} shuts outside
+     * servers down, deletes their directories and puts the declared membership back. Reconfiguration is
+     * always on in a harness ensemble (ZooKeeper's {@code reconfigEnabled} cannot be turned off), so an outside
+     * server can always be brought in while a quorum serves.
+     *
+     * @throws IllegalArgumentException if {@code id} is not 1 to 255, or a server of this ensemble has it already
+     * @throws IllegalStateException if the ensemble is not running
+     */
+    public ZkNode addOutsideServer(int id) {
+        return handle(parts.membership().addOutside(id).id());
     }
 
     /**

@@ -99,7 +99,10 @@ public record ServerSettings(
             Map.entry("jute.maxbuffer", "ZooKeeper reads it JVM-wide: set the system property jute.maxbuffer"),
             Map.entry("admin.enableServer", "the harness never starts ZooKeeper's admin server"),
             Map.entry("standaloneEnabled", "a harness ensemble always runs its peers as a quorum"),
-            Map.entry("reconfigEnabled", "not supported yet")));
+            Map.entry(
+                    "reconfigEnabled",
+                    "reconfiguration is always on in a harness ensemble (per peer, never JVM-wide): membership"
+                            + " changes and servers outside the configuration rely on it")));
 
     /**
      * ZooKeeper's defaults (the multi-address ones as this JVM's system properties make them, as in

@@ -36,6 +36,8 @@ import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
 import java.util.stream.Collectors;
 import org.apache.zookeeper.server.ZooKeeperServer;
+import org.apache.zookeeper.server.quorum.QuorumPeer;
+import org.apache.zookeeper.server.quorum.flexible.QuorumVerifier;
 import org.apiguardian.api.API;
 
 /**
@@ -116,7 +118,7 @@ public final class Cluster implements EnsembleAccess {
                 problems.add(failure.toString());
             });
         }
-        return new NodeRuntime(id, voter, group);
+        return new NodeRuntime(id, voter, group, this::followConfiguration);
     }
 
     static InetAddress loopback() {
@@ -304,15 +306,44 @@ public final class Cluster implements EnsembleAccess {
         return found[0];
     }
 
+    /**
+     * Brings every member's role (voter, observer, outside the configuration) up to the configuration the leader
+     * committed, whoever committed it: the harness, or a test's own {@code reconfig}. Without a leader (or
+     * with a leader that does not run) the roles stay as last followed. Servers the configuration names that
+     * the ensemble does not own are not followed.
+     */
+    void followConfiguration() {
+        NodeRuntime leader = findLeader().orElse(null);
+        PeerProcess p = leader == null ? null : leader.process;
+        QuorumPeer peer = p == null || !p.running() ? null : p.quorumPeer();
+        QuorumVerifier committed = peer == null ? null : peer.getQuorumVerifier();
+        if (committed == null) {
+            return;
+        }
+        Map<Long, ?> voting = committed.getVotingMembers();
+        Map<Long, ?> observing = committed.getObservingMembers();
+        for (NodeRuntime node : members.values()) {
+            boolean votes = voting.containsKey((long) node.id());
+            boolean configured = votes || observing.containsKey((long) node.id());
+            if (node.configuredAsFollowed() != configured) {
+                node.configured(configured);
+            }
+            if (node.voterAsFollowed() != votes) {
+                node.voter(votes);
+            }
+        }
+    }
+
     /** Whether {@code leader} serves and more than half of the voters run and follow it (itself included). */
     boolean leadsAQuorum(NodeRuntime leader) {
         if (!leader.isServing()) {
             return false;
         }
+        followConfiguration();
         long voters = 0;
         long following = 0;
         for (NodeRuntime node : members.values()) {
-            if (!node.isVoter()) {
+            if (!node.voterAsFollowed()) {
                 continue;
             }
             voters++;
@@ -377,7 +408,8 @@ public final class Cluster implements EnsembleAccess {
             return false;
         }
         for (NodeRuntime node : members.values()) {
-            if (node.state() != NodeState.RUNNING) {
+            // a server outside the configuration need not serve: a member a test's reconfig took out does not
+            if (node.state() != NodeState.RUNNING || !node.configuredAsFollowed()) {
                 continue;
             }
             PeerProcess p = node.process;

@@ -9,13 +9,9 @@ import io.github.zkharness.internal.PeerProcess;
 import io.github.zkharness.internal.Ports;
 import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.TreeSet;
 import org.apache.zookeeper.KeeperException;
-import org.apache.zookeeper.ZooKeeper;
 import org.apache.zookeeper.admin.ZooKeeperAdmin;
 import org.apache.zookeeper.data.Stat;
 import org.apiguardian.api.API;
@@ -67,6 +63,44 @@ public final class Membership {
     }
 
     /**
+     * Starts a server the ensemble owns but that the configuration does not name: id {@code id}, or the lowest
+     * free one when {@code id} is null. It syncs as a non-voting follower; returns once it serves.
+     *
+     * @throws IllegalArgumentException if {@code id} is out of range or already the id of a server of the ensemble
+     */
+    public NodeRuntime addOutside(Integer id) {
+        if (id != null && (id < 1 || id > MAX_ID)) {
+            throw new IllegalArgumentException(
+                    "server id " + id + " is out of range: an outside server's id must be 1 to " + MAX_ID);
+        }
+        synchronized (cluster) {
+            cluster.requireRunning("add an outside server");
+            int chosen = id != null ? id : cluster.config.firstId();
+            if (id != null && cluster.member(chosen) != null) {
+                throw new IllegalArgumentException("server id " + chosen + " is taken: " + cluster.name()
+                        + " has a server with that id already (ids " + cluster.nodeIds()
+                        + "); choose another, or addOutsideServer() takes the lowest free one");
+            }
+            while (cluster.member(chosen) != null) {
+                chosen++;
+            }
+            if (chosen > MAX_ID) {
+                throw new IllegalStateException("no free server id left in " + cluster.name() + " (ids "
+                        + cluster.nodeIds() + ", at most " + MAX_ID + ")");
+            }
+            FaultRecorder.Band band = recorder().begin("add outside server " + chosen);
+            try {
+                return startOutside(chosen, false);
+            } finally {
+                band.endHealed();
+            }
+        }
+    }
+
+    /** The highest server id the harness gives out: ZooKeeper puts the id in the top byte of session ids. */
+    static final int MAX_ID = 255;
+
+    /**
      * Turns a member into an observer, or back into a voter.
      *
      * @throws IllegalStateException if it already has that role, or the change would leave no quorum
@@ -111,6 +145,10 @@ public final class Membership {
         synchronized (cluster) {
             cluster.requireRunning("remove a node");
             requireMember(node);
+            if (!node.isConfigured()) {
+                discard(node); // outside the configuration: nothing to reconfigure
+                return;
+            }
             if (node.isVoter()) {
                 long voters =
                         cluster.members().stream().filter(NodeRuntime::isVoter).count();
@@ -136,83 +174,75 @@ public final class Membership {
         return cluster.faultRecorder();
     }
 
-    /**
-     * Puts ZooKeeper's own configuration back to the harness's members when a test changed it with its own
-     * reconfiguration: a member left out of the configuration would never serve again. Reads it through
-     * {@code client}, a super-user client of the leader.
-     *
-     * @return whether it had to reconfigure
-     */
-    boolean restoreConfiguration(ZooKeeper client) {
-        Set<String> expected = new TreeSet<>();
-        for (NodeRuntime node : cluster.members()) {
-            expected.add(serverSpec(node, node.isVoter()));
-        }
-        Set<String> actual;
-        try {
-            actual = parseConfiguration(new String(client.getConfig(false, null), StandardCharsets.UTF_8));
-        } catch (KeeperException e) {
-            throw new ZkHarnessException(
-                    "could not read the ensemble's configuration: " + e.getMessage() + "; nodes: " + cluster.describe(),
-                    e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new ZkInterruptedException("interrupted while reading the ensemble's configuration", e);
-        }
-        if (actual.equals(normalize(expected))) {
-            return false;
-        }
-        List<String> members = List.copyOf(expected);
-        reconfigureWith("back to " + members, admin -> admin.reconfigure(null, null, members, -1, new Stat()));
-        return true;
-    }
-
-    /** Server lines of a configuration, without the client part: {@code server.N=host:q:e:role}. */
-    static Set<String> parseConfiguration(String config) {
-        Set<String> servers = new TreeSet<>();
-        for (String line : config.split("\\R")) {
-            if (line.startsWith("server.")) {
-                servers.add(withRole(line.split(";", 2)[0].trim()));
-            }
-        }
-        return servers;
-    }
-
-    private static Set<String> normalize(Set<String> specs) {
-        Set<String> servers = new TreeSet<>();
-        specs.forEach(spec -> servers.add(withRole(spec.split(";", 2)[0])));
-        return servers;
-    }
-
-    /** ZooKeeper omits the role of participants in some places: make it explicit. */
-    private static String withRole(String server) {
-        return server.endsWith(":participant") || server.endsWith(":observer") ? server : server + ":participant";
-    }
-
-    /** Whether the members and their roles are what the builder declared. */
+    /** Whether the members, their roles and ZooKeeper's committed configuration are what the builder declared. */
     boolean asDeclared() {
         if (!cluster.members.keySet().equals(cluster.declared.keySet())) {
             return false;
         }
-        return cluster.members().stream().allMatch(n -> cluster.declared.get(n.id()) == n.isVoter());
+        return cluster.members().stream()
+                .allMatch(n -> n.isConfigured() && cluster.declared.get(n.id()) == n.isVoter());
     }
 
-    /** Puts the membership back to what the builder declared: removes added members, re-adds removed ones. */
-    void restoreDeclared() {
-        for (NodeRuntime node : List.copyOf(cluster.members())) {
-            if (!cluster.declared.containsKey(node.id())) {
-                remove(node);
-            }
+    /**
+     * Puts the membership back to what the builder declared, whoever changed it (the harness, or a test's own
+     * reconfiguration): declared servers that are gone start again outside the configuration, declared servers
+     * a reconfiguration took out restart as joiners unless they still serve, one reconfiguration names exactly
+     * the declared servers in their declared roles, and every server the builder did not declare (added
+     * members, outside servers) is shut down and its directories deleted.
+     *
+     * @return whether anything had to change
+     */
+    boolean restoreDeclared() {
+        cluster.followConfiguration();
+        if (asDeclared()) {
+            return false;
         }
         for (Map.Entry<Integer, Boolean> d : cluster.declared.entrySet()) {
             NodeRuntime node = cluster.member(d.getKey());
             if (node == null) {
-                join(d.getKey(), d.getValue());
-            } else if (node.isVoter() != d.getValue()) {
-                reconfigure(serverSpec(node, d.getValue()), null);
-                node.voter(d.getValue());
+                startOutside(d.getKey(), !d.getValue());
+            } else if (!node.isConfigured() && !node.isServing()) {
+                node.joinsAsObserver = !d.getValue();
+                if (node.state() == NodeState.RUNNING) {
+                    control.shutdown(node, NodeState.STOPPED);
+                }
+                control.startAgain(node);
+                cluster.await(
+                        "declared node " + node.id() + " syncing with the leader before it rejoins the configuration",
+                        cluster.config.startTimeout(),
+                        node::isServing);
             }
         }
+        if (!committedAsDeclared()) {
+            List<String> members = cluster.declared.entrySet().stream()
+                    .map(d -> serverSpec(cluster.member(d.getKey()), d.getValue()))
+                    .toList();
+            reconfigureWith("back to " + members, admin -> admin.reconfigure(null, null, members, -1, new Stat()));
+        }
+        for (NodeRuntime node : List.copyOf(cluster.members())) {
+            if (!cluster.declared.containsKey(node.id())) {
+                discard(node);
+            }
+        }
+        cluster.declared.forEach((id, voter) -> {
+            NodeRuntime node = cluster.member(id);
+            node.voter(voter);
+            node.configured(true);
+        });
+        return true;
+    }
+
+    /** Whether the configuration committed now names exactly the declared servers, in their declared roles. */
+    private boolean committedAsDeclared() {
+        cluster.followConfiguration();
+        for (NodeRuntime node : cluster.members()) {
+            Boolean voter = cluster.declared.get(node.id());
+            boolean configured = node.configuredAsFollowed();
+            if (voter == null ? configured : !configured || voter != node.voterAsFollowed()) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private void requireMember(NodeRuntime node) {
@@ -223,7 +253,32 @@ public final class Membership {
 
     /** Starts member {@code id} as a joiner, then commits it into the configuration. Holds the lock. */
     private NodeRuntime join(int id, boolean voter) {
-        NodeRuntime node = cluster.newMember(id, voter);
+        NodeRuntime node = startOutside(id, !voter);
+        try {
+            node.voter(voter);
+            reconfigure(serverSpec(node, voter), null);
+            node.configured(true);
+            return node;
+        } catch (RuntimeException e) {
+            String state = cluster.describe();
+            discard(node);
+            if (e instanceof ZkHarnessException zk) {
+                throw zk;
+            }
+            throw new ZkHarnessException(
+                    "node " + id + " could not join " + cluster.name() + ": " + e.getMessage() + "; nodes: " + state,
+                    e);
+        }
+    }
+
+    /**
+     * Starts server {@code id} outside the configuration: its view is the members the configuration names and
+     * itself, so it syncs with the leader as a non-voting follower. Returns once it serves. Holds the lock.
+     */
+    private NodeRuntime startOutside(int id, boolean asObserver) {
+        NodeRuntime node = cluster.newMember(id, false);
+        node.configured(false);
+        node.joinsAsObserver = asObserver;
         directories.place(node);
         Ports ports = cluster.config.ports();
         node.assignPorts(ports.allocate(), ports.allocate());
@@ -231,14 +286,11 @@ public final class Membership {
         try {
             node.createDirectories();
             control.bindClientPort(node, 0);
-            // the joiner's view: the current members and itself; it syncs as a non-voting learner until the
-            // reconfiguration that names it commits
             control.startPeer(node);
             cluster.await(
-                    "node " + id + " syncing with the leader before it joins the configuration",
+                    "server " + id + " (outside the configuration) syncing with the leader",
                     cluster.config.startTimeout(),
                     () -> node.process != null && node.process.serving());
-            reconfigure(serverSpec(node, voter), null);
             return node;
         } catch (RuntimeException | IOException e) {
             String state = cluster.describe();
@@ -247,7 +299,8 @@ public final class Membership {
                 throw zk;
             }
             throw new ZkHarnessException(
-                    "node " + id + " could not join " + cluster.name() + ": " + e.getMessage() + "; nodes: " + state,
+                    "server " + id + " could not start outside the configuration of " + cluster.name() + ": "
+                            + e.getMessage() + "; nodes: " + state,
                     e);
         }
     }

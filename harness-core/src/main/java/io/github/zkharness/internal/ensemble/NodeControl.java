@@ -237,7 +237,7 @@ public final class NodeControl {
                 config.syncLimit(),
                 (int) config.minSessionTimeout().toMillis(),
                 (int) config.maxSessionTimeout().toMillis(),
-                view(),
+                view(node),
                 config.settingsFor(node.id()),
                 node.disk());
         node.process.start(spec, dialer);
@@ -305,15 +305,24 @@ public final class NodeControl {
         }
     }
 
-    private List<PeerProcess.Member> view() {
+    /**
+     * What {@code self} starts with: the members the configuration names now, and itself. A server outside the
+     * configuration lists itself as a participant, as a joiner does: it syncs as a non-voting follower until a
+     * reconfiguration names it.
+     */
+    private List<PeerProcess.Member> view(NodeRuntime self) {
         List<PeerProcess.Member> view = new ArrayList<>();
         for (NodeRuntime n : cluster.members()) {
+            boolean configured = n.isConfigured();
+            if (!configured && n != self) {
+                continue;
+            }
             view.add(new PeerProcess.Member(
                     n.id(),
                     new InetSocketAddress(Cluster.loopback(), n.quorumPort),
                     new InetSocketAddress(Cluster.loopback(), n.electionPort),
                     n.publicClientAddress,
-                    !n.isVoter()));
+                    configured ? !n.isVoter() : n.joinsAsObserver));
         }
         return view;
     }

@@ -30,6 +30,13 @@ public final class NodeRuntime {
     private final NodeThreads threads;
     private final DiskState disk;
     private volatile boolean voter;
+    /** Whether ZooKeeper's committed configuration names it (false for a server outside the configuration). */
+    private volatile boolean configured = true;
+    /** Whether, while outside the configuration, it starts as an observer (a joiner the harness adds as one). */
+    volatile boolean joinsAsObserver;
+    /** Brings {@link #voter} and {@link #configured} up to the configuration committed now. */
+    private final Runnable follow;
+
     private volatile Path dataDir;
     private volatile Path dataLogDir;
     volatile int quorumPort;
@@ -42,10 +49,11 @@ public final class NodeRuntime {
     private volatile long lastZxid;
     private volatile long lastEpoch;
 
-    NodeRuntime(int id, boolean voter, NodeThreads threads) {
+    NodeRuntime(int id, boolean voter, NodeThreads threads, Runnable follow) {
         this.id = id;
         this.voter = voter;
         this.threads = threads;
+        this.follow = follow;
         this.disk = new DiskState(id);
     }
 
@@ -59,8 +67,25 @@ public final class NodeRuntime {
         return id;
     }
 
-    /** Whether it votes. */
+    /** Whether it votes in the configuration committed now. */
     public boolean isVoter() {
+        follow.run();
+        return voter;
+    }
+
+    /** Whether the configuration committed now names it (as a voter or an observer). */
+    public boolean isConfigured() {
+        follow.run();
+        return configured;
+    }
+
+    /** {@link #isConfigured()} as last followed, without reading the configuration again. */
+    boolean configuredAsFollowed() {
+        return configured;
+    }
+
+    /** {@link #isVoter()} as last followed, without reading the configuration again. */
+    boolean voterAsFollowed() {
         return voter;
     }
 
@@ -160,7 +185,7 @@ public final class NodeRuntime {
                 role(),
                 state,
                 isServing(),
-                voter,
+                isVoter(),
                 publicClientAddress,
                 dataDir,
                 dataLogDir,
@@ -210,6 +235,10 @@ public final class NodeRuntime {
 
     void voter(boolean isVoter) {
         this.voter = isVoter;
+    }
+
+    void configured(boolean isConfigured) {
+        this.configured = isConfigured;
     }
 
     void removed() {

@@ -58,28 +58,15 @@ public final class Reset {
                     }
                 }
             }
-            // one super-user client of the leader reads the configuration and deletes the data, unless the
-            // membership changes in between (the leader may change then)
+            // the harness's changes and a test's own reconfiguration alike: back to the declared membership
+            if (membership.restoreDeclared()) {
+                cluster.awaitServing(cluster.config.startTimeout());
+            }
             ZooKeeper client = superUserClient();
             try {
-                // a reconfiguration by the test's own client may have left a member out: it would never serve
-                boolean changed = membership.restoreConfiguration(client);
-                cluster.awaitServing(cluster.config.startTimeout());
-                if (!membership.asDeclared()) {
-                    membership.restoreDeclared();
-                    cluster.awaitServing(cluster.config.startTimeout());
-                    changed = true;
-                }
-                if (changed) {
-                    clients.closeInBackground(client);
-                    client = null;
-                    client = superUserClient();
-                }
                 deleteUserData(client);
             } finally {
-                if (client != null) {
-                    clients.closeInBackground(client);
-                }
+                clients.closeInBackground(client);
             }
             ServerHousekeeping.restoreTraceMask();
             for (NodeRuntime node : cluster.members()) {
