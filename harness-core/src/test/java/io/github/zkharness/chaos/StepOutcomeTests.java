@@ -64,6 +64,7 @@ class StepOutcomeTests {
             assertThat(failed.detail()).startsWith("the harness timed out: ");
             assertThat(run.summary()).containsPattern(" skipped, [1-9][0-9]* failed;");
             cutOff.heal(); // so that close can bring every node back, and the failure alone fails it
+            zk.awaitServing(); // close's own recovery has 300 ms too: start it from a serving ensemble
             assertThatThrownBy(run::close)
                     .isInstanceOf(ChaosException.class)
                     .hasMessageStartingWith("the chaos run (seed 11) had ")
