@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import java.util.Random;
+import java.util.SplittableRandom;
 import org.apache.zookeeper.ZooKeeper;
 import org.apiguardian.api.API;
 
@@ -173,13 +174,14 @@ public final class ZkNode {
     /**
      * {@link #powerLoss()}, where {@code seed} chooses, per file, how much of the unsynced tail survives: none,
      * all, a prefix that ends where a transaction ends, or a prefix that ends inside one (a torn write). The same
-     * seed on the same files makes the same choices. A torn transaction can make ZooKeeper refuse to start
-     * ({@code CRC check failed}); {@link #wipe()} is the remedy.
+     * seed on the same files makes the same choices. Should ZooKeeper refuse the files on {@link #restart()}, that
+     * throws a {@link ZkStartException} naming the files cut, and {@link #wipe()} is the remedy.
      *
      * @throws IllegalStateException if it is not running
      */
     public ZkNode powerLoss(long seed) {
-        ensemble.parts().control().powerLoss(runtime(), new Random(seed));
+        // mixed first: java.util.Random's first draw is nearly the same for neighbouring seeds
+        ensemble.parts().control().powerLoss(runtime(), new Random(new SplittableRandom(seed).nextLong()));
         return this;
     }
 

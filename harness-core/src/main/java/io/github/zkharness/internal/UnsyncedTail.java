@@ -81,6 +81,9 @@ public final class UnsyncedTail {
                 case WHOLE_TRANSACTIONS -> ends.isEmpty() ? base : ends.get(random.nextInt(ends.size()));
                 case TORN -> torn(random, base, written, ends);
             };
+            if (kept == base) {
+                survival = Survival.NONE; // no transaction ended in the tail
+            }
             cuts.add(new Cut(file, survival, synced, written, kept, cut(file, synced, written, kept, survival)));
         }
         files.clear();

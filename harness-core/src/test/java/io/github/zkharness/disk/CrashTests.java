@@ -107,6 +107,50 @@ class CrashTests {
         }
     }
 
+    @Test
+    void afterASeededPowerLossTheNodeRestartsOrRefusesWithZooKeepersReasonAndNoAcknowledgedWriteIsLost()
+            throws Exception {
+        try (ZkEnsemble zk = ZkEnsemble.builder().voters(3).start();
+                ZooKeeper client = Clients.connect(zk.leader().connectString())) {
+            ZkNode follower = zk.followers().get(0);
+            java.util.Map<String, String> outcomes = new java.util.TreeMap<>();
+            for (long seed = 0; seed < 6; seed++) {
+                String path = "/seed" + seed;
+                try (Fault held = follower.disk().slowLog(HELD, Duration.ZERO)) {
+                    client.create(path, big("SEED" + seed), ZooDefs.Ids.OPEN_ACL_UNSAFE, CreateMode.PERSISTENT);
+                    String mark = "SEED" + seed;
+                    await("node " + follower.id() + "'s log has " + mark + " before its flush")
+                            .atMost(SERVING)
+                            .until(() -> logContains(follower, mark));
+                    follower.powerLoss(seed);
+                }
+                List<DiskDamage> cuts = follower.disk().pendingDamage();
+                assertThat(cuts).isNotEmpty();
+                try {
+                    follower.restart();
+                    outcomes.put("seed " + seed, "restarted after " + cuts);
+                } catch (io.github.zkharness.ZkStartException refused) {
+                    assertThat(refused.getMessage())
+                            .startsWith("node " + follower.id() + " refused to start")
+                            .contains(cuts.get(0).file().toString());
+                    outcomes.put("seed " + seed, "refused after " + cuts + ": " + refused.getMessage());
+                    follower.wipe();
+                }
+                follower.awaitServing(SERVING);
+                try (ZooKeeper direct = Clients.connect(follower.connectString())) {
+                    await("node " + follower.id() + " has " + path + " after the power loss")
+                            .atMost(SERVING)
+                            .until(() -> direct.exists(path, false) != null);
+                }
+            }
+            System.out.println("power losses: " + outcomes);
+        }
+    }
+
+    private static byte[] big(String mark) {
+        return mark.repeat(20_000 / mark.length()).getBytes(StandardCharsets.US_ASCII);
+    }
+
     /** Holds the follower's flush, writes a big znode marked {@code mark}, then kills it or cuts its power. */
     private static void writeBigWhileTheFlushIsHeld(ZooKeeper client, ZkNode follower, String path, String mark)
             throws Exception {
