@@ -99,6 +99,7 @@ class CrashTests {
                     .startsWith("cut the power: log.")
                     .contains("kept");
             follower.restart().awaitServing(SERVING);
+            assertThat(follower.disk().pendingDamage()).isEmpty(); // started with its files as they are
             try (ZooKeeper direct = Clients.connect(follower.connectString())) {
                 await("node " + follower.id() + " has /lost again after its restart")
                         .atMost(SERVING)

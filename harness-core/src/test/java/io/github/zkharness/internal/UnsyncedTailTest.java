@@ -68,6 +68,23 @@ class UnsyncedTailTest {
         assertEquals(EnumSet.allOf(UnsyncedTail.Survival.class), seen, "40 seeds should draw every survival");
     }
 
+    @Test
+    void aLogFileNeverSyncedIsGoneAfterAPowerLoss() throws Exception {
+        Path dir = Files.createTempDirectory("zk-harness-unsynced-");
+        try {
+            NodeStorage storage = new NodeStorage(dir.toFile(), dir.toFile(), new DiskState(1));
+            append(storage, 1); // the file and a transaction that went past the buffer, never flushed
+            storage.crash();
+            storage.close();
+            List<UnsyncedTail.Cut> cuts = storage.losePower(null);
+            assertEquals(1, cuts.size(), cuts.toString());
+            assertThat(cuts.get(0).description()).endsWith("is gone");
+            assertThat(cuts.get(0).file()).doesNotExist();
+        } finally {
+            FileUtils.deleteDirectory(dir.toFile());
+        }
+    }
+
     private static void append(NodeStorage storage, long zxid) throws Exception {
         TxnHeader header = new TxnHeader(1, 1, zxid, zxid, ZooDefs.OpCode.create);
         byte[] data = new byte[10_000]; // more than ZooKeeper's 8 KB buffer: written straight through at append
