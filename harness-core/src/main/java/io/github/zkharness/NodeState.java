@@ -10,7 +10,8 @@ public enum NodeState {
     /** Shut down gracefully with {@link ZkNode#stop()} or {@link ZkEnsemble#stop()}. */
     STOPPED,
     /**
-     * Crashed on purpose with {@link ZkNode#kill()}: its connections were reset, nothing was flushed to peers.
+     * Crashed on purpose with {@link ZkNode#kill()} or {@link ZkNode#powerLoss()}: its connections were reset,
+     * nothing was flushed to peers or to its files.
      * Also a node whose ZooKeeper asked the JVM to exit after an injected disk fault failed a write (see
      * {@link io.github.zkharness.ZkDisk#failures()}): the harness crashes it as that exit would have.
      */

@@ -118,6 +118,14 @@ public final class ZkDisk {
     }
 
     /**
+     * The damage done to this node's files since it last started, oldest first: this class's damage at rest and
+     * what {@link ZkNode#powerLoss()} cut. Empty once the node starts again.
+     */
+    public List<DiskDamage> pendingDamage() {
+        return disk.pendingDamage();
+    }
+
+    /**
      * A torn write: cuts the newest transaction log inside its last transaction, as a crash in the middle of an
      * append leaves it.
      *

@@ -9,6 +9,8 @@ import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
+import java.util.Random;
+import java.util.SplittableRandom;
 import org.apache.zookeeper.ZooKeeper;
 import org.apiguardian.api.API;
 
@@ -142,14 +144,44 @@ public final class ZkNode {
     }
 
     /**
-     * Crashes the server: first every byte on its connections stops moving, then the peer shuts down, then
-     * every connection it had (to peers and clients) is reset, as a dead process's kernel would. Its data stays
-     * on disk for {@link #restart()}. Without links ({@code links(false)}), kill is a plain shutdown.
+     * Crashes the server as a process crash would: from the instant of the kill nothing more reaches its files, so
+     * what ZooKeeper had queued or buffered in memory (transactions appended but not yet flushed, the flush a slow
+     * disk held) is lost, and its files stay as they were at its last write to the OS, for {@link #restart()}.
+     * Every byte on its connections stops moving, then the peer shuts down, then every connection it had (to peers
+     * and clients) is reset, as a dead process's kernel would. Without links ({@code links(false)}) the
+     * connections close as in a shutdown; the files are still those of a crash.
      *
      * @throws IllegalStateException if it is not running
      */
     public ZkNode kill() {
         ensemble.parts().control().stop(runtime(), NodeState.KILLED);
+        return this;
+    }
+
+    /**
+     * Crashes the server as {@link #kill()} does, and the machine loses power too: what its transaction log files
+     * got since their last sync is lost as well. A sync point is a flush ZooKeeper asked for (the harness counts
+     * it even though it skips the real fsync). A file never synced is deleted; a synced one reads as zeros past
+     * its last sync. Each file cut is listed in the node's pending damage, like {@link ZkDisk}'s damage at rest.
+     *
+     * @throws IllegalStateException if it is not running
+     */
+    public ZkNode powerLoss() {
+        ensemble.parts().control().powerLoss(runtime(), null);
+        return this;
+    }
+
+    /**
+     * {@link #powerLoss()}, where {@code seed} chooses, per file, how much of the unsynced tail survives: none,
+     * all, a prefix that ends where a transaction ends, or a prefix that ends inside one (a torn write). The same
+     * seed on the same files makes the same choices. Should ZooKeeper refuse the files on {@link #restart()}, that
+     * throws a {@link ZkStartException} naming the files cut, and {@link #wipe()} is the remedy.
+     *
+     * @throws IllegalStateException if it is not running
+     */
+    public ZkNode powerLoss(long seed) {
+        // mixed first: java.util.Random's first draw is nearly the same for neighbouring seeds
+        ensemble.parts().control().powerLoss(runtime(), new Random(new SplittableRandom(seed).nextLong()));
         return this;
     }
 

@@ -27,6 +27,8 @@ public interface DiskControl {
 
     List<DiskFailure> failures();
 
+    List<DiskDamage> pendingDamage();
+
     DiskDamage truncateLogTail();
 
     DiskDamage corruptLog();

@@ -278,7 +278,28 @@ public final class PeerProcess {
     }
 
     /**
-     * Shuts the peer down (ZooKeeper flushes what it has queued) and waits for its main thread. Without a peer
+     * The process crashes, now: nothing more reaches its files (see {@link NodeStorage#crash()}). Call
+     * {@link #shutdown} next to stop its threads; ZooKeeper's flushes on the way down are then dropped.
+     */
+    public void crash() {
+        NodeStorage s = storage;
+        if (s != null) {
+            s.crash();
+        }
+    }
+
+    /**
+     * After {@link #crash()} and {@link #shutdown}: the power goes too, and what the log files got since their last
+     * sync is lost but for what {@code survival} lets survive (null: nothing). Returns what it did to each file.
+     */
+    public List<UnsyncedTail.Cut> losePower(java.util.Random survival) throws IOException {
+        NodeStorage s = storage;
+        return s == null ? List.of() : s.losePower(survival);
+    }
+
+    /**
+     * Shuts the peer down (ZooKeeper flushes what it has queued, unless {@link #crash()} came first) and waits for
+     * its main thread. Without a peer
      * (start failed), closes the client port.
      */
     public void shutdown(Duration timeout) {

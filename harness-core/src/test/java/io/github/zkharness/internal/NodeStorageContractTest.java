@@ -35,7 +35,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Pins what {@link NodeStorage} relies on in ZooKeeper (3.9 here, 3.8 in compat-zookeeper-38): the overridable
- * public methods of {@link FileTxnSnapLog} it overrides, the field {@code snapLog} it wraps, and that ZooKeeper
+ * public methods of {@link FileTxnSnapLog} it overrides, the field {@code snapLog} it wraps, the log's fields a
+ * crash reads, and that ZooKeeper
  * really calls them when it writes: appends on the {@code SyncThread}, a flush per batch, every snapshot.
  */
 class NodeStorageContractTest {
@@ -48,7 +49,9 @@ class NodeStorageContractTest {
         assertEquals(void.class, commit.getReturnType());
         Method truncate = FileTxnSnapLog.class.getMethod("truncateLog", long.class);
         assertEquals(boolean.class, truncate.getReturnType());
-        for (Method m : new Method[] {append, commit, truncate}) {
+        Method roll = FileTxnSnapLog.class.getMethod("rollLog");
+        Method close = FileTxnSnapLog.class.getMethod("close");
+        for (Method m : new Method[] {append, commit, truncate, roll, close}) {
             assertFalse(Modifier.isFinal(m.getModifiers()), m + " must stay overridable");
             assertEquals(
                     NodeStorage.class,
@@ -57,6 +60,15 @@ class NodeStorageContractTest {
                             .getDeclaringClass(),
                     m + " must be overridden by NodeStorage");
         }
+        // what a crash reads and closes below ZooKeeper's buffer
+        assertEquals(
+                org.apache.zookeeper.server.persistence.TxnLog.class,
+                FileTxnSnapLog.class.getDeclaredField("txnLog").getType());
+        Class<?> log = org.apache.zookeeper.server.persistence.FileTxnLog.class;
+        assertEquals(File.class, log.getDeclaredField("logFileWrite").getType());
+        assertEquals(java.io.FileOutputStream.class, log.getDeclaredField("fos").getType());
+        assertEquals(
+                java.util.Queue.class, log.getDeclaredField("streamsToFlush").getType());
         Field snapLog = FileTxnSnapLog.class.getDeclaredField("snapLog");
         assertEquals(SnapShot.class, snapLog.getType());
         assertFalse(Modifier.isFinal(snapLog.getModifiers()));

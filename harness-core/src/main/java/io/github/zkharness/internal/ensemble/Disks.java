@@ -195,6 +195,11 @@ public final class Disks {
         }
 
         @Override
+        public List<DiskDamage> pendingDamage() {
+            return member(id).disk().pendingDamage();
+        }
+
+        @Override
         public DiskDamage truncateLogTail() {
             return damage("cut its transaction log", node -> DiskDamager.truncateLogTail(id, node.dataLogDir()));
         }

@@ -1,5 +1,6 @@
 package io.github.zkharness.internal.ensemble;
 
+import io.github.zkharness.DiskDamage;
 import io.github.zkharness.NodeState;
 import io.github.zkharness.ZkHarnessException;
 import io.github.zkharness.ZkInterruptedException;
@@ -8,12 +9,14 @@ import io.github.zkharness.internal.FaultRecorder;
 import io.github.zkharness.internal.PeerLinks;
 import io.github.zkharness.internal.PeerProcess;
 import io.github.zkharness.internal.Ports;
+import io.github.zkharness.internal.UnsyncedTail;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Random;
 import java.util.concurrent.locks.LockSupport;
 import org.apache.commons.io.FileUtils;
 import org.apiguardian.api.API;
@@ -50,6 +53,33 @@ public final class NodeControl {
             cluster.faultRecorder()
                     .nodeDown(node.id(), (how == NodeState.KILLED ? "kill" : "stop") + " node " + node.id());
             shutdown(node, how);
+        }
+    }
+
+    /**
+     * Kills a running member ({@link NodeState#KILLED}), then takes back what its log files got since their last
+     * sync, but for what {@code survival} lets survive (null: nothing). Records each cut as damage at rest.
+     *
+     * @throws IllegalStateException if it does not run
+     */
+    public void powerLoss(NodeRuntime node, Random survival) {
+        synchronized (cluster) {
+            cluster.requireOpen();
+            if (node.state() != NodeState.RUNNING) {
+                throw new IllegalStateException(
+                        "node " + node.id() + " is " + node.state() + "; only a running node can lose power");
+            }
+            cluster.faultRecorder().nodeDown(node.id(), "kill node " + node.id() + " (power loss)");
+            PeerProcess process = node.process;
+            shutdown(node, NodeState.KILLED);
+            try {
+                for (UnsyncedTail.Cut cut : process.losePower(survival)) {
+                    node.disk().damaged(new DiskDamage(node.id(), cut.file().toPath(), cut.description()));
+                }
+            } catch (IOException e) {
+                throw new ZkHarnessException(
+                        "node " + node.id() + " lost power but its unsynced log tail could not be cut: " + e, e);
+            }
         }
     }
 
@@ -122,6 +152,9 @@ public final class NodeControl {
         PeerProcess process = node.process;
         node.remember(process);
         PeerLinks links = cluster.links;
+        if (how == NodeState.KILLED) {
+            process.crash(); // from this instant nothing more reaches its files
+        }
         if (how == NodeState.KILLED && links != null) {
             links.crash(node.id(), () -> process.shutdown(SHUTDOWN_JOIN));
         } else {
