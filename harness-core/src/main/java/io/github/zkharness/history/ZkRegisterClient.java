@@ -28,7 +28,8 @@ import org.apiguardian.api.API;
  *       {@link OpKind#SYNC_READ}.</li>
  *   <li>A read invoked while the client is connected read-only (its state is {@code CONNECTEDREADONLY}: a
  *       {@code canBeReadOnly} client on a server in ZooKeeper's read-only mode) is recorded as
- *       {@link OpKind#READ_ONLY_READ}, with or without {@code sync}. A read invoked while connected otherwise that
+ *       {@link OpKind#READ_ONLY_READ}, with or without {@code sync} (a read-only server refuses {@code sync}, so with
+ *       it the read is FAIL, reason {@code sync: NOTREADONLY}). A read invoked while connected otherwise that
  *       completes with the client connected read-only may have been served read-only: it is FAIL, its value
  *       unrecorded.</li>
  *   <li>{@link #write(String, String)}: an unconditional {@code setData(path, value, -1)}; if the znode does not exist,
