@@ -3,6 +3,7 @@ package io.github.zkharness.check;
 import static org.apiguardian.api.API.Status.EXPERIMENTAL;
 
 import io.github.zkharness.history.History;
+import io.github.zkharness.history.OpKind;
 import io.github.zkharness.history.Operation;
 import io.github.zkharness.history.Outcome;
 import java.time.Duration;
@@ -32,6 +33,12 @@ import org.apiguardian.api.API;
  * when every part is linearizable, and UNKNOWN only when no part is illegal and some are undecided when the time limit
  * (default 30 s) or the step limit runs out; it never hangs. The step limit is exact: the search takes at most that
  * many steps over all parts, and gives a part up only once they are all taken.
+ *
+ * <p>Reads served read-only ({@link OpKind#READ_ONLY_READ}) are left out of the search: a server in ZooKeeper's
+ * read-only mode answers from the state it had when it lost its quorum, so such a read says nothing about the order of
+ * the writes. Against {@link RegisterModel} each OK one is checked on its own: it returned the initial value or a value
+ * that a write or CAS of its key (OK or UNKNOWN) wrote, invoked before the read completed; otherwise the result is
+ * INVALID with that read and, if any, the failed writes of its value as the counterexample.
  *
  * <p>FAIL operations are left out (they did not happen). An UNKNOWN operation may take effect at any point after its
  * invocation or never: it has no completion, and the search succeeds once every OK operation is placed.
@@ -202,8 +209,13 @@ public final class Linearizability<S> implements Checker {
         Map<String, List<Operation>> parts = new TreeMap<>();
         int unknown = 0;
         int total = 0;
+        List<Operation> readOnlyReads = new ArrayList<>();
         for (Operation op : operations) {
             if (!filter.test(op) || op.outcome() == Outcome.FAIL) {
+                continue;
+            }
+            if (op.kind().equals(OpKind.READ_ONLY_READ)) {
+                readOnlyReads.add(op);
                 continue;
             }
             if (op.outcome() == Outcome.UNKNOWN && model.isReadOnly(op)) {
@@ -214,6 +226,12 @@ public final class Linearizability<S> implements Checker {
             }
             total++;
             parts.computeIfAbsent(model.partition(op), k -> new ArrayList<>()).add(op);
+        }
+        if (model instanceof RegisterModel register) {
+            CheckResult unwritten = unwrittenRead(register, readOnlyReads, operations);
+            if (unwritten != null) {
+                return new Found(unwritten, Map.of());
+            }
         }
         PartitionScheduler<S> scheduler = new PartitionScheduler<>(model, parts, deadline, maxSteps);
         PartitionScheduler.Why why = scheduler.run(threads);
@@ -255,8 +273,51 @@ public final class Linearizability<S> implements Checker {
                 CheckResult.valid(
                         name,
                         total + " operations (" + unknown + " of them unknown) on " + parts.size()
-                                + " keys are linearizable (" + steps + " search steps)"),
+                                + " keys are linearizable (" + steps + " search steps)"
+                                + (readOnlyReads.isEmpty()
+                                        ? ""
+                                        : "; " + readOnlyReads.size() + " reads served read-only left out")),
                 orders);
+    }
+
+    /** The first OK read-only read that returned a value no write may have written before it completed, or null. */
+    private CheckResult unwrittenRead(RegisterModel register, List<Operation> reads, List<Operation> operations) {
+        for (Operation r : reads) {
+            if (r.outcome() != Outcome.OK
+                    || Operation.sameValue(r.result(), register.init().value())) {
+                continue;
+            }
+            List<Operation> failed = new ArrayList<>();
+            boolean written = false;
+            for (Operation w : operations) {
+                if (!(w.kind().equals(OpKind.WRITE) || w.kind().equals(OpKind.CAS))
+                        || !w.key().equals(r.key())
+                        || !Operation.sameValue(w.value(), r.result())
+                        || !filter.test(w)) {
+                    continue;
+                }
+                if (w.outcome() == Outcome.FAIL) {
+                    failed.add(w);
+                } else if (w.invokeNanos() <= r.completeNanos()) {
+                    written = true;
+                    break;
+                }
+            }
+            if (!written) {
+                List<Operation> involved = new ArrayList<>(List.of(r));
+                involved.addAll(failed.subList(0, Math.min(3, failed.size())));
+                return CheckResult.invalid(
+                        name,
+                        r.key(),
+                        r.describe() + " was served read-only, so it may be stale, but it returned a value that no"
+                                + " write which may have taken effect before it completed wrote"
+                                + (failed.isEmpty() ? "" : " (only writes that failed did)")
+                                + ", and not the initial value either.",
+                        involved,
+                        List.of());
+            }
+        }
+        return null;
     }
 
     private static List<String> head(List<String> keys) {

@@ -11,6 +11,7 @@ import org.apiguardian.api.API;
  * A key/value register with compare-and-set, one register per key (a znode's data): {@link OpKind#READ} and
  * {@link OpKind#SYNC_READ} return the current value, {@link OpKind#WRITE} sets it, {@link OpKind#CAS} sets it only if
  * it equals the expected value. Every register starts with the initial value (by default absent, {@code null}).
+ * {@link OpKind#READ_ONLY_READ} may be stale by any amount: it takes effect in every state and changes nothing.
  * Operations of other kinds cannot take effect.
  */
 @API(status = EXPERIMENTAL, since = "0.1")
@@ -66,7 +67,7 @@ public final class RegisterModel implements Model<RegisterModel.Value> {
     public Value step(Value state, Operation op) {
         OpKind kind = op.kind();
         if (kind.isRead()) {
-            if (op.outcome() == Outcome.UNKNOWN) {
+            if (op.outcome() == Outcome.UNKNOWN || kind.equals(OpKind.READ_ONLY_READ)) {
                 return state;
             }
             return Operation.sameValue(state.value(), op.result()) ? state : null;

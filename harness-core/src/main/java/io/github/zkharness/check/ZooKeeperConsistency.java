@@ -42,6 +42,9 @@ import org.apiguardian.api.API;
  *       open): a leader that has lost its quorum and does not know it yet answers the sync from its own state while a
  *       new leader commits newer writes, and the read is stale (jepsen-io/jepsen issue 399). So a sync-read is
  *       guaranteed only what a read is; this checker treats {@link OpKind#SYNC_READ} as a read.</li>
+ *   <li><b>A read-only server may be stale by any amount.</b> In read-only mode a server cut off from its quorum
+ *       serves {@code canBeReadOnly} clients from the state it had when it lost the quorum, while the majority goes on
+ *       writing (ZooKeeper's Administrator's Guide, {@code readonlymode.enabled}; ZOOKEEPER-704).</li>
  * </ul>
  *
  * <h2>What this checker checks, per key</h2>
@@ -55,6 +58,9 @@ import org.apiguardian.api.API;
  *       before any write of the seen value was invoked (those writes are definitely older in zxid order), and none
  *       returns the initial value.</li>
  * </ol>
+ * A read served read-only ({@link OpKind#READ_ONLY_READ}) is held to rule 2 alone: it may return the initial value or
+ * any value a write or CAS that may have taken effect wrote, however old, and it neither goes back in its session
+ * nor marks what its session has seen.
  * Every rule flags only what is definitely a violation (unknown writes may take effect late; a value written twice
  * may come from either write). Not checked: order across keys, and whether the reads of different sessions can be
  * merged into one order (sequential consistency across sessions).
@@ -216,6 +222,9 @@ public final class ZooKeeperConsistency implements Checker {
             long floor = Long.MIN_VALUE;
             Operation floorBy = null;
             for (Operation op : s.getValue()) { // already in invocation order
+                if (op.kind().equals(OpKind.READ_ONLY_READ)) {
+                    continue; // possibly stale by any amount: rule 2 only
+                }
                 if (op.kind().isRead()) {
                     Writes w = writes.get(box(op.result()));
                     if (floorBy != null && w.latestEnd < floor) {

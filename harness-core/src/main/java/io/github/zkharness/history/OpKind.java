@@ -6,9 +6,9 @@ import java.util.Objects;
 import org.apiguardian.api.API;
 
 /**
- * What an operation does. {@link #READ}, {@link #SYNC_READ}, {@link #WRITE} and {@link #CAS} are the register's
- * operations that {@link ZkRegisterClient} records and the register model checks; {@link #of(String)} names any other
- * kind for a user's own model.
+ * What an operation does. {@link #READ}, {@link #SYNC_READ}, {@link #READ_ONLY_READ}, {@link #WRITE} and {@link #CAS}
+ * are the register's operations that {@link ZkRegisterClient} records and the register's checkers check;
+ * {@link #of(String)} names any other kind for a user's own model.
  *
  * @param name the kind's name, non-blank
  */
@@ -19,6 +19,12 @@ public record OpKind(String name) {
     public static final OpKind READ = new OpKind("read");
     /** A read preceded by {@code sync} on the same path: no effect; its result is the value it returned. */
     public static final OpKind SYNC_READ = new OpKind("sync-read");
+    /**
+     * A read served by a server in ZooKeeper's read-only mode (the client was connected read-only,
+     * {@code CONNECTEDREADONLY}, when it was invoked): no effect; its result is the value it returned, which may be
+     * stale by any amount, since a read-only server answers from the state it had when it lost its quorum.
+     */
+    public static final OpKind READ_ONLY_READ = new OpKind("read-only-read");
     /** An unconditional write of the operation's value. */
     public static final OpKind WRITE = new OpKind("write");
     /** Compare-and-set: writes the operation's value if the current value equals its expected value. */
@@ -46,7 +52,7 @@ public record OpKind(String name) {
      * @throws IllegalArgumentException if {@code name} is null or blank
      */
     public static OpKind of(String name) {
-        for (OpKind k : new OpKind[] {READ, SYNC_READ, WRITE, CAS}) {
+        for (OpKind k : new OpKind[] {READ, SYNC_READ, READ_ONLY_READ, WRITE, CAS}) {
             if (Objects.equals(k.name, name)) {
                 return k;
             }
@@ -55,12 +61,12 @@ public record OpKind(String name) {
     }
 
     /**
-     * Whether this kind only observes state ({@link #READ} or {@link #SYNC_READ}).
+     * Whether this kind only observes state ({@link #READ}, {@link #SYNC_READ} or {@link #READ_ONLY_READ}).
      *
      * @return true for the register's read kinds
      */
     public boolean isRead() {
-        return equals(READ) || equals(SYNC_READ);
+        return equals(READ) || equals(SYNC_READ) || equals(READ_ONLY_READ);
     }
 
     /** The name. */

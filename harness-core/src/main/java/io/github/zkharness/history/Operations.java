@@ -42,6 +42,18 @@ public final class Operations {
     }
 
     /**
+     * A read of {@code key} served read-only ({@link OpKind#READ_ONLY_READ}) by {@code process}.
+     *
+     * @param process the process
+     * @param key the key
+     * @return the builder
+     * @throws NullPointerException if {@code key} is null
+     */
+    public Builder readOnlyRead(int process, String key) {
+        return of(process, OpKind.READ_ONLY_READ, key, null);
+    }
+
+    /**
      * An unconditional write of {@code value} to {@code key} ({@link OpKind#WRITE}) by {@code process}.
      *
      * @param process the process

@@ -26,6 +26,12 @@ import org.apiguardian.api.API;
  *   <li>{@link #read(String)}: {@code getData}; a missing znode reads as absent (OK with a null result).</li>
  *   <li>{@link #read(String, boolean)} with {@code sync} true: {@code sync(path)} then {@code getData}, recorded as one
  *       {@link OpKind#SYNC_READ}.</li>
+ *   <li>A read invoked while the client is connected read-only (its state is {@code CONNECTEDREADONLY}: a
+ *       {@code canBeReadOnly} client on a server in ZooKeeper's read-only mode) is recorded as
+ *       {@link OpKind#READ_ONLY_READ}, with or without {@code sync} (a read-only server refuses {@code sync}, so with
+ *       it the read is FAIL, reason {@code sync: NOTREADONLY}). A read invoked while connected otherwise that
+ *       completes with the client connected read-only may have been served read-only: it is FAIL, its value
+ *       unrecorded.</li>
  *   <li>{@link #write(String, String)}: an unconditional {@code setData(path, value, -1)}; if the znode does not exist,
  *       {@code create} (PERSISTENT, open ACL) with the value, creating the root first if needed; if that create finds
  *       the znode already created by someone else, {@code setData} again. Each failed step definitely changed nothing
@@ -204,7 +210,8 @@ public final class ZkRegisterClient implements Closeable {
     }
 
     /**
-     * Reads {@code key} with a plain {@code getData} (may be stale if served by a follower that is behind).
+     * Reads {@code key} with a plain {@code getData} (may be stale if served by a follower that is behind, or by a
+     * read-only server: then recorded as {@link OpKind#READ_ONLY_READ}).
      *
      * @param key the key
      * @return the recorded read: OK with the value (null = absent), or FAIL
@@ -217,13 +224,15 @@ public final class ZkRegisterClient implements Closeable {
      * Reads {@code key}, after a {@code sync} on its znode if {@code sync} is true.
      *
      * @param key the key
-     * @param sync whether to sync first (recorded as {@link OpKind#SYNC_READ})
+     * @param sync whether to sync first (recorded as {@link OpKind#SYNC_READ}, unless connected read-only)
      * @return the recorded read: OK with the value (null = absent), or FAIL
      */
     public Operation read(String key, boolean sync) {
         String path = path(key);
         String noSession = session();
-        Op op = history.invoke(process, sync ? OpKind.SYNC_READ : OpKind.READ, key, null);
+        boolean readOnly = zk.getState() == ZooKeeper.States.CONNECTEDREADONLY;
+        Op op = history.invoke(
+                process, readOnly ? OpKind.READ_ONLY_READ : sync ? OpKind.SYNC_READ : OpKind.READ, key, null);
         if (noSession != null) {
             return op.fail(noSession);
         }
@@ -234,11 +243,16 @@ public final class ZkRegisterClient implements Closeable {
                     return op.fail(failed);
                 }
             }
+            String value;
             try {
-                return op.ok(decode(zk.getData(path, false, null)));
+                value = decode(zk.getData(path, false, null));
             } catch (KeeperException.NoNodeException e) {
-                return op.ok(null);
+                value = null;
             }
+            if (!readOnly && zk.getState() == ZooKeeper.States.CONNECTEDREADONLY) {
+                return op.fail("the client turned read-only during the read: it may have been served read-only");
+            }
+            return op.ok(value);
         } catch (KeeperException e) {
             return op.fail(name(e));
         } catch (InterruptedException e) {

@@ -317,7 +317,11 @@ final class TimelineHtml {
         String v;
         if (o.kind().isRead()) {
             v = o.outcome() == Outcome.OK ? " → " + q(o.result()) : "";
-            k = o.kind().name().equals("read") ? "r" : "sr";
+            k = switch (o.kind().name()) {
+                case "read" -> "r";
+                case "read-only-read" -> "ror";
+                default -> "sr";
+            };
         } else if (o.kind().name().equals("cas")) {
             v = " " + q(o.expected()) + "→" + q(o.value());
         } else {

@@ -1,6 +1,7 @@
 package io.github.zkharness.migration.curatortest;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
@@ -13,6 +14,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -25,11 +27,13 @@ import org.apache.curator.framework.recipes.leader.LeaderLatch;
 import org.apache.curator.framework.recipes.leader.LeaderSelector;
 import org.apache.curator.framework.recipes.leader.LeaderSelectorListenerAdapter;
 import org.apache.curator.framework.recipes.locks.InterProcessMutex;
+import org.apache.curator.framework.state.ConnectionState;
 import org.apache.curator.retry.ExponentialBackoffRetry;
 import org.apache.curator.test.DirectoryUtils;
 import org.apache.curator.test.InstanceSpec;
 import org.apache.curator.test.TestingCluster;
 import org.apache.curator.utils.CloseableUtils;
+import org.apache.zookeeper.KeeperException;
 import org.apache.zookeeper.client.FourLetterWordMain;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -215,6 +219,54 @@ class ClusterRecipesTest {
         assertThat(cluster.killServer(stranger)).isFalse(); // no exception: the test must check the boolean
         assertThat(cluster.restartServer(stranger)).isFalse();
         awaitLeaderAmong(cluster.getInstances()); // nothing happened to the cluster
+    }
+
+    /**
+     * Read-only mode is ZooKeeper's system property, set before the cluster starts (curator-test then turns local
+     * sessions and their upgrade on); TestingCluster cannot partition, so the other servers are killed.
+     */
+    @Test
+    void aServerLeftAloneServesACanBeReadOnlyClient() throws Exception {
+        CloseableUtils.closeQuietly(cluster); // this test needs a cluster started in read-only mode
+        System.setProperty("readonlymode.enabled", "true");
+        try {
+            cluster = new TestingCluster(specsWithDistinctPorts(3));
+            cluster.start();
+            awaitLeaderAmong(cluster.getInstances());
+            client(cluster.getConnectString()).create().forPath("/config", bytes("v1"));
+            List<InstanceSpec> specs = new ArrayList<>(cluster.getInstances());
+            InstanceSpec alone = specs.get(0);
+            CuratorFramework ofAlone = client(alone.getHostname() + ":" + alone.getPort());
+            await("server " + alone.getServerId() + " has /config")
+                    .atMost(WAIT)
+                    .ignoreExceptions()
+                    .until(() -> ofAlone.checkExists().forPath("/config") != null);
+            for (InstanceSpec other : specs.subList(1, 3)) {
+                assertThat(cluster.killServer(other)).isTrue();
+            }
+            await("server " + alone.getServerId() + " read-only")
+                    .atMost(WAIT)
+                    .until(() -> mode(alone).equals("read-only"));
+
+            CuratorFramework reader = CuratorFrameworkFactory.builder()
+                    .connectString(alone.getHostname() + ":" + alone.getPort())
+                    .canBeReadOnly(true)
+                    .retryPolicy(new ExponentialBackoffRetry(100, 10))
+                    .build();
+            clients.add(reader);
+            List<ConnectionState> states = new CopyOnWriteArrayList<>();
+            reader.getConnectionStateListenable().addListener((c, s) -> states.add(s));
+            reader.start();
+            await("the client connected read-only")
+                    .atMost(WAIT)
+                    .until(() -> states.contains(ConnectionState.READ_ONLY));
+            assertThat(new String(reader.getData().forPath("/config"), StandardCharsets.UTF_8))
+                    .isEqualTo("v1");
+            assertThatThrownBy(() -> reader.setData().forPath("/config", bytes("v2")))
+                    .isInstanceOf(KeeperException.NotReadOnlyException.class);
+        } finally {
+            System.clearProperty("readonlymode.enabled");
+        }
     }
 
     // ------------------------------------------------------------------------------------------- helpers

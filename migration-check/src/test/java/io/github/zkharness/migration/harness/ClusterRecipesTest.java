@@ -13,6 +13,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -25,8 +26,10 @@ import org.apache.curator.framework.recipes.leader.LeaderLatch;
 import org.apache.curator.framework.recipes.leader.LeaderSelector;
 import org.apache.curator.framework.recipes.leader.LeaderSelectorListenerAdapter;
 import org.apache.curator.framework.recipes.locks.InterProcessMutex;
+import org.apache.curator.framework.state.ConnectionState;
 import org.apache.curator.retry.ExponentialBackoffRetry;
 import org.apache.curator.utils.CloseableUtils;
+import org.apache.zookeeper.KeeperException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -201,6 +204,40 @@ class ClusterRecipesTest {
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("ids are [1, 2, 3]");
         assertThat(cluster.nodes()).allMatch(ZkNode::isServing); // nothing happened to the cluster
+    }
+
+    /** Read-only mode is a builder setting (local sessions come with it); the server left alone is partitioned. */
+    @Test
+    void aServerLeftAloneServesACanBeReadOnlyClient() throws Exception {
+        cluster.close(); // this test needs a cluster started in read-only mode
+        cluster = ZkEnsemble.builder().voters(3).readOnlyMode(true).start();
+        client(cluster.connectString()).create().forPath("/config", bytes("v1"));
+        ZkNode alone = cluster.followers().get(0);
+        CuratorFramework ofAlone = client(alone.connectString());
+        await("node " + alone.id() + " has /config")
+                .atMost(WAIT)
+                .ignoreExceptions()
+                .until(() -> ofAlone.checkExists().forPath("/config") != null);
+        try (Fault partition = cluster.network().isolate(alone)) {
+            alone.awaitRole(Role.READ_ONLY, WAIT);
+
+            CuratorFramework reader = CuratorFrameworkFactory.builder()
+                    .connectString(alone.connectString())
+                    .canBeReadOnly(true)
+                    .retryPolicy(new ExponentialBackoffRetry(100, 10))
+                    .build();
+            clients.add(reader);
+            List<ConnectionState> states = new CopyOnWriteArrayList<>();
+            reader.getConnectionStateListenable().addListener((c, s) -> states.add(s));
+            reader.start();
+            await("the client connected read-only")
+                    .atMost(WAIT)
+                    .until(() -> states.contains(ConnectionState.READ_ONLY));
+            assertThat(new String(reader.getData().forPath("/config"), StandardCharsets.UTF_8))
+                    .isEqualTo("v1");
+            assertThatThrownBy(() -> reader.setData().forPath("/config", bytes("v2")))
+                    .isInstanceOf(KeeperException.NotReadOnlyException.class);
+        }
     }
 
     // ------------------------------------------------------------------------------------------- helpers
