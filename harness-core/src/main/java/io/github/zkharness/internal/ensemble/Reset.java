@@ -58,10 +58,10 @@ public final class Reset {
                     }
                 }
             }
-            // the harness's changes and a test's own reconfiguration alike: back to the declared membership
-            if (membership.restoreDeclared()) {
-                cluster.awaitServing(cluster.config.startTimeout());
-            }
+            // the harness's changes and a test's own reconfiguration alike: back to the declared membership; then every
+            // node serves, those restarted or wiped above included, whether the membership changed or not
+            membership.restoreDeclared();
+            cluster.awaitServing(cluster.config.startTimeout());
             ZooKeeper client = superUserClient();
             try {
                 deleteUserData(client);
