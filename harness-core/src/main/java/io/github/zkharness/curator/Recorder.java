@@ -6,6 +6,7 @@ import java.util.Objects;
 import java.util.OptionalLong;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.curator.framework.CuratorFramework;
+import org.apache.curator.framework.recipes.locks.InterProcessLock;
 import org.apache.curator.framework.state.ConnectionState;
 import org.apache.curator.framework.state.ConnectionStateListener;
 
@@ -63,6 +64,21 @@ final class Recorder implements ConnectionStateListener {
     void released() {
         if (holding.compareAndSet(true, false)) {
             history.released(process, lock);
+        }
+    }
+
+    /**
+     * Records a release if holding, then releases {@code lock} if this process holds it, best effort: its node may be
+     * gone with the session already, and then nothing of ours is held.
+     */
+    void release(InterProcessLock lock) {
+        released();
+        if (lock.isAcquiredInThisProcess()) {
+            try {
+                lock.release();
+            } catch (Exception e) {
+                // the session (and so the lock's node) may be gone already; nothing of ours is held
+            }
         }
     }
 

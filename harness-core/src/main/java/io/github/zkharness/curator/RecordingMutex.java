@@ -98,14 +98,7 @@ public final class RecordingMutex implements Closeable {
      * with the session already.
      */
     public void release() {
-        recorder.released();
-        if (mutex.isAcquiredInThisProcess()) {
-            try {
-                mutex.release();
-            } catch (Exception e) {
-                // the session (and so the lock node) may be gone already; nothing of ours is held
-            }
-        }
+        recorder.release(mutex);
     }
 
     /** {@link #release()}, then stops listening to the client's connection state. */

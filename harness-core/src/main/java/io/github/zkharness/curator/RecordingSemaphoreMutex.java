@@ -62,14 +62,7 @@ public final class RecordingSemaphoreMutex implements Closeable {
 
     /** Ends the holding (recorded if it was still held) and releases the lease, best effort. */
     public void release() {
-        recorder.released();
-        if (mutex.isAcquiredInThisProcess()) {
-            try {
-                mutex.release();
-            } catch (Exception e) {
-                // the session (and so the lease) may be gone already; nothing of ours is held
-            }
-        }
+        recorder.release(mutex);
     }
 
     /** {@link #release()}, then stops listening to the client's connection state. */

@@ -100,7 +100,7 @@ public final class ZkMultiClient {
         Objects.requireNonNull(keys, "keys must not be null");
         Objects.requireNonNull(initial, "initial must not be null");
         keys.forEach(ZkMultiClient::requireKey);
-        if (!ZkSequentialClient.ensure(zk, root)) {
+        if (!ZnodePaths.ensure(zk, root)) {
             throw new IllegalStateException("could not create " + root);
         }
         for (String key : keys) {

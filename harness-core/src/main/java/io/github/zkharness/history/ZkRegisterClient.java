@@ -389,25 +389,7 @@ public final class ZkRegisterClient implements Closeable {
 
     /** Creates the root and its parents (unrecorded); false if that failed with a ZooKeeper error. */
     private boolean ensureRoot() throws InterruptedException {
-        if (root.equals("/")) {
-            return true;
-        }
-        int from = 1;
-        while (true) {
-            int slash = root.indexOf('/', from);
-            String prefix = slash < 0 ? root : root.substring(0, slash);
-            try {
-                zk.create(prefix, new byte[0], ZooDefs.Ids.OPEN_ACL_UNSAFE, CreateMode.PERSISTENT);
-            } catch (KeeperException.NodeExistsException e) {
-                // fine
-            } catch (KeeperException e) {
-                return false;
-            }
-            if (slash < 0) {
-                return true;
-            }
-            from = slash + 1;
-        }
+        return ZnodePaths.ensure(zk, root);
     }
 
     private static void requireValue(String value) {

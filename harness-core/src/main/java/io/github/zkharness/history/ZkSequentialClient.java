@@ -122,31 +122,8 @@ public final class ZkSequentialClient {
         }
     }
 
-    /** Creates {@code path} and its ancestors (unrecorded); false if that failed with a ZooKeeper error. */
-    static boolean ensure(ZooKeeper zk, String path) throws InterruptedException {
-        if (path.equals("/")) {
-            return true;
-        }
-        int from = 1;
-        while (true) {
-            int slash = path.indexOf('/', from);
-            String prefix = slash < 0 ? path : path.substring(0, slash);
-            try {
-                zk.create(prefix, new byte[0], ZooDefs.Ids.OPEN_ACL_UNSAFE, CreateMode.PERSISTENT);
-            } catch (KeeperException.NodeExistsException e) {
-                // fine
-            } catch (KeeperException e) {
-                return false;
-            }
-            if (slash < 0) {
-                return true;
-            }
-            from = slash + 1;
-        }
-    }
-
     private boolean ensure(String path) throws InterruptedException {
-        return ensure(zk, path);
+        return ZnodePaths.ensure(zk, path);
     }
 
     /**

@@ -102,7 +102,7 @@ class TimelineTests {
         for (var o : invalid.counterexample()) {
             assertThat(html)
                     .contains("<title>in the counterexample: "
-                            + TimelineHtml.describe(o).replace(">", "&gt;").replace("\"", "&quot;"));
+                            + TimelineText.describe(o).replace(">", "&gt;").replace("\"", "&quot;"));
         }
         // every other operation's description is in the hover data, in JSON
         assertThat(html)
