@@ -35,6 +35,7 @@ import org.apache.curator.test.TestingCluster;
 import org.apache.curator.utils.CloseableUtils;
 import org.apache.zookeeper.KeeperException;
 import org.apache.zookeeper.client.FourLetterWordMain;
+import org.apache.zookeeper.server.quorum.QuorumPeerConfig;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -49,6 +50,8 @@ import org.junit.jupiter.api.io.TempDir;
 class ClusterRecipesTest {
 
     private static final Duration WAIT = Duration.ofSeconds(30);
+    /** User and password of the super digest this module's POM sets ({@code superDigest}, read once per JVM). */
+    private static final String SUPER_USER = "migration:secret";
 
     private TestingCluster cluster;
     private final List<CuratorFramework> clients = new ArrayList<>();
@@ -269,6 +272,50 @@ class ClusterRecipesTest {
         }
     }
 
+    /**
+     * A test's own {@code reconfig}, as Curator's own tests write it: a spare spec started as a cluster of its own
+     * ({@code makeSpecs(1, false)} continues a JVM-wide id counter, so the spec is made with id 4 here), reconfiguration
+     * turned on JVM-wide before the servers start, and an admin client that is a super user of a digest set for the
+     * JVM (this module's POM). A cluster of one spec runs standalone: the spare joins the configuration on paper but
+     * never votes, so with one old voter gone, two of four are no quorum.
+     */
+    @Test
+    void aTestsOwnReconfigBringsInASpareServerThatNeverVotes() throws Exception {
+        CloseableUtils.closeQuietly(cluster); // reconfiguration must be on before the servers start
+        QuorumPeerConfig.setReconfigEnabled(true);
+        try {
+            cluster = new TestingCluster(specsWithDistinctPorts(3));
+            cluster.start();
+            awaitLeaderAmong(cluster.getInstances());
+            InstanceSpec spare = new InstanceSpec(null, -1, -1, -1, true, 4);
+            try (TestingCluster ofTheSpare = new TestingCluster(List.of(spare))) {
+                ofTheSpare.start();
+                CuratorFramework admin = superUser(cluster.getConnectString());
+                assertThat(config(admin)).doesNotContain("server.4=");
+
+                admin.reconfig()
+                        .joining("server.4=127.0.0.1:" + spare.getQuorumPort() + ":" + spare.getElectionPort()
+                                + ":participant;127.0.0.1:" + spare.getPort())
+                        .forEnsemble();
+                await("server 4 in the committed configuration")
+                        .atMost(WAIT)
+                        .until(() -> config(admin).contains("server.4="));
+                assertThat(mode(spare)).isEqualTo("standalone"); // it never took part
+
+                InstanceSpec leader = awaitLeaderAmong(cluster.getInstances());
+                InstanceSpec oldFollower =
+                        without(cluster.getInstances(), leader).get(0);
+                assertThat(cluster.killServer(oldFollower)).isTrue();
+                List<InstanceSpec> left = without(cluster.getInstances(), oldFollower);
+                await("the two servers left stop serving: 2 of 4 voters are no quorum")
+                        .atMost(WAIT)
+                        .until(() -> left.stream().noneMatch(s -> mode(s).equals("leader")));
+            }
+        } finally {
+            QuorumPeerConfig.setReconfigEnabled(false);
+        }
+    }
+
     // ------------------------------------------------------------------------------------------- helpers
 
     private CuratorFramework client(String connectString) throws InterruptedException {
@@ -340,6 +387,25 @@ class ClusterRecipesTest {
 
     private static List<Integer> ports(Collection<InstanceSpec> specs) {
         return specs.stream().map(InstanceSpec::getPort).toList();
+    }
+
+    /** A client authenticated as the super user of the digest this module's POM sets for its test JVMs. */
+    private CuratorFramework superUser(String connectString) throws InterruptedException {
+        CuratorFramework client = CuratorFrameworkFactory.builder()
+                .connectString(connectString)
+                .authorization("digest", bytes(SUPER_USER))
+                .retryPolicy(new ExponentialBackoffRetry(100, 10))
+                .build();
+        clients.add(client);
+        client.start();
+        assertThat(client.blockUntilConnected(10, TimeUnit.SECONDS))
+                .as("connected to %s", connectString)
+                .isTrue();
+        return client;
+    }
+
+    private static String config(CuratorFramework client) throws Exception {
+        return new String(client.getConfig().forEnsemble(), StandardCharsets.UTF_8);
     }
 
     private static String value(CuratorCache cache) {

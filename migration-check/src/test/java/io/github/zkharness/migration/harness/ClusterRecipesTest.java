@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.github.zkharness.Fault;
 import io.github.zkharness.NodeState;
+import io.github.zkharness.NodeStatus;
 import io.github.zkharness.Role;
 import io.github.zkharness.ZkEnsemble;
 import io.github.zkharness.ZkNode;
@@ -41,6 +42,8 @@ import org.junit.jupiter.api.Test;
 class ClusterRecipesTest {
 
     private static final Duration WAIT = Duration.ofSeconds(30);
+    /** User and password of the super digest this module's POM sets ({@code superDigest}, read once per JVM). */
+    private static final String SUPER_USER = "migration:secret";
 
     private ZkEnsemble cluster;
     private final List<CuratorFramework> clients = new ArrayList<>();
@@ -240,6 +243,37 @@ class ClusterRecipesTest {
         }
     }
 
+    /**
+     * A test's own {@code reconfig}: {@code addOutsideServer()} starts a spare server outside the configuration,
+     * and the test's admin client (a super user of the test's own digest, which this module's POM sets for its
+     * test JVMs) brings it in. Reconfiguration is always on in a harness ensemble. The spare syncs and votes: with
+     * one of the three old voters gone, three of four still make a quorum.
+     */
+    @Test
+    void aTestsOwnReconfigBringsInASpareServerThatVotes() throws Exception {
+        ZkNode spare = cluster.addOutsideServer(); // the next free id, 4: serving, but in no configuration yet
+        CuratorFramework admin = superUser(cluster.connectString());
+        assertThat(config(admin)).doesNotContain("server.4=");
+
+        NodeStatus s = spare.status();
+        admin.reconfig()
+                .joining("server." + spare.id() + "=127.0.0.1:" + s.quorumPort() + ":" + s.electionPort()
+                        + ":participant;127.0.0.1:" + s.clientAddress().getPort())
+                .forEnsemble();
+        await("server 4 in the committed configuration")
+                .atMost(WAIT)
+                .until(() -> config(admin).contains("server.4="));
+        spare.awaitRole(Role.FOLLOWER, WAIT);
+
+        ZkNode oldFollower = cluster.followers().stream()
+                .filter(n -> n.id() != spare.id())
+                .findFirst()
+                .orElseThrow();
+        oldFollower.kill();
+        cluster.awaitLeader(); // 3 of 4 voters are left, the spare among them: still a quorum
+        admin.create().forPath("/written-with-the-spare-voting", bytes("yes"));
+    }
+
     // ------------------------------------------------------------------------------------------- helpers
 
     private CuratorFramework client(String connectString) throws InterruptedException {
@@ -251,6 +285,25 @@ class ClusterRecipesTest {
                 .as("connected to %s", connectString)
                 .isTrue();
         return client;
+    }
+
+    /** A client authenticated as the super user of the digest this module's POM sets for its test JVMs. */
+    private CuratorFramework superUser(String connectString) throws InterruptedException {
+        CuratorFramework client = CuratorFrameworkFactory.builder()
+                .connectString(connectString)
+                .authorization("digest", bytes(SUPER_USER))
+                .retryPolicy(new ExponentialBackoffRetry(100, 10))
+                .build();
+        clients.add(client);
+        client.start();
+        assertThat(client.blockUntilConnected(10, TimeUnit.SECONDS))
+                .as("connected to %s", connectString)
+                .isTrue();
+        return client;
+    }
+
+    private static String config(CuratorFramework client) throws Exception {
+        return new String(client.getConfig().forEnsemble(), StandardCharsets.UTF_8);
     }
 
     private static String value(CuratorCache cache) {
