@@ -89,4 +89,40 @@ class ReadOnlyReadsOnEnsembleTests {
         }
         assertThat(Linearizability.register().check(asPlainReads).verdict()).isEqualTo(Verdict.INVALID);
     }
+
+    /**
+     * A read invoked before a new {@code canBeReadOnly} client has connected (its state {@code CONNECTING}) waits in
+     * the client's queue and is served once the client connects, here read-only: the recorder cannot know that at
+     * the invocation, so the read is FAIL, never a plain read that returned a stale value. A client that connects
+     * before the read is invoked records a read-only read instead: the test tries until one read was queued.
+     */
+    @Test
+    void aReadDuringWhichTheClientTurnedReadOnlyIsRecordedAsFailed() throws Exception {
+        History history = new History();
+        try (ZkEnsemble zk = ZkEnsemble.builder().voters(3).readOnlyMode(true).start()) {
+            ZkNode cutOff = zk.followers().get(0);
+            try (Fault partition = zk.network().isolate(cutOff)) {
+                cutOff.awaitRole(Role.READ_ONLY, WAIT);
+                Operation queued = null;
+                for (int attempt = 1; attempt <= 20 && queued == null; attempt++) {
+                    try (ZooKeeper session = new ZooKeeper(cutOff.connectString(), 30_000, e -> {}, true)) {
+                        Operation read = new ZkRegisterClient(session, attempt, history, "/register").read("x");
+                        if (read.kind().equals(OpKind.READ)) {
+                            queued = read;
+                        } else {
+                            assertThat(read.kind()).isEqualTo(OpKind.READ_ONLY_READ); // connected before the read
+                        }
+                        assertThat(session.getState()).isEqualTo(ZooKeeper.States.CONNECTEDREADONLY);
+                    }
+                }
+                assertThat(queued)
+                        .as("a read invoked before the client connected, in 20 tries")
+                        .isNotNull();
+                assertThat(queued.outcome()).isEqualTo(Outcome.FAIL);
+                assertThat(queued.reason())
+                        .isEqualTo("the client turned read-only during the read: it may have been served read-only");
+            }
+        }
+        assertThat(history.operations()).noneMatch(o -> o.kind().equals(OpKind.READ) && o.outcome() == Outcome.OK);
+    }
 }
