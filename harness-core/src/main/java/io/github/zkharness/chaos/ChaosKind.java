@@ -66,6 +66,14 @@ public enum ChaosKind {
      */
     MEMBERSHIP(false),
     /**
+     * Held, drawn only when asked for: crashes a node (the leader or a drawn node) and cuts its power
+     * ({@code ZkNode.powerLoss(seed)}, the seed drawn from the schedule's): besides what {@link #KILL} loses, what
+     * its log files got since their last sync is lost, in whole or in part; restarted at the end. Should ZooKeeper
+     * then refuse to start from the files the crash left, the step fails, naming the files cut and ZooKeeper's
+     * reason (a crash must leave files a server starts from), and the node stays down.
+     */
+    POWER_LOSS(true),
+    /**
      * Once, never drawn: inserted by {@link ChaosSchedule#recoverEvery(int, int)}; heals every fault of the run,
      * restarts every node it took down and waits until every node serves (not serving in time is a failed step).
      */
@@ -98,9 +106,9 @@ public enum ChaosKind {
     }
 
     /**
-     * The kinds a schedule draws unless told otherwise: every drawable kind but the disk and membership ones
-     * ({@link #SLOW_LOG}, {@link #FULL_LOG}, {@link #MEMBERSHIP}), which came later: so a seed keeps giving the
-     * schedule it gave.
+     * The kinds a schedule draws unless told otherwise: every drawable kind but the disk, membership and power
+     * ones ({@link #SLOW_LOG}, {@link #FULL_LOG}, {@link #MEMBERSHIP}, {@link #POWER_LOSS}), which came later: so a
+     * seed keeps giving the schedule it gave.
      *
      * @return the kinds a schedule draws by default
      */
@@ -108,6 +116,7 @@ public enum ChaosKind {
         EnumSet<ChaosKind> kinds = EnumSet.copyOf(drawable());
         kinds.removeAll(disk());
         kinds.remove(MEMBERSHIP);
+        kinds.remove(POWER_LOSS);
         return kinds;
     }
 
@@ -131,11 +140,22 @@ public enum ChaosKind {
     }
 
     /**
-     * Kill, stop, restart and wipe: the kinds that take nodes down.
+     * Kill, stop, restart and wipe: the kinds that take nodes down ({@link #POWER_LOSS} too, but it is not
+     * among these: it came later, and {@link #crashes()} names it).
      *
      * @return kill, stop, restart and wipe: the kinds that take nodes down
      */
     public static Set<ChaosKind> nodes() {
         return EnumSet.of(KILL, STOP, RESTART, WIPE);
+    }
+
+    /**
+     * The crashes: {@link #KILL} (the process dies: what ZooKeeper held in memory is lost) and {@link #POWER_LOSS}
+     * (the machine too: what was not synced is lost as well).
+     *
+     * @return the crashes
+     */
+    public static Set<ChaosKind> crashes() {
+        return EnumSet.of(KILL, POWER_LOSS);
     }
 }

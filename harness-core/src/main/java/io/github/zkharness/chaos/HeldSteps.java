@@ -136,7 +136,12 @@ final class HeldSteps {
         state.update(step, Status.DONE, detail + " (" + how + ")");
     }
 
-    /** Restarts a node the run took down; a refusal (a port taken meanwhile) leaves it for the next recovery. */
+    /**
+     * Restarts a node the run took down; a refusal (a port taken meanwhile) leaves it for the next recovery.
+     *
+     * @throws ZkStartException if ZooKeeper refused the node's files: a crash (a kill, a power loss) must leave files
+     *     a server starts from, so the step that took it down fails with ZooKeeper's reason and the files cut
+     */
     String restart(ZkNode node) {
         if (node.state() == NodeState.RUNNING || node.state() == NodeState.REMOVED) {
             state.downByRun.remove(node.id());
@@ -147,8 +152,16 @@ final class HeldSteps {
             state.downByRun.remove(node.id());
             return "; restarted node " + node.id();
         } catch (ZkStartException e) {
+            if (refusedItsData(e)) {
+                throw new ZkStartException("a crash must leave files a server starts from, but " + e.getMessage(), e);
+            }
             return "; restart of node " + node.id() + " refused (retried at the next recovery): " + e.getMessage();
         }
+    }
+
+    /** Whether ZooKeeper refused the node's files (the harness's message for it: see NodeControl.refusedData). */
+    private static boolean refusedItsData(ZkStartException e) {
+        return e.getMessage() != null && e.getMessage().contains("refused to start: ZooKeeper could not load its data");
     }
 
     /** Heals everything the run holds and restarts every node it took down. */

@@ -81,7 +81,7 @@ public final class PlannedStep {
      */
     public String target() {
         return switch (kind) {
-            case KILL, STOP, RESTART, WIPE -> leader ? "leader" : "node " + nodes.get(0);
+            case KILL, STOP, RESTART, WIPE, POWER_LOSS -> leader ? "leader" : "node " + nodes.get(0);
             case ISOLATE_LEADER -> "leader";
             case PARTITION ->
                 groups.stream()

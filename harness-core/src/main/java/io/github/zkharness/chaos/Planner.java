@@ -104,7 +104,7 @@ final class Planner {
         Duration jitter = Duration.ZERO;
         long rate = 0;
         switch (kind) {
-            case KILL, STOP, RESTART, WIPE -> {
+            case KILL, STOP, RESTART, WIPE, POWER_LOSS -> {
                 leader = random.nextInt(3) == 0;
                 nodes = List.of(node());
             }

@@ -125,19 +125,23 @@ final class StepExecutor {
         ZkNetwork net = zk.network();
         List<Integer> ids = p.nodes();
         return switch (p.kind()) {
-            case KILL, STOP -> {
+            case KILL, STOP, POWER_LOSS -> {
                 ZkNode node = target(p);
                 Outcome skip = skipped(node, this::refuseDown);
                 if (skip != null) {
                     yield skip;
                 }
-                String what = (p.kind() == ChaosKind.KILL ? "kill" : "stop") + " node " + node.id();
+                String what = switch (p.kind()) {
+                    case KILL -> "kill node " + node.id();
+                    case POWER_LOSS -> "cut the power of node " + node.id() + " (power-loss seed " + p.pick() + ")";
+                    default -> "stop node " + node.id();
+                };
                 String target = wasRole(node);
                 state.downByRun.add(node.id());
-                if (p.kind() == ChaosKind.KILL) {
-                    node.kill();
-                } else {
-                    node.stop();
+                switch (p.kind()) {
+                    case KILL -> node.kill();
+                    case POWER_LOSS -> node.powerLoss(p.pick());
+                    default -> node.stop();
                 }
                 heldSteps.hold(p, step, target, what, null, node, null);
                 yield HELD;
