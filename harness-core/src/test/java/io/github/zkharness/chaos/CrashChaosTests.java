@@ -8,6 +8,7 @@ import io.github.zkharness.ZkEnsemble;
 import io.github.zkharness.ZkNode;
 import io.github.zkharness.chaos.ChaosStep.Status;
 import io.github.zkharness.check.CheckResult;
+import io.github.zkharness.check.Convergence;
 import io.github.zkharness.check.Durability;
 import io.github.zkharness.check.Linearizability;
 import io.github.zkharness.check.Verdict;
@@ -61,6 +62,8 @@ class CrashChaosTests {
             assertThat(zk.nodes()).allMatch(ZkNode::isServing);
             CheckResult durable = Durability.of(zk, "/register").check(history);
             assertThat(durable.verdict()).as(durable.toString()).isEqualTo(Verdict.VALID);
+            CheckResult converged = Convergence.of(zk).check(history);
+            assertThat(converged.verdict()).as(converged.toString()).isEqualTo(Verdict.VALID);
         }
         assertThat(run.failures()).as(run.summary()).isEmpty();
         List<ChaosStep> done =
