@@ -72,7 +72,7 @@ public final class ZkEnsemble implements Closeable {
     }
 
     /**
-     * Applies zk-harness's JVM-wide ZooKeeper settings now (the README's "What the harness does to your JVM"),
+     * Applies zk-harness's JVM-wide ZooKeeper settings now (docs/guide/what-the-harness-does-to-your-jvm.md),
      * which the first {@link #start()} otherwise does. Some of them ZooKeeper reads once, when a class loads (how
      * fast a node rejoins after a partition, for one): a suite that starts another ZooKeeper server in the same
      * JVM before its first zk-harness ensemble (a Curator {@code TestingServer}, say) calls this first, e.g. in a
@@ -753,8 +753,8 @@ public final class ZkEnsemble implements Closeable {
          * {@code syncEnabled}, {@code connectToLearnerMasterLimit}, {@code quorum.cnxn.threads.size},
          * {@code multiAddress.enabled}, {@code multiAddress.reachabilityCheckEnabled},
          * {@code multiAddress.reachabilityCheckTimeoutMs}, {@code snapshotSizeFactor} (negative: a leader never syncs a
-         * lagging learner from its own transaction log; see the README on ZOOKEEPER-2846). Unset keys take ZooKeeper's own defaults, as
-         * {@code QuorumPeerMain} would give them (see the README's table of what the harness changes).
+         * lagging learner from its own transaction log; see ZOOKEEPER-2846 in docs/guide/chaos-histories-and-checkers.md). Unset keys take ZooKeeper's own defaults, as
+         * {@code QuorumPeerMain} would give them (see the table of what the harness changes in docs/guide/what-the-harness-does-to-your-jvm.md).
          *
          * @throws IllegalArgumentException for an unknown key, a key ZooKeeper only reads JVM-wide, or a bad value
          */
@@ -801,7 +801,7 @@ public final class ZkEnsemble implements Closeable {
          * it creates an ephemeral node. Until then a session is local to its server, as ZooKeeper's local sessions are:
          * a client that moves to another server finds it expired. ZooKeeper's own switch, the system property {@code readonlymode.enabled=true}
          * set by a test before {@link #build()}, has the same effect. That property is JVM-wide: while an ensemble in
-         * read-only mode runs, the harness sets it (see the README's "What the harness does to your JVM").
+         * read-only mode runs, the harness sets it (see docs/guide/what-the-harness-does-to-your-jvm.md).
          *
          * @throws IllegalArgumentException from {@link #build()} if {@code localSessionsEnabled} or
          *     {@code localSessionsUpgradingEnabled} is set to false: the read-only server could not work

@@ -8,7 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import org.apache.zookeeper.server.quorum.QuorumPeer;
 import org.junit.jupiter.api.Test;
 
-/** Each peer is configured as ZooKeeper configures a server whose zoo.cfg leaves the setting out (README table). */
+/** Each peer is configured as ZooKeeper configures a server whose zoo.cfg leaves the setting out (the table in docs/guide/what-the-harness-does-to-your-jvm.md). */
 class PeerSettingsTests {
 
     @Test

@@ -49,6 +49,7 @@ class DurabilityUnderChaosExample {
             AtomicBoolean writing = new AtomicBoolean(true);
             ExecutorService processes = Executors.newFixedThreadPool(3);
             List<Future<?>> done = new ArrayList<>();
+            // README:chaos-run
             try (ChaosRun chaos = ChaosSchedule.of(zk).seed(42)
                      .kinds(ChaosKind.KILL, ChaosKind.ISOLATE_LEADER, ChaosKind.PARTITION)
                      .hold(Duration.ofMillis(500), Duration.ofSeconds(2))
@@ -67,6 +68,7 @@ class DurabilityUnderChaosExample {
             processes.shutdown();
             // linearizable writes, and every acknowledged write on every node (each read on its own)
             ZkTimelines.check(test, reporter, history, ZooKeeperConsistency.of(), Durability.of(zk, "/register"));
+            // README:end
         }
         assertThat(history.operations()).filteredOn(o -> o.outcome() == Outcome.OK).hasSizeGreaterThan(50);
     }

@@ -54,6 +54,7 @@ class FencingTokenExample {
             this.fenced = fenced;
         }
 
+        // README:fencing
         synchronized boolean write(int process, long token, String newValue) {
             if (fenced && token < highestToken) {
                 Fencing.rejected(history, process, LOCK, token);
@@ -64,6 +65,7 @@ class FencingTokenExample {
             Fencing.accepted(history, process, LOCK, token);
             return true;
         }
+        // README:end
 
         synchronized String value() {
             return value;

@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * A test written for Curator's {@code TestingCluster}, migrated line by line. The comment above each line is the
- * curator-test original; the README's "Coming from Curator" table lists every call.
+ * curator-test original; docs/guide/migrating-from-curator-test.md lists every call.
  */
 class FromCuratorTestingClusterExample {
 

@@ -9,7 +9,7 @@ import java.time.Duration;
 import org.apache.curator.framework.CuratorFramework;
 import org.junit.jupiter.api.Test;
 
-/** The README's first example: start three real servers, crash the leader, and watch a client carry on. */
+/** The first example of docs/guide/ensembles-and-nodes.md: start three real servers, crash the leader, and watch a client carry on. */
 class QuickStartExample {
 
     @Test

@@ -27,7 +27,7 @@ import org.slf4j.LoggerFactory;
 /**
  * The one place where zk-harness changes JVM-wide state. ZooKeeper keeps these settings in statics or
  * reads them from system properties, so they cannot be per ensemble. {@link #install()} runs once, before
- * the first peer is built; the README's "What is global in the JVM" section lists the same items. It first checks
+ * the first peer is built; docs/guide/what-the-harness-does-to-your-jvm.md lists the same items. It first checks
  * that the ZooKeeper on the class path is one zk-harness supports ({@link ZooKeeperVersion}) and changes nothing
  * if not.
  *

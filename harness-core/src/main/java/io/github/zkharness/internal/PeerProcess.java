@@ -127,7 +127,7 @@ public final class PeerProcess {
     /**
      * Every setting {@code QuorumPeerMain.runFromConfig} gives a peer, in its order, with the value
      * {@code QuorumPeerConfig} gives a {@code zoo.cfg} that does not name it, unless the harness says otherwise
-     * (README, "What the harness changes in each peer"). {@code PeerConfigurationContractTest} fails when a
+     * (docs/guide/what-the-harness-does-to-your-jvm.md, the table of each peer's settings). {@code PeerConfigurationContractTest} fails when a
      * ZooKeeper version calls a setter that is not accounted for here.
      */
     static NodeStorage configure(HarnessQuorumPeer p, Spec spec, ServerCnxnFactory factory) throws IOException {

@@ -89,7 +89,7 @@ class PeerConfigurationContractTest {
             fail("ZooKeeper " + Version.getFullVersion().split("-")[0]
                     + " configures its peers differently from what zk-harness"
                     + " accounts for. QuorumPeerMain.runFromConfig now calls QuorumPeer." + added
-                    + " (decide each in PeerProcess.configure, the README table and this test)"
+                    + " (decide each in PeerProcess.configure, the table in docs/guide/what-the-harness-does-to-your-jvm.md and this test)"
                     + (gone.isEmpty() ? "" : "; it no longer calls " + gone));
         }
     }
@@ -138,7 +138,8 @@ class PeerConfigurationContractTest {
                 staticField(QuorumPeer.class, "QUORUM_CNXN_THREADS_SIZE_DEFAULT_VALUE"),
                 changed + "quorum.cnxn.threads.size");
         assertEquals(harness.quorumCnxnThreadsSize(), 20, "the harness's quorum.cnxn.threads.size default");
-        // the one the harness changes on purpose (README): every test client comes from 127.0.0.1
+        // the one the harness changes on purpose (docs/guide/what-the-harness-does-to-your-jvm.md): every test client
+        // comes from 127.0.0.1
         assertEquals(60, zk.getMaxClientCnxns(), changed + "maxClientCnxns");
         assertEquals(0, harness.maxClientCnxns(), "the harness's maxClientCnxns default");
     }

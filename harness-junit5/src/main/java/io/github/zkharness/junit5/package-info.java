@@ -35,7 +35,7 @@
  * <p>What is shared in the JVM, whatever runs in parallel:
  * <ul>
  *   <li>ZooKeeper's JVM-wide settings, which harness-core sets once, when the first ensemble starts (see
- *       {@code io.github.zkharness.internal.JvmGlobals} and the README): the exit procedure, the AdminServer
+ *       {@code io.github.zkharness.internal.JvmGlobals} and docs/guide/what-the-harness-does-to-your-jvm.md): the exit procedure, the AdminServer
  *       switch, JMX, and the four-letter-word whitelist, which ZooKeeper keeps in a static. Classes whose ensembles
  *       run at the same time must therefore declare the same {@code fourLetterWords}, or the second start fails
  *       saying so.</li>
