@@ -5,8 +5,11 @@ import static org.apiguardian.api.API.Status.EXPERIMENTAL;
 import io.github.zkharness.history.Event;
 import io.github.zkharness.history.Operation;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import org.apiguardian.api.API;
 
 /**
@@ -24,6 +27,7 @@ public final class CheckResult {
     private final List<Operation> counterexample;
     private final List<Event> events;
     private final List<CheckResult> parts;
+    private final Map<String, List<Operation>> linearization;
 
     private CheckResult(
             String checker,
@@ -32,7 +36,8 @@ public final class CheckResult {
             String explanation,
             List<Operation> counterexample,
             List<Event> events,
-            List<CheckResult> parts) {
+            List<CheckResult> parts,
+            Map<String, List<Operation>> linearization) {
         if (checker == null || verdict == null || explanation == null) {
             throw new IllegalArgumentException("a result needs a checker name, a verdict and an explanation, got "
                     + checker + ", " + verdict + ", " + explanation);
@@ -44,6 +49,9 @@ public final class CheckResult {
         this.counterexample = List.copyOf(counterexample);
         this.events = List.copyOf(events);
         this.parts = List.copyOf(parts);
+        Map<String, List<Operation>> orders = new TreeMap<>();
+        linearization.forEach((k, ops) -> orders.put(k, List.copyOf(ops)));
+        this.linearization = Collections.unmodifiableMap(orders);
     }
 
     /**
@@ -54,7 +62,15 @@ public final class CheckResult {
      * @return the result
      */
     public static CheckResult valid(String checker, String explanation) {
-        return new CheckResult(checker, Verdict.VALID, null, explanation, List.of(), List.of(), List.of());
+        return new CheckResult(checker, Verdict.VALID, null, explanation, List.of(), List.of(), List.of(), Map.of());
+    }
+
+    /**
+     * A VALID result of a linearizability check with the order it found: per key, the operations in an order in
+     * which they could have taken effect.
+     */
+    static CheckResult linearized(String checker, String explanation, Map<String, List<Operation>> orders) {
+        return new CheckResult(checker, Verdict.VALID, null, explanation, List.of(), List.of(), List.of(), orders);
     }
 
     /**
@@ -69,7 +85,7 @@ public final class CheckResult {
      */
     public static CheckResult invalid(
             String checker, String key, String explanation, List<Operation> counterexample, List<Event> events) {
-        return new CheckResult(checker, Verdict.INVALID, key, explanation, counterexample, events, List.of());
+        return new CheckResult(checker, Verdict.INVALID, key, explanation, counterexample, events, List.of(), Map.of());
     }
 
     /**
@@ -81,7 +97,7 @@ public final class CheckResult {
      * @return the result
      */
     public static CheckResult unknown(String checker, String key, String explanation) {
-        return new CheckResult(checker, Verdict.UNKNOWN, key, explanation, List.of(), List.of(), List.of());
+        return new CheckResult(checker, Verdict.UNKNOWN, key, explanation, List.of(), List.of(), List.of(), Map.of());
     }
 
     /**
@@ -106,7 +122,8 @@ public final class CheckResult {
                 explanation,
                 firstInvalid == null ? List.of() : firstInvalid.counterexample,
                 firstInvalid == null ? List.of() : firstInvalid.events,
-                parts);
+                parts,
+                Map.of());
     }
 
     /**
@@ -170,6 +187,18 @@ public final class CheckResult {
      */
     public List<Event> events() {
         return events;
+    }
+
+    /**
+     * For a VALID result of {@link Linearizability}: per key (partition), the operations that took effect, in an
+     * order in which they could have (each one between its invocation and its completion, the key's state going
+     * from one to the next as the model says). An UNKNOWN operation is in it if its effect was needed, a read-only
+     * read never. Empty for every other result. The timeline marks each operation's point in this order.
+     *
+     * @return key to operations in order, immutable
+     */
+    public Map<String, List<Operation>> linearization() {
+        return linearization;
     }
 
     /**

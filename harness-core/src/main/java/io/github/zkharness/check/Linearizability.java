@@ -270,13 +270,14 @@ public final class Linearizability<S> implements Checker {
             orders.put(p.key, p.search.order());
         }
         return new Found(
-                CheckResult.valid(
+                CheckResult.linearized(
                         name,
                         total + " operations (" + unknown + " of them unknown) on " + parts.size()
                                 + " keys are linearizable (" + steps + " search steps)"
                                 + (readOnlyReads.isEmpty()
                                         ? ""
-                                        : "; " + readOnlyReads.size() + " reads served read-only left out")),
+                                        : "; " + readOnlyReads.size() + " reads served read-only left out"),
+                        orders),
                 orders);
     }
 

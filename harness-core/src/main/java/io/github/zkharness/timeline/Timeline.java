@@ -28,7 +28,10 @@ import org.apiguardian.api.API;
  *       completed runs to the end), and the intervals in which it held a lock as a purple strip under them;</li>
  *   <li>every INVALID result's counterexample ({@link CheckResult#counterexample()}): its operations drawn over
  *       everything, outlined in red, titled "in the counterexample", its time span shaded red and labelled
- *       with the checker and key; the results' text below the chart.</li>
+ *       with the checker and key; the results' text below the chart;</li>
+ *   <li>for every VALID linearizability result, each operation's linearization point: a blue stroke across its bar
+ *       where it took effect in the order the checker found ({@link CheckResult#linearization()}), at the earliest
+ *       instant that order allows.</li>
  * </ul>
  */
 @API(status = EXPERIMENTAL, since = "0.1")

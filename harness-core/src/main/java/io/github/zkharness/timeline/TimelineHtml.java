@@ -212,7 +212,17 @@ final class TimelineHtml {
                 Map<String, StringBuilder> paths = new TreeMap<>();
                 Map<String, List<Operation>> texts = new TreeMap<>();
                 StringBuilder labels = new StringBuilder();
+                StringBuilder points = new StringBuilder();
                 for (Operation o : p.getValue().get(row)) {
+                    Long point = layout.linearizationPoint(o.id());
+                    if (point != null) {
+                        points.append('M')
+                                .append(f1(x(point)))
+                                .append(' ')
+                                .append(rowY + 1)
+                                .append("v")
+                                .append(LANE_HEIGHT - 2);
+                    }
                     boolean highlight = layout.highlighted(o.id());
                     if (highlight || o.completeNanos() < 0) {
                         bar(highlight ? top : svg, o, rowY, highlight);
@@ -242,6 +252,9 @@ final class TimelineHtml {
                     rowTexts.add(texts.get(path.getKey()));
                 }
                 svg.append(labels);
+                if (points.length() > 0) {
+                    svg.append("<path class='lp' d='").append(points).append("'/>");
+                }
             }
             List<LockHeld> held = layout.locksHeldBy(History.processSource(p.getKey()));
             if (held != null) {
@@ -404,6 +417,7 @@ final class TimelineHtml {
         }
         s.append("<div class='legend'><span class='sw oksw'></span>ok <span class='sw failsw'></span>fail "
                 + "<span class='sw unknownsw'></span>unknown <span class='sw cxs'></span>counterexample "
+                + "<span class='sw lpsw'></span>linearization point "
                 + "<span class='sw faultsw'></span>fault <span class='sw locksw'></span>lock held "
                 + "<span class='sw LEADER'></span>leader <span class='sw FOLLOWER'></span>follower "
                 + "<span class='sw OBSERVER'></span>observer <span class='sw LOOKING'></span>looking "
@@ -457,6 +471,7 @@ final class TimelineHtml {
             ".OBSERVER{fill:#9575cd;background:#9575cd}.LOOKING{fill:#fbc02d;background:#fbc02d}",
             ".STOPPED{fill:#757575;background:#757575}.OTHER{fill:#a1887f}",
             ".tick{fill:#555}",
+            ".lp{stroke:#0d47a1;stroke-width:1.5;pointer-events:none}.lpsw{background:#0d47a1;width:3px}",
             ".bar{fill:none;stroke-width:20px}.bar.ok{stroke:#66bb6a}.bar.fail{stroke:#bdbdbd}",
             ".bar.unknown{stroke:#ffa726}.bar:hover{stroke-opacity:.8}",
             "#zk-tip{position:absolute;display:none;background:#fff;border:1px solid #999;padding:3px 6px;",

@@ -55,6 +55,9 @@ final class TimelineLayout {
     private final Map<String, Integer> nodeY = new LinkedHashMap<>();
     private final Map<Integer, Integer> processY = new LinkedHashMap<>();
     private final Set<Long> highlighted = new HashSet<>();
+    /** Where each operation of a VALID linearizability result took effect, by id, in nanoseconds. */
+    private final Map<Long, Long> points = new HashMap<>();
+
     private final int height;
 
     TimelineLayout(History history, List<CheckResult> results) {
@@ -141,6 +144,7 @@ final class TimelineLayout {
             if (r.verdict() == Verdict.INVALID) {
                 r.counterexample().forEach(o -> highlighted.add(o.id()));
             }
+            r.linearization().values().forEach(this::placePoints);
         }
     }
 
@@ -190,6 +194,24 @@ final class TimelineLayout {
     /** The lock holding intervals of a source ({@code process-N}), or null. */
     List<LockHeld> locksHeldBy(String source) {
         return locks.get(source);
+    }
+
+    /**
+     * The earliest instants at which the operations of one key's linearization can take effect in its order: each at
+     * its invocation or at the previous one's point, whichever is later (never after its completion, since the order
+     * respects real time).
+     */
+    private void placePoints(List<Operation> order) {
+        long at = Long.MIN_VALUE;
+        for (Operation o : order) {
+            at = Math.max(at, o.invokeNanos());
+            points.put(o.id(), at);
+        }
+    }
+
+    /** Where operation {@code id} took effect in a VALID linearizability result's order, or null. */
+    Long linearizationPoint(long id) {
+        return points.get(id);
     }
 
     /** Whether operation {@code id} is in an INVALID result's counterexample. */

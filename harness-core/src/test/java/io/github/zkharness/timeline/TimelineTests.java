@@ -11,6 +11,7 @@ import io.github.zkharness.history.Event;
 import io.github.zkharness.history.History;
 import io.github.zkharness.history.OpKind;
 import io.github.zkharness.history.Operation;
+import io.github.zkharness.history.Operations;
 import io.github.zkharness.history.Outcome;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -109,6 +110,32 @@ class TimelineTests {
                 .contains(
                         "[[16,\"read x OK -\\u003e \\\"v1\\\"\",51000,20000,2,\"write x \\\"v2\\\" OK\",39500,54000,");
         assertThat(Timeline.render(h, results)).isEqualTo(html); // deterministic
+    }
+
+    @Test
+    void aValidLinearizabilityResultMarksWhereEachOperationTookEffect() {
+        Operations ops = new Operations();
+        // the read returns the initial value though it overlaps the write: it took effect first
+        History h = History.of(List.of(
+                ops.write(1, "x", "1").between(1_000_000, 9_000_000).ok(),
+                ops.read(2, "x").between(3_000_000, 4_000_000).ok(null),
+                ops.read(3, "x").between(10_000_000, 11_000_000).ok("1")));
+        CheckResult valid = Linearizability.register().check(h);
+        assertThat(valid.linearization().get("x")).extracting(Operation::id).containsExactly(1L, 0L, 2L);
+
+        String html = Timeline.render(h, List.of(valid));
+
+        // one stroke per operation: the read at its invocation (3 ms), the write at the read's point, the last read at
+        // its invocation (10 ms)
+        assertThat(html.split("<path class='lp' ", -1)).hasSize(4);
+        assertThat(html).contains("linearization point");
+        String invalidHtml = Timeline.render(
+                h,
+                List.of(Linearizability.register()
+                        .check(History.of(List.of(
+                                ops.write(1, "y", "1").between(0, 1_000).ok(),
+                                ops.read(2, "y").between(2_000, 3_000).ok("2"))))));
+        assertThat(invalidHtml).doesNotContain("<path class='lp' ");
     }
 
     @Test
