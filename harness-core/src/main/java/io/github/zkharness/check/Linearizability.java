@@ -185,10 +185,39 @@ public final class Linearizability<S> implements Checker {
         return new Linearizability<>(model, filter, timeLimit, maxSteps, name, threads);
     }
 
-    /** Checks a snapshot of the history's operations. */
+    /**
+     * Checks a snapshot of the history's operations. When INVALID, the explanation ends with the faults in force (their
+     * action or effect) at some point while the counterexample's operations ran, or says that none was, and the
+     * result's {@link CheckResult#events()} are those faults' start events.
+     */
     @Override
     public CheckResult check(History history) {
-        return check(history.operations());
+        CheckResult result = check(history.operations());
+        if (result.verdict() != Verdict.INVALID || result.counterexample().isEmpty()) {
+            return result;
+        }
+        // which faults were in force while the counterexample's operations ran (crashes, power losses, partitions)
+        long from = Long.MAX_VALUE;
+        long to = Long.MIN_VALUE;
+        for (Operation op : result.counterexample()) {
+            from = Math.min(from, op.invokeNanos());
+            to = Math.max(to, op.completeNanos() < 0 ? Long.MAX_VALUE : op.completeNanos());
+        }
+        List<Faults.Band> inForce = Faults.inForce(history.events(), from, to);
+        StringBuilder faults = new StringBuilder();
+        for (Faults.Band band : inForce) {
+            faults.append(faults.length() == 0 ? "" : ", ").append(band.describe());
+        }
+        String explanation = result.explanation()
+                + (inForce.isEmpty()
+                        ? "\nNo fault was in force while these operations ran."
+                        : "\nFaults in force while these operations ran: " + faults + ".");
+        return CheckResult.invalid(
+                result.checker(),
+                result.key().orElse(null),
+                explanation,
+                result.counterexample(),
+                inForce.stream().map(Faults.Band::start).toList());
     }
 
     /**

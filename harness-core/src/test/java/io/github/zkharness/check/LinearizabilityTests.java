@@ -3,9 +3,11 @@ package io.github.zkharness.check;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.github.zkharness.history.Event;
 import io.github.zkharness.history.History;
 import io.github.zkharness.history.OpKind;
 import io.github.zkharness.history.Operation;
+import io.github.zkharness.history.Operations;
 import io.github.zkharness.history.Outcome;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -27,6 +29,30 @@ class LinearizabilityTests {
                 .read(1, "x", "2", 60, 70));
         assertThat(r.verdict()).isEqualTo(Verdict.VALID);
         assertThat(r.explanation()).contains("4 operations");
+    }
+
+    @Test
+    void anInvalidVerdictNamesTheFaultsInForceWhileTheCounterexampleRan() {
+        Operations ops = new Operations();
+        History withFault = History.of(List.of(
+                ops.event(5, "chaos", History.FAULT_START, "kill node 2 (power loss)"),
+                ops.write(1, "x", "1").between(10, 20).ok(),
+                ops.write(1, "x", "2").between(30, 40).ok(),
+                ops.event(45, "chaos", History.FAULT_END, "kill node 2 (power loss)"),
+                ops.read(2, "x").between(50, 60).ok("1"),
+                ops.event(100, "chaos", History.FAULT_START, "isolate node 3")));
+        CheckResult r = Linearizability.register().check(withFault);
+        assertThat(r.verdict()).isEqualTo(Verdict.INVALID);
+        assertThat(r.explanation())
+                .endsWith("\nFaults in force while these operations ran: kill node 2 (power loss) (from 0.0 ms,"
+                        + " action ended 0.0 ms).");
+        assertThat(r.events()).extracting(Event::description).containsExactly("kill node 2 (power loss)");
+
+        History without = History.of(List.of(
+                ops.write(1, "y", "1").between(10, 20).ok(),
+                ops.read(2, "y").between(30, 40).ok("2")));
+        assertThat(Linearizability.register().check(without).explanation())
+                .endsWith("\nNo fault was in force while these operations ran.");
     }
 
     @Test
