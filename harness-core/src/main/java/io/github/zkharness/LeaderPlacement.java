@@ -1,7 +1,6 @@
 package io.github.zkharness;
 
 import io.github.zkharness.internal.ensemble.EnsembleSettings;
-import java.util.Objects;
 import org.apiguardian.api.API;
 
 /**
@@ -72,16 +71,6 @@ public final class LeaderPlacement {
         } else {
             settings.leaderHighestId();
         }
-    }
-
-    @Override
-    public boolean equals(Object o) {
-        return o instanceof LeaderPlacement other && id == other.id && Objects.equals(seed, other.seed);
-    }
-
-    @Override
-    public int hashCode() {
-        return Objects.hash(id, seed);
     }
 
     /** {@code highestId()}, {@code node(2)} or {@code random(42)}, as written. */

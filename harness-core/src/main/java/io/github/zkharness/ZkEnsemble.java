@@ -311,6 +311,8 @@ public final class ZkEnsemble implements Closeable {
      *   <li>puts ZooKeeper's configuration back if the test changed it with a reconfiguration of its own, then
      *       the membership the builder declared (added nodes removed, removed nodes back, roles restored), and
      *       waits until every node serves;</li>
+     *   <li>puts the builder's {@linkplain Builder#leader leader placement} back after a {@link #moveLeader}: the
+     *       voter it chose leads again (with {@link LeaderPlacement#highestId()} only the preference goes);</li>
      *   <li>deletes every znode outside {@code /zookeeper} whatever its ACL (the harness acts as ZooKeeper's
      *       super user), containers, TTL nodes and the ephemerals of sessions still open included, and every
      *       quota under {@code /zookeeper/quota};</li>
@@ -532,10 +534,10 @@ public final class ZkEnsemble implements Closeable {
      * {@link #reset()}, which puts the builder's {@linkplain Builder#leader placement} back. A node that leads
      * already is left alone.
      *
-     * @throws IllegalArgumentException if {@code node} belongs to another ensemble, is an observer, is outside the
-     *     configuration or was removed: only a voter can lead
-     * @throws IllegalStateException if the ensemble does not run, {@code node} does not run, or fewer than a quorum
-     *     of voters run
+     * @throws IllegalArgumentException if {@code node} belongs to another ensemble, is an observer or is outside the
+     *     configuration: only a voter can lead
+     * @throws IllegalStateException if the ensemble does not run, {@code node} was removed or does not run, or fewer
+     *     than a quorum of voters run
      * @throws ZkTimeoutException if {@code node} does not lead within {@code timeout}, with why: it does not follow
      *     the leader with all its data (cut off from a quorum by a partition, or lagging), or it lost every election;
      *     the ensemble serves under some leader all the same

@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.github.zkharness.history.Event;
+import io.github.zkharness.history.History;
 import io.github.zkharness.testkit.Clients;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -145,9 +147,15 @@ class LeaderPlacementTests {
                 String path = "/before-move-to-" + id + "-" + written.size();
                 Clients.createWithin(client, path, WAIT);
                 written.add(path);
+                ZkNode before = zk.leader();
+                long epoch = before.status().epoch();
                 ZkNode target = zk.moveLeader(zk.node(id));
                 assertEquals(id, target.id());
                 assertLedBy(zk, id);
+                // one election per move: the preference decided it (ZooKeeper's order alone would elect the
+                // higher of the two others, and the move would restart that one too)
+                assertEquals(
+                        before == target ? epoch : epoch + 1, target.status().epoch(), zk.describe());
                 assertEquals(Optional.of(zk.node(id)), zk.preferredLeader());
                 try (ZooKeeper onTarget = Clients.connect(target.connectString())) {
                     for (String p : written) {
@@ -155,6 +163,26 @@ class LeaderPlacementTests {
                     }
                 }
             }
+        }
+    }
+
+    @Test
+    void aMoveIsARealRestartOfTheLeaderAsRecordedFaultsShowAndClientsKeepTheirSessions() throws Exception {
+        try (ZkEnsemble zk = ZkEnsemble.builder().voters(3).start();
+                ZooKeeper client = Clients.connect(
+                        zk.node(3).connectString() + "," + zk.node(1).connectString())) {
+            long session = client.getSessionId();
+            History history = new History();
+            try (ZkEnsemble.FaultRecording recording = zk.recordFaults(history, "test")) {
+                zk.moveLeader(zk.node(1));
+            }
+            List<String> faults = history.events().stream()
+                    .filter(e -> e.kind().equals(History.FAULT_START))
+                    .map(Event::description)
+                    .toList();
+            assertEquals(List.of("stop node 3"), faults);
+            assertEquals(session, client.getSessionId());
+            Clients.createWithin(client, "/same-session", WAIT);
         }
     }
 
@@ -214,8 +242,8 @@ class LeaderPlacementTests {
 
             ZkNode removed = zk.node(2);
             zk.remove(removed);
-            IllegalArgumentException gone = assertThrows(IllegalArgumentException.class, () -> zk.moveLeader(removed));
-            assertTrue(gone.getMessage().contains("node 2 is no longer a member"), gone.getMessage());
+            IllegalStateException gone = assertThrows(IllegalStateException.class, () -> zk.moveLeader(removed));
+            assertTrue(gone.getMessage().contains("node 2 was removed"), gone.getMessage());
         }
     }
 

@@ -43,9 +43,9 @@ public final class Leadership {
      * on the elections favour it among equally up-to-date voters, until the next move or reset.
      *
      * @throws IllegalArgumentException if {@code target} is not a voter of the configuration (an observer, a
-     *     server outside the configuration, a removed member)
-     * @throws IllegalStateException if the ensemble does not run, {@code target} does not run, or too few voters
-     *     run to elect anyone
+     *     server outside the configuration)
+     * @throws IllegalStateException if the ensemble does not run, {@code target} was removed or does not run, or
+     *     too few voters run to elect anyone
      * @throws ZkTimeoutException if {@code target} does not lead within {@code timeout}, naming why (it does not
      *     follow the leader with all its data: cut off from a quorum, or lagging) and every node's state
      */
@@ -85,8 +85,8 @@ public final class Leadership {
     private void requireCandidate(NodeRuntime target) {
         int id = target.id();
         if (target.state() == NodeState.REMOVED || cluster.member(id) != target) {
-            throw new IllegalArgumentException(
-                    "node " + id + " is no longer a member of " + cluster.name() + " and cannot lead");
+            throw new IllegalStateException("node " + id + " was removed from " + cluster.name()
+                    + " and cannot lead; addVoter() brings a new voter");
         }
         if (!target.isConfigured()) {
             throw new IllegalArgumentException("node " + id + " is outside the configuration (it does not vote) and"
