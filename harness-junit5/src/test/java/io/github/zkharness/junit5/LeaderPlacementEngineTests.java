@@ -6,6 +6,7 @@ import io.github.zkharness.ZkEnsemble;
 import io.github.zkharness.ZkNode;
 import io.github.zkharness.testkit.EngineRuns;
 import io.github.zkharness.testkit.Fixture;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.BeforeEach;
@@ -68,6 +69,27 @@ class LeaderPlacementEngineTests {
         assertThat(SEEN).hasSize(1);
         String drawn = SEEN.get(0).substring(0, 1);
         assertThat(SEEN.get(0)).isEqualTo(drawn + " leads: " + drawn);
+    }
+
+    @ZkCluster(leaderSeed = 42)
+    @Fixture
+    static class SeededLeaderFails {
+        @Test
+        void fails(ZkEnsemble zk) {
+            SEEN.add(String.valueOf(zk.preferredLeader().orElseThrow().id()));
+            throw new AssertionError("the test's own assertion");
+        }
+    }
+
+    @Test
+    void aFailuresDiagnosticsNameThePreferredLeader() {
+        Throwable failure = EngineRuns.onlyFailure(EngineRuns.run(SeededLeaderFails.class));
+        List<String> diagnostics = Arrays.stream(failure.getSuppressed())
+                .filter(s -> s instanceof ZkClusterDiagnostics)
+                .map(Throwable::getMessage)
+                .toList();
+        assertThat(diagnostics).hasSize(1);
+        assertThat(diagnostics.get(0)).contains("failed:\n  preferred leader: node " + SEEN.get(0) + "\n  node 1: ");
     }
 
     @ZkCluster(leader = 2, leaderSeed = 42)
