@@ -167,6 +167,26 @@ class LeaderPlacementTests {
     }
 
     @Test
+    void theLeaderMovesInEnsemblesOfTwoAndFiveVoters() throws Exception {
+        // two voters: the leader's stop leaves no quorum, so the election waits for its restart
+        try (ZkEnsemble zk = ZkEnsemble.builder().voters(2).start()) {
+            assertLedBy(zk, 2);
+            zk.moveLeader(zk.node(1));
+            assertLedBy(zk, 1);
+        }
+        try (ZkEnsemble zk = ZkEnsemble.builder()
+                        .voters(5)
+                        .leader(LeaderPlacement.node(2))
+                        .start();
+                ZooKeeper client = Clients.connect(zk.connectString())) {
+            assertLedBy(zk, 2);
+            Clients.createWithin(client, "/five", WAIT);
+            zk.moveLeader(zk.node(4));
+            assertLedBy(zk, 4);
+        }
+    }
+
+    @Test
     void aMoveIsARealRestartOfTheLeaderAsRecordedFaultsShowAndClientsKeepTheirSessions() throws Exception {
         try (ZkEnsemble zk = ZkEnsemble.builder().voters(3).start();
                 ZooKeeper client = Clients.connect(
