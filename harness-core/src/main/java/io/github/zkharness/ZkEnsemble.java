@@ -525,7 +525,8 @@ public final class ZkEnsemble implements Closeable {
     /**
      * Makes {@code node} the leader, through ZooKeeper's own election, and returns it once it leads and every running
      * node serves under it. It waits until {@code node} follows the leader with all its data, then restarts the leader
-     * (a real stop and start, recorded like any by {@link #recordFaults}), and every server's election prefers
+     * (a real stop and start, recorded like any by {@link #recordFaults}; the others elect first when they are a
+     * quorum without it), and every server's election prefers
      * {@code node} among the voters that are as up to date as it; should another voter win all the same (the
      * chosen one missed a write under way), that one is restarted too, a few times at most. Clients see a leader
      * change: a client of the old leader reconnects elsewhere, and writes in flight may fail with a connection loss.

@@ -7,12 +7,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.github.zkharness.history.Event;
 import io.github.zkharness.history.History;
 import io.github.zkharness.testkit.Clients;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import org.apache.zookeeper.KeeperException;
 import org.apache.zookeeper.ZooKeeper;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -183,6 +187,41 @@ class LeaderPlacementTests {
             Clients.createWithin(client, "/five", WAIT);
             zk.moveLeader(zk.node(4));
             assertLedBy(zk, 4);
+        }
+    }
+
+    @Test
+    void theLeaderMovesUnderASteadyWriteLoad() throws Exception {
+        try (ZkEnsemble zk = ZkEnsemble.builder().voters(3).start();
+                ZooKeeper writer = Clients.connect(zk.connectString())) {
+            Clients.create(writer, "/load", "0");
+            AtomicBoolean writing = new AtomicBoolean(true);
+            AtomicLong written = new AtomicLong();
+            Thread load = new Thread(() -> {
+                while (writing.get()) {
+                    try {
+                        writer.setData("/load", Long.toString(written.get()).getBytes(StandardCharsets.UTF_8), -1);
+                        written.incrementAndGet();
+                    } catch (KeeperException e) {
+                        // a connection loss while the leader changes: the next write goes on
+                    } catch (InterruptedException e) {
+                        return;
+                    }
+                }
+            });
+            load.start();
+            try {
+                for (int id : new int[] {1, 2, 3}) {
+                    long before = written.get();
+                    zk.moveLeader(zk.node(id));
+                    assertEquals(id, zk.leader().id(), zk.describe());
+                    zk.await("writes under node " + id, () -> written.get() > before + 10);
+                }
+            } finally {
+                writing.set(false);
+                load.join(WAIT.toMillis());
+            }
+            assertTrue(!load.isAlive(), "the writer stopped");
         }
     }
 

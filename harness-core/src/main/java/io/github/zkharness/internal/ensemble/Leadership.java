@@ -16,7 +16,8 @@ import org.slf4j.LoggerFactory;
  * <p>The mechanism is ZooKeeper's own election: every peer's election favours the preferred voter among
  * candidates with the same epoch and last zxid ({@code PreferredLeaderElection}, reading
  * {@link Cluster#preferredLeader()}). A move sets the preference, waits until the chosen voter follows the leader
- * with all its data, then restarts the leader (a real stop and start), so that the ensemble elects again; should
+ * with all its data, then restarts the leader (a real stop and start), so that the ensemble elects again: the others
+ * first, among themselves, when they are a quorum without it (it may have logged proposals they have not); should
  * another voter win (the chosen one missed a write that was under way), it restarts that one, a bounded number of
  * times. Every public method holds the ensemble's lock, as node control does.
  */
@@ -100,17 +101,13 @@ public final class Leadership {
             throw new IllegalStateException(
                     "node " + id + " is " + target.state() + " and cannot lead; restart() it first");
         }
-        long voters = 0;
-        long running = 0;
-        for (NodeRuntime node : cluster.members()) {
-            if (node.isVoter() && node.isConfigured()) {
-                voters++;
-                if (node.state() == NodeState.RUNNING) {
-                    running++;
-                }
-            }
-        }
-        if (running <= voters / 2) {
+        if (!quorumRuns()) {
+            long voters = cluster.members().stream()
+                    .filter(n -> n.isVoter() && n.isConfigured())
+                    .count();
+            long running = cluster.members().stream()
+                    .filter(n -> n.isVoter() && n.isConfigured() && n.state() == NodeState.RUNNING)
+                    .count();
             throw new IllegalStateException("only " + running + " of " + voters + " voters run: no quorum can elect"
                     + " node " + id + "; restart() the others first. Nodes: " + cluster.describe());
         }
@@ -136,8 +133,31 @@ public final class Leadership {
             LOG.info(
                     "{}: moving the leader to node {}: restarting leader {}", cluster.name(), target.id(), leader.id());
             control.stop(leader, NodeState.STOPPED);
-            control.restart(leader);
+            try {
+                if (quorumRuns()) {
+                    // the others elect among themselves first: the stopped leader may have logged proposals they
+                    // have not, and would win again; restarted after, it follows whoever won
+                    cluster.awaitLeader(left(deadline, timeout, "an election without leader " + leader.id()));
+                }
+            } finally {
+                control.restart(leader); // whatever happened: no node is left down by a move
+            }
         }
+    }
+
+    /** Whether more than half of the configuration's voters run. */
+    private boolean quorumRuns() {
+        long voters = 0;
+        long running = 0;
+        for (NodeRuntime node : cluster.members()) {
+            if (node.isVoter() && node.isConfigured()) {
+                voters++;
+                if (node.state() == NodeState.RUNNING) {
+                    running++;
+                }
+            }
+        }
+        return running > voters / 2;
     }
 
     /**
@@ -156,10 +176,11 @@ public final class Leadership {
                     || target.epoch() != leader.epoch()) {
                 return false;
             }
+            // the leader first: a target that has applied as much since is caught up, also under a steady write load
             long leaderZxid = leader.lastZxid();
             // a leader counts its new epoch's start (counter 0) as processed; its followers, synced at that start,
-            // have all it has until it writes, and what it would vote with after a restart is its last write
-            return target.lastZxid() == leaderZxid || (leaderZxid & ZXID_COUNTER) == 0;
+            // have all it has until it writes
+            return target.lastZxid() >= leaderZxid || (leaderZxid & ZXID_COUNTER) == 0;
         });
     }
 
