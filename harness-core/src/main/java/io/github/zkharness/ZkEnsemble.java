@@ -532,8 +532,8 @@ public final class ZkEnsemble implements Closeable {
      * change: a client of the old leader reconnects elsewhere, and writes in flight may fail with a connection loss.
      *
      * <p>From then on the elections prefer {@code node} among equally up-to-date voters, until the next move or
-     * {@link #reset()}, which puts the builder's {@linkplain Builder#leader placement} back. A node that leads
-     * already is left alone.
+     * {@link #reset()}, which puts the builder's {@linkplain Builder#leader placement} back; a move that fails leaves
+     * the preference as it was. A node that leads already is left alone.
      *
      * @throws IllegalArgumentException if {@code node} belongs to another ensemble, is an observer or is outside the
      *     configuration: only a voter can lead

@@ -261,8 +261,9 @@ class LeaderPlacementTests {
             assertTrue(e.getMessage().contains("cut off from a quorum"), e.getMessage());
             assertTrue(took.compareTo(timeout.plusSeconds(2)) < 0, "took " + took);
 
-            // nothing was restarted: the same leader serves the rest
+            // nothing was restarted: the same leader serves the rest, and the elections prefer no one
             assertEquals(leader, zk.leader().id());
+            assertEquals(Optional.empty(), zk.preferredLeader());
             try (ZooKeeper client = Clients.connect(zk.node(leader).connectString())) {
                 Clients.createWithin(client, "/still-serving", WAIT);
             }

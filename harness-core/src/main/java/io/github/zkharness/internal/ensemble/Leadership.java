@@ -41,7 +41,8 @@ public final class Leadership {
 
     /**
      * Makes {@code target} the leader and returns once it leads and every running node serves under it. From then
-     * on the elections favour it among equally up-to-date voters, until the next move or reset.
+     * on the elections favour it among equally up-to-date voters, until the next move or reset; a move that fails
+     * leaves the preference as it was.
      *
      * @throws IllegalArgumentException if {@code target} is not a voter of the configuration (an observer, a
      *     server outside the configuration)
@@ -55,8 +56,14 @@ public final class Leadership {
         synchronized (cluster) {
             cluster.requireRunning("move the leader");
             requireCandidate(target);
+            long before = cluster.preferredLeader;
             cluster.preferredLeader = target.id();
-            moveTo(target, timeout);
+            try {
+                moveTo(target, timeout);
+            } catch (RuntimeException e) {
+                cluster.preferredLeader = before; // a move that failed leaves the elections as they were
+                throw e;
+            }
         }
     }
 
