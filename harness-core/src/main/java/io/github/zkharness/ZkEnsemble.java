@@ -4,6 +4,7 @@ import io.github.zkharness.history.History;
 import io.github.zkharness.internal.Await;
 import io.github.zkharness.internal.Facades;
 import io.github.zkharness.internal.JvmGlobals;
+import io.github.zkharness.internal.PeerWiring;
 import io.github.zkharness.internal.Ports;
 import io.github.zkharness.internal.ZooKeeperVersion;
 import io.github.zkharness.internal.ensemble.ClientTargets;
@@ -310,6 +311,8 @@ public final class ZkEnsemble implements Closeable {
      *   <li>puts ZooKeeper's configuration back if the test changed it with a reconfiguration of its own, then
      *       the membership the builder declared (added nodes removed, removed nodes back, roles restored), and
      *       waits until every node serves;</li>
+     *   <li>puts the builder's {@linkplain Builder#leader leader placement} back after a {@link #moveLeader}: the
+     *       voter it chose leads again (with {@link LeaderPlacement#highestId()} only the preference goes);</li>
      *   <li>deletes every znode outside {@code /zookeeper} whatever its ACL (the harness acts as ZooKeeper's
      *       super user), containers, TTL nodes and the ephemerals of sessions still open included, and every
      *       quota under {@code /zookeeper/quota};</li>
@@ -349,10 +352,18 @@ public final class ZkEnsemble implements Closeable {
         }
     }
 
+    /**
+     * {@code ZkEnsemble[zk-harness-1, running: 1=FOLLOWER(...) ...]}; with a {@linkplain Builder#leader leader
+     * placement} other than the default, the voter it chose too: {@code ..., leader placement random(seed 42): node
+     * 2]}, so that a failing seed can be replayed.
+     */
     @Override
     public String toString() {
+        String placement = cluster.config().preferredLeader() == PeerWiring.NO_PREFERRED_LEADER
+                ? ""
+                : ", leader placement " + cluster.config().leaderPlacement();
         return "ZkEnsemble[" + name() + ", " + cluster.phase().name().toLowerCase(Locale.ROOT) + ": " + describe()
-                + "]";
+                + placement + "]";
     }
 
     // ---------------------------------------------------------------------------------------------- waiting
@@ -502,6 +513,51 @@ public final class ZkEnsemble implements Closeable {
         requireOwn(node);
         parts.membership().changeRole(node.runtime(), true);
         return node;
+    }
+
+    // ---------------------------------------------------------------------------------------------- leadership
+
+    /** {@link #moveLeader(ZkNode, Duration)} with the default timeout. */
+    public ZkNode moveLeader(ZkNode node) {
+        return moveLeader(node, defaultTimeout());
+    }
+
+    /**
+     * Makes {@code node} the leader, through ZooKeeper's own election, and returns it once it leads and every running
+     * node serves under it. It waits until {@code node} follows the leader with all its data, then restarts the leader
+     * (a real stop and start, recorded like any by {@link #recordFaults}; the others elect first when they are a
+     * quorum without it), and every server's election prefers
+     * {@code node} among the voters that are as up to date as it; should another voter win all the same (the
+     * chosen one missed a write under way), that one is restarted too, a few times at most. Clients see a leader
+     * change: a client of the old leader reconnects elsewhere, and writes in flight may fail with a connection loss.
+     *
+     * <p>From then on the elections prefer {@code node} among equally up-to-date voters, until the next move or
+     * {@link #reset()}, which puts the builder's {@linkplain Builder#leader placement} back; a move that fails leaves
+     * the preference as it was. A node that leads already is left alone.
+     *
+     * @throws IllegalArgumentException if {@code node} belongs to another ensemble, is an observer or is outside the
+     *     configuration: only a voter can lead
+     * @throws IllegalStateException if the ensemble does not run, {@code node} was removed or does not run, or fewer
+     *     than a quorum of voters run
+     * @throws ZkTimeoutException if {@code node} does not lead within {@code timeout}, with why: it does not follow
+     *     the leader with all its data (cut off from a quorum by a partition, or lagging), or it lost every election;
+     *     the ensemble serves under some leader all the same
+     */
+    public ZkNode moveLeader(ZkNode node, Duration timeout) {
+        requireOwn(node);
+        Await.requirePositive("timeout", timeout);
+        parts.leadership().move(node.runtime(), timeout);
+        return node;
+    }
+
+    /**
+     * The voter the elections prefer now among equally up-to-date candidates: the one the builder's
+     * {@linkplain Builder#leader placement} chose, or the last {@link #moveLeader} target since. Empty with
+     * {@link LeaderPlacement#highestId()} and no move since (ZooKeeper's own order: the highest id).
+     */
+    public Optional<ZkNode> preferredLeader() {
+        long id = cluster.preferredLeader();
+        return id == PeerWiring.NO_PREFERRED_LEADER ? Optional.empty() : Optional.of(handle((int) id));
     }
 
     // ---------------------------------------------------------------------------------------------- sessions
@@ -820,6 +876,21 @@ public final class ZkEnsemble implements Closeable {
          */
         public Builder firstId(int id) {
             settings.firstId(id);
+            return this;
+        }
+
+        /**
+         * Which voter leads once the ensemble has started, and again after each {@link ZkEnsemble#reset()}:
+         * {@link LeaderPlacement#highestId()} (ZooKeeper's own outcome, the default), {@link LeaderPlacement#node(int)}
+         * or {@link LeaderPlacement#random(long)}. {@link ZkEnsemble#start()} returns once the chosen voter leads;
+         * the elections that follow a failure prefer it among equally up-to-date voters. See
+         * {@link ZkEnsemble#moveLeader(ZkNode)} to move the leader at runtime.
+         *
+         * @throws IllegalArgumentException from {@link #build()} if the placement names a server that is not one of
+         *     the builder's voters (an observer never leads)
+         */
+        public Builder leader(LeaderPlacement placement) {
+            Objects.requireNonNull(placement, "placement must not be null").applyTo(settings);
             return this;
         }
 

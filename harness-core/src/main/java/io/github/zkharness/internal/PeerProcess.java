@@ -62,7 +62,7 @@ public final class PeerProcess {
 
     private static final Duration STEP_TIMEOUT = Duration.ofSeconds(30);
     /** Fast leader election, the only algorithm ZooKeeper has (QuorumPeerConfig's default {@code electionAlg}). */
-    private static final int ELECTION_ALGORITHM = 3;
+    static final int ELECTION_ALGORITHM = 3;
     /** QuorumPeerConfig's default: no observer master port. */
     private static final int NO_OBSERVER_MASTER_PORT = 0;
 

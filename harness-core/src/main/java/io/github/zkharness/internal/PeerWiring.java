@@ -10,6 +10,9 @@ import org.apiguardian.api.API;
 @API(status = API.Status.INTERNAL, since = "0.1")
 public interface PeerWiring {
 
+    /** What {@link #preferredLeader()} answers when elections follow ZooKeeper's own order. */
+    long NO_PREFERRED_LEADER = -1;
+
     /**
      * Where peer {@code from} should dial to reach the election port of peer {@code to}. ZooKeeper may hand
      * us the address that {@code to} advertised in its handshake; it is ignored: the answer depends only on
@@ -32,4 +35,10 @@ public interface PeerWiring {
 
     /** Whether ZooKeeper's dynamic reconfiguration is enabled for this peer (per peer, not JVM-wide). */
     boolean reconfigEnabled();
+
+    /**
+     * The server id every peer's election favours when candidates hold the same epoch and last zxid, or
+     * {@link #NO_PREFERRED_LEADER}. Read at each comparison, so a change reaches every peer of the ensemble at once.
+     */
+    long preferredLeader();
 }

@@ -3,19 +3,23 @@ package io.github.zkharness.internal;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.lang.reflect.Field;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import org.apache.zookeeper.jmx.MBeanRegistry;
 import org.apache.zookeeper.server.command.FourLetterCommands;
 import org.apache.zookeeper.server.persistence.FileTxnLog;
 import org.apache.zookeeper.server.persistence.FileTxnSnapLog;
+import org.apache.zookeeper.server.quorum.FastLeaderElection;
 import org.apache.zookeeper.server.quorum.Learner;
 import org.apache.zookeeper.server.quorum.MultipleAddresses;
+import org.apache.zookeeper.server.quorum.PreferredLeaderElection;
 import org.apache.zookeeper.server.quorum.QuorumCnxManager;
 import org.apache.zookeeper.server.quorum.QuorumPeer;
 import org.apache.zookeeper.util.ServiceUtils;
@@ -108,6 +112,37 @@ class ZooKeeperContractTest {
         method(MBeanRegistry.class, "setInstance", MBeanRegistry.class);
         method(FourLetterCommands.class, "resetWhiteList");
         method(FileTxnLog.class, "setPreallocSize", long.class);
+    }
+
+    /**
+     * PreferredLeaderElection: QuorumPeer builds its election in an overridable method, from a public constructor
+     * of FastLeaderElection whose order of candidates is an overridable predicate, and keeps the connection
+     * manager in the private reference that reconfiguration reads. ZooKeeper's order itself (epoch, then zxid,
+     * then id; no vote for weight 0) is what the leader placement tests see on real ensembles.
+     */
+    @Test
+    void theElectionCanPreferAVoterAmongEquals() throws Exception {
+        assertOverridable(method(QuorumPeer.class, "createElectionAlgorithm", int.class));
+        assertOverridable(method(
+                FastLeaderElection.class,
+                "totalOrderPredicate",
+                long.class,
+                long.class,
+                long.class,
+                long.class,
+                long.class,
+                long.class));
+        assertTrue(Modifier.isPublic(FastLeaderElection.class
+                .getConstructor(QuorumPeer.class, QuorumCnxManager.class)
+                .getModifiers()));
+        Field managerRef = QuorumPeer.class.getDeclaredField("qcmRef");
+        assertEquals(AtomicReference.class, managerRef.getType(), "QuorumPeer.qcmRef changed type");
+        assertTrue(Modifier.isPublic(QuorumCnxManager.class.getField("listener").getModifiers()));
+        assertTrue(Modifier.isPublic(method(QuorumCnxManager.class, "halt").getModifiers()));
+        assertEquals(
+                PreferredLeaderElection.FAST_LEADER_ELECTION,
+                PeerProcess.ELECTION_ALGORITHM,
+                "the harness builds its peers with an election type its election replaces");
     }
 
     @Test

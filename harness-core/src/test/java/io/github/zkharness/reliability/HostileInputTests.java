@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import io.github.zkharness.Fault;
+import io.github.zkharness.LeaderPlacement;
 import io.github.zkharness.Rate;
 import io.github.zkharness.Role;
 import io.github.zkharness.ZkEnsemble;
@@ -162,6 +163,42 @@ class HostileInputTests {
         Duration minus = Duration.ofMillis(-5);
 
         // ZkEnsemble.Builder
+        b(
+                t,
+                "leader(LeaderPlacement)",
+                "null",
+                z -> ZkEnsemble.builder().leader(null),
+                NPE,
+                "placement must not be null");
+        t.add(new Case(
+                "LeaderPlacement.node(int)",
+                "0",
+                Fixture.BUILDER,
+                z -> LeaderPlacement.node(0),
+                IAE,
+                "server ids start at 1, got 0"));
+        b(
+                t,
+                "build()",
+                "leader(node(4)) of an observer",
+                z -> ZkEnsemble.builder()
+                        .voters(3)
+                        .observers(1)
+                        .leader(LeaderPlacement.node(4))
+                        .build(),
+                IAE,
+                "leader(LeaderPlacement.node(4)) names an observer (voters are 1..3, observers 4..4): an observer never"
+                        + " votes and never leads; name a voter");
+        b(
+                t,
+                "build()",
+                "leader(node(9)) of no server",
+                z -> ZkEnsemble.builder()
+                        .voters(3)
+                        .leader(LeaderPlacement.node(9))
+                        .build(),
+                IAE,
+                "leader(LeaderPlacement.node(9)) names no server of the ensemble; its voters are 1..3");
         b(t, "voters(int)", "0", z -> ZkEnsemble.builder().voters(0), IAE, "voters must be between 1 and 15, got 0");
         b(t, "voters(int)", "16", z -> ZkEnsemble.builder().voters(16), IAE, "voters must be between 1 and 15, got 16");
         b(
@@ -487,6 +524,23 @@ class HostileInputTests {
                 "ensemble {zk} is new; start() it before you remove a node");
 
         // a running ensemble: bad values
+        add(t, Fixture.RUNNING, "moveLeader(ZkNode)", "null", z -> z.moveLeader(null), NPE, "node must not be null");
+        add(
+                t,
+                Fixture.RUNNING,
+                "moveLeader(ZkNode, Duration)",
+                "null timeout",
+                z -> z.moveLeader(z.node(1), null),
+                NPE,
+                "timeout must not be null");
+        add(
+                t,
+                Fixture.RUNNING,
+                "moveLeader(ZkNode, Duration)",
+                "zero",
+                z -> z.moveLeader(z.node(1), Duration.ZERO),
+                IAE,
+                "timeout must be positive, got PT0S");
         add(
                 t,
                 Fixture.RUNNING,
@@ -902,6 +956,23 @@ class HostileInputTests {
                 ISE,
                 "~turning node 1 into an observer would leave no quorum: .*");
 
+        add(
+                t,
+                Fixture.NO_LEADER,
+                "moveLeader(ZkNode)",
+                "a killed node",
+                z -> z.moveLeader(z.node(3)),
+                ISE,
+                "node 3 is KILLED and cannot lead; restart() it first");
+        add(
+                t,
+                Fixture.NO_LEADER,
+                "moveLeader(ZkNode)",
+                "no quorum running",
+                z -> z.moveLeader(z.node(1)),
+                ISE,
+                "~only 1 of 3 voters run: no quorum can elect node 1; restart\\(\\) the others first\\. Nodes: .*");
+
         // stopped
         add(
                 t,
@@ -928,6 +999,15 @@ class HostileInputTests {
                 ISE,
                 "ensemble {zk} is stopped; start() it before you add a voter");
 
+        add(
+                t,
+                Fixture.STOPPED,
+                "moveLeader(ZkNode)",
+                "a stopped ensemble",
+                z -> z.moveLeader(z.node(1)),
+                ISE,
+                "ensemble {zk} is stopped; start() it before you move the leader");
+
         // after close: every call says so
         String closedMessage = "ensemble {zk} is closed";
         List<Object[]> afterClose = List.of(
@@ -942,6 +1022,7 @@ class HostileInputTests {
                 new Object[] {"addObserver()", (Call) ZkEnsemble::addObserver},
                 new Object[] {"remove(ZkNode)", (Call) z -> run(() -> z.remove(z.node(1)))},
                 new Object[] {"makeObserver(ZkNode)", (Call) z -> z.makeObserver(z.node(1))},
+                new Object[] {"moveLeader(ZkNode)", (Call) z -> z.moveLeader(z.node(1))},
                 new Object[] {"ZkNode.kill()", (Call) z -> z.node(1).kill()},
                 new Object[] {"ZkNode.stop()", (Call) z -> z.node(1).stop()},
                 new Object[] {"ZkNode.restart()", (Call) z -> z.node(1).restart()},
@@ -1005,6 +1086,14 @@ class HostileInputTests {
                 z -> run(() -> z.remove(removed)),
                 ISE,
                 "~node \\d+ was removed already");
+        add(
+                t,
+                Fixture.REMOVED,
+                "moveLeader(ZkNode)",
+                "a removed node",
+                z -> z.moveLeader(removed),
+                ISE,
+                "~node \\d+ was removed from .* and cannot lead; addVoter\\(\\) brings a new voter");
         add(
                 t,
                 Fixture.REMOVED,

@@ -41,6 +41,8 @@ final class Diagnostics {
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(STATS_BUDGET_MS);
         StringBuilder out = new StringBuilder();
         out.append(ensemble.name()).append(" when ").append(what).append(':');
+        ensemble.preferredLeader()
+                .ifPresent(node -> out.append("\n  preferred leader: node ").append(node.id()));
         for (NodeStatus s : statuses) {
             out.append("\n  node ")
                     .append(s.id())

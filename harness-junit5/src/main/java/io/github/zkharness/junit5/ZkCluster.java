@@ -140,6 +140,21 @@ public @interface ZkCluster {
     int firstId() default 1;
 
     /**
+     * The voter that leads once the ensemble has started and again after each reset, by id, e.g. {@code leader = 1}
+     * for the lowest; 0 (the default) leaves it to ZooKeeper, whose fresh ensembles elect the highest id. See
+     * {@link io.github.zkharness.LeaderPlacement#node(int)}. Not together with {@link #leaderSeed()}.
+     */
+    int leader() default 0;
+
+    /**
+     * One seed, e.g. {@code leaderSeed = 42}: a voter drawn from it leads once the ensemble has started and again
+     * after each reset, the same voter for the same seed ({@code ZkEnsemble.preferredLeader()} names it); empty (the
+     * default) for none. See {@link io.github.zkharness.LeaderPlacement#random(long)}. Not together with
+     * {@link #leader()}.
+     */
+    long[] leaderSeed() default {};
+
+    /**
      * Whether a class-level ensemble is reset before each test that finds it changed (a transaction, a fault, a node
      * down since the last start or reset). Turn it off only for tests that keep out of each other's way on their
      * own, for example under paths of their own; with it off, the tests of the class may also run concurrently.

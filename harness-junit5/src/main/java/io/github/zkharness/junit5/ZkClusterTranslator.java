@@ -1,5 +1,6 @@
 package io.github.zkharness.junit5;
 
+import io.github.zkharness.LeaderPlacement;
 import io.github.zkharness.ZkEnsemble;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -36,6 +37,8 @@ final class ZkClusterTranslator {
         t.set("failOnThreadDeath", a.failOnThreadDeath(), b -> b.failOnThreadDeath(a.failOnThreadDeath()));
         t.set("readOnlyMode", a.readOnlyMode(), b -> b.readOnlyMode(a.readOnlyMode()));
         t.set("firstId", a.firstId(), b -> b.firstId(a.firstId()));
+        t.set("leader", a.leader(), b -> leader(b, a.leader()));
+        t.set("leaderSeed", a.leaderSeed(), b -> leaderSeed(b, a.leaderSeed(), a.leader()));
         return new ClusterSpec(ClusterSpec.Syntax.ANNOTATION, t.steps, a.resetBetweenTests(), a.shared());
     }
 
@@ -96,6 +99,25 @@ final class ZkClusterTranslator {
             throw new IllegalArgumentException("session timeouts are {min, max} in milliseconds, two values");
         }
         b.sessionTimeouts(Duration.ofMillis(millis[0]), Duration.ofMillis(millis[1]));
+    }
+
+    /** {@code leader = 0} is ZooKeeper's own order; any other value names a voter. */
+    private static void leader(ZkEnsemble.Builder b, int id) {
+        b.leader(id == 0 ? LeaderPlacement.highestId() : LeaderPlacement.node(id));
+    }
+
+    private static void leaderSeed(ZkEnsemble.Builder b, long[] seed, int leader) {
+        if (seed.length == 0) {
+            return; // no draw: leader decides
+        }
+        if (seed.length != 1) {
+            throw new IllegalArgumentException("leaderSeed takes one seed, got " + seed.length);
+        }
+        if (leader != 0) {
+            throw new IllegalArgumentException(
+                    "leader = " + leader + " names the leader already; set leader or leaderSeed, not both");
+        }
+        b.leader(LeaderPlacement.random(seed[0]));
     }
 
     private static void serverSetting(ZkEnsemble.Builder b, String entry) {

@@ -3,7 +3,10 @@ package io.github.zkharness.sandbox;
 import io.github.zkharness.ZkNode;
 import java.util.List;
 
-/** The sandbox's membership commands: ZooKeeper's dynamic reconfiguration through {@code ZkEnsemble}. */
+/**
+ * The sandbox's membership commands: ZooKeeper's dynamic reconfiguration through {@code ZkEnsemble}, and which voter
+ * leads.
+ */
 final class MembershipCommands {
 
     private MembershipCommands() {}
@@ -24,7 +27,12 @@ final class MembershipCommands {
                         "remove",
                         "remove N",
                         "take node N out of the ensemble through a reconfiguration; its directories are deleted",
-                        MembershipCommands::remove));
+                        MembershipCommands::remove))
+                .add(Command.of(
+                        "lead",
+                        "lead N",
+                        "make voter N the leader through ZooKeeper's election (the leader restarts once N has its data)",
+                        MembershipCommands::lead));
     }
 
     private static void add(Session session, List<String> args, boolean voter) {
@@ -35,6 +43,13 @@ final class MembershipCommands {
         ZkNode node = voter ? session.ensemble().addVoter() : session.ensemble().addObserver();
         session.println(
                 "added node " + node.id() + " (" + (voter ? "voter" : "observer") + ") at " + node.connectString());
+    }
+
+    private static void lead(Session session, List<String> args) {
+        ZkNode node = session.oneNode("lead", args);
+        String was = session.ensemble().findLeader().map(n -> "node " + n.id()).orElse("no leader");
+        session.ensemble().moveLeader(node);
+        session.println("node " + node.id() + " leads (was " + was + ")");
     }
 
     private static void remove(Session session, List<String> args) {

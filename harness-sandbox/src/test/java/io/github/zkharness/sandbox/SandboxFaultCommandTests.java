@@ -86,6 +86,24 @@ class SandboxFaultCommandTests {
     }
 
     @Test
+    void leadMovesTheLeaderToTheNodeNamed() throws Exception {
+        try (SandboxDriver sandbox = new SandboxDriver("--nodes", "4", "--observers", "1")) {
+            sandbox.next(line -> line.startsWith("connect string: "));
+            assertEquals("node 1 leads (was node 3)", sandbox.ask("lead 1"));
+            assertTrue(sandbox.ask("status --json").contains("{\"id\":1,\"role\":\"leader\",\"state\":\"running\""));
+            assertEquals("node 1 leads (was node 1)", sandbox.ask("lead leader"));
+            assertEquals(
+                    "error: node 4 is an observer: observers never vote and never lead; makeVoter(node) first",
+                    sandbox.ask("lead 4"));
+            assertEquals(
+                    "error: lead takes one node: an id (1..4) or leader, got nothing; e.g. lead 2",
+                    sandbox.ask("lead"));
+            sandbox.send("quit");
+            assertEquals(0, sandbox.exitCode());
+        }
+    }
+
+    @Test
     void expireEndsARealClientsSession() throws Exception {
         try (SandboxDriver sandbox = new SandboxDriver("--nodes", "3")) {
             String connect =

@@ -39,6 +39,8 @@ class SandboxHostileInputTests {
         },
         {"stop 1 2", "error: stop takes one node: an id (1..3) or leader, got \"1 2\"; e.g. stop 2"},
         {"wipe x", "error: wipe takes a node id (1..3) or leader, got \"x\""},
+        {"lead", "error: lead takes one node: an id (1..3) or leader, got nothing; e.g. lead 2"},
+        {"lead 9", "error: no node 9; ids are 1..3 (or leader)"},
         {"4lw", "error: 4lw takes a node (an id 1..3 or leader) and a four-letter word, got nothing; e.g. 4lw 1 ruok"},
         {
             "4lw 1 ruokay",

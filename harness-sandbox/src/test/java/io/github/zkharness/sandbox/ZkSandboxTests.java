@@ -226,7 +226,7 @@ class ZkSandboxTests {
                 List.of(
                         "error: unknown command \"frobnicate\"; commands are status, kill, stop, restart, wipe, 4lw, partition,"
                                 + " isolate, cut, freeze, unfreeze, latency, faults, heal, expire, disk, damage, add-observer, add-voter,"
-                                + " remove, create, set, get, ls, delete, sync, chaos, help, quit,"
+                                + " remove, lead, create, set, get, ls, delete, sync, chaos, help, quit,"
                                 + " exit (help describes them)",
                         "error: no node 99; ids are 1..3 (or leader)",
                         "error: kill takes one node: an id (1..3) or leader, got nothing; e.g. kill 2",
@@ -347,6 +347,7 @@ class ZkSandboxTests {
                 "add-observer",
                 "add-voter",
                 "remove N",
+                "lead N",
                 "[@N] create PATH [DATA]",
                 "[@N] set PATH DATA",
                 "[@N] get PATH",

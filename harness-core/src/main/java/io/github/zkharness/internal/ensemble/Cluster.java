@@ -81,6 +81,12 @@ public final class Cluster implements EnsembleAccess {
 
     volatile PeerLinks links;
     volatile Path baseDir;
+    /**
+     * The server id every peer's election favours among equally up-to-date candidates, or
+     * {@link io.github.zkharness.internal.PeerWiring#NO_PREFERRED_LEADER}: the builder's placement, then the last
+     * leader move. Every peer reads it at each comparison of its election.
+     */
+    volatile long preferredLeader;
     /** Where the ensemble was built: named in the warning when it is never closed. */
     private final Throwable builtAt;
 
@@ -108,6 +114,7 @@ public final class Cluster implements EnsembleAccess {
             members.put(id, newMember(id, false));
         }
         members.forEach((nodeId, node) -> declared.put(nodeId, node.isVoter()));
+        preferredLeader = config.preferredLeader();
     }
 
     NodeRuntime newMember(int id, boolean voter) {
@@ -170,6 +177,14 @@ public final class Cluster implements EnsembleAccess {
     /** The directory that holds every node's directories (null before the first start). */
     public Path baseDir() {
         return baseDir;
+    }
+
+    /**
+     * The server id the elections favour now among equally up-to-date candidates, or
+     * {@link io.github.zkharness.internal.PeerWiring#NO_PREFERRED_LEADER} for ZooKeeper's own order.
+     */
+    public long preferredLeader() {
+        return preferredLeader;
     }
 
     /** The member that leads now. */
@@ -402,7 +417,7 @@ public final class Cluster implements EnsembleAccess {
         return all;
     }
 
-    private boolean allRunningServe() {
+    boolean allRunningServe() {
         NodeRuntime leader = findLeader().orElse(null);
         if (leader == null || !leadsAQuorum(leader)) {
             return false;

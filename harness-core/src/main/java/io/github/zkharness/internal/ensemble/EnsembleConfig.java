@@ -20,6 +20,8 @@ import org.apiguardian.api.API;
  * @param readOnlyMode  whether servers cut off from a quorum serve reads (the builder's or ZooKeeper's own switch);
  *                      every server then gets local sessions and their upgrade
  * @param firstId       the first server id; the builder's servers take the ids from it on
+ * @param preferredLeader the voter the builder's leader placement chose, or {@code PeerWiring.NO_PREFERRED_LEADER}
+ * @param leaderPlacement the placement in words, e.g. {@code random(seed 7): node 2}
  */
 @API(status = API.Status.INTERNAL, since = "0.1")
 public record EnsembleConfig(
@@ -41,7 +43,9 @@ public record EnsembleConfig(
         Ports ports,
         boolean failOnThreadDeath,
         boolean readOnlyMode,
-        int firstId) {
+        int firstId,
+        long preferredLeader,
+        String leaderPlacement) {
 
     /** Copies the maps so that later builder calls cannot reach a built ensemble. */
     public EnsembleConfig {

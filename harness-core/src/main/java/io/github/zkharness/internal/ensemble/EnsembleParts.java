@@ -4,7 +4,7 @@ import org.apiguardian.api.API;
 
 /**
  * The parts of one ensemble, wired together: the shared {@link Cluster} state, its {@link Lifecycle},
- * {@link NodeControl}, {@link Membership} and {@link Reset}. {@code ZkEnsemble} is a facade over these.
+ * {@link NodeControl}, {@link Leadership}, {@link Membership} and {@link Reset}. {@code ZkEnsemble} is a facade over these.
  */
 @API(status = API.Status.INTERNAL, since = "0.1")
 public final class EnsembleParts {
@@ -14,15 +14,17 @@ public final class EnsembleParts {
     private final Lifecycle lifecycle;
     private final Membership membership;
     private final Reset reset;
+    private final Leadership leadership;
 
     private EnsembleParts(String name, EnsembleConfig config) {
         this.cluster = new Cluster(name, config);
         Directories directories = new Directories(cluster);
         HarnessClients clients = new HarnessClients(cluster);
         this.control = new NodeControl(cluster);
-        this.lifecycle = new Lifecycle(cluster, control, directories);
+        this.leadership = new Leadership(cluster, control);
+        this.lifecycle = new Lifecycle(cluster, control, directories, leadership);
         this.membership = new Membership(cluster, control, directories, clients);
-        this.reset = new Reset(cluster, lifecycle, control, membership, clients);
+        this.reset = new Reset(cluster, lifecycle, control, membership, clients, leadership);
     }
 
     /**
@@ -52,6 +54,11 @@ public final class EnsembleParts {
     /** Membership changes through reconfiguration. */
     public Membership membership() {
         return membership;
+    }
+
+    /** Which voter leads: the builder's placement, moves at runtime. */
+    public Leadership leadership() {
+        return leadership;
     }
 
     /** The reset between tests. */

@@ -2,6 +2,7 @@ package io.github.zkharness.internal.ensemble;
 
 import io.github.zkharness.internal.Await;
 import io.github.zkharness.internal.JvmGlobals;
+import io.github.zkharness.internal.PeerWiring;
 import io.github.zkharness.internal.Ports;
 import io.github.zkharness.internal.ServerSettings;
 import java.nio.file.Path;
@@ -14,6 +15,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.SplittableRandom;
 import org.apiguardian.api.API;
 
 /**
@@ -46,6 +48,10 @@ public final class EnsembleSettings {
     private Ports ports = Ports.loopback();
     private boolean readOnlyMode;
     private int firstId = 1;
+    /** The builder's leader placement: a server id (0: none), or a seed to draw one of the voters with. */
+    private int leaderNode;
+
+    private Long leaderSeed;
 
     /** 1 to 15 voters. */
     public void voters(int count) {
@@ -179,6 +185,27 @@ public final class EnsembleSettings {
         this.firstId = id;
     }
 
+    /** ZooKeeper's own outcome after a fresh start: the highest id leads. */
+    public void leaderHighestId() {
+        this.leaderNode = 0;
+        this.leaderSeed = null;
+    }
+
+    /** Server {@code id} leads after a start (checked against the voters' ids in {@link #toConfig()}). */
+    public void leaderNode(int id) {
+        if (id < 1) {
+            throw new IllegalArgumentException("server ids start at 1, got " + id);
+        }
+        this.leaderNode = id;
+        this.leaderSeed = null;
+    }
+
+    /** A voter drawn with {@code seed} leads after a start. */
+    public void leaderRandom(long seed) {
+        this.leaderNode = 0;
+        this.leaderSeed = seed;
+    }
+
     /** Where ports come from (tests replace the loopback allocator). */
     public void ports(Ports allocator) {
         this.ports = Objects.requireNonNull(allocator);
@@ -209,6 +236,7 @@ public final class EnsembleSettings {
             requireLocalSessions(serverSettings, "every server");
             nodeSettings.forEach((id, settings) -> requireLocalSessions(settings, "server " + id));
         }
+        int leader = preferredLeader();
         Duration min = minSessionTimeout;
         Duration max = maxSessionTimeout;
         if (min == null) {
@@ -237,7 +265,39 @@ public final class EnsembleSettings {
                 ports,
                 failOnThreadDeath,
                 readOnly,
-                firstId);
+                firstId,
+                leader == 0 ? PeerWiring.NO_PREFERRED_LEADER : leader,
+                leaderPlacement(leader));
+    }
+
+    /**
+     * The voter the placement chose: the one named (which must be a voter of the builder's), or the one the seed draws
+     * among the builder's voters; 0 for ZooKeeper's own order.
+     */
+    private int preferredLeader() {
+        int lastVoter = firstId + voters - 1;
+        if (leaderSeed != null) {
+            // SplittableRandom mixes its seed: neighbouring seeds draw unrelated voters
+            return firstId + new SplittableRandom(leaderSeed).nextInt(voters);
+        }
+        if (leaderNode == 0 || (leaderNode >= firstId && leaderNode <= lastVoter)) {
+            return leaderNode;
+        }
+        int lastId = lastVoter + observers;
+        if (leaderNode > lastVoter && leaderNode <= lastId) {
+            throw new IllegalArgumentException("leader(LeaderPlacement.node(" + leaderNode + ")) names an observer"
+                    + " (voters are " + firstId + ".." + lastVoter + ", observers " + (lastVoter + 1) + ".." + lastId
+                    + "): an observer never votes and never leads; name a voter");
+        }
+        throw new IllegalArgumentException("leader(LeaderPlacement.node(" + leaderNode + ")) names no server of the"
+                + " ensemble; its voters are " + firstId + ".." + lastVoter);
+    }
+
+    private String leaderPlacement(int leader) {
+        if (leaderSeed != null) {
+            return "random(seed " + leaderSeed + "): node " + leader;
+        }
+        return leader == 0 ? "highest id" : "node " + leader;
     }
 
     /** Read-only mode needs local sessions and their upgrade: refuse either turned off on purpose. */

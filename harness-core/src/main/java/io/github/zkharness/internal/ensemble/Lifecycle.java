@@ -34,12 +34,14 @@ public final class Lifecycle {
     private final Cluster cluster;
     private final NodeControl control;
     private final Directories directories;
+    private final Leadership leadership;
     private AutoCloseable exitRoute;
 
-    Lifecycle(Cluster cluster, NodeControl control, Directories directories) {
+    Lifecycle(Cluster cluster, NodeControl control, Directories directories, Leadership leadership) {
         this.cluster = cluster;
         this.control = control;
         this.directories = directories;
+        this.leadership = leadership;
     }
 
     /**
@@ -73,6 +75,7 @@ public final class Lifecycle {
             }
             cluster.phase = Cluster.Phase.RUNNING;
             cluster.awaitServing(cluster.config.startTimeout());
+            leadership.enforce(cluster.config.startTimeout());
         } catch (RuntimeException e) {
             String state = cluster.describe();
             for (NodeRuntime node : cluster.members()) {
@@ -160,6 +163,7 @@ public final class Lifecycle {
                 phases.mark("peers_started");
                 cluster.phase = Cluster.Phase.RUNNING;
                 cluster.awaitServing(cluster.config.startTimeout(), phases);
+                leadership.enforce(cluster.config.startTimeout()); // most starts elect the preferred voter already
                 if (LOG.isDebugEnabled()) { // describe() reads every peer's state: not for a message nobody sees
                     LOG.debug("{} serving: {}", cluster.name(), cluster.describe());
                 }

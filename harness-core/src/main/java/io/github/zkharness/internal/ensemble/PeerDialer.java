@@ -141,6 +141,11 @@ final class PeerDialer implements PeerWiring {
     }
 
     @Override
+    public long preferredLeader() {
+        return cluster.preferredLeader;
+    }
+
+    @Override
     public boolean reconfigEnabled() {
         return true; // per peer (the harness never sets ZooKeeper's JVM-wide switch): add/remove at runtime
     }

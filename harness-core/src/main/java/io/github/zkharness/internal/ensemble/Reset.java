@@ -29,9 +29,17 @@ public final class Reset {
     private final NodeControl control;
     private final Membership membership;
     private final HarnessClients clients;
+    private final Leadership leadership;
 
-    Reset(Cluster cluster, Lifecycle lifecycle, NodeControl control, Membership membership, HarnessClients clients) {
+    Reset(
+            Cluster cluster,
+            Lifecycle lifecycle,
+            NodeControl control,
+            Membership membership,
+            HarnessClients clients,
+            Leadership leadership) {
         this.cluster = cluster;
+        this.leadership = leadership;
         this.lifecycle = lifecycle;
         this.control = control;
         this.membership = membership;
@@ -62,6 +70,8 @@ public final class Reset {
             // node serves, those restarted or wiped above included, whether the membership changed or not
             membership.restoreDeclared();
             cluster.awaitServing(cluster.config.startTimeout());
+            // the builder's leader placement: a test's moveLeader() does not outlive it
+            leadership.restorePlacement(cluster.config.startTimeout());
             ZooKeeper client = superUserClient();
             try {
                 deleteUserData(client);

@@ -56,6 +56,14 @@ public class HarnessQuorumPeer extends QuorumPeer {
         return wiring.reconfigEnabled();
     }
 
+    /** ZooKeeper's election, with ties between equally up-to-date candidates broken toward the harness's choice. */
+    @Override
+    protected Election createElectionAlgorithm(int electionAlgorithm) {
+        return electionAlgorithm == PreferredLeaderElection.FAST_LEADER_ELECTION
+                ? PreferredLeaderElection.start(this, wiring::preferredLeader)
+                : super.createElectionAlgorithm(electionAlgorithm);
+    }
+
     @Override
     public QuorumCnxManager createCnxnManager() {
         // as QuorumPeer does: the JVM-wide zookeeper.quorumCnxnTimeoutMs if positive, else tick * syncLimit
