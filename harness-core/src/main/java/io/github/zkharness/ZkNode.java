@@ -200,6 +200,24 @@ public final class ZkNode {
     }
 
     /**
+     * A rolling-upgrade step: stops this running server and starts it again on ZooKeeper {@code version}, with the
+     * same id ({@code myid}), ports, client address, {@code dataDir} and {@code dataLogDir}. Also a downgrade: any
+     * supported version in either direction. Returns once its peer started on the new version, like
+     * {@link #restart()}; wait with {@link #awaitServing()}. A version other than the class path's runs in a class
+     * loader of the node's own ({@link ZkRuntime#ISOLATED}). Its {@link #status()} and every timeout message show the
+     * version it runs; a recorded history ({@code recordFaults}) gets a band "upgrade node N from ZooKeeper a to b".
+     *
+     * @throws NullPointerException if {@code version} is null
+     * @throws IllegalStateException if it is not running, was removed, or the jars of {@code version} are missing (the
+     *     message names the artifact and the command that fetches it; the node is left running)
+     */
+    public ZkNode upgrade(ZkVersion version) {
+        Objects.requireNonNull(version, "version must not be null");
+        ensemble.parts().control().upgrade(runtime(), version.internal());
+        return this;
+    }
+
+    /**
      * Loses the server's disk: kills it if it runs, deletes its data and transaction log, writes a fresh
      * {@code myid}, and starts it empty, so that the ensemble resyncs it. Returns once its ports are bound and
      * its peer started, like {@link #restart()}; wait with {@link #awaitServing()}.

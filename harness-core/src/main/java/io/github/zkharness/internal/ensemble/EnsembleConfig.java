@@ -1,7 +1,10 @@
 package io.github.zkharness.internal.ensemble;
 
+import io.github.zkharness.ZkRuntime;
 import io.github.zkharness.internal.Ports;
+import io.github.zkharness.internal.ServerCode;
 import io.github.zkharness.internal.ServerSettings;
+import io.github.zkharness.internal.ServerVersion;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Collections;
@@ -20,6 +23,9 @@ import org.apiguardian.api.API;
  * @param readOnlyMode  whether servers cut off from a quorum serve reads (the builder's or ZooKeeper's own switch);
  *                      every server then gets local sessions and their upgrade
  * @param firstId       the first server id; the builder's servers take the ids from it on
+ * @param runtime       where the nodes' ZooKeeper classes load
+ * @param version       the ZooKeeper version of every node without one of its own
+ * @param nodeVersions  per server id, the ZooKeeper version it starts with
  */
 @API(status = API.Status.INTERNAL, since = "0.1")
 public record EnsembleConfig(
@@ -41,7 +47,10 @@ public record EnsembleConfig(
         Ports ports,
         boolean failOnThreadDeath,
         boolean readOnlyMode,
-        int firstId) {
+        int firstId,
+        ZkRuntime runtime,
+        ServerVersion version,
+        Map<Integer, ServerVersion> nodeVersions) {
 
     /** Copies the maps so that later builder calls cannot reach a built ensemble. */
     public EnsembleConfig {
@@ -50,6 +59,12 @@ public record EnsembleConfig(
         nodeSettings.forEach((id, settings) -> perNode.put(id, Map.copyOf(settings)));
         nodeSettings = Map.copyOf(perNode);
         fourLetterWords = Collections.unmodifiableSet(new LinkedHashSet<>(fourLetterWords));
+        nodeVersions = Map.copyOf(nodeVersions);
+    }
+
+    /** The code server {@code id} starts with: its version, on this ensemble's runtime. */
+    public ServerCode codeFor(int id) {
+        return ServerCode.of(nodeVersions.getOrDefault(id, version), runtime == ZkRuntime.ISOLATED);
     }
 
     /** The settings of server {@code id}: the ensemble's, overridden by that server's own. */

@@ -8,6 +8,7 @@ import io.github.zkharness.internal.Await;
 import io.github.zkharness.internal.JvmGlobals;
 import io.github.zkharness.internal.PeerLinks;
 import io.github.zkharness.internal.Ports;
+import io.github.zkharness.internal.ServerCode;
 import java.io.IOException;
 import java.nio.file.FileSystemException;
 import java.time.Duration;
@@ -235,6 +236,7 @@ public final class Lifecycle {
             links.close();
         }
         reapThreads();
+        ServerCode.closeRetired(); // the class loaders of isolated runs whose threads ended
         control.releasePorts();
         JvmGlobals.releaseFourLetterWords(this);
         JvmGlobals.releaseReadOnlyMode(this);

@@ -4,11 +4,14 @@ import io.github.zkharness.DiskDamage;
 import io.github.zkharness.NodeState;
 import io.github.zkharness.ZkHarnessException;
 import io.github.zkharness.ZkInterruptedException;
+import io.github.zkharness.ZkRuntime;
 import io.github.zkharness.ZkStartException;
 import io.github.zkharness.internal.FaultRecorder;
 import io.github.zkharness.internal.PeerLinks;
 import io.github.zkharness.internal.PeerProcess;
 import io.github.zkharness.internal.Ports;
+import io.github.zkharness.internal.ServerCode;
+import io.github.zkharness.internal.ServerVersion;
 import io.github.zkharness.internal.UnsyncedTail;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -107,6 +110,32 @@ public final class NodeControl {
             }
             // after stop(), restarting nodes one by one brings the ensemble back too
             cluster.phase = Cluster.Phase.RUNNING;
+        }
+    }
+
+    /**
+     * Stops a running member and starts it again on ZooKeeper {@code version}, with the same id, ports and data.
+     *
+     * @throws IllegalStateException if it does not run, was removed, or {@code version}'s jars are missing (then
+     *     before it is stopped)
+     */
+    public void upgrade(NodeRuntime node, ServerVersion version) {
+        synchronized (cluster) {
+            cluster.requireStarted();
+            requireMember(node, "upgraded");
+            if (node.state() != NodeState.RUNNING) {
+                throw new IllegalStateException("node " + node.id() + " is " + node.state() + "; only a running node"
+                        + " can be upgraded (it is stopped and started again on the other version): restart() it"
+                        + " first");
+            }
+            ServerCode code = ServerCode.of(version, cluster.config.runtime() == ZkRuntime.ISOLATED);
+            FaultRecorder.Band band = recorder()
+                    .begin("upgrade node " + node.id() + " from ZooKeeper " + node.version() + " to "
+                            + version.version());
+            shutdown(node, NodeState.STOPPED);
+            node.code = code;
+            startAgain(node);
+            band.endNow(() -> cluster.serves(node.id()));
         }
     }
 
@@ -245,7 +274,8 @@ public final class NodeControl {
                 node.id(),
                 new InetSocketAddress(Cluster.loopback(), port),
                 cluster.config.settingsFor(node.id()),
-                node.threads());
+                node.threads(),
+                node.code);
         InetSocketAddress real = node.process.boundClientAddress();
         node.realClientPort = real.getPort();
         PeerLinks links = cluster.links;
