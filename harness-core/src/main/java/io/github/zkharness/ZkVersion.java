@@ -99,10 +99,6 @@ public final class ZkVersion {
         return version;
     }
 
-    static ZkVersion of(ServerVersion version) {
-        return new ZkVersion(version);
-    }
-
     /** Same release from the same place. */
     @Override
     public boolean equals(Object o) {

@@ -8,9 +8,7 @@ import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.Iterator;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apiguardian.api.API;
 import org.slf4j.Logger;
@@ -37,7 +35,6 @@ public final class ServerCode {
     private static final String REPLACES_DEFAULT_HANDLER = "org.apache.zookeeper.server.NIOServerCnxnFactory";
 
     private static ServerCode shared;
-    private static final Map<ServerVersion, ServerCode> ISOLATED = new ConcurrentHashMap<>();
     /** Runs shut down whose loader is not closed yet; guarded by the class. */
     private static final List<Run> RETIRED = new ArrayList<>();
     /** The statics of every loader not closed yet (the shared one included), for JVM-wide changes. */
@@ -77,13 +74,8 @@ public final class ServerCode {
         if (!isolatedRuntime && version.classpath()) {
             return shared();
         }
-        ServerCode code = ISOLATED.get(version);
-        if (code == null) {
-            code = new ServerCode(version, ServerJars.classPath(version), null); // throws for a missing jar
-            ServerCode raced = ISOLATED.putIfAbsent(version, code);
-            code = raced != null ? raced : code;
-        }
-        return code;
+        // resolved each time: the local repository (maven.repo.local) may have changed, or the jars appeared
+        return new ServerCode(version, ServerJars.classPath(version), null); // throws for a missing jar
     }
 
     /** Whether each run gets a class loader of its own. */
