@@ -102,8 +102,11 @@ public final class ZkNode {
      *
      * <p>What {@code srvr}, {@code stat}, {@code cons} and {@code wchs} report is this server's own, and so are the
      * state lines of {@code mntr} ({@code zk_server_state}, {@code zk_synced_followers}, {@code zk_znode_count}).
-     * Its counters and latency metrics are not: ZooKeeper keeps them in statics, so with several servers in one
-     * JVM they are sums over every server of every ensemble (and {@code ZkEnsemble.reset()} does not zero them).
+     * Its counters and latency metrics ({@code zk_proposal_count}, {@code zk_packets_received}, the
+     * {@code *_latency} and {@code *_count} lines of ZooKeeper's {@code ServerMetrics}) depend on the runtime.
+     * ZooKeeper keeps them in statics: on the {@link ZkRuntime#SHARED shared runtime} they are sums over every server
+     * of every shared ensemble in the JVM (and {@code ZkEnsemble.reset()} does not zero them); on the
+     * {@link ZkRuntime#ISOLATED isolated runtime} each run of each node has its own, counted from its start.
      *
      * @throws IllegalArgumentException unless {@code command} is four lowercase letters
      * @throws IllegalStateException if the node is not running

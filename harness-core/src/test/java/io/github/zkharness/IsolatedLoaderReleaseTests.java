@@ -39,7 +39,9 @@ class IsolatedLoaderReleaseTests {
                     }
                 }
             }
-            assertThat(threadsOfPeerLoaders()).as("threads of a node's loader after close()").isEmpty();
+            assertThat(threadsOfPeerLoaders())
+                    .as("threads of a node's loader after close()")
+                    .isEmpty();
             if (cycle == 9) {
                 metaspaceAfterWarmUp = metaspaceAfterGc();
             }
@@ -62,7 +64,9 @@ class IsolatedLoaderReleaseTests {
         List<String> found = new ArrayList<>();
         for (Thread t : Thread.getAllStackTraces().keySet()) {
             ClassLoader loader = t.getContextClassLoader();
-            if (t.isAlive() && loader != null && loader.getClass().getSimpleName().equals("PeerClassLoader")) {
+            if (t.isAlive()
+                    && loader != null
+                    && loader.getClass().getSimpleName().equals("PeerClassLoader")) {
                 found.add(t.getName());
             }
         }

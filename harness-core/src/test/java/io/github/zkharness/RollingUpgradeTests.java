@@ -74,8 +74,8 @@ class RollingUpgradeTests {
                 processes.shutdown();
             }
             zk.awaitServing();
-            CheckResult result =
-                    Checks.all(Linearizability.register(), Durability.of(zk, "/register")).check(history);
+            CheckResult result = Checks.all(Linearizability.register(), Durability.of(zk, "/register"))
+                    .check(history);
             assertThat(result.verdict()).as(result.toString()).isEqualTo(Verdict.VALID);
             assertThat(zk.status()).allMatch(s -> s.version().equals("3.9.5"));
             assertEveryTreeIdentical(zk);
@@ -88,11 +88,8 @@ class RollingUpgradeTests {
 
     @Test
     void aMixedQuorumServesWithTheLeaderOnEitherVersionAndANodeDowngrades() throws Exception {
-        try (ZkEnsemble zk = ZkEnsemble.builder()
-                .voters(3)
-                .version(V386)
-                .version(3, V395)
-                .start()) {
+        try (ZkEnsemble zk =
+                ZkEnsemble.builder().voters(3).version(V386).version(3, V395).start()) {
             assertThat(zk.node(1).status().version()).isEqualTo("3.8.6");
             assertThat(zk.node(3).status().version()).isEqualTo("3.9.5");
             try (ZooKeeper client = Clients.connect(zk.connectString())) {
@@ -155,7 +152,9 @@ class RollingUpgradeTests {
     }
 
     private static long okCount(History history) {
-        return history.operations().stream().filter(o -> o.outcome() == Outcome.OK).count();
+        return history.operations().stream()
+                .filter(o -> o.outcome() == Outcome.OK)
+                .count();
     }
 
     /** Every node, read on its own after a sync, holds the same znodes with the same data. */

@@ -26,7 +26,8 @@ class VersionInputTests {
                 .hasMessageContaining("a release number such as 3.8.6")
                 .hasMessageContaining("\"latest\"");
         assertThat(ZkVersion.of(ZkVersion.classPath().version())).isEqualTo(ZkVersion.classPath());
-        assertThat(ZkVersion.of("3.8.6").isClassPath()).isEqualTo(ZkVersion.classPath().version().equals("3.8.6"));
+        assertThat(ZkVersion.of("3.8.6").isClassPath())
+                .isEqualTo(ZkVersion.classPath().version().equals("3.8.6"));
     }
 
     @Test
@@ -35,7 +36,8 @@ class VersionInputTests {
         System.setProperty("maven.repo.local", repository.toString());
         try {
             ZkVersion missing = ZkVersion.of("3.8.6");
-            assertThatThrownBy(() -> ZkEnsemble.builder().voters(1).version(missing).build())
+            assertThatThrownBy(() ->
+                            ZkEnsemble.builder().voters(1).version(missing).build())
                     .isInstanceOf(IllegalStateException.class)
                     .hasMessageContaining("org.apache.zookeeper:zookeeper:3.8.6 is not in the local Maven repository ("
                             + repository + ")")
@@ -66,7 +68,9 @@ class VersionInputTests {
     @Test
     void aDirectoryWithTheJarsIsAVersion() throws Exception {
         Path copied = Paths.get("target", "zookeeper-3.8.6"); // the build copies them there
-        assertThat(Files.isDirectory(copied)).as(copied + " (made by the build)").isTrue();
+        assertThat(Files.isDirectory(copied))
+                .as(copied + " (made by the build)")
+                .isTrue();
         ZkVersion version = ZkVersion.fromDirectory(copied);
         assertThat(version.version()).isEqualTo("3.8.6");
         assertThat(version.toString()).contains(copied.toAbsolutePath().toString());
@@ -86,7 +90,10 @@ class VersionInputTests {
         assertThatThrownBy(() -> ZkEnsemble.builder().version(0, ZkVersion.classPath()))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("got 0");
-        assertThatThrownBy(() -> ZkEnsemble.builder().voters(3).version(4, ZkVersion.classPath()).build())
+        assertThatThrownBy(() -> ZkEnsemble.builder()
+                        .voters(3)
+                        .version(4, ZkVersion.classPath())
+                        .build())
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("names server 4 but ids run 1..3");
     }

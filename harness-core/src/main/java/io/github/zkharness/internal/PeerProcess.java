@@ -96,6 +96,11 @@ public final class PeerProcess {
         return code;
     }
 
+    /** The class loader of this run on the isolated runtime, or null on the shared runtime. */
+    public ClassLoader classLoader() {
+        return run.loader();
+    }
+
     /** When {@link #start} began, or null before. */
     public Instant startedAt() {
         return startedAt;

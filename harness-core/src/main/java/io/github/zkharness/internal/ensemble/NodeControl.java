@@ -20,6 +20,8 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Random;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import org.apache.commons.io.FileUtils;
 import org.apiguardian.api.API;
@@ -288,6 +290,31 @@ public final class NodeControl {
         }
     }
 
+    /** How long peers started together wait for each other's class loading (isolated runtime) at most. */
+    private static final Duration WARM_TOGETHER = Duration.ofSeconds(20);
+
+    /**
+     * On the isolated runtime, loads ZooKeeper's classes into {@code node}'s own loader, then waits (bounded) until
+     * every peer started with it did the same: a cold loader would otherwise start its election later than the
+     * others (see {@link ClassWarmer#loadInto}). Nothing on the shared runtime.
+     */
+    private static void warmTogether(NodeRuntime node, CountDownLatch warmed) {
+        try {
+            ClassLoader loader = node.process.classLoader();
+            if (loader != null) {
+                ClassWarmer.loadInto(loader);
+            }
+        } finally {
+            warmed.countDown();
+        }
+        try {
+            warmed.await(WARM_TOGETHER.toMillis(), TimeUnit.MILLISECONDS); // late: start anyway
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ZkInterruptedException("interrupted while node " + node.id() + " waited for its peers", e);
+        }
+    }
+
     /** Builds the peer of {@code node}'s bound process from the current view and starts it. */
     void startPeer(NodeRuntime node) throws IOException {
         EnsembleConfig config = cluster.config;
@@ -317,11 +344,13 @@ public final class NodeControl {
         dialer.openLinks();
         List<Thread> starters = new ArrayList<>();
         List<Throwable> failures = Collections.synchronizedList(new ArrayList<>());
+        CountDownLatch warmed = new CountDownLatch(nodes.size());
         for (NodeRuntime node : nodes.subList(0, Math.max(0, nodes.size() - 1))) {
             Thread t = new Thread(
                     cluster.threads,
                     () -> {
                         try {
+                            warmTogether(node, warmed);
                             startPeer(node);
                         } catch (Throwable e) {
                             failures.add(e);
@@ -334,6 +363,7 @@ public final class NodeControl {
         }
         try {
             if (!nodes.isEmpty()) {
+                warmTogether(nodes.get(nodes.size() - 1), warmed);
                 startPeer(nodes.get(nodes.size() - 1)); // the last one in this thread
             }
         } catch (IOException | RuntimeException e) {
