@@ -67,8 +67,13 @@ public final class Lifecycle {
      */
     private void startAgain() {
         try {
-            for (NodeRuntime node : cluster.members()) {
-                if (node.state() != NodeState.RUNNING) {
+            List<NodeRuntime> down = cluster.members().stream()
+                    .filter(node -> node.state() != NodeState.RUNNING)
+                    .toList();
+            if (down.stream().anyMatch(node -> node.code().isolated())) {
+                control.startAgainTogether(down); // cold class loaders: warmed and started side by side
+            } else {
+                for (NodeRuntime node : down) {
                     control.startAgain(node);
                 }
             }

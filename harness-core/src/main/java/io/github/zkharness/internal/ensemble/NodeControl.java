@@ -212,8 +212,57 @@ public final class NodeControl {
      */
     private static final Duration OWN_PORTS_RELEASE = Duration.ofSeconds(5);
 
+    /**
+     * Starts members that ran before side by side, as a first start does: on the isolated runtime each loads its
+     * classes afresh, and one after the other the last ones would miss the election of the first (with equal data
+     * the highest id leads only if it is in election when the others are). On failure, shuts down what it bound.
+     */
+    void startAgainTogether(List<NodeRuntime> nodes) {
+        try {
+            for (NodeRuntime node : nodes) {
+                awaitOwnPorts(node);
+                bindClientPort(node, cluster.links != null ? 0 : node.realClientPort);
+            }
+            startPeers(nodes);
+        } catch (IOException | RuntimeException e) {
+            for (NodeRuntime node : nodes) {
+                if (node.process != null && node.state() != NodeState.RUNNING) {
+                    node.process.shutdown(SHUTDOWN_JOIN);
+                }
+            }
+            if (e instanceof ZkStartException start) {
+                throw start;
+            }
+            throw new ZkStartException(
+                    "nodes " + nodes.stream().map(n -> String.valueOf(n.id())).toList() + " could not start: "
+                            + e.getMessage(),
+                    e);
+        }
+    }
+
     /** Starts a member that ran before: its quorum and election ports must be free (again). */
     void startAgain(NodeRuntime node) {
+        awaitOwnPorts(node);
+        try {
+            // with links the server may take any port: clients keep the link's address
+            bindClientPort(node, cluster.links != null ? 0 : node.realClientPort);
+            try {
+                startPeer(node);
+            } catch (IOException | RuntimeException e) {
+                node.process.shutdown(SHUTDOWN_JOIN); // no client port left bound by a peer that never ran
+                ZkStartException refused = refusedData(node, e);
+                if (refused != null) {
+                    throw refused;
+                }
+                throw e;
+            }
+        } catch (IOException e) {
+            throw new ZkStartException("node " + node.id() + " could not start: " + e.getMessage(), e);
+        }
+    }
+
+    /** Waits (bounded) until the quorum and election ports of {@code node}'s last run are free again. */
+    private void awaitOwnPorts(NodeRuntime node) {
         node.portConflict = null;
         for (int port : new int[] {node.quorumPort, node.electionPort}) {
             long deadline = System.nanoTime() + OWN_PORTS_RELEASE.toNanos();
@@ -232,22 +281,6 @@ public final class NodeControl {
                                 + " life (every peer's view lists them); free that port",
                         null);
             }
-        }
-        try {
-            // with links the server may take any port: clients keep the link's address
-            bindClientPort(node, cluster.links != null ? 0 : node.realClientPort);
-            try {
-                startPeer(node);
-            } catch (IOException | RuntimeException e) {
-                node.process.shutdown(SHUTDOWN_JOIN); // no client port left bound by a peer that never ran
-                ZkStartException refused = refusedData(node, e);
-                if (refused != null) {
-                    throw refused;
-                }
-                throw e;
-            }
-        } catch (IOException e) {
-            throw new ZkStartException("node " + node.id() + " could not start: " + e.getMessage(), e);
         }
     }
 
