@@ -57,6 +57,10 @@ import org.slf4j.LoggerFactory;
  *   <li><b>Transaction log preallocation</b>: {@code FileTxnLog.setPreallocSize} 1 MiB instead of 64 MiB
  *       unless {@code zookeeper.preAllocSize} is set.</li>
  * </ol>
+ *
+ * <p>The exit procedure, the JMX registry, the preallocation and the whitelist are statics of ZooKeeper's classes:
+ * on the isolated runtime each node's class loader has its own copy, and {@link ServerCode} applies the same
+ * treatment to each when it makes the loader. The system properties are the JVM's, shared by every loader.
  */
 @API(status = API.Status.INTERNAL, since = "0.1")
 public final class JvmGlobals {
