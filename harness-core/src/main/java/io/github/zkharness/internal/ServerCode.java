@@ -121,7 +121,7 @@ public final class ServerCode {
             String loaded = side.version();
             if (!version.classpath() && !loaded.startsWith(version.version())) {
                 throw new IllegalStateException("asked for ZooKeeper " + version + " but the jars "
-                        + ServerJars.describe(classPath[1]) + " hold ZooKeeper " + loaded);
+                        + ServerJars.describe(classPath[0]) + " hold ZooKeeper " + loaded);
             }
             LIVE.add(side);
             return new Run(loader, side);

@@ -51,7 +51,6 @@ public final class ServerJars {
     public static URL[] classPath(ServerVersion version) {
         ClassLoader app = ServerJars.class.getClassLoader();
         Set<URL> urls = new LinkedHashSet<>();
-        urls.add(rootOf(app, "io/github/zkharness/internal/server/ServerPeer.class"));
         if (version.classpath()) {
             urls.add(rootOf(app, "org/apache/zookeeper/server/quorum/QuorumPeer.class"));
             urls.add(rootOf(app, "org/apache/jute/Record.class"));
@@ -72,6 +71,9 @@ public final class ServerJars {
                 urls.add(root(found, resource));
             }
         }
+        // the harness's own code last: should it come in one jar with another ZooKeeper (a shaded test jar), the
+        // version asked for is found first
+        urls.add(rootOf(app, "io/github/zkharness/internal/server/ServerPeer.class"));
         urls.remove(null);
         return urls.toArray(URL[]::new);
     }
