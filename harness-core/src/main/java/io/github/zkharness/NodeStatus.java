@@ -28,6 +28,7 @@ import org.apiguardian.api.API;
  *                   {@link ZkNode#threadDeaths()}
  * @param diskFailures what injected disk faults did during its current (or last) run; see
  *                   {@link io.github.zkharness.ZkDisk#failures()}
+ * @param version    the ZooKeeper release it runs (or ran last), e.g. {@code 3.9.5}; see {@link ZkVersion}
  */
 @API(status = API.Status.MAINTAINED, since = "0.1")
 public record NodeStatus(
@@ -44,7 +45,8 @@ public record NodeStatus(
         long lastZxid,
         long epoch,
         List<ThreadFailure> threadDeaths,
-        List<DiskFailure> diskFailures) {
+        List<DiskFailure> diskFailures,
+        String version) {
 
     /** How many thread deaths {@link #toString()} spells out; the rest are counted. */
     private static final int DEATHS_SHOWN = 3;
@@ -56,7 +58,7 @@ public record NodeStatus(
     }
 
     /**
-     * A compact form for messages, e.g. {@code 2=FOLLOWER(serving, zxid 0x100000003)}, followed by the newest
+     * A compact form for messages, e.g. {@code 2=FOLLOWER(serving, zxid 0x100000003, ZooKeeper 3.9.5)}, followed by the newest
      * disk failure if any ({@code [disk: transaction log append failed: No space left on device on SyncThread:2
      * (full log disk of node 2: ...); ...]}), then its thread deaths if any: {@code 3=LOOKING(not serving, zxid
      * 0x0) [thread WorkerSender[myid=3] died of NullPointerException at QuorumCnxManager.connectOne; this node
@@ -66,7 +68,7 @@ public record NodeStatus(
     public String toString() {
         String detail = state != NodeState.RUNNING ? state.name() : (serving ? "serving" : "not serving");
         String text = id + "=" + role + "(" + detail + (voter ? "" : ", observer") + ", zxid 0x"
-                + Long.toHexString(lastZxid) + ")";
+                + Long.toHexString(lastZxid) + ", ZooKeeper " + version + ")";
         if (!diskFailures.isEmpty()) {
             // the newest tells what the node is going through now
             DiskFailure last = diskFailures.get(diskFailures.size() - 1);

@@ -894,6 +894,44 @@ public final class ZkEnsemble implements Closeable {
             return this;
         }
 
+        /**
+         * Where the servers' ZooKeeper classes load: {@link ZkRuntime#SHARED} (the default: every node runs the
+         * class path's ZooKeeper, loaded once) or {@link ZkRuntime#ISOLATED} (each node's run in a class loader of its
+         * own). Without this call, the system property {@code zkharness.runtime} ({@code shared} or
+         * {@code isolated}) chooses. A node on a version other than the class path's runs isolated either way.
+         *
+         * @throws NullPointerException if {@code runtime} is null
+         */
+        public Builder runtime(ZkRuntime runtime) {
+            settings.runtime(runtime);
+            return this;
+        }
+
+        /**
+         * The ZooKeeper version of every server (default: {@link ZkVersion#classPath()}).
+         *
+         * @throws NullPointerException if {@code version} is null
+         * @throws IllegalStateException from {@link #build()} if its jars are missing: the message names the artifact
+         *     and the command that fetches it
+         */
+        public Builder version(ZkVersion version) {
+            Objects.requireNonNull(version, "version must not be null");
+            settings.version(version.internal());
+            return this;
+        }
+
+        /**
+         * The ZooKeeper version of server {@code id}, for a mixed-version ensemble; see {@link #version(ZkVersion)}.
+         *
+         * @throws IllegalArgumentException if {@code id < 1}, or from {@link #build()} if the ensemble has no server
+         *     {@code id}
+         */
+        public Builder version(int id, ZkVersion version) {
+            Objects.requireNonNull(version, "version must not be null");
+            settings.version(id, version.internal());
+            return this;
+        }
+
         /** Tests of the harness itself replace the port allocator to provoke conflicts. */
         Builder ports(Ports allocator) {
             settings.ports(allocator);

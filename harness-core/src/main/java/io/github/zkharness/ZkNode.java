@@ -102,8 +102,11 @@ public final class ZkNode {
      *
      * <p>What {@code srvr}, {@code stat}, {@code cons} and {@code wchs} report is this server's own, and so are the
      * state lines of {@code mntr} ({@code zk_server_state}, {@code zk_synced_followers}, {@code zk_znode_count}).
-     * Its counters and latency metrics are not: ZooKeeper keeps them in statics, so with several servers in one
-     * JVM they are sums over every server of every ensemble (and {@code ZkEnsemble.reset()} does not zero them).
+     * Its counters and latency metrics ({@code zk_proposal_count}, {@code zk_packets_received}, the
+     * {@code *_latency} and {@code *_count} lines of ZooKeeper's {@code ServerMetrics}) depend on the runtime.
+     * ZooKeeper keeps them in statics: on the {@link ZkRuntime#SHARED shared runtime} they are sums over every server
+     * of every shared ensemble in the JVM (and {@code ZkEnsemble.reset()} does not zero them); on the
+     * {@link ZkRuntime#ISOLATED isolated runtime} each run of each node has its own, counted from its start.
      *
      * @throws IllegalArgumentException unless {@code command} is four lowercase letters
      * @throws IllegalStateException if the node is not running
@@ -196,6 +199,24 @@ public final class ZkNode {
      */
     public ZkNode restart() {
         ensemble.parts().control().restart(runtime());
+        return this;
+    }
+
+    /**
+     * A rolling-upgrade step: stops this running server and starts it again on ZooKeeper {@code version}, with the
+     * same id ({@code myid}), ports, client address, {@code dataDir} and {@code dataLogDir}. Also a downgrade: any
+     * supported version in either direction. Returns once its peer started on the new version, like
+     * {@link #restart()}; wait with {@link #awaitServing()}. A version other than the class path's runs in a class
+     * loader of the node's own ({@link ZkRuntime#ISOLATED}). Its {@link #status()} and every timeout message show the
+     * version it runs; a recorded history ({@code recordFaults}) gets a band "upgrade node N from ZooKeeper a to b".
+     *
+     * @throws NullPointerException if {@code version} is null
+     * @throws IllegalStateException if it is not running, was removed, or the jars of {@code version} are missing (the
+     *     message names the artifact and the command that fetches it; the node is left running)
+     */
+    public ZkNode upgrade(ZkVersion version) {
+        Objects.requireNonNull(version, "version must not be null");
+        ensemble.parts().control().upgrade(runtime(), version.internal());
         return this;
     }
 

@@ -3,7 +3,6 @@ package io.github.zkharness;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.github.zkharness.internal.ServerHousekeeping;
 import io.github.zkharness.testkit.Clients;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -38,8 +37,7 @@ class OutsideServerTests {
         zk.await(
                 "the test's admin session on the leader",
                 Duration.ofSeconds(10),
-                () -> ServerHousekeeping.grantSuperUser(
-                        zk.parts().cluster().server(leader.id()), admin.getSessionId()));
+                () -> zk.parts().cluster().server(leader.id()).grantSuperUser(admin.getSessionId()));
         return admin;
     }
 

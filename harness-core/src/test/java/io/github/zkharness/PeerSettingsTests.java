@@ -15,7 +15,7 @@ class PeerSettingsTests {
     void everyPeerRunsWithZooKeepersProductionDefaults() {
         try (ZkEnsemble zk = ZkEnsemble.builder().voters(2).observers(1).start()) {
             for (ZkNode node : zk.nodes()) {
-                QuorumPeer p = node.runtime().process().quorumPeer();
+                QuorumPeer p = peer(node);
                 String who = "node " + node.id() + ": ";
                 assertFalse(p.isMultiAddressEnabled(), who + "multiAddress.enabled");
                 assertTrue(p.isMultiAddressReachabilityCheckEnabled(), who + "multiAddress.reachabilityCheckEnabled");
@@ -45,11 +45,11 @@ class PeerSettingsTests {
                 .serverSetting(2, "multiAddress.reachabilityCheckTimeoutMs", "250")
                 .serverSetting("clientPortListenBacklog", "64")
                 .start()) {
-            QuorumPeer two = zk.node(2).runtime().process().quorumPeer();
+            QuorumPeer two = peer(zk.node(2));
             assertTrue(two.isMultiAddressEnabled());
             assertEquals(250, two.getMultiAddressReachabilityCheckTimeoutMs());
-            assertFalse(zk.node(1).runtime().process().quorumPeer().isMultiAddressEnabled());
-            assertEquals(64, zk.node(3).runtime().process().quorumPeer().getClientPortListenBacklog());
+            assertFalse(peer(zk.node(1)).isMultiAddressEnabled());
+            assertEquals(64, peer(zk.node(3)).getClientPortListenBacklog());
             // protocol 2 (multi-address) and 1 peers understand each other: a new election still completes
             zk.leader().kill();
             zk.awaitLeader();
@@ -86,23 +86,18 @@ class PeerSettingsTests {
                 .voters(3)
                 .serverSetting(2, "snapshotSizeFactor", "-1")
                 .start()) {
-            assertTrue(zk.node(1)
-                    .runtime()
-                    .process()
-                    .activeServer()
-                    .getZKDatabase()
-                    .isTxnLogSyncEnabled());
-            assertFalse(zk.node(2)
-                    .runtime()
-                    .process()
-                    .activeServer()
-                    .getZKDatabase()
-                    .isTxnLogSyncEnabled());
+            assertTrue(peer(zk.node(1)).getActiveServer().getZKDatabase().isTxnLogSyncEnabled());
+            assertFalse(peer(zk.node(2)).getActiveServer().getZKDatabase().isTxnLogSyncEnabled());
         }
         IllegalArgumentException e = assertThrows(
                 IllegalArgumentException.class, () -> ZkEnsemble.builder().serverSetting("snapshotSizeFactor", "2"));
         assertEquals(
                 "snapshotSizeFactor must be a number up to 1 (negative turns log-based syncing off), got \"2\"",
                 e.getMessage());
+    }
+
+    /** ZooKeeper's own peer of {@code node} (the shared runtime's classes, so the cast holds). */
+    private static QuorumPeer peer(ZkNode node) {
+        return (QuorumPeer) node.runtime().process().bridge().zooKeeperPeer();
     }
 }

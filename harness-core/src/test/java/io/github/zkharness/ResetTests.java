@@ -3,7 +3,6 @@ package io.github.zkharness;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.github.zkharness.internal.ServerHousekeeping;
 import io.github.zkharness.testkit.Clients;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -35,8 +34,7 @@ class ResetTests {
         zk.await(
                 "the test's admin session on the leader",
                 java.time.Duration.ofSeconds(10),
-                () -> ServerHousekeeping.grantSuperUser(
-                        zk.parts().cluster().server(leader.id()), admin.getSessionId()));
+                () -> zk.parts().cluster().server(leader.id()).grantSuperUser(admin.getSessionId()));
         return admin;
     }
 

@@ -5,7 +5,7 @@ import io.github.zkharness.ZkEnsemble;
 import io.github.zkharness.ZkNode;
 import io.github.zkharness.internal.DiskState;
 import io.github.zkharness.internal.JvmGlobals;
-import io.github.zkharness.internal.NodeStorage;
+import io.github.zkharness.internal.server.NodeStorage;
 import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;

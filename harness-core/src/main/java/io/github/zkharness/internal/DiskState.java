@@ -100,7 +100,7 @@ public final class DiskState {
     }
 
     /** Whether any fault is in force: the one question a write asks when there is none. */
-    boolean hasFaults() {
+    public boolean hasFaults() {
         return !faults.isEmpty();
     }
 
@@ -117,7 +117,7 @@ public final class DiskState {
     }
 
     /** Wakes every write a slow fault holds, so that it looks again whether it still has to wait. */
-    synchronized void wakeStalledWrites() {
+    public synchronized void wakeStalledWrites() {
         notifyAll();
     }
 
@@ -147,12 +147,12 @@ public final class DiskState {
      * Called before a write of the transaction log ({@code what}: append or flush): fails it when the log's disk
      * is full, delays it when that disk is slow (only flushes are delayed).
      */
-    void beforeLogWrite(String what, boolean flush, BooleanSupplier stopping) throws IOException {
+    public void beforeLogWrite(String what, boolean flush, BooleanSupplier stopping) throws IOException {
         before(Disk.LOG, what, flush, stopping);
     }
 
     /** Called before a snapshot is written. */
-    void beforeSnapshotWrite(BooleanSupplier stopping) throws IOException {
+    public void beforeSnapshotWrite(BooleanSupplier stopping) throws IOException {
         before(Disk.SNAPSHOTS, "snapshot write", true, stopping);
     }
 

@@ -2,7 +2,6 @@ package io.github.zkharness.internal;
 
 import java.util.OptionalInt;
 import java.util.SortedSet;
-import org.apache.zookeeper.server.ZooKeeperServer;
 import org.apiguardian.api.API;
 
 /** What the network implementation needs to know of its ensemble. */
@@ -18,8 +17,8 @@ public interface EnsembleAccess {
     /** The node that leads now. */
     OptionalInt leaderId();
 
-    /** The running ZooKeeper server of node {@code id}, or null. */
-    ZooKeeperServer server(int id);
+    /** The bridge to the running server of node {@code id}, or null. */
+    PeerBridge server(int id);
 
     /** Throws if the ensemble is closed. */
     void requireOpen();

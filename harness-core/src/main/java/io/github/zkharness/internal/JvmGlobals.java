@@ -15,11 +15,7 @@ import java.util.concurrent.FutureTask;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
-import org.apache.zookeeper.jmx.MBeanRegistry;
-import org.apache.zookeeper.jmx.ZKMBeanInfo;
-import org.apache.zookeeper.server.command.FourLetterCommands;
-import org.apache.zookeeper.server.persistence.FileTxnLog;
-import org.apache.zookeeper.util.ServiceUtils;
+import java.util.function.IntConsumer;
 import org.apiguardian.api.API;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -32,16 +28,16 @@ import org.slf4j.LoggerFactory;
  * if not.
  *
  * <ol>
- *   <li><b>Exit procedure</b>: {@link ServiceUtils#setSystemExitProcedure} records ZooKeeper's requests to
+ *   <li><b>Exit procedure</b>: {@code ServiceUtils.setSystemExitProcedure} records ZooKeeper's requests to
  *       exit the JVM (for example after failing to bind a port) instead of exiting. Each request is handed to
  *       the ensemble whose thread made it, which reports it as a failure.</li>
  *   <li><b>Admin server</b>: {@code zookeeper.admin.enableServer=false} unless the user set it; set to
  *       anything else, {@link #install()} refuses with the reason: ZooKeeper's AdminServer would bind Jetty on
  *       0.0.0.0:8080 for every peer whenever Jetty is on the classpath.</li>
- *   <li><b>JMX</b>: ZooKeeper's {@link MBeanRegistry} singleton is replaced by one that registers nothing.
+ *   <li><b>JMX</b>: ZooKeeper's {@code MBeanRegistry} singleton is replaced by one that registers nothing.
  *       Bean names contain only the server id, so two ensembles collide, and registered beans would keep
  *       every stopped peer reachable (a leak across restarts).</li>
- *   <li><b>Four-letter-word whitelist</b>: static in {@link FourLetterCommands}. An ensemble states the list
+ *   <li><b>Four-letter-word whitelist</b>: static in {@code FourLetterCommands}. An ensemble states the list
  *       it wants; ensembles running at the same time must agree (see {@link #acquireFourLetterWords}).</li>
  *   <li><b>Defaults set only when the user has not set the property</b>:
  *       {@code zookeeper.nio.numSelectorThreads=1}, {@code zookeeper.nio.numWorkerThreads=0},
@@ -58,9 +54,13 @@ import org.slf4j.LoggerFactory;
  *       {@code true} (unless a test set it) and clears it again when the last such ensemble closes
  *       ({@link #acquireReadOnlyMode}). Set by a test, it turns read-only mode on for every ensemble built while it
  *       is set ({@link #readOnlyModeSetByUser()}).</li>
- *   <li><b>Transaction log preallocation</b>: {@link FileTxnLog#setPreallocSize} 1 MiB instead of 64 MiB
+ *   <li><b>Transaction log preallocation</b>: {@code FileTxnLog.setPreallocSize} 1 MiB instead of 64 MiB
  *       unless {@code zookeeper.preAllocSize} is set.</li>
  * </ol>
+ *
+ * <p>The exit procedure, the JMX registry, the preallocation and the whitelist are statics of ZooKeeper's classes:
+ * on the isolated runtime each node's class loader has its own copy, and {@link ServerCode} applies the same
+ * treatment to each when it makes the loader. The system properties are the JVM's, shared by every loader.
  */
 @API(status = API.Status.INTERNAL, since = "0.1")
 public final class JvmGlobals {
@@ -74,7 +74,7 @@ public final class JvmGlobals {
 
     private static boolean installed;
     /**
-     * The replacement of ZooKeeper's {@link MBeanRegistry}: its class initializer builds the JVM's platform MBean
+     * The replacement of ZooKeeper's {@code MBeanRegistry}: its class initializer builds the JVM's platform MBean
      * server, about 50 ms in a fresh JVM, so it runs on a thread of its own while a first start does other work.
      */
     private static FutureTask<Void> jmxOff;
@@ -124,14 +124,13 @@ public final class JvmGlobals {
         setDefault("zookeeper.fastleader.maxNotificationInterval", "1000");
         setDefault("zookeeper.forceSync", "no");
         setDefault("zookeeper.jmx.log4j.disable", "true");
-        if (System.getProperty("zookeeper.preAllocSize") == null) {
-            FileTxnLog.setPreallocSize(1024 * 1024);
-        }
-        jmxOff = new FutureTask<>(() -> MBeanRegistry.setInstance(new NoJmxRegistry()), null);
+        // ZooKeeper's statics (JMX registry, exit procedure, preallocation) are per loaded copy of its classes: the
+        // shared runtime's here, each isolated node's when its class loader is made (ServerCode)
+        ServerSide shared = ServerCode.shared().sharedSide();
+        jmxOff = new FutureTask<>(() -> shared.install(JvmGlobals::exitRequested), null);
         Thread jmx = new Thread(NodeThreads.rootGroup(), jmxOff, "zk-harness-jmx-off");
         jmx.setDaemon(true);
         jmx.start();
-        ServiceUtils.setSystemExitProcedure(JvmGlobals::exitRequested);
         LOG.debug("zk-harness installed its JVM-wide ZooKeeper settings");
     }
 
@@ -180,6 +179,11 @@ public final class JvmGlobals {
         return () -> exitListeners.remove(group);
     }
 
+    /** Where ZooKeeper's requests to exit the JVM go, in every loaded copy of its classes. */
+    static IntConsumer exitProcedure() {
+        return JvmGlobals::exitRequested;
+    }
+
     /** Exit requests that came from threads no ensemble owns. */
     public static synchronized List<ExitRequest> unattributedExitRequests() {
         return List.copyOf(unattributed);
@@ -223,7 +227,7 @@ public final class JvmGlobals {
         if (!Objects.equals(whitelist, wanted)) {
             whitelist = wanted;
             System.setProperty("zookeeper.4lw.commands.whitelist", wanted);
-            FourLetterCommands.resetWhiteList();
+            ServerCode.reloadFourLetterWords();
         }
     }
 
@@ -269,14 +273,5 @@ public final class JvmGlobals {
         public String toString() {
             return "exit(" + code + ") requested by thread " + threadName;
         }
-    }
-
-    /** Registers nothing: see the class comment. */
-    private static final class NoJmxRegistry extends MBeanRegistry {
-        @Override
-        public void register(ZKMBeanInfo bean, ZKMBeanInfo parent) {}
-
-        @Override
-        public void unregister(ZKMBeanInfo bean) {}
     }
 }

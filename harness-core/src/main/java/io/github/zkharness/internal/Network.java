@@ -18,9 +18,6 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.Collectors;
-import org.apache.zookeeper.server.ServerCnxn;
-import org.apache.zookeeper.server.ServerCnxnFactory;
-import org.apache.zookeeper.server.ZooKeeperServer;
 import org.apiguardian.api.API;
 
 /**
@@ -162,19 +159,15 @@ public final class Network {
     public void dropClientConnection(long sessionId) {
         ensemble.requireOpen();
         for (int id : ensemble.nodeIds()) {
-            ZooKeeperServer server = ensemble.server(id);
-            ServerCnxnFactory factory = server == null ? null : server.getServerCnxnFactory();
-            if (factory == null) {
-                continue;
-            }
-            for (ServerCnxn cnxn : factory.getConnections()) {
-                if (cnxn.getSessionId() == sessionId) {
-                    FaultRecorder.Band band =
-                            ensemble.faultRecorder().begin("drop the connection of session " + hex(sessionId));
-                    cnxn.close(ServerCnxn.DisconnectReason.CONNECTION_CLOSE_FORCED);
+            PeerBridge server = ensemble.server(id);
+            if (server != null && server.holdsSession(sessionId)) {
+                FaultRecorder.Band band =
+                        ensemble.faultRecorder().begin("drop the connection of session " + hex(sessionId));
+                if (server.dropConnection(sessionId)) {
                     band.endNow(() -> isConnected(sessionId)); // the client reconnected, with its session
                     return;
                 }
+                band.endNow(() -> true);
             }
         }
         throw new IllegalArgumentException("no running server of " + ensemble.name()
@@ -186,15 +179,13 @@ public final class Network {
         int leader = ensemble.leaderId()
                 .orElseThrow(() -> new IllegalStateException(
                         "no node of " + ensemble.name() + " leads now; only the leader can expire a session"));
-        ZooKeeperServer server = ensemble.server(leader);
-        if (server == null
-                || server.getSessionTracker() == null
-                || !server.getSessionTracker().isTrackingSession(sessionId)) {
+        PeerBridge server = ensemble.server(leader);
+        if (server == null || !server.tracksSession(sessionId)) {
             throw new IllegalArgumentException(
                     "the leader (node " + leader + ") knows no session 0x" + Long.toHexString(sessionId));
         }
         FaultRecorder.Band band = ensemble.faultRecorder().begin("expire session " + hex(sessionId));
-        server.expire(sessionId);
+        server.expireSession(sessionId);
         // the effect ends once no server holds a connection of the session: the client has been cut off and hears
         // of the expiry when it next talks to a server
         band.endNow(() -> !isConnected(sessionId));
@@ -203,15 +194,9 @@ public final class Network {
     /** Whether a running server holds a connection of session {@code sessionId} now. */
     private boolean isConnected(long sessionId) {
         for (int id : ensemble.nodeIds()) {
-            ZooKeeperServer server = ensemble.server(id);
-            ServerCnxnFactory factory = server == null ? null : server.getServerCnxnFactory();
-            if (factory == null) {
-                continue;
-            }
-            for (ServerCnxn cnxn : factory.getConnections()) {
-                if (cnxn.getSessionId() == sessionId) {
-                    return true;
-                }
+            PeerBridge server = ensemble.server(id);
+            if (server != null && server.holdsSession(sessionId)) {
+                return true;
             }
         }
         return false;

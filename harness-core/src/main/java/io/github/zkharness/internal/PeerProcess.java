@@ -8,29 +8,16 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
+import java.util.Random;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicReference;
-import org.apache.zookeeper.server.NIOServerCnxnFactory;
-import org.apache.zookeeper.server.ServerCnxnFactory;
-import org.apache.zookeeper.server.ZKDatabase;
-import org.apache.zookeeper.server.ZooKeeperServer;
-import org.apache.zookeeper.server.quorum.HarnessQuorumPeer;
-import org.apache.zookeeper.server.quorum.QuorumPeer;
-import org.apache.zookeeper.server.quorum.QuorumPeer.LearnerType;
-import org.apache.zookeeper.server.quorum.QuorumPeer.QuorumServer;
-import org.apache.zookeeper.server.quorum.ReadOnlyZooKeeperServer;
-import org.apache.zookeeper.server.quorum.Vote;
-import org.apache.zookeeper.server.quorum.flexible.QuorumMaj;
-import org.apache.zookeeper.server.util.ZxidUtils;
 import org.apiguardian.api.API;
 
 /**
- * One run of one server: a {@link HarnessQuorumPeer} and its client connection factory, built directly with
- * public setters (never through {@code QuorumPeerConfig}, which turns settings into JVM-wide system
- * properties). A restart is a new {@code PeerProcess} on the same directories and ports.
+ * One run of one server, as the harness sees it: the code it runs ({@link ServerCode}: the shared ZooKeeper or a
+ * class loader of its own) and the {@link PeerBridge} to the server, which is built on ZooKeeper's side
+ * ({@code internal.server.ServerPeer}). A restart is a new {@code PeerProcess} on the same directories and ports.
  *
  * <p>Everything that creates ZooKeeper threads runs inside the node's {@link ThreadGroup}, so every thread the
  * peer creates, directly or not, belongs to that group: that is how the harness counts, tags and reaps them.
@@ -61,41 +48,57 @@ public final class PeerProcess {
             DiskState disk) {}
 
     private static final Duration STEP_TIMEOUT = Duration.ofSeconds(30);
-    /** Fast leader election, the only algorithm ZooKeeper has (QuorumPeerConfig's default {@code electionAlg}). */
-    static final int ELECTION_ALGORITHM = 3;
-    /** QuorumPeerConfig's default: no observer master port. */
-    private static final int NO_OBSERVER_MASTER_PORT = 0;
 
     private final long id;
     private final ThreadGroup group;
-    private final ServerCnxnFactory factory;
-    private volatile HarnessQuorumPeer peer;
-    private volatile NodeStorage storage;
+    private final ServerCode code;
+    private final ServerCode.Run run;
+    private final PeerBridge bridge;
     private volatile Instant startedAt;
 
-    private PeerProcess(long id, ThreadGroup group, ServerCnxnFactory factory) {
+    private PeerProcess(long id, ThreadGroup group, ServerCode code, ServerCode.Run run, PeerBridge bridge) {
         this.id = id;
         this.group = group;
-        this.factory = factory;
+        this.code = code;
+        this.run = run;
+        this.bridge = bridge;
     }
 
     /**
-     * Binds the client port (port 0 means any free port: the factory reports the one it got). The port is bound
-     * before the peer exists so that every peer's view can list every client address.
+     * Loads {@code code} for this run (on the isolated runtime: a fresh class loader) and binds the client port (port
+     * 0 means any free port: the factory reports the one it got). The port is bound before the peer exists so that
+     * every peer's view can list every client address.
      */
-    public static PeerProcess bind(long id, InetSocketAddress clientBind, ServerSettings settings, ThreadGroup group)
+    public static PeerProcess bind(
+            long id, InetSocketAddress clientBind, ServerSettings settings, ThreadGroup group, ServerCode code)
             throws IOException {
-        ServerCnxnFactory factory = inGroup(group, "zk-harness-bind-" + id, () -> {
-            NIOServerCnxnFactory f = new NIOServerCnxnFactory();
-            f.configure(clientBind, settings.maxClientCnxns(), settings.clientPortListenBacklog(), false);
-            return f;
-        });
-        return new PeerProcess(id, group, factory);
+        ServerCode.Run run = code.load("node " + id);
+        PeerBridge bridge = run.side().newPeer();
+        try {
+            inGroup(group, run.loader(), "zk-harness-bind-" + id, () -> {
+                bridge.bind(id, clientBind, settings);
+                return null;
+            });
+        } catch (IOException | RuntimeException | Error e) {
+            run.retire(group);
+            throw e;
+        }
+        return new PeerProcess(id, group, code, run, bridge);
     }
 
-    /** The peer of this run, for internal inspection; null before {@link #start}. */
-    public QuorumPeer quorumPeer() {
-        return peer;
+    /** The bridge to this run's server. */
+    public PeerBridge bridge() {
+        return bridge;
+    }
+
+    /** The code this run runs: its version, and whether it has a class loader of its own. */
+    public ServerCode code() {
+        return code;
+    }
+
+    /** The class loader of this run on the isolated runtime, or null on the shared runtime. */
+    public ClassLoader classLoader() {
+        return run.loader();
     }
 
     /** When {@link #start} began, or null before. */
@@ -105,165 +108,55 @@ public final class PeerProcess {
 
     /** The address the server really listens on for clients. */
     public InetSocketAddress boundClientAddress() {
-        return factory.getLocalAddress();
+        return bridge.boundClientAddress();
     }
 
     /** Builds the peer and starts it. Returns once its ports are bound and election has begun. */
     public void start(Spec spec, PeerWiring wiring) throws IOException {
         JvmGlobals.awaitInstalled(); // no peer before ZooKeeper's JMX registry is replaced
         startedAt = Instant.now();
-        peer = inGroup(group, "zk-harness-start-" + id, () -> {
-            HarnessQuorumPeer p = new HarnessQuorumPeer(wiring);
-            storage = configure(p, spec, factory);
-            p.initialize();
-            p.start();
-            return p;
+        inGroup(group, run.loader(), "zk-harness-start-" + id, () -> {
+            bridge.start(spec, wiring);
+            return null;
         });
         if (group instanceof NodeThreads threads) {
             threads.watch();
         }
     }
 
-    /**
-     * Every setting {@code QuorumPeerMain.runFromConfig} gives a peer, in its order, with the value
-     * {@code QuorumPeerConfig} gives a {@code zoo.cfg} that does not name it, unless the harness says otherwise
-     * (docs/guide/what-the-harness-does-to-your-jvm.md, the table of each peer's settings). {@code PeerConfigurationContractTest} fails when a
-     * ZooKeeper version calls a setter that is not accounted for here.
-     */
-    static NodeStorage configure(HarnessQuorumPeer p, Spec spec, ServerCnxnFactory factory) throws IOException {
-        ServerSettings settings = spec.settings();
-        NodeStorage txnLog = new NodeStorage(spec.dataLogDir(), spec.dataDir(), spec.disk());
-        p.setTxnFactory(txnLog);
-        p.enableLocalSessions(settings.localSessionsEnabled());
-        p.enableLocalSessionsUpgrading(settings.localSessionsUpgradingEnabled());
-        p.setElectionType(ELECTION_ALGORITHM);
-        p.setMyid(spec.id());
-        p.setTickTime(spec.tickMs());
-        p.setMinSessionTimeout(spec.minSessionMs());
-        p.setMaxSessionTimeout(spec.maxSessionMs());
-        p.setInitLimit(spec.initLimit());
-        p.setSyncLimit(spec.syncLimit());
-        p.setConnectToLearnerMasterLimit(settings.connectToLearnerMasterLimit());
-        p.setObserverMasterPort(NO_OBSERVER_MASTER_PORT);
-        // no setConfigFileName: there is no zoo.cfg, and ZooKeeper then writes no dynamic config files
-        p.setClientPortListenBacklog(settings.clientPortListenBacklog());
-        ZKDatabase database = new ZKDatabase(txnLog);
-        settings.snapshotSizeFactor().ifPresent(database::setSnapshotSizeFactor);
-        p.setZKDatabase(database);
-        p.setQuorumVerifier(new QuorumMaj(toView(spec.view())), false);
-        // no setLastSeenQuorumVerifier: ZooKeeper calls it only for a dynamic config file, and there is none
-        p.initConfigInZKDatabase();
-        p.setCnxnFactory(factory);
-        p.setSecureCnxnFactory(null);
-        p.setSslQuorum(false);
-        p.setUsePortUnification(false);
-        p.setLearnerType(isObserver(spec) ? LearnerType.OBSERVER : LearnerType.PARTICIPANT);
-        p.setSyncEnabled(settings.syncEnabled());
-        p.setQuorumListenOnAllIPs(false);
-        p.setMultiAddressEnabled(settings.multiAddressEnabled());
-        p.setMultiAddressReachabilityCheckEnabled(settings.multiAddressReachabilityCheckEnabled());
-        p.setMultiAddressReachabilityCheckTimeoutMs(settings.multiAddressReachabilityCheckTimeoutMs());
-        p.setQuorumSasl(false); // and so none of the SASL setters ZooKeeper calls only with SASL on
-        p.setConnectionThreads(settings.quorumCnxnThreadsSize());
-        // no setJvmPauseMonitor: off unless zoo.cfg says jvm.pause.monitor=true
-        return txnLog;
-    }
-
-    private static boolean isObserver(Spec spec) {
-        return spec.view().stream().anyMatch(m -> m.id() == spec.id() && m.observer());
-    }
-
-    private static Map<Long, QuorumServer> toView(List<Member> members) {
-        Map<Long, QuorumServer> view = new HashMap<>();
-        for (Member m : members) {
-            view.put(
-                    m.id(),
-                    new QuorumServer(
-                            m.id(),
-                            m.quorum(),
-                            m.election(),
-                            m.client(),
-                            m.observer() ? LearnerType.OBSERVER : LearnerType.PARTICIPANT));
-        }
-        return view;
-    }
-
     /** The role ZooKeeper reports now; {@link Role#STOPPED} once shut down. */
     public Role role() {
-        QuorumPeer p = peer;
-        if (p == null || !p.isRunning()) {
-            return Role.STOPPED;
-        }
-        return switch (p.getPeerState()) {
-            case LEADING -> Role.LEADER;
-            case FOLLOWING -> Role.FOLLOWER;
-            case OBSERVING -> Role.OBSERVER;
-            case LOOKING ->
-                factory.getZooKeeperServer() instanceof ReadOnlyZooKeeperServer ro && ro.isRunning()
-                        ? Role.READ_ONLY
-                        : Role.LOOKING;
-        };
+        return bridge.role();
     }
 
     /** Whether it accepts client requests now: it has a role other than looking and its server runs. */
     public boolean serving() {
-        QuorumPeer p = peer;
-        if (p == null || !p.isRunning() || p.getPeerState() == QuorumPeer.ServerState.LOOKING) {
-            return false;
-        }
-        ZooKeeperServer server = p.getActiveServer();
-        return server != null && server.isRunning();
+        return bridge.serving();
     }
 
     /** Whether it leads and its quorum port is bound (ZooKeeper binds it when it becomes leader). */
     public boolean listensAsLeader() {
-        QuorumPeer p = peer;
-        return p != null && p.isRunning() && p.leader != null;
+        return bridge.listensAsLeader();
     }
 
     /** Whether the peer was started and has not been shut down. */
     public boolean running() {
-        QuorumPeer p = peer;
-        return p != null && p.isRunning();
+        return bridge.running();
     }
 
     /** The id this peer currently believes leads, or -1. */
     public long leaderId() {
-        QuorumPeer p = peer;
-        Vote vote = p == null ? null : p.getCurrentVote();
-        return vote == null ? -1 : vote.getId();
+        return bridge.leaderId();
     }
 
     /** The last transaction applied to its in-memory database. */
     public long lastZxid() {
-        QuorumPeer p = peer;
-        if (p == null) {
-            return 0;
-        }
-        ZooKeeperServer server = p.getActiveServer();
-        if (server != null && server.getZKDatabase() != null) {
-            return server.getZKDatabase().getDataTreeLastProcessedZxid();
-        }
-        return p.getLastLoggedZxid();
+        return bridge.lastZxid();
     }
 
     /** The current epoch from the peer's own record, or from the zxid when that is not readable. */
     public long epoch() {
-        QuorumPeer p = peer;
-        if (p == null) {
-            return 0;
-        }
-        try {
-            return p.getCurrentEpoch();
-        } catch (IOException | RuntimeException e) {
-            return ZxidUtils.getEpochFromZxid(lastZxid());
-        }
-    }
-
-    /** The running ZooKeeper server behind this peer, or null while it is electing or stopped. */
-    public ZooKeeperServer activeServer() {
-        QuorumPeer p = peer;
-        return p == null ? null : p.getActiveServer();
+        return bridge.epoch();
     }
 
     /** Sends a four-letter word straight to the server's own client port and returns its answer, byte for byte. */
@@ -278,50 +171,36 @@ public final class PeerProcess {
     }
 
     /**
-     * The process crashes, now: nothing more reaches its files (see {@link NodeStorage#crash()}). Call
+     * The process crashes, now: nothing more reaches its files (see {@code NodeStorage#crash()}). Call
      * {@link #shutdown} next to stop its threads; ZooKeeper's flushes on the way down are then dropped.
      */
     public void crash() {
-        NodeStorage s = storage;
-        if (s != null) {
-            s.crash();
-        }
+        bridge.crash();
     }
 
     /**
      * After {@link #crash()} and {@link #shutdown}: the power goes too, and what the log files got since their last
      * sync is lost but for what {@code survival} lets survive (null: nothing). Returns what it did to each file.
      */
-    public List<UnsyncedTail.Cut> losePower(java.util.Random survival) throws IOException {
-        NodeStorage s = storage;
-        return s == null ? List.of() : s.losePower(survival);
+    public List<UnsyncedTail.Cut> losePower(Random survival) throws IOException {
+        return bridge.losePower(survival);
     }
 
     /**
      * Shuts the peer down (ZooKeeper flushes what it has queued, unless {@link #crash()} came first) and waits for
-     * its main thread. Without a peer
-     * (start failed), closes the client port.
+     * its main thread. Without a peer (start failed), closes the client port. On the isolated runtime the run's
+     * class loader is closed once its last thread ended.
      */
     public void shutdown(Duration timeout) {
-        QuorumPeer p = peer;
-        if (p == null) {
-            factory.shutdown();
-            return;
-        }
-        NodeStorage s = storage;
-        if (s != null) {
-            s.stopping(); // a write held by a slow disk fault would hold up the shutdown
-        }
-        p.shutdown();
         try {
-            p.join(timeout.toMillis());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+            bridge.shutdown(timeout);
+        } finally {
+            run.retire(group);
         }
     }
 
     /** Runs {@code task} in a fresh thread of {@code group}, so that every thread it creates joins the group. */
-    static <T> T inGroup(ThreadGroup group, String name, Callable<T> task) throws IOException {
+    static <T> T inGroup(ThreadGroup group, ClassLoader loader, String name, Callable<T> task) throws IOException {
         AtomicReference<T> result = new AtomicReference<>();
         AtomicReference<Throwable> failure = new AtomicReference<>();
         Thread thread = new Thread(
@@ -335,6 +214,10 @@ public final class PeerProcess {
                 },
                 name);
         thread.setDaemon(true);
+        if (loader != null) {
+            thread.setContextClassLoader(
+                    loader); // ZooKeeper's threads inherit it: that is how the run's threads are known
+        }
         thread.start();
         try {
             thread.join(STEP_TIMEOUT.toMillis());

@@ -42,20 +42,20 @@ public final class UnsyncedTail {
     private final Map<File, long[]> files = new LinkedHashMap<>();
 
     /** {@code file} reached the OS up to {@code position}. */
-    void written(File file, long position) {
+    public void written(File file, long position) {
         long[] state = files.computeIfAbsent(file, f -> new long[] {0, -1});
         state[0] = Math.max(state[0], position);
     }
 
     /** A sync point: everything written so far is on the disk. */
-    void synced() {
+    public void synced() {
         for (long[] state : files.values()) {
             state[1] = state[0];
         }
     }
 
     /** ZooKeeper rewrote the files (a truncation): they count as synced. */
-    void forget() {
+    public void forget() {
         files.clear();
     }
 
@@ -63,7 +63,7 @@ public final class UnsyncedTail {
      * Takes back from each file what it got since its last sync, except the part {@code random} lets survive
      * (null: nothing survives). A file never synced is deleted when nothing of it survives.
      */
-    List<Cut> losePower(Random random) throws IOException {
+    public List<Cut> losePower(Random random) throws IOException {
         List<Cut> cuts = new ArrayList<>();
         for (Map.Entry<File, long[]> e : files.entrySet()) {
             File file = e.getKey();

@@ -18,7 +18,7 @@ import org.apache.zookeeper.server.quorum.QuorumPeerMain;
 import org.junit.jupiter.api.Test;
 
 /**
- * Pins how {@link PeerProcess#configure} follows ZooKeeper's own way of configuring a server,
+ * Pins how {@code ServerPeer.configure} follows ZooKeeper's own way of configuring a server,
  * {@code QuorumPeerMain.runFromConfig}: every method that method calls on the {@link QuorumPeer} is accounted for
  * below, and the defaults {@code QuorumPeerConfig} gives them are the ones the harness uses. When a supported
  * ZooKeeper version adds a setting on that path, or changes a default, this test names it.
@@ -27,7 +27,7 @@ import org.junit.jupiter.api.Test;
  */
 class PeerConfigurationContractTest {
 
-    /** Each QuorumPeer method runFromConfig calls, and what PeerProcess.configure does about it. */
+    /** Each QuorumPeer method runFromConfig calls, and what ServerPeer.configure does about it. */
     private static final Map<String, String> ACCOUNTED_FOR = new TreeMap<>(Map.ofEntries(
             entry("setTxnFactory", "called: the node's FileTxnSnapLog(dataLogDir, dataDir)"),
             entry("getTxnFactory", "a getter"),
@@ -89,7 +89,7 @@ class PeerConfigurationContractTest {
             fail("ZooKeeper " + Version.getFullVersion().split("-")[0]
                     + " configures its peers differently from what zk-harness"
                     + " accounts for. QuorumPeerMain.runFromConfig now calls QuorumPeer." + added
-                    + " (decide each in PeerProcess.configure, the table in docs/guide/what-the-harness-does-to-your-jvm.md and this test)"
+                    + " (decide each in ServerPeer.configure, the table in docs/guide/what-the-harness-does-to-your-jvm.md and this test)"
                     + (gone.isEmpty() ? "" : "; it no longer calls " + gone));
         }
     }

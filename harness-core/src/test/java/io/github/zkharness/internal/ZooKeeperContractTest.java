@@ -141,7 +141,7 @@ class ZooKeeperContractTest {
         assertTrue(Modifier.isPublic(method(QuorumCnxManager.class, "halt").getModifiers()));
         assertEquals(
                 PreferredLeaderElection.FAST_LEADER_ELECTION,
-                PeerProcess.ELECTION_ALGORITHM,
+                io.github.zkharness.internal.server.ServerPeer.ELECTION_ALGORITHM,
                 "the harness builds its peers with an election type its election replaces");
     }
 

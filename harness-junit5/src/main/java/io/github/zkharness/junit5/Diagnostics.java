@@ -57,6 +57,7 @@ final class Diagnostics {
                 out.append(", observer");
             }
             out.append(", last zxid 0x").append(Long.toHexString(s.lastZxid()));
+            out.append(", ZooKeeper ").append(s.version());
             CompletableFuture<String> answer = stats.get(s.id());
             if (answer != null) {
                 out.append("\n    stats: ").append(await(answer, deadline));

@@ -7,7 +7,7 @@ import org.apiguardian.api.API;
  * (so that it appears in the failure's stack trace and in surefire's report) and published as the report entry
  * {@value #REPORT_KEY}. It carries no stack trace of its own: its message is the point.
  *
- * <p>The message lists each node's role, state and last zxid; for each running node the essentials {@code mntr}
+ * <p>The message lists each node's role, state, last zxid and ZooKeeper version; for each running node the essentials {@code mntr}
  * would show ({@code zk_server_state}, {@code zk_znode_count}, {@code zk_outstanding_requests}, and
  * {@code zk_followers}/{@code zk_synced_followers} on the leader), taken from the server's own {@code srvr}
  * answer and the harness because ZooKeeper keeps mntr's gauges JVM-wide; the faults in force; and each node's last
@@ -15,11 +15,11 @@ import org.apiguardian.api.API;
  *
  * <pre>
  * zk-harness-4 when com.example.LockTests#survivesLeaderCrash(ZooKeeper) failed:
- *   node 1: LEADER, RUNNING, serving, last zxid 0x100000004
+ *   node 1: LEADER, RUNNING, serving, last zxid 0x100000004, ZooKeeper 3.9.5
  *     stats: zk_server_state=leader zk_znode_count=6 zk_outstanding_requests=0 zk_followers=1 zk_synced_followers=1
- *   node 2: FOLLOWER, RUNNING, serving, last zxid 0x100000004
+ *   node 2: FOLLOWER, RUNNING, serving, last zxid 0x100000004, ZooKeeper 3.9.5
  *     stats: zk_server_state=follower zk_znode_count=6 zk_outstanding_requests=0
- *   node 3: STOPPED, KILLED, last zxid 0x100000003
+ *   node 3: STOPPED, KILLED, last zxid 0x100000003, ZooKeeper 3.9.5
  *   faults:
  *     - cut clients of node 2
  *   last 50 log lines of node 1:

@@ -68,6 +68,11 @@ class DiagnosticsEngineTests {
                         "\n  node " + survivor + ": FOLLOWER, RUNNING, serving, last zxid 0x",
                         "\n  node " + victim + ": STOPPED, KILLED, last zxid 0x",
                         "\n  faults:\n    - " + fault + "\n");
+        assertThat(state)
+                .contains(
+                        "last zxid 0x",
+                        ", ZooKeeper "
+                                + io.github.zkharness.ZkVersion.classPath().version() + "\n");
         assertThat(lineAfter(state, "  node " + leader + ": "))
                 .matches("    stats: zk_server_state=leader"
                         + " zk_znode_count=\\d+ zk_outstanding_requests=0 zk_followers=1 zk_synced_followers=1");

@@ -36,7 +36,7 @@ class ArchitectureRulesTests {
     private static final Set<String> DISK_BENCH_INTERNALS = Set.of(
             "io.github.zkharness.internal.DiskState",
             "io.github.zkharness.internal.JvmGlobals",
-            "io.github.zkharness.internal.NodeStorage");
+            "io.github.zkharness.internal.server.NodeStorage");
 
     private static JavaClasses published;
     private static JavaClasses all;
@@ -89,6 +89,24 @@ class ArchitectureRulesTests {
                 .because("harness-core is usable from any test framework: JUnit belongs in harness-junit5, which"
                         + " adapts the core's builder; move the JUnit-specific part there")
                 .check(HARNESS_CORE.classes());
+    }
+
+    /**
+     * The bridge of the isolated runtime: ZooKeeper's server classes load in a class loader of each node's own, with
+     * the harness's ZooKeeper side ({@code internal.server}, the harness classes in ZooKeeper's packages). Any other
+     * harness class that named a server type would load it from the application, and the two copies would not meet.
+     */
+    @Test
+    void onlyTheZooKeeperSideUsesZooKeepersServerTypes() {
+        noClasses()
+                .that()
+                .resideOutsideOfPackages("io.github.zkharness.internal.server..", "org.apache.zookeeper..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAPackage("org.apache.zookeeper.server..")
+                .because("on the isolated runtime a node's ZooKeeper server loads in a class loader of its own: reach"
+                        + " it through PeerBridge (add a method there, implemented in internal.server.ServerPeer)")
+                .check(published);
     }
 
     @Test

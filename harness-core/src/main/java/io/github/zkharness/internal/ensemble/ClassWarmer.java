@@ -44,6 +44,29 @@ final class ClassWarmer {
         warmer.start();
     }
 
+    /**
+     * Loads (without initializing) the listed classes into {@code loader}, a node's own on the isolated runtime, in the
+     * calling thread. Peers started together are warmed together first, so that none starts its election late: with
+     * equal data the highest id must be in election when the others are to win it, as on the shared runtime.
+     */
+    static void loadInto(ClassLoader loader) {
+        try (InputStream in = ClassWarmer.class.getResourceAsStream(LIST)) {
+            if (in == null) {
+                return;
+            }
+            BufferedReader lines = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
+            for (String name; (name = lines.readLine()) != null; ) {
+                try {
+                    Class.forName(name.trim(), false, loader);
+                } catch (ClassNotFoundException | LinkageError e) {
+                    // another ZooKeeper version: that class is not needed then
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            LOG.debug("class warm-up of {} stopped early", loader, e);
+        }
+    }
+
     private static void run() {
         ClassLoader loader = ClassWarmer.class.getClassLoader();
         long start = System.nanoTime();

@@ -13,9 +13,9 @@ import io.github.zkharness.internal.FaultRecorder;
 import io.github.zkharness.internal.Loopback;
 import io.github.zkharness.internal.Network;
 import io.github.zkharness.internal.NodeThreads;
+import io.github.zkharness.internal.PeerBridge;
 import io.github.zkharness.internal.PeerLinks;
 import io.github.zkharness.internal.PeerProcess;
-import io.github.zkharness.internal.ServerHousekeeping;
 import java.net.InetAddress;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -35,9 +35,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
 import java.util.stream.Collectors;
-import org.apache.zookeeper.server.ZooKeeperServer;
-import org.apache.zookeeper.server.quorum.QuorumPeer;
-import org.apache.zookeeper.server.quorum.flexible.QuorumVerifier;
 import org.apiguardian.api.API;
 
 /**
@@ -125,7 +122,7 @@ public final class Cluster implements EnsembleAccess {
                 problems.add(failure.toString());
             });
         }
-        return new NodeRuntime(id, voter, group, this::followConfiguration);
+        return new NodeRuntime(id, voter, group, this::followConfiguration, config.codeFor(id));
     }
 
     static InetAddress loopback() {
@@ -195,8 +192,8 @@ public final class Cluster implements EnsembleAccess {
     /** The member whose server holds a client connection of {@code sessionId} now. */
     public Optional<NodeRuntime> memberHolding(long sessionId) {
         for (NodeRuntime node : members.values()) {
-            ZooKeeperServer server = server(node.id());
-            if (server != null && ServerHousekeeping.holdsSession(server, sessionId)) {
+            PeerBridge server = server(node.id());
+            if (server != null && server.holdsSession(sessionId)) {
                 return Optional.of(node);
             }
         }
@@ -330,16 +327,14 @@ public final class Cluster implements EnsembleAccess {
     void followConfiguration() {
         NodeRuntime leader = findLeader().orElse(null);
         PeerProcess p = leader == null ? null : leader.process;
-        QuorumPeer peer = p == null || !p.running() ? null : p.quorumPeer();
-        QuorumVerifier committed = peer == null ? null : peer.getQuorumVerifier();
+        Map<Long, Boolean> committed = p == null ? null : p.bridge().committedMembers();
         if (committed == null) {
             return;
         }
-        Map<Long, ?> voting = committed.getVotingMembers();
-        Map<Long, ?> observing = committed.getObservingMembers();
         for (NodeRuntime node : members.values()) {
-            boolean votes = voting.containsKey((long) node.id());
-            boolean configured = votes || observing.containsKey((long) node.id());
+            Boolean member = committed.get((long) node.id());
+            boolean votes = member != null && member;
+            boolean configured = member != null;
             if (node.configuredAsFollowed() != configured) {
                 node.configured(configured);
             }
@@ -448,10 +443,10 @@ public final class Cluster implements EnsembleAccess {
     }
 
     @Override
-    public ZooKeeperServer server(int id) {
+    public PeerBridge server(int id) {
         NodeRuntime node = members.get(id);
         PeerProcess p = node == null || node.state() != NodeState.RUNNING ? null : node.process;
-        return p == null ? null : p.activeServer();
+        return p == null ? null : p.bridge();
     }
 
     @Override

@@ -1,7 +1,10 @@
 package io.github.zkharness.internal.ensemble;
 
+import io.github.zkharness.ZkRuntime;
 import io.github.zkharness.internal.Ports;
+import io.github.zkharness.internal.ServerCode;
 import io.github.zkharness.internal.ServerSettings;
+import io.github.zkharness.internal.ServerVersion;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Collections;
@@ -22,6 +25,9 @@ import org.apiguardian.api.API;
  * @param firstId       the first server id; the builder's servers take the ids from it on
  * @param preferredLeader the voter the builder's leader placement chose, or {@code PeerWiring.NO_PREFERRED_LEADER}
  * @param leaderPlacement the placement in words, e.g. {@code random(seed 7): node 2}
+ * @param runtime       where the nodes' ZooKeeper classes load
+ * @param version       the ZooKeeper version of every node without one of its own
+ * @param nodeVersions  per server id, the ZooKeeper version it starts with
  */
 @API(status = API.Status.INTERNAL, since = "0.1")
 public record EnsembleConfig(
@@ -45,7 +51,10 @@ public record EnsembleConfig(
         boolean readOnlyMode,
         int firstId,
         long preferredLeader,
-        String leaderPlacement) {
+        String leaderPlacement,
+        ZkRuntime runtime,
+        ServerVersion version,
+        Map<Integer, ServerVersion> nodeVersions) {
 
     /** Copies the maps so that later builder calls cannot reach a built ensemble. */
     public EnsembleConfig {
@@ -54,6 +63,12 @@ public record EnsembleConfig(
         nodeSettings.forEach((id, settings) -> perNode.put(id, Map.copyOf(settings)));
         nodeSettings = Map.copyOf(perNode);
         fourLetterWords = Collections.unmodifiableSet(new LinkedHashSet<>(fourLetterWords));
+        nodeVersions = Map.copyOf(nodeVersions);
+    }
+
+    /** The code server {@code id} starts with: its version, on this ensemble's runtime. */
+    public ServerCode codeFor(int id) {
+        return ServerCode.of(nodeVersions.getOrDefault(id, version), runtime == ZkRuntime.ISOLATED);
     }
 
     /** The settings of server {@code id}: the ensemble's, overridden by that server's own. */

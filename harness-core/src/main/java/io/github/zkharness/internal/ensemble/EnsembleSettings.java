@@ -1,10 +1,13 @@
 package io.github.zkharness.internal.ensemble;
 
+import io.github.zkharness.ZkRuntime;
 import io.github.zkharness.internal.Await;
 import io.github.zkharness.internal.JvmGlobals;
 import io.github.zkharness.internal.PeerWiring;
 import io.github.zkharness.internal.Ports;
+import io.github.zkharness.internal.ServerCode;
 import io.github.zkharness.internal.ServerSettings;
+import io.github.zkharness.internal.ServerVersion;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Collections;
@@ -52,6 +55,13 @@ public final class EnsembleSettings {
     private int leaderNode;
 
     private Long leaderSeed;
+
+    private ZkRuntime runtime;
+    private ServerVersion version;
+    private final Map<Integer, ServerVersion> nodeVersions = new HashMap<>();
+
+    /** The system property that sets the default runtime ({@code shared} or {@code isolated}) of every ensemble. */
+    public static final String RUNTIME_PROPERTY = "zkharness.runtime";
 
     /** 1 to 15 voters. */
     public void voters(int count) {
@@ -206,6 +216,44 @@ public final class EnsembleSettings {
         this.leaderSeed = seed;
     }
 
+    /** Where every node's ZooKeeper classes load. */
+    public void runtime(ZkRuntime runtime) {
+        this.runtime = Objects.requireNonNull(runtime, "runtime must not be null");
+    }
+
+    /** The ZooKeeper version of every node. */
+    public void version(ServerVersion version) {
+        this.version = Objects.requireNonNull(version, "version must not be null");
+    }
+
+    /** The ZooKeeper version of server {@code id} (checked against the ensemble's ids in {@link #toConfig()}). */
+    public void version(int id, ServerVersion version) {
+        if (id < 1) {
+            throw new IllegalArgumentException("server ids start at 1, got " + id);
+        }
+        nodeVersions.put(id, Objects.requireNonNull(version, "version must not be null"));
+    }
+
+    /**
+     * The runtime asked for, else the one the system property {@value #RUNTIME_PROPERTY} names, else
+     * {@link ZkRuntime#SHARED}.
+     *
+     * @throws IllegalArgumentException if the property names neither
+     */
+    static ZkRuntime defaultRuntime() {
+        String value = System.getProperty(RUNTIME_PROPERTY);
+        if (value == null || value.isBlank()) {
+            return ZkRuntime.SHARED;
+        }
+        return switch (value.trim().toLowerCase(Locale.ROOT)) {
+            case "shared" -> ZkRuntime.SHARED;
+            case "isolated" -> ZkRuntime.ISOLATED;
+            default ->
+                throw new IllegalArgumentException("the system property " + RUNTIME_PROPERTY + " must be shared or"
+                        + " isolated, got \"" + value + "\"");
+        };
+    }
+
     /** Where ports come from (tests replace the loopback allocator). */
     public void ports(Ports allocator) {
         this.ports = Objects.requireNonNull(allocator);
@@ -230,6 +278,18 @@ public final class EnsembleSettings {
                 throw new IllegalArgumentException(
                         "serverSetting names server " + id + " but ids run " + firstId + ".." + lastId);
             }
+        }
+        for (int id : nodeVersions.keySet()) {
+            if (id < firstId || id > lastId) {
+                throw new IllegalArgumentException(
+                        "version(id, ...) names server " + id + " but ids run " + firstId + ".." + lastId);
+            }
+        }
+        ZkRuntime chosen = runtime != null ? runtime : defaultRuntime();
+        ServerVersion every = version != null ? version : ServerVersion.onClassPath();
+        for (int id = firstId; id <= lastId; id++) {
+            // fails now, not at start, when a version's jars are missing
+            ServerCode.of(nodeVersions.getOrDefault(id, every), chosen == ZkRuntime.ISOLATED);
         }
         boolean readOnly = readOnlyMode || JvmGlobals.readOnlyModeSetByUser();
         if (readOnly) {
@@ -267,7 +327,10 @@ public final class EnsembleSettings {
                 readOnly,
                 firstId,
                 leader == 0 ? PeerWiring.NO_PREFERRED_LEADER : leader,
-                leaderPlacement(leader));
+                leaderPlacement(leader),
+                chosen,
+                every,
+                nodeVersions);
     }
 
     /**

@@ -5,7 +5,6 @@ import io.github.zkharness.ZkInterruptedException;
 import io.github.zkharness.ZkTimeoutException;
 import io.github.zkharness.internal.Await;
 import io.github.zkharness.internal.PeerProcess;
-import io.github.zkharness.internal.ServerHousekeeping;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.util.concurrent.CountDownLatch;
@@ -13,7 +12,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.zookeeper.Watcher;
 import org.apache.zookeeper.ZooKeeper;
-import org.apache.zookeeper.server.ZooKeeperServer;
 
 /**
  * The harness's own ZooKeeper clients (for reset and reconfiguration): opened in the ensemble's thread group,
@@ -51,10 +49,7 @@ final class HarnessClients {
                     "the server-side connection of the harness's session 0x" + Long.toHexString(session) + " on node "
                             + server.id() + " to " + purpose,
                     cluster.config.startTimeout(),
-                    () -> {
-                        ZooKeeperServer zks = process.activeServer();
-                        return zks != null && ServerHousekeeping.grantSuperUser(zks, session);
-                    });
+                    () -> process.bridge().grantSuperUser(session));
         } catch (RuntimeException e) {
             closeInBackground(client);
             throw e;

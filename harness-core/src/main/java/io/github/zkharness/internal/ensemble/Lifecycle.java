@@ -8,6 +8,7 @@ import io.github.zkharness.internal.Await;
 import io.github.zkharness.internal.JvmGlobals;
 import io.github.zkharness.internal.PeerLinks;
 import io.github.zkharness.internal.Ports;
+import io.github.zkharness.internal.ServerCode;
 import java.io.IOException;
 import java.nio.file.FileSystemException;
 import java.time.Duration;
@@ -68,8 +69,13 @@ public final class Lifecycle {
      */
     private void startAgain() {
         try {
-            for (NodeRuntime node : cluster.members()) {
-                if (node.state() != NodeState.RUNNING) {
+            List<NodeRuntime> down = cluster.members().stream()
+                    .filter(node -> node.state() != NodeState.RUNNING)
+                    .toList();
+            if (down.stream().anyMatch(node -> node.code().isolated())) {
+                control.startAgainTogether(down); // cold class loaders: warmed and started side by side
+            } else {
+                for (NodeRuntime node : down) {
                     control.startAgain(node);
                 }
             }
@@ -239,6 +245,7 @@ public final class Lifecycle {
             links.close();
         }
         reapThreads();
+        ServerCode.closeRetired(); // the class loaders of isolated runs whose threads ended
         control.releasePorts();
         JvmGlobals.releaseFourLetterWords(this);
         JvmGlobals.releaseReadOnlyMode(this);

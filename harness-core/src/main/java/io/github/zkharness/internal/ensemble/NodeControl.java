@@ -4,11 +4,14 @@ import io.github.zkharness.DiskDamage;
 import io.github.zkharness.NodeState;
 import io.github.zkharness.ZkHarnessException;
 import io.github.zkharness.ZkInterruptedException;
+import io.github.zkharness.ZkRuntime;
 import io.github.zkharness.ZkStartException;
 import io.github.zkharness.internal.FaultRecorder;
 import io.github.zkharness.internal.PeerLinks;
 import io.github.zkharness.internal.PeerProcess;
 import io.github.zkharness.internal.Ports;
+import io.github.zkharness.internal.ServerCode;
+import io.github.zkharness.internal.ServerVersion;
 import io.github.zkharness.internal.UnsyncedTail;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -17,6 +20,8 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Random;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import org.apache.commons.io.FileUtils;
 import org.apiguardian.api.API;
@@ -110,6 +115,32 @@ public final class NodeControl {
         }
     }
 
+    /**
+     * Stops a running member and starts it again on ZooKeeper {@code version}, with the same id, ports and data.
+     *
+     * @throws IllegalStateException if it does not run, was removed, or {@code version}'s jars are missing (then
+     *     before it is stopped)
+     */
+    public void upgrade(NodeRuntime node, ServerVersion version) {
+        synchronized (cluster) {
+            cluster.requireStarted();
+            requireMember(node, "upgraded");
+            if (node.state() != NodeState.RUNNING) {
+                throw new IllegalStateException("node " + node.id() + " is " + node.state() + "; only a running node"
+                        + " can be upgraded (it is stopped and started again on the other version): restart() it"
+                        + " first");
+            }
+            ServerCode code = ServerCode.of(version, cluster.config.runtime() == ZkRuntime.ISOLATED);
+            FaultRecorder.Band band = recorder()
+                    .begin("upgrade node " + node.id() + " from ZooKeeper " + node.version() + " to "
+                            + version.version());
+            shutdown(node, NodeState.STOPPED);
+            node.code = code;
+            startAgain(node);
+            band.endNow(() -> cluster.serves(node.id()));
+        }
+    }
+
     /** Kills a member if it runs, deletes its data and log, and starts it empty. */
     public void wipe(NodeRuntime node) {
         synchronized (cluster) {
@@ -181,8 +212,57 @@ public final class NodeControl {
      */
     private static final Duration OWN_PORTS_RELEASE = Duration.ofSeconds(5);
 
+    /**
+     * Starts members that ran before side by side, as a first start does: on the isolated runtime each loads its
+     * classes afresh, and one after the other the last ones would miss the election of the first (with equal data
+     * the highest id leads only if it is in election when the others are). On failure, shuts down what it bound.
+     */
+    void startAgainTogether(List<NodeRuntime> nodes) {
+        try {
+            for (NodeRuntime node : nodes) {
+                awaitOwnPorts(node);
+                bindClientPort(node, cluster.links != null ? 0 : node.realClientPort);
+            }
+            startPeers(nodes);
+        } catch (IOException | RuntimeException e) {
+            for (NodeRuntime node : nodes) {
+                if (node.process != null && node.state() != NodeState.RUNNING) {
+                    node.process.shutdown(SHUTDOWN_JOIN);
+                }
+            }
+            if (e instanceof ZkStartException start) {
+                throw start;
+            }
+            throw new ZkStartException(
+                    "nodes " + nodes.stream().map(n -> String.valueOf(n.id())).toList() + " could not start: "
+                            + e.getMessage(),
+                    e);
+        }
+    }
+
     /** Starts a member that ran before: its quorum and election ports must be free (again). */
     void startAgain(NodeRuntime node) {
+        awaitOwnPorts(node);
+        try {
+            // with links the server may take any port: clients keep the link's address
+            bindClientPort(node, cluster.links != null ? 0 : node.realClientPort);
+            try {
+                startPeer(node);
+            } catch (IOException | RuntimeException e) {
+                node.process.shutdown(SHUTDOWN_JOIN); // no client port left bound by a peer that never ran
+                ZkStartException refused = refusedData(node, e);
+                if (refused != null) {
+                    throw refused;
+                }
+                throw e;
+            }
+        } catch (IOException e) {
+            throw new ZkStartException("node " + node.id() + " could not start: " + e.getMessage(), e);
+        }
+    }
+
+    /** Waits (bounded) until the quorum and election ports of {@code node}'s last run are free again. */
+    private void awaitOwnPorts(NodeRuntime node) {
         node.portConflict = null;
         for (int port : new int[] {node.quorumPort, node.electionPort}) {
             long deadline = System.nanoTime() + OWN_PORTS_RELEASE.toNanos();
@@ -201,22 +281,6 @@ public final class NodeControl {
                                 + " life (every peer's view lists them); free that port",
                         null);
             }
-        }
-        try {
-            // with links the server may take any port: clients keep the link's address
-            bindClientPort(node, cluster.links != null ? 0 : node.realClientPort);
-            try {
-                startPeer(node);
-            } catch (IOException | RuntimeException e) {
-                node.process.shutdown(SHUTDOWN_JOIN); // no client port left bound by a peer that never ran
-                ZkStartException refused = refusedData(node, e);
-                if (refused != null) {
-                    throw refused;
-                }
-                throw e;
-            }
-        } catch (IOException e) {
-            throw new ZkStartException("node " + node.id() + " could not start: " + e.getMessage(), e);
         }
     }
 
@@ -245,7 +309,8 @@ public final class NodeControl {
                 node.id(),
                 new InetSocketAddress(Cluster.loopback(), port),
                 cluster.config.settingsFor(node.id()),
-                node.threads());
+                node.threads(),
+                node.code);
         InetSocketAddress real = node.process.boundClientAddress();
         node.realClientPort = real.getPort();
         PeerLinks links = cluster.links;
@@ -255,6 +320,31 @@ public final class NodeControl {
         } catch (RuntimeException e) {
             node.process.shutdown(SHUTDOWN_JOIN);
             throw e;
+        }
+    }
+
+    /** How long peers started together wait for each other's class loading (isolated runtime) at most. */
+    private static final Duration WARM_TOGETHER = Duration.ofSeconds(20);
+
+    /**
+     * On the isolated runtime, loads ZooKeeper's classes into {@code node}'s own loader, then waits (bounded) until
+     * every peer started with it did the same: a cold loader would otherwise start its election later than the
+     * others (see {@link ClassWarmer#loadInto}). Nothing on the shared runtime.
+     */
+    private static void warmTogether(NodeRuntime node, CountDownLatch warmed) {
+        try {
+            ClassLoader loader = node.process.classLoader();
+            if (loader != null) {
+                ClassWarmer.loadInto(loader);
+            }
+        } finally {
+            warmed.countDown();
+        }
+        try {
+            warmed.await(WARM_TOGETHER.toMillis(), TimeUnit.MILLISECONDS); // late: start anyway
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ZkInterruptedException("interrupted while node " + node.id() + " waited for its peers", e);
         }
     }
 
@@ -287,11 +377,13 @@ public final class NodeControl {
         dialer.openLinks();
         List<Thread> starters = new ArrayList<>();
         List<Throwable> failures = Collections.synchronizedList(new ArrayList<>());
+        CountDownLatch warmed = new CountDownLatch(nodes.size());
         for (NodeRuntime node : nodes.subList(0, Math.max(0, nodes.size() - 1))) {
             Thread t = new Thread(
                     cluster.threads,
                     () -> {
                         try {
+                            warmTogether(node, warmed);
                             startPeer(node);
                         } catch (Throwable e) {
                             failures.add(e);
@@ -304,6 +396,7 @@ public final class NodeControl {
         }
         try {
             if (!nodes.isEmpty()) {
+                warmTogether(nodes.get(nodes.size() - 1), warmed);
                 startPeer(nodes.get(nodes.size() - 1)); // the last one in this thread
             }
         } catch (IOException | RuntimeException e) {

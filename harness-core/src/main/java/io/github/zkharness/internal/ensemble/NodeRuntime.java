@@ -8,6 +8,7 @@ import io.github.zkharness.ThreadFailure;
 import io.github.zkharness.internal.DiskState;
 import io.github.zkharness.internal.NodeThreads;
 import io.github.zkharness.internal.PeerProcess;
+import io.github.zkharness.internal.ServerCode;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
@@ -49,8 +50,12 @@ public final class NodeRuntime {
     private volatile long lastZxid;
     private volatile long lastEpoch;
 
-    NodeRuntime(int id, boolean voter, NodeThreads threads, Runnable follow) {
+    /** The code its next run loads: its ZooKeeper version, shared or in a class loader of its own. */
+    volatile ServerCode code;
+
+    NodeRuntime(int id, boolean voter, NodeThreads threads, Runnable follow, ServerCode code) {
         this.id = id;
+        this.code = code;
         this.voter = voter;
         this.threads = threads;
         this.follow = follow;
@@ -149,6 +154,17 @@ public final class NodeRuntime {
         return process;
     }
 
+    /** The ZooKeeper version it runs (or ran last, or starts with). */
+    public String version() {
+        PeerProcess p = process;
+        return p != null ? p.code().version().version() : code.version().version();
+    }
+
+    /** The code its next run loads. */
+    public ServerCode code() {
+        return code;
+    }
+
     /** Its role now. */
     public Role role() {
         PeerProcess p = process;
@@ -194,7 +210,8 @@ public final class NodeRuntime {
                 lastZxid(),
                 epoch(),
                 threadDeathsOfThisRun(),
-                diskFailuresOfThisRun());
+                diskFailuresOfThisRun(),
+                version());
     }
 
     // ------------------------------------------------------------------------------ changed by the ensemble

@@ -3,14 +3,13 @@ package io.github.zkharness.internal.ensemble;
 import io.github.zkharness.NodeState;
 import io.github.zkharness.ZkHarnessException;
 import io.github.zkharness.ZkInterruptedException;
-import io.github.zkharness.internal.ServerHousekeeping;
+import io.github.zkharness.internal.PeerBridge;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.apache.zookeeper.KeeperException;
 import org.apache.zookeeper.Quotas;
 import org.apache.zookeeper.ZooKeeper;
-import org.apache.zookeeper.server.ZooKeeperServer;
 import org.apiguardian.api.API;
 
 /**
@@ -78,11 +77,10 @@ public final class Reset {
             } finally {
                 clients.closeInBackground(client);
             }
-            ServerHousekeeping.restoreTraceMask();
             for (NodeRuntime node : cluster.members()) {
-                ZooKeeperServer server = cluster.server(node.id());
+                PeerBridge server = cluster.server(node.id());
                 if (server != null) {
-                    ServerHousekeeping.resetStatistics(server);
+                    server.resetStatistics(); // and the trace mask, static in each loaded ZooKeeper
                 }
             }
         }

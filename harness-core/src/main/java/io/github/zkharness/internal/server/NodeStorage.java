@@ -1,5 +1,7 @@
-package io.github.zkharness.internal;
+package io.github.zkharness.internal.server;
 
+import io.github.zkharness.internal.DiskState;
+import io.github.zkharness.internal.UnsyncedTail;
 import java.io.File;
 import java.io.FileOutputStream;
 import java.io.IOException;

@@ -1,4 +1,4 @@
-package io.github.zkharness.internal;
+package io.github.zkharness.internal.server;
 
 import org.apache.zookeeper.data.Id;
 import org.apache.zookeeper.server.ServerCnxn;

@@ -1,4 +1,4 @@
-package io.github.zkharness.internal;
+package io.github.zkharness.internal.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -9,6 +9,7 @@ import io.github.zkharness.DiskFailure;
 import io.github.zkharness.Fault;
 import io.github.zkharness.ZkEnsemble;
 import io.github.zkharness.ZkNode;
+import io.github.zkharness.internal.DiskState;
 import io.github.zkharness.testkit.Clients;
 import java.io.File;
 import java.io.IOException;
