@@ -29,7 +29,8 @@ import org.junit.jupiter.api.TestReporter;
 /**
  * A rolling upgrade from ZooKeeper 3.8.6 to 3.9.5 under load, one {@link ZkNode#upgrade(ZkVersion)} per node, the
  * leader last: each step stops the node and starts it on the new version with the same myid, dataDir and
- * dataLogDir. Three processes write and read five keys all along, recorded in a {@link History} (with the upgrade
+ * dataLogDir. Three processes write and read five keys all along (each read after a {@code sync}: a plain read through
+ * a follower may be stale, which ZooKeeper allows), recorded in a {@link History} (with the upgrade
  * steps: {@code recordFaults}); at the end every write ZooKeeper acknowledged is on every node
  * ({@link Durability}) and the history is linearizable ({@link Linearizability}). The versions come from the local
  * Maven repository ({@code mvn dependency:get -Dartifact=org.apache.zookeeper:zookeeper:3.8.6} fetches one).
@@ -76,7 +77,7 @@ class RollingUpgradeExample {
             ZkRegisterClient register = new ZkRegisterClient(client, process, history, "/register");
             for (int i = 0; working.get(); i++) {
                 String key = KEYS.get(i % KEYS.size());
-                Operation op = i % 3 == 2 ? register.read(key) : register.write(key, process + "-" + i);
+                Operation op = i % 3 == 2 ? register.read(key, true) : register.write(key, process + "-" + i);
                 if (op.outcome() != Outcome.OK) {
                     LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(20)); // no busy loop while nothing serves
                 }
