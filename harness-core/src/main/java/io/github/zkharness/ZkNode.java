@@ -176,7 +176,9 @@ public final class ZkNode {
 
     /**
      * {@link #powerLoss()}, where {@code seed} chooses, per file, how much of the unsynced tail survives: none,
-     * all, a prefix that ends where a transaction ends, or a prefix that ends inside one (a torn write). The same
+     * all, a prefix that ends where a transaction ends, or a prefix that ends inside one (a torn write); a file never
+     * synced may also be left empty (its name reached the disk, none of its bytes: what a crash right after a log
+     * roll leaves, ZOOKEEPER-2332), or be gone. The same
      * seed on the same files makes the same choices. Should ZooKeeper refuse the files on {@link #restart()}, that
      * throws a {@link ZkStartException} naming the files cut, and {@link #wipe()} is the remedy.
      *

@@ -32,7 +32,12 @@ public final class UnsyncedTail {
         /** A prefix that ends where a transaction ends. */
         WHOLE_TRANSACTIONS,
         /** A prefix that ends inside a transaction: a torn write. */
-        TORN
+        TORN,
+        /**
+         * For a file never synced: its name reached the disk, none of its bytes did, so it is there and empty (a crash
+         * right after a log roll leaves the newest log so).
+         */
+        EMPTY
     }
 
     /** What a power loss did to one file. */
@@ -72,7 +77,8 @@ public final class UnsyncedTail {
             if (written <= Math.max(synced, 0) || !file.exists()) {
                 continue;
             }
-            Survival survival = random == null ? Survival.NONE : Survival.values()[random.nextInt(4)];
+            // EMPTY only for a file never synced: a synced file's header is on the disk
+            Survival survival = random == null ? Survival.NONE : Survival.values()[random.nextInt(synced < 0 ? 5 : 4)];
             long base = Math.max(synced, 0);
             List<Long> ends = transactionEnds(file, base, written);
             long kept = switch (survival) {
@@ -80,8 +86,9 @@ public final class UnsyncedTail {
                 case ALL -> written;
                 case WHOLE_TRANSACTIONS -> ends.isEmpty() ? base : ends.get(random.nextInt(ends.size()));
                 case TORN -> torn(random, base, written, ends);
+                case EMPTY -> 0;
             };
-            if (kept == base) {
+            if (kept == base && survival != Survival.EMPTY) {
                 survival = Survival.NONE; // no transaction ended in the tail
             }
             cuts.add(new Cut(file, survival, synced, written, kept, cut(file, synced, written, kept, survival)));
@@ -121,12 +128,15 @@ public final class UnsyncedTail {
                 raf.write(new byte[(int) (written - kept)]);
             }
         }
+        if (survival == Survival.EMPTY) {
+            return "cut the power: " + name + " (" + what + ") is empty: its name reached the disk, none of its bytes";
+        }
         return "cut the power: " + name + " (" + what + ") kept " + kept + " bytes"
                 + switch (survival) {
                     case NONE -> "";
                     case WHOLE_TRANSACTIONS -> " (up to the end of a transaction)";
                     case TORN -> " (a torn write: inside a transaction)";
-                    case ALL -> "";
+                    case ALL, EMPTY -> "";
                 };
     }
 

@@ -37,7 +37,6 @@ import org.apache.zookeeper.ZooDefs;
 import org.apache.zookeeper.ZooKeeper;
 import org.apache.zookeeper.data.ACL;
 import org.apache.zookeeper.data.Id;
-import org.apache.zookeeper.server.auth.DigestAuthenticationProvider;
 import org.apiguardian.api.API;
 
 /**
@@ -304,11 +303,7 @@ public final class ZkWorkload implements Closeable {
         String path = root + "/acl/c" + client + "-" + n;
         try {
             List<ACL> acl = new ArrayList<>(List.of(
-                    new ACL(
-                            ZooDefs.Perms.ALL,
-                            new Id(
-                                    "digest",
-                                    DigestAuthenticationProvider.generateDigest("workload-" + client + ":secret"))),
+                    new ACL(ZooDefs.Perms.ALL, new Id("digest", digest("workload-" + client, "secret"))),
                     new ACL(ZooDefs.Perms.READ, ZooDefs.Ids.ANYONE_ID_UNSAFE)));
             try {
                 session.zk.create(path, bytes(n), acl, CreateMode.PERSISTENT);
@@ -321,6 +316,16 @@ public final class ZkWorkload implements Closeable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+    }
+
+    /**
+     * The id of a {@code digest} user as ZooKeeper's digest scheme writes it: {@code user:} and the Base64 of the SHA-1
+     * of {@code user:password} (the client API has no helper for it; the server's belongs to the server side).
+     */
+    static String digest(String user, String password) throws java.security.NoSuchAlgorithmException {
+        byte[] sha1 = java.security.MessageDigest.getInstance("SHA-1")
+                .digest((user + ":" + password).getBytes(StandardCharsets.UTF_8));
+        return user + ":" + java.util.Base64.getEncoder().encodeToString(sha1);
     }
 
     private static byte[] bytes(int n) {

@@ -103,4 +103,11 @@ class ZkWorkloadTests {
             }
         }
     }
+
+    @Test
+    void theDigestOfAnAclIsZooKeepersOwn() throws Exception {
+        assertThat(ZkWorkload.digest("workload-0", "secret"))
+                .isEqualTo(org.apache.zookeeper.server.auth.DigestAuthenticationProvider.generateDigest(
+                        "workload-0:secret"));
+    }
 }

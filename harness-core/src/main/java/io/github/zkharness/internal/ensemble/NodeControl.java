@@ -285,18 +285,34 @@ public final class NodeControl {
     }
 
     /**
-     * When ZooKeeper could not load {@code node}'s data ({@code QuorumPeer.start} wraps that IOException in a
-     * RuntimeException): an exception naming the node, its damaged files and ZooKeeper's own reason.
+     * When ZooKeeper could not load {@code node}'s data: {@code QuorumPeer.start} wraps the IOException of an unreadable
+     * file in a RuntimeException, and ZooKeeper 3.9 throws an IllegalStateException from {@code loadDataBase} for a gap
+     * in the log ("Committed proposal cached out of order"). An exception naming the node, its damaged files and
+     * ZooKeeper's own reason.
      */
     private static ZkStartException refusedData(NodeRuntime node, Exception e) {
-        if (!(e instanceof RuntimeException) || !(e.getCause() instanceof IOException io)) {
+        String reason;
+        if (e instanceof RuntimeException && e.getCause() instanceof IOException io) {
+            reason = String.valueOf(e.getMessage()).trim() + ": " + io.getMessage();
+        } else if (e instanceof IllegalStateException && loadingData(e)) {
+            reason = String.valueOf(e.getMessage()).trim();
+        } else {
             return null;
         }
         return new ZkStartException(
-                "node " + node.id() + " refused to start: ZooKeeper could not load its data ("
-                        + e.getMessage().trim() + ": " + io.getMessage() + ") from " + Disks.damagedFiles(node)
-                        + ". wipe() starts it empty and the ensemble resyncs it",
+                "node " + node.id() + " refused to start: ZooKeeper could not load its data (" + reason + ") from "
+                        + Disks.damagedFiles(node) + ". wipe() starts it empty and the ensemble resyncs it",
                 e);
+    }
+
+    /** Whether {@code e} was thrown while ZooKeeper loaded its database from its files. */
+    private static boolean loadingData(Exception e) {
+        for (StackTraceElement frame : e.getStackTrace()) {
+            if (frame.getMethodName().equals("loadDataBase")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**
