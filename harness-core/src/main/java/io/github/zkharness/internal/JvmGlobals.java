@@ -60,6 +60,10 @@ import org.slf4j.LoggerFactory;
  *       is set ({@link #readOnlyModeSetByUser()}).</li>
  *   <li><b>Transaction log preallocation</b>: {@link FileTxnLog#setPreallocSize} 1 MiB instead of 64 MiB
  *       unless {@code zookeeper.preAllocSize} is set.</li>
+ *   <li><b>An unconfigured logback</b> (logback-classic bound, no configuration file, only logback's default
+ *       console appender, as a test class path pinned to ZooKeeper 3.8 gets it): {@code org.apache.zookeeper} logs
+ *       from INFO up to the root's appenders other than the console, {@code io.github.zkharness} from WARN up
+ *       (see {@link UnconfiguredLogback}). A configured logback is left alone.</li>
  * </ol>
  */
 @API(status = API.Status.INTERNAL, since = "0.1")
@@ -132,7 +136,21 @@ public final class JvmGlobals {
         jmx.setDaemon(true);
         jmx.start();
         ServiceUtils.setSystemExitProcedure(JvmGlobals::exitRequested);
+        quietUnconfiguredLogback();
         LOG.debug("zk-harness installed its JVM-wide ZooKeeper settings");
+    }
+
+    private static void quietUnconfiguredLogback() {
+        try {
+            Class.forName("ch.qos.logback.classic.LoggerContext", false, JvmGlobals.class.getClassLoader());
+        } catch (ClassNotFoundException | LinkageError e) {
+            return; // no logback: nothing to quiet
+        }
+        try {
+            UnconfiguredLogback.quiet();
+        } catch (LinkageError | RuntimeException e) {
+            LOG.debug("left logback's default configuration as it is: {}", e.toString());
+        }
     }
 
     /**
