@@ -77,6 +77,7 @@ public final class JvmGlobals {
     private static final String ADMIN_SERVER = "zookeeper.admin.enableServer";
 
     private static boolean installed;
+    private static boolean loggingQuieted;
     /**
      * The replacement of ZooKeeper's {@link MBeanRegistry}: its class initializer builds the JVM's platform MBean
      * server, about 50 ms in a fresh JVM, so it runs on a thread of its own while a first start does other work.
@@ -140,7 +141,15 @@ public final class JvmGlobals {
         LOG.debug("zk-harness installed its JVM-wide ZooKeeper settings");
     }
 
-    private static void quietUnconfiguredLogback() {
+    /**
+     * The "unconfigured logback" item of the class comment, once. {@link #install()} calls it, and so does whatever
+     * loads ZooKeeper's classes before it (the class warmer), so that ZooKeeper's first lines are quiet too.
+     */
+    public static synchronized void quietUnconfiguredLogback() {
+        if (loggingQuieted) {
+            return;
+        }
+        loggingQuieted = true;
         try {
             Class.forName("ch.qos.logback.classic.LoggerContext", false, JvmGlobals.class.getClassLoader());
         } catch (ClassNotFoundException | LinkageError e) {

@@ -26,8 +26,11 @@ import org.junit.jupiter.api.io.TempDir;
 class QuietConsoleTests {
 
     private static final long CHILD_SECONDS = 120;
-    /** Lines the child may print besides its own: none today; a flood is hundreds. */
-    private static final int MAX_CONSOLE_LINES = 5;
+    /**
+     * Lines the child may print besides its own: none in every run so far; a few for a harness WARN on a loaded
+     * machine (those still reach the console, by design); without the quieting it is about a thousand.
+     */
+    private static final int MAX_CONSOLE_LINES = 3;
 
     @TempDir
     Path tmp;
