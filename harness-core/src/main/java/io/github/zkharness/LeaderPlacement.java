@@ -2,6 +2,7 @@ package io.github.zkharness;
 
 import io.github.zkharness.internal.ensemble.EnsembleSettings;
 import org.apiguardian.api.API;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Which voter leads once an ensemble has started ({@link ZkEnsemble.Builder#leader(LeaderPlacement)}):
@@ -24,9 +25,9 @@ public final class LeaderPlacement {
     /** The voter named, or 0. */
     private final int id;
     /** The seed that draws the voter, or null. */
-    private final Long seed;
+    private final @Nullable Long seed;
 
-    private LeaderPlacement(int id, Long seed) {
+    private LeaderPlacement(int id, @Nullable Long seed) {
         this.id = id;
         this.seed = seed;
     }

@@ -1,6 +1,7 @@
 package io.github.zkharness;
 
 import org.apiguardian.api.API;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What the ensemble did wrong, as opposed to what the caller asked wrong: every failure of a start, a wait, a
@@ -20,7 +21,7 @@ public class ZkHarnessException extends RuntimeException {
     }
 
     /** A failure described by {@code message}, caused by {@code cause}. */
-    public ZkHarnessException(String message, Throwable cause) {
+    public ZkHarnessException(String message, @Nullable Throwable cause) {
         super(message, cause);
     }
 }

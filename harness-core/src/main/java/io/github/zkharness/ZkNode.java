@@ -13,6 +13,7 @@ import java.util.Random;
 import java.util.SplittableRandom;
 import org.apache.zookeeper.ZooKeeper;
 import org.apiguardian.api.API;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One server of a {@link ZkEnsemble}: a real {@code QuorumPeer} with a fixed id ({@code myid}), fixed quorum
@@ -33,7 +34,7 @@ public final class ZkNode {
     private final ZkEnsemble ensemble;
     private final int id;
     /** The member this handle last saw: what it reports while its id is not a member. */
-    private volatile NodeRuntime last;
+    private volatile @Nullable NodeRuntime last;
 
     ZkNode(ZkEnsemble ensemble, int id) {
         this.ensemble = ensemble;

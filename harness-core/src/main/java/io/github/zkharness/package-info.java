@@ -14,4 +14,7 @@
  * {@code io.github.zkharness.history}, checkers in {@code io.github.zkharness.check}. This package depends on
  * {@code io.github.zkharness.internal...} for its machinery; nothing here depends on JUnit.
  */
+@NullMarked
 package io.github.zkharness;
+
+import org.jspecify.annotations.NullMarked;

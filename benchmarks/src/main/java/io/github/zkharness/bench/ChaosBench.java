@@ -30,6 +30,9 @@ import org.apache.zookeeper.KeeperException;
 import org.apache.zookeeper.ZooKeeper;
 
 /** {@code chaos_30s_checked}: a chaos run with recording clients, end to end including the checks (see CheckBench). */
+// try-with-resources on ZooKeeper clients and fault handles (whose close() may throw InterruptedException, or
+// which a block holds without naming) is how a benchmark scopes them
+@SuppressWarnings("try")
 final class ChaosBench {
 
     private static final List<String> KEYS = List.of("k0", "k1", "k2", "k3", "k4");

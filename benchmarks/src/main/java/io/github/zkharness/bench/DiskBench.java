@@ -39,6 +39,9 @@ import org.apache.zookeeper.txn.TxnHeader;
  *       same run; the ratio with/without (target at least 0.95).</li>
  * </ul>
  */
+// try-with-resources on ZooKeeper clients and fault handles (whose close() may throw InterruptedException, or
+// which a block holds without naming) is how a benchmark scopes them
+@SuppressWarnings("try")
 public final class DiskBench {
 
     private static final Duration SLOW = Duration.ofMillis(50);

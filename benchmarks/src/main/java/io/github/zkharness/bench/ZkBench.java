@@ -27,6 +27,7 @@ import java.util.TreeSet;
  * thread counts 3), {@code --out DIR} (default {@code docs}),
  * {@code --only a,b} to run some scenarios (for trying things).
  */
+@SuppressWarnings("try") // the child JVMs are closed early inside their try-with-resources, to count what they left
 public final class ZkBench {
 
     static final String CURATOR_VERSION = "5.9.0";

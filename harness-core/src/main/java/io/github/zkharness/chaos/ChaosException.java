@@ -4,6 +4,7 @@ import static org.apiguardian.api.API.Status.EXPERIMENTAL;
 
 import io.github.zkharness.ZkHarnessException;
 import org.apiguardian.api.API;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A chaos run went wrong on the harness's side: a step failed, the ensemble did not serve again after the heal, or
@@ -20,7 +21,7 @@ public class ChaosException extends ZkHarnessException {
      * @param message the message
      * @param cause the cause, or null
      */
-    public ChaosException(String message, Throwable cause) {
+    public ChaosException(String message, @Nullable Throwable cause) {
         super(message, cause);
     }
 }

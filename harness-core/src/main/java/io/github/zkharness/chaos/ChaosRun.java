@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 import org.apiguardian.api.API;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -56,15 +57,15 @@ public final class ChaosRun implements Closeable {
     private final Planner planner;
     private final int maxInForce;
     private final Duration recoveryTimeout;
-    private final Duration duration;
-    private final History history;
+    private final @Nullable Duration duration;
+    private final @Nullable History history;
     private final RunState state;
     private final HeldSteps heldSteps; // the runner's, then close()'s after the runner ended
     private final StepExecutor executor;
     private final Object signal = new Object();
     private final Thread runner;
-    private final RoleRecorder roles;
-    private ZkEnsemble.FaultRecording recording; // while the run records its faults in the history, or null
+    private final @Nullable RoleRecorder roles;
+    private ZkEnsemble.@Nullable FaultRecording recording; // while the run records its faults in the history, or null
     private volatile boolean stopping;
     private volatile boolean closed;
 

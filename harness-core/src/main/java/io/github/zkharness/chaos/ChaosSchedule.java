@@ -17,6 +17,7 @@ import java.util.function.Consumer;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import org.apiguardian.api.API;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A seeded, replayable schedule of faults for one ensemble; get it from {@link #of(ZkEnsemble)}, start it in the
@@ -72,21 +73,21 @@ public final class ChaosSchedule {
     static final Duration DEFAULT_PAUSE_MAX = Duration.ofMillis(1000);
 
     private final ZkEnsemble zk;
-    private Long seed;
+    private @Nullable Long seed;
     private final Map<ChaosKind, Integer> weights = new EnumMap<>(ChaosKind.class);
     private boolean kindsChosen;
     private Duration holdMin = DEFAULT_HOLD_MIN;
     private Duration holdMax = DEFAULT_HOLD_MAX;
     private Duration pauseMin = DEFAULT_PAUSE_MIN;
     private Duration pauseMax = DEFAULT_PAUSE_MAX;
-    private Integer maxVotersDown;
+    private @Nullable Integer maxVotersDown;
     private int maxFaultsInForce = 1;
     private int recoverMin;
     private int recoverMax;
     private Duration recoveryTimeout = Duration.ofSeconds(60);
-    private Duration duration;
-    private History history;
-    private Supplier<? extends Collection<Long>> sessions;
+    private @Nullable Duration duration;
+    private @Nullable History history;
+    private @Nullable Supplier<? extends Collection<Long>> sessions;
     private final List<Consumer<ChaosStep>> listeners = new ArrayList<>();
 
     private ChaosSchedule(ZkEnsemble zk) {
@@ -411,14 +412,17 @@ public final class ChaosSchedule {
         return recoveryTimeout;
     }
 
+    @Nullable
     Duration duration() {
         return duration;
     }
 
+    @Nullable
     History history() {
         return history;
     }
 
+    @Nullable
     Supplier<? extends Collection<Long>> sessions() {
         return sessions;
     }

@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.Locale;
 import java.util.Objects;
 import org.apiguardian.api.API;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What one step of a {@link ChaosRun} did, as far as it got: a listener given to
@@ -26,10 +27,10 @@ public record ChaosStep(
         PlannedStep planned,
         String target,
         Duration started,
-        Duration ended,
+        @Nullable Duration ended,
         Status status,
         String detail,
-        Throwable failure) {
+        @Nullable Throwable failure) {
 
     /** Where a step is. */
     public enum Status {

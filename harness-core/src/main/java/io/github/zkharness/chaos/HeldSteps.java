@@ -9,6 +9,7 @@ import io.github.zkharness.chaos.ChaosStep.Status;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.TreeSet;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The held steps of one {@link ChaosRun} that are in force, and their undoing: each held step is undone (its fault
@@ -24,11 +25,17 @@ final class HeldSteps {
         final int index;
         final long endNanos;
         final String description;
-        final Fault fault; // a network fault, or null
-        final ZkNode downNode; // a node to restart, or null
-        final Integer cutNode; // a node isolated or frozen: a voter counts as down
+        final @Nullable Fault fault; // a network fault, or null
+        final @Nullable ZkNode downNode; // a node to restart, or null
+        final @Nullable Integer cutNode; // a node isolated or frozen: a voter counts as down
 
-        Active(int index, long endNanos, String description, Fault fault, ZkNode downNode, Integer cutNode) {
+        Active(
+                int index,
+                long endNanos,
+                String description,
+                @Nullable Fault fault,
+                @Nullable ZkNode downNode,
+                @Nullable Integer cutNode) {
             this.index = index;
             this.endNanos = endNanos;
             this.description = description;
@@ -56,9 +63,9 @@ final class HeldSteps {
             ChaosStep step,
             String target,
             String description,
-            Fault fault,
-            ZkNode downNode,
-            Integer cutNode) {
+            @Nullable Fault fault,
+            @Nullable ZkNode downNode,
+            @Nullable Integer cutNode) {
         active.add(
                 new Active(p.index(), System.nanoTime() + p.hold().toNanos(), description, fault, downNode, cutNode));
         state.held(p, step, target, description);

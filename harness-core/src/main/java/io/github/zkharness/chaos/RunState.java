@@ -7,6 +7,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What one {@link ChaosRun} shares between its runner thread, its {@link StepExecutor}, its {@link HeldSteps} and its
@@ -93,7 +94,7 @@ final class RunState {
         end(step, Status.FAILED, detail, failure);
     }
 
-    private void end(ChaosStep step, Status status, String detail, Throwable failure) {
+    private void end(ChaosStep step, Status status, String detail, @Nullable Throwable failure) {
         ChaosStep now = new ChaosStep(
                 step.planned(), step.target(), step.started(), since(System.nanoTime()), status, detail, failure);
         steps.set(step.index() - 1, now);

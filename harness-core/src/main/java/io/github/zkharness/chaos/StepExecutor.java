@@ -20,6 +20,7 @@ import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -41,7 +42,7 @@ final class StepExecutor {
     private final long seed;
     private final int maxVotersDown;
     private final Duration recoveryTimeout;
-    private final Supplier<? extends Collection<Long>> sessions;
+    private final @Nullable Supplier<? extends Collection<Long>> sessions;
     private final RunState state;
     private final HeldSteps heldSteps;
 
@@ -121,6 +122,7 @@ final class StepExecutor {
     }
 
     /** Runs one step; returns what it came to (a held step is recorded as held by {@link HeldSteps}). */
+    @SuppressWarnings("NullAway") // a step's node or leader is null only where skipped(...) returned a skip first
     private Outcome execute(PlannedStep p, ChaosStep step) {
         ZkNetwork net = zk.network();
         List<Integer> ids = p.nodes();
@@ -255,7 +257,7 @@ final class StepExecutor {
     }
 
     /** The node a node-control step targets now: the leader (null if none) or its drawn node. */
-    private ZkNode target(PlannedStep p) {
+    private @Nullable ZkNode target(PlannedStep p) {
         if (p.leader()) {
             return zk.findLeader().orElse(null);
         }
@@ -266,7 +268,7 @@ final class StepExecutor {
      * The outcome of a step that cannot act on {@code node} now: skipped, and why ({@code node} null: no node leads
      * now; otherwise {@code refusal}'s reason), or null when it may.
      */
-    private static Outcome skipped(ZkNode node, Function<ZkNode, String> refusal) {
+    private static @Nullable Outcome skipped(@Nullable ZkNode node, Function<ZkNode, @Nullable String> refusal) {
         if (node == null) {
             return new Outcome.Skipped("no node leads now");
         }
@@ -286,7 +288,7 @@ final class StepExecutor {
     }
 
     /** Why taking {@code node} down (or cutting it off) is not allowed now, or null. */
-    private String refuseDown(ZkNode node) {
+    private @Nullable String refuseDown(ZkNode node) {
         if (node.state() != NodeState.RUNNING) {
             return "node " + node.id() + " is " + node.state() + " already";
         }
@@ -318,6 +320,7 @@ final class StepExecutor {
         return down;
     }
 
+    @SuppressWarnings("NullAway") // the node is null only where skipped(...) returned a skip first
     private Outcome wipe(PlannedStep p, ChaosStep step) {
         ZkNode node = target(p);
         Outcome skip = skipped(node, this::wipeRefusal);
@@ -352,7 +355,7 @@ final class StepExecutor {
      * keeps it or the quorum apart; and ZooKeeper assumes disks survive, so a voter wiped into a quorum without the
      * newest writes loses acknowledged writes (its contract, not a bug).
      */
-    private String wipeRefusal(ZkNode node) {
+    private @Nullable String wipeRefusal(ZkNode node) {
         List<String> reasons = new ArrayList<>();
         if (!heldSteps.isEmpty()) {
             reasons.add(heldSteps.size() + " faults of this run are in force");
@@ -426,12 +429,12 @@ final class StepExecutor {
     }
 
     /** Records a network fault as held until its hold time is up. */
-    private void held(PlannedStep p, ChaosStep step, String target, Fault fault, Integer cutNode) {
+    private void held(PlannedStep p, ChaosStep step, String target, Fault fault, @Nullable Integer cutNode) {
         heldSteps.hold(p, step, target, fault.description(), fault, null, cutNode);
     }
 
     /** The planned groups of ids as the public API takes them: groups of node handles. */
-    @SuppressWarnings("unchecked") // a generic array for the varargs of partition
+    @SuppressWarnings({"unchecked", "rawtypes"}) // a generic array for the varargs of partition
     private Fault partition(List<Set<Integer>> groups) {
         Collection<ZkNode>[] sides = new Collection[groups.size()];
         for (int i = 0; i < sides.length; i++) {

@@ -8,4 +8,7 @@
  * role events go into a user's history). The facade knows nothing of it (a schedule comes from
  * {@code ChaosSchedule.of(zk)}); no JUnit.
  */
+@NullMarked
 package io.github.zkharness.chaos;
+
+import org.jspecify.annotations.NullMarked;

@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import org.apiguardian.api.API;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What one checker concluded about one history: a {@link Verdict}, a one-paragraph explanation, and when INVALID a
@@ -22,7 +23,7 @@ public final class CheckResult {
 
     private final String checker;
     private final Verdict verdict;
-    private final String key;
+    private final @Nullable String key;
     private final String explanation;
     private final List<Operation> counterexample;
     private final List<Event> events;
@@ -32,7 +33,7 @@ public final class CheckResult {
     private CheckResult(
             String checker,
             Verdict verdict,
-            String key,
+            @Nullable String key,
             String explanation,
             List<Operation> counterexample,
             List<Event> events,
@@ -84,7 +85,11 @@ public final class CheckResult {
      * @return the result
      */
     public static CheckResult invalid(
-            String checker, String key, String explanation, List<Operation> counterexample, List<Event> events) {
+            String checker,
+            @Nullable String key,
+            String explanation,
+            List<Operation> counterexample,
+            List<Event> events) {
         return new CheckResult(checker, Verdict.INVALID, key, explanation, counterexample, events, List.of(), Map.of());
     }
 
@@ -96,7 +101,7 @@ public final class CheckResult {
      * @param explanation why (which budget ran out, how far it got)
      * @return the result
      */
-    public static CheckResult unknown(String checker, String key, String explanation) {
+    public static CheckResult unknown(String checker, @Nullable String key, String explanation) {
         return new CheckResult(checker, Verdict.UNKNOWN, key, explanation, List.of(), List.of(), List.of(), Map.of());
     }
 

@@ -31,6 +31,7 @@ import org.apache.zookeeper.ZooKeeper;
 import org.apache.zookeeper.data.ACL;
 import org.apache.zookeeper.data.Stat;
 import org.apiguardian.api.API;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Convergence: once the ensemble has settled, every server holds the same tree, and no ephemeral znode outlives its
@@ -110,7 +111,7 @@ public final class Convergence implements Checker {
                     trees, List.of(), "; ephemerals not checked: the ensemble's four-letter words leave out dump");
         }
         List<String> outlived = new ArrayList<>();
-        Map<String, Znode> ofLeader = trees.get("node-" + leader.id());
+        Map<String, Znode> ofLeader = trees.getOrDefault("node-" + leader.id(), Map.of());
         List<String> suspects = ofLeader.entrySet().stream()
                 .filter(e -> e.getValue().ephemeralOwner() != 0
                         && !alive.contains(e.getValue().ephemeralOwner()))
@@ -118,10 +119,11 @@ public final class Convergence implements Checker {
                 .toList();
         if (!suspects.isEmpty()) {
             Set<Long> again = liveSessions(leader); // a second look: a session opened meanwhile is no finding
+            Set<Long> known = again == null ? alive : again;
             Map<String, Znode> now = tree(leader);
             for (String path : suspects) {
                 Znode z = now.get(path);
-                if (z != null && z.ephemeralOwner() != 0 && !again.contains(z.ephemeralOwner())) {
+                if (z != null && z.ephemeralOwner() != 0 && !known.contains(z.ephemeralOwner())) {
                     outlived.add("ephemeral " + path + " outlived its session 0x" + Long.toHexString(z.ephemeralOwner())
                             + ": the leader, node " + leader.id() + ", knows no such session");
                 }
@@ -131,7 +133,7 @@ public final class Convergence implements Checker {
     }
 
     /** The leader's live sessions, from {@code dump}; null if the whitelist leaves {@code dump} out. */
-    private static Set<Long> liveSessions(ZkNode leader) {
+    private static @Nullable Set<Long> liveSessions(ZkNode leader) {
         String dump = leader.fourLetterWord("dump");
         if (dump.contains("not in the whitelist")) {
             return null;
@@ -145,6 +147,7 @@ public final class Convergence implements Checker {
         return sessions;
     }
 
+    @SuppressWarnings("try") // ZooKeeper.close() throws InterruptedException, handled below with the others
     private static Map<String, Znode> tree(ZkNode node) {
         Map<String, Znode> tree = new TreeMap<>();
         try (ZooKeeper client = node.newZooKeeper()) {

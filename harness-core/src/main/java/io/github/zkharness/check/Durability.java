@@ -103,6 +103,7 @@ public final class Durability implements Checker {
         return of(found);
     }
 
+    @SuppressWarnings("try") // ZooKeeper.close() throws InterruptedException, handled below with the others
     private static Map<String, String> contents(ZkNode node, String parent) {
         Map<String, String> contents = new TreeMap<>();
         try (ZooKeeper client = node.newZooKeeper()) {

@@ -8,6 +8,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Fault bands from fault-start, fault-end and fault-effect-end events (see {@link History}'s vocabulary), and what
@@ -25,7 +26,7 @@ final class Faults {
      * @param end the matching fault-end event, or null
      * @param effectEnd the matching fault-effect-end event, or null
      */
-    record Band(Event start, Event end, Event effectEnd) {
+    record Band(Event start, @Nullable Event end, @Nullable Event effectEnd) {
         /** When its action ended, or never. */
         long actionTo() {
             return end == null ? Long.MAX_VALUE : end.timeNanos();

@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
 import org.apiguardian.api.API;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Fencing: a lock whose holders may overlap (a holder learns late that its session expired) is still safe when the
@@ -122,7 +123,11 @@ public final class Fencing implements Checker {
     }
 
     /** One process's belief that it held one lock, and the token of that holding (null if none was recorded). */
-    private record Holding(String holder, Event start, Event end, Tagged token) {
+    private record Holding(
+            String holder,
+            Event start,
+            @Nullable Event end,
+            @Nullable Tagged token) {
         long from() {
             return start.timeNanos();
         }
@@ -230,7 +235,7 @@ public final class Fencing implements Checker {
                         + " accepted " + accepted + " writes with never-decreasing tokens and rejected " + rejected);
     }
 
-    private static CheckResult increasing(String lock, List<Tagged> given) {
+    private static @Nullable CheckResult increasing(String lock, List<Tagged> given) {
         for (int i = 1; i < given.size(); i++) {
             Tagged before = given.get(i - 1);
             Tagged now = given.get(i);
@@ -248,7 +253,7 @@ public final class Fencing implements Checker {
         return null;
     }
 
-    private static CheckResult fenced(String lock, List<Tagged> writes, List<Tagged> given) {
+    private static @Nullable CheckResult fenced(String lock, List<Tagged> writes, List<Tagged> given) {
         Tagged highest = null;
         for (Tagged w : writes) {
             Tagged issued = null;
@@ -289,7 +294,7 @@ public final class Fencing implements Checker {
         return null;
     }
 
-    private static CheckResult overlap(String lock, Holding a, Holding b, boolean resourceRecorded) {
+    private static @Nullable CheckResult overlap(String lock, Holding a, Holding b, boolean resourceRecorded) {
         String why;
         if (!resourceRecorded) {
             why = "and the protected resource recorded no fenced write (Fencing.accepted / Fencing.rejected), so"
@@ -318,7 +323,7 @@ public final class Fencing implements Checker {
                 involved);
     }
 
-    private static Tagged parse(Event e) {
+    private static @Nullable Tagged parse(Event e) {
         String d = e.description();
         int hash = d.lastIndexOf('#');
         if (hash <= 0 || hash == d.length() - 1) {

@@ -14,6 +14,7 @@ import java.util.Objects;
 import java.util.TreeMap;
 import java.util.function.Predicate;
 import org.apiguardian.api.API;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Linearizability of a history against a {@link Model}: is there one order of the operations that respects real time
@@ -285,13 +286,15 @@ public final class Linearizability<S> implements Checker {
             return new Found(
                     CheckResult.unknown(
                             name,
-                            first.key,
+                            first == null ? null : first.key,
                             "no key is illegal, but " + undecided.size() + " of " + parts.size()
                                     + " keys are undecided (" + String.join(", ", head(undecided))
                                     + ") after " + steps + " search steps in total: " + cause
-                                    + "; on key " + first.key + " (" + first.ops.size()
-                                    + " operations) the longest order found placed "
-                                    + Math.max(0, first.search.bestDepth) + " operations"),
+                                    + (first == null
+                                            ? ""
+                                            : "; on key " + first.key + " (" + first.ops.size()
+                                                    + " operations) the longest order found placed "
+                                                    + Math.max(0, first.search.bestDepth) + " operations")),
                     Map.of());
         }
         Map<String, List<Operation>> orders = new TreeMap<>();
@@ -311,7 +314,8 @@ public final class Linearizability<S> implements Checker {
     }
 
     /** The first OK read-only read that returned a value no write may have written before it completed, or null. */
-    private CheckResult unwrittenRead(RegisterModel register, List<Operation> reads, List<Operation> operations) {
+    private @Nullable CheckResult unwrittenRead(
+            RegisterModel register, List<Operation> reads, List<Operation> operations) {
         for (Operation r : reads) {
             if (r.outcome() != Outcome.OK
                     || Operation.sameValue(r.result(), register.init().value())) {

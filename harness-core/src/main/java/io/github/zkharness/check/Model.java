@@ -4,6 +4,7 @@ import static org.apiguardian.api.API.Status.EXPERIMENTAL;
 
 import io.github.zkharness.history.Operation;
 import org.apiguardian.api.API;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A sequential specification for {@link Linearizability}: a start state and what each operation does to a state.
@@ -37,6 +38,7 @@ public interface Model<S> {
      * @param op the operation (OK or UNKNOWN)
      * @return the next state, or null
      */
+    @Nullable
     S step(S state, Operation op);
 
     /**

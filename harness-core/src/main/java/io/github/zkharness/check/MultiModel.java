@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.SortedMap;
 import java.util.TreeMap;
 import org.apiguardian.api.API;
+import org.jspecify.annotations.Nullable;
 
 /**
  * ZooKeeper's {@code multi()} as a {@link Model} for {@link Linearizability}: a group of keys (the children of one
@@ -53,9 +54,9 @@ public final class MultiModel implements Model<MultiModel.Group> {
         }
     }
 
-    private final String initial;
+    private final @Nullable String initial;
 
-    private MultiModel(String initial) {
+    private MultiModel(@Nullable String initial) {
         this.initial = initial;
     }
 
@@ -74,7 +75,7 @@ public final class MultiModel implements Model<MultiModel.Group> {
      * @param initial the initial value, or null for absent
      * @return the model
      */
-    public static MultiModel startingWith(String initial) {
+    public static MultiModel startingWith(@Nullable String initial) {
         return new MultiModel(initial);
     }
 
@@ -86,7 +87,7 @@ public final class MultiModel implements Model<MultiModel.Group> {
 
     /** {@inheritDoc} */
     @Override
-    public Group step(Group state, Operation op) {
+    public @Nullable Group step(Group state, Operation op) {
         if (op.kind().equals(ZkMultiClient.MULTI)) {
             Map<String, String> writes = decode(op.value());
             if (writes == null) {
@@ -116,7 +117,7 @@ public final class MultiModel implements Model<MultiModel.Group> {
         return null;
     }
 
-    private static Map<String, String> decode(String encoded) {
+    private static @Nullable Map<String, String> decode(@Nullable String encoded) {
         if (encoded == null) {
             return null;
         }

@@ -15,6 +15,7 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.TreeMap;
 import org.apiguardian.api.API;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Mutual exclusion (a lock, a single leader): from the {@link History#LOCK_ACQUIRED}, {@link History#LOCK_RELEASED}
@@ -87,7 +88,8 @@ public final class MutualExclusion implements Checker {
     }
 
     /** One process's belief that it held one lock. */
-    private record Interval(String holder, Event start, Event end) {
+    private record Interval(
+            String holder, Event start, @Nullable Event end) {
         long from() {
             return start.timeNanos();
         }

@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import org.jspecify.annotations.NullUnmarked;
 
 /**
  * Decides every partition of a history (see {@link Linearizability}): on up to {@code threads} threads, each taking
@@ -19,6 +20,8 @@ import java.util.TreeMap;
  *
  * @param <S> the model's state type
  */
+// The search engine behind Linearizability: fields filled as the search goes (no nulls reach the API).
+@NullUnmarked
 final class PartitionScheduler<S> {
 
     /** The first slice of every partition, in steps. */

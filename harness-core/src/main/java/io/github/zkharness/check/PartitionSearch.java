@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.function.BooleanSupplier;
+import org.jspecify.annotations.NullUnmarked;
 
 /**
  * The search of one partition (see {@link Linearizability}), resumable: {@link #run} goes on for at most a given
@@ -18,6 +19,8 @@ import java.util.function.BooleanSupplier;
  *
  * @param <S> the model's state type
  */
+// The search engine behind Linearizability: fields filled as the search goes (no nulls reach the API).
+@NullUnmarked
 final class PartitionSearch<S> {
 
     /** Where a search is. */

@@ -6,6 +6,7 @@ import io.github.zkharness.history.OpKind;
 import io.github.zkharness.history.Operation;
 import io.github.zkharness.history.Outcome;
 import org.apiguardian.api.API;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A key/value register with compare-and-set, one register per key (a znode's data): {@link OpKind#READ} and
@@ -23,7 +24,7 @@ public final class RegisterModel implements Model<RegisterModel.Value> {
      * @param value the value, or null
      */
     @API(status = EXPERIMENTAL, since = "0.1")
-    public record Value(String value) {
+    public record Value(@Nullable String value) {
         /** The value, quoted, or {@code absent}. */
         @Override
         public String toString() {
@@ -33,7 +34,7 @@ public final class RegisterModel implements Model<RegisterModel.Value> {
 
     private final Value initial;
 
-    private RegisterModel(String initial) {
+    private RegisterModel(@Nullable String initial) {
         this.initial = new Value(initial);
     }
 
@@ -52,7 +53,7 @@ public final class RegisterModel implements Model<RegisterModel.Value> {
      * @param initial the initial value, or null for absent
      * @return the model
      */
-    public static RegisterModel startingWith(String initial) {
+    public static RegisterModel startingWith(@Nullable String initial) {
         return new RegisterModel(initial);
     }
 
@@ -64,7 +65,7 @@ public final class RegisterModel implements Model<RegisterModel.Value> {
 
     /** {@inheritDoc} */
     @Override
-    public Value step(Value state, Operation op) {
+    public @Nullable Value step(Value state, Operation op) {
         OpKind kind = op.kind();
         if (kind.isRead()) {
             if (op.outcome() == Outcome.UNKNOWN || kind.equals(OpKind.READ_ONLY_READ)) {

@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import org.apiguardian.api.API;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What ZooKeeper promises about sequential znodes, checked over the recorded
@@ -90,7 +91,8 @@ public final class SequentialNumbering implements Checker {
     }
 
     /** Null if the parent's creates are fine, else the INVALID result. */
-    private static CheckResult check(String parent, List<Operation> creates) {
+    @SuppressWarnings("NullAway") // numbers.get(id): every create in the loop below was numbered above
+    private static @Nullable CheckResult check(String parent, List<Operation> creates) {
         Map<Long, Operation> byNumber = new HashMap<>();
         Map<Long, Long> numbers = new HashMap<>();
         for (Operation op : creates) {

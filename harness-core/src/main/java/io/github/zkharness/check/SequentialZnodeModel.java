@@ -6,6 +6,7 @@ import io.github.zkharness.history.Operation;
 import io.github.zkharness.history.Outcome;
 import io.github.zkharness.history.ZkSequentialClient;
 import org.apiguardian.api.API;
+import org.jspecify.annotations.Nullable;
 
 /**
  * ZooKeeper's sequential znodes as a {@link Model} for {@link Linearizability}: each parent (an operation's key) hands
@@ -48,7 +49,7 @@ public final class SequentialZnodeModel implements Model<SequentialZnodeModel.Co
 
     /** {@inheritDoc} */
     @Override
-    public Counter step(Counter state, Operation op) {
+    public @Nullable Counter step(Counter state, Operation op) {
         if (!op.kind().equals(ZkSequentialClient.CREATE_SEQUENTIAL)) {
             return null;
         }

@@ -16,6 +16,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
 import org.apiguardian.api.API;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The consistency ZooKeeper documents for a register kept in znodes, checked exactly: no more (reads are not held to
@@ -157,7 +158,8 @@ public final class ZooKeeperConsistency implements Checker {
 
     private static final Object ABSENT = new Object();
 
-    private static CheckResult checkKey(String key, List<Operation> ops) {
+    @SuppressWarnings("NullAway") // writes.get(box(read)): rule 2 returned for an OK read no write explains
+    private static @Nullable CheckResult checkKey(String key, List<Operation> ops) {
         Map<Object, Writes> writes = new HashMap<>();
         List<Operation> failedWrites = new ArrayList<>();
         for (Operation op : ops) {
@@ -264,11 +266,11 @@ public final class ZooKeeperConsistency implements Checker {
         return null;
     }
 
-    private static String quote(String v) {
+    private static String quote(@Nullable String v) {
         return v == null ? "absent" : '"' + v + '"';
     }
 
-    private static Object box(String value) {
+    private static Object box(@Nullable String value) {
         return value == null ? ABSENT : value;
     }
 

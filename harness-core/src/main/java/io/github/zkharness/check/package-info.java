@@ -10,4 +10,7 @@
  * <p>Depends only on {@code io.github.zkharness.history} and the JDK: no ensemble, no JUnit. The timeline
  * ({@code io.github.zkharness.timeline}), the JUnit glue and users' tests may depend on it.
  */
+@NullMarked
 package io.github.zkharness.check;
+
+import org.jspecify.annotations.NullMarked;

@@ -9,4 +9,7 @@
  * <p>May depend on {@code io.github.zkharness}, {@code history}, {@code check} (the event kinds of {@code Fencing}) and
  * Curator; nothing in the core depends on it.
  */
+@NullMarked
 package io.github.zkharness.curator;
+
+import org.jspecify.annotations.NullMarked;

@@ -14,6 +14,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apiguardian.api.API;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A thread-safe record of what clients did and what happened around them, Jepsen's way: every operation's invocation
@@ -161,7 +162,7 @@ public final class History {
      * @return the running operation
      * @throws IllegalArgumentException if kind or key is null, or kind is {@link OpKind#CAS} (use {@link #invokeCas})
      */
-    public Op invoke(int process, OpKind kind, String key, String value) {
+    public Op invoke(int process, OpKind kind, String key, @Nullable String value) {
         if (kind == null || key == null) {
             throw new IllegalArgumentException("an operation needs a kind and a key, got kind=" + kind + " key=" + key);
         }
@@ -182,14 +183,14 @@ public final class History {
      * @return the running operation
      * @throws IllegalArgumentException if key is null
      */
-    public Op invokeCas(int process, String key, String expected, String value) {
+    public Op invokeCas(int process, String key, @Nullable String expected, String value) {
         if (key == null) {
             throw new IllegalArgumentException("an operation needs a key, got null");
         }
         return append(process, OpKind.CAS, key, value, expected);
     }
 
-    private Op append(int process, OpKind kind, String key, String value, String expected) {
+    private Op append(int process, OpKind kind, String key, @Nullable String value, @Nullable String expected) {
         long id = ids.getAndIncrement();
         Op op = new Op(this, id, process, kind, key, value, expected, nowNanos());
         log.add(op);

@@ -13,6 +13,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import org.apiguardian.api.API;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A history as JSON and back, so that a failing history can be attached to a bug report and checked again elsewhere:
@@ -179,12 +180,12 @@ public final class HistoryJson {
         s.append('}');
     }
 
-    private static void member(StringBuilder s, String name, String value) {
+    private static void member(StringBuilder s, String name, @Nullable String value) {
         s.append(", \"").append(name).append("\": ");
         string(s, value);
     }
 
-    private static void string(StringBuilder s, String value) {
+    private static void string(StringBuilder s, @Nullable String value) {
         if (value == null) {
             s.append("null");
             return;
@@ -265,7 +266,7 @@ public final class HistoryJson {
                 '"' + name + "\" must be a string, got " + (m.containsKey(name) ? show(m.get(name)) : "nothing"));
     }
 
-    private static String optional(Map<?, ?> m, String name) {
+    private static @Nullable String optional(Map<?, ?> m, String name) {
         Object v = m.get(name);
         if (v == null || v instanceof String) {
             return (String) v;
@@ -273,11 +274,11 @@ public final class HistoryJson {
         throw new IllegalArgumentException('"' + name + "\" must be a string or null, got " + show(v));
     }
 
-    private static String show(Object v) {
+    private static String show(@Nullable Object v) {
         return v instanceof String s ? '"' + s + '"' : String.valueOf(v);
     }
 
-    private static String kindOf(Object v) {
+    private static String kindOf(@Nullable Object v) {
         if (v instanceof Map) {
             return "an object";
         }

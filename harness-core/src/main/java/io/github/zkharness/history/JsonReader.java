@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A strict reader of JSON (RFC 8259) into Map, List, String, Long, Double, Boolean and null: just enough for one
@@ -17,6 +18,7 @@ final class JsonReader {
         this.text = text;
     }
 
+    @Nullable
     Object document() {
         Object v = value();
         space();
@@ -26,7 +28,7 @@ final class JsonReader {
         return v;
     }
 
-    private Object value() {
+    private @Nullable Object value() {
         space();
         if (at >= text.length()) {
             throw error("a value");
@@ -179,7 +181,7 @@ final class JsonReader {
         }
     }
 
-    private Object literal(String word, Object value) {
+    private @Nullable Object literal(String word, @Nullable Object value) {
         if (!text.startsWith(word, at)) {
             throw error("a value");
         }

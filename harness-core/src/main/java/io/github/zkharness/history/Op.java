@@ -4,6 +4,7 @@ import static org.apiguardian.api.API.Status.EXPERIMENTAL;
 
 import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
 import org.apiguardian.api.API;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A running operation, returned by {@link History#invoke}: complete it exactly once with {@link #ok()},
@@ -22,19 +23,19 @@ public final class Op {
     private final int process;
     private final OpKind kind;
     private final String key;
-    private final String value;
-    private final String expected;
+    private final @Nullable String value;
+    private final @Nullable String expected;
     private final long invokeNanos;
     private final History history;
 
     @SuppressWarnings("unused") // through CLAIM
     private volatile int claimed;
 
-    private String result;
-    private String reason;
+    private @Nullable String result;
+    private @Nullable String reason;
     private long completeNanos = -1;
     /** Written last (volatile): a reader that sees it sees the fields above. */
-    private volatile Outcome outcome;
+    private volatile @Nullable Outcome outcome;
 
     Op(
             History history,
@@ -42,8 +43,8 @@ public final class Op {
             int process,
             OpKind kind,
             String key,
-            String value,
-            String expected,
+            @Nullable String value,
+            @Nullable String expected,
             long invokeNanos) {
         this.history = history;
         this.id = id;
@@ -72,7 +73,7 @@ public final class Op {
      * @return the completed operation
      * @throws IllegalStateException if it was already completed
      */
-    public Operation ok(String result) {
+    public Operation ok(@Nullable String result) {
         return complete(Outcome.OK, result, null, history.nowNanos());
     }
 
@@ -107,7 +108,7 @@ public final class Op {
      * @throws IllegalStateException if it was already completed
      * @throws IllegalArgumentException if outcome is null
      */
-    public Operation complete(Outcome outcome, String detail) {
+    public Operation complete(Outcome outcome, @Nullable String detail) {
         if (outcome == null) {
             throw new IllegalArgumentException("outcome must not be null");
         }
@@ -116,7 +117,7 @@ public final class Op {
                 : complete(outcome, null, detail, history.nowNanos());
     }
 
-    private Operation complete(Outcome o, String result, String reason, long now) {
+    private Operation complete(Outcome o, @Nullable String result, @Nullable String reason, long now) {
         if (!CLAIM.compareAndSet(this, 0, 1)) {
             throw new IllegalStateException("operation " + describeInvocation() + " was already completed");
         }

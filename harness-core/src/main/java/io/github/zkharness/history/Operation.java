@@ -5,6 +5,7 @@ import static org.apiguardian.api.API.Status.EXPERIMENTAL;
 import java.util.Locale;
 import java.util.Objects;
 import org.apiguardian.api.API;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One client operation as a history snapshot saw it: who invoked what on which key, when, and how it ended.
@@ -31,11 +32,11 @@ public record Operation(
         int process,
         OpKind kind,
         String key,
-        String value,
-        String expected,
+        @Nullable String value,
+        @Nullable String expected,
         Outcome outcome,
-        String result,
-        String reason,
+        @Nullable String result,
+        @Nullable String reason,
         long invokeNanos,
         long completeNanos)
         implements Entry {
@@ -141,7 +142,7 @@ public record Operation(
         return describe();
     }
 
-    static String quote(String v) {
+    static String quote(@Nullable String v) {
         return v == null ? "absent" : '"' + v + '"';
     }
 
@@ -156,7 +157,7 @@ public record Operation(
      * @param b a value or null
      * @return true if equal
      */
-    public static boolean sameValue(String a, String b) {
+    public static boolean sameValue(@Nullable String a, @Nullable String b) {
         return Objects.equals(a, b);
     }
 }

@@ -4,6 +4,7 @@ import static org.apiguardian.api.API.Status.EXPERIMENTAL;
 
 import java.util.Objects;
 import org.apiguardian.api.API;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Hand-made operations and events for a history written out in a test or a bug report, without
@@ -76,7 +77,7 @@ public final class Operations {
      * @return the builder
      * @throws NullPointerException if {@code key} is null
      */
-    public Builder cas(int process, String key, String expected, String value) {
+    public Builder cas(int process, String key, @Nullable String expected, String value) {
         Builder b = of(process, OpKind.CAS, key, value);
         b.expected = expected;
         return b;
@@ -92,7 +93,7 @@ public final class Operations {
      * @return the builder
      * @throws NullPointerException if {@code kind} or {@code key} is null
      */
-    public Builder of(int process, OpKind kind, String key, String value) {
+    public Builder of(int process, OpKind kind, String key, @Nullable String value) {
         Objects.requireNonNull(kind, "kind must not be null");
         Objects.requireNonNull(key, "key must not be null");
         return new Builder(next++, process, kind, key, value);
@@ -122,12 +123,12 @@ public final class Operations {
         private final int process;
         private final OpKind kind;
         private final String key;
-        private final String value;
-        private String expected;
+        private final @Nullable String value;
+        private @Nullable String expected;
         private long invokeNanos = -1;
         private long completeNanos = -1;
 
-        private Builder(long id, int process, OpKind kind, String key, String value) {
+        private Builder(long id, int process, OpKind kind, String key, @Nullable String value) {
             this.id = id;
             this.process = process;
             this.kind = kind;
@@ -171,7 +172,7 @@ public final class Operations {
          * @return the operation
          * @throws IllegalStateException if {@link #between} was not called
          */
-        public Operation ok(String result) {
+        public Operation ok(@Nullable String result) {
             return build(Outcome.OK, result, null);
         }
 
@@ -213,7 +214,7 @@ public final class Operations {
                     id, process, kind, key, value, expected, Outcome.UNKNOWN, null, "not completed", invokeNanos, -1);
         }
 
-        private Operation build(Outcome outcome, String result, String reason) {
+        private Operation build(Outcome outcome, @Nullable String result, @Nullable String reason) {
             if (invokeNanos < 0) {
                 throw new IllegalStateException("operation #" + id + " p" + process + " " + kind + " " + key
                         + " has no times yet: call between(invokeNanos, completeNanos) before its outcome");

@@ -20,6 +20,7 @@ import org.apache.zookeeper.OpResult;
 import org.apache.zookeeper.ZooDefs;
 import org.apache.zookeeper.ZooKeeper;
 import org.apiguardian.api.API;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Writes and reads several znodes at once with ZooKeeper's {@code multi()}, recording each call in a {@link History}:
@@ -219,7 +220,7 @@ public final class ZkMultiClient {
     }
 
     /** Null if the sync succeeded, else why not. */
-    private String sync() throws InterruptedException {
+    private @Nullable String sync() throws InterruptedException {
         CountDownLatch done = new CountDownLatch(1);
         AtomicInteger rc = new AtomicInteger();
         zk.sync(

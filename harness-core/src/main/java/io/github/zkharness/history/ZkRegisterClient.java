@@ -16,6 +16,7 @@ import org.apache.zookeeper.ZooDefs;
 import org.apache.zookeeper.ZooKeeper;
 import org.apache.zookeeper.data.Stat;
 import org.apiguardian.api.API;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A key/value register on ZooKeeper whose every call is recorded in a {@link History}: key {@code k} is the znode
@@ -64,9 +65,9 @@ public final class ZkRegisterClient implements Closeable {
     private final History history;
     private final String root;
     /** Null unless renewing: then it makes every session, and this client closes them. */
-    private final Callable<ZooKeeper> sessions;
+    private final @Nullable Callable<ZooKeeper> sessions;
 
-    private final IntSupplier processIds;
+    private final @Nullable IntSupplier processIds;
 
     /**
      * A register client.
@@ -137,7 +138,7 @@ public final class ZkRegisterClient implements Closeable {
     /**
      * Renews an expired session (renewing clients only). Null when there is a live session, else why there is none.
      */
-    private String session() {
+    private @Nullable String session() {
         if (sessions == null || zk.getState().isAlive()) {
             return null;
         }
@@ -153,7 +154,7 @@ public final class ZkRegisterClient implements Closeable {
         closeQuietly(zk);
         int old = process;
         zk = next;
-        process = processIds.getAsInt();
+        process = Objects.requireNonNull(processIds, "processIds").getAsInt();
         history.event(History.processSource(old), SESSION_REPLACED, "by process " + process);
         return null;
     }
@@ -264,7 +265,7 @@ public final class ZkRegisterClient implements Closeable {
     }
 
     /** Null if the sync succeeded, else why not. */
-    private String sync(String path) throws InterruptedException {
+    private @Nullable String sync(String path) throws InterruptedException {
         CountDownLatch done = new CountDownLatch(1);
         AtomicInteger rc = new AtomicInteger();
         zk.sync(
@@ -338,7 +339,7 @@ public final class ZkRegisterClient implements Closeable {
      * @return the recorded CAS: OK, FAIL (not equal, or changed in between) or UNKNOWN
      * @throws IllegalArgumentException if value is null
      */
-    public Operation cas(String key, String expected, String value) {
+    public Operation cas(String key, @Nullable String expected, String value) {
         requireValue(value);
         String path = path(key);
         String noSession = session();

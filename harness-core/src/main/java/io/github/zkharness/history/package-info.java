@@ -12,4 +12,7 @@
  * Anything may depend on it: the checkers ({@code io.github.zkharness.check}), the timeline
  * ({@code io.github.zkharness.timeline}), the harness's own fault schedules and users' tests.
  */
+@NullMarked
 package io.github.zkharness.history;
+
+import org.jspecify.annotations.NullMarked;

@@ -56,6 +56,10 @@ import org.slf4j.LoggerFactory;
  *       is set ({@link #readOnlyModeSetByUser()}).</li>
  *   <li><b>Transaction log preallocation</b>: {@code FileTxnLog.setPreallocSize} 1 MiB instead of 64 MiB
  *       unless {@code zookeeper.preAllocSize} is set.</li>
+ *   <li><b>An unconfigured logback</b> (logback-classic bound, no configuration file, only logback's default
+ *       console appender, as a test class path pinned to ZooKeeper 3.8 gets it): {@code org.apache.zookeeper} logs
+ *       from INFO up to the root's appenders other than the console, {@code io.github.zkharness} from WARN up
+ *       (see {@link UnconfiguredLogback}). A configured logback is left alone.</li>
  * </ol>
  *
  * <p>The exit procedure, the JMX registry, the preallocation and the whitelist are statics of ZooKeeper's classes:
@@ -73,6 +77,7 @@ public final class JvmGlobals {
     private static final String ADMIN_SERVER = "zookeeper.admin.enableServer";
 
     private static boolean installed;
+    private static boolean loggingQuieted;
     /**
      * The replacement of ZooKeeper's {@code MBeanRegistry}: its class initializer builds the JVM's platform MBean
      * server, about 50 ms in a fresh JVM, so it runs on a thread of its own while a first start does other work.
@@ -131,7 +136,29 @@ public final class JvmGlobals {
         Thread jmx = new Thread(NodeThreads.rootGroup(), jmxOff, "zk-harness-jmx-off");
         jmx.setDaemon(true);
         jmx.start();
+        quietUnconfiguredLogback();
         LOG.debug("zk-harness installed its JVM-wide ZooKeeper settings");
+    }
+
+    /**
+     * The "unconfigured logback" item of the class comment, once. {@link #install()} calls it, and so does whatever
+     * loads ZooKeeper's classes before it (the class warmer), so that ZooKeeper's first lines are quiet too.
+     */
+    public static synchronized void quietUnconfiguredLogback() {
+        if (loggingQuieted) {
+            return;
+        }
+        loggingQuieted = true;
+        try {
+            Class.forName("ch.qos.logback.classic.LoggerContext", false, JvmGlobals.class.getClassLoader());
+        } catch (ClassNotFoundException | LinkageError e) {
+            return; // no logback: nothing to quiet
+        }
+        try {
+            UnconfiguredLogback.quiet();
+        } catch (LinkageError | RuntimeException e) {
+            LOG.debug("left logback's default configuration as it is: {}", e.toString());
+        }
     }
 
     /**

@@ -159,6 +159,7 @@ final class TimelineHtml {
     }
 
     /** One lane per node, a bar per role it had. */
+    @SuppressWarnings("NullAway") // the layout has roles for every node it gave a lane
     private void nodes() {
         for (Map.Entry<String, Integer> n : layout.nodeY().entrySet()) {
             lane(n.getKey(), n.getValue(), LANE_HEIGHT);
@@ -202,6 +203,7 @@ final class TimelineHtml {
      * counterexample's operations and operations that never completed are rectangles with titles of their own, the
      * counterexample's into {@code top}, drawn over everything.
      */
+    @SuppressWarnings("NullAway") // processY has every process of rows()
     private void processes(StringBuilder top) {
         for (Map.Entry<Integer, List<List<Operation>>> p : layout.rows().entrySet()) {
             int py = layout.processY().get(p.getKey());

@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Where everything of one {@link Timeline} goes, computed once from a history and the check results, with nothing
@@ -192,6 +193,7 @@ final class TimelineLayout {
     }
 
     /** The lock holding intervals of a source ({@code process-N}), or null. */
+    @Nullable
     List<LockHeld> locksHeldBy(String source) {
         return locks.get(source);
     }
@@ -210,6 +212,7 @@ final class TimelineLayout {
     }
 
     /** Where operation {@code id} took effect in a VALID linearizability result's order, or null. */
+    @Nullable
     Long linearizationPoint(long id) {
         return points.get(id);
     }
@@ -282,6 +285,7 @@ final class TimelineLayout {
     }
 
     /** A process lane's height: its rows, and a strip for its lock holding if it held any. */
+    @SuppressWarnings("NullAway") // rows has every process a lane is drawn for
     int processLaneHeight(int process) {
         return Math.max(1, rows.get(process).size()) * LANE_HEIGHT + (lockProcesses.contains(process) ? 10 : 0);
     }
@@ -318,7 +322,7 @@ final class TimelineLayout {
      * The time span of an invalid result: its operations' span; for events only (mutual exclusion), from the last
      * acquisition to the first release or loss after it; null if it has neither.
      */
-    long[] span(CheckResult r) {
+    long @Nullable [] span(CheckResult r) {
         long from = Long.MAX_VALUE;
         long to = Long.MIN_VALUE;
         for (Operation o : r.counterexample()) {

@@ -4,6 +4,7 @@ import io.github.zkharness.history.Operation;
 import io.github.zkharness.history.Outcome;
 import java.util.List;
 import java.util.Locale;
+import org.jspecify.annotations.Nullable;
 
 /** How the timeline writes things down: times, operations, and text safe inside HTML and JSON. */
 final class TimelineText {
@@ -49,7 +50,7 @@ final class TimelineText {
         return nanos < 1_000_000 ? String.format(Locale.ROOT, "%d µs", Math.round(nanos / 1e3)) : ms(nanos);
     }
 
-    static String q(String v) {
+    static String q(@Nullable String v) {
         return v == null ? "∅" : v;
     }
 

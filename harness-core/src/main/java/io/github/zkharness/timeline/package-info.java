@@ -7,4 +7,7 @@
  * <p>Depends on {@code io.github.zkharness.history} and {@code io.github.zkharness.check} and the JDK only. The JUnit
  * glue and users' tests may depend on it.
  */
+@NullMarked
 package io.github.zkharness.timeline;
+
+import org.jspecify.annotations.NullMarked;

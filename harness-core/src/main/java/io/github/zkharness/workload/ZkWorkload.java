@@ -38,6 +38,7 @@ import org.apache.zookeeper.ZooKeeper;
 import org.apache.zookeeper.data.ACL;
 import org.apache.zookeeper.data.Id;
 import org.apiguardian.api.API;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A workload with the variety real ZooKeeper bugs need, recorded in a {@link History} while faults run: each client
@@ -177,6 +178,7 @@ public final class ZkWorkload implements Closeable {
         }
     }
 
+    @SuppressWarnings("try") // ZooKeeper.close() throws InterruptedException, handled below
     private void prepare() {
         try (ZooKeeper client = zk.newZooKeeper()) {
             for (String path :
@@ -259,7 +261,7 @@ public final class ZkWorkload implements Closeable {
     }
 
     /** A client's own session for multi, sequential creates and ACLs, with fresh process ids; null if none now. */
-    private Session openSession(int client) {
+    private @Nullable Session openSession(int client) {
         try {
             ZooKeeper z = zk.newZooKeeper();
             String user = "workload-" + client + ":secret";
@@ -276,6 +278,7 @@ public final class ZkWorkload implements Closeable {
     }
 
     /** A short session with two ephemerals, then closed or expired by the ensemble. */
+    @SuppressWarnings("try") // ZooKeeper.close() throws InterruptedException, handled below
     private void ephemeralSession(int client, int n, boolean expire) {
         String base = root + "/ephemerals/c" + client + "-" + n;
         try (ZooKeeper shortLived = zk.newZooKeeper()) {
@@ -332,7 +335,7 @@ public final class ZkWorkload implements Closeable {
         return String.valueOf(n).getBytes(StandardCharsets.UTF_8);
     }
 
-    private void count(String kind, Operation op) {
+    private void count(String kind, @Nullable Operation op) {
         counts.computeIfAbsent(op == null ? kind : kind + " " + op.outcome(), k -> new LongAdder())
                 .increment();
     }

@@ -5,4 +5,7 @@
  * <p>Depends on the public API, {@code io.github.zkharness.history} and {@code io.github.zkharness.check}; nothing
  * depends on it.
  */
+@NullMarked
 package io.github.zkharness.workload;
+
+import org.jspecify.annotations.NullMarked;

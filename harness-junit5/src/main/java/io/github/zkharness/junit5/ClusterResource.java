@@ -12,6 +12,7 @@ import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.extension.ExtensionConfigurationException;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.parallel.ExecutionMode;
@@ -43,13 +44,13 @@ final class ClusterResource implements ExtensionContext.Store.CloseableResource,
 
     private volatile boolean closed;
     /** Non-null for an ensemble shared by name across classes. */
-    private final String sharedName;
+    private final @Nullable String sharedName;
 
-    private final String signature;
+    private final @Nullable String signature;
     /** Tests on an ensemble shared across classes take turns, also in JUnit's parallel mode. */
     private final Semaphore turn = new Semaphore(1, true);
     /** The test whose turn it is; null between tests. */
-    private volatile Turn holder;
+    private volatile @Nullable Turn holder;
 
     /** How long a test waits for its turn on a shared ensemble, in seconds: a JUnit configuration parameter. */
     static final String TURN_TIMEOUT = "zkharness.shared.turnTimeoutSeconds";
@@ -60,8 +61,8 @@ final class ClusterResource implements ExtensionContext.Store.CloseableResource,
             ZkEnsemble ensemble,
             Declaration declaration,
             boolean resetBetweenTests,
-            String sharedName,
-            String signature) {
+            @Nullable String sharedName,
+            @Nullable String signature) {
         this.sharedName = sharedName;
         this.signature = signature;
         this.ensemble = ensemble;
@@ -118,7 +119,7 @@ final class ClusterResource implements ExtensionContext.Store.CloseableResource,
     }
 
     private static ClusterResource start(
-            ExtensionContext owner, ExtensionContext declaring, Declaration declaration, String sharedName) {
+            ExtensionContext owner, ExtensionContext declaring, Declaration declaration, @Nullable String sharedName) {
         ClusterSpec spec = declaration.spec(declaring);
         ZkEnsemble ensemble = spec.build(declaration.origin, SeedMethods.of(declaring.getRequiredTestClass()));
         NodeLogs.track(ensemble.name());

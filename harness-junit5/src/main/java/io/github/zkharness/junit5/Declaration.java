@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.extension.ExtensionConfigurationException;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -39,13 +40,18 @@ final class Declaration {
     /** For invalid-value messages: {@code on class x.Y}. */
     final String origin;
     /** For CLASS scope: the test class whose context owns the ensemble. */
-    final Class<?> ownerClass;
+    final @Nullable Class<?> ownerClass;
 
-    private final ZkCluster annotation;
-    private final Field field;
+    private final @Nullable ZkCluster annotation;
+    private final @Nullable Field field;
 
     private Declaration(
-            Scope scope, String description, String origin, Class<?> ownerClass, ZkCluster annotation, Field field) {
+            Scope scope,
+            String description,
+            String origin,
+            @Nullable Class<?> ownerClass,
+            @Nullable ZkCluster annotation,
+            @Nullable Field field) {
         this.scope = scope;
         this.description = description;
         this.origin = origin;
@@ -130,6 +136,7 @@ final class Declaration {
     }
 
     /** The settings this declaration asks for. */
+    @SuppressWarnings("NullAway") // a declaration has an annotation or a field holding a built extension
     ClusterSpec spec(ExtensionContext context) {
         return annotation != null
                 ? ZkClusterTranslator.translate(annotation)
@@ -140,6 +147,8 @@ final class Declaration {
      * The name under which classes share this declaration's ensemble across the whole run, or {@code null} when
      * the ensemble is the declaring class's own.
      */
+    @SuppressWarnings("NullAway") // as in spec(context)
+    @Nullable
     String sharedName(ExtensionContext context) {
         if (scope == Scope.TEST) {
             return null;
@@ -151,6 +160,7 @@ final class Declaration {
     }
 
     /** The extension in the declaring field; {@code null} for an annotation. */
+    @Nullable
     ZkClusterExtension extension(ExtensionContext context) {
         if (field == null) {
             return null;
@@ -179,7 +189,8 @@ final class Declaration {
                 return c;
             }
         }
-        throw new IllegalStateException("no context of " + ownerClass.getName() + " above " + context.getUniqueId());
+        throw new IllegalStateException("no context of " + (ownerClass == null ? null : ownerClass.getName())
+                + " above " + context.getUniqueId());
     }
 
     /** The context of the class that declares this (class-level) declaration, reached from {@code context}. */
@@ -189,7 +200,8 @@ final class Declaration {
                 return c;
             }
         }
-        throw new IllegalStateException("no context of " + ownerClass.getName() + " above " + context.getUniqueId());
+        throw new IllegalStateException("no context of " + (ownerClass == null ? null : ownerClass.getName())
+                + " above " + context.getUniqueId());
     }
 
     /** Outermost first: the contexts of the test class and of the classes it is {@code @Nested} in. */

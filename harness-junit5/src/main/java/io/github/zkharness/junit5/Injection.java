@@ -12,6 +12,7 @@ import java.lang.reflect.Modifier;
 import java.util.List;
 import java.util.Optional;
 import org.apache.zookeeper.ZooKeeper;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.ParameterContext;
 import org.junit.jupiter.api.extension.ParameterResolutionException;
@@ -86,7 +87,7 @@ final class Injection {
         }
     }
 
-    private static ZkNode node(
+    private static @Nullable ZkNode node(
             ParameterContext parameter, ZkEnsemble ensemble, Optional<ZkNodeId> nodeId, boolean leader) {
         if (nodeId.isPresent()) {
             int id = nodeId.get().value();
@@ -120,7 +121,7 @@ final class Injection {
                 + " method with @ZkCluster, or register a ZkClusterExtension with @RegisterExtension");
     }
 
-    private static String perTestDeclaration(Class<?> testClass) {
+    private static @Nullable String perTestDeclaration(Class<?> testClass) {
         for (var field : AnnotationSupport.findAnnotatedFields(
                 testClass,
                 RegisterExtension.class,

@@ -9,6 +9,7 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.Deque;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.LoggerFactory;
 
 /**
@@ -29,7 +30,7 @@ final class LogbackNodeLogs extends UnsynchronizedAppenderBase<ILoggingEvent> {
     private LogbackNodeLogs() {}
 
     /** Attaches the appender; returns {@code null}, or why it cannot (another SLF4J backend is bound). */
-    static String install() {
+    static @Nullable String install() {
         if (!(LoggerFactory.getILoggerFactory() instanceof LoggerContext)) {
             return "the SLF4J backend is "
                     + LoggerFactory.getILoggerFactory().getClass().getName() + ", not logback-classic";

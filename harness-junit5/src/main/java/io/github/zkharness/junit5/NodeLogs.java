@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The last log lines of each node of the ensembles the extension runs, for the diagnostics of a failed test.
@@ -21,11 +22,11 @@ final class NodeLogs {
     static final int LINES_PER_NODE = 50;
 
     private static final Map<String, Map<Integer, Deque<String>>> ENSEMBLES = new ConcurrentHashMap<>();
-    private static final String UNAVAILABLE = detect();
+    private static final @Nullable String UNAVAILABLE = detect();
 
     private NodeLogs() {}
 
-    private static String detect() {
+    private static @Nullable String detect() {
         try {
             Class.forName("ch.qos.logback.classic.LoggerContext", false, NodeLogs.class.getClassLoader());
         } catch (ClassNotFoundException | LinkageError e) {
@@ -39,7 +40,7 @@ final class NodeLogs {
     }
 
     /** Why no lines are kept, or {@code null} when they are. */
-    static String unavailableReason() {
+    static @Nullable String unavailableReason() {
         return UNAVAILABLE;
     }
 
@@ -60,7 +61,7 @@ final class NodeLogs {
      * Where the current thread's lines go: the buffer of the node of a tracked ensemble whose thread group it is in,
      * or {@code null} (then the line need not even be formatted).
      */
-    static Deque<String> bufferOfCurrentThread() {
+    static @Nullable Deque<String> bufferOfCurrentThread() {
         for (ThreadGroup g = Thread.currentThread().getThreadGroup(); g != null; g = g.getParent()) {
             String group = g.getName();
             int at = group.lastIndexOf("-node-");

@@ -9,6 +9,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 import org.apiguardian.api.API;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.BeforeEachCallback;
@@ -62,7 +63,7 @@ public final class ZkClusterExtension
     private static final String TEST_MARK = "test:";
 
     /** {@code null} for the instance JUnit creates for {@code @ZkCluster}. */
-    private final ClusterSpec spec;
+    private final @Nullable ClusterSpec spec;
 
     /**
      * The ensembles of this extension's field that have started, for {@link #ensemble()}; closed ones are dropped
@@ -75,7 +76,7 @@ public final class ZkClusterExtension
         this(null);
     }
 
-    private ZkClusterExtension(ClusterSpec spec) {
+    private ZkClusterExtension(@Nullable ClusterSpec spec) {
         this.spec = spec;
     }
 
@@ -111,6 +112,7 @@ public final class ZkClusterExtension
     }
 
     /** The settings of the builder; {@code null} for the instance JUnit creates for {@code @ZkCluster}. */
+    @Nullable
     ClusterSpec spec() {
         return spec;
     }

@@ -20,6 +20,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.function.BiConsumer;
 import org.apiguardian.api.API;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.TestInfo;
 import org.junit.jupiter.api.TestReporter;
 import org.junit.jupiter.api.extension.ExtensionContext;
@@ -290,7 +291,7 @@ public final class ZkTimelines {
      * has it (5.12+); found by reflection so that this class links against JUnit 5.10 too. Returns null when attached,
      * else why not.
      */
-    private static String publishFile(Object target, Path file) {
+    private static @Nullable String publishFile(Object target, Path file) {
         Optional<Method> publish = publishFileMethod(target.getClass());
         if (publish.isEmpty()) {
             return "this JUnit has no publishFile (5.12+)";

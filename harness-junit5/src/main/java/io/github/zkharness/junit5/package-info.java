@@ -56,4 +56,7 @@
  * JUnit Jupiter 5.10 and later, and JUnit 6; the build runs the engine-level tests on 5.10, on its own 5.x and on
  * 6.0.
  */
+@NullMarked
 package io.github.zkharness.junit5;
+
+import org.jspecify.annotations.NullMarked;

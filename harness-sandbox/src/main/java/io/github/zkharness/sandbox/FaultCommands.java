@@ -75,7 +75,7 @@ final class FaultCommands {
                     + (args.isEmpty() ? "nothing" : "\"" + String.join(" ", args) + "\""));
         }
         String[] words = args.get(0).split("\\|", -1);
-        @SuppressWarnings("unchecked") // a generic array for the varargs of partition
+        @SuppressWarnings({"unchecked", "rawtypes"}) // a generic array for the varargs of partition
         Collection<ZkNode>[] groups = new Collection[words.length];
         for (int g = 0; g < words.length; g++) {
             Set<ZkNode> nodes = new LinkedHashSet<>();

@@ -79,6 +79,15 @@ class ArtifactsTests {
     }
 
     @Test
+    void everyPublishedJarCarriesTheLicenseAndTheNotice() throws IOException {
+        for (String artifact : published()) {
+            assertThat(entries(artifact(artifact, "")))
+                    .as(artifact + ".jar")
+                    .contains("META-INF/LICENSE", "META-INF/NOTICE");
+        }
+    }
+
+    @Test
     void everyPublishedModuleShipsItsSources() throws IOException {
         for (String artifact : published()) {
             Set<String> classes = entries(artifact(artifact, "")).stream()

@@ -1,5 +1,6 @@
 package io.github.zkharness.internal.ensemble;
 
+import io.github.zkharness.internal.JvmGlobals;
 import io.github.zkharness.internal.NodeThreads;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -38,6 +39,7 @@ final class ClassWarmer {
             return;
         }
         started = true;
+        JvmGlobals.quietUnconfiguredLogback(); // X509Util's initializer logs
         Thread warmer = new Thread(NodeThreads.rootGroup(), ClassWarmer::run, "zk-harness-class-warmer");
         warmer.setDaemon(true);
         warmer.setPriority(Thread.MIN_PRIORITY);
