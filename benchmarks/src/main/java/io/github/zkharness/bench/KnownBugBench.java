@@ -1,0 +1,238 @@
+package io.github.zkharness.bench;
+
+import io.github.zkharness.ZkEnsemble;
+import io.github.zkharness.ZkRuntime;
+import io.github.zkharness.ZkVersion;
+import io.github.zkharness.chaos.ChaosException;
+import io.github.zkharness.chaos.ChaosKind;
+import io.github.zkharness.chaos.ChaosRun;
+import io.github.zkharness.chaos.ChaosSchedule;
+import io.github.zkharness.check.CheckResult;
+import io.github.zkharness.check.Verdict;
+import io.github.zkharness.history.History;
+import io.github.zkharness.workload.ZkWorkload;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * The known-bug benchmark ({@code bin/zk-bench --known-bugs}): for each known ZooKeeper bug, the release that has it
+ * and the release that fixed it, the same generic seeded chaos (every kind a schedule can draw, crashes and disk faults
+ * included; the schedule knows nothing of the bugs) under the same {@link ZkWorkload}, {@code --seeds K} runs of
+ * {@code --seconds T} each on both. A run detects a violation when a checker of the workload says INVALID
+ * (linearizability, multi atomicity, sequence numbers, durability, convergence) or a node refuses to start after a
+ * crash. Prints, per bug, the detection rate and the oracle on the buggy release, the false positives on the fixed one
+ * (which must be 0), and how often a detecting seed gives the same verdict when run again.
+ *
+ * <pre>
+ * bug=ZOOKEEPER-2332 buggy=3.9.2 detected=1/3 oracles=[won't start] fixed=3.9.3 false_positives=0/3 rerun_same=1/1
+ * </pre>
+ */
+public final class KnownBugBench {
+
+    /** One known bug: the release with it and the release that fixed it, and the ensemble it needs. */
+    record Bug(String id, String buggy, String fixed, int voters, String what) {}
+
+    static final List<Bug> BUGS = List.of(
+            new Bug(
+                    "ZOOKEEPER-2332",
+                    "3.9.2",
+                    "3.9.3",
+                    3,
+                    "a zero-length newest log after a crash or a full disk at a log roll stops the server from starting"),
+            new Bug(
+                    "ZOOKEEPER-4712",
+                    "3.9.2",
+                    "3.9.3",
+                    3,
+                    "a follower with committed but unsynced transactions loses its leader: divergence, or a dead"
+                            + " session's ephemeral"),
+            new Bug(
+                    "ZOOKEEPER-4925",
+                    "3.9.3",
+                    "3.9.4",
+                    5,
+                    "after followers restart in a certain order, a stale DIFF sync loses acknowledged writes"));
+
+    /** What one run found: null if nothing. */
+    record Finding(String oracle, String detail) {
+        /** Whether it is a violation of ZooKeeper's (not the harness failing, nor a chaos step that could not run). */
+        boolean violation() {
+            return !oracle.equals("harness error") && !oracle.equals("chaos step failed");
+        }
+    }
+
+    private KnownBugBench() {}
+
+    public static void main(String[] args) {
+        int seeds = 3;
+        int seconds = 60;
+        String only = null;
+        for (int i = 0; i < args.length; i++) {
+            switch (args[i]) {
+                case "--seeds" -> seeds = Integer.parseInt(args[++i]);
+                case "--seconds" -> seconds = Integer.parseInt(args[++i]);
+                case "--bug" -> only = args[++i];
+                default ->
+                    throw new IllegalArgumentException(
+                            "unknown argument " + args[i] + "; allowed: --seeds K, --seconds T, --bug ZOOKEEPER-N");
+            }
+        }
+        System.out.printf(
+                Locale.ROOT,
+                "known bugs: %d seeds x %d s per release; snapCount %s; every drawable chaos kind%n",
+                seeds,
+                seconds,
+                System.getProperty("zookeeper.snapCount", "ZooKeeper's default"));
+        for (Bug bug : BUGS) {
+            if (only != null && !only.equals(bug.id())) {
+                continue;
+            }
+            List<String> oracles = new ArrayList<>();
+            List<Long> detectingSeeds = new ArrayList<>();
+            List<Double> secondsToDetect = new ArrayList<>();
+            int inconclusive = 0;
+            for (long seed = 1; seed <= seeds; seed++) {
+                long t0 = System.nanoTime();
+                Finding f = run(bug.buggy(), bug.voters(), seed, seconds);
+                if (f != null && !f.violation()) {
+                    inconclusive++;
+                    System.out.printf(
+                            Locale.ROOT,
+                            "  %s %s seed %d: inconclusive, %s: %s%n",
+                            bug.id(),
+                            bug.buggy(),
+                            seed,
+                            f.oracle(),
+                            f.detail());
+                } else if (f != null) {
+                    oracles.add(f.oracle());
+                    detectingSeeds.add(seed);
+                    secondsToDetect.add((System.nanoTime() - t0) / 1e9);
+                    System.out.printf(
+                            Locale.ROOT,
+                            "  %s %s seed %d: %s: %s%n",
+                            bug.id(),
+                            bug.buggy(),
+                            seed,
+                            f.oracle(),
+                            f.detail());
+                }
+            }
+            int falsePositives = 0;
+            for (long seed = 1; seed <= seeds; seed++) {
+                Finding f = run(bug.fixed(), bug.voters(), seed, seconds);
+                if (f != null && !f.violation()) {
+                    inconclusive++;
+                    System.out.printf(
+                            Locale.ROOT,
+                            "  %s %s (fixed) seed %d: inconclusive, %s: %s%n",
+                            bug.id(),
+                            bug.fixed(),
+                            seed,
+                            f.oracle(),
+                            f.detail());
+                } else if (f != null) {
+                    falsePositives++;
+                    System.out.printf(
+                            Locale.ROOT,
+                            "  %s %s (fixed) seed %d: %s: %s%n",
+                            bug.id(),
+                            bug.fixed(),
+                            seed,
+                            f.oracle(),
+                            f.detail());
+                }
+            }
+            int same = 0;
+            for (int i = 0; i < detectingSeeds.size(); i++) {
+                Finding again = run(bug.buggy(), bug.voters(), detectingSeeds.get(i), seconds);
+                if (again != null && again.oracle().equals(oracles.get(i))) {
+                    same++;
+                }
+            }
+            System.out.printf(
+                    Locale.ROOT,
+                    "bug=%s buggy=%s detected=%d/%d oracles=%s median_s=%s fixed=%s false_positives=%d/%d"
+                            + " rerun_same=%d/%d inconclusive=%d%n",
+                    bug.id(),
+                    bug.buggy(),
+                    detectingSeeds.size(),
+                    seeds,
+                    oracles,
+                    secondsToDetect.isEmpty() ? "-" : String.format(Locale.ROOT, "%.0f", median(secondsToDetect)),
+                    bug.fixed(),
+                    falsePositives,
+                    seeds,
+                    same,
+                    detectingSeeds.size(),
+                    inconclusive);
+        }
+    }
+
+    /** One run: an ensemble on {@code release}, the workload and a generic chaos schedule for {@code seconds}. */
+    static Finding run(String release, int voters, long seed, int seconds) {
+        History history = new History();
+        try (ZkEnsemble zk = ZkEnsemble.builder()
+                .voters(voters)
+                .runtime(ZkRuntime.ISOLATED)
+                .version(ZkVersion.of(release))
+                .start()) {
+            ZkWorkload workload =
+                    ZkWorkload.of(zk, history).clients(3).seed(seed).start();
+            try {
+                ChaosRun run = ChaosSchedule.of(zk)
+                        .seed(seed)
+                        .kinds(ChaosKind.drawable())
+                        .history(history)
+                        .start();
+                try {
+                    sleep(Duration.ofSeconds(seconds));
+                } finally {
+                    try {
+                        run.close();
+                    } catch (ChaosException e) {
+                        String message = String.valueOf(e.getMessage());
+                        if (message.contains("refused to start")) {
+                            return new Finding("won't start", first(message));
+                        }
+                        return new Finding("chaos step failed", first(message));
+                    }
+                }
+            } finally {
+                workload.close();
+            }
+            CheckResult result = workload.check();
+            if (result.verdict() == Verdict.INVALID) {
+                CheckResult part = result.parts().stream()
+                        .filter(p -> p.verdict() == Verdict.INVALID)
+                        .findFirst()
+                        .orElse(result);
+                return new Finding(part.checker(), first(part.explanation()));
+            }
+            return null;
+        } catch (RuntimeException e) {
+            return new Finding("harness error", first(String.valueOf(e)));
+        }
+    }
+
+    private static String first(String text) {
+        String line = text.lines().findFirst().orElse("");
+        return line.length() > 300 ? line.substring(0, 300) + "..." : line;
+    }
+
+    private static void sleep(Duration d) {
+        try {
+            Thread.sleep(d.toMillis()); // the run's length: chaos and workload run meanwhile
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static double median(List<Double> values) {
+        List<Double> sorted = new ArrayList<>(values);
+        sorted.sort(Double::compare);
+        return sorted.get(sorted.size() / 2);
+    }
+}
