@@ -75,7 +75,10 @@ class VersionInputTests {
         assertThat(version.version()).isEqualTo("3.8.6");
         assertThat(version.toString()).contains(copied.toAbsolutePath().toString());
         try (ZkEnsemble zk = ZkEnsemble.builder().voters(1).version(version).start()) {
-            assertThat(zk.node(1).fourLetterWord("srvr")).contains("Zookeeper version: 3.8.6");
+            // srvr answers "not currently serving" for a moment after a single server's start
+            zk.await(
+                    "node 1's srvr names 3.8.6",
+                    () -> zk.node(1).fourLetterWord("srvr").contains("Zookeeper version: 3.8.6"));
         }
     }
 

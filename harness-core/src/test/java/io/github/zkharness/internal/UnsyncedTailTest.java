@@ -54,6 +54,7 @@ class UnsyncedTailTest {
                         assertThat(cut.kept()).isBetween(cut.synced() + 1, cut.written() - 1);
                         assertThat(ends).doesNotContain(cut.kept());
                     }
+                    case EMPTY -> throw new AssertionError("a synced file is never left empty: " + cut);
                 }
                 if (seed < 0) {
                     assertEquals(UnsyncedTail.Survival.NONE, cut.survival());
@@ -66,7 +67,11 @@ class UnsyncedTailTest {
                 FileUtils.deleteDirectory(dir.toFile());
             }
         }
-        assertEquals(EnumSet.allOf(UnsyncedTail.Survival.class), seen, "40 seeds should draw every survival");
+        // EMPTY is for a file never synced, and this one was
+        assertEquals(
+                EnumSet.complementOf(EnumSet.of(UnsyncedTail.Survival.EMPTY)),
+                seen,
+                "40 seeds should draw every survival of a synced file");
     }
 
     @Test
@@ -84,6 +89,31 @@ class UnsyncedTailTest {
         } finally {
             FileUtils.deleteDirectory(dir.toFile());
         }
+    }
+
+    @Test
+    void seedsMayLeaveALogFileNeverSyncedEmptyWithItsNameOnTheDisk() throws Exception {
+        java.util.Set<UnsyncedTail.Survival> seen = EnumSet.noneOf(UnsyncedTail.Survival.class);
+        for (long seed = 0; seed < 40; seed++) {
+            Path dir = Files.createTempDirectory("zk-harness-unsynced-");
+            try {
+                NodeStorage storage = new NodeStorage(dir.toFile(), dir.toFile(), new DiskState(1));
+                append(storage, 1);
+                storage.crash();
+                storage.close();
+                List<UnsyncedTail.Cut> cuts = storage.losePower(new Random(seed));
+                assertEquals(1, cuts.size(), cuts.toString());
+                UnsyncedTail.Cut cut = cuts.get(0);
+                seen.add(cut.survival());
+                if (cut.survival() == UnsyncedTail.Survival.EMPTY) {
+                    assertThat(cut.file()).exists().isEmpty();
+                    assertThat(cut.description()).endsWith("is empty: its name reached the disk, none of its bytes");
+                }
+            } finally {
+                FileUtils.deleteDirectory(dir.toFile());
+            }
+        }
+        assertThat(seen).contains(UnsyncedTail.Survival.EMPTY, UnsyncedTail.Survival.NONE);
     }
 
     private static void append(NodeStorage storage, long zxid) throws Exception {
