@@ -42,8 +42,7 @@ import org.slf4j.LoggerFactory;
  *   <li><b>Defaults set only when the user has not set the property</b>:
  *       {@code zookeeper.nio.numSelectorThreads=1}, {@code zookeeper.nio.numWorkerThreads=0},
  *       {@code zookeeper.commitProcessor.numWorkerThreads=0} (fewer threads per peer),
- *       {@code zookeeper.electionPortBindRetry=1} (a taken election port is reported after about 1 s instead
- *       of 3), {@code zookeeper.fastleader.minNotificationInterval=50} (a vote that reached a peer still
+ *       {@code zookeeper.fastleader.minNotificationInterval=50} (a vote that reached a peer still
  *       shutting down its follower role, a race after every leader loss, is sent again after 50 ms instead of
  *       200: a failover then takes about 250 ms, not 400), {@code zookeeper.fastleader.maxNotificationInterval=1000}
  *       (a healed node rejoins in about a second instead of up to 60), {@code zookeeper.forceSync=no} (no fsync: all peers share one OS, so a
@@ -124,7 +123,6 @@ public final class JvmGlobals {
         setDefault("zookeeper.nio.numSelectorThreads", "1");
         setDefault("zookeeper.nio.numWorkerThreads", "0");
         setDefault("zookeeper.commitProcessor.numWorkerThreads", "0");
-        setDefault("zookeeper.electionPortBindRetry", "1");
         setDefault("zookeeper.fastleader.minNotificationInterval", "50");
         setDefault("zookeeper.fastleader.maxNotificationInterval", "1000");
         setDefault("zookeeper.forceSync", "no");
