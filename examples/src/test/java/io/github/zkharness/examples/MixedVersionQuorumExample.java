@@ -2,7 +2,6 @@ package io.github.zkharness.examples;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.github.zkharness.Role;
 import io.github.zkharness.ZkEnsemble;
 import io.github.zkharness.ZkNode;
 import io.github.zkharness.ZkVersion;
@@ -22,18 +21,19 @@ class MixedVersionQuorumExample {
     @Test
     void aMixedQuorumWorksWithTheLeaderOnEitherVersion() throws Exception {
         try (ZkEnsemble zk = ZkEnsemble.builder()
-                        .voters(3)
-                        .version(ZkVersion.of("3.8.6"))
-                        .version(3, ZkVersion.of("3.9.5"))
-                        .start();
-                ZooKeeper client = zk.newZooKeeper()) {
+                .voters(3)
+                .version(ZkVersion.of("3.8.6"))
+                .version(3, ZkVersion.of("3.9.5"))
+                .start()) {
             for (String version : new String[] {"3.9.5", "3.8.6"}) {
                 ZkNode leader = leaderOn(zk, version);
-                client.create(
-                        "/written-under-" + version,
-                        "x".getBytes(StandardCharsets.UTF_8),
-                        ZooDefs.Ids.OPEN_ACL_UNSAFE,
-                        CreateMode.PERSISTENT);
+                try (ZooKeeper client = zk.newZooKeeper()) { // the move restarted the last leader: a new session
+                    client.create(
+                            "/written-under-" + version,
+                            "x".getBytes(StandardCharsets.UTF_8),
+                            ZooDefs.Ids.OPEN_ACL_UNSAFE,
+                            CreateMode.PERSISTENT);
+                }
                 assertThat(leader.status().version()).isEqualTo(version);
             }
             for (ZkNode node : zk.nodes()) {
@@ -52,17 +52,12 @@ class MixedVersionQuorumExample {
         }
     }
 
-    /** Stops the leader (and starts it again) until a node on {@code version} leads. */
+    /** Moves the leader to a voter on {@code version}, through ZooKeeper's own election. */
     private static ZkNode leaderOn(ZkEnsemble zk, String version) {
-        for (int election = 0; election < 10; election++) {
-            ZkNode leader = zk.awaitServing().leader();
-            if (leader.status().version().equals(version)) {
-                return leader;
-            }
-            leader.stop();
-            zk.await("another leader", () -> zk.nodes().stream().anyMatch(n -> n.role() == Role.LEADER));
-            leader.restart();
-        }
-        throw new AssertionError("no node on ZooKeeper " + version + " led: " + zk.status());
+        ZkNode target = zk.voters().stream()
+                .filter(n -> n.status().version().equals(version))
+                .findFirst()
+                .orElseThrow();
+        return zk.moveLeader(target);
     }
 }
