@@ -182,6 +182,22 @@ public final class ZkEnsemble implements Closeable {
     }
 
     /**
+     * The TLS material of an ensemble built with {@code tls(true)}: trust and key store paths, their password, a
+     * ready {@code ZKClientConfig}.
+     *
+     * @throws IllegalStateException if the ensemble was built without {@code tls(true)}, or has not started yet (the
+     *     material is generated at the first start)
+     */
+    public ZkTls tls() {
+        if (cluster.config().tls() == null) {
+            throw new IllegalStateException("ensemble " + name() + " was built without tls(true), so it has no TLS"
+                    + " material; build it with ZkEnsemble.builder().tls(true)");
+        }
+        cluster.requireStarted();
+        return Facades.create(ZkTls.class, cluster.tls());
+    }
+
+    /**
      * The node with server id {@code id} (ids start at 1, or the builder's {@code firstId}: voters first, then
      * observers).
      *
@@ -820,6 +836,47 @@ public final class ZkEnsemble implements Closeable {
          */
         public Builder firstId(int id) {
             settings.firstId(id);
+            return this;
+        }
+
+        // ------------------------------------------------------------------------- security (issue #26)
+
+        /**
+         * Whether the ensemble talks TLS; default false. When the ensemble first starts, the harness generates CAs and
+         * certificates (EC P-256, issued for 127.0.0.1 and localhost, valid from an hour ago for a day) into the
+         * ensemble's directory: the client ports then take TLS clients only, and every peer talks TLS to the others,
+         * with a key store of its own and ZooKeeper's hostname verification on. The clients the harness opens are
+         * configured for it; {@link ZkEnsemble#tls()} has the stores and a ready client configuration for yours.
+         * ZooKeeper reads the client ports' certificate JVM-wide: every TLS ensemble of the JVM presents one server
+         * certificate (see the README's "What the harness does to your JVM").
+         */
+        public Builder tls(boolean enabled) {
+            settings.tls(enabled);
+            return this;
+        }
+
+        /**
+         * Whether a TLS ensemble's client ports also take plain clients on the same port, as ZooKeeper's
+         * {@code client.portUnification} does; default false.
+         *
+         * @throws IllegalArgumentException from {@link #build()} without {@code tls(true)}, or with
+         *     {@code mutualTls(true)}
+         */
+        public Builder plainClientPort(boolean alsoPlain) {
+            settings.plainClientPort(alsoPlain);
+            return this;
+        }
+
+        /**
+         * Whether a TLS ensemble's client ports require a client certificate signed by the CA they trust (mutual
+         * TLS); default false. {@link ZkTls#keyStore()} holds one, and {@link ZkTls#clientConfig()} presents it.
+         * ZooKeeper reads this JVM-wide: TLS ensembles that run at the same time must agree.
+         *
+         * @throws IllegalArgumentException from {@link #build()} without {@code tls(true)}
+         * @throws IllegalStateException from {@link ZkEnsemble#start()} if a running TLS ensemble asks otherwise
+         */
+        public Builder mutualTls(boolean required) {
+            settings.mutualTls(required);
             return this;
         }
 

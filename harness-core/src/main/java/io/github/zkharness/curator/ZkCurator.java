@@ -16,6 +16,7 @@ import java.util.function.Supplier;
 import org.apache.curator.framework.CuratorFramework;
 import org.apache.curator.framework.CuratorFrameworkFactory;
 import org.apache.curator.retry.ExponentialBackoffRetry;
+import org.apache.zookeeper.client.ZKClientConfig;
 import org.apiguardian.api.API;
 
 /**
@@ -30,6 +31,9 @@ import org.apiguardian.api.API;
  * <p>A client of one node talks to that node alone: Curator's ensemble tracker, which otherwise adds every
  * server it reads in {@code /zookeeper/config} to the connect string, is off. A client of the whole ensemble
  * keeps it on, as Curator's default.
+ *
+ * <p>Clients of an ensemble built with {@code tls(true)} connect over TLS ({@code ZkEnsemble.tls().clientConfig()});
+ * a customizer that sets its own {@code zkClientConfig} replaces it.
  *
  * <p>Curator is an optional dependency of zk-harness: this class needs {@code curator-framework} 5.x on the
  * class path, nothing else does.
@@ -60,7 +64,8 @@ public final class ZkCurator {
         String connectString = ensemble.connectString();
         ClientTargets targets = ClientTargets.named(ensemble.name());
         targets.requireAnyUsable(connectString, targets.parse(connectString));
-        return connect(ensemble, connectString, true, customizer, targets::noneOfTheMembersUsable);
+        return connect(
+                ensemble, connectString, true, targets.clientConfig(), customizer, targets::noneOfTheMembersUsable);
     }
 
     /** A started client of {@code node} alone (ensemble tracker off), connected. */
@@ -78,13 +83,20 @@ public final class ZkCurator {
         ClientTargets targets = ClientTargets.named(node.ensemble().name());
         targets.requireUsable(node.id(), node.state(), "ZkCurator.newClient(ensemble)");
         Set<Integer> ids = Set.of(node.id());
-        return connect(node.ensemble(), connectString, false, customizer, () -> targets.noneUsable(ids));
+        return connect(
+                node.ensemble(),
+                connectString,
+                false,
+                targets.clientConfig(),
+                customizer,
+                () -> targets.noneUsable(ids));
     }
 
     private static CuratorFramework connect(
             ZkEnsemble ensemble,
             String connectString,
             boolean trackEnsemble,
+            ZKClientConfig clientConfig,
             Consumer<CuratorFrameworkFactory.Builder> customizer,
             Supplier<String> hopeless) {
         Objects.requireNonNull(customizer, "customizer must not be null");
@@ -93,6 +105,9 @@ public final class ZkCurator {
                 .sessionTimeoutMs((int) SESSION_TIMEOUT.toMillis())
                 .retryPolicy(new ExponentialBackoffRetry(100, 10))
                 .ensembleTracker(trackEnsemble);
+        if (clientConfig != null) {
+            builder.zkClientConfig(clientConfig); // a TLS ensemble's: its trust store and client certificate
+        }
         customizer.accept(builder);
         CuratorFramework client = builder.build();
         client.start();

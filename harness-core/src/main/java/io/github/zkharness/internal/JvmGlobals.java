@@ -1,6 +1,7 @@
 package io.github.zkharness.internal;
 
 import io.github.zkharness.ZkInterruptedException;
+import io.github.zkharness.internal.security.ClientPortTls;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -10,6 +11,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.FutureTask;
 import java.util.concurrent.TimeUnit;
@@ -17,8 +19,10 @@ import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 import org.apache.zookeeper.jmx.MBeanRegistry;
 import org.apache.zookeeper.jmx.ZKMBeanInfo;
+import org.apache.zookeeper.server.auth.ProviderRegistry;
 import org.apache.zookeeper.server.command.FourLetterCommands;
 import org.apache.zookeeper.server.persistence.FileTxnLog;
+import org.apache.zookeeper.server.quorum.HarnessClientPortAuth;
 import org.apache.zookeeper.util.ServiceUtils;
 import org.apiguardian.api.API;
 import org.slf4j.Logger;
@@ -58,6 +62,20 @@ import org.slf4j.LoggerFactory;
  *       {@code true} (unless a test set it) and clears it again when the last such ensemble closes
  *       ({@link #acquireReadOnlyMode}). Set by a test, it turns read-only mode on for every ensemble built while it
  *       is set ({@link #readOnlyModeSetByUser()}).</li>
+ *   <li><b>TLS on client ports</b> (only while an ensemble built with {@code tls(true)} runs,
+ *       {@link #acquireClientPortTls}): ZooKeeper's Netty factory, the only one that does TLS, reads its server
+ *       certificate from system properties, so every TLS client port of the JVM presents one certificate (a CA and a
+ *       server certificate for 127.0.0.1 and localhost that the harness generates into a temporary directory of
+ *       its own). Set: {@code zookeeper.ssl.authProvider=x509},
+ *       {@code zookeeper.authProvider.x509=org.apache.zookeeper.server.quorum.HarnessClientPortAuth} (registered in
+ *       ZooKeeper's {@code ProviderRegistry}), {@code zookeeper.ssl.clientAuth} ({@code need} with
+ *       {@code mutualTls(true)}, else {@code none}), and the harness's own {@code zkharness.clientPort.keyStore},
+ *       {@code zkharness.clientPort.trustStore} and {@code zkharness.clientPort.password}. Never
+ *       {@code zookeeper.ssl.keyStore.*} or {@code zookeeper.ssl.trustStore.*}: every {@code ZKClientConfig} of the
+ *       JVM copies those, and a client without a trust store of its own would silently trust the servers. All of it
+ *       is removed, and the directory deleted, when the last such ensemble closes. While a TLS client port is
+ *       built, {@code zookeeper.client.portUnification} is set for the constructor alone
+ *       ({@link #withClientPortUnification}).</li>
  *   <li><b>Transaction log preallocation</b>: {@link FileTxnLog#setPreallocSize} 1 MiB instead of 64 MiB
  *       unless {@code zookeeper.preAllocSize} is set.</li>
  * </ol>
@@ -260,6 +278,106 @@ public final class JvmGlobals {
         if (readOnlyHolders.remove(holder) && readOnlyHolders.isEmpty() && readOnlySetByHarness) {
             System.clearProperty(READ_ONLY_MODE);
             readOnlySetByHarness = false;
+        }
+    }
+
+    // ------------------------------------------------------------------------------------- TLS on client ports
+
+    private static final String SSL_AUTH_PROVIDER = "zookeeper.ssl.authProvider";
+    private static final String X509_PROVIDER = "zookeeper.authProvider.x509";
+    private static final String CLIENT_AUTH = "zookeeper.ssl.clientAuth";
+    private static final String PORT_UNIFICATION = "zookeeper.client.portUnification";
+    private static final List<String> CLIENT_PORT_TLS_PROPERTIES = List.of(
+            SSL_AUTH_PROVIDER,
+            X509_PROVIDER,
+            CLIENT_AUTH,
+            HarnessClientPortAuth.KEY_STORE,
+            HarnessClientPortAuth.TRUST_STORE,
+            HarnessClientPortAuth.PASSWORD);
+
+    private static final Map<Object, Boolean> clientPortTlsHolders = new IdentityHashMap<>();
+    private static ClientPortTls clientPortTls;
+
+    /**
+     * Makes the JVM's TLS client ports present the harness's server certificate while {@code holder} runs, and ask
+     * clients for a certificate when {@code mutual}; returns the material, whose CA also signs the client
+     * certificates the ports accept. The first holder generates it.
+     *
+     * @throws IllegalStateException if a running ensemble wants the other {@code mutual}, or a system property the
+     *     harness would set was set by someone else (the message names it)
+     */
+    public static synchronized ClientPortTls acquireClientPortTls(Object holder, boolean mutual) {
+        if (clientPortTlsHolders.isEmpty()) {
+            for (String key : CLIENT_PORT_TLS_PROPERTIES) {
+                String value = System.getProperty(key);
+                if (value != null) {
+                    throw new IllegalStateException("the system property " + key + "=" + value + " is set, and"
+                            + " zk-harness sets it for the TLS client ports of its ensembles (the README's \"What the"
+                            + " harness does to your JVM\"): remove it, or run this ensemble without tls(true)");
+                }
+            }
+        } else {
+            boolean running = clientPortTlsHolders.values().iterator().next();
+            if (running != mutual && !(clientPortTlsHolders.size() == 1 && clientPortTlsHolders.containsKey(holder))) {
+                throw new IllegalStateException("ZooKeeper reads whether TLS client ports ask for client certificates"
+                        + " (zookeeper.ssl.clientAuth) JVM-wide: this ensemble asks for mutualTls(" + mutual
+                        + ") while "
+                        + clientPortTlsHolders.size() + " running TLS ensemble(s) use mutualTls(" + running + ")."
+                        + " Give TLS ensembles that run at the same time the same mutualTls(...)");
+            }
+        }
+        if (clientPortTls == null) {
+            clientPortTls = ClientPortTls.generate();
+            System.setProperty(
+                    HarnessClientPortAuth.KEY_STORE,
+                    clientPortTls.serverKeyStore().toString());
+            System.setProperty(
+                    HarnessClientPortAuth.TRUST_STORE,
+                    clientPortTls.serverTrustStore().toString());
+            System.setProperty(HarnessClientPortAuth.PASSWORD, clientPortTls.password());
+            System.setProperty(SSL_AUTH_PROVIDER, "x509");
+            System.setProperty(X509_PROVIDER, HarnessClientPortAuth.class.getName());
+            ProviderRegistry.addOrUpdateProvider(X509_PROVIDER);
+        }
+        System.setProperty(CLIENT_AUTH, mutual ? "need" : "none");
+        clientPortTlsHolders.put(holder, mutual);
+        return clientPortTls;
+    }
+
+    /**
+     * Releases what {@link #acquireClientPortTls} took for {@code holder}; the last holder removes every property it
+     * set and ZooKeeper's {@code x509} provider, and deletes the material. Does nothing for a holder that never
+     * acquired it.
+     */
+    public static synchronized void releaseClientPortTls(Object holder) {
+        if (clientPortTlsHolders.remove(holder) == null || !clientPortTlsHolders.isEmpty()) {
+            return;
+        }
+        CLIENT_PORT_TLS_PROPERTIES.forEach(System::clearProperty);
+        ProviderRegistry.removeProvider("x509");
+        ClientPortTls material = clientPortTls;
+        clientPortTls = null;
+        if (material != null) {
+            material.delete();
+        }
+    }
+
+    /**
+     * Runs {@code factory} (the constructor of ZooKeeper's Netty factory, which reads
+     * {@code zookeeper.client.portUnification} there and nowhere else) with that property set to {@code unified},
+     * then puts the previous value back; under this class's lock, so that no other factory sees it.
+     */
+    public static synchronized <T> T withClientPortUnification(boolean unified, Callable<T> factory) throws Exception {
+        String before = System.getProperty(PORT_UNIFICATION);
+        System.setProperty(PORT_UNIFICATION, Boolean.toString(unified));
+        try {
+            return factory.call();
+        } finally {
+            if (before == null) {
+                System.clearProperty(PORT_UNIFICATION);
+            } else {
+                System.setProperty(PORT_UNIFICATION, before);
+            }
         }
     }
 

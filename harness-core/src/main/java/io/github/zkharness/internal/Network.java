@@ -163,7 +163,7 @@ public final class Network {
         ensemble.requireOpen();
         for (int id : ensemble.nodeIds()) {
             ZooKeeperServer server = ensemble.server(id);
-            ServerCnxnFactory factory = server == null ? null : server.getServerCnxnFactory();
+            ServerCnxnFactory factory = server == null ? null : ServerHousekeeping.clientFactory(server);
             if (factory == null) {
                 continue;
             }
@@ -204,7 +204,7 @@ public final class Network {
     private boolean isConnected(long sessionId) {
         for (int id : ensemble.nodeIds()) {
             ZooKeeperServer server = ensemble.server(id);
-            ServerCnxnFactory factory = server == null ? null : server.getServerCnxnFactory();
+            ServerCnxnFactory factory = server == null ? null : ServerHousekeeping.clientFactory(server);
             if (factory == null) {
                 continue;
             }

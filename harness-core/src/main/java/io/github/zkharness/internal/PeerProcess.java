@@ -13,6 +13,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicReference;
+import javax.net.ssl.SSLSocketFactory;
+import org.apache.zookeeper.server.HarnessNettyServerCnxnFactory;
 import org.apache.zookeeper.server.NIOServerCnxnFactory;
 import org.apache.zookeeper.server.ServerCnxnFactory;
 import org.apache.zookeeper.server.ZKDatabase;
@@ -66,17 +68,25 @@ public final class PeerProcess {
     /** QuorumPeerConfig's default: no observer master port. */
     private static final int NO_OBSERVER_MASTER_PORT = 0;
 
+    /**
+     * A TLS client port: {@code plainToo} also takes plain clients on the same port (ZooKeeper's port unification);
+     * {@code fourLetterWords} opens the TLS sockets {@link #fourLetterWord} needs when plain clients are refused.
+     */
+    public record ClientTls(boolean plainToo, SSLSocketFactory fourLetterWords) {}
+
     private final long id;
     private final ThreadGroup group;
     private final ServerCnxnFactory factory;
+    private final ClientTls tls;
     private volatile HarnessQuorumPeer peer;
     private volatile NodeStorage storage;
     private volatile Instant startedAt;
 
-    private PeerProcess(long id, ThreadGroup group, ServerCnxnFactory factory) {
+    private PeerProcess(long id, ThreadGroup group, ServerCnxnFactory factory, ClientTls tls) {
         this.id = id;
         this.group = group;
         this.factory = factory;
+        this.tls = tls;
     }
 
     /**
@@ -90,7 +100,26 @@ public final class PeerProcess {
             f.configure(clientBind, settings.maxClientCnxns(), settings.clientPortListenBacklog(), false);
             return f;
         });
-        return new PeerProcess(id, group, factory);
+        return new PeerProcess(id, group, factory, null);
+    }
+
+    /**
+     * As {@link #bind(long, InetSocketAddress, ServerSettings, ThreadGroup)}, with a TLS client port: ZooKeeper's
+     * Netty factory (the only one that does TLS), whose server certificate comes from the JVM-wide settings
+     * {@link JvmGlobals#acquireClientPortTls} made.
+     */
+    public static PeerProcess bind(
+            long id, InetSocketAddress clientBind, ServerSettings settings, ThreadGroup group, ClientTls tls)
+            throws IOException {
+        ServerCnxnFactory factory = inGroup(group, "zk-harness-bind-" + id, () -> {
+            // its constructor reads zookeeper.client.portUnification, and only there
+            HarnessNettyServerCnxnFactory f =
+                    JvmGlobals.withClientPortUnification(tls.plainToo(), HarnessNettyServerCnxnFactory::new);
+            f.configure(clientBind, settings.maxClientCnxns(), settings.clientPortListenBacklog(), !tls.plainToo());
+            f.bindNow();
+            return f;
+        });
+        return new PeerProcess(id, group, factory, tls);
     }
 
     /** The peer of this run, for internal inspection; null before {@link #start}. */
@@ -155,7 +184,7 @@ public final class PeerProcess {
         p.initConfigInZKDatabase();
         p.setCnxnFactory(factory);
         p.setSecureCnxnFactory(null);
-        p.setSslQuorum(false);
+        p.setSslQuorum(p.quorumTlsWanted()); // per peer: HarnessQuorumPeer's own X509Util
         p.setUsePortUnification(false);
         p.setLearnerType(isObserver(spec) ? LearnerType.OBSERVER : LearnerType.PARTICIPANT);
         p.setSyncEnabled(settings.syncEnabled());
@@ -268,7 +297,8 @@ public final class PeerProcess {
 
     /** Sends a four-letter word straight to the server's own client port and returns its answer, byte for byte. */
     public String fourLetterWord(String command, Duration timeout) throws IOException {
-        try (Socket socket = new Socket()) {
+        try (Socket socket =
+                tls != null && !tls.plainToo() ? tls.fourLetterWords().createSocket() : new Socket()) {
             socket.connect(boundClientAddress(), (int) timeout.toMillis());
             socket.setSoTimeout((int) timeout.toMillis());
             socket.getOutputStream().write(command.getBytes(StandardCharsets.US_ASCII));

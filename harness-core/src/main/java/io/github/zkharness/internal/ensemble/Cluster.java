@@ -16,6 +16,7 @@ import io.github.zkharness.internal.NodeThreads;
 import io.github.zkharness.internal.PeerLinks;
 import io.github.zkharness.internal.PeerProcess;
 import io.github.zkharness.internal.ServerHousekeeping;
+import io.github.zkharness.internal.security.EnsembleTls;
 import java.net.InetAddress;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -35,6 +36,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
 import java.util.stream.Collectors;
+import org.apache.zookeeper.client.ZKClientConfig;
 import org.apache.zookeeper.server.ZooKeeperServer;
 import org.apache.zookeeper.server.quorum.QuorumPeer;
 import org.apache.zookeeper.server.quorum.flexible.QuorumVerifier;
@@ -81,6 +83,8 @@ public final class Cluster implements EnsembleAccess {
 
     volatile PeerLinks links;
     volatile Path baseDir;
+    /** The ensemble's TLS material, from the first start on; null for a plain ensemble. */
+    volatile EnsembleTls tls;
     /** Where the ensemble was built: named in the warning when it is never closed. */
     private final Throwable builtAt;
 
@@ -165,6 +169,17 @@ public final class Cluster implements EnsembleAccess {
     /** Every member, by id. */
     public Collection<NodeRuntime> members() {
         return members.values();
+    }
+
+    /** The ensemble's TLS material, or null for a plain ensemble or before the first start. */
+    public EnsembleTls tls() {
+        return tls;
+    }
+
+    /** A client configuration for this ensemble's client ports: TLS when it has TLS, else null (ZooKeeper's default). */
+    public ZKClientConfig clientConfig() {
+        EnsembleTls t = tls;
+        return t == null ? null : t.clientConfig();
     }
 
     /** The directory that holds every node's directories (null before the first start). */

@@ -2,6 +2,7 @@ package io.github.zkharness.internal.ensemble;
 
 import io.github.zkharness.internal.Ports;
 import io.github.zkharness.internal.ServerSettings;
+import io.github.zkharness.internal.security.TlsSettings;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Collections;
@@ -20,6 +21,7 @@ import org.apiguardian.api.API;
  * @param readOnlyMode  whether servers cut off from a quorum serve reads (the builder's or ZooKeeper's own switch);
  *                      every server then gets local sessions and their upgrade
  * @param firstId       the first server id; the builder's servers take the ids from it on
+ * @param tls           what the builder asked for about TLS, or null for a plain ensemble
  */
 @API(status = API.Status.INTERNAL, since = "0.1")
 public record EnsembleConfig(
@@ -41,7 +43,8 @@ public record EnsembleConfig(
         Ports ports,
         boolean failOnThreadDeath,
         boolean readOnlyMode,
-        int firstId) {
+        int firstId,
+        TlsSettings tls) {
 
     /** Copies the maps so that later builder calls cannot reach a built ensemble. */
     public EnsembleConfig {

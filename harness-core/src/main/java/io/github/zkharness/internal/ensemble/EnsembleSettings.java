@@ -4,8 +4,10 @@ import io.github.zkharness.internal.Await;
 import io.github.zkharness.internal.JvmGlobals;
 import io.github.zkharness.internal.Ports;
 import io.github.zkharness.internal.ServerSettings;
+import io.github.zkharness.internal.security.TlsSettings;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
@@ -46,6 +48,9 @@ public final class EnsembleSettings {
     private Ports ports = Ports.loopback();
     private boolean readOnlyMode;
     private int firstId = 1;
+    private boolean tls;
+    private boolean plainClientPort;
+    private boolean mutualTls;
 
     /** 1 to 15 voters. */
     public void voters(int count) {
@@ -179,6 +184,46 @@ public final class EnsembleSettings {
         this.firstId = id;
     }
 
+    // ------------------------------------------------------------------------------------------------ TLS (#26)
+
+    /** Whether clients and peers talk TLS. */
+    public void tls(boolean enabled) {
+        this.tls = enabled;
+    }
+
+    /** Whether TLS client ports also take plain clients; needs {@code tls(true)}. */
+    public void plainClientPort(boolean alsoPlain) {
+        this.plainClientPort = alsoPlain;
+    }
+
+    /** Whether TLS client ports require a client certificate; needs {@code tls(true)}. */
+    public void mutualTls(boolean required) {
+        this.mutualTls = required;
+    }
+
+    /** The TLS settings, or null without {@code tls(true)}, after the checks that depend on several settings. */
+    private TlsSettings tlsSettings() {
+        if (!tls) {
+            List<String> conflicting = new ArrayList<>();
+            if (plainClientPort) {
+                conflicting.add("plainClientPort(true)");
+            }
+            if (mutualTls) {
+                conflicting.add("mutualTls(true)");
+            }
+            if (!conflicting.isEmpty()) {
+                throw new IllegalArgumentException(String.join(" and ", conflicting)
+                        + " only make sense for a TLS ensemble: add tls(true), or remove them");
+            }
+            return null;
+        }
+        if (plainClientPort && mutualTls) {
+            throw new IllegalArgumentException("plainClientPort(true) conflicts with mutualTls(true): a plain client"
+                    + " presents no certificate, so the port could not require one; choose one of them");
+        }
+        return new TlsSettings(plainClientPort, mutualTls);
+    }
+
     /** Where ports come from (tests replace the loopback allocator). */
     public void ports(Ports allocator) {
         this.ports = Objects.requireNonNull(allocator);
@@ -237,7 +282,8 @@ public final class EnsembleSettings {
                 ports,
                 failOnThreadDeath,
                 readOnly,
-                firstId);
+                firstId,
+                tlsSettings());
     }
 
     /** Read-only mode needs local sessions and their upgrade: refuse either turned off on purpose. */

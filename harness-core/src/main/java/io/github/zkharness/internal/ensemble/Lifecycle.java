@@ -8,6 +8,9 @@ import io.github.zkharness.internal.Await;
 import io.github.zkharness.internal.JvmGlobals;
 import io.github.zkharness.internal.PeerLinks;
 import io.github.zkharness.internal.Ports;
+import io.github.zkharness.internal.security.ClientPortTls;
+import io.github.zkharness.internal.security.EnsembleTls;
+import io.github.zkharness.internal.security.TlsSettings;
 import java.io.IOException;
 import java.nio.file.FileSystemException;
 import java.time.Duration;
@@ -110,6 +113,12 @@ public final class Lifecycle {
             phases.mark("globals");
             directories.create();
             phases.mark("directories");
+            TlsSettings tls = cluster.config.tls();
+            if (tls != null) {
+                ClientPortTls clientPort = JvmGlobals.acquireClientPortTls(this, tls.mutual());
+                cluster.tls = EnsembleTls.create(cluster.baseDir.resolve("tls"), tls, clientPort);
+                phases.mark("tls");
+            }
             if (cluster.config.links()) {
                 cluster.links = new PeerLinks(cluster.name(), cluster.threads);
                 phases.mark("links");
@@ -238,6 +247,7 @@ public final class Lifecycle {
         control.releasePorts();
         JvmGlobals.releaseFourLetterWords(this);
         JvmGlobals.releaseReadOnlyMode(this);
+        JvmGlobals.releaseClientPortTls(this);
         try {
             if (exitRoute != null) {
                 exitRoute.close();

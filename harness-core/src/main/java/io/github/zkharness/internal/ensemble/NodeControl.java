@@ -10,6 +10,7 @@ import io.github.zkharness.internal.PeerLinks;
 import io.github.zkharness.internal.PeerProcess;
 import io.github.zkharness.internal.Ports;
 import io.github.zkharness.internal.UnsyncedTail;
+import io.github.zkharness.internal.security.EnsembleTls;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.time.Duration;
@@ -241,11 +242,16 @@ public final class NodeControl {
      * server's own port, which a restart binds again.
      */
     void bindClientPort(NodeRuntime node, int port) throws IOException {
-        node.process = PeerProcess.bind(
-                node.id(),
-                new InetSocketAddress(Cluster.loopback(), port),
-                cluster.config.settingsFor(node.id()),
-                node.threads());
+        EnsembleTls tls = cluster.tls;
+        InetSocketAddress bind = new InetSocketAddress(Cluster.loopback(), port);
+        node.process = tls == null
+                ? PeerProcess.bind(node.id(), bind, cluster.config.settingsFor(node.id()), node.threads())
+                : PeerProcess.bind(
+                        node.id(),
+                        bind,
+                        cluster.config.settingsFor(node.id()),
+                        node.threads(),
+                        new PeerProcess.ClientTls(tls.plainClientPort(), tls.fourLetterWordSockets()));
         InetSocketAddress real = node.process.boundClientAddress();
         node.realClientPort = real.getPort();
         PeerLinks links = cluster.links;
