@@ -7,6 +7,7 @@ import io.github.zkharness.ZkNode;
 import io.github.zkharness.ZkTimeoutException;
 import io.github.zkharness.internal.ClientConnector;
 import io.github.zkharness.internal.ensemble.ClientTargets;
+import java.io.IOException;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Set;
@@ -16,7 +17,11 @@ import java.util.function.Supplier;
 import org.apache.curator.framework.CuratorFramework;
 import org.apache.curator.framework.CuratorFrameworkFactory;
 import org.apache.curator.retry.ExponentialBackoffRetry;
+import org.apache.curator.utils.ZookeeperFactory;
+import org.apache.zookeeper.Watcher;
+import org.apache.zookeeper.ZooKeeper;
 import org.apache.zookeeper.client.ZKClientConfig;
+import org.apache.zookeeper.server.quorum.QuorumPeerConfig;
 import org.apiguardian.api.API;
 
 /**
@@ -33,7 +38,7 @@ import org.apiguardian.api.API;
  * keeps it on, as Curator's default.
  *
  * <p>Clients of an ensemble built with {@code tls(true)} connect over TLS ({@code ZkEnsemble.tls().clientConfig()});
- * a customizer that sets its own {@code zkClientConfig} replaces it.
+ * a customizer that sets its own {@code zookeeperFactory} replaces that.
  *
  * <p>Curator is an optional dependency of zk-harness: this class needs {@code curator-framework} 5.x on the
  * class path, nothing else does.
@@ -64,8 +69,7 @@ public final class ZkCurator {
         String connectString = ensemble.connectString();
         ClientTargets targets = ClientTargets.named(ensemble.name());
         targets.requireAnyUsable(connectString, targets.parse(connectString));
-        return connect(
-                ensemble, connectString, true, targets.clientConfig(), customizer, targets::noneOfTheMembersUsable);
+        return connect(ensemble, connectString, true, tlsConfig(targets), customizer, targets::noneOfTheMembersUsable);
     }
 
     /** A started client of {@code node} alone (ensemble tracker off), connected. */
@@ -84,19 +88,14 @@ public final class ZkCurator {
         targets.requireUsable(node.id(), node.state(), "ZkCurator.newClient(ensemble)");
         Set<Integer> ids = Set.of(node.id());
         return connect(
-                node.ensemble(),
-                connectString,
-                false,
-                targets.clientConfig(),
-                customizer,
-                () -> targets.noneUsable(ids));
+                node.ensemble(), connectString, false, tlsConfig(targets), customizer, () -> targets.noneUsable(ids));
     }
 
     private static CuratorFramework connect(
             ZkEnsemble ensemble,
             String connectString,
             boolean trackEnsemble,
-            ZKClientConfig clientConfig,
+            Supplier<ZKClientConfig> clientConfig,
             Consumer<CuratorFrameworkFactory.Builder> customizer,
             Supplier<String> hopeless) {
         Objects.requireNonNull(customizer, "customizer must not be null");
@@ -106,7 +105,8 @@ public final class ZkCurator {
                 .retryPolicy(new ExponentialBackoffRetry(100, 10))
                 .ensembleTracker(trackEnsemble);
         if (clientConfig != null) {
-            builder.zkClientConfig(clientConfig); // a TLS ensemble's: its trust store and client certificate
+            // a TLS ensemble's trust store and client certificate; Curator before 5.2 has no zkClientConfig(...)
+            builder.zookeeperFactory(new ConfiguredFactory(clientConfig));
         }
         customizer.accept(builder);
         CuratorFramework client = builder.build();
@@ -136,5 +136,35 @@ public final class ZkCurator {
                     "interrupted while a Curator client of " + connectString + " connected", e);
         }
         return client;
+    }
+
+    /** New client configurations for a TLS ensemble, or null for a plain one (ZooKeeper's default then). */
+    private static Supplier<ZKClientConfig> tlsConfig(ClientTargets targets) {
+        return targets.clientConfig() == null ? null : targets::clientConfig;
+    }
+
+    /** Opens Curator's ZooKeeper clients with a TLS ensemble's client configuration (a copy for each client). */
+    private static final class ConfiguredFactory implements ZookeeperFactory {
+
+        private final Supplier<ZKClientConfig> config;
+
+        ConfiguredFactory(Supplier<ZKClientConfig> config) {
+            this.config = config;
+        }
+
+        @Override
+        public ZooKeeper newZooKeeper(String connectString, int sessionTimeout, Watcher watcher, boolean canBeReadOnly)
+                throws IOException, QuorumPeerConfig.ConfigException {
+            return new ZooKeeper(connectString, sessionTimeout, watcher, canBeReadOnly, config.get());
+        }
+
+        @Override
+        public ZooKeeper newZooKeeper(
+                String connectString, int sessionTimeout, Watcher watcher, boolean canBeReadOnly, ZKClientConfig given)
+                throws IOException, QuorumPeerConfig.ConfigException {
+            return given != null
+                    ? new ZooKeeper(connectString, sessionTimeout, watcher, canBeReadOnly, given)
+                    : newZooKeeper(connectString, sessionTimeout, watcher, canBeReadOnly);
+        }
     }
 }

@@ -36,6 +36,9 @@ final class ZkClusterTranslator {
         t.set("failOnThreadDeath", a.failOnThreadDeath(), b -> b.failOnThreadDeath(a.failOnThreadDeath()));
         t.set("readOnlyMode", a.readOnlyMode(), b -> b.readOnlyMode(a.readOnlyMode()));
         t.set("firstId", a.firstId(), b -> b.firstId(a.firstId()));
+        t.set("tls", a.tls(), b -> b.tls(a.tls()));
+        t.set("mutualTls", a.mutualTls(), b -> b.mutualTls(a.mutualTls()));
+        t.set("plainClientPort", a.plainClientPort(), b -> b.plainClientPort(a.plainClientPort()));
         return new ClusterSpec(ClusterSpec.Syntax.ANNOTATION, t.steps, a.resetBetweenTests(), a.shared());
     }
 
