@@ -12,10 +12,14 @@ import io.github.zkharness.ZkCertificate;
 import io.github.zkharness.ZkEnsemble;
 import io.github.zkharness.ZkNode;
 import io.github.zkharness.ZkStartException;
+import io.github.zkharness.ZkTls;
 import io.github.zkharness.curator.ZkCurator;
 import io.github.zkharness.testkit.Clients;
+import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.KeyStore;
+import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -26,6 +30,8 @@ import org.apache.zookeeper.Watcher;
 import org.apache.zookeeper.ZooKeeper;
 import org.apache.zookeeper.client.ZKClientConfig;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /** An ensemble built with tls(true): TLS on the client ports and between peers, with the harness's faults. */
 class TlsEnsembleTests {
@@ -80,11 +86,14 @@ class TlsEnsembleTests {
         }
     }
 
-    @Test
-    void aNodeWithACertificateFromAnotherCaCannotRejoinWhileTheOthersServe() throws Exception {
+    @ParameterizedTest
+    @EnumSource(
+            value = ZkCertificate.class,
+            names = {"EXPIRED", "UNTRUSTED"})
+    void aNodeWithABadCertificateCannotRejoinWhileTheOthersServe(ZkCertificate certificate) throws Exception {
         try (ZkEnsemble zk = ZkEnsemble.builder().voters(3).tls(true).start()) {
             ZkNode bad = zk.followers().get(0);
-            zk.tls().replaceNodeCertificate(bad, ZkCertificate.UNTRUSTED);
+            zk.tls().replaceNodeCertificate(bad, certificate);
             bad.kill().restart();
             try (ZooKeeper client = zk.newZooKeeper(
                     zk.connectStringOf(zk.nodes().stream().filter(n -> n != bad).toList()))) {
@@ -95,12 +104,38 @@ class TlsEnsembleTests {
             // a few election rounds: it stays out
             long until = System.nanoTime() + REFUSED_FOR.toNanos();
             while (System.nanoTime() < until) {
-                assertFalse(bad.status().serving(), "the node with an untrusted certificate joined: " + zk.describe());
+                assertFalse(
+                        bad.status().serving(),
+                        "the node with an " + certificate + " certificate joined: " + zk.describe());
                 Thread.onSpinWait();
             }
             zk.tls().replaceNodeCertificate(bad, ZkCertificate.VALID); // rotated back: it rejoins
             bad.kill().restart();
             bad.awaitServing();
+        }
+    }
+
+    @Test
+    void aNodeWithACertificateForAnotherHostLeavesTheOthersServing() throws Exception {
+        try (ZkEnsemble zk = ZkEnsemble.builder().voters(3).tls(true).start()) {
+            ZkNode bad = zk.followers().get(0);
+            zk.tls().replaceNodeCertificate(bad, ZkCertificate.WRONG_HOST);
+            KeyStore store = KeyStore.getInstance(ZkTls.STORE_TYPE);
+            try (InputStream in = Files.newInputStream(zk.tls().nodeKeyStore(bad))) {
+                store.load(in, zk.tls().password().toCharArray());
+            }
+            X509Certificate certificate = (X509Certificate) store.getCertificate("key");
+            List<String> names = certificate.getSubjectAlternativeNames().stream()
+                    .map(name -> String.valueOf(name.get(1)))
+                    .toList();
+            assertEquals(List.of("wrong-host.invalid"), names);
+            bad.kill().restart();
+            try (ZooKeeper client = zk.newZooKeeper(
+                    zk.connectStringOf(zk.nodes().stream().filter(n -> n != bad).toList()))) {
+                for (int i = 0; i < 20; i++) {
+                    Clients.create(client, "/while-" + i, "x");
+                }
+            }
         }
     }
 
