@@ -100,20 +100,34 @@ public final class ZkTls {
         return tls.unrelatedTrustStore();
     }
 
-    /** Where node {@code node}'s key store (the certificate it presents to its peers) is. */
+    /**
+     * Where node {@code node}'s key store (the certificate it presents to its peers) is.
+     *
+     * @throws IllegalArgumentException if {@code node} belongs to another ensemble
+     */
     public Path nodeKeyStore(ZkNode node) {
-        Objects.requireNonNull(node, "node must not be null");
-        return tls.nodeKeyStore(node.id());
+        return tls.nodeKeyStore(own(node).id());
     }
 
     /**
      * Replaces the certificate {@code node} presents to its peers, in place, as a certificate rotation does: the node
      * reads its key store again at its next quorum connection; connections it has keep their session. A
      * {@link ZkCertificate#VALID} one is a fresh certificate from the same CA.
+     *
+     * @throws IllegalArgumentException if {@code node} belongs to another ensemble
      */
     public void replaceNodeCertificate(ZkNode node, ZkCertificate certificate) {
+        Objects.requireNonNull(certificate, "certificate must not be null");
+        tls.replaceNodeCertificate(own(node).id(), certificate);
+    }
+
+    private ZkNode own(ZkNode node) {
         Objects.requireNonNull(node, "node must not be null");
-        tls.replaceNodeCertificate(node.id(), certificate);
+        if (!node.ensemble().name().equals(tls.ensemble())) {
+            throw new IllegalArgumentException("node " + node.id() + " belongs to "
+                    + node.ensemble().name() + ", not to " + tls.ensemble() + " whose TLS material this is");
+        }
+        return node;
     }
 
     @Override

@@ -116,7 +116,7 @@ public final class Lifecycle {
             TlsSettings tls = cluster.config.tls();
             if (tls != null) {
                 ClientPortTls clientPort = JvmGlobals.acquireClientPortTls(this, tls.mutual());
-                cluster.tls = EnsembleTls.create(cluster.baseDir.resolve("tls"), tls, clientPort);
+                cluster.tls = EnsembleTls.create(cluster.name(), cluster.baseDir.resolve("tls"), tls, clientPort);
                 phases.mark("tls");
             }
             if (cluster.config.links()) {

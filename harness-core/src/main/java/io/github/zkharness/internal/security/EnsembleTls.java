@@ -50,12 +50,13 @@ public final class EnsembleTls {
     private final Path clientTrustStore;
     private final Path clientKeyStore;
     private final Map<Long, Map<String, String>> nodes = new ConcurrentHashMap<>();
-    private final Duration generation;
     private volatile Certificates.Identity otherCa;
     private volatile SSLSocketFactory fourLetterWordSockets;
 
-    private EnsembleTls(Path directory, TlsSettings settings, ClientPortTls clientPort) {
-        long start = System.nanoTime();
+    private final String ensemble;
+
+    private EnsembleTls(String ensemble, Path directory, TlsSettings settings, ClientPortTls clientPort) {
+        this.ensemble = ensemble;
         this.directory = directory;
         this.settings = settings;
         this.clientPort = clientPort;
@@ -70,22 +71,21 @@ public final class EnsembleTls {
                 clientKeyStore,
                 Certificates.newLeaf(clientPort.ca(), "zk-harness client", Certificates.LOOPBACK_NAMES),
                 password.toCharArray());
-        this.generation = Duration.ofNanos(System.nanoTime() - start);
     }
 
-    /** Generates the ensemble's material in {@code directory} (created if needed). */
-    public static EnsembleTls create(Path directory, TlsSettings settings, ClientPortTls clientPort) {
+    /** Generates the material of ensemble {@code ensemble} in {@code directory} (created if needed). */
+    public static EnsembleTls create(String ensemble, Path directory, TlsSettings settings, ClientPortTls clientPort) {
         try {
             Files.createDirectories(directory);
         } catch (IOException e) {
             throw new IllegalStateException("could not create " + directory + ": " + e.getMessage(), e);
         }
-        return new EnsembleTls(directory, settings, clientPort);
+        return new EnsembleTls(ensemble, directory, settings, clientPort);
     }
 
-    /** How long generating the ensemble's CA, stores and client certificate took (node certificates come later). */
-    public Duration generationTime() {
-        return generation;
+    /** The name of the ensemble whose material this is. */
+    public String ensemble() {
+        return ensemble;
     }
 
     /** Whether the client ports also take plain clients. */
