@@ -27,6 +27,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
 import java.util.stream.Collectors;
 import org.apache.zookeeper.ZooKeeper;
+import org.apache.zookeeper.client.ZKClientConfig;
 import org.apiguardian.api.API;
 
 /**
@@ -195,6 +196,26 @@ public final class ZkEnsemble implements Closeable {
         }
         cluster.requireStarted();
         return Facades.create(ZkTls.class, cluster.tls());
+    }
+
+    /**
+     * A new client configuration that logs in over SASL (DIGEST-MD5) as {@code user} with {@code password}, over TLS
+     * when the ensemble has it: {@code new ZooKeeper(connectString, timeout, watcher, config)}, or Curator's
+     * {@code zkClientConfig(config)}. The session then carries the identity {@code sasl:user}, which ACLs with the
+     * {@code sasl} scheme name ({@code new Id("sasl", user)}). A user the ensemble did not declare, or a wrong
+     * password, gets ZooKeeper's real answer: the client's watcher sees {@code AuthFailed}.
+     *
+     * @throws IllegalStateException if the ensemble was built without {@code saslUser(...)} or has not started yet
+     */
+    public ZKClientConfig saslClientConfig(String user, String password) {
+        Objects.requireNonNull(user, "user must not be null");
+        Objects.requireNonNull(password, "password must not be null");
+        if (cluster.config().saslUsers().isEmpty()) {
+            throw new IllegalStateException("ensemble " + name() + " was built without SASL users; declare them with"
+                    + " ZkEnsemble.builder().saslUser(user, password)");
+        }
+        cluster.requireStarted();
+        return cluster.saslClientConfig(user, password);
     }
 
     /**
@@ -877,6 +898,19 @@ public final class ZkEnsemble implements Closeable {
          */
         public Builder mutualTls(boolean required) {
             settings.mutualTls(required);
+            return this;
+        }
+
+        /**
+         * A SASL (DIGEST-MD5) user the client ports accept, with its password; call once per user. A client logs in
+         * with {@link ZkEnsemble#saslClientConfig}. The harness serves the JAAS sections itself, per ensemble (see the
+         * README's "What the harness does to your JVM"); {@link ZkEnsemble#reset()} clears nodes whatever their ACLs.
+         *
+         * @throws IllegalArgumentException for a name that is not 1 to 64 letters, digits, '.', '_' or '-', or an
+         *     empty password
+         */
+        public Builder saslUser(String user, String password) {
+            settings.saslUser(user, password);
             return this;
         }
 

@@ -2,6 +2,8 @@ package io.github.zkharness.internal;
 
 import io.github.zkharness.ZkInterruptedException;
 import io.github.zkharness.internal.security.ClientPortTls;
+import io.github.zkharness.internal.security.EnsembleSasl;
+import io.github.zkharness.internal.security.HarnessJaasConfiguration;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -17,6 +19,7 @@ import java.util.concurrent.FutureTask;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
+import javax.security.auth.login.Configuration;
 import org.apache.zookeeper.jmx.MBeanRegistry;
 import org.apache.zookeeper.jmx.ZKMBeanInfo;
 import org.apache.zookeeper.server.auth.ProviderRegistry;
@@ -76,6 +79,12 @@ import org.slf4j.LoggerFactory;
  *       is removed, and the directory deleted, when the last such ensemble closes. While a TLS client port is
  *       built, {@code zookeeper.client.portUnification} is set for the constructor alone
  *       ({@link #withClientPortUnification}).</li>
+ *   <li><b>SASL</b> (only while an ensemble with {@code saslUser(...)} runs, {@link #acquireSasl}): the JDK's one JAAS
+ *       {@link Configuration} is replaced by the harness's, which serves its own {@code zkharness-...} sections (a
+ *       server section per ensemble, a client section per client configuration) and hands every other name to the
+ *       previous one, put back when the last such ensemble closes; {@code zookeeper.authProvider.sasl} (ZooKeeper's
+ *       {@code sasl} ACL scheme) unless set; {@code zookeeper.sasl.serverconfig} for the moment a client port is
+ *       configured ({@link #withSaslServerSection}).</li>
  *   <li><b>Transaction log preallocation</b>: {@link FileTxnLog#setPreallocSize} 1 MiB instead of 64 MiB
  *       unless {@code zookeeper.preAllocSize} is set.</li>
  * </ol>
@@ -377,6 +386,92 @@ public final class JvmGlobals {
                 System.clearProperty(PORT_UNIFICATION);
             } else {
                 System.setProperty(PORT_UNIFICATION, before);
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------------------------------------------- SASL
+
+    private static final String SASL_PROVIDER = "zookeeper.authProvider.sasl";
+    private static final String SASL_PROVIDER_CLASS = "org.apache.zookeeper.server.auth.SASLAuthenticationProvider";
+    private static final String SASL_SERVER_SECTION = "zookeeper.sasl.serverconfig";
+    private static final Map<Object, EnsembleSasl> saslHolders = new IdentityHashMap<>();
+    private static HarnessJaasConfiguration jaas;
+    private static boolean saslProviderSetByHarness;
+
+    /**
+     * Serves {@code sasl}'s JAAS sections while {@code holder} runs: the first holder installs the harness's JAAS
+     * {@link Configuration} in front of the JVM's (which it keeps serving every other section), and ZooKeeper's
+     * {@code sasl} ACL scheme ({@code zookeeper.authProvider.sasl}, unless set).
+     *
+     * @throws IllegalStateException if {@code zookeeper.authProvider.sasl} names another provider
+     */
+    public static synchronized void acquireSasl(Object holder, EnsembleSasl sasl) {
+        String provider = System.getProperty(SASL_PROVIDER);
+        if (provider != null && !provider.equals(SASL_PROVIDER_CLASS)) {
+            throw new IllegalStateException("the system property " + SASL_PROVIDER + "=" + provider + " replaces"
+                    + " ZooKeeper's SASL ACL scheme, which an ensemble with SASL users needs (" + SASL_PROVIDER_CLASS
+                    + "): remove it");
+        }
+        if (jaas == null) {
+            Configuration previous;
+            try {
+                previous = Configuration.getConfiguration();
+            } catch (SecurityException e) {
+                previous = null; // no JAAS configuration readable: the harness's sections alone
+            }
+            jaas = new HarnessJaasConfiguration(previous);
+            Configuration.setConfiguration(jaas);
+        }
+        if (provider == null) {
+            System.setProperty(SASL_PROVIDER, SASL_PROVIDER_CLASS);
+            saslProviderSetByHarness = true;
+            ProviderRegistry.addOrUpdateProvider(SASL_PROVIDER);
+        }
+        jaas.putServer(sasl.serverSection(), sasl.users());
+        sasl.servedBy(jaas);
+        saslHolders.put(holder, sasl);
+    }
+
+    /**
+     * Releases what {@link #acquireSasl} took for {@code holder}: its sections go; the last holder puts the previous
+     * JAAS configuration back and removes the provider property it set. Does nothing for a holder that never acquired.
+     */
+    public static synchronized void releaseSasl(Object holder) {
+        EnsembleSasl sasl = saslHolders.remove(holder);
+        if (sasl == null) {
+            return;
+        }
+        jaas.removeAll(sasl.prefix());
+        if (saslHolders.isEmpty()) {
+            Configuration.setConfiguration(jaas.previous());
+            jaas = null;
+            if (saslProviderSetByHarness) {
+                System.clearProperty(SASL_PROVIDER);
+                ProviderRegistry.removeProvider("sasl");
+                saslProviderSetByHarness = false;
+            }
+        }
+    }
+
+    /**
+     * Runs {@code configure} (a client-port factory's {@code configure}, where ZooKeeper reads
+     * {@code zookeeper.sasl.serverconfig} to log its server in) with that property naming {@code section}, then puts
+     * the previous value back; under this class's lock. A null section runs it unchanged.
+     */
+    public static synchronized <T> T withSaslServerSection(String section, Callable<T> configure) throws Exception {
+        if (section == null) {
+            return configure.call();
+        }
+        String before = System.getProperty(SASL_SERVER_SECTION);
+        System.setProperty(SASL_SERVER_SECTION, section);
+        try {
+            return configure.call();
+        } finally {
+            if (before == null) {
+                System.clearProperty(SASL_SERVER_SECTION);
+            } else {
+                System.setProperty(SASL_SERVER_SECTION, before);
             }
         }
     }

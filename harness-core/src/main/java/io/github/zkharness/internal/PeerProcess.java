@@ -104,18 +104,35 @@ public final class PeerProcess {
     }
 
     /**
-     * As {@link #bind(long, InetSocketAddress, ServerSettings, ThreadGroup)}, with a TLS client port: ZooKeeper's
-     * Netty factory (the only one that does TLS), whose server certificate comes from the JVM-wide settings
-     * {@link JvmGlobals#acquireClientPortTls} made.
+     * As {@link #bind(long, InetSocketAddress, ServerSettings, ThreadGroup)}, with a TLS client port when {@code tls}
+     * is not null: ZooKeeper's Netty factory (the only one that does TLS), whose server certificate comes from the
+     * JVM-wide settings {@link JvmGlobals#acquireClientPortTls} made; and SASL clients logged in through the JAAS
+     * section {@code saslSection} when it is not null ({@link JvmGlobals#acquireSasl} serves it).
      */
     public static PeerProcess bind(
-            long id, InetSocketAddress clientBind, ServerSettings settings, ThreadGroup group, ClientTls tls)
+            long id,
+            InetSocketAddress clientBind,
+            ServerSettings settings,
+            ThreadGroup group,
+            ClientTls tls,
+            String saslSection)
             throws IOException {
         ServerCnxnFactory factory = inGroup(group, "zk-harness-bind-" + id, () -> {
+            if (tls == null) {
+                NIOServerCnxnFactory f = new NIOServerCnxnFactory();
+                JvmGlobals.withSaslServerSection(saslSection, () -> {
+                    f.configure(clientBind, settings.maxClientCnxns(), settings.clientPortListenBacklog(), false);
+                    return f;
+                });
+                return f;
+            }
             // its constructor reads zookeeper.client.portUnification, and only there
             HarnessNettyServerCnxnFactory f =
                     JvmGlobals.withClientPortUnification(tls.plainToo(), HarnessNettyServerCnxnFactory::new);
-            f.configure(clientBind, settings.maxClientCnxns(), settings.clientPortListenBacklog(), !tls.plainToo());
+            JvmGlobals.withSaslServerSection(saslSection, () -> {
+                f.configure(clientBind, settings.maxClientCnxns(), settings.clientPortListenBacklog(), !tls.plainToo());
+                return f;
+            });
             f.bindNow();
             return f;
         });

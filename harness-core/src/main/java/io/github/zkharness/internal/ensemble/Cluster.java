@@ -16,6 +16,7 @@ import io.github.zkharness.internal.NodeThreads;
 import io.github.zkharness.internal.PeerLinks;
 import io.github.zkharness.internal.PeerProcess;
 import io.github.zkharness.internal.ServerHousekeeping;
+import io.github.zkharness.internal.security.EnsembleSasl;
 import io.github.zkharness.internal.security.EnsembleTls;
 import java.net.InetAddress;
 import java.nio.file.Path;
@@ -85,6 +86,8 @@ public final class Cluster implements EnsembleAccess {
     volatile Path baseDir;
     /** The ensemble's TLS material, from the first start on; null for a plain ensemble. */
     volatile EnsembleTls tls;
+    /** The ensemble's SASL users and sections, from the first start on; null without SASL users. */
+    volatile EnsembleSasl sasl;
     /** Where the ensemble was built: named in the warning when it is never closed. */
     private final Throwable builtAt;
 
@@ -180,6 +183,21 @@ public final class Cluster implements EnsembleAccess {
     public ZKClientConfig clientConfig() {
         EnsembleTls t = tls;
         return t == null ? null : t.clientConfig();
+    }
+
+    /** The ensemble's SASL users and sections, or null without SASL users or before the first start. */
+    public EnsembleSasl sasl() {
+        return sasl;
+    }
+
+    /** A new client configuration (TLS when the ensemble has it) that logs in over SASL as {@code user}. */
+    public ZKClientConfig saslClientConfig(String user, String password) {
+        EnsembleSasl s = sasl;
+        if (s == null) {
+            throw new IllegalStateException("ensemble " + name + " has no SASL users; declare them with saslUser(...)");
+        }
+        ZKClientConfig base = clientConfig();
+        return s.clientConfig(base != null ? base : new ZKClientConfig(), user, password);
     }
 
     /** The directory that holds every node's directories (null before the first start). */

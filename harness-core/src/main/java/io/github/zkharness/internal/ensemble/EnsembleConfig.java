@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Collections;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Set;
@@ -22,6 +23,7 @@ import org.apiguardian.api.API;
  *                      every server then gets local sessions and their upgrade
  * @param firstId       the first server id; the builder's servers take the ids from it on
  * @param tls           what the builder asked for about TLS, or null for a plain ensemble
+ * @param saslUsers     SASL (DIGEST-MD5) users and their passwords; empty: the client ports have no SASL
  */
 @API(status = API.Status.INTERNAL, since = "0.1")
 public record EnsembleConfig(
@@ -44,11 +46,13 @@ public record EnsembleConfig(
         boolean failOnThreadDeath,
         boolean readOnlyMode,
         int firstId,
-        TlsSettings tls) {
+        TlsSettings tls,
+        Map<String, String> saslUsers) {
 
     /** Copies the maps so that later builder calls cannot reach a built ensemble. */
     public EnsembleConfig {
         serverSettings = Map.copyOf(serverSettings);
+        saslUsers = Collections.unmodifiableMap(new LinkedHashMap<>(saslUsers));
         Map<Integer, Map<String, String>> perNode = new HashMap<>();
         nodeSettings.forEach((id, settings) -> perNode.put(id, Map.copyOf(settings)));
         nodeSettings = Map.copyOf(perNode);

@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
@@ -51,6 +52,7 @@ public final class EnsembleSettings {
     private boolean tls;
     private boolean plainClientPort;
     private boolean mutualTls;
+    private final Map<String, String> saslUsers = new LinkedHashMap<>();
 
     /** 1 to 15 voters. */
     public void voters(int count) {
@@ -201,6 +203,20 @@ public final class EnsembleSettings {
         this.mutualTls = required;
     }
 
+    /** A SASL (DIGEST-MD5) user the client ports accept, with its password. */
+    public void saslUser(String user, String password) {
+        Objects.requireNonNull(user, "user must not be null");
+        Objects.requireNonNull(password, "password must not be null");
+        if (!user.matches("[A-Za-z0-9._-]{1,64}")) {
+            throw new IllegalArgumentException(
+                    "a SASL user name must be 1 to 64 letters, digits, '.', '_' or '-', got \"" + user + "\"");
+        }
+        if (password.isEmpty()) {
+            throw new IllegalArgumentException("SASL user " + user + " needs a password, got an empty one");
+        }
+        saslUsers.put(user, password);
+    }
+
     /** The TLS settings, or null without {@code tls(true)}, after the checks that depend on several settings. */
     private TlsSettings tlsSettings() {
         if (!tls) {
@@ -283,7 +299,8 @@ public final class EnsembleSettings {
                 failOnThreadDeath,
                 readOnly,
                 firstId,
-                tlsSettings());
+                tlsSettings(),
+                saslUsers);
     }
 
     /** Read-only mode needs local sessions and their upgrade: refuse either turned off on purpose. */

@@ -9,6 +9,7 @@ import io.github.zkharness.internal.JvmGlobals;
 import io.github.zkharness.internal.PeerLinks;
 import io.github.zkharness.internal.Ports;
 import io.github.zkharness.internal.security.ClientPortTls;
+import io.github.zkharness.internal.security.EnsembleSasl;
 import io.github.zkharness.internal.security.EnsembleTls;
 import io.github.zkharness.internal.security.TlsSettings;
 import java.io.IOException;
@@ -122,6 +123,11 @@ public final class Lifecycle {
             if (cluster.config.links()) {
                 cluster.links = new PeerLinks(cluster.name(), cluster.threads);
                 phases.mark("links");
+            }
+            if (!cluster.config.saslUsers().isEmpty()) {
+                EnsembleSasl sasl = new EnsembleSasl(cluster.name(), cluster.config.saslUsers());
+                JvmGlobals.acquireSasl(this, sasl);
+                cluster.sasl = sasl;
             }
             startWithRetries(phases);
         } catch (RuntimeException | IOException e) {
@@ -248,6 +254,7 @@ public final class Lifecycle {
         JvmGlobals.releaseFourLetterWords(this);
         JvmGlobals.releaseReadOnlyMode(this);
         JvmGlobals.releaseClientPortTls(this);
+        JvmGlobals.releaseSasl(this);
         try {
             if (exitRoute != null) {
                 exitRoute.close();

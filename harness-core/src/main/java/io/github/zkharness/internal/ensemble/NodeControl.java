@@ -10,6 +10,7 @@ import io.github.zkharness.internal.PeerLinks;
 import io.github.zkharness.internal.PeerProcess;
 import io.github.zkharness.internal.Ports;
 import io.github.zkharness.internal.UnsyncedTail;
+import io.github.zkharness.internal.security.EnsembleSasl;
 import io.github.zkharness.internal.security.EnsembleTls;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -243,15 +244,14 @@ public final class NodeControl {
      */
     void bindClientPort(NodeRuntime node, int port) throws IOException {
         EnsembleTls tls = cluster.tls;
-        InetSocketAddress bind = new InetSocketAddress(Cluster.loopback(), port);
-        node.process = tls == null
-                ? PeerProcess.bind(node.id(), bind, cluster.config.settingsFor(node.id()), node.threads())
-                : PeerProcess.bind(
-                        node.id(),
-                        bind,
-                        cluster.config.settingsFor(node.id()),
-                        node.threads(),
-                        new PeerProcess.ClientTls(tls.plainClientPort(), tls.fourLetterWordSockets()));
+        EnsembleSasl sasl = cluster.sasl;
+        node.process = PeerProcess.bind(
+                node.id(),
+                new InetSocketAddress(Cluster.loopback(), port),
+                cluster.config.settingsFor(node.id()),
+                node.threads(),
+                tls == null ? null : new PeerProcess.ClientTls(tls.plainClientPort(), tls.fourLetterWordSockets()),
+                sasl == null ? null : sasl.serverSection());
         InetSocketAddress real = node.process.boundClientAddress();
         node.realClientPort = real.getPort();
         PeerLinks links = cluster.links;
