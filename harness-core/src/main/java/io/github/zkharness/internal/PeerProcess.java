@@ -95,12 +95,7 @@ public final class PeerProcess {
      */
     public static PeerProcess bind(long id, InetSocketAddress clientBind, ServerSettings settings, ThreadGroup group)
             throws IOException {
-        ServerCnxnFactory factory = inGroup(group, "zk-harness-bind-" + id, () -> {
-            NIOServerCnxnFactory f = new NIOServerCnxnFactory();
-            f.configure(clientBind, settings.maxClientCnxns(), settings.clientPortListenBacklog(), false);
-            return f;
-        });
-        return new PeerProcess(id, group, factory, null);
+        return bind(id, clientBind, settings, group, null, null);
     }
 
     /**
