@@ -87,9 +87,11 @@ import org.slf4j.LoggerFactory;
  *       (see {@link UnconfiguredLogback}). A configured logback is left alone.</li>
  * </ol>
  *
- * <p>The exit procedure, the JMX registry, the preallocation and the whitelist are statics of ZooKeeper's classes:
- * on the isolated runtime each node's class loader has its own copy, and {@link ServerCode} applies the same
- * treatment to each when it makes the loader. The system properties are the JVM's, shared by every loader.
+ * <p>The exit procedure, the JMX registry, the preallocation, the whitelist and the authentication providers are
+ * statics of ZooKeeper's classes: on the isolated runtime each node's class loader has its own copy, and
+ * {@link ServerCode} applies the same treatment to each when it makes the loader (a loader made later reads the
+ * providers from the system properties when ZooKeeper first uses them). The system properties and the JAAS
+ * configuration are the JVM's, shared by every loader.
  */
 @API(status = API.Status.INTERNAL, since = "0.1")
 public final class JvmGlobals {
