@@ -122,6 +122,33 @@ class IsolatedRuntimeTests {
     }
 
     @Test
+    void tlsIsRefusedWithAZooKeeperVersionOtherThanTheClassPaths() throws Exception {
+        ZkVersion other = ZkVersion.of("3.8.6");
+        IllegalArgumentException every = assertThrows(
+                IllegalArgumentException.class,
+                () -> ZkEnsemble.builder().voters(3).tls(true).version(other).build());
+        assertTrue(every.getMessage().contains("TLS is not yet supported on the isolated runtime"), every.getMessage());
+        assertTrue(every.getMessage().contains("server 1 asks for ZooKeeper 3.8.6"), every.getMessage());
+        IllegalArgumentException one = assertThrows(
+                IllegalArgumentException.class,
+                () -> ZkEnsemble.builder().voters(3).tls(true).version(3, other).build());
+        assertTrue(one.getMessage().contains("server 3 asks for ZooKeeper 3.8.6"), one.getMessage());
+        try (ZkEnsemble zk = ZkEnsemble.builder()
+                .voters(1)
+                .runtime(ZkRuntime.ISOLATED)
+                .tls(true)
+                .start()) {
+            ZkNode node = zk.node(1);
+            IllegalArgumentException upgrade = assertThrows(IllegalArgumentException.class, () -> node.upgrade(other));
+            assertTrue(
+                    upgrade.getMessage().contains("TLS is not yet supported on the isolated runtime"),
+                    upgrade.getMessage());
+            assertEquals(NodeState.RUNNING, node.state(), "a refused upgrade leaves the node running");
+            assertEquals(ZkVersion.classPath().version(), node.status().version());
+        }
+    }
+
+    @Test
     void theRuntimePropertyChoosesTheDefaultRuntime() {
         String before = System.getProperty("zkharness.runtime");
         System.setProperty("zkharness.runtime", "isolated");
