@@ -950,8 +950,6 @@ public final class ZkEnsemble implements Closeable {
          * @throws NullPointerException if {@code version} is null
          * @throws IllegalStateException from {@link #build()} if its jars are missing: the message names the artifact
          *     and the command that fetches it
-         * @throws IllegalArgumentException from {@link #build()} with {@code tls(true)} and a version other than the
-         *     class path's: TLS is not yet supported there
          */
         public Builder version(ZkVersion version) {
             Objects.requireNonNull(version, "version must not be null");
@@ -980,11 +978,7 @@ public final class ZkEnsemble implements Closeable {
          * with a key store of its own and ZooKeeper's hostname verification on. The clients the harness opens are
          * configured for it; {@link ZkEnsemble#tls()} has the stores and a ready client configuration for yours.
          * ZooKeeper reads the client ports' certificate JVM-wide: every TLS ensemble of the JVM presents one server
-         * certificate (see the guide's "What the harness does to your JVM"). Works on both runtimes, with the class
-         * path's ZooKeeper only.
-         *
-         * @throws IllegalArgumentException from {@link #build()} if a server asks for a version other than the class
-         *     path's (see {@link #version(ZkVersion)})
+         * certificate (see the guide's "What the harness does to your JVM").
          */
         public Builder tls(boolean enabled) {
             settings.tls(enabled);

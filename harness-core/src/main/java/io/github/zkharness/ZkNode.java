@@ -216,8 +216,6 @@ public final class ZkNode {
      * @throws NullPointerException if {@code version} is null
      * @throws IllegalStateException if it is not running, was removed, or the jars of {@code version} are missing (the
      *     message names the artifact and the command that fetches it; the node is left running)
-     * @throws IllegalArgumentException for a node of a {@code tls(true)} ensemble and a version other than the class
-     *     path's: TLS is not yet supported there
      */
     public ZkNode upgrade(ZkVersion version) {
         Objects.requireNonNull(version, "version must not be null");

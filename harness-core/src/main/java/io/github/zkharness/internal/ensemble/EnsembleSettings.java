@@ -316,21 +316,6 @@ public final class EnsembleSettings {
         return new TlsSettings(plainClientPort, mutualTls);
     }
 
-    /**
-     * TLS runs on the class path's ZooKeeper only, shared or isolated: a node of another version (a class loader with
-     * that version's jars) does not serve TLS clients yet.
-     *
-     * @throws IllegalArgumentException for a version other than the class path's
-     */
-    public static void requireTlsSupported(ServerVersion version, String who) {
-        if (!version.classpath()) {
-            throw new IllegalArgumentException("TLS is not yet supported on the isolated runtime with a ZooKeeper"
-                    + " version other than the class path's (" + ServerVersion.onClassPath() + "): " + who
-                    + " asks for ZooKeeper " + version + "; run a tls(true) ensemble on the class path's ZooKeeper,"
-                    + " or without tls(true)");
-        }
-    }
-
     /** Where ports come from (tests replace the loopback allocator). */
     public void ports(Ports allocator) {
         this.ports = Objects.requireNonNull(allocator);
@@ -364,11 +349,6 @@ public final class EnsembleSettings {
         }
         ZkRuntime chosen = runtime != null ? runtime : defaultRuntime();
         ServerVersion every = version != null ? version : ServerVersion.onClassPath();
-        if (tls) {
-            for (int id = firstId; id <= lastId; id++) {
-                requireTlsSupported(nodeVersions.getOrDefault(id, every), "server " + id);
-            }
-        }
         for (int id = firstId; id <= lastId; id++) {
             // fails now, not at start, when a version's jars are missing
             ServerCode.of(nodeVersions.getOrDefault(id, every), chosen == ZkRuntime.ISOLATED);

@@ -122,7 +122,6 @@ public final class NodeControl {
      *
      * @throws IllegalStateException if it does not run, was removed, or {@code version}'s jars are missing (then
      *     before it is stopped)
-     * @throws IllegalArgumentException for a TLS ensemble and a version other than the class path's
      */
     public void upgrade(NodeRuntime node, ServerVersion version) {
         synchronized (cluster) {
@@ -132,9 +131,6 @@ public final class NodeControl {
                 throw new IllegalStateException("node " + node.id() + " is " + node.state() + "; only a running node"
                         + " can be upgraded (it is stopped and started again on the other version): restart() it"
                         + " first");
-            }
-            if (cluster.config.tls() != null) {
-                EnsembleSettings.requireTlsSupported(version, "upgrade(node " + node.id() + ")");
             }
             ServerCode code = ServerCode.of(version, cluster.config.runtime() == ZkRuntime.ISOLATED);
             FaultRecorder.Band band = recorder()

@@ -206,6 +206,7 @@ public final class EnsembleTls {
         config.setProperty(CLIENT + "keyStore.location", clientKeyStore.toString());
         config.setProperty(CLIENT + "keyStore.password", password);
         config.setProperty(CLIENT + "keyStore.type", STORE_TYPE);
+        config.setProperty(CLIENT + "enabledProtocols", "TLSv1.3,TLSv1.2");
         return config;
     }
 
