@@ -28,6 +28,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
 import java.util.stream.Collectors;
 import org.apache.zookeeper.ZooKeeper;
+import org.apache.zookeeper.client.ZKClientConfig;
 import org.apiguardian.api.API;
 
 /**
@@ -180,6 +181,42 @@ public final class ZkEnsemble implements Closeable {
         Objects.requireNonNull(connectString, "connectString must not be null");
         cluster.requireStarted();
         return ClientTargets.of(cluster).connect(connectString, defaultTimeout());
+    }
+
+    /**
+     * The TLS material of an ensemble built with {@code tls(true)}: trust and key store paths, their password, a
+     * ready {@code ZKClientConfig}.
+     *
+     * @throws IllegalStateException if the ensemble was built without {@code tls(true)}, or has not started yet (the
+     *     material is generated at the first start)
+     */
+    public ZkTls tls() {
+        if (cluster.config().tls() == null) {
+            throw new IllegalStateException("ensemble " + name() + " was built without tls(true), so it has no TLS"
+                    + " material; build it with ZkEnsemble.builder().tls(true)");
+        }
+        cluster.requireStarted();
+        return Facades.create(ZkTls.class, cluster.tls());
+    }
+
+    /**
+     * A new client configuration that logs in over SASL (DIGEST-MD5) as {@code user} with {@code password}, over TLS
+     * when the ensemble has it: {@code new ZooKeeper(connectString, timeout, watcher, config)}, or Curator's
+     * {@code zkClientConfig(config)}. The session then carries the identity {@code sasl:user}, which ACLs with the
+     * {@code sasl} scheme name ({@code new Id("sasl", user)}). A user the ensemble did not declare, or a wrong
+     * password, gets ZooKeeper's real answer: the client's watcher sees {@code AuthFailed}.
+     *
+     * @throws IllegalStateException if the ensemble was built without {@code saslUser(...)} or has not started yet
+     */
+    public ZKClientConfig saslClientConfig(String user, String password) {
+        Objects.requireNonNull(user, "user must not be null");
+        Objects.requireNonNull(password, "password must not be null");
+        if (cluster.config().saslUsers().isEmpty()) {
+            throw new IllegalStateException("ensemble " + name() + " was built without SASL users; declare them with"
+                    + " ZkEnsemble.builder().saslUser(user, password)");
+        }
+        cluster.requireStarted();
+        return cluster.saslClientConfig(user, password);
     }
 
     /**
@@ -929,6 +966,60 @@ public final class ZkEnsemble implements Closeable {
         public Builder version(int id, ZkVersion version) {
             Objects.requireNonNull(version, "version must not be null");
             settings.version(id, version.internal());
+            return this;
+        }
+
+        // ------------------------------------------------------------------------- security (issue #26)
+
+        /**
+         * Whether the ensemble talks TLS; default false. When the ensemble first starts, the harness generates CAs and
+         * certificates (EC P-256, issued for 127.0.0.1 and localhost, valid from an hour ago for a day) into the
+         * ensemble's directory: the client ports then take TLS clients only, and every peer talks TLS to the others,
+         * with a key store of its own and ZooKeeper's hostname verification on. The clients the harness opens are
+         * configured for it; {@link ZkEnsemble#tls()} has the stores and a ready client configuration for yours.
+         * ZooKeeper reads the client ports' certificate JVM-wide: every TLS ensemble of the JVM presents one server
+         * certificate (see the guide's "What the harness does to your JVM").
+         */
+        public Builder tls(boolean enabled) {
+            settings.tls(enabled);
+            return this;
+        }
+
+        /**
+         * Whether a TLS ensemble's client ports also take plain clients on the same port, as ZooKeeper's
+         * {@code client.portUnification} does; default false.
+         *
+         * @throws IllegalArgumentException from {@link #build()} without {@code tls(true)}, or with
+         *     {@code mutualTls(true)}
+         */
+        public Builder plainClientPort(boolean alsoPlain) {
+            settings.plainClientPort(alsoPlain);
+            return this;
+        }
+
+        /**
+         * Whether a TLS ensemble's client ports require a client certificate signed by the CA they trust (mutual
+         * TLS); default false. {@link ZkTls#keyStore()} holds one, and {@link ZkTls#clientConfig()} presents it.
+         * ZooKeeper reads this JVM-wide: TLS ensembles that run at the same time must agree.
+         *
+         * @throws IllegalArgumentException from {@link #build()} without {@code tls(true)}
+         * @throws IllegalStateException from {@link ZkEnsemble#start()} if a running TLS ensemble asks otherwise
+         */
+        public Builder mutualTls(boolean required) {
+            settings.mutualTls(required);
+            return this;
+        }
+
+        /**
+         * A SASL (DIGEST-MD5) user the client ports accept, with its password; call once per user. A client logs in
+         * with {@link ZkEnsemble#saslClientConfig}. The harness serves the JAAS sections itself, per ensemble (see the
+         * guide's "What the harness does to your JVM"); {@link ZkEnsemble#reset()} clears nodes whatever their ACLs.
+         *
+         * @throws IllegalArgumentException for a name that is not 1 to 64 letters, digits, '.', '_' or '-', or an
+         *     empty password
+         */
+        public Builder saslUser(String user, String password) {
+            settings.saslUser(user, password);
             return this;
         }
 

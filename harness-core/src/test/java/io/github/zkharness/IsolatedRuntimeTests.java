@@ -1,16 +1,34 @@
 package io.github.zkharness;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.zkharness.testkit.Clients;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Collections;
 import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import org.apache.zookeeper.CreateMode;
+import org.apache.zookeeper.KeeperException;
+import org.apache.zookeeper.Watcher;
+import org.apache.zookeeper.ZooDefs;
 import org.apache.zookeeper.ZooKeeper;
+import org.apache.zookeeper.data.ACL;
+import org.apache.zookeeper.data.Id;
 import org.junit.jupiter.api.Test;
 
 /** The isolated runtime: each node's ZooKeeper in a class loader of its own, behind the same API. */
 class IsolatedRuntimeTests {
+
+    // not List.of: ZooKeeper asks the list whether it contains null
+    private static final List<ACL> ALICE_ONLY =
+            Collections.singletonList(new ACL(ZooDefs.Perms.ALL, new Id("sasl", "alice")));
 
     @Test
     void eachNodeRunsInALoaderOfItsOwnAndKeepsItsDataAcrossARestart() throws Exception {
@@ -66,6 +84,66 @@ class IsolatedRuntimeTests {
     }
 
     @Test
+    void tlsAndSaslWorkOnTheIsolatedRuntimeAcrossARestartAndAReset() throws Exception {
+        try (ZkEnsemble zk = ZkEnsemble.builder()
+                .voters(3)
+                .runtime(ZkRuntime.ISOLATED)
+                .tls(true)
+                .saslUser("alice", "alice-secret")
+                .start()) {
+            assertNotEquals(ZkEnsemble.class.getClassLoader(), loaderOf(zk.node(1)));
+            // a four-letter word over a TLS socket: the TLS-only client port answers
+            assertTrue(zk.leader().fourLetterWord("srvr").contains("Mode: leader"));
+            BlockingQueue<Watcher.Event.KeeperState> states = new LinkedBlockingQueue<>();
+            try (ZooKeeper alice = new ZooKeeper(
+                    zk.connectString(),
+                    30_000,
+                    e -> states.add(e.getState()),
+                    zk.saslClientConfig("alice", "alice-secret"))) {
+                await("alice authenticated over TLS; nodes: " + zk.describe())
+                        .atMost(Duration.ofSeconds(30))
+                        .until(() -> states.contains(Watcher.Event.KeeperState.SaslAuthenticated));
+                alice.create("/private", "a".getBytes(StandardCharsets.UTF_8), ALICE_ONLY, CreateMode.PERSISTENT);
+                assertEquals("a", Clients.read(alice, "/private"));
+            }
+            ZkNode leader = zk.leader();
+            ClassLoader before = loaderOf(leader);
+            leader.kill().restart().awaitServing(); // a fresh loader rejoins the TLS quorum
+            zk.awaitServing();
+            assertNotEquals(before, loaderOf(leader));
+            try (ZooKeeper anonymous = zk.newZooKeeper(leader.connectString())) {
+                assertThrows(KeeperException.NoAuthException.class, () -> anonymous.getData("/private", false, null));
+            }
+            zk.reset(); // the harness's super user, granted on a TLS-only client port, clears alice's node
+            try (ZooKeeper anonymous = zk.newZooKeeper()) {
+                assertNull(anonymous.exists("/private", false));
+            }
+        }
+    }
+
+    @Test
+    void aTlsEnsembleOfMixedVersionsServesTlsClientsOnEveryNode() throws Exception {
+        try (ZkEnsemble zk = ZkEnsemble.builder()
+                        .voters(3)
+                        .tls(true)
+                        .version(ZkVersion.of("3.8.6"))
+                        .version(3, ZkVersion.of("3.9.5"))
+                        .start();
+                ZooKeeper client = zk.newZooKeeper()) {
+            assertEquals("3.8.6", zk.node(1).status().version());
+            assertEquals("3.9.5", zk.node(3).status().version());
+            Clients.create(client, "/mixed", "x");
+            for (ZkNode node : zk.nodes()) {
+                // 3.8's client ports speak TLSv1.2, 3.9's TLSv1.3: the harness's client configurations offer both
+                try (ZooKeeper direct = zk.newZooKeeper(node.connectString())) {
+                    direct.sync("/", (rc, path, ctx) -> {}, null);
+                    assertEquals("x", Clients.read(direct, "/mixed"), "node " + node.id());
+                }
+            }
+        }
+    }
+
+    @Test
     void theRuntimePropertyChoosesTheDefaultRuntime() {
         String before = System.getProperty("zkharness.runtime");
         System.setProperty("zkharness.runtime", "isolated");
@@ -76,7 +154,7 @@ class IsolatedRuntimeTests {
         }
         System.setProperty("zkharness.runtime", "separate");
         try {
-            IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(
+            IllegalArgumentException e = assertThrows(
                     IllegalArgumentException.class, () -> ZkEnsemble.builder().build());
             assertTrue(e.getMessage().contains("must be shared or isolated, got \"separate\""), e.getMessage());
         } finally {

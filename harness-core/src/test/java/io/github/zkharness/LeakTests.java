@@ -80,6 +80,30 @@ class LeakTests {
     }
 
     @Test
+    void aTlsEnsembleLeavesNoThreadNoMaterialAndNoNettyExecutor() throws Exception {
+        Set<String> tmpBefore = tmpEntries();
+        ZkEnsemble zk = ZkEnsemble.builder().voters(3).tls(true).start();
+        Path base = zk.baseDirectory();
+        try (ZooKeeper client = zk.newZooKeeper()) {
+            Clients.create(client, "/data", "x");
+        }
+        zk.addObserver();
+        zk.leader().kill().restart();
+        zk.awaitServing();
+        zk.close();
+
+        // ZooKeeper's Netty factory never ends its channel group's executor: the harness does
+        assertTrue(zk.liveThreads().isEmpty(), "threads left: " + zk.liveThreads());
+        assertFalse(base.toFile().exists(), base + " still exists");
+        assertTrue(
+                tmpEntries().stream().noneMatch(n -> !tmpBefore.contains(n) && n.startsWith("zk-harness")),
+                "new entries in java.io.tmpdir: "
+                        + tmpEntries().stream()
+                                .filter(n -> !tmpBefore.contains(n))
+                                .toList());
+    }
+
+    @Test
     void repeatedCyclesReturnThreadsAndDescriptorsToTheBaseline() throws Exception {
         // warm up once: class loading, logging and ZooKeeper's static pools take their one-off share
         try (ZkEnsemble warm = ZkEnsemble.builder().voters(3).start()) {

@@ -50,6 +50,11 @@ final class StartMarks {
         installed = true;
     }
 
+    /** The last start's phases: name to the {@link System#nanoTime()} it was reached at. */
+    static Map<String, Long> lastMarks() {
+        return last;
+    }
+
     /** Forgets the last start's phases, before a run. */
     static void clear() {
         last = Map.of();

@@ -7,6 +7,7 @@ import io.github.zkharness.ZkNode;
 import io.github.zkharness.ZkTimeoutException;
 import io.github.zkharness.internal.ClientConnector;
 import io.github.zkharness.internal.ensemble.ClientTargets;
+import java.io.IOException;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Set;
@@ -16,7 +17,12 @@ import java.util.function.Supplier;
 import org.apache.curator.framework.CuratorFramework;
 import org.apache.curator.framework.CuratorFrameworkFactory;
 import org.apache.curator.retry.ExponentialBackoffRetry;
+import org.apache.curator.utils.ZookeeperFactory;
+import org.apache.zookeeper.Watcher;
+import org.apache.zookeeper.ZooKeeper;
+import org.apache.zookeeper.client.ZKClientConfig;
 import org.apiguardian.api.API;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Curator clients of an ensemble, started and connected, with the harness's defaults: a 30 s session,
@@ -30,6 +36,9 @@ import org.apiguardian.api.API;
  * <p>A client of one node talks to that node alone: Curator's ensemble tracker, which otherwise adds every
  * server it reads in {@code /zookeeper/config} to the connect string, is off. A client of the whole ensemble
  * keeps it on, as Curator's default.
+ *
+ * <p>Clients of an ensemble built with {@code tls(true)} connect over TLS ({@code ZkEnsemble.tls().clientConfig()});
+ * a customizer that sets its own {@code zookeeperFactory} replaces that.
  *
  * <p>Curator is an optional dependency of zk-harness: this class needs {@code curator-framework} 5.x on the
  * class path, nothing else does.
@@ -60,7 +69,7 @@ public final class ZkCurator {
         String connectString = ensemble.connectString();
         ClientTargets targets = ClientTargets.named(ensemble.name());
         targets.requireAnyUsable(connectString, targets.parse(connectString));
-        return connect(ensemble, connectString, true, customizer, targets::noneOfTheMembersUsable);
+        return connect(ensemble, connectString, true, tlsConfig(targets), customizer, targets::noneOfTheMembersUsable);
     }
 
     /** A started client of {@code node} alone (ensemble tracker off), connected. */
@@ -78,13 +87,15 @@ public final class ZkCurator {
         ClientTargets targets = ClientTargets.named(node.ensemble().name());
         targets.requireUsable(node.id(), node.state(), "ZkCurator.newClient(ensemble)");
         Set<Integer> ids = Set.of(node.id());
-        return connect(node.ensemble(), connectString, false, customizer, () -> targets.noneUsable(ids));
+        return connect(
+                node.ensemble(), connectString, false, tlsConfig(targets), customizer, () -> targets.noneUsable(ids));
     }
 
     private static CuratorFramework connect(
             ZkEnsemble ensemble,
             String connectString,
             boolean trackEnsemble,
+            @Nullable Supplier<ZKClientConfig> clientConfig,
             Consumer<CuratorFrameworkFactory.Builder> customizer,
             Supplier<String> hopeless) {
         Objects.requireNonNull(customizer, "customizer must not be null");
@@ -93,6 +104,10 @@ public final class ZkCurator {
                 .sessionTimeoutMs((int) SESSION_TIMEOUT.toMillis())
                 .retryPolicy(new ExponentialBackoffRetry(100, 10))
                 .ensembleTracker(trackEnsemble);
+        if (clientConfig != null) {
+            // a TLS ensemble's trust store and client certificate; Curator before 5.2 has no zkClientConfig(...)
+            builder.zookeeperFactory(new ConfiguredFactory(clientConfig));
+        }
         customizer.accept(builder);
         CuratorFramework client = builder.build();
         client.start();
@@ -121,5 +136,39 @@ public final class ZkCurator {
                     "interrupted while a Curator client of " + connectString + " connected", e);
         }
         return client;
+    }
+
+    /** New client configurations for a TLS ensemble, or null for a plain one (ZooKeeper's default then). */
+    private static @Nullable Supplier<ZKClientConfig> tlsConfig(ClientTargets targets) {
+        return targets.clientConfig() == null ? null : targets::clientConfig;
+    }
+
+    /** Opens Curator's ZooKeeper clients with a TLS ensemble's client configuration (a copy for each client). */
+    private static final class ConfiguredFactory implements ZookeeperFactory {
+
+        private final Supplier<ZKClientConfig> config;
+
+        ConfiguredFactory(Supplier<ZKClientConfig> config) {
+            this.config = config;
+        }
+
+        @Override
+        public ZooKeeper newZooKeeper(String connectString, int sessionTimeout, Watcher watcher, boolean canBeReadOnly)
+                throws IOException {
+            return new ZooKeeper(connectString, sessionTimeout, watcher, canBeReadOnly, config.get());
+        }
+
+        @Override
+        public ZooKeeper newZooKeeper(
+                String connectString,
+                int sessionTimeout,
+                Watcher watcher,
+                boolean canBeReadOnly,
+                @Nullable ZKClientConfig given)
+                throws IOException {
+            return given != null
+                    ? new ZooKeeper(connectString, sessionTimeout, watcher, canBeReadOnly, given)
+                    : newZooKeeper(connectString, sessionTimeout, watcher, canBeReadOnly);
+        }
     }
 }

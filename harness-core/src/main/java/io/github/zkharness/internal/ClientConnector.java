@@ -10,6 +10,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import org.apache.zookeeper.Watcher;
 import org.apache.zookeeper.ZooKeeper;
+import org.apache.zookeeper.client.ZKClientConfig;
 import org.apiguardian.api.API;
 
 /**
@@ -53,18 +54,36 @@ public final class ClientConnector {
             Watcher watcher,
             Supplier<String> state,
             Supplier<String> hopeless) {
+        return connect(connectString, timeout, watcher, state, hopeless, null);
+    }
+
+    /**
+     * As {@link #connect(String, Duration, Watcher, Supplier, Supplier)}, with {@code config} for the client (null:
+     * ZooKeeper's default, from system properties); a TLS ensemble's clients get its configuration.
+     */
+    public static ZooKeeper connect(
+            String connectString,
+            Duration timeout,
+            Watcher watcher,
+            Supplier<String> state,
+            Supplier<String> hopeless,
+            ZKClientConfig config) {
         long start = System.nanoTime();
         CountDownLatch connected = new CountDownLatch(1);
         ZooKeeper client;
         try {
-            client = new ZooKeeper(connectString, (int) SESSION_TIMEOUT.toMillis(), event -> {
-                if (event.getState() == Watcher.Event.KeeperState.SyncConnected) {
-                    connected.countDown();
-                }
-                if (watcher != null) {
-                    watcher.process(event);
-                }
-            });
+            client = new ZooKeeper(
+                    connectString,
+                    (int) SESSION_TIMEOUT.toMillis(),
+                    event -> {
+                        if (event.getState() == Watcher.Event.KeeperState.SyncConnected) {
+                            connected.countDown();
+                        }
+                        if (watcher != null) {
+                            watcher.process(event);
+                        }
+                    },
+                    config);
         } catch (IOException e) {
             throw new ZkHarnessException("could not create a client of " + connectString + ": " + e.getMessage(), e);
         }

@@ -19,8 +19,13 @@ import org.apiguardian.api.API;
 @API(status = API.Status.INTERNAL, since = "0.1")
 public interface PeerBridge {
 
-    /** Binds the client port (port 0: any free port). Called once, first. */
-    void bind(long id, InetSocketAddress clientBind, ServerSettings settings) throws IOException;
+    /**
+     * Binds the client port (port 0: any free port). Called once, first. With {@code tls}, the port talks TLS
+     * (ZooKeeper's Netty factory, certificates from the JVM-wide settings {@code JvmGlobals} made), and with
+     * {@code plainToo} also takes plain clients on the same port.
+     */
+    void bind(long id, InetSocketAddress clientBind, ServerSettings settings, boolean tls, boolean plainToo)
+            throws IOException;
 
     /** The address the server really listens on for clients. */
     InetSocketAddress boundClientAddress();

@@ -12,7 +12,9 @@ import java.util.List;
 import java.util.Random;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicReference;
+import javax.net.ssl.SSLSocketFactory;
 import org.apiguardian.api.API;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One run of one server, as the harness sees it: the code it runs ({@link ServerCode}: the shared ZooKeeper or a
@@ -49,15 +51,29 @@ public final class PeerProcess {
 
     private static final Duration STEP_TIMEOUT = Duration.ofSeconds(30);
 
+    /**
+     * A TLS client port: {@code plainToo} also takes plain clients on the same port (ZooKeeper's port unification);
+     * {@code fourLetterWords} opens the TLS sockets {@link #fourLetterWord} needs when plain clients are refused.
+     */
+    public record ClientTls(boolean plainToo, SSLSocketFactory fourLetterWords) {}
+
     private final long id;
     private final ThreadGroup group;
     private final ServerCode code;
     private final ServerCode.Run run;
     private final PeerBridge bridge;
+    private final @Nullable ClientTls tls;
     private volatile Instant startedAt;
 
-    private PeerProcess(long id, ThreadGroup group, ServerCode code, ServerCode.Run run, PeerBridge bridge) {
+    private PeerProcess(
+            long id,
+            ThreadGroup group,
+            ServerCode code,
+            ServerCode.Run run,
+            PeerBridge bridge,
+            @Nullable ClientTls tls) {
         this.id = id;
+        this.tls = tls;
         this.group = group;
         this.code = code;
         this.run = run;
@@ -67,23 +83,45 @@ public final class PeerProcess {
     /**
      * Loads {@code code} for this run (on the isolated runtime: a fresh class loader) and binds the client port (port
      * 0 means any free port: the factory reports the one it got). The port is bound before the peer exists so that
-     * every peer's view can list every client address.
+     * every peer's view can list every client address. With {@code tls}, a TLS client port: ZooKeeper's Netty factory
+     * (the only one that does TLS), whose server certificate comes from the JVM-wide settings
+     * {@link JvmGlobals#acquireClientPortTls} made; with {@code saslSection}, SASL clients log in through that JAAS
+     * section ({@link JvmGlobals#acquireSasl} serves it).
      */
     public static PeerProcess bind(
-            long id, InetSocketAddress clientBind, ServerSettings settings, ThreadGroup group, ServerCode code)
+            long id,
+            InetSocketAddress clientBind,
+            ServerSettings settings,
+            ThreadGroup group,
+            ServerCode code,
+            @Nullable ClientTls tls,
+            @Nullable String saslSection)
             throws IOException {
         ServerCode.Run run = code.load("node " + id);
         PeerBridge bridge = run.side().newPeer();
+        boolean secure = tls != null;
+        boolean plainToo = tls != null && tls.plainToo();
         try {
-            inGroup(group, run.loader(), "zk-harness-bind-" + id, () -> {
-                bridge.bind(id, clientBind, settings);
-                return null;
-            });
+            inGroup(
+                    group,
+                    run.loader(),
+                    "zk-harness-bind-" + id,
+                    () ->
+                            // ZooKeeper reads zookeeper.sasl.serverconfig while it configures the factory, and the
+                            // Netty
+                            // factory's constructor reads zookeeper.client.portUnification: both JVM-wide, set for the
+                            // moment
+                            JvmGlobals.withSaslServerSection(
+                                    saslSection,
+                                    () -> JvmGlobals.withClientPortUnification(secure && plainToo, () -> {
+                                        bridge.bind(id, clientBind, settings, secure, plainToo);
+                                        return null;
+                                    })));
         } catch (IOException | RuntimeException | Error e) {
             run.retire(group);
             throw e;
         }
-        return new PeerProcess(id, group, code, run, bridge);
+        return new PeerProcess(id, group, code, run, bridge, tls);
     }
 
     /** The bridge to this run's server. */
@@ -161,7 +199,8 @@ public final class PeerProcess {
 
     /** Sends a four-letter word straight to the server's own client port and returns its answer, byte for byte. */
     public String fourLetterWord(String command, Duration timeout) throws IOException {
-        try (Socket socket = new Socket()) {
+        ClientTls t = tls;
+        try (Socket socket = t != null && !t.plainToo() ? t.fourLetterWords().createSocket() : new Socket()) {
             socket.connect(boundClientAddress(), (int) timeout.toMillis());
             socket.setSoTimeout((int) timeout.toMillis());
             socket.getOutputStream().write(command.getBytes(StandardCharsets.US_ASCII));

@@ -1,6 +1,7 @@
 package io.github.zkharness.internal;
 
 import java.net.InetSocketAddress;
+import java.util.Map;
 import org.apiguardian.api.API;
 
 /**
@@ -41,4 +42,14 @@ public interface PeerWiring {
      * {@link #NO_PREFERRED_LEADER}. Read at each comparison, so a change reaches every peer of the ensemble at once.
      */
     long preferredLeader();
+
+    /**
+     * ZooKeeper's quorum TLS settings for peer {@code sid}, as {@code zookeeper.ssl.quorum.*} keys and values (key and
+     * trust store locations, their password and type, hostname verification), read by the peer at its first TLS socket
+     * and again whenever one of the store files changes. Empty: the peer talks to its peers in plain text. Only JDK
+     * types cross here, so that the peer may live in a class loader of its own.
+     */
+    default Map<String, String> quorumTls(long sid) {
+        return Map.of();
+    }
 }

@@ -10,6 +10,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 import org.apiguardian.api.API;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -144,6 +145,16 @@ public final class ServerCode {
             throw new IllegalStateException(
                     "zk-harness could not load its ZooKeeper side (" + STATICS + "): " + cause, cause);
         }
+    }
+
+    /** Runs {@code action} on every loaded ZooKeeper: the shared one and every isolated loader still open. */
+    static void forEachSide(Consumer<ServerSide> action) {
+        shared();
+        List<ServerSide> sides;
+        synchronized (LIVE) {
+            sides = new ArrayList<>(LIVE);
+        }
+        sides.forEach(action);
     }
 
     /** Makes every loaded ZooKeeper read the four-letter-word whitelist again. */

@@ -20,6 +20,15 @@ public interface ServerSide {
     /** Makes ZooKeeper read its four-letter-word whitelist from the system property again. */
     void reloadFourLetterWords();
 
+    /**
+     * Makes this loader's ZooKeeper ({@code ProviderRegistry}) load the authentication provider that the system
+     * property {@code property} names, again: it reads them only once, the first time it is used.
+     */
+    void updateAuthProvider(String property);
+
+    /** Makes this loader's ZooKeeper forget the authentication provider of {@code scheme}. */
+    void removeAuthProvider(String scheme);
+
     /** A new, unbound server of this loader. */
     PeerBridge newPeer();
 

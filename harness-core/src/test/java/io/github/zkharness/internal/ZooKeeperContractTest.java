@@ -3,6 +3,7 @@ package io.github.zkharness.internal;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.netty.util.concurrent.EventExecutor;
 import java.lang.reflect.Field;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
@@ -10,9 +11,14 @@ import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
+import org.apache.zookeeper.common.X509Util;
+import org.apache.zookeeper.common.ZKConfig;
 import org.apache.zookeeper.jmx.MBeanRegistry;
+import org.apache.zookeeper.server.HarnessNettyServerCnxnFactory;
+import org.apache.zookeeper.server.auth.ProviderRegistry;
 import org.apache.zookeeper.server.command.FourLetterCommands;
 import org.apache.zookeeper.server.persistence.FileTxnLog;
 import org.apache.zookeeper.server.persistence.FileTxnSnapLog;
@@ -148,5 +154,22 @@ class ZooKeeperContractTest {
     @Test
     void aLeaderIsVisibleThroughThePublicLeaderField() throws Exception {
         assertTrue(Modifier.isPublic(QuorumPeer.class.getField("leader").getModifiers()));
+    }
+
+    @Test
+    void tlsHooksAreWhereTheHarnessUsesThem() throws Exception {
+        // per-peer quorum TLS: the package-private hook HarnessQuorumPeer overrides, and the public context getter
+        Method hook = QuorumPeer.class.getDeclaredMethod("createX509Util");
+        assertTrue(!Modifier.isPrivate(hook.getModifiers()) && !Modifier.isFinal(hook.getModifiers()));
+        assertOverridable(method(X509Util.class, "getDefaultSSLContextAndOptions"));
+        method(X509Util.class, "createSSLContextAndOptions", ZKConfig.class);
+        // the client port: the x509 provider the Netty factory takes its key and trust managers from
+        method(ProviderRegistry.class, "addOrUpdateProvider", String.class);
+        method(ProviderRegistry.class, "removeProvider", String.class);
+        // the Netty factory's channel-group executor, which ZooKeeper never shuts down and the harness does
+        HarnessNettyServerCnxnFactory factory = new HarnessNettyServerCnxnFactory();
+        EventExecutor executor = factory.channelGroupExecutor();
+        factory.shutdown();
+        assertTrue(executor.awaitTermination(5, TimeUnit.SECONDS), "the channel group's executor did not end");
     }
 }

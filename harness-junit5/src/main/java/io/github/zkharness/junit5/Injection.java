@@ -5,6 +5,7 @@ import io.github.zkharness.ZkHarnessException;
 import io.github.zkharness.ZkInterruptedException;
 import io.github.zkharness.ZkNode;
 import io.github.zkharness.ZkTimeoutException;
+import io.github.zkharness.ZkTls;
 import java.io.Closeable;
 import java.lang.reflect.Constructor;
 import java.lang.reflect.Executable;
@@ -29,6 +30,7 @@ final class Injection {
     static boolean handles(ParameterContext parameter) {
         Class<?> type = parameter.getParameter().getType();
         return type == ZkEnsemble.class
+                || type == ZkTls.class
                 || type == ZkNode.class
                 || type == ZooKeeper.class
                 || type.getName().equals(CuratorClients.TYPE_NAME)
@@ -55,6 +57,18 @@ final class Injection {
                         + ": a ZkEnsemble is the whole ensemble; take a ZkNode parameter for one node");
             }
             return ensemble;
+        }
+        if (type == ZkTls.class) {
+            if (nodeId.isPresent() || leader) {
+                throw fail("@" + (leader ? "ZkLeader" : "ZkNodeId") + " on " + where(parameter)
+                        + ": a ZkTls is the ensemble's TLS material, the same for every node");
+            }
+            try {
+                return ensemble.tls();
+            } catch (IllegalStateException e) {
+                throw fail(capitalized(where(parameter)) + " is a ZkTls, but " + e.getMessage()
+                        + "; declare @ZkCluster(tls = true)");
+            }
         }
         ZkNode node = node(parameter, ensemble, nodeId, leader);
         if (type == ZkNode.class) {

@@ -155,6 +155,19 @@ public @interface ZkCluster {
     long[] leaderSeed() default {};
 
     /**
+     * Whether the ensemble talks TLS, on its client ports and between peers, with certificates the harness generates;
+     * the injected clients are configured for it, and a {@code ZkTls} parameter gets the stores. See the core
+     * builder's {@code tls}.
+     */
+    boolean tls() default false;
+
+    /** Whether TLS client ports require a client certificate; needs {@code tls = true}. See the core builder's. */
+    boolean mutualTls() default false;
+
+    /** Whether TLS client ports also take plain clients; needs {@code tls = true}. See the core builder's. */
+    boolean plainClientPort() default false;
+
+    /**
      * Whether a class-level ensemble is reset before each test that finds it changed (a transaction, a fault, a node
      * down since the last start or reset). Turn it off only for tests that keep out of each other's way on their
      * own, for example under paths of their own; with it off, the tests of the class may also run concurrently.

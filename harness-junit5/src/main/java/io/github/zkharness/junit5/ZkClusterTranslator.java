@@ -39,6 +39,9 @@ final class ZkClusterTranslator {
         t.set("firstId", a.firstId(), b -> b.firstId(a.firstId()));
         t.set("leader", a.leader(), b -> leader(b, a.leader()));
         t.set("leaderSeed", a.leaderSeed(), b -> leaderSeed(b, a.leaderSeed(), a.leader()));
+        t.set("tls", a.tls(), b -> b.tls(a.tls()));
+        t.set("mutualTls", a.mutualTls(), b -> b.mutualTls(a.mutualTls()));
+        t.set("plainClientPort", a.plainClientPort(), b -> b.plainClientPort(a.plainClientPort()));
         return new ClusterSpec(ClusterSpec.Syntax.ANNOTATION, t.steps, a.resetBetweenTests(), a.shared());
     }
 

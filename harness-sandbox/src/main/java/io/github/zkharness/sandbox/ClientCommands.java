@@ -14,6 +14,7 @@ import org.apache.zookeeper.CreateMode;
 import org.apache.zookeeper.KeeperException;
 import org.apache.zookeeper.ZooDefs;
 import org.apache.zookeeper.ZooKeeper;
+import org.apache.zookeeper.client.ZKClientConfig;
 import org.apache.zookeeper.common.PathUtils;
 
 /**
@@ -194,13 +195,21 @@ final class ClientCommands {
         return name.endsWith("Exception") ? name.substring(0, name.length() - "Exception".length()) : name;
     }
 
+    /** For a TLS ensemble ({@code --tls}): its client configuration; null: ZooKeeper's default. */
+    private volatile ZKClientConfig clientConfig;
+
+    /** Makes the sandbox's clients connect with {@code config} (a TLS ensemble's). */
+    void useClientConfig(ZKClientConfig config) {
+        this.clientConfig = config;
+    }
+
     private ZooKeeper client(Session session, ZkNode pinned) {
         int key = pinned == null ? 0 : pinned.id();
         ZooKeeper zk = clients.get(key);
         if (zk == null) {
             String connectString = pinned == null ? session.ensemble().connectString() : pinned.connectString();
             try {
-                zk = new ZooKeeper(connectString, SESSION_TIMEOUT_MS, event -> {});
+                zk = new ZooKeeper(connectString, SESSION_TIMEOUT_MS, event -> {}, clientConfig);
             } catch (IOException e) {
                 throw new CommandException("could not create a client of " + connectString + ": " + e.getMessage());
             }

@@ -1,6 +1,7 @@
 package io.github.zkharness.sandbox;
 
 import io.github.zkharness.ZkEnsemble;
+import io.github.zkharness.ZkTls;
 import java.io.BufferedReader;
 import java.io.Console;
 import java.io.IOException;
@@ -36,9 +37,11 @@ public final class ZkSandbox {
 
     static final String USAGE = String.join(
             System.lineSeparator(),
-            "usage: zk-sandbox [--nodes N] [--observers M] [--keep-logs]",
+            "usage: zk-sandbox [--nodes N] [--observers M] [--tls] [--keep-logs]",
             "  --nodes N       servers in all, observers included (default 3)",
             "  --observers M   how many of the N servers are observers; the other N - M vote (default 0)",
+            "  --tls           TLS on the client ports and between peers, with generated certificates; prints the",
+            "                  trust store, its password and a zkCli command line that connects",
             "  --keep-logs     keep ZooKeeper's log file after exit and print where it is (by default it is deleted)",
             "Starts an Apache ZooKeeper ensemble in one JVM, prints its nodes and connect string, then reads",
             "commands from standard input, one per line (type help for the list).");
@@ -214,8 +217,10 @@ public final class ZkSandbox {
             out.flush();
         }
         try {
-            ZkEnsemble.Builder builder =
-                    ZkEnsemble.builder().voters(options.voters()).observers(options.observers());
+            ZkEnsemble.Builder builder = ZkEnsemble.builder()
+                    .voters(options.voters())
+                    .observers(options.observers())
+                    .tls(options.tls());
             if (baseDirectory != null) {
                 builder.baseDirectory(baseDirectory);
             }
@@ -229,8 +234,11 @@ public final class ZkSandbox {
         }
         try {
             chaos = new ChaosCommands(out);
+            if (options.tls()) {
+                clients.useClientConfig(ensemble.tls().clientConfig());
+            }
             Session session = new Session(ensemble, out, BuiltinCommands.standard(clients, chaos));
-            printStartup(out, interactive);
+            printStartup(out, interactive, options.tls());
             readCommands(session, in, out, err, interactive);
             return 0;
         } catch (RuntimeException e) {
@@ -243,8 +251,26 @@ public final class ZkSandbox {
         }
     }
 
-    private void printStartup(PrintStream out, boolean interactive) {
+    /** The JVM flags that make ZooKeeper's own zkCli connect to a TLS ensemble. */
+    static String tlsClientFlags(ZkTls tls) {
+        return String.join(
+                " ",
+                "-Dzookeeper.clientCnxnSocket=org.apache.zookeeper.ClientCnxnSocketNetty",
+                "-Dzookeeper.client.secure=true",
+                "-Dzookeeper.ssl.trustStore.location=" + tls.trustStore(),
+                "-Dzookeeper.ssl.trustStore.password=" + tls.password(),
+                "-Dzookeeper.ssl.trustStore.type=" + ZkTls.STORE_TYPE);
+    }
+
+    private void printStartup(PrintStream out, boolean interactive, boolean tls) {
         StatusFormat.startupTable(ensemble.status()).forEach(out::println);
+        if (tls) {
+            ZkTls material = ensemble.tls();
+            out.println("trust store: " + material.trustStore() + " (" + ZkTls.STORE_TYPE + ", password "
+                    + material.password() + ")");
+            out.println("zkCli over TLS: CLIENT_JVMFLAGS=\"" + tlsClientFlags(material) + "\" zkCli.sh -server "
+                    + ensemble.connectString());
+        }
         out.println("connect string: " + ensemble.connectString());
         if (interactive) {
             out.println("type help for the commands, quit to exit");
@@ -359,12 +385,13 @@ public final class ZkSandbox {
     // ---------------------------------------------------------------------------------------------- options
 
     /** The command line: how many voters and observers, whether to keep the logs, or a request for the usage. */
-    record Options(int voters, int observers, boolean keepLogs, boolean help) {
+    record Options(int voters, int observers, boolean keepLogs, boolean help, boolean tls) {
 
         static Options parse(String[] args) throws UsageException {
             int nodes = 3;
             int observers = 0;
             boolean keepLogs = false;
+            boolean tls = false;
             for (int i = 0; i < args.length; i++) {
                 String arg = args[i];
                 String flag = arg;
@@ -379,13 +406,19 @@ public final class ZkSandbox {
                         if (value != null) {
                             throw new UsageException(flag + " takes no value");
                         }
-                        return new Options(nodes - observers, observers, keepLogs, true);
+                        return new Options(nodes - observers, observers, keepLogs, true, tls);
                     }
                     case "--keep-logs" -> {
                         if (value != null) {
                             throw new UsageException(flag + " takes no value");
                         }
                         keepLogs = true;
+                    }
+                    case "--tls" -> {
+                        if (value != null) {
+                            throw new UsageException(flag + " takes no value");
+                        }
+                        tls = true;
                     }
                     case "--nodes", "--observers" -> {
                         if (value == null) {
@@ -422,7 +455,7 @@ public final class ZkSandbox {
                 throw new UsageException("--nodes: " + e.getMessage()
                         + (observers > 0 ? " (" + nodes + " nodes less " + observers + " observers)" : ""));
             }
-            return new Options(voters, observers, keepLogs, false);
+            return new Options(voters, observers, keepLogs, false, tls);
         }
 
         private static int number(String flag, String value) throws UsageException {

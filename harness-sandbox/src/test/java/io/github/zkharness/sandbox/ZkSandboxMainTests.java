@@ -131,7 +131,7 @@ class ZkSandboxMainTests {
         assertEquals(2, child.exitCode(), child.describe());
         assertEquals(List.of(), child.out);
         assertEquals("zk-sandbox: --nodes: voters must be between 1 and 15, got 0", child.err.get(0));
-        assertEquals("usage: zk-sandbox [--nodes N] [--observers M] [--keep-logs]", child.err.get(1));
+        assertEquals("usage: zk-sandbox [--nodes N] [--observers M] [--tls] [--keep-logs]", child.err.get(1));
         assertNothingIsLeft();
     }
 

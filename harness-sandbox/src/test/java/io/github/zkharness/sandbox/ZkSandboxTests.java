@@ -420,11 +420,11 @@ class ZkSandboxTests {
     @Test
     void goodArgumentsInBothSpellings() throws Exception {
         assertEquals(
-                new ZkSandbox.Options(1, 2, false, false),
+                new ZkSandbox.Options(1, 2, false, false, false),
                 ZkSandbox.Options.parse(new String[] {"--nodes=3", "--observers", "2"}));
-        assertEquals(new ZkSandbox.Options(3, 0, false, false), ZkSandbox.Options.parse(new String[0]));
+        assertEquals(new ZkSandbox.Options(3, 0, false, false, false), ZkSandbox.Options.parse(new String[0]));
         assertEquals(
-                new ZkSandbox.Options(5, 0, true, false),
+                new ZkSandbox.Options(5, 0, true, false, false),
                 ZkSandbox.Options.parse(new String[] {"--keep-logs", "--nodes", "5"}));
         assertTrue(ZkSandbox.Options.parse(new String[] {"-h"}).help());
         Result r = runScript(false, "", "--help");

@@ -12,6 +12,7 @@ import java.util.Locale;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.apache.zookeeper.ZooKeeper;
+import org.apache.zookeeper.client.ZKClientConfig;
 import org.apiguardian.api.API;
 
 /**
@@ -155,7 +156,13 @@ public final class ClientTargets {
     public ZooKeeper connect(String connectString, Duration timeout) {
         Set<Integer> ids = parse(connectString);
         requireAnyUsable(connectString, ids);
-        return ClientConnector.connect(connectString, timeout, null, cluster::describe, () -> noneUsable(ids));
+        return ClientConnector.connect(
+                connectString, timeout, null, cluster::describe, () -> noneUsable(ids), cluster.clientConfig());
+    }
+
+    /** A client configuration for the ensemble's client ports: TLS when it has TLS, else null. */
+    public ZKClientConfig clientConfig() {
+        return cluster.clientConfig();
     }
 
     private void requireNotStopped() {

@@ -16,6 +16,8 @@ import io.github.zkharness.internal.NodeThreads;
 import io.github.zkharness.internal.PeerBridge;
 import io.github.zkharness.internal.PeerLinks;
 import io.github.zkharness.internal.PeerProcess;
+import io.github.zkharness.internal.security.EnsembleSasl;
+import io.github.zkharness.internal.security.EnsembleTls;
 import java.net.InetAddress;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -35,6 +37,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
 import java.util.stream.Collectors;
+import org.apache.zookeeper.client.ZKClientConfig;
 import org.apiguardian.api.API;
 
 /**
@@ -84,6 +87,10 @@ public final class Cluster implements EnsembleAccess {
      * leader move. Every peer reads it at each comparison of its election.
      */
     volatile long preferredLeader;
+    /** The ensemble's TLS material, from the first start on; null for a plain ensemble. */
+    volatile EnsembleTls tls;
+    /** The ensemble's SASL users and sections, from the first start on; null without SASL users. */
+    volatile EnsembleSasl sasl;
     /** Where the ensemble was built: named in the warning when it is never closed. */
     private final Throwable builtAt;
 
@@ -169,6 +176,32 @@ public final class Cluster implements EnsembleAccess {
     /** Every member, by id. */
     public Collection<NodeRuntime> members() {
         return members.values();
+    }
+
+    /** The ensemble's TLS material, or null for a plain ensemble or before the first start. */
+    public EnsembleTls tls() {
+        return tls;
+    }
+
+    /** A client configuration for this ensemble's client ports: TLS when it has TLS, else null (ZooKeeper's default). */
+    public ZKClientConfig clientConfig() {
+        EnsembleTls t = tls;
+        return t == null ? null : t.clientConfig();
+    }
+
+    /** The ensemble's SASL users and sections, or null without SASL users or before the first start. */
+    public EnsembleSasl sasl() {
+        return sasl;
+    }
+
+    /** A new client configuration (TLS when the ensemble has it) that logs in over SASL as {@code user}. */
+    public ZKClientConfig saslClientConfig(String user, String password) {
+        EnsembleSasl s = sasl;
+        if (s == null) {
+            throw new IllegalStateException("ensemble " + name + " has no SASL users; declare them with saslUser(...)");
+        }
+        ZKClientConfig base = clientConfig();
+        return s.clientConfig(base != null ? base : new ZKClientConfig(), user, password);
     }
 
     /** The directory that holds every node's directories (null before the first start). */

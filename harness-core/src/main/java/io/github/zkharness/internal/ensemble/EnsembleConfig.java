@@ -5,10 +5,12 @@ import io.github.zkharness.internal.Ports;
 import io.github.zkharness.internal.ServerCode;
 import io.github.zkharness.internal.ServerSettings;
 import io.github.zkharness.internal.ServerVersion;
+import io.github.zkharness.internal.security.TlsSettings;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Collections;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Set;
@@ -28,6 +30,8 @@ import org.apiguardian.api.API;
  * @param runtime       where the nodes' ZooKeeper classes load
  * @param version       the ZooKeeper version of every node without one of its own
  * @param nodeVersions  per server id, the ZooKeeper version it starts with
+ * @param tls           what the builder asked for about TLS, or null for a plain ensemble
+ * @param saslUsers     SASL (DIGEST-MD5) users and their passwords; empty: the client ports have no SASL
  */
 @API(status = API.Status.INTERNAL, since = "0.1")
 public record EnsembleConfig(
@@ -54,11 +58,14 @@ public record EnsembleConfig(
         String leaderPlacement,
         ZkRuntime runtime,
         ServerVersion version,
-        Map<Integer, ServerVersion> nodeVersions) {
+        Map<Integer, ServerVersion> nodeVersions,
+        TlsSettings tls,
+        Map<String, String> saslUsers) {
 
     /** Copies the maps so that later builder calls cannot reach a built ensemble. */
     public EnsembleConfig {
         serverSettings = Map.copyOf(serverSettings);
+        saslUsers = Collections.unmodifiableMap(new LinkedHashMap<>(saslUsers));
         Map<Integer, Map<String, String>> perNode = new HashMap<>();
         nodeSettings.forEach((id, settings) -> perNode.put(id, Map.copyOf(settings)));
         nodeSettings = Map.copyOf(perNode);

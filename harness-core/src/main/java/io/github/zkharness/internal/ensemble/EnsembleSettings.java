@@ -8,10 +8,13 @@ import io.github.zkharness.internal.Ports;
 import io.github.zkharness.internal.ServerCode;
 import io.github.zkharness.internal.ServerSettings;
 import io.github.zkharness.internal.ServerVersion;
+import io.github.zkharness.internal.security.TlsSettings;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
@@ -62,6 +65,11 @@ public final class EnsembleSettings {
 
     /** The system property that sets the default runtime ({@code shared} or {@code isolated}) of every ensemble. */
     public static final String RUNTIME_PROPERTY = "zkharness.runtime";
+
+    private boolean tls;
+    private boolean plainClientPort;
+    private boolean mutualTls;
+    private final Map<String, String> saslUsers = new LinkedHashMap<>();
 
     /** 1 to 15 voters. */
     public void voters(int count) {
@@ -254,6 +262,60 @@ public final class EnsembleSettings {
         };
     }
 
+    // ------------------------------------------------------------------------------------------------ TLS (#26)
+
+    /** Whether clients and peers talk TLS. */
+    public void tls(boolean enabled) {
+        this.tls = enabled;
+    }
+
+    /** Whether TLS client ports also take plain clients; needs {@code tls(true)}. */
+    public void plainClientPort(boolean alsoPlain) {
+        this.plainClientPort = alsoPlain;
+    }
+
+    /** Whether TLS client ports require a client certificate; needs {@code tls(true)}. */
+    public void mutualTls(boolean required) {
+        this.mutualTls = required;
+    }
+
+    /** A SASL (DIGEST-MD5) user the client ports accept, with its password. */
+    public void saslUser(String user, String password) {
+        Objects.requireNonNull(user, "user must not be null");
+        Objects.requireNonNull(password, "password must not be null");
+        if (!user.matches("[A-Za-z0-9._-]{1,64}")) {
+            throw new IllegalArgumentException(
+                    "a SASL user name must be 1 to 64 letters, digits, '.', '_' or '-', got \"" + user + "\"");
+        }
+        if (password.isEmpty()) {
+            throw new IllegalArgumentException("SASL user " + user + " needs a password, got an empty one");
+        }
+        saslUsers.put(user, password);
+    }
+
+    /** The TLS settings, or null without {@code tls(true)}, after the checks that depend on several settings. */
+    private TlsSettings tlsSettings() {
+        if (!tls) {
+            List<String> conflicting = new ArrayList<>();
+            if (plainClientPort) {
+                conflicting.add("plainClientPort(true)");
+            }
+            if (mutualTls) {
+                conflicting.add("mutualTls(true)");
+            }
+            if (!conflicting.isEmpty()) {
+                throw new IllegalArgumentException(String.join(" and ", conflicting)
+                        + " only make sense for a TLS ensemble: add tls(true), or remove them");
+            }
+            return null;
+        }
+        if (plainClientPort && mutualTls) {
+            throw new IllegalArgumentException("plainClientPort(true) conflicts with mutualTls(true): a plain client"
+                    + " presents no certificate, so the port could not require one; choose one of them");
+        }
+        return new TlsSettings(plainClientPort, mutualTls);
+    }
+
     /** Where ports come from (tests replace the loopback allocator). */
     public void ports(Ports allocator) {
         this.ports = Objects.requireNonNull(allocator);
@@ -330,7 +392,9 @@ public final class EnsembleSettings {
                 leaderPlacement(leader),
                 chosen,
                 every,
-                nodeVersions);
+                nodeVersions,
+                tlsSettings(),
+                saslUsers);
     }
 
     /**

@@ -9,6 +9,10 @@ import io.github.zkharness.internal.JvmGlobals;
 import io.github.zkharness.internal.PeerLinks;
 import io.github.zkharness.internal.Ports;
 import io.github.zkharness.internal.ServerCode;
+import io.github.zkharness.internal.security.ClientPortTls;
+import io.github.zkharness.internal.security.EnsembleSasl;
+import io.github.zkharness.internal.security.EnsembleTls;
+import io.github.zkharness.internal.security.TlsSettings;
 import java.io.IOException;
 import java.nio.file.FileSystemException;
 import java.time.Duration;
@@ -119,9 +123,20 @@ public final class Lifecycle {
             phases.mark("globals");
             directories.create();
             phases.mark("directories");
+            TlsSettings tls = cluster.config.tls();
+            if (tls != null) {
+                ClientPortTls clientPort = JvmGlobals.acquireClientPortTls(this, tls.mutual());
+                cluster.tls = EnsembleTls.create(cluster.name(), cluster.baseDir.resolve("tls"), tls, clientPort);
+                phases.mark("tls");
+            }
             if (cluster.config.links()) {
                 cluster.links = new PeerLinks(cluster.name(), cluster.threads);
                 phases.mark("links");
+            }
+            if (!cluster.config.saslUsers().isEmpty()) {
+                EnsembleSasl sasl = new EnsembleSasl(cluster.name(), cluster.config.saslUsers());
+                JvmGlobals.acquireSasl(this, sasl);
+                cluster.sasl = sasl;
             }
             startWithRetries(phases);
         } catch (RuntimeException | IOException e) {
@@ -249,6 +264,8 @@ public final class Lifecycle {
         control.releasePorts();
         JvmGlobals.releaseFourLetterWords(this);
         JvmGlobals.releaseReadOnlyMode(this);
+        JvmGlobals.releaseClientPortTls(this);
+        JvmGlobals.releaseSasl(this);
         try {
             if (exitRoute != null) {
                 exitRoute.close();

@@ -371,7 +371,7 @@ public final class Membership {
         ZooKeeperAdmin admin = clients.superUserClient(
                 "reconfigure (" + change + ")",
                 leader,
-                (connectString, watcher) -> new ZooKeeperAdmin(connectString, 10_000, watcher));
+                (connectString, watcher) -> new ZooKeeperAdmin(connectString, 10_000, watcher, cluster.clientConfig()));
         try {
             call.run(admin);
         } catch (KeeperException.NewConfigNoQuorum e) {

@@ -13,6 +13,8 @@ import io.github.zkharness.internal.Ports;
 import io.github.zkharness.internal.ServerCode;
 import io.github.zkharness.internal.ServerVersion;
 import io.github.zkharness.internal.UnsyncedTail;
+import io.github.zkharness.internal.security.EnsembleSasl;
+import io.github.zkharness.internal.security.EnsembleTls;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.time.Duration;
@@ -321,12 +323,16 @@ public final class NodeControl {
      * server's own port, which a restart binds again.
      */
     void bindClientPort(NodeRuntime node, int port) throws IOException {
+        EnsembleTls tls = cluster.tls;
+        EnsembleSasl sasl = cluster.sasl;
         node.process = PeerProcess.bind(
                 node.id(),
                 new InetSocketAddress(Cluster.loopback(), port),
                 cluster.config.settingsFor(node.id()),
                 node.threads(),
-                node.code);
+                node.code,
+                tls == null ? null : new PeerProcess.ClientTls(tls.plainClientPort(), tls.fourLetterWordSockets()),
+                sasl == null ? null : sasl.serverSection());
         InetSocketAddress real = node.process.boundClientAddress();
         node.realClientPort = real.getPort();
         PeerLinks links = cluster.links;

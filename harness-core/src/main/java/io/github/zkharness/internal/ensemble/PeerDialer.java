@@ -4,6 +4,7 @@ import io.github.zkharness.Role;
 import io.github.zkharness.internal.PeerLinks;
 import io.github.zkharness.internal.PeerProcess;
 import io.github.zkharness.internal.PeerWiring;
+import io.github.zkharness.internal.security.EnsembleTls;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.InetSocketAddress;
@@ -28,6 +29,12 @@ final class PeerDialer implements PeerWiring {
 
     PeerDialer(Cluster cluster) {
         this.cluster = cluster;
+    }
+
+    @Override
+    public Map<String, String> quorumTls(long sid) {
+        EnsembleTls tls = cluster.tls;
+        return tls == null ? Map.of() : tls.quorumProperties(sid);
     }
 
     @Override

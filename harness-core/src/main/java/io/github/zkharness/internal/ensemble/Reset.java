@@ -95,7 +95,7 @@ public final class Reset {
         return clients.superUserClient(
                 "reset the ensemble",
                 leader,
-                (connectString, watcher) -> new ZooKeeper(connectString, 10_000, watcher));
+                (connectString, watcher) -> new ZooKeeper(connectString, 10_000, watcher, cluster.clientConfig()));
     }
 
     private void deleteUserData(ZooKeeper client) {

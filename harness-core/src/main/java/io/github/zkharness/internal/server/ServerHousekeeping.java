@@ -37,7 +37,7 @@ public final class ServerHousekeeping {
      * @return false if {@code server} has no connection of that session (yet)
      */
     public static boolean grantSuperUser(ZooKeeperServer server, long sessionId) {
-        ServerCnxnFactory factory = server.getServerCnxnFactory();
+        ServerCnxnFactory factory = clientFactory(server);
         if (factory == null) {
             return false;
         }
@@ -50,9 +50,18 @@ public final class ServerHousekeeping {
         return false;
     }
 
+    /**
+     * The factory of {@code server}'s client port: ZooKeeper files a TLS-only factory as the secure one (a TLS
+     * ensemble's), any other as the plain one. Null while the server has none.
+     */
+    public static ServerCnxnFactory clientFactory(ZooKeeperServer server) {
+        ServerCnxnFactory plain = server.getServerCnxnFactory();
+        return plain != null ? plain : server.getSecureServerCnxnFactory();
+    }
+
     /** Whether {@code server} holds a client connection of session {@code sessionId} now. */
     public static boolean holdsSession(ZooKeeperServer server, long sessionId) {
-        ServerCnxnFactory factory = server.getServerCnxnFactory();
+        ServerCnxnFactory factory = clientFactory(server);
         if (factory == null) {
             return false;
         }
@@ -67,7 +76,7 @@ public final class ServerHousekeeping {
     /** Zeroes what {@code srvr}, {@code stat} and {@code cons} count, as {@code srst} and {@code crst} do. */
     public static void resetStatistics(ZooKeeperServer server) {
         server.serverStats().reset();
-        ServerCnxnFactory factory = server.getServerCnxnFactory();
+        ServerCnxnFactory factory = clientFactory(server);
         if (factory != null) {
             factory.resetAllConnectionStats();
         }

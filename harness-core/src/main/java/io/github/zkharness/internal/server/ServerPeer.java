@@ -13,6 +13,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import org.apache.zookeeper.server.HarnessNettyServerCnxnFactory;
 import org.apache.zookeeper.server.NIOServerCnxnFactory;
 import org.apache.zookeeper.server.ServerCnxn;
 import org.apache.zookeeper.server.ServerCnxnFactory;
@@ -52,9 +53,18 @@ public final class ServerPeer implements PeerBridge {
     public ServerPeer() {}
 
     @Override
-    public void bind(long id, InetSocketAddress clientBind, ServerSettings settings) throws IOException {
-        NIOServerCnxnFactory f = new NIOServerCnxnFactory();
-        f.configure(clientBind, settings.maxClientCnxns(), settings.clientPortListenBacklog(), false);
+    public void bind(long id, InetSocketAddress clientBind, ServerSettings settings, boolean tls, boolean plainToo)
+            throws IOException {
+        if (!tls) {
+            NIOServerCnxnFactory f = new NIOServerCnxnFactory();
+            f.configure(clientBind, settings.maxClientCnxns(), settings.clientPortListenBacklog(), false);
+            factory = f;
+            return;
+        }
+        // its constructor reads zookeeper.client.portUnification (PeerProcess set it for the moment)
+        HarnessNettyServerCnxnFactory f = new HarnessNettyServerCnxnFactory();
+        f.configure(clientBind, settings.maxClientCnxns(), settings.clientPortListenBacklog(), !plainToo);
+        f.bindNow();
         factory = f;
     }
 
@@ -104,7 +114,7 @@ public final class ServerPeer implements PeerBridge {
         p.initConfigInZKDatabase();
         p.setCnxnFactory(factory);
         p.setSecureCnxnFactory(null);
-        p.setSslQuorum(false);
+        p.setSslQuorum(p.quorumTlsWanted()); // per peer: HarnessQuorumPeer's own X509Util
         p.setUsePortUnification(false);
         p.setLearnerType(isObserver(spec) ? LearnerType.OBSERVER : LearnerType.PARTICIPANT);
         p.setSyncEnabled(settings.syncEnabled());
@@ -284,7 +294,7 @@ public final class ServerPeer implements PeerBridge {
     @Override
     public boolean dropConnection(long sessionId) {
         ZooKeeperServer server = activeServer();
-        ServerCnxnFactory f = server == null ? null : server.getServerCnxnFactory();
+        ServerCnxnFactory f = server == null ? null : ServerHousekeeping.clientFactory(server);
         if (f == null) {
             return false;
         }

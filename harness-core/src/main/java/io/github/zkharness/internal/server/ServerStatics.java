@@ -6,6 +6,7 @@ import java.util.function.IntConsumer;
 import org.apache.zookeeper.Version;
 import org.apache.zookeeper.jmx.MBeanRegistry;
 import org.apache.zookeeper.jmx.ZKMBeanInfo;
+import org.apache.zookeeper.server.auth.ProviderRegistry;
 import org.apache.zookeeper.server.command.FourLetterCommands;
 import org.apache.zookeeper.server.persistence.FileTxnLog;
 import org.apache.zookeeper.util.ServiceUtils;
@@ -35,6 +36,16 @@ public final class ServerStatics implements ServerSide {
     @Override
     public void reloadFourLetterWords() {
         FourLetterCommands.resetWhiteList();
+    }
+
+    @Override
+    public void updateAuthProvider(String property) {
+        ProviderRegistry.addOrUpdateProvider(property);
+    }
+
+    @Override
+    public void removeAuthProvider(String scheme) {
+        ProviderRegistry.removeProvider(scheme);
     }
 
     @Override

@@ -7,6 +7,7 @@ import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.util.Objects;
 import javax.security.sasl.SaslException;
+import org.apache.zookeeper.common.QuorumX509Util;
 import org.apache.zookeeper.common.X509Exception;
 import org.apache.zookeeper.server.persistence.FileTxnSnapLog;
 import org.apiguardian.api.API;
@@ -36,6 +37,20 @@ public class HarnessQuorumPeer extends QuorumPeer {
     public HarnessQuorumPeer(PeerWiring wiring) throws SaslException {
         super();
         this.wiring = Objects.requireNonNull(wiring, "wiring");
+    }
+
+    /**
+     * The peer's own quorum TLS settings ({@link PeerWiring#quorumTls}) instead of ZooKeeper's JVM-wide ones. Runs
+     * inside {@code QuorumPeer}'s constructor, before {@link #wiring} is set: the settings are looked up lazily.
+     */
+    @Override
+    QuorumX509Util createX509Util() {
+        return new PeerX509Util(() -> wiring.quorumTls(getMyId()));
+    }
+
+    /** Whether the harness gave this peer quorum TLS settings; read after {@code setMyid}. */
+    public boolean quorumTlsWanted() {
+        return !wiring.quorumTls(getMyId()).isEmpty();
     }
 
     /** {@code quorum.cnxn.threads.size}: ZooKeeper's own setter is package-private. */
@@ -124,7 +139,8 @@ public class HarnessQuorumPeer extends QuorumPeer {
         /**
          * Dials the link for this pair, in the calling thread. ZooKeeper would hand the dial to a pool whose idle
          * threads linger 60 s; a connect to a loopback link is accepted at once, and the handshake only writes
-         * (no SASL here), so nothing blocks and the ensemble runs with fewer threads.
+         * (no SASL here), so nothing blocks and the ensemble runs with fewer threads. With quorum TLS the handshake
+         * waits for the other side: then ZooKeeper's own pool dials.
          */
         @Override
         public boolean initiateConnectionAsync(MultipleAddresses electionAddr, Long sid) {
@@ -132,6 +148,10 @@ public class HarnessQuorumPeer extends QuorumPeer {
             InetSocketAddress target = wiring.electionDial(getMyId(), sid, requested);
             if (target == null) {
                 return true; // refused, as a failed connect would be; ZooKeeper dials again on its next round
+            }
+            if (isSslQuorum()) {
+                // a TLS handshake waits for the other peer's listener, which may be dialing back: ZooKeeper's pool
+                return super.initiateConnectionAsync(new MultipleAddresses(target), sid);
             }
             initiateConnection(new MultipleAddresses(target), sid);
             return true;

@@ -1,0 +1,117 @@
+package io.github.zkharness.bench;
+
+import io.github.zkharness.ZkEnsemble;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.apache.zookeeper.CreateMode;
+import org.apache.zookeeper.Watcher;
+import org.apache.zookeeper.ZooDefs;
+import org.apache.zookeeper.ZooKeeper;
+import org.apache.zookeeper.client.ZKClientConfig;
+
+/**
+ * A secured ensemble next to a plain one in the same JVM, the two alternating run by run: {@code ready3} (from
+ * nothing to the first acknowledged write of a client, three voters) with {@code tls(true)} and without, and the time
+ * the start spends generating the ensemble's TLS material (its quorum CA, trust stores and client certificate; each
+ * node's own certificate is made as its peer starts, inside {@code peers_started}). Prints
+ * {@code scenario=<name> harness_ms=<median> harness_min=.. harness_max=.. runs=N}, then the ratio.
+ * Run: {@code java -cp <benchmarks classpath> io.github.zkharness.bench.TlsBench [rounds]}.
+ */
+public final class TlsBench {
+
+    private TlsBench() {}
+
+    public static void main(String[] args) throws Exception {
+        int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 10;
+        StartMarks.install();
+        List<Long> plain = new ArrayList<>();
+        List<Long> secured = new ArrayList<>();
+        List<Long> material = new ArrayList<>();
+        for (int i = 0; i <= rounds; i++) { // round 0 warms both up
+            boolean tlsFirst = i % 2 == 1;
+            for (boolean tls : tlsFirst ? new boolean[] {true, false} : new boolean[] {false, true}) {
+                StartMarks.clear();
+                long nanos = ready3(tls);
+                if (System.getProperty("zk.bench.phases") != null) {
+                    Map<String, Long> at = StartMarks.lastMarks();
+                    Long prev = null;
+                    StringBuilder line = new StringBuilder(tls ? "tls  " : "plain");
+                    for (Map.Entry<String, Long> e : at.entrySet()) {
+                        if (prev != null) {
+                            line.append(' ').append(e.getKey()).append('=').append((e.getValue() - prev) / 1_000_000);
+                        }
+                        prev = e.getValue();
+                    }
+                    System.out.println(line + " total=" + nanos / 1_000_000);
+                }
+                if (i == 0) {
+                    continue;
+                }
+                (tls ? secured : plain).add(nanos);
+                if (tls) {
+                    Map<String, Long> at = StartMarks.lastMarks();
+                    material.add(at.get("tls") - at.get("directories"));
+                }
+            }
+        }
+        print("ready3_plain", plain);
+        print("ready3_tls", secured);
+        print("tls_material", material);
+        System.out.printf(
+                Locale.ROOT, "ratio ready3_tls/ready3_plain=%.2f%n", median(sorted(secured)) / median(sorted(plain)));
+    }
+
+    private static long ready3(boolean tls) throws Exception {
+        long start = System.nanoTime();
+        try (ZkEnsemble zk = ZkEnsemble.builder().voters(3).tls(tls).start()) {
+            ZKClientConfig config = tls ? zk.tls().clientConfig() : null;
+            CountDownLatch connected = new CountDownLatch(1);
+            ZooKeeper client = new ZooKeeper(
+                    zk.connectString(),
+                    10_000,
+                    e -> {
+                        if (e.getState() == Watcher.Event.KeeperState.SyncConnected) {
+                            connected.countDown();
+                        }
+                    },
+                    config);
+            try {
+                if (!connected.await(30, TimeUnit.SECONDS)) {
+                    throw new IllegalStateException("no connection within 30 s: " + zk.describe());
+                }
+                client.create("/first", new byte[0], ZooDefs.Ids.OPEN_ACL_UNSAFE, CreateMode.PERSISTENT);
+                return System.nanoTime() - start;
+            } finally {
+                client.close();
+            }
+        }
+    }
+
+    private static List<Long> sorted(List<Long> values) {
+        List<Long> s = new ArrayList<>(values);
+        Collections.sort(s);
+        return s;
+    }
+
+    private static double median(List<Long> sorted) {
+        int n = sorted.size();
+        return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2.0;
+    }
+
+    private static void print(String scenario, List<Long> nanos) {
+        List<Long> s = sorted(nanos);
+        System.out.printf(
+                Locale.ROOT,
+                "scenario=%s harness_ms=%.1f harness_min=%.1f harness_max=%.1f runs=%d%n",
+                scenario,
+                median(s) / 1e6,
+                s.get(0) / 1e6,
+                s.get(s.size() - 1) / 1e6,
+                s.size());
+    }
+}

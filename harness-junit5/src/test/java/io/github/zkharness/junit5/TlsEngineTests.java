@@ -1,0 +1,56 @@
+package io.github.zkharness.junit5;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.github.zkharness.ZkTls;
+import io.github.zkharness.testkit.EngineRuns;
+import io.github.zkharness.testkit.Fixture;
+import java.nio.file.Files;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.apache.curator.framework.CuratorFramework;
+import org.apache.zookeeper.CreateMode;
+import org.apache.zookeeper.ZooDefs;
+import org.apache.zookeeper.ZooKeeper;
+import org.junit.jupiter.api.Test;
+import org.junit.platform.testkit.engine.EngineExecutionResults;
+
+/** {@code @ZkCluster(tls = true)}: the injected clients talk TLS, and a {@code ZkTls} parameter gets the stores. */
+class TlsEngineTests {
+
+    static final List<String> SEEN = new CopyOnWriteArrayList<>();
+
+    @ZkCluster(nodes = 3, tls = true, mutualTls = true)
+    @Fixture
+    static class MutualTls {
+        @Test
+        void injectedClientsConnectOverMutualTls(ZooKeeper zooKeeper, CuratorFramework curator, ZkTls tls)
+                throws Exception {
+            zooKeeper.create("/tls", "x".getBytes(), ZooDefs.Ids.OPEN_ACL_UNSAFE, CreateMode.PERSISTENT);
+            SEEN.add(new String(curator.getData().forPath("/tls")));
+            SEEN.add(String.valueOf(Files.exists(tls.trustStore()) && Files.exists(tls.keyStore())));
+            SEEN.add(zooKeeper.getClientConfig().getProperty("zookeeper.client.secure"));
+        }
+    }
+
+    @ZkCluster(nodes = 1)
+    @Fixture
+    static class PlainWithTlsParameter {
+        @Test
+        void test(ZkTls tls) {}
+    }
+
+    @Test
+    void injectedClientsAndTheTlsMaterialWorkOverTls() {
+        SEEN.clear();
+        EngineExecutionResults results = EngineRuns.run(MutualTls.class);
+        assertThat(EngineRuns.failures(results)).isEmpty();
+        assertThat(SEEN).containsExactly("x", "true", "true");
+    }
+
+    @Test
+    void aTlsParameterOnAPlainClusterSaysWhatToDeclare() {
+        Throwable failure = EngineRuns.onlyFailure(EngineRuns.run(PlainWithTlsParameter.class));
+        assertThat(failure.getMessage()).contains("is a ZkTls").contains("@ZkCluster(tls = true)");
+    }
+}
