@@ -27,10 +27,12 @@ class LeaderOnEveryNodeExample {
 
     @ParameterizedTest(name = "leader on node {0}")
     @ValueSource(ints = {1, 2, 3})
-    void aWriteSurvivesTheLeadersCrashWhicheverNodeLeads(int id, ZkEnsemble zk, ZooKeeper client) throws Exception {
+    void aWriteSurvivesTheLeadersCrashWhicheverNodeLeads(int id, ZkEnsemble zk) throws Exception {
         ZkNode leader = zk.moveLeader(zk.node(id));  // returns once node id leads and every node serves
-        client.create("/order", "paid".getBytes(StandardCharsets.UTF_8),
-                ZooDefs.Ids.OPEN_ACL_UNSAFE, CreateMode.PERSISTENT);
+        try (ZooKeeper client = zk.newZooKeeper()) { // opened after the move: clients of before are reconnecting
+            client.create("/order", "paid".getBytes(StandardCharsets.UTF_8),
+                    ZooDefs.Ids.OPEN_ACL_UNSAFE, CreateMode.PERSISTENT);
+        }
         leader.kill();
         ZkNode next = zk.awaitLeader();              // the two others elect one of themselves
         try (ZooKeeper survivor = next.newZooKeeper()) {

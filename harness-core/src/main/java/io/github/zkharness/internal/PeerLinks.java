@@ -139,7 +139,6 @@ public final class PeerLinks implements AutoCloseable {
         return clientLinks.get(id);
     }
 
-    /** The link for {@code key}, opened on first use towards {@code target}. */
     /**
      * Opens the links of {@code targets} that are not open yet, all in one hand-off to the links' thread; a start
      * calls it for every pair before the peers dial.
