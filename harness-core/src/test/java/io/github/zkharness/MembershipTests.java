@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.zkharness.testkit.Clients;
+import io.github.zkharness.testkit.ProcNet;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
@@ -62,6 +63,24 @@ class MembershipTests {
             assertEquals(List.of(1, 2, 3), zk.nodes().stream().map(ZkNode::id).toList());
             assertFalse(config(client).contains("server.4="));
             assertTrue(Clients.tryCreate(client, "/after-removal"));
+        }
+    }
+
+    @Test
+    void aRemovedNodeNoLongerListensOnItsElectionOrQuorumPortOnceRemoveReturns() {
+        // a reconfiguration makes the removed peer restart its election while it is shut down: the harness stops
+        // what that restart started, or its listener kept the election port (and rebound it when interrupted)
+        try (ZkEnsemble zk = ZkEnsemble.builder().voters(3).start()) {
+            for (int round = 0; round < 5; round++) {
+                ZkNode added = round % 2 == 0 ? zk.addObserver() : zk.addVoter();
+                int election = added.status().electionPort();
+                int quorum = added.status().quorumPort();
+                zk.remove(added);
+                List<ProcNet.Listener> left = ProcNet.ownListeners().stream()
+                        .filter(l -> l.port() == election || l.port() == quorum)
+                        .toList();
+                assertEquals(List.of(), left, "round " + round + ", node " + added.id() + ": " + zk.describe());
+            }
         }
     }
 

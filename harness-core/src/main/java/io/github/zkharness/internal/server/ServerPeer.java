@@ -19,7 +19,9 @@ import org.apache.zookeeper.server.ServerCnxn;
 import org.apache.zookeeper.server.ServerCnxnFactory;
 import org.apache.zookeeper.server.ZKDatabase;
 import org.apache.zookeeper.server.ZooKeeperServer;
+import org.apache.zookeeper.server.quorum.Election;
 import org.apache.zookeeper.server.quorum.HarnessQuorumPeer;
+import org.apache.zookeeper.server.quorum.QuorumCnxManager;
 import org.apache.zookeeper.server.quorum.QuorumPeer;
 import org.apache.zookeeper.server.quorum.QuorumPeer.LearnerType;
 import org.apache.zookeeper.server.quorum.QuorumPeer.QuorumServer;
@@ -270,6 +272,25 @@ public final class ServerPeer implements PeerBridge {
             p.join(timeout.toMillis());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+        stopLateElection(p);
+    }
+
+    /**
+     * Stops the election and connection manager {@code p} has now, once more. ZooKeeper's {@code shutdown()} stops
+     * the ones it finds, but the peer's own thread may start fresh ones on its way out: a reconfiguration restarts
+     * the election ({@code restartLeaderElection}, not synchronized with {@code shutdown()}), and a peer that looks
+     * again restarts it too. Their listener would keep the election port bound, and an interrupt at close makes it
+     * bind again rather than end (a removed observer's, in a CI run). Stopping twice is harmless.
+     */
+    private static void stopLateElection(QuorumPeer p) {
+        Election election = p.getElectionAlg();
+        if (election != null) {
+            election.shutdown();
+        }
+        QuorumCnxManager manager = p.getQuorumCnxManager();
+        if (manager != null) {
+            manager.halt();
         }
     }
 
