@@ -566,7 +566,9 @@ public final class ZkEnsemble implements Closeable {
      * quorum without it), and every server's election prefers
      * {@code node} among the voters that are as up to date as it; should another voter win all the same (the
      * chosen one missed a write under way), that one is restarted too, a few times at most. Clients see a leader
-     * change: a client of the old leader reconnects elsewhere, and writes in flight may fail with a connection loss.
+     * change: every server drops its clients when the leader goes, so a client opened before the move keeps its
+     * session but may still be reconnecting when the move returns, and a call on it may fail with a connection loss
+     * (Curator retries such calls; a client opened after the move connects to a serving node).
      *
      * <p>From then on the elections prefer {@code node} among equally up-to-date voters, until the next move or
      * {@link #reset()}, which puts the builder's {@linkplain Builder#leader placement} back; a move that fails leaves
