@@ -23,6 +23,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
@@ -646,6 +647,10 @@ public final class ZkEnsemble implements Closeable {
      * again. An effect not seen to end within the ensemble's await timeout gets no effect end. A history is attached
      * once: attaching it again while it is attached records nothing twice and keeps the first source.
      *
+     * <p>It also records the ZooKeeper version each node runs ({@link History#VERSION}, source {@code node-N}): every
+     * node's when it is attached, and a node's again when it is {@linkplain ZkNode#upgrade upgraded} or added while it
+     * records. The timeline names them on the nodes' lanes.
+     *
      * @param history where to record
      * @param source the events' source, e.g. {@code "test"}
      * @return the recording; closing it stops it (faults already recorded still get their ends)
@@ -658,7 +663,11 @@ public final class ZkEnsemble implements Closeable {
         if (source.isBlank()) {
             throw new IllegalArgumentException("source must not be blank, got \"" + source + "\"");
         }
-        Runnable stop = cluster.faultRecorder().record(history, source);
+        Map<Integer, String> versions = new TreeMap<>();
+        for (ZkNode node : nodes()) {
+            versions.put(node.id(), node.runtime().version());
+        }
+        Runnable stop = cluster.faultRecorder().record(history, source, versions);
         return stop::run;
     }
 

@@ -86,6 +86,14 @@ class RollingUpgradeTests {
                     .filteredOn(e -> e.kind().equals(History.FAULT_START))
                     .extracting(e -> e.description())
                     .contains("upgrade node " + order.get(2).id() + " from ZooKeeper 3.8.6 to 3.9.5");
+            // each node's versions, for the timeline: 3.8.6 when recording began, 3.9.5 from its upgrade
+            for (ZkNode node : zk.nodes()) {
+                assertThat(history.events())
+                        .filteredOn(e ->
+                                e.kind().equals(History.VERSION) && e.source().equals("node-" + node.id()))
+                        .extracting(e -> e.description())
+                        .containsExactly("3.8.6", "3.9.5");
+            }
         }
     }
 

@@ -52,6 +52,9 @@ import org.jspecify.annotations.Nullable;
  *     </tr>
  * <tr><td>{@code node-N}</td><td>{@value #ROLE}</td><td>the role ("LEADER", "FOLLOWER", "LOOKING", "STOPPED", ...)</td>
  *     <td>node N has this role from now on</td></tr>
+ * <tr><td>{@code node-N}</td><td>{@value #VERSION}</td><td>the ZooKeeper version ("3.9.5")</td>
+ *     <td>node N runs this version from now on; {@code ZkEnsemble.recordFaults} records every node's when it starts,
+ *     and again for a node added or upgraded while it records</td></tr>
  * <tr><td>{@code process-P}</td><td>{@value #LOCK_ACQUIRED}</td><td>the lock's name</td>
  *     <td>process P believes it holds the lock from now on</td></tr>
  * <tr><td>{@code process-P}</td><td>{@value #LOCK_RELEASED}</td><td>the lock's name</td>
@@ -79,6 +82,8 @@ public final class History {
     public static final String FAULT_EFFECT_END = "fault-effect-end";
     /** Event kind: a node's role from now on; the source is {@code node-N}, the description the role. */
     public static final String ROLE = "role";
+    /** Event kind: the ZooKeeper version a node runs from now on; the source is {@code node-N}, the description the version. */
+    public static final String VERSION = "version";
     /** Event kind: a process believes it holds a lock (description: the lock's name). */
     public static final String LOCK_ACQUIRED = "lock-acquired";
     /** Event kind: a process released a lock. */
@@ -297,6 +302,18 @@ public final class History {
      */
     public Event role(int nodeId, String role) {
         return event("node-" + nodeId, ROLE, role);
+    }
+
+    /**
+     * Records that node {@code nodeId} runs ZooKeeper {@code version} from now on ({@value #VERSION}, source
+     * {@code node-N}).
+     *
+     * @param nodeId the node's id
+     * @param version the version ("3.8.6")
+     * @return the event
+     */
+    public Event version(int nodeId, String version) {
+        return event("node-" + nodeId, VERSION, version);
     }
 
     /**

@@ -35,6 +35,9 @@ public final class FaultRecorder {
 
         /** A fault's effect ended now (what it broke works again, or what it did has reached everyone). */
         void effectEnded(String description);
+
+        /** Node {@code nodeId} runs ZooKeeper {@code version} from now on (it started, was added or upgraded). */
+        default void version(int nodeId, String version) {}
     }
 
     private static final long POLL_MILLIS = 5;
@@ -70,13 +73,15 @@ public final class FaultRecorder {
     /**
      * Records every fault from now on in {@code history} under {@code source}, once per history: while it is
      * attached, attaching it again records nothing twice (and keeps the first source). The returned action stops
-     * recording; running it twice is harmless.
+     * recording; running it twice is harmless. A history attached now first gets {@code versions}: each node's
+     * ZooKeeper version by id, then every change of a node's version while it records.
      */
-    public Runnable record(History history, String source) {
+    public Runnable record(History history, String source, Map<Integer, String> versions) {
         synchronized (histories) {
             if (histories.containsKey(history)) {
                 return () -> {};
             }
+            versions.forEach(history::version);
             Runnable detach = attach(new Listener() {
                 @Override
                 public void started(String description) {
@@ -91,6 +96,11 @@ public final class FaultRecorder {
                 @Override
                 public void effectEnded(String description) {
                     history.faultEffectEnded(source, description);
+                }
+
+                @Override
+                public void version(int nodeId, String version) {
+                    history.version(nodeId, version);
                 }
             });
             histories.put(history, detach);
@@ -114,6 +124,13 @@ public final class FaultRecorder {
             l.started(description);
         }
         return band;
+    }
+
+    /** Tells every listener that node {@code nodeId} runs ZooKeeper {@code version} from now on. */
+    public void version(int nodeId, String version) {
+        for (Listener l : listeners) {
+            l.version(nodeId, version);
+        }
     }
 
     /** Records {@code fault} (one of the harness's) as starting now and ending when it is healed; returns it. */

@@ -23,7 +23,9 @@ import org.apiguardian.api.API;
  * <ul>
  *   <li>a band for every fault, from its {@link History#FAULT_START} to its matching {@link History#FAULT_END} (or the
  *       end), across the whole chart, with its description in the "faults" lane;</li>
- *   <li>one lane per node ({@code node-N} sources of {@link History#ROLE} events) coloured by role;</li>
+ *   <li>one lane per node ({@code node-N} sources of {@link History#ROLE} and {@link History#VERSION} events)
+ *       coloured by role, its label naming the ZooKeeper version the node ran first, and a dark line with the
+ *       version's name where it ran another (an upgrade);</li>
  *   <li>one lane per process: its operations as bars, green OK, grey FAIL, orange UNKNOWN (an operation never
  *       completed runs to the end), and the intervals in which it held a lock as a purple strip under them;</li>
  *   <li>every INVALID result's counterexample ({@link CheckResult#counterexample()}): its operations drawn over

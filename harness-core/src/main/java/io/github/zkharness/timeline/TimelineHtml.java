@@ -158,12 +158,15 @@ final class TimelineHtml {
         }
     }
 
-    /** One lane per node, a bar per role it had. */
-    @SuppressWarnings("NullAway") // the layout has roles for every node it gave a lane
+    /**
+     * One lane per node, a bar per role it had; the label names the ZooKeeper version it ran first, and a marked line
+     * each version it ran from then on.
+     */
     private void nodes() {
         for (Map.Entry<String, Integer> n : layout.nodeY().entrySet()) {
-            lane(n.getKey(), n.getValue(), LANE_HEIGHT);
-            List<Event> rs = layout.roles().get(n.getKey());
+            List<Event> vs = layout.versions().getOrDefault(n.getKey(), List.of());
+            lane(vs.isEmpty() ? n.getKey() : n.getKey() + " " + vs.get(0).description(), n.getValue(), LANE_HEIGHT);
+            List<Event> rs = layout.roles().getOrDefault(n.getKey(), List.of());
             for (int i = 0; i < rs.size(); i++) {
                 Event e = rs.get(i);
                 long to = i + 1 < rs.size() ? rs.get(i + 1).timeNanos() : end;
@@ -193,6 +196,36 @@ final class TimelineHtml {
                             .append("</text>");
                 }
             }
+            versionMarks(n.getKey(), n.getValue(), vs);
+        }
+    }
+
+    /** A line and the new version's name where node {@code node} started to run another version. */
+    private void versionMarks(String node, int y, List<Event> vs) {
+        for (int i = 1; i < vs.size(); i++) {
+            Event e = vs.get(i);
+            String version = e.description();
+            if (version.equals(vs.get(i - 1).description())) {
+                continue;
+            }
+            double x = x(e.timeNanos());
+            svg.append("<line class='version' x1='")
+                    .append(f1(x))
+                    .append("' x2='")
+                    .append(f1(x))
+                    .append("' y1='")
+                    .append(y + 1)
+                    .append("' y2='")
+                    .append(y + LANE_HEIGHT - 1)
+                    .append("'>")
+                    .append(title(node + " runs ZooKeeper " + version + " from " + ms(e.timeNanos())))
+                    .append("</line><text class='versionlabel' x='")
+                    .append(f1(x + 3))
+                    .append("' y='")
+                    .append(y + 10)
+                    .append("'>")
+                    .append(esc(version))
+                    .append("</text>");
         }
     }
 
@@ -468,6 +501,8 @@ final class TimelineHtml {
             ".oplabel{fill:#123;font-size:10px;pointer-events:none}",
             ".lock{fill:#7e57c2}.locksw{background:#7e57c2}",
             ".role{stroke:#fff;stroke-width:.5}.rolelabel{fill:#fff;font-size:10px;font-weight:bold;",
+            "pointer-events:none}",
+            ".version{stroke:#212121;stroke-width:2}.versionlabel{fill:#212121;font-size:9px;font-weight:bold;",
             "pointer-events:none}",
             ".LEADER{fill:#1565c0;background:#1565c0}.FOLLOWER{fill:#64b5f6;background:#64b5f6}",
             ".OBSERVER{fill:#9575cd;background:#9575cd}.LOOKING{fill:#fbc02d;background:#fbc02d}",

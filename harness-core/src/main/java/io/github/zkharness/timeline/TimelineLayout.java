@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -45,6 +46,7 @@ final class TimelineLayout {
     private final long end;
     private final int plotWidth;
     private final Map<String, List<Event>> roles = new TreeMap<>();
+    private final Map<String, List<Event>> versions = new TreeMap<>();
     private final Map<Integer, List<List<Operation>>> rows = new TreeMap<>();
     private final Map<String, List<LockHeld>> locks;
     private final Set<Integer> lockProcesses = new HashSet<>();
@@ -87,6 +89,8 @@ final class TimelineLayout {
         for (Event e : events) {
             if (e.kind().equals(History.ROLE)) {
                 roles.computeIfAbsent(e.source(), s -> new ArrayList<>()).add(e);
+            } else if (e.kind().equals(History.VERSION)) {
+                versions.computeIfAbsent(e.source(), s -> new ArrayList<>()).add(e);
             }
         }
         for (Operation o : ops) {
@@ -131,7 +135,9 @@ final class TimelineLayout {
         if (!invalid.isEmpty()) {
             y += invalid.size() * 16 + 8;
         }
-        for (String node : roles.keySet()) {
+        Set<String> nodes = new TreeSet<>(roles.keySet());
+        nodes.addAll(versions.keySet());
+        for (String node : nodes) {
             nodeY.put(node, y);
             y += LANE_HEIGHT;
         }
@@ -182,9 +188,14 @@ final class TimelineLayout {
         return faults;
     }
 
-    /** Each node lane's role events in time order, by source, in the order of {@link #nodeY()}. */
+    /** Each node lane's role events in time order, by source; a lane of versions only has none. */
     Map<String, List<Event>> roles() {
         return roles;
+    }
+
+    /** Each node lane's version events in time order, by source; a lane of roles only has none. */
+    Map<String, List<Event>> versions() {
+        return versions;
     }
 
     /** Each process's operations in rows that do not overlap, by process, in the order of {@link #processY()}. */
@@ -222,11 +233,14 @@ final class TimelineLayout {
         return highlighted.contains(id);
     }
 
-    /** The events drawn as ticks: all but roles, faults and locks (which have lanes and bands of their own). */
+    /**
+     * The events drawn as ticks: all but roles, versions, faults and locks (which have lanes and bands of their own).
+     */
     List<Event> ticks() {
         List<Event> ticks = new ArrayList<>();
         for (Event e : events) {
             if (e.kind().equals(History.ROLE)
+                    || e.kind().equals(History.VERSION)
                     || e.kind().startsWith("fault-")
                     || e.kind().startsWith("lock-")) {
                 continue;

@@ -139,6 +139,24 @@ class TimelineTests {
     }
 
     @Test
+    void aNodesLaneNamesTheVersionItRanFirstAndMarksEachUpgrade() {
+        History h = History.of(List.of(
+                new Operation(0, 1, OpKind.WRITE, "x", "1", null, Outcome.OK, null, null, 1_000_000, 2_000_000),
+                new Event(1, 0, "node-1", History.VERSION, "3.8.6"),
+                new Event(2, 0, "node-2", History.VERSION, "3.8.6"),
+                new Event(3, 0, "node-2", History.ROLE, "LEADER"),
+                new Event(4, 5_000_000, "node-1", History.VERSION, "3.9.5")));
+
+        String html = Timeline.render(h, List.of());
+
+        // a lane for node-1 though it has no role events, labelled with its first version
+        assertThat(html).contains(">node-1 3.8.6</text>").contains(">node-2 3.8.6</text>");
+        assertThat(html).contains("node-1 runs ZooKeeper 3.9.5 from 5.000 ms").contains(">3.9.5</text>");
+        assertThat(html).doesNotContain("node-2 runs ZooKeeper"); // no mark where nothing changed
+        assertThat(html).doesNotContain("class='tick'"); // versions are not drawn as ticks
+    }
+
+    @Test
     void timesThatCloseAreShownToTheMicrosecond() {
         History h = History.of(List.of(
                 new Operation(0, 1, OpKind.WRITE, "x", "1", null, Outcome.OK, null, null, 100_000, 150_000),

@@ -53,6 +53,7 @@ public final class Membership {
                 band.endNow(null);
                 throw e;
             }
+            recorder().version(node.id(), node.version());
         }
         try {
             awaitRole(node, voter);
@@ -90,7 +91,9 @@ public final class Membership {
             }
             FaultRecorder.Band band = recorder().begin("add outside server " + chosen);
             try {
-                return startOutside(chosen, false);
+                NodeRuntime outside = startOutside(chosen, false);
+                recorder().version(outside.id(), outside.version());
+                return outside;
             } finally {
                 band.endHealed();
             }

@@ -139,6 +139,7 @@ public final class NodeControl {
             shutdown(node, NodeState.STOPPED);
             node.code = code;
             startAgain(node);
+            recorder().version(node.id(), node.version());
             band.endNow(() -> cluster.serves(node.id()));
         }
     }
