@@ -206,6 +206,10 @@ public final class EnsembleTls {
         config.setProperty(CLIENT + "keyStore.location", clientKeyStore.toString());
         config.setProperty(CLIENT + "keyStore.password", password);
         config.setProperty(CLIENT + "keyStore.type", STORE_TYPE);
+        // ZooKeeper 3.8's client ports speak TLSv1.2 only, 3.9's prefer TLSv1.3 only: offer both. A 3.9 client
+        // offers what enabledProtocols says; a 3.8 client ignores it and offers what its context's protocol does,
+        // which for TLSv1.3 is TLSv1.3 and TLSv1.2 (for 3.8's default TLSv1.2, TLSv1.2 alone)
+        config.setProperty(CLIENT + "protocol", "TLSv1.3");
         config.setProperty(CLIENT + "enabledProtocols", "TLSv1.3,TLSv1.2");
         return config;
     }
