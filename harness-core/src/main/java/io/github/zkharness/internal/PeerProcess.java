@@ -72,8 +72,30 @@ public final class PeerProcess {
     public static PeerProcess bind(
             long id, InetSocketAddress clientBind, ServerSettings settings, ThreadGroup group, ServerCode code)
             throws IOException {
-        ServerCode.Run run = code.load("node " + id);
-        PeerBridge bridge = run.side().newPeer();
+        return bind(id, clientBind, settings, group, code, null);
+    }
+
+    /**
+     * As {@link #bind(long, InetSocketAddress, ServerSettings, ThreadGroup, ServerCode)}, with {@code loaded} the run of
+     * {@code code} loaded ahead for this node ({@link ServerCode#load}), or null to load it now. On failure the run is
+     * retired either way.
+     */
+    public static PeerProcess bind(
+            long id,
+            InetSocketAddress clientBind,
+            ServerSettings settings,
+            ThreadGroup group,
+            ServerCode code,
+            ServerCode.Run loaded)
+            throws IOException {
+        ServerCode.Run run = loaded != null ? loaded : code.load("node " + id);
+        PeerBridge bridge;
+        try {
+            bridge = run.side().newPeer();
+        } catch (RuntimeException | Error e) {
+            run.retire(group);
+            throw e;
+        }
         try {
             inGroup(group, run.loader(), "zk-harness-bind-" + id, () -> {
                 bridge.bind(id, clientBind, settings);

@@ -18,11 +18,18 @@ import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
+import java.util.Set;
+import java.util.WeakHashMap;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.ToIntFunction;
 import org.apache.commons.io.FileUtils;
 import org.apiguardian.api.API;
 
@@ -221,8 +228,8 @@ public final class NodeControl {
         try {
             for (NodeRuntime node : nodes) {
                 awaitOwnPorts(node);
-                bindClientPort(node, cluster.links != null ? 0 : node.realClientPort);
             }
+            bindClientPorts(nodes, node -> cluster.links != null ? 0 : node.realClientPort);
             startPeers(nodes);
         } catch (IOException | RuntimeException e) {
             for (NodeRuntime node : nodes) {
@@ -321,12 +328,34 @@ public final class NodeControl {
      * server's own port, which a restart binds again.
      */
     void bindClientPort(NodeRuntime node, int port) throws IOException {
+        bindClientPort(node, port, null);
+    }
+
+    /**
+     * Binds the client port of each of {@code nodes}, on the port {@code port} gives for it, as
+     * {@link #bindClientPort} does. Those on the isolated runtime first get their class loaders made and warmed side by
+     * side ({@link #loadTogether}): one after the other, as each bind made its own, the first cold loader's work ran
+     * on one core while the others waited for it.
+     */
+    void bindClientPorts(List<NodeRuntime> nodes, ToIntFunction<NodeRuntime> port) throws IOException {
+        Map<NodeRuntime, ServerCode.Run> loaded = loadTogether(nodes);
+        try {
+            for (NodeRuntime node : nodes) {
+                bindClientPort(node, port.applyAsInt(node), loaded.remove(node));
+            }
+        } finally {
+            loaded.forEach((node, run) -> run.retire(node.threads())); // a bind before failed: never used
+        }
+    }
+
+    private void bindClientPort(NodeRuntime node, int port, ServerCode.Run loaded) throws IOException {
         node.process = PeerProcess.bind(
                 node.id(),
                 new InetSocketAddress(Cluster.loopback(), port),
                 cluster.config.settingsFor(node.id()),
                 node.threads(),
-                node.code);
+                node.code,
+                loaded);
         InetSocketAddress real = node.process.boundClientAddress();
         node.realClientPort = real.getPort();
         PeerLinks links = cluster.links;
@@ -342,15 +371,106 @@ public final class NodeControl {
     /** How long peers started together wait for each other's class loading (isolated runtime) at most. */
     private static final Duration WARM_TOGETHER = Duration.ofSeconds(20);
 
+    /** The loaders {@link #loadTogether} warmed already: {@link #warmTogether} need not load into them again. */
+    private final Set<ClassLoader> warmedAhead =
+            Collections.synchronizedSet(Collections.newSetFromMap(new WeakHashMap<>()));
+
+    /**
+     * For each of {@code nodes} on the isolated runtime: a run of its code loaded now (a class loader of its own,
+     * {@link ServerCode#load}) and warmed with ZooKeeper's classes ({@link ClassWarmer#loadInto}), every node in a
+     * thread of its own, side by side; returns once each is done. None for the nodes of the shared runtime. On
+     * failure, retires what it loaded and throws the first failure.
+     *
+     * @throws ZkStartException if a node's loading failed, or did not end within {@link #WARM_TOGETHER}
+     */
+    private Map<NodeRuntime, ServerCode.Run> loadTogether(List<NodeRuntime> nodes) {
+        Map<NodeRuntime, ServerCode.Run> loaded = new ConcurrentHashMap<>();
+        List<NodeRuntime> isolated =
+                nodes.stream().filter(n -> n.code.isolated()).toList();
+        if (isolated.isEmpty()) {
+            return loaded;
+        }
+        AtomicBoolean abandoned = new AtomicBoolean();
+        List<Throwable> failures = Collections.synchronizedList(new ArrayList<>());
+        Map<NodeRuntime, Thread> loaders = new LinkedHashMap<>();
+        for (NodeRuntime node : isolated) {
+            Thread t = new Thread(
+                    cluster.threads,
+                    () -> {
+                        try {
+                            ServerCode.Run run = node.code.load("node " + node.id());
+                            ClassWarmer.loadInto(run.loader());
+                            warmedAhead.add(run.loader());
+                            loaded.put(node, run);
+                            if (abandoned.get() && loaded.remove(node) != null) {
+                                run.retire(node.threads()); // the start gave up waiting for it
+                            }
+                        } catch (Throwable e) {
+                            failures.add(e);
+                        }
+                    },
+                    cluster.name() + "-load-" + node.id());
+            t.setDaemon(true);
+            t.start();
+            loaders.put(node, t);
+        }
+        long deadline = System.nanoTime() + WARM_TOGETHER.toNanos();
+        List<Integer> late = new ArrayList<>();
+        try {
+            for (Map.Entry<NodeRuntime, Thread> e : loaders.entrySet()) {
+                long left = deadline - System.nanoTime();
+                if (left > 0) {
+                    e.getValue().join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(left)));
+                }
+                if (e.getValue().isAlive()) {
+                    late.add(e.getKey().id());
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            abandon(loaded, abandoned);
+            throw new ZkInterruptedException("interrupted while the nodes' class loaders were loaded", e);
+        }
+        if (!late.isEmpty() || !failures.isEmpty()) {
+            abandon(loaded, abandoned);
+            if (!late.isEmpty()) {
+                throw new ZkStartException(
+                        "nodes " + late + " did not load ZooKeeper's classes within " + WARM_TOGETHER.toSeconds()
+                                + " s; nodes: " + cluster.describe(),
+                        null);
+            }
+            Throwable first = failures.get(0);
+            if (first instanceof RuntimeException re) {
+                throw re;
+            }
+            if (first instanceof Error err) {
+                throw err;
+            }
+            throw new ZkStartException("loading ZooKeeper's classes failed: " + first, first);
+        }
+        return loaded;
+    }
+
+    /** Gives up on the runs of {@link #loadTogether}: those loaded are retired, those still loading retire theirs. */
+    private static void abandon(Map<NodeRuntime, ServerCode.Run> loaded, AtomicBoolean abandoned) {
+        abandoned.set(true);
+        for (NodeRuntime node : List.copyOf(loaded.keySet())) {
+            ServerCode.Run run = loaded.remove(node);
+            if (run != null) {
+                run.retire(node.threads());
+            }
+        }
+    }
+
     /**
      * On the isolated runtime, loads ZooKeeper's classes into {@code node}'s own loader, then waits (bounded) until
      * every peer started with it did the same: a cold loader would otherwise start its election later than the
      * others (see {@link ClassWarmer#loadInto}). Nothing on the shared runtime.
      */
-    private static void warmTogether(NodeRuntime node, CountDownLatch warmed) {
+    private void warmTogether(NodeRuntime node, CountDownLatch warmed) {
         try {
             ClassLoader loader = node.process.classLoader();
-            if (loader != null) {
+            if (loader != null && !warmedAhead.remove(loader)) {
                 ClassWarmer.loadInto(loader);
             }
         } finally {
