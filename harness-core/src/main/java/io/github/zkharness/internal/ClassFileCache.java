@@ -171,6 +171,17 @@ final class ClassFileCache {
         return manifests[i];
     }
 
+    /** How many of its jars are open now (for tests). */
+    synchronized int openJars() {
+        int open = 0;
+        for (JarFile jar : jars) {
+            if (jar != null) {
+                open++;
+            }
+        }
+        return open;
+    }
+
     private static Path pathOf(URL root) {
         if (!"file".equals(root.getProtocol())) {
             return null;
