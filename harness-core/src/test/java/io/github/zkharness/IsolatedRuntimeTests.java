@@ -2,6 +2,7 @@ package io.github.zkharness;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -52,6 +53,33 @@ class IsolatedRuntimeTests {
             assertTrue(leader.status()
                     .toString()
                     .contains("ZooKeeper " + ZkVersion.classPath().version()));
+        }
+    }
+
+    @Test
+    void stopThenStartGivesEveryNodeAFreshLoaderOfItsOwnAndKeepsTheData() throws Exception {
+        try (ZkEnsemble zk =
+                ZkEnsemble.builder().voters(3).runtime(ZkRuntime.ISOLATED).start()) {
+            try (ZooKeeper client = Clients.connect(zk.connectString())) {
+                Clients.create(client, "/kept", "x");
+            }
+            List<ClassLoader> before =
+                    zk.nodes().stream().map(IsolatedRuntimeTests::loaderOf).toList();
+            zk.stop();
+            zk.start(); // every node loaded and warmed side by side, then started together
+            zk.awaitServing();
+            List<ClassLoader> after =
+                    zk.nodes().stream().map(IsolatedRuntimeTests::loaderOf).toList();
+            assertEquals(3, after.stream().distinct().count(), "each node has a loader of its own: " + after);
+            for (ClassLoader loader : after) {
+                assertFalse(before.contains(loader), "a start after stop() loads ZooKeeper afresh");
+                assertNotEquals(ZkEnsemble.class.getClassLoader(), loader);
+            }
+            for (ZkNode node : zk.nodes()) {
+                try (ZooKeeper client = Clients.connect(node.connectString())) {
+                    assertEquals("x", Clients.read(client, "/kept"), "node " + node.id());
+                }
+            }
         }
     }
 

@@ -86,7 +86,8 @@ public final class PeerProcess {
      * every peer's view can list every client address. With {@code tls}, a TLS client port: ZooKeeper's Netty factory
      * (the only one that does TLS), whose server certificate comes from the JVM-wide settings
      * {@link JvmGlobals#acquireClientPortTls} made; with {@code saslSection}, SASL clients log in through that JAAS
-     * section ({@link JvmGlobals#acquireSasl} serves it).
+     * section ({@link JvmGlobals#acquireSasl} serves it). {@code loaded} is the run of {@code code} loaded ahead for
+     * this node ({@link ServerCode#load}), or null to load it now; on failure the run is retired either way.
      */
     public static PeerProcess bind(
             long id,
@@ -94,11 +95,18 @@ public final class PeerProcess {
             ServerSettings settings,
             ThreadGroup group,
             ServerCode code,
+            ServerCode.@Nullable Run loaded,
             @Nullable ClientTls tls,
             @Nullable String saslSection)
             throws IOException {
-        ServerCode.Run run = code.load("node " + id);
-        PeerBridge bridge = run.side().newPeer();
+        ServerCode.Run run = loaded != null ? loaded : code.load("node " + id);
+        PeerBridge bridge;
+        try {
+            bridge = run.side().newPeer();
+        } catch (RuntimeException | Error e) {
+            run.retire(group);
+            throw e;
+        }
         boolean secure = tls != null;
         boolean plainToo = tls != null && tls.plainToo();
         try {

@@ -46,11 +46,13 @@ public final class ServerCode {
 
     private final ServerVersion version;
     private final URL[] classPath;
+    private final ClassFileCache files;
     private final ServerSide sharedSide;
 
     private ServerCode(ServerVersion version, URL[] classPath, ServerSide sharedSide) {
         this.version = version;
         this.classPath = classPath;
+        this.files = classPath == null ? null : ClassFileCache.of(classPath);
         this.sharedSide = sharedSide;
     }
 
@@ -106,7 +108,10 @@ public final class ServerCode {
             return new Run(null, sharedSide);
         }
         PeerClassLoader loader = new PeerClassLoader(
-                "zk-harness " + owner + " (ZooKeeper " + version + ")", classPath, ServerCode.class.getClassLoader());
+                "zk-harness " + owner + " (ZooKeeper " + version + ")",
+                classPath,
+                ServerCode.class.getClassLoader(),
+                files);
         LOADERS.incrementAndGet();
         try {
             synchronized (ServerCode.class) {

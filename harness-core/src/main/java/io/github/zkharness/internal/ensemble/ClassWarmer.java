@@ -7,6 +7,10 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -23,11 +27,16 @@ import org.slf4j.LoggerFactory;
  * reads none of those settings and initializes no other ZooKeeper class (checked on 3.9.5 and 3.8.6). The list
  * ({@code zookeeper-classes.txt}) is what a 3-node start with one client loaded on ZooKeeper 3.9.5; a name another
  * version lacks is skipped. Nothing waits for it: a peer that needs a class first loads it itself.
+ *
+ * <p>A node's own loader (isolated runtime) is warmed with that list but for the classes only a client needs
+ * ({@code zookeeper-client-classes.txt}: those of the list that no node's loader loaded in a 3-node start on which a
+ * client wrote, read and watched; the test's clients use the application's ZooKeeper).
  */
 final class ClassWarmer {
 
     private static final Logger LOG = LoggerFactory.getLogger(ClassWarmer.class);
     private static final String LIST = "zookeeper-classes.txt";
+    private static final String CLIENT_ONLY = "zookeeper-client-classes.txt";
     private static final String INITIALIZE = "org.apache.zookeeper.common.X509Util";
     private static boolean started;
 
@@ -52,14 +61,14 @@ final class ClassWarmer {
      * equal data the highest id must be in election when the others are to win it, as on the shared runtime.
      */
     static void loadInto(ClassLoader loader) {
-        try (InputStream in = ClassWarmer.class.getResourceAsStream(LIST)) {
-            if (in == null) {
-                return;
-            }
-            BufferedReader lines = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
-            for (String name; (name = lines.readLine()) != null; ) {
+        try {
+            Set<String> clientOnly = new HashSet<>(names(CLIENT_ONLY));
+            for (String name : names(LIST)) {
+                if (clientOnly.contains(name)) {
+                    continue;
+                }
                 try {
-                    Class.forName(name.trim(), false, loader);
+                    Class.forName(name, false, loader);
                 } catch (ClassNotFoundException | LinkageError e) {
                     // another ZooKeeper version: that class is not needed then
                 }
@@ -67,6 +76,23 @@ final class ClassWarmer {
         } catch (IOException | RuntimeException e) {
             LOG.debug("class warm-up of {} stopped early", loader, e);
         }
+    }
+
+    /** The class names of list {@code resource}, in its order; none if it is missing. */
+    private static List<String> names(String resource) throws IOException {
+        List<String> names = new ArrayList<>();
+        try (InputStream in = ClassWarmer.class.getResourceAsStream(resource)) {
+            if (in == null) {
+                return names;
+            }
+            BufferedReader lines = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
+            for (String name; (name = lines.readLine()) != null; ) {
+                if (!name.isBlank()) {
+                    names.add(name.trim());
+                }
+            }
+        }
+        return names;
     }
 
     private static void run() {

@@ -176,9 +176,7 @@ public final class Lifecycle {
                 for (NodeRuntime node : cluster.members()) {
                     node.assignPorts(ports.allocate(), ports.allocate());
                 }
-                for (NodeRuntime node : cluster.members()) {
-                    control.bindClientPort(node, 0);
-                }
+                control.bindClientPorts(List.copyOf(cluster.members()), node -> 0);
                 phases.mark("client_ports");
                 control.startPeers(List.copyOf(cluster.members()));
                 phases.mark("peers_started");

@@ -21,10 +21,11 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.ToIntFunction;
 import org.apache.commons.io.FileUtils;
 import org.apiguardian.api.API;
 
@@ -39,10 +40,12 @@ public final class NodeControl {
 
     private final Cluster cluster;
     private final PeerDialer dialer;
+    private final SideBySideLoading loading;
 
     NodeControl(Cluster cluster) {
         this.cluster = cluster;
         this.dialer = new PeerDialer(cluster);
+        this.loading = new SideBySideLoading(cluster);
     }
 
     /**
@@ -224,8 +227,8 @@ public final class NodeControl {
         try {
             for (NodeRuntime node : nodes) {
                 awaitOwnPorts(node);
-                bindClientPort(node, cluster.links != null ? 0 : node.realClientPort);
             }
+            bindClientPorts(nodes, node -> cluster.links != null ? 0 : node.realClientPort);
             startPeers(nodes);
         } catch (IOException | RuntimeException e) {
             for (NodeRuntime node : nodes) {
@@ -324,6 +327,27 @@ public final class NodeControl {
      * server's own port, which a restart binds again.
      */
     void bindClientPort(NodeRuntime node, int port) throws IOException {
+        bindClientPort(node, port, null);
+    }
+
+    /**
+     * Binds the client port of each of {@code nodes}, on the port {@code port} gives for it, as
+     * {@link #bindClientPort} does. Those on the isolated runtime first get their class loaders made and warmed side by
+     * side ({@link SideBySideLoading#loadTogether}): one after the other, as each bind made its own, the first cold loader's work ran
+     * on one core while the others waited for it.
+     */
+    void bindClientPorts(List<NodeRuntime> nodes, ToIntFunction<NodeRuntime> port) throws IOException {
+        Map<NodeRuntime, ServerCode.Run> loaded = loading.loadTogether(nodes);
+        try {
+            for (NodeRuntime node : nodes) {
+                bindClientPort(node, port.applyAsInt(node), loaded.remove(node));
+            }
+        } finally {
+            loaded.forEach((node, run) -> run.retire(node.threads())); // a bind before failed: never used
+        }
+    }
+
+    private void bindClientPort(NodeRuntime node, int port, ServerCode.Run loaded) throws IOException {
         EnsembleTls tls = cluster.tls;
         EnsembleSasl sasl = cluster.sasl;
         node.process = PeerProcess.bind(
@@ -332,6 +356,7 @@ public final class NodeControl {
                 cluster.config.settingsFor(node.id()),
                 node.threads(),
                 node.code,
+                loaded,
                 tls == null ? null : new PeerProcess.ClientTls(tls.plainClientPort(), tls.fourLetterWordSockets()),
                 sasl == null ? null : sasl.serverSection());
         InetSocketAddress real = node.process.boundClientAddress();
@@ -343,31 +368,6 @@ public final class NodeControl {
         } catch (RuntimeException e) {
             node.process.shutdown(SHUTDOWN_JOIN);
             throw e;
-        }
-    }
-
-    /** How long peers started together wait for each other's class loading (isolated runtime) at most. */
-    private static final Duration WARM_TOGETHER = Duration.ofSeconds(20);
-
-    /**
-     * On the isolated runtime, loads ZooKeeper's classes into {@code node}'s own loader, then waits (bounded) until
-     * every peer started with it did the same: a cold loader would otherwise start its election later than the
-     * others (see {@link ClassWarmer#loadInto}). Nothing on the shared runtime.
-     */
-    private static void warmTogether(NodeRuntime node, CountDownLatch warmed) {
-        try {
-            ClassLoader loader = node.process.classLoader();
-            if (loader != null) {
-                ClassWarmer.loadInto(loader);
-            }
-        } finally {
-            warmed.countDown();
-        }
-        try {
-            warmed.await(WARM_TOGETHER.toMillis(), TimeUnit.MILLISECONDS); // late: start anyway
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new ZkInterruptedException("interrupted while node " + node.id() + " waited for its peers", e);
         }
     }
 
@@ -406,7 +406,7 @@ public final class NodeControl {
                     cluster.threads,
                     () -> {
                         try {
-                            warmTogether(node, warmed);
+                            loading.warmTogether(node, warmed);
                             startPeer(node);
                         } catch (Throwable e) {
                             failures.add(e);
@@ -419,7 +419,7 @@ public final class NodeControl {
         }
         try {
             if (!nodes.isEmpty()) {
-                warmTogether(nodes.get(nodes.size() - 1), warmed);
+                loading.warmTogether(nodes.get(nodes.size() - 1), warmed);
                 startPeer(nodes.get(nodes.size() - 1)); // the last one in this thread
             }
         } catch (IOException | RuntimeException e) {
