@@ -43,6 +43,10 @@ class CertificateRotationExample {
             });
 
             for (ZkNode node : zk.nodes()) {
+                int before = history.operations().size();
+                zk.await( // the load runs across every rotation, however slow the machine
+                        "two more operations before node " + node.id() + "'s rotation",
+                        () -> history.operations().size() >= before + 2);
                 zk.tls().replaceNodeCertificate(node, ZkCertificate.VALID); // a fresh certificate, same CA
                 try (Fault reconnect = zk.network().isolate(node)) {
                     zk.await(
@@ -56,6 +60,6 @@ class CertificateRotationExample {
         }
         CheckResult result = Linearizability.register().check(history);
         assertThat(result.verdict()).as(result.toString()).isEqualTo(Verdict.VALID);
-        assertThat(history.operations()).hasSizeGreaterThan(10);
+        assertThat(history.operations()).hasSizeGreaterThanOrEqualTo(6);
     }
 }
