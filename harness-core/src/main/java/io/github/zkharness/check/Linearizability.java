@@ -8,6 +8,7 @@ import io.github.zkharness.history.Operation;
 import io.github.zkharness.history.Outcome;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -236,7 +237,8 @@ public final class Linearizability<S> implements Checker {
 
     Found search(List<Operation> operations) {
         long deadline = System.nanoTime() + timeLimit.toNanos();
-        Map<String, List<Operation>> parts = new TreeMap<>();
+        // grouped in a hash map (one string hash per operation), then sorted by key once
+        Map<String, List<Operation>> byKey = new HashMap<>();
         int unknown = 0;
         int total = 0;
         List<Operation> readOnlyReads = new ArrayList<>();
@@ -255,8 +257,15 @@ public final class Linearizability<S> implements Checker {
                 unknown++;
             }
             total++;
-            parts.computeIfAbsent(model.partition(op), k -> new ArrayList<>()).add(op);
+            String key = model.partition(op);
+            List<Operation> part = byKey.get(key);
+            if (part == null) {
+                part = new ArrayList<>();
+                byKey.put(key, part);
+            }
+            part.add(op);
         }
+        Map<String, List<Operation>> parts = new TreeMap<>(byKey);
         if (model instanceof RegisterModel register) {
             CheckResult unwritten = unwrittenRead(register, readOnlyReads, operations);
             if (unwritten != null) {
@@ -369,7 +378,7 @@ public final class Linearizability<S> implements Checker {
         long shrinkDeadline = shrinkStart + Math.min(SHRINK_TIME.toNanos(), timeLimit.toNanos());
         Shrinker.Core core = new Shrinker<>(model, shrinkDeadline).shrink(part.ops, s.furthestStuckNanos);
         long shrinkMicros = (System.nanoTime() - shrinkStart) / 1_000;
-        List<Operation> prefix = s.bestPrefix;
+        List<Operation> prefix = s.bestPrefix();
         String explanation =
                 "not linearizable: on key " + part.key + ", these " + core.ops().size()
                         + " operations cannot be linearized even if any other operation on the key did not happen ("
