@@ -237,35 +237,16 @@ public final class Linearizability<S> implements Checker {
 
     Found search(List<Operation> operations) {
         long deadline = System.nanoTime() + timeLimit.toNanos();
-        // grouped in a hash map (one string hash per operation), then sorted by key once
-        Map<String, List<Operation>> byKey = new HashMap<>();
-        int unknown = 0;
-        int total = 0;
-        List<Operation> readOnlyReads = new ArrayList<>();
-        for (Operation op : operations) {
-            if (!filter.test(op) || op.outcome() == Outcome.FAIL) {
-                continue;
-            }
-            if (op.kind().equals(OpKind.READ_ONLY_READ)) {
-                readOnlyReads.add(op);
-                continue;
-            }
-            if (op.outcome() == Outcome.UNKNOWN && model.isReadOnly(op)) {
-                continue;
-            }
-            if (op.outcome() == Outcome.UNKNOWN) {
-                unknown++;
-            }
-            total++;
-            String key = model.partition(op);
-            List<Operation> part = byKey.get(key);
-            if (part == null) {
-                part = new ArrayList<>();
-                byKey.put(key, part);
-            }
-            part.add(op);
+        Grouping<S> grouping = new Grouping<>(model, filter);
+        // one call per operation from a loop over an array: the JIT compiles the call within the first check, where
+        // a loop over the list with the body inlined, entered once per check, would stay interpreted for several
+        for (Operation op : operations.toArray(new Operation[0])) {
+            grouping.add(op);
         }
-        Map<String, List<Operation>> parts = new TreeMap<>(byKey);
+        Map<String, List<Operation>> parts = new TreeMap<>(grouping.byKey);
+        List<Operation> readOnlyReads = grouping.readOnlyReads;
+        int unknown = grouping.unknown;
+        int total = grouping.total;
         if (model instanceof RegisterModel register) {
             CheckResult unwritten = unwrittenRead(register, readOnlyReads, operations);
             if (unwritten != null) {
@@ -320,6 +301,45 @@ public final class Linearizability<S> implements Checker {
                                         : "; " + readOnlyReads.size() + " reads served read-only left out"),
                         orders),
                 orders);
+    }
+
+    /** The operations to search, by partition (grouped in a hash map, sorted by the caller once), and the others. */
+    private static final class Grouping<S> {
+        private final Model<S> model;
+        private final Predicate<Operation> filter;
+        final Map<String, List<Operation>> byKey = new HashMap<>();
+        final List<Operation> readOnlyReads = new ArrayList<>();
+        int unknown;
+        int total;
+
+        Grouping(Model<S> model, Predicate<Operation> filter) {
+            this.model = model;
+            this.filter = filter;
+        }
+
+        void add(Operation op) {
+            if (!filter.test(op) || op.outcome() == Outcome.FAIL) {
+                return;
+            }
+            if (op.kind().equals(OpKind.READ_ONLY_READ)) {
+                readOnlyReads.add(op);
+                return;
+            }
+            if (op.outcome() == Outcome.UNKNOWN && model.isReadOnly(op)) {
+                return;
+            }
+            if (op.outcome() == Outcome.UNKNOWN) {
+                unknown++;
+            }
+            total++;
+            String key = model.partition(op);
+            List<Operation> part = byKey.get(key);
+            if (part == null) {
+                part = new ArrayList<>();
+                byKey.put(key, part);
+            }
+            part.add(op);
+        }
     }
 
     /** The first OK read-only read that returned a value no write may have written before it completed, or null. */

@@ -76,29 +76,18 @@ final class PartitionSearch<S> {
         this.optional = optional;
         int n = ops.size();
         Node[] entries = new Node[2 * n];
-        int i = 0;
-        for (Operation op : ops) {
-            Node call = new Node(op, i, true);
-            Node ret = new Node(op, i, false);
-            call.match = ret;
-            ret.match = call;
-            // calls first, then completions: each half is mostly in order already, which the sort takes as runs
-            entries[i] = call;
-            entries[n + i] = ret;
-            i++;
+        // loop bodies as calls (pair, append): the JIT compiles them within the first check, where a loop entered once
+        // per key would stay interpreted until on-stack replacement, several checks later
+        Operation[] array = ops.toArray(new Operation[0]);
+        for (int i = 0; i < n; i++) {
+            pair(entries, n, i, array[i]);
         }
         Arrays.sort(entries, BY_TIME);
-        Node prev = head;
         int rank = 0;
+        Node prev = head;
         for (Node e : entries) {
-            prev.next = e;
-            e.prev = prev;
+            rank = append(prev, e, rank);
             prev = e;
-            if (e.call) {
-                e.bit = rank;
-                e.match.bit = rank;
-                rank++;
-            }
         }
         zobrist = new long[n];
         SplittableRandom random = new SplittableRandom(0x5eed);
@@ -117,6 +106,28 @@ final class PartitionSearch<S> {
         if (entry == null) {
             state0 = State.VALID;
         }
+    }
+
+    /** The call and the completion of {@code op}: calls first, then completions, each half mostly in order already. */
+    private static void pair(Node[] entries, int n, int i, Operation op) {
+        Node call = new Node(op, i, true);
+        Node ret = new Node(op, i, false);
+        call.match = ret;
+        ret.match = call;
+        entries[i] = call;
+        entries[n + i] = ret;
+    }
+
+    /** Links {@code e} after {@code prev}; a call gets the next bit ({@code rank}): returns the rank after it. */
+    private static int append(Node prev, Node e, int rank) {
+        prev.next = e;
+        e.prev = prev;
+        if (!e.call) {
+            return rank;
+        }
+        e.bit = rank;
+        e.match.bit = rank;
+        return rank + 1;
     }
 
     String describeBest() {
