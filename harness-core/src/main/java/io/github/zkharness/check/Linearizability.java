@@ -30,8 +30,8 @@ import org.jspecify.annotations.Nullable;
  * and each part checked on its own, which is sound for a model whose parts are independent (P-compositionality).
  *
  * <p>Every part is checked, on as many threads as {@link #threads} allows (by default the available processors): each
- * part first gets a short search, and the parts not decided by it get searches twice as long in turn, so one hard part
- * does not hide an illegal one. The result is INVALID as soon as one part is found illegal (the first found), VALID
+ * part first gets a short search, the smallest parts first, and the parts not decided by it get searches twice as long
+ * in turn, so one hard part does not hide an illegal one. The result is INVALID as soon as one part is found illegal (the first found), VALID
  * when every part is linearizable, and UNKNOWN only when no part is illegal and some are undecided when the time limit
  * (default 30 s) or the step limit runs out; it never hangs. The step limit is exact: the search takes at most that
  * many steps over all parts, and gives a part up only once they are all taken.
