@@ -153,12 +153,15 @@ var wholeStore = porcupine.Model{
 
 func main() {
 	if len(os.Args) < 2 {
-		fmt.Fprintln(os.Stderr, "usage: go run . DIR [ROUNDS]   (DIR from zk-bench --checks --histories-only DIR)")
+		fmt.Fprintln(os.Stderr, "usage: go run . DIR [ROUNDS [SCENARIO]]   (DIR from zk-bench --checks --histories-only DIR)")
 		os.Exit(2)
 	}
-	dir, rounds := os.Args[1], 5
+	dir, rounds, only := os.Args[1], 5, ""
 	if len(os.Args) > 2 {
 		rounds, _ = strconv.Atoi(os.Args[2])
+	}
+	if len(os.Args) > 3 {
+		only = os.Args[3] // one scenario, e.g. check_linearizable_10k
 	}
 	cases := []struct {
 		name, file string
@@ -170,6 +173,9 @@ func main() {
 		{"check_minimize_10k (verdict only)", "stale_10k.txt", perKey},
 	}
 	for _, c := range cases {
+		if only != "" && !strings.HasPrefix(c.name, only) {
+			continue
+		}
 		ops := read(dir + "/" + c.file)
 		var times []float64
 		var res porcupine.CheckResult

@@ -47,26 +47,40 @@ import java.util.concurrent.CountDownLatch;
  *   <li>{@code check_minimize_10k}: the 10,000-operation history above with one read made stale: the time to INVALID
  *       with its minimal counterexample (the shrinking included).</li>
  * </ul>
- * {@code --no-chaos} leaves out {@code chaos_30s_checked}; {@code --histories-only DIR} writes these histories to files for {@code benchmarks/porcupine} and exits.
+ * {@code --no-chaos} leaves out {@code chaos_30s_checked}; {@code --only SCENARIO} runs that one of the {@code check_}
+ * scenarios and nothing else; {@code --histories-only DIR} writes these histories to files for
+ * {@code benchmarks/porcupine} and exits.
  * Prints {@code scenario=<name> harness_ms=<median> ...} lines like the rest of zk-bench.
  */
 public final class CheckBench {
+
+    /** The scenarios {@code --only} may name. */
+    private static final List<String> SCENARIOS =
+            List.of("check_linearizable_10k", "check_hard_key_invalid", "check_whole_store_1k", "check_minimize_10k");
 
     private CheckBench() {}
 
     public static void main(String[] args) throws Exception {
         int rounds = 5;
         boolean chaos = true;
+        String only = null;
         for (int i = 0; i < args.length; i++) {
             if (args[i].equals("--rounds") && i + 1 < args.length) {
                 rounds = Integer.parseInt(args[++i]);
             } else if (args[i].equals("--no-chaos")) {
                 chaos = false;
+            } else if (args[i].equals("--only") && i + 1 < args.length) {
+                only = args[++i];
+                if (!SCENARIOS.contains(only)) {
+                    System.err.println("--only takes one of " + SCENARIOS + ", got " + only);
+                    System.exit(2);
+                }
             } else if (args[i].equals("--histories-only") && i + 1 < args.length) {
                 writeHistories(Path.of(args[++i]), rounds);
                 return;
             } else {
-                System.err.println("usage: zk-bench --checks [--rounds N] [--no-chaos] [--histories-only DIR]");
+                System.err.println(
+                        "usage: zk-bench --checks [--rounds N] [--no-chaos] [--only SCENARIO] [--histories-only DIR]");
                 System.exit(2);
             }
         }
@@ -74,10 +88,22 @@ public final class CheckBench {
             System.err.println("--rounds must be at least 1, got " + rounds);
             System.exit(2);
         }
-        boolean ok = checkLinearizable(rounds);
-        ok &= checkHardKey(rounds);
-        ok &= checkWholeStore(rounds);
-        ok &= checkMinimize(rounds);
+        boolean ok = true;
+        if (only == null || only.equals("check_linearizable_10k")) {
+            ok &= checkLinearizable(rounds);
+        }
+        if (only == null || only.equals("check_hard_key_invalid")) {
+            ok &= checkHardKey(rounds);
+        }
+        if (only == null || only.equals("check_whole_store_1k")) {
+            ok &= checkWholeStore(rounds);
+        }
+        if (only == null || only.equals("check_minimize_10k")) {
+            ok &= checkMinimize(rounds);
+        }
+        if (only != null) {
+            System.exit(ok ? 0 : 1);
+        }
         recordOverhead(rounds, 1);
         recordOverhead(rounds, 2);
         if (chaos) {

@@ -8,6 +8,7 @@ import io.github.zkharness.history.Operation;
 import io.github.zkharness.history.Outcome;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -29,8 +30,8 @@ import org.jspecify.annotations.Nullable;
  * and each part checked on its own, which is sound for a model whose parts are independent (P-compositionality).
  *
  * <p>Every part is checked, on as many threads as {@link #threads} allows (by default the available processors): each
- * part first gets a short search, and the parts not decided by it get searches twice as long in turn, so one hard part
- * does not hide an illegal one. The result is INVALID as soon as one part is found illegal (the first found), VALID
+ * part first gets a short search, the smallest parts first, and the parts not decided by it get searches twice as long
+ * in turn, so one hard part does not hide an illegal one. The result is INVALID as soon as one part is found illegal (the first found), VALID
  * when every part is linearizable, and UNKNOWN only when no part is illegal and some are undecided when the time limit
  * (default 30 s) or the step limit runs out; it never hangs. The step limit is exact: the search takes at most that
  * many steps over all parts, and gives a part up only once they are all taken.
@@ -236,27 +237,16 @@ public final class Linearizability<S> implements Checker {
 
     Found search(List<Operation> operations) {
         long deadline = System.nanoTime() + timeLimit.toNanos();
-        Map<String, List<Operation>> parts = new TreeMap<>();
-        int unknown = 0;
-        int total = 0;
-        List<Operation> readOnlyReads = new ArrayList<>();
-        for (Operation op : operations) {
-            if (!filter.test(op) || op.outcome() == Outcome.FAIL) {
-                continue;
-            }
-            if (op.kind().equals(OpKind.READ_ONLY_READ)) {
-                readOnlyReads.add(op);
-                continue;
-            }
-            if (op.outcome() == Outcome.UNKNOWN && model.isReadOnly(op)) {
-                continue;
-            }
-            if (op.outcome() == Outcome.UNKNOWN) {
-                unknown++;
-            }
-            total++;
-            parts.computeIfAbsent(model.partition(op), k -> new ArrayList<>()).add(op);
+        Grouping<S> grouping = new Grouping<>(model, filter);
+        // one call per operation from a loop over an array: the JIT compiles the call within the first check, where
+        // a loop over the list with the body inlined, entered once per check, would stay interpreted for several
+        for (Operation op : operations.toArray(new Operation[0])) {
+            grouping.add(op);
         }
+        Map<String, List<Operation>> parts = new TreeMap<>(grouping.byKey);
+        List<Operation> readOnlyReads = grouping.readOnlyReads;
+        int unknown = grouping.unknown;
+        int total = grouping.total;
         if (model instanceof RegisterModel register) {
             CheckResult unwritten = unwrittenRead(register, readOnlyReads, operations);
             if (unwritten != null) {
@@ -311,6 +301,45 @@ public final class Linearizability<S> implements Checker {
                                         : "; " + readOnlyReads.size() + " reads served read-only left out"),
                         orders),
                 orders);
+    }
+
+    /** The operations to search, by partition (grouped in a hash map, sorted by the caller once), and the others. */
+    private static final class Grouping<S> {
+        private final Model<S> model;
+        private final Predicate<Operation> filter;
+        final Map<String, List<Operation>> byKey = new HashMap<>();
+        final List<Operation> readOnlyReads = new ArrayList<>();
+        int unknown;
+        int total;
+
+        Grouping(Model<S> model, Predicate<Operation> filter) {
+            this.model = model;
+            this.filter = filter;
+        }
+
+        void add(Operation op) {
+            if (!filter.test(op) || op.outcome() == Outcome.FAIL) {
+                return;
+            }
+            if (op.kind().equals(OpKind.READ_ONLY_READ)) {
+                readOnlyReads.add(op);
+                return;
+            }
+            if (op.outcome() == Outcome.UNKNOWN && model.isReadOnly(op)) {
+                return;
+            }
+            if (op.outcome() == Outcome.UNKNOWN) {
+                unknown++;
+            }
+            total++;
+            String key = model.partition(op);
+            List<Operation> part = byKey.get(key);
+            if (part == null) {
+                part = new ArrayList<>();
+                byKey.put(key, part);
+            }
+            part.add(op);
+        }
     }
 
     /** The first OK read-only read that returned a value no write may have written before it completed, or null. */
@@ -369,7 +398,7 @@ public final class Linearizability<S> implements Checker {
         long shrinkDeadline = shrinkStart + Math.min(SHRINK_TIME.toNanos(), timeLimit.toNanos());
         Shrinker.Core core = new Shrinker<>(model, shrinkDeadline).shrink(part.ops, s.furthestStuckNanos);
         long shrinkMicros = (System.nanoTime() - shrinkStart) / 1_000;
-        List<Operation> prefix = s.bestPrefix;
+        List<Operation> prefix = s.bestPrefix();
         String explanation =
                 "not linearizable: on key " + part.key + ", these " + core.ops().size()
                         + " operations cannot be linearized even if any other operation on the key did not happen ("

@@ -3,6 +3,7 @@ package io.github.zkharness.check;
 import io.github.zkharness.history.Operation;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -10,7 +11,7 @@ import org.jspecify.annotations.NullUnmarked;
 
 /**
  * Decides every partition of a history (see {@link Linearizability}): on up to {@code threads} threads, each taking
- * the next partition from one queue and searching it for a slice of steps; a partition not decided in its slice goes
+ * the next partition from one queue (at first the smallest partitions first) and searching it for a slice of steps; a partition not decided in its slice goes
  * back to the end of the queue with a slice twice as long. So every partition gets a short first look before any gets
  * a long one, and the first partition found illegal stops every search.
  *
@@ -67,11 +68,16 @@ final class PartitionScheduler<S> {
     PartitionScheduler(Model<S> model, Map<String, List<Operation>> partitions, long deadline, long maxSteps) {
         this.deadline = deadline;
         this.remaining = maxSteps;
+        List<Part<S>> bySize = new ArrayList<>();
         for (Map.Entry<String, List<Operation>> e : partitions.entrySet()) {
             Part<S> part = new Part<>(e.getKey(), e.getValue(), new PartitionSearch<>(model, e.getValue()));
             parts.put(e.getKey(), part);
-            queue.add(part);
+            bySize.add(part);
         }
+        // the smallest first (stable: in key order among equals): the partitions decided soonest, an illegal one among
+        // them found before a large one took its first slice
+        bySize.sort(Comparator.comparingInt(p -> p.ops.size()));
+        queue.addAll(bySize);
     }
 
     /** Every partition, by key. */

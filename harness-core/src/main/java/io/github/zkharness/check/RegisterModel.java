@@ -5,6 +5,7 @@ import static org.apiguardian.api.API.Status.EXPERIMENTAL;
 import io.github.zkharness.history.OpKind;
 import io.github.zkharness.history.Operation;
 import io.github.zkharness.history.Outcome;
+import java.util.Objects;
 import org.apiguardian.api.API;
 import org.jspecify.annotations.Nullable;
 
@@ -25,6 +26,28 @@ public final class RegisterModel implements Model<RegisterModel.Value> {
      */
     @API(status = EXPERIMENTAL, since = "0.1")
     public record Value(@Nullable String value) {
+        /**
+         * Equal when the values are equal, as a record's equality is; written out so that the search, which compares
+         * and hashes states on every step, calls no generated code.
+         *
+         * @param o another object
+         * @return true if it is a {@code Value} holding an equal value
+         */
+        @Override
+        public final boolean equals(@Nullable Object o) {
+            return this == o || (o instanceof Value v && Objects.equals(value, v.value));
+        }
+
+        /**
+         * The value's hash (0 when absent).
+         *
+         * @return the hash
+         */
+        @Override
+        public final int hashCode() {
+            return Objects.hashCode(value);
+        }
+
         /** The value, quoted, or {@code absent}. */
         @Override
         public String toString() {

@@ -69,6 +69,28 @@ public record OpKind(String name) {
         return equals(READ) || equals(SYNC_READ) || equals(READ_ONLY_READ);
     }
 
+    /**
+     * Equal when the names are equal, as a record's equality is; written out so that a comparison with one of the
+     * constants above is an identity check first.
+     *
+     * @param o another object
+     * @return true if it is an {@code OpKind} of the same name
+     */
+    @Override
+    public final boolean equals(Object o) {
+        return this == o || (o instanceof OpKind k && name.equals(k.name));
+    }
+
+    /**
+     * The name's hash, so that equal kinds hash alike.
+     *
+     * @return the hash
+     */
+    @Override
+    public final int hashCode() {
+        return name.hashCode();
+    }
+
     /** The name. */
     @Override
     public String toString() {

@@ -266,12 +266,16 @@ class LinearizabilityTests {
 
     @Test
     void aHardKeyDoesNotHideAnIllegalOne() {
-        // "hard" sorts first and cannot be decided in the budget; "z" is plainly illegal (a stale read)
-        List<Operation> ops = new ArrayList<>(hardKey("hard", 100));
-        ops.addAll(new Hist()
-                .write(1, "z", "1", 0, 10)
-                .write(1, "z", "2", 20, 30)
-                .read(2, "z", "1", 40, 50)
+        // "hard" (61 operations) is searched first, as the smaller key, and cannot be decided in the budget; "z" (103
+        // operations) is plainly illegal (a stale read at its end)
+        List<Operation> ops = new ArrayList<>(hardKey("hard", 1_000));
+        Hist z = new Hist();
+        for (int i = 0; i < 100; i++) {
+            z.write(1, "z", "w" + i, 1_000 + 10 * i, 1_005 + 10 * i);
+        }
+        ops.addAll(z.write(1, "z", "1", 2_000, 2_010)
+                .write(1, "z", "2", 2_020, 2_030)
+                .read(2, "z", "1", 2_040, 2_050)
                 .build()
                 .operations());
         for (int threads = 1; threads <= 2; threads++) {
