@@ -171,6 +171,7 @@ func main() {
 		{"check_hard_key_invalid", "hardkey.txt", perKey},
 		{"check_whole_store_1k", "store_1k.txt", wholeStore},
 		{"check_minimize_10k (verdict only)", "stale_10k.txt", perKey},
+		{"check_single_register_2k", "register_2k.txt", perKey},
 	}
 	for _, c := range cases {
 		if only != "" && !strings.HasPrefix(c.name, only) {

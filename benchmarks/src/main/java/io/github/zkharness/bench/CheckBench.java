@@ -46,6 +46,9 @@ import java.util.concurrent.CountDownLatch;
  *       does not partition): the time to VALID.</li>
  *   <li>{@code check_minimize_10k}: the 10,000-operation history above with one read made stale: the time to INVALID
  *       with its minimal counterexample (the shrinking included).</li>
+ *   <li>{@code check_single_register_2k}: as a Jepsen etcd test records it, one register (read, write, CAS) shared by
+ *       10 processes, 2,000 operations, about 3% of writes UNKNOWN: the time to VALID of a history that does not
+ *       partition.</li>
  * </ul>
  * {@code --no-chaos} leaves out {@code chaos_30s_checked}; {@code --only SCENARIO} runs that one of the {@code check_}
  * scenarios and nothing else; {@code --histories-only DIR} writes these histories to files for
@@ -55,8 +58,12 @@ import java.util.concurrent.CountDownLatch;
 public final class CheckBench {
 
     /** The scenarios {@code --only} may name. */
-    private static final List<String> SCENARIOS =
-            List.of("check_linearizable_10k", "check_hard_key_invalid", "check_whole_store_1k", "check_minimize_10k");
+    private static final List<String> SCENARIOS = List.of(
+            "check_linearizable_10k",
+            "check_hard_key_invalid",
+            "check_whole_store_1k",
+            "check_minimize_10k",
+            "check_single_register_2k");
 
     private CheckBench() {}
 
@@ -100,6 +107,9 @@ public final class CheckBench {
         }
         if (only == null || only.equals("check_minimize_10k")) {
             ok &= checkMinimize(rounds);
+        }
+        if (only == null || only.equals("check_single_register_2k")) {
+            ok &= checkSingleRegister(rounds);
         }
         if (only != null) {
             System.exit(ok ? 0 : 1);
@@ -242,6 +252,16 @@ public final class CheckBench {
                 Verdict.VALID);
     }
 
+    private static boolean checkSingleRegister(int rounds) {
+        return timed(
+                "check_single_register_2k",
+                "2,000 operations on one register from 10 processes (etcd-style)",
+                rounds,
+                Linearizability.register().timeLimit(Duration.ofSeconds(60)),
+                generate(2_000, 1, 10, 45),
+                Verdict.VALID);
+    }
+
     private static boolean checkMinimize(int rounds) {
         return timed(
                 "check_minimize_10k",
@@ -259,7 +279,8 @@ public final class CheckBench {
         write(dir.resolve("hardkey.txt"), hardKeyHistory());
         write(dir.resolve("store_1k.txt"), generate(1_000, 10, 10, 44));
         write(dir.resolve("stale_10k.txt"), withStaleRead(generate(10_000, 10, 5, 42)));
-        System.out.println("wrote 4 histories to " + dir);
+        write(dir.resolve("register_2k.txt"), generate(2_000, 1, 10, 45));
+        System.out.println("wrote 5 histories to " + dir);
     }
 
     /** One operation a line: process kind key value expected outcome result invokeNanos completeNanos; - for null. */
