@@ -3,7 +3,6 @@ package io.github.zkharness.bench;
 import io.github.zkharness.check.CheckResult;
 import io.github.zkharness.check.Durability;
 import io.github.zkharness.check.Linearizability;
-import io.github.zkharness.check.Model;
 import io.github.zkharness.check.Verdict;
 import io.github.zkharness.check.ZooKeeperConsistency;
 import io.github.zkharness.history.History;
@@ -173,38 +172,6 @@ public final class CheckBench {
         throw new IllegalStateException("no read to make stale");
     }
 
-    /** A whole key/value store as one state: what {@code RegisterModel} does per key, over every key at once. */
-    static final class StoreModel implements Model<Map<String, String>> {
-        @Override
-        public Map<String, String> init() {
-            return Map.of();
-        }
-
-        @Override
-        public Map<String, String> step(Map<String, String> state, Operation op) {
-            String current = state.get(op.key());
-            if (op.kind().isRead()) {
-                return op.outcome() == Outcome.UNKNOWN || Objects.equals(current, op.result()) ? state : null;
-            }
-            if (op.kind().equals(OpKind.CAS) && !Objects.equals(current, op.expected())) {
-                return null;
-            }
-            Map<String, String> next = new HashMap<>(state);
-            next.put(op.key(), op.value());
-            return Map.copyOf(next);
-        }
-
-        @Override
-        public String partition(Operation op) {
-            return "store";
-        }
-
-        @Override
-        public boolean isReadOnly(Operation op) {
-            return op.kind().isRead();
-        }
-    }
-
     private static boolean timed(
             String scenario,
             String what,
@@ -247,7 +214,7 @@ public final class CheckBench {
                 "check_whole_store_1k",
                 "1,000 operations on 10 keys from 10 processes as one whole-store state",
                 rounds,
-                Linearizability.of(new StoreModel()).timeLimit(Duration.ofSeconds(60)),
+                Linearizability.of(new WholeStoreModel()).timeLimit(Duration.ofSeconds(60)),
                 generate(1_000, 10, 10, 44),
                 Verdict.VALID);
     }
