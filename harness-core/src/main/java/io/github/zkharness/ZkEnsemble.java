@@ -13,6 +13,7 @@ import io.github.zkharness.internal.ensemble.EnsembleConfig;
 import io.github.zkharness.internal.ensemble.EnsembleParts;
 import io.github.zkharness.internal.ensemble.EnsembleSettings;
 import io.github.zkharness.internal.ensemble.NodeRuntime;
+import io.github.zkharness.internal.security.EnsembleSasl;
 import java.io.Closeable;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -218,6 +219,40 @@ public final class ZkEnsemble implements Closeable {
         }
         cluster.requireStarted();
         return cluster.saslClientConfig(user, password);
+    }
+
+    /**
+     * From its next start on ({@link ZkNode#restart()}, or a start after a stop or kill), {@code node} presents
+     * {@code password} to the other peers over quorum SASL instead of the ensemble's: a wrong one is ZooKeeper's real
+     * refusal, so the node stays out of the quorum (it never follows or leads) while the others serve. Replacing it
+     * with {@link #quorumPassword()} lets it back in at its next start. Nodes added later present the ensemble's.
+     *
+     * @throws IllegalArgumentException if {@code node} belongs to another ensemble
+     * @throws IllegalStateException if the ensemble was built without {@code quorumSasl(true)} or has not started yet
+     */
+    public void replaceQuorumPassword(ZkNode node, String password) {
+        requireOwn(node);
+        Objects.requireNonNull(password, "password must not be null");
+        quorumSasl().replaceQuorumPassword(node.id(), password);
+    }
+
+    /**
+     * The password every peer presents to the others over quorum SASL, generated per ensemble at its first start (the
+     * user name is {@code zkquorum}).
+     *
+     * @throws IllegalStateException if the ensemble was built without {@code quorumSasl(true)} or has not started yet
+     */
+    public String quorumPassword() {
+        return quorumSasl().quorumPassword();
+    }
+
+    private EnsembleSasl quorumSasl() {
+        if (!cluster.config().quorumSasl()) {
+            throw new IllegalStateException("ensemble " + name() + " was built without quorum SASL; build it with"
+                    + " ZkEnsemble.builder().quorumSasl(true)");
+        }
+        cluster.requireStarted();
+        return Objects.requireNonNull(cluster.sasl(), "a started ensemble with quorum SASL has its sections");
     }
 
     /**
@@ -1031,6 +1066,23 @@ public final class ZkEnsemble implements Closeable {
          */
         public Builder saslUser(String user, String password) {
             settings.saslUser(user, password);
+            return this;
+        }
+
+        /**
+         * Whether the peers authenticate each other with SASL (DIGEST-MD5) on every election and learner connection,
+         * required both ways (ZooKeeper's {@code quorum.auth.enableSasl}, {@code quorum.auth.serverRequireSasl} and
+         * {@code quorum.auth.learnerRequireSasl}); default false. Every peer presents the one quorum identity the
+         * harness generates per ensemble, from a JAAS section of its own, so {@link ZkEnsemble#replaceQuorumPassword}
+         * can give one node a wrong password. Independent of {@link #saslUser} (clients) and of {@link #tls} (both
+         * may be on). While such an ensemble runs, the harness sets {@code zookeeper.fips-mode=false} JVM-wide (see
+         * the guide's "What the harness does to your JVM").
+         *
+         * @throws ZkStartException from {@link ZkEnsemble#start()} if the system property {@code zookeeper.fips-mode}
+         *     is set to anything but false (ZooKeeper 3.9 then refuses DIGEST-MD5)
+         */
+        public Builder quorumSasl(boolean enabled) {
+            settings.quorumSasl(enabled);
             return this;
         }
 

@@ -118,6 +118,7 @@ class IsolatedRuntimeTests {
                 .runtime(ZkRuntime.ISOLATED)
                 .tls(true)
                 .saslUser("alice", "alice-secret")
+                .quorumSasl(true)
                 .start()) {
             assertNotEquals(ZkEnsemble.class.getClassLoader(), loaderOf(zk.node(1)));
             // a four-letter word over a TLS socket: the TLS-only client port answers
@@ -136,7 +137,7 @@ class IsolatedRuntimeTests {
             }
             ZkNode leader = zk.leader();
             ClassLoader before = loaderOf(leader);
-            leader.kill().restart().awaitServing(); // a fresh loader rejoins the TLS quorum
+            leader.kill().restart().awaitServing(); // a fresh loader rejoins the TLS quorum, authenticated
             zk.awaitServing();
             assertNotEquals(before, loaderOf(leader));
             try (ZooKeeper anonymous = zk.newZooKeeper(leader.connectString())) {
@@ -150,10 +151,11 @@ class IsolatedRuntimeTests {
     }
 
     @Test
-    void aTlsEnsembleOfMixedVersionsServesTlsClientsOnEveryNode() throws Exception {
+    void aTlsAndQuorumSaslEnsembleOfMixedVersionsServesTlsClientsOnEveryNode() throws Exception {
         try (ZkEnsemble zk = ZkEnsemble.builder()
                         .voters(3)
                         .tls(true)
+                        .quorumSasl(true) // 3.8.6 and 3.9.5 peers authenticate each other
                         .version(ZkVersion.of("3.8.6"))
                         .version(3, ZkVersion.of("3.9.5"))
                         .start();

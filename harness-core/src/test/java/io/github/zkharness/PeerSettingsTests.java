@@ -72,11 +72,18 @@ class PeerSettingsTests {
                                         .serverSetting("multiAddress.reachabilityCheckTimeoutMs", "0"))
                         .getMessage());
         assertEquals(
-                "server setting 'sslQuorum' is not a per-server setting here: not supported: TLS settings are"
-                        + " JVM-wide in ZooKeeper",
+                "server setting 'sslQuorum' is not a per-server setting here: use the builder's tls(true): each peer"
+                        + " then gets TLS settings of its own",
                 assertThrows(
                                 IllegalArgumentException.class,
                                 () -> ZkEnsemble.builder().serverSetting("sslQuorum", "true"))
+                        .getMessage());
+        assertEquals(
+                "server setting 'quorum.auth.enableSasl' is not a per-server setting here: use the builder's"
+                        + " quorumSasl(true)",
+                assertThrows(
+                                IllegalArgumentException.class,
+                                () -> ZkEnsemble.builder().serverSetting("quorum.auth.enableSasl", "true"))
                         .getMessage());
     }
 

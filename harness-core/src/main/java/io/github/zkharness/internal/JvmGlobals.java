@@ -72,12 +72,14 @@ import org.slf4j.LoggerFactory;
  *       is removed, and the directory deleted, when the last such ensemble closes. While a TLS client port is
  *       built, {@code zookeeper.client.portUnification} is set for the constructor alone
  *       ({@link #withClientPortUnification}).</li>
- *   <li><b>SASL</b> (only while an ensemble with {@code saslUser(...)} runs, {@link #acquireSasl}): the JDK's one JAAS
+ *   <li><b>SASL</b> (only while an ensemble with {@code saslUser(...)} or {@code quorumSasl(true)} runs, {@link #acquireSasl}): the JDK's one JAAS
  *       {@link Configuration} is replaced by the harness's, which serves its own {@code zkharness-...} sections (a
  *       server section per ensemble, a client section per client configuration) and hands every other name to the
  *       previous one, put back when the last such ensemble closes; {@code zookeeper.authProvider.sasl} (ZooKeeper's
  *       {@code sasl} ACL scheme) unless set; {@code zookeeper.sasl.serverconfig} for the moment a client port is
- *       configured ({@link #withSaslServerSection}).</li>
+ *       configured ({@link #withSaslServerSection}). While an ensemble built with {@code quorumSasl(true)} runs,
+ *       {@code zookeeper.fips-mode=false} unless set (ZooKeeper 3.9's quorum learner reads it from the system
+ *       properties alone and refuses DIGEST-MD5 in its FIPS mode); removed when the last such ensemble closes.</li>
  *   <li><b>Transaction log preallocation</b>: {@code FileTxnLog.setPreallocSize} 1 MiB instead of 64 MiB
  *       unless {@code zookeeper.preAllocSize} is set.</li>
  *   <li><b>An unconfigured logback</b> (logback-classic bound, no configuration file, only logback's default
@@ -431,6 +433,8 @@ public final class JvmGlobals {
     private static final Map<Object, EnsembleSasl> saslHolders = new IdentityHashMap<>();
     private static HarnessJaasConfiguration jaas;
     private static boolean saslProviderSetByHarness;
+    private static final String FIPS_MODE = "zookeeper.fips-mode";
+    private static boolean fipsModeSetByHarness;
 
     /**
      * Serves {@code sasl}'s JAAS sections while {@code holder} runs: the first holder installs the harness's JAAS
@@ -445,6 +449,17 @@ public final class JvmGlobals {
             throw new IllegalStateException("the system property " + SASL_PROVIDER + "=" + provider + " replaces"
                     + " ZooKeeper's SASL ACL scheme, which an ensemble with SASL users needs (" + SASL_PROVIDER_CLASS
                     + "): remove it");
+        }
+        String fips = System.getProperty(FIPS_MODE);
+        if (sasl.quorumSasl() && fips != null && !fips.equals("false")) {
+            throw new IllegalStateException("the system property " + FIPS_MODE + "=" + fips + " makes ZooKeeper 3.9"
+                    + " refuse DIGEST-MD5, which quorum SASL between the harness's peers uses: remove it or set it to"
+                    + " false");
+        }
+        if (sasl.quorumSasl() && fips == null) {
+            // ZooKeeper 3.9's quorum learner reads its FIPS switch from the system properties alone (3.8 has none)
+            System.setProperty(FIPS_MODE, "false");
+            fipsModeSetByHarness = true;
         }
         if (jaas == null) {
             Configuration previous;
@@ -476,6 +491,10 @@ public final class JvmGlobals {
             return;
         }
         jaas.removeAll(sasl.prefix());
+        if (fipsModeSetByHarness && saslHolders.values().stream().noneMatch(EnsembleSasl::quorumSasl)) {
+            System.clearProperty(FIPS_MODE);
+            fipsModeSetByHarness = false;
+        }
         if (saslHolders.isEmpty()) {
             Configuration.setConfiguration(jaas.previous());
             jaas = null;

@@ -52,4 +52,18 @@ public interface PeerWiring {
     default Map<String, String> quorumTls(long sid) {
         return Map.of();
     }
+
+    /** The key of {@link #quorumSasl}'s answer naming the JAAS section a peer's quorum server logs in with. */
+    String QUORUM_SERVER_LOGIN_CONTEXT = "quorum.auth.server.saslLoginContext";
+
+    /** The key of {@link #quorumSasl}'s answer naming the JAAS section a peer's learner logs in with. */
+    String QUORUM_LEARNER_LOGIN_CONTEXT = "quorum.auth.learner.saslLoginContext";
+
+    /**
+     * The JAAS sections peer {@code sid} authenticates its peers with ({@link #QUORUM_SERVER_LOGIN_CONTEXT}) and
+     * itself to them ({@link #QUORUM_LEARNER_LOGIN_CONTEXT}), read when the peer starts. Empty: no quorum SASL.
+     */
+    default Map<String, String> quorumSasl(long sid) {
+        return Map.of();
+    }
 }

@@ -168,6 +168,12 @@ public @interface ZkCluster {
     boolean plainClientPort() default false;
 
     /**
+     * Whether the peers authenticate each other with SASL (DIGEST-MD5) under a quorum identity the harness generates.
+     * See the core builder's {@code quorumSasl}.
+     */
+    boolean quorumSasl() default false;
+
+    /**
      * Whether a class-level ensemble is reset before each test that finds it changed (a transaction, a fault, a node
      * down since the last start or reset). Turn it off only for tests that keep out of each other's way on their
      * own, for example under paths of their own; with it off, the tests of the class may also run concurrently.

@@ -42,6 +42,7 @@ final class ZkClusterTranslator {
         t.set("tls", a.tls(), b -> b.tls(a.tls()));
         t.set("mutualTls", a.mutualTls(), b -> b.mutualTls(a.mutualTls()));
         t.set("plainClientPort", a.plainClientPort(), b -> b.plainClientPort(a.plainClientPort()));
+        t.set("quorumSasl", a.quorumSasl(), b -> b.quorumSasl(a.quorumSasl()));
         return new ClusterSpec(ClusterSpec.Syntax.ANNOTATION, t.steps, a.resetBetweenTests(), a.shared());
     }
 

@@ -2,6 +2,7 @@ package io.github.zkharness.junit5;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.github.zkharness.ZkEnsemble;
 import io.github.zkharness.ZkTls;
 import io.github.zkharness.testkit.EngineRuns;
 import io.github.zkharness.testkit.Fixture;
@@ -15,7 +16,10 @@ import org.apache.zookeeper.ZooKeeper;
 import org.junit.jupiter.api.Test;
 import org.junit.platform.testkit.engine.EngineExecutionResults;
 
-/** {@code @ZkCluster(tls = true)}: the injected clients talk TLS, and a {@code ZkTls} parameter gets the stores. */
+/**
+ * {@code @ZkCluster(tls = true)}: the injected clients talk TLS, and a {@code ZkTls} parameter gets the stores;
+ * {@code quorumSasl = true}: the peers authenticate each other.
+ */
 class TlsEngineTests {
 
     static final List<String> SEEN = new CopyOnWriteArrayList<>();
@@ -33,6 +37,18 @@ class TlsEngineTests {
         }
     }
 
+    @ZkCluster(nodes = 3, tls = true, quorumSasl = true)
+    @Fixture
+    static class TlsAndQuorumSasl {
+        @Test
+        void theQuorumAuthenticatesAndTheClientsTalkTls(ZkEnsemble zk, CuratorFramework curator) throws Exception {
+            curator.create().forPath("/sasl", "y".getBytes());
+            SEEN.add(new String(curator.getData().forPath("/sasl")));
+            SEEN.add(String.valueOf(zk.quorumPassword().length()));
+            SEEN.add(System.getProperty("zookeeper.fips-mode"));
+        }
+    }
+
     @ZkCluster(nodes = 1)
     @Fixture
     static class PlainWithTlsParameter {
@@ -46,6 +62,14 @@ class TlsEngineTests {
         EngineExecutionResults results = EngineRuns.run(MutualTls.class);
         assertThat(EngineRuns.failures(results)).isEmpty();
         assertThat(SEEN).containsExactly("x", "true", "true");
+    }
+
+    @Test
+    void quorumSaslTogetherWithTls() {
+        SEEN.clear();
+        EngineExecutionResults results = EngineRuns.run(TlsAndQuorumSasl.class);
+        assertThat(EngineRuns.failures(results)).isEmpty();
+        assertThat(SEEN).containsExactly("y", "32", "false");
     }
 
     @Test

@@ -32,6 +32,7 @@ import org.apiguardian.api.API;
  * @param nodeVersions  per server id, the ZooKeeper version it starts with
  * @param tls           what the builder asked for about TLS, or null for a plain ensemble
  * @param saslUsers     SASL (DIGEST-MD5) users and their passwords; empty: the client ports have no SASL
+ * @param quorumSasl    whether the peers authenticate each other over SASL (DIGEST-MD5)
  */
 @API(status = API.Status.INTERNAL, since = "0.1")
 public record EnsembleConfig(
@@ -60,7 +61,8 @@ public record EnsembleConfig(
         ServerVersion version,
         Map<Integer, ServerVersion> nodeVersions,
         TlsSettings tls,
-        Map<String, String> saslUsers) {
+        Map<String, String> saslUsers,
+        boolean quorumSasl) {
 
     /** Copies the maps so that later builder calls cannot reach a built ensemble. */
     public EnsembleConfig {

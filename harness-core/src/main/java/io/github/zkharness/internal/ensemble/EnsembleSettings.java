@@ -70,6 +70,7 @@ public final class EnsembleSettings {
     private boolean plainClientPort;
     private boolean mutualTls;
     private final Map<String, String> saslUsers = new LinkedHashMap<>();
+    private boolean quorumSasl;
 
     /** 1 to 15 voters. */
     public void voters(int count) {
@@ -293,6 +294,11 @@ public final class EnsembleSettings {
         saslUsers.put(user, password);
     }
 
+    /** Whether the peers authenticate each other over SASL (DIGEST-MD5). */
+    public void quorumSasl(boolean enabled) {
+        this.quorumSasl = enabled;
+    }
+
     /** The TLS settings, or null without {@code tls(true)}, after the checks that depend on several settings. */
     private TlsSettings tlsSettings() {
         if (!tls) {
@@ -394,7 +400,8 @@ public final class EnsembleSettings {
                 every,
                 nodeVersions,
                 tlsSettings(),
-                saslUsers);
+                saslUsers,
+                quorumSasl);
     }
 
     /**

@@ -133,8 +133,9 @@ public final class Lifecycle {
                 cluster.links = new PeerLinks(cluster.name(), cluster.threads);
                 phases.mark("links");
             }
-            if (!cluster.config.saslUsers().isEmpty()) {
-                EnsembleSasl sasl = new EnsembleSasl(cluster.name(), cluster.config.saslUsers());
+            if (!cluster.config.saslUsers().isEmpty() || cluster.config.quorumSasl()) {
+                EnsembleSasl sasl =
+                        new EnsembleSasl(cluster.name(), cluster.config.saslUsers(), cluster.config.quorumSasl());
                 JvmGlobals.acquireSasl(this, sasl);
                 cluster.sasl = sasl;
             }

@@ -358,7 +358,7 @@ public final class NodeControl {
                 node.code,
                 loaded,
                 tls == null ? null : new PeerProcess.ClientTls(tls.plainClientPort(), tls.fourLetterWordSockets()),
-                sasl == null ? null : sasl.serverSection());
+                sasl == null || sasl.users().isEmpty() ? null : sasl.serverSection());
         InetSocketAddress real = node.process.boundClientAddress();
         node.realClientPort = real.getPort();
         PeerLinks links = cluster.links;

@@ -4,6 +4,7 @@ import io.github.zkharness.Role;
 import io.github.zkharness.internal.PeerLinks;
 import io.github.zkharness.internal.PeerProcess;
 import io.github.zkharness.internal.PeerWiring;
+import io.github.zkharness.internal.security.EnsembleSasl;
 import io.github.zkharness.internal.security.EnsembleTls;
 import java.io.IOException;
 import java.net.ConnectException;
@@ -35,6 +36,12 @@ final class PeerDialer implements PeerWiring {
     public Map<String, String> quorumTls(long sid) {
         EnsembleTls tls = cluster.tls;
         return tls == null ? Map.of() : tls.quorumProperties(sid);
+    }
+
+    @Override
+    public Map<String, String> quorumSasl(long sid) {
+        EnsembleSasl sasl = cluster.sasl;
+        return sasl == null ? Map.of() : sasl.quorumSections(sid);
     }
 
     @Override

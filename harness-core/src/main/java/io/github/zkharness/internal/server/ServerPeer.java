@@ -124,7 +124,7 @@ public final class ServerPeer implements PeerBridge {
         p.setMultiAddressEnabled(settings.multiAddressEnabled());
         p.setMultiAddressReachabilityCheckEnabled(settings.multiAddressReachabilityCheckEnabled());
         p.setMultiAddressReachabilityCheckTimeoutMs(settings.multiAddressReachabilityCheckTimeoutMs());
-        p.setQuorumSasl(false); // and so none of the SASL setters ZooKeeper calls only with SASL on
+        p.useQuorumSasl(); // per peer: the harness's JAAS sections for it, or off
         p.setConnectionThreads(settings.quorumCnxnThreadsSize());
         // no setJvmPauseMonitor: off unless zoo.cfg says jvm.pause.monitor=true
         return txnLog;

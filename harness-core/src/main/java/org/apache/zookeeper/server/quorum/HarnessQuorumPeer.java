@@ -5,11 +5,13 @@ import java.io.IOException;
 import java.net.BindException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.util.Map;
 import java.util.Objects;
 import javax.security.sasl.SaslException;
 import org.apache.zookeeper.common.QuorumX509Util;
 import org.apache.zookeeper.common.X509Exception;
 import org.apache.zookeeper.server.persistence.FileTxnSnapLog;
+import org.apache.zookeeper.server.quorum.auth.QuorumAuth;
 import org.apiguardian.api.API;
 
 /**
@@ -59,11 +61,22 @@ public class HarnessQuorumPeer extends QuorumPeer {
     }
 
     /**
-     * {@code quorum.auth.enableSasl}; ZooKeeper's own setter is package-private. The harness passes false, as
-     * ZooKeeper does by default: SASL needs a JAAS configuration, which is JVM-wide.
+     * Quorum SASL as the harness gives it to this peer ({@link PeerWiring#quorumSasl}): off, ZooKeeper's default,
+     * or on and required both ways ({@code quorum.auth.enableSasl}, {@code quorum.auth.serverRequireSasl},
+     * {@code quorum.auth.learnerRequireSasl}) with the peer's own JAAS sections and ZooKeeper's default service
+     * principal (unused by DIGEST-MD5). ZooKeeper's own setters are package-private. Read after {@code setMyid}.
      */
-    public void setQuorumSasl(boolean enabled) {
-        setQuorumSaslEnabled(enabled);
+    public void useQuorumSasl() {
+        Map<String, String> sections = wiring.quorumSasl(getMyId());
+        setQuorumSaslEnabled(!sections.isEmpty());
+        if (sections.isEmpty()) {
+            return; // and so none of the setters ZooKeeper calls only with SASL on
+        }
+        setQuorumServerSaslRequired(true);
+        setQuorumLearnerSaslRequired(true);
+        setQuorumServicePrincipal(QuorumAuth.QUORUM_KERBEROS_SERVICE_PRINCIPAL_DEFAULT_VALUE);
+        setQuorumServerLoginContext(sections.get(PeerWiring.QUORUM_SERVER_LOGIN_CONTEXT));
+        setQuorumLearnerLoginContext(sections.get(PeerWiring.QUORUM_LEARNER_LOGIN_CONTEXT));
     }
 
     @Override
@@ -139,8 +152,8 @@ public class HarnessQuorumPeer extends QuorumPeer {
         /**
          * Dials the link for this pair, in the calling thread. ZooKeeper would hand the dial to a pool whose idle
          * threads linger 60 s; a connect to a loopback link is accepted at once, and the handshake only writes
-         * (no SASL here), so nothing blocks and the ensemble runs with fewer threads. With quorum TLS the handshake
-         * waits for the other side: then ZooKeeper's own pool dials.
+         * (without SASL), so nothing blocks and the ensemble runs with fewer threads. With quorum TLS or SASL the
+         * handshake waits for the other side: then ZooKeeper's own pool dials.
          */
         @Override
         public boolean initiateConnectionAsync(MultipleAddresses electionAddr, Long sid) {
@@ -149,8 +162,8 @@ public class HarnessQuorumPeer extends QuorumPeer {
             if (target == null) {
                 return true; // refused, as a failed connect would be; ZooKeeper dials again on its next round
             }
-            if (isSslQuorum()) {
-                // a TLS handshake waits for the other peer's listener, which may be dialing back: ZooKeeper's pool
+            if (isSslQuorum() || isQuorumSaslAuthEnabled()) {
+                // a TLS or SASL handshake waits for the other peer, which may be dialing back: ZooKeeper's pool
                 return super.initiateConnectionAsync(new MultipleAddresses(target), sid);
             }
             initiateConnection(new MultipleAddresses(target), sid);
