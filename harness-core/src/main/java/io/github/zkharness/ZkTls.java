@@ -121,6 +121,20 @@ public final class ZkTls {
         tls.replaceNodeCertificate(own(node).id(), certificate);
     }
 
+    /**
+     * Replaces the certificate the client ports present to clients, in place, as a rotation does: each port reads it
+     * again at its next client connection, without a restart; connected clients keep their sessions. ZooKeeper reads
+     * the client ports' certificate JVM-wide, so this changes it for every TLS ensemble running in this JVM, and the
+     * first TLS ensemble of the JVM to start after the last one closed gets a fresh one. {@link ZkCertificate#EXPIRED}
+     * or {@link ZkCertificate#UNTRUSTED} makes every new connection's handshake fail (the client stays
+     * {@code CONNECTING}); {@link ZkCertificate#WRONG_HOST} fails only clients that verify the host name (ZooKeeper's
+     * default); {@link ZkCertificate#VALID} is a fresh certificate from the same CA.
+     */
+    public void replaceClientPortCertificate(ZkCertificate certificate) {
+        Objects.requireNonNull(certificate, "certificate must not be null");
+        tls.replaceClientPortCertificate(certificate);
+    }
+
     private ZkNode own(ZkNode node) {
         Objects.requireNonNull(node, "node must not be null");
         if (!node.ensemble().name().equals(tls.ensemble())) {

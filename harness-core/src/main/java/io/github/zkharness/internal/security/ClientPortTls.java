@@ -30,6 +30,9 @@ public record ClientPortTls(
     /** The system property with the password of both stores. */
     public static final String PASSWORD = "zkharness.clientPort.password";
 
+    /** The common name of the client ports' server certificate. */
+    static final String SERVER_NAME = "zk-harness server";
+
     private static final Logger LOG = LoggerFactory.getLogger(ClientPortTls.class);
 
     /** Generates the CA, the server certificate and the stores. */
@@ -39,7 +42,7 @@ public record ClientPortTls(
                     "zk-harness-tls-" + ProcessHandle.current().pid() + "-");
             String password = Certificates.newPassword();
             Certificates.Identity ca = Certificates.newCa("zk-harness client port CA");
-            Certificates.Identity server = Certificates.newLeaf(ca, "zk-harness server", Certificates.LOOPBACK_NAMES);
+            Certificates.Identity server = Certificates.newLeaf(ca, SERVER_NAME, Certificates.LOOPBACK_NAMES);
             Path keyStore = dir.resolve("server-keystore.p12");
             Path trustStore = dir.resolve("server-truststore.p12");
             Certificates.writeKeyStore(keyStore, server, password.toCharArray());
@@ -51,6 +54,14 @@ public record ClientPortTls(
                             + System.getProperty("java.io.tmpdir") + ": " + e.getMessage(),
                     e);
         }
+    }
+
+    /**
+     * Writes {@code identity} as the server certificate, replacing the key store atomically: the ports read it again
+     * at their next client connection ({@code HarnessClientPortAuth}).
+     */
+    public void replaceServerCertificate(Certificates.Identity identity) {
+        Certificates.writeKeyStore(serverKeyStore, identity, password.toCharArray());
     }
 
     /** Deletes the directory. */

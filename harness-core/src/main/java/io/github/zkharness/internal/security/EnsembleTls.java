@@ -130,20 +130,36 @@ public final class EnsembleTls {
     }
 
     private Certificates.Identity nodeIdentity(long sid, ZkCertificate kind) {
-        String name = "zk-harness node " + sid;
+        return identity(quorumCa, "zk-harness node " + sid, kind);
+    }
+
+    /**
+     * A certificate for {@code name} of the given kind: from {@code ca} ({@code VALID}, {@code EXPIRED} since a day,
+     * {@code WRONG_HOST}) or from this ensemble's unrelated CA ({@code UNTRUSTED}).
+     */
+    Certificates.Identity identity(Certificates.Identity ca, String name, ZkCertificate kind) {
         Instant now = Instant.now();
         return switch (kind) {
-            case VALID -> Certificates.newLeaf(quorumCa, name, Certificates.LOOPBACK_NAMES);
+            case VALID -> Certificates.newLeaf(ca, name, Certificates.LOOPBACK_NAMES);
             case EXPIRED ->
                 Certificates.newLeaf(
-                        quorumCa,
+                        ca,
                         name,
                         Certificates.LOOPBACK_NAMES,
                         now.minus(Duration.ofDays(2)),
                         now.minus(Duration.ofDays(1)));
             case UNTRUSTED -> Certificates.newLeaf(otherCa(), name, Certificates.LOOPBACK_NAMES);
-            case WRONG_HOST -> Certificates.newLeaf(quorumCa, name, List.of(WRONG_HOST));
+            case WRONG_HOST -> Certificates.newLeaf(ca, name, List.of(WRONG_HOST));
         };
+    }
+
+    /**
+     * Replaces the certificate every TLS client port of the JVM presents, in place: each port reads it again at its
+     * next client connection; connected clients keep their sessions.
+     */
+    public void replaceClientPortCertificate(ZkCertificate certificate) {
+        Objects.requireNonNull(certificate, "certificate must not be null");
+        clientPort.replaceServerCertificate(identity(clientPort.ca(), ClientPortTls.SERVER_NAME, certificate));
     }
 
     private synchronized Certificates.Identity otherCa() {
