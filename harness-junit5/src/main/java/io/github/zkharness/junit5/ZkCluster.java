@@ -174,6 +174,13 @@ public @interface ZkCluster {
     boolean quorumSasl() default false;
 
     /**
+     * SASL (DIGEST-MD5) users the client ports accept, each {@code "user:password"}, e.g.
+     * {@code "alice:alice-secret"}; a client logs in with a {@code ZkEnsemble} parameter's
+     * {@code saslClientConfig(user, password)}. See the core builder's {@code saslUser}.
+     */
+    String[] saslUsers() default {};
+
+    /**
      * Whether a class-level ensemble is reset before each test that finds it changed (a transaction, a fault, a node
      * down since the last start or reset). Turn it off only for tests that keep out of each other's way on their
      * own, for example under paths of their own; with it off, the tests of the class may also run concurrently.

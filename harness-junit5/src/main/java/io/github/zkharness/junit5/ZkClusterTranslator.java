@@ -43,6 +43,7 @@ final class ZkClusterTranslator {
         t.set("mutualTls", a.mutualTls(), b -> b.mutualTls(a.mutualTls()));
         t.set("plainClientPort", a.plainClientPort(), b -> b.plainClientPort(a.plainClientPort()));
         t.set("quorumSasl", a.quorumSasl(), b -> b.quorumSasl(a.quorumSasl()));
+        t.each("saslUsers", a.saslUsers(), ZkClusterTranslator::saslUser);
         return new ClusterSpec(ClusterSpec.Syntax.ANNOTATION, t.steps, a.resetBetweenTests(), a.shared());
     }
 
@@ -122,6 +123,14 @@ final class ZkClusterTranslator {
                     "leader = " + leader + " names the leader already; set leader or leaderSeed, not both");
         }
         b.leader(LeaderPlacement.random(seed[0]));
+    }
+
+    private static void saslUser(ZkEnsemble.Builder b, String entry) {
+        int colon = entry.indexOf(':');
+        if (colon <= 0) {
+            throw new IllegalArgumentException("a SASL user is written \"user:password\"");
+        }
+        b.saslUser(entry.substring(0, colon), entry.substring(colon + 1));
     }
 
     private static void serverSetting(ZkEnsemble.Builder b, String entry) {

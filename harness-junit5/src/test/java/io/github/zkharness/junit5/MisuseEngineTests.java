@@ -175,6 +175,21 @@ class MisuseEngineTests {
                         + SettingWithoutValue.class.getName() + ": a server setting is written \"key=value\"");
     }
 
+    @ZkCluster(saslUsers = "alice")
+    @Fixture
+    static class SaslUserWithoutPassword {
+        @Test
+        void test() {}
+    }
+
+    @Test
+    void aSaslUserWithoutColon() {
+        assertThat(failureOf(SaslUserWithoutPassword.class))
+                .isInstanceOf(ExtensionConfigurationException.class)
+                .hasMessage("Invalid @ZkCluster(saslUsers = \"alice\") on class "
+                        + SaslUserWithoutPassword.class.getName() + ": a SASL user is written \"user:password\"");
+    }
+
     @ZkCluster(fourLetterWords = "STAT")
     @Fixture
     static class BadWord {

@@ -1,18 +1,26 @@
 package io.github.zkharness.junit5;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.github.zkharness.ZkEnsemble;
 import io.github.zkharness.ZkTls;
 import io.github.zkharness.testkit.EngineRuns;
 import io.github.zkharness.testkit.Fixture;
 import java.nio.file.Files;
+import java.time.Duration;
+import java.util.Collections;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.apache.curator.framework.CuratorFramework;
 import org.apache.zookeeper.CreateMode;
+import org.apache.zookeeper.Watcher;
 import org.apache.zookeeper.ZooDefs;
 import org.apache.zookeeper.ZooKeeper;
+import org.apache.zookeeper.data.ACL;
+import org.apache.zookeeper.data.Id;
 import org.junit.jupiter.api.Test;
 import org.junit.platform.testkit.engine.EngineExecutionResults;
 
@@ -49,6 +57,28 @@ class TlsEngineTests {
         }
     }
 
+    @ZkCluster(
+            nodes = 1,
+            saslUsers = {"alice:alice:secret", "bob:b"})
+    @Fixture
+    static class SaslUsers {
+        @Test
+        void aDeclaredUserLogsIn(ZkEnsemble zk) throws Exception {
+            Set<Watcher.Event.KeeperState> states = ConcurrentHashMap.newKeySet();
+            try (ZooKeeper alice = new ZooKeeper(
+                    zk.connectString(),
+                    30_000,
+                    e -> states.add(e.getState()),
+                    zk.saslClientConfig("alice", "alice:secret"))) {
+                await().atMost(Duration.ofSeconds(20))
+                        .until(() -> states.contains(Watcher.Event.KeeperState.SaslAuthenticated));
+                List<ACL> aliceOnly = Collections.singletonList(new ACL(ZooDefs.Perms.ALL, new Id("sasl", "alice")));
+                alice.create("/alice", "a".getBytes(), aliceOnly, CreateMode.PERSISTENT); // needs sasl:alice to read
+                SEEN.add(new String(alice.getData("/alice", false, null)));
+            }
+        }
+    }
+
     @ZkCluster(nodes = 1)
     @Fixture
     static class PlainWithTlsParameter {
@@ -70,6 +100,14 @@ class TlsEngineTests {
         EngineExecutionResults results = EngineRuns.run(TlsAndQuorumSasl.class);
         assertThat(EngineRuns.failures(results)).isEmpty();
         assertThat(SEEN).containsExactly("y", "32", "false");
+    }
+
+    @Test
+    void saslUsersDeclaredOnTheAnnotationLogIn() {
+        SEEN.clear();
+        EngineExecutionResults results = EngineRuns.run(SaslUsers.class);
+        assertThat(EngineRuns.failures(results)).isEmpty();
+        assertThat(SEEN).containsExactly("a");
     }
 
     @Test
