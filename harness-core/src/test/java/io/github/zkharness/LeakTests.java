@@ -80,9 +80,11 @@ class LeakTests {
     }
 
     @Test
-    void aTlsEnsembleLeavesNoThreadNoMaterialAndNoNettyExecutor() throws Exception {
+    void aTlsAndQuorumSaslEnsembleLeavesNoThreadNoMaterialAndNoNettyExecutor() throws Exception {
         Set<String> tmpBefore = tmpEntries();
-        ZkEnsemble zk = ZkEnsemble.builder().voters(3).tls(true).start();
+        // quorum SASL too: ZooKeeper's connection pool then dials and accepts every election connection
+        ZkEnsemble zk =
+                ZkEnsemble.builder().voters(3).tls(true).quorumSasl(true).start();
         Path base = zk.baseDirectory();
         try (ZooKeeper client = zk.newZooKeeper()) {
             Clients.create(client, "/data", "x");
