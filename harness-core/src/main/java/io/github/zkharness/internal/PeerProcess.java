@@ -85,8 +85,8 @@ public final class PeerProcess {
      * 0 means any free port: the factory reports the one it got). The port is bound before the peer exists so that
      * every peer's view can list every client address. With {@code tls}, a TLS client port: ZooKeeper's Netty factory
      * (the only one that does TLS), whose server certificate comes from the JVM-wide settings
-     * {@link JvmGlobals#acquireClientPortTls} made; with {@code saslSection}, SASL clients log in through that JAAS
-     * section ({@link JvmGlobals#acquireSasl} serves it). {@code loaded} is the run of {@code code} loaded ahead for
+     * {@link JvmSecurityGlobals#acquireClientPortTls} made; with {@code saslSection}, SASL clients log in through that JAAS
+     * section ({@link JvmSecurityGlobals#acquireSasl} serves it). {@code loaded} is the run of {@code code} loaded ahead for
      * this node ({@link ServerCode#load}), or null to load it now; on failure the run is retired either way.
      */
     public static PeerProcess bind(
@@ -119,9 +119,9 @@ public final class PeerProcess {
                             // Netty
                             // factory's constructor reads zookeeper.client.portUnification: both JVM-wide, set for the
                             // moment
-                            JvmGlobals.withSaslServerSection(
+                            JvmSecurityGlobals.withSaslServerSection(
                                     saslSection,
-                                    () -> JvmGlobals.withClientPortUnification(secure && plainToo, () -> {
+                                    () -> JvmSecurityGlobals.withClientPortUnification(secure && plainToo, () -> {
                                         bridge.bind(id, clientBind, settings, secure, plainToo);
                                         return null;
                                     })));

@@ -80,6 +80,34 @@ class ArchitectureRulesTests {
                 .check(all);
     }
 
+    /**
+     * The promise of the guide's "What the harness does to your JVM": the library writes JVM-wide settings in one
+     * documented place, {@code JvmGlobals} with its part for secured ensembles, {@code JvmSecurityGlobals}.
+     */
+    @Test
+    void onlyJvmGlobalsWritesSystemPropertiesOrTheJaasConfiguration() {
+        noClasses()
+                .that()
+                .doNotHaveFullyQualifiedName("io.github.zkharness.internal.JvmGlobals")
+                .and()
+                .doNotHaveFullyQualifiedName("io.github.zkharness.internal.JvmSecurityGlobals")
+                .should()
+                .callMethod(System.class, "setProperty", String.class, String.class)
+                .orShould()
+                .callMethod(System.class, "clearProperty", String.class)
+                .orShould()
+                .callMethod(System.class, "setProperties", java.util.Properties.class)
+                .orShould()
+                .callMethod(
+                        javax.security.auth.login.Configuration.class,
+                        "setConfiguration",
+                        javax.security.auth.login.Configuration.class)
+                .because("the guide promises one documented place for JVM-wide settings: add the setting to"
+                        + " internal/JvmGlobals (or JvmSecurityGlobals for TLS and SASL), restore it at close, and"
+                        + " list it in docs/guide/what-the-harness-does-to-your-jvm.md")
+                .check(published);
+    }
+
     @Test
     void harnessCoreKnowsNothingOfJUnit() {
         noClasses()

@@ -6,6 +6,7 @@ import io.github.zkharness.ZkStartException;
 import io.github.zkharness.ZkTimeoutException;
 import io.github.zkharness.internal.Await;
 import io.github.zkharness.internal.JvmGlobals;
+import io.github.zkharness.internal.JvmSecurityGlobals;
 import io.github.zkharness.internal.PeerLinks;
 import io.github.zkharness.internal.Ports;
 import io.github.zkharness.internal.ServerCode;
@@ -125,7 +126,7 @@ public final class Lifecycle {
             phases.mark("directories");
             TlsSettings tls = cluster.config.tls();
             if (tls != null) {
-                ClientPortTls clientPort = JvmGlobals.acquireClientPortTls(this, tls.mutual());
+                ClientPortTls clientPort = JvmSecurityGlobals.acquireClientPortTls(this, tls.mutual());
                 cluster.tls = EnsembleTls.create(cluster.name(), cluster.baseDir.resolve("tls"), tls, clientPort);
                 phases.mark("tls");
             }
@@ -136,7 +137,7 @@ public final class Lifecycle {
             if (!cluster.config.saslUsers().isEmpty() || cluster.config.quorumSasl()) {
                 EnsembleSasl sasl =
                         new EnsembleSasl(cluster.name(), cluster.config.saslUsers(), cluster.config.quorumSasl());
-                JvmGlobals.acquireSasl(this, sasl);
+                JvmSecurityGlobals.acquireSasl(this, sasl);
                 cluster.sasl = sasl;
             }
             startWithRetries(phases);
@@ -263,8 +264,8 @@ public final class Lifecycle {
         control.releasePorts();
         JvmGlobals.releaseFourLetterWords(this);
         JvmGlobals.releaseReadOnlyMode(this);
-        JvmGlobals.releaseClientPortTls(this);
-        JvmGlobals.releaseSasl(this);
+        JvmSecurityGlobals.releaseClientPortTls(this);
+        JvmSecurityGlobals.releaseSasl(this);
         try {
             if (exitRoute != null) {
                 exitRoute.close();

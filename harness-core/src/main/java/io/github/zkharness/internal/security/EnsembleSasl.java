@@ -16,7 +16,7 @@ import org.jspecify.annotations.Nullable;
  * client ports, a client section per client configuration handed out, and with quorum SASL one quorum server section
  * (the quorum identity and its password, generated per ensemble) and one learner section per peer (the identity that
  * peer presents, with the password {@link #replaceQuorumPassword} may have given it). The sections live in the JVM's
- * {@link HarnessJaasConfiguration} while the ensemble runs ({@code JvmGlobals.acquireSasl}).
+ * {@link HarnessJaasConfiguration} while the ensemble runs ({@code JvmSecurityGlobals.acquireSasl}).
  */
 @API(status = API.Status.INTERNAL, since = "0.1")
 public final class EnsembleSasl {
