@@ -50,25 +50,6 @@ public class HarnessQuorumPeer extends QuorumPeer {
         return new PeerX509Util(() -> wiring.quorumTls(getMyId()));
     }
 
-    /**
-     * Starts the peer as ZooKeeper does, having first built its quorum SSL context when it has quorum TLS. ZooKeeper
-     * builds it lazily, at the peer's first quorum socket: inside the election, in the threads that dial and accept
-     * (one peer's listener accepts one connection at a time, its handshake included). Built here, in the thread that
-     * starts this peer, side by side with the other peers' starts, it is ready when the election begins; what it
-     * holds and checks is the same.
-     */
-    @Override
-    public synchronized void start() {
-        if (isSslQuorum()) {
-            try {
-                getX509Util().getDefaultSSLContextAndOptions();
-            } catch (X509Exception.SSLContextException e) {
-                // the first quorum socket tries again and fails as it would have, logged by ZooKeeper
-            }
-        }
-        super.start();
-    }
-
     /** Whether the harness gave this peer quorum TLS settings; read after {@code setMyid}. */
     public boolean quorumTlsWanted() {
         return !wiring.quorumTls(getMyId()).isEmpty();
