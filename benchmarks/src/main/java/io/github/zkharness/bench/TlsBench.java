@@ -19,15 +19,35 @@ import org.apache.zookeeper.client.ZKClientConfig;
  * nothing to the first acknowledged write of a client, three voters) with {@code tls(true)} and without, and the time
  * the start spends generating the ensemble's TLS material (its quorum CA, trust stores and client certificate; each
  * node's own certificate is made as its peer starts, inside {@code peers_started}). Prints
- * {@code scenario=<name> harness_ms=<median> harness_min=.. harness_max=.. runs=N}, then the ratio.
- * Run: {@code java -cp <benchmarks classpath> io.github.zkharness.bench.TlsBench [rounds]}.
+ * {@code scenario=<name> harness_ms=<median> harness_min=.. harness_max=.. runs=N} for {@code ready3_plain},
+ * {@code ready3_tls} and {@code tls_material}, then {@code ratio ready3_tls/ready3_plain=<ratio of the medians>}.
+ * Round 0 warms both up and is not counted. With {@code --phases} (or {@code -Dzk.bench.phases=1}), each start's
+ * phases are printed as it ends, before those lines, one line per start ({@code plain|tls <phase>=<ms> ... total=<ms>}).
+ * Run: {@code bin/zk-bench --tls [--rounds N] [--phases]} (default 10 rounds; a bare number is taken as the rounds).
  */
 public final class TlsBench {
 
     private TlsBench() {}
 
     public static void main(String[] args) throws Exception {
-        int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 10;
+        int rounds = 10;
+        boolean phases = System.getProperty("zk.bench.phases") != null;
+        for (int i = 0; i < args.length; i++) {
+            if (args[i].equals("--rounds") && i + 1 < args.length) {
+                rounds = Integer.parseInt(args[++i]);
+            } else if (args[i].equals("--phases")) {
+                phases = true;
+            } else if (args[i].matches("\\d+")) {
+                rounds = Integer.parseInt(args[i]);
+            } else {
+                System.err.println("usage: zk-bench --tls [--rounds N] [--phases]");
+                System.exit(2);
+            }
+        }
+        if (rounds < 1) {
+            System.err.println("--rounds must be at least 1, got " + rounds);
+            System.exit(2);
+        }
         StartMarks.install();
         List<Long> plain = new ArrayList<>();
         List<Long> secured = new ArrayList<>();
@@ -37,7 +57,7 @@ public final class TlsBench {
             for (boolean tls : tlsFirst ? new boolean[] {true, false} : new boolean[] {false, true}) {
                 StartMarks.clear();
                 long nanos = ready3(tls);
-                if (System.getProperty("zk.bench.phases") != null) {
+                if (phases) {
                     Map<String, Long> at = StartMarks.lastMarks();
                     Long prev = null;
                     StringBuilder line = new StringBuilder(tls ? "tls  " : "plain");
