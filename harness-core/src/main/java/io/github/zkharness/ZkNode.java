@@ -170,7 +170,7 @@ public final class ZkNode {
      * survives; one it did not force (the periodic snapshot after a log roll, the one taken when a server loads its
      * data) survives once a log sync followed it, since a sync writes out everything written before it (a journaling
      * file system in ordered mode); written after the last sync, it is gone, or cut back to what its last sync kept.
-     * Files of earlier runs of the node survive. Each file cut is listed in the node's pending damage, like
+     * Each file cut is listed in the node's pending damage, like
      * {@link ZkDisk}'s damage at rest.
      *
      * @throws IllegalStateException if it is not running
