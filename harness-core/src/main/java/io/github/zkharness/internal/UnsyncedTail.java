@@ -25,7 +25,7 @@ import org.apiguardian.api.API;
  * ext4's {@code data=ordered} without delayed allocation). So a snapshot not forced is at risk from its first byte
  * until the next log sync: a power loss in between may leave it whole, gone, empty (its name on the disk, none of its
  * bytes) or torn (a prefix), as the seed chooses. A forced snapshot counts as synced; its temporary file is never
- * tracked.
+ * tracked. A snapshot that rewrites a file already on the disk is not at risk (see {@link #snapshotStarted}).
  */
 @API(status = API.Status.INTERNAL, since = "0.2")
 public final class UnsyncedTail {
@@ -91,9 +91,16 @@ public final class UnsyncedTail {
         }
     }
 
-    /** ZooKeeper starts writing snapshot {@code file} without forcing it (any earlier content is replaced). */
+    /**
+     * ZooKeeper starts writing snapshot {@code file} without forcing it. A file of that name already on the disk (ZooKeeper
+     * rewriting the snapshot of a zxid it has, with the same content) is not put at risk: a file replaced through
+     * truncation is written out at its close (ext4's {@code auto_da_alloc}), and its content was the same. One still
+     * at risk from this run stays at risk.
+     */
     public void snapshotStarted(File file) {
-        snapshots.put(file, new long[] {-1, -1});
+        if (snapshots.containsKey(file) || !file.exists()) {
+            snapshots.put(file, new long[] {-1, -1});
+        }
     }
 
     /** ZooKeeper wrote snapshot {@code file} whole, without forcing it. */

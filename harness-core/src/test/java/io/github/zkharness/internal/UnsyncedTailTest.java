@@ -190,6 +190,26 @@ class UnsyncedTailTest {
         }
     }
 
+    @Test
+    void aSnapshotRewrittenUnderTheNameOfOneOnTheDiskIsNotPutAtRisk() throws Exception {
+        Path dir = Files.createTempDirectory("zk-harness-unsynced-");
+        try {
+            NodeStorage storage = new NodeStorage(dir.toFile(), dir.toFile(), new DiskState(1));
+            Path forced = save(storage, 7, true); // after a SNAP sync: the log has nothing before zxid 7
+            long length = Files.size(forced);
+            save(storage, 7, false); // a leader's snapshot when it loads its data, nothing new since: the same name
+            Path fresh = save(storage, 8, false); // a new name: at risk
+            storage.crash();
+            storage.close();
+            List<UnsyncedTail.Cut> cuts = storage.losePower(null, null);
+            assertThat(cuts).extracting(UnsyncedTail.Cut::file).containsExactly(fresh.toFile());
+            assertEquals(length, Files.size(forced));
+            assertThat(fresh).doesNotExist();
+        } finally {
+            FileUtils.deleteDirectory(dir.toFile());
+        }
+    }
+
     /**
      * ZooKeeper's {@code FileTxnSnapLog.save} of a tree at {@code zxid}; called by reflection, since it returns
      * {@code File} in 3.9 and nothing in 3.8 (these tests also run on 3.8).
