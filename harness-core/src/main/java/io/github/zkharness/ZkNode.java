@@ -166,12 +166,17 @@ public final class ZkNode {
      * Crashes the server as {@link #kill()} does, and the machine loses power too: what its transaction log files
      * got since their last sync is lost as well. A sync point is a flush ZooKeeper asked for (the harness counts
      * it even though it skips the real fsync). A file never synced is deleted; a synced one reads as zeros past
-     * its last sync. Each file cut is listed in the node's pending damage, like {@link ZkDisk}'s damage at rest.
+     * its last sync. Snapshots: one ZooKeeper forced (it forces only the snapshot of a SNAP sync from the leader)
+     * survives; one it did not force (the periodic snapshot after a log roll, the one taken when a server loads its
+     * data) survives once a log sync followed it, since a sync writes out everything written before it (a journaling
+     * file system in ordered mode); written after the last sync, it is gone, or cut back to what its last sync kept.
+     * Each file cut is listed in the node's pending damage, like
+     * {@link ZkDisk}'s damage at rest.
      *
      * @throws IllegalStateException if it is not running
      */
     public ZkNode powerLoss() {
-        ensemble.parts().control().powerLoss(runtime(), null);
+        ensemble.parts().control().powerLoss(runtime(), null, null);
         return this;
     }
 
@@ -179,15 +184,22 @@ public final class ZkNode {
      * {@link #powerLoss()}, where {@code seed} chooses, per file, how much of the unsynced tail survives: none,
      * all, a prefix that ends where a transaction ends, or a prefix that ends inside one (a torn write); a file never
      * synced may also be left empty (its name reached the disk, none of its bytes: what a crash right after a log
-     * roll leaves, ZOOKEEPER-2332), or be gone. The same
-     * seed on the same files makes the same choices. Should ZooKeeper refuse the files on {@link #restart()}, that
+     * roll leaves, ZOOKEEPER-2332), or be gone. A snapshot at risk (written without being forced since the last log
+     * sync) is kept whole, gone, empty (its name on the disk, none of its bytes) or torn (a prefix), also as the seed
+     * chooses; ZooKeeper then starts from the newest valid snapshot and the logs after it, or refuses. The same
+     * seed on the same files makes the same choices, and the snapshots' draws are separate from the log files'.
+     * Should ZooKeeper refuse the files on {@link #restart()}, that
      * throws a {@link ZkStartException} naming the files cut, and {@link #wipe()} is the remedy.
      *
      * @throws IllegalStateException if it is not running
      */
     public ZkNode powerLoss(long seed) {
-        // mixed first: java.util.Random's first draw is nearly the same for neighbouring seeds
-        ensemble.parts().control().powerLoss(runtime(), new Random(new SplittableRandom(seed).nextLong()));
+        // mixed first: java.util.Random's first draw is nearly the same for neighbouring seeds; the log files take
+        // the first draw (as before snapshots were cut), the snapshots the second
+        SplittableRandom mixed = new SplittableRandom(seed);
+        Random logs = new Random(mixed.nextLong());
+        Random snapshots = new Random(mixed.nextLong());
+        ensemble.parts().control().powerLoss(runtime(), logs, snapshots);
         return this;
     }
 

@@ -11,6 +11,7 @@ import io.github.zkharness.check.CheckResult;
 import io.github.zkharness.check.Verdict;
 import io.github.zkharness.history.History;
 import io.github.zkharness.workload.ZkWorkload;
+import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -23,10 +24,15 @@ import java.util.Locale;
  * {@code --seconds T} each on both. A run detects a violation when a checker of the workload says INVALID
  * (linearizability, multi atomicity, sequence numbers, durability, convergence) or a node refuses to start after a
  * crash. Prints, per bug, the detection rate and the oracle on the buggy release, the false positives on the fixed one
- * (which must be 0), and how often a detecting seed gives the same verdict when run again.
+ * (which must be 0), and how often a detecting seed gives the same verdict when run again. {@code median_s} is the
+ * median time from the chaos run's start to the first violation: when a failed step was first seen (sampled every
+ * 200 ms), the completion of the last operation of a checker's counterexample, or the end of the run for a verdict on
+ * the final state (convergence, durability). {@code load} is the system's one-minute load average when the bug's
+ * line is printed.
  *
  * <pre>
- * bug=ZOOKEEPER-2332 buggy=3.9.2 detected=1/3 oracles=[won't start] fixed=3.9.3 false_positives=0/3 rerun_same=1/1
+ * bug=ZOOKEEPER-2332 buggy=3.9.2 detected=1/3 oracles=[won't start] median_s=41 fixed=3.9.3 false_positives=0/3
+ *     rerun_same=1/1 inconclusive=0 load=2.9
  * </pre>
  */
 public final class KnownBugBench {
@@ -55,8 +61,8 @@ public final class KnownBugBench {
                     5,
                     "after followers restart in a certain order, a stale DIFF sync loses acknowledged writes"));
 
-    /** What one run found: null if nothing. */
-    record Finding(String oracle, String detail) {
+    /** What one run found, and how many seconds after the chaos run's start it was first seen: null if nothing. */
+    record Finding(String oracle, String detail, double seconds) {
         /** Whether it is a violation of ZooKeeper's (not the harness failing, nor a chaos step that could not run). */
         boolean violation() {
             return !oracle.equals("harness error") && !oracle.equals("chaos step failed");
@@ -94,7 +100,6 @@ public final class KnownBugBench {
             List<Double> secondsToDetect = new ArrayList<>();
             int inconclusive = 0;
             for (long seed = 1; seed <= seeds; seed++) {
-                long t0 = System.nanoTime();
                 Finding f = run(bug.buggy(), bug.voters(), seed, seconds);
                 if (f != null && !f.violation()) {
                     inconclusive++;
@@ -109,14 +114,15 @@ public final class KnownBugBench {
                 } else if (f != null) {
                     oracles.add(f.oracle());
                     detectingSeeds.add(seed);
-                    secondsToDetect.add((System.nanoTime() - t0) / 1e9);
+                    secondsToDetect.add(f.seconds());
                     System.out.printf(
                             Locale.ROOT,
-                            "  %s %s seed %d: %s: %s%n",
+                            "  %s %s seed %d: %s after %.0f s: %s%n",
                             bug.id(),
                             bug.buggy(),
                             seed,
                             f.oracle(),
+                            f.seconds(),
                             f.detail());
                 }
             }
@@ -155,7 +161,7 @@ public final class KnownBugBench {
             System.out.printf(
                     Locale.ROOT,
                     "bug=%s buggy=%s detected=%d/%d oracles=%s median_s=%s fixed=%s false_positives=%d/%d"
-                            + " rerun_same=%d/%d inconclusive=%d%n",
+                            + " rerun_same=%d/%d inconclusive=%d load=%.1f%n",
                     bug.id(),
                     bug.buggy(),
                     detectingSeeds.size(),
@@ -167,13 +173,16 @@ public final class KnownBugBench {
                     seeds,
                     same,
                     detectingSeeds.size(),
-                    inconclusive);
+                    inconclusive,
+                    ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
         }
     }
 
     /** One run: an ensemble on {@code release}, the workload and a generic chaos schedule for {@code seconds}. */
     static Finding run(String release, int voters, long seed, int seconds) {
         History history = new History();
+        long t0 = history.nowNanos();
+        long firstFailure = -1;
         try (ZkEnsemble zk = ZkEnsemble.builder()
                 .voters(voters)
                 .runtime(ZkRuntime.ISOLATED)
@@ -187,17 +196,25 @@ public final class KnownBugBench {
                         .kinds(ChaosKind.drawable())
                         .history(history)
                         .start();
+                t0 = history.nowNanos();
                 try {
-                    sleep(Duration.ofSeconds(seconds));
+                    long end = System.nanoTime() + Duration.ofSeconds(seconds).toNanos();
+                    while (System.nanoTime() < end && !Thread.currentThread().isInterrupted()) {
+                        sleep(Duration.ofMillis(Math.min(200, (end - System.nanoTime()) / 1_000_000 + 1)));
+                        if (firstFailure < 0 && !run.failures().isEmpty()) {
+                            firstFailure = history.nowNanos();
+                        }
+                    }
                 } finally {
                     try {
                         run.close();
                     } catch (ChaosException e) {
                         String message = String.valueOf(e.getMessage());
+                        double at = ((firstFailure < 0 ? history.nowNanos() : firstFailure) - t0) / 1e9;
                         if (message.contains("refused to start")) {
-                            return new Finding("won't start", first(message));
+                            return new Finding("won't start", first(message), at);
                         }
-                        return new Finding("chaos step failed", first(message));
+                        return new Finding("chaos step failed", first(message), at);
                     }
                 }
             } finally {
@@ -209,12 +226,22 @@ public final class KnownBugBench {
                         .filter(p -> p.verdict() == Verdict.INVALID)
                         .findFirst()
                         .orElse(result);
-                return new Finding(part.checker(), first(part.explanation()));
+                // a counterexample is evident once its last operation completed; a final-state verdict at the end
+                long seen = part.counterexample().stream()
+                        .mapToLong(o -> Math.max(o.invokeNanos(), o.completeNanos()))
+                        .max()
+                        .orElse(end(history, seconds, t0));
+                return new Finding(part.checker(), first(part.explanation()), (seen - t0) / 1e9);
             }
             return null;
         } catch (RuntimeException e) {
-            return new Finding("harness error", first(String.valueOf(e)));
+            return new Finding("harness error", first(String.valueOf(e)), (history.nowNanos() - t0) / 1e9);
         }
+    }
+
+    /** The end of the chaos run on {@code history}'s clock. */
+    private static long end(History history, int seconds, long t0) {
+        return Math.min(history.nowNanos(), t0 + Duration.ofSeconds(seconds).toNanos());
     }
 
     private static String first(String text) {

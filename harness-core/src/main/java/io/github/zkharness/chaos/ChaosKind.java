@@ -74,6 +74,17 @@ public enum ChaosKind {
      */
     POWER_LOSS(true),
     /**
+     * Held, drawn only when asked for: a crash while a flush is held under load. Every flush of a drawn node's
+     * transaction log takes 50-500 ms longer ({@code ZkNode.disk().slowLog}), so that under load each flush carries a
+     * batch of transactions (a log roll and a new log file among them, with {@code zookeeper.snapCount} small), and
+     * 0.2-2 s later, while a flush is held, the power goes ({@code ZkNode.powerLoss(seed)}, the seed drawn from the
+     * schedule's, as {@link #POWER_LOSS}): of the slowed node, or, one draw in three, of whichever node leads then, so
+     * that the slowed node loses its leader with transactions it has not synced. At the end the slow disk is healed
+     * and the crashed node restarted; should ZooKeeper refuse its files, the step fails as a {@link #POWER_LOSS}
+     * step does.
+     */
+    SLOW_LOG_POWER_LOSS(true),
+    /**
      * Once, never drawn: inserted by {@link ChaosSchedule#recoverEvery(int, int)}; heals every fault of the run,
      * restarts every node it took down and waits until every node serves (not serving in time is a failed step).
      */
@@ -107,8 +118,8 @@ public enum ChaosKind {
 
     /**
      * The kinds a schedule draws unless told otherwise: every drawable kind but the disk, membership and power
-     * ones ({@link #SLOW_LOG}, {@link #FULL_LOG}, {@link #MEMBERSHIP}, {@link #POWER_LOSS}), which came later: so a
-     * seed keeps giving the schedule it gave.
+     * ones ({@link #SLOW_LOG}, {@link #FULL_LOG}, {@link #MEMBERSHIP}, {@link #POWER_LOSS},
+     * {@link #SLOW_LOG_POWER_LOSS}), which came later: so a seed keeps giving the schedule it gave.
      *
      * @return the kinds a schedule draws by default
      */
@@ -117,6 +128,7 @@ public enum ChaosKind {
         kinds.removeAll(disk());
         kinds.remove(MEMBERSHIP);
         kinds.remove(POWER_LOSS);
+        kinds.remove(SLOW_LOG_POWER_LOSS);
         return kinds;
     }
 

@@ -122,7 +122,8 @@ final class HeldSteps {
                 state.doing("healing " + a.fault.description());
                 a.fault.heal();
                 detail += "; healed";
-            } else if (a.downNode != null) {
+            }
+            if (a.downNode != null) { // both for a slow log and a power loss: the disk healed, then the restart
                 state.doing("restarting node " + a.downNode.id());
                 detail += restart(a.downNode);
             }

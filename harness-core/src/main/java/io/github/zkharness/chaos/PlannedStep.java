@@ -28,6 +28,7 @@ public final class PlannedStep {
     private final Duration latency;
     private final Duration jitter;
     private final long bytesPerSecond;
+    private final Duration crashAfter;
     private final int pick;
 
     PlannedStep(
@@ -41,6 +42,7 @@ public final class PlannedStep {
             Duration latency,
             Duration jitter,
             long bytesPerSecond,
+            Duration crashAfter,
             int pick) {
         this.index = index;
         this.kind = kind;
@@ -52,6 +54,7 @@ public final class PlannedStep {
         this.latency = latency;
         this.jitter = jitter;
         this.bytesPerSecond = bytesPerSecond;
+        this.crashAfter = crashAfter;
         this.pick = pick;
     }
 
@@ -88,6 +91,7 @@ public final class PlannedStep {
                         .map(g -> g.stream().sorted().map(String::valueOf).collect(Collectors.joining(",")))
                         .collect(Collectors.joining("|"));
             case ISOLATE, FREEZE, CUT_CLIENTS, LATENCY, SLOW_LOG, FULL_LOG -> "node " + nodes.get(0);
+            case SLOW_LOG_POWER_LOSS -> "node " + nodes.get(0) + (leader ? ", then the leader" : "");
             case MEMBERSHIP -> "a new observer";
             case CUT -> nodes.get(0) + "->" + nodes.get(1);
             case STALL, DISCONNECT, BANDWIDTH -> nodes.get(0) + "<->" + nodes.get(1);
@@ -138,6 +142,11 @@ public final class PlannedStep {
         return bytesPerSecond;
     }
 
+    /** For {@link ChaosKind#SLOW_LOG_POWER_LOSS}: how long the log is slowed before the power goes. */
+    Duration crashAfter() {
+        return crashAfter;
+    }
+
     int pick() {
         return pick;
     }
@@ -151,6 +160,8 @@ public final class PlannedStep {
         String what = kind.name().toLowerCase(Locale.ROOT).replace('_', ' ') + " " + target();
         if (kind == ChaosKind.LATENCY) {
             what += " " + latency.toMillis() + " ms +" + jitter.toMillis() + " ms";
+        } else if (kind == ChaosKind.SLOW_LOG_POWER_LOSS) {
+            what += " " + latency.toMillis() + " ms, power loss after " + crashAfter.toMillis() + " ms";
         } else if (kind == ChaosKind.BANDWIDTH) {
             what += " " + bytesPerSecond / 1024 + " KiB/s";
         }
@@ -176,11 +187,13 @@ public final class PlannedStep {
                 && latency.equals(p.latency)
                 && jitter.equals(p.jitter)
                 && bytesPerSecond == p.bytesPerSecond
+                && crashAfter.equals(p.crashAfter)
                 && pick == p.pick;
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(index, kind, leader, nodes, groups, hold, pause, latency, jitter, bytesPerSecond, pick);
+        return Objects.hash(
+                index, kind, leader, nodes, groups, hold, pause, latency, jitter, bytesPerSecond, crashAfter, pick);
     }
 }

@@ -86,6 +86,7 @@ final class Planner {
                     Duration.ZERO,
                     Duration.ZERO,
                     0,
+                    Duration.ZERO,
                     random.nextInt(1_000_000));
         }
         if (totalWeight == 0) {
@@ -103,6 +104,7 @@ final class Planner {
         Duration latency = Duration.ZERO;
         Duration jitter = Duration.ZERO;
         long rate = 0;
+        Duration crashAfter = Duration.ZERO;
         switch (kind) {
             case KILL, STOP, RESTART, WIPE, POWER_LOSS -> {
                 leader = random.nextInt(3) == 0;
@@ -114,6 +116,12 @@ final class Planner {
                 nodes = List.of(node());
                 latency = Duration.ofMillis(5 + random.nextInt(150));
                 jitter = Duration.ofMillis(random.nextInt(50));
+            }
+            case SLOW_LOG_POWER_LOSS -> {
+                leader = random.nextInt(3) == 0; // the leader loses power, not the slowed node
+                nodes = List.of(node()); // the node whose flushes are slowed
+                latency = Duration.ofMillis(50 + random.nextInt(451));
+                crashAfter = Duration.ofMillis(200 + random.nextInt(1801));
             }
             case CUT, STALL, DISCONNECT, BANDWIDTH -> {
                 int a = random.nextInt(ids.size());
@@ -131,7 +139,18 @@ final class Planner {
         Duration hold = kind.isHeld() ? between(holdMin, holdMax) : Duration.ZERO;
         Duration pause = between(pauseMin, pauseMax);
         return new PlannedStep(
-                index, kind, leader, nodes, groups, hold, pause, latency, jitter, rate, random.nextInt(1_000_000));
+                index,
+                kind,
+                leader,
+                nodes,
+                groups,
+                hold,
+                pause,
+                latency,
+                jitter,
+                rate,
+                crashAfter,
+                random.nextInt(1_000_000));
     }
 
     private int node() {

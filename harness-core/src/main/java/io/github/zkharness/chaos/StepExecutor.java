@@ -226,6 +226,7 @@ final class StepExecutor {
                 yield HELD;
             }
             case EXPIRE_SESSION, DROP_CONNECTION -> session(p, step);
+            case SLOW_LOG_POWER_LOSS -> slowLogPowerLoss(p, step);
             case SLOW_LOG -> {
                 ZkNode node = zk.node(ids.get(0));
                 held(p, step, p.target(), node.disk().slowLog(p.latency(), p.jitter()), null);
@@ -254,6 +255,49 @@ final class StepExecutor {
                 yield new Outcome.Done("every node serves: " + zk.describe());
             }
         };
+    }
+
+    /**
+     * Slows a node's log flushes, and after the drawn time, while a flush is held, cuts the power of that node or of
+     * the leader; held until the slow disk is healed and the crashed node restarted.
+     */
+    @SuppressWarnings("NullAway") // the crashed node is null only where skipped(...) returned a skip first
+    private Outcome slowLogPowerLoss(PlannedStep p, ChaosStep step) {
+        ZkNode slowed = zk.node(p.nodes().get(0));
+        if (slowed.state() != NodeState.RUNNING) {
+            return new Outcome.Skipped("node " + slowed.id() + " is " + slowed.state());
+        }
+        ZkNode crashed = p.leader() ? zk.findLeader().orElse(null) : slowed;
+        Outcome skip = skipped(crashed, this::refuseDown);
+        if (skip != null) {
+            return skip;
+        }
+        Fault slow = slowed.disk().slowLog(p.latency(), Duration.ZERO);
+        String what = "flushes of node " + slowed.id() + " " + p.latency().toMillis() + " ms slower; after "
+                + p.crashAfter().toMillis() + " ms, with a flush held, cut the power of node " + crashed.id()
+                + " (power-loss seed " + p.pick() + ")";
+        try {
+            state.doing(what);
+            try {
+                Thread.sleep(p.crashAfter().toMillis()); // the drawn moment of the crash, not a wait for a condition
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new ZkInterruptedException("interrupted while the log of node " + slowed.id() + " was slowed", e);
+            }
+            String why = refuseDown(crashed); // the run's own thread is the only one to take nodes down meanwhile
+            if (why != null) {
+                slow.heal();
+                return new Outcome.Skipped(why);
+            }
+            String target = wasRole(crashed);
+            state.downByRun.add(crashed.id());
+            crashed.powerLoss(p.pick());
+            heldSteps.hold(p, step, target, what, slow, crashed, null);
+            return HELD;
+        } catch (RuntimeException e) {
+            slow.heal();
+            throw e;
+        }
     }
 
     /** The node a node-control step targets now: the leader (null if none) or its drawn node. */

@@ -67,7 +67,7 @@ public interface PeerBridge {
     void crash();
 
     /** After {@link #crash()} and {@link #shutdown}: a power loss; see {@code NodeStorage#losePower}. */
-    List<UnsyncedTail.Cut> losePower(Random survival) throws IOException;
+    List<UnsyncedTail.Cut> losePower(Random survival, Random snapshotSurvival) throws IOException;
 
     /** Shuts the peer down and waits (bounded) for its main thread; without a peer, closes the client port. */
     void shutdown(Duration timeout);

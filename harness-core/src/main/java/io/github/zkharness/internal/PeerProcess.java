@@ -227,10 +227,12 @@ public final class PeerProcess {
 
     /**
      * After {@link #crash()} and {@link #shutdown}: the power goes too, and what the log files got since their last
-     * sync is lost but for what {@code survival} lets survive (null: nothing). Returns what it did to each file.
+     * sync is lost but for what {@code survival} lets survive (null: nothing), and each snapshot not forced that was
+     * written since the last sync but for what {@code snapshotSurvival} lets survive (null: nothing). Returns what it
+     * did to each file.
      */
-    public List<UnsyncedTail.Cut> losePower(Random survival) throws IOException {
-        return bridge.losePower(survival);
+    public List<UnsyncedTail.Cut> losePower(Random survival, Random snapshotSurvival) throws IOException {
+        return bridge.losePower(survival, snapshotSurvival);
     }
 
     /**

@@ -15,7 +15,17 @@ import org.apiguardian.api.API;
  * How far each transaction log file of one run of one node was written to the OS and how far it was synced, and
  * what a power loss does to the difference. A sync point is a flush ZooKeeper asked for ({@code commit}, which
  * forces every open log file when {@code zookeeper.forceSync} is on); the harness skips the real fsync and keeps
- * the count here. Files it never saw written count as synced. Not thread-safe: {@link NodeStorage} holds the lock.
+ * the count here. Files it never saw written count as synced. Not thread-safe: {@code NodeStorage} holds the lock.
+ *
+ * <p>Snapshots: ZooKeeper forces a snapshot only when it asks to ({@code FileSnap.serialize(..., fsync)}: a
+ * temporary file, forced, then renamed; 3.8 and 3.9 ask only after a SNAP sync from the leader). Every other
+ * snapshot (the periodic one after a log roll, the one taken when a server loads its data, the admin command's) is
+ * written with a plain stream and never forced. The harness counts a sync point as a barrier for every file: what
+ * any file got before a log sync is on the disk after it (a journaling file system in ordered mode, ext3's and
+ * ext4's {@code data=ordered} without delayed allocation). So a snapshot not forced is at risk from its first byte
+ * until the next log sync: a power loss in between may leave it whole, gone, empty (its name on the disk, none of its
+ * bytes) or torn (a prefix), as the seed chooses. A forced snapshot counts as synced; its temporary file is never
+ * tracked. A snapshot that rewrites a file already on the disk is not at risk (see {@link #snapshotStarted}).
  */
 @API(status = API.Status.INTERNAL, since = "0.2")
 public final class UnsyncedTail {
@@ -43,8 +53,26 @@ public final class UnsyncedTail {
     /** What a power loss did to one file. */
     public record Cut(File file, Survival survival, long synced, long written, long kept, String description) {}
 
+    /** What survives of a snapshot written since the last sync. */
+    public enum SnapshotSurvival {
+        /** All that was written of it. */
+        ALL,
+        /** Nothing: its name never reached the disk. */
+        GONE,
+        /** Its name reached the disk, none of its bytes. */
+        EMPTY,
+        /** A prefix: a torn write. */
+        TORN
+    }
+
     /** Per file: {written, synced}; synced -1 while never synced. */
     private final Map<File, long[]> files = new LinkedHashMap<>();
+
+    /**
+     * Per snapshot not forced: {written, synced}; written -1 while ZooKeeper still writes it (its length then is what
+     * reached the OS), synced -1 while never synced. Removed at the first sync after it was written whole.
+     */
+    private final Map<File, long[]> snapshots = new LinkedHashMap<>();
 
     /** {@code file} reached the OS up to {@code position}. */
     public void written(File file, long position) {
@@ -52,10 +80,48 @@ public final class UnsyncedTail {
         state[0] = Math.max(state[0], position);
     }
 
-    /** A sync point: everything written so far is on the disk. */
+    /** A sync point: everything written so far is on the disk, snapshots included. */
     public void synced() {
         for (long[] state : files.values()) {
             state[1] = state[0];
+        }
+        snapshots.values().removeIf(state -> state[0] >= 0); // written whole before the sync
+        for (Map.Entry<File, long[]> e : snapshots.entrySet()) {
+            e.getValue()[1] = e.getKey().length(); // still being written: its prefix so far is on the disk
+        }
+    }
+
+    /**
+     * ZooKeeper starts writing snapshot {@code file} without forcing it. A file of that name already on the disk (ZooKeeper
+     * rewriting the snapshot of a zxid it has, with the same content) is not put at risk: a file replaced through
+     * truncation is written out at its close (ext4's {@code auto_da_alloc}), and its content was the same. One still
+     * at risk from this run stays at risk.
+     */
+    public void snapshotStarted(File file) {
+        if (snapshots.containsKey(file) || !file.exists()) {
+            snapshots.put(file, new long[] {-1, -1});
+        }
+    }
+
+    /** ZooKeeper wrote snapshot {@code file} whole, without forcing it. */
+    public void snapshotWritten(File file) {
+        long[] state = snapshots.get(file);
+        if (state != null && state[0] < 0) {
+            state[0] = file.length();
+        }
+    }
+
+    /** ZooKeeper forced snapshot {@code file} (it wrote a temporary file, forced it, then renamed it). */
+    public void snapshotForced(File file) {
+        snapshots.remove(file);
+    }
+
+    /** The process crashed: a snapshot still being written got no more bytes than it has now. */
+    public void crashed() {
+        for (Map.Entry<File, long[]> e : snapshots.entrySet()) {
+            if (e.getValue()[0] < 0) {
+                e.getValue()[0] = e.getKey().length();
+            }
         }
     }
 
@@ -65,8 +131,94 @@ public final class UnsyncedTail {
     }
 
     /**
-     * Takes back from each file what it got since its last sync, except the part {@code random} lets survive
-     * (null: nothing survives). A file never synced is deleted when nothing of it survives.
+     * Takes back from each log file what it got since its last sync, except the part {@code random} lets survive
+     * (null: nothing survives), then from each snapshot written since the last sync, except what
+     * {@code snapshotRandom} lets survive (null: nothing). A file never synced is deleted when nothing of it survives.
+     * The snapshots draw from their own random only, so a seed's choices for the log files do not depend on them.
+     */
+    public List<Cut> losePower(Random random, Random snapshotRandom) throws IOException {
+        List<Cut> cuts = losePower(random);
+        for (Map.Entry<File, long[]> e : snapshots.entrySet()) {
+            Cut cut = loseSnapshot(e.getKey(), e.getValue()[0], e.getValue()[1], snapshotRandom);
+            if (cut != null) {
+                cuts.add(cut);
+            }
+        }
+        snapshots.clear();
+        return cuts;
+    }
+
+    private static Cut loseSnapshot(File file, long written, long synced, Random random) throws IOException {
+        long length = file.length();
+        if (!file.exists()) {
+            return null; // ZooKeeper deleted it (a failed write, a purge)
+        }
+        if (written < 0) {
+            written = length; // never crashed: all it has reached the OS
+        }
+        if (written <= Math.max(synced, 0)) {
+            return null;
+        }
+        long base = Math.max(synced, 0);
+        SnapshotSurvival survival;
+        if (random == null) {
+            survival = synced > 0 ? SnapshotSurvival.TORN : SnapshotSurvival.GONE;
+        } else if (synced > 0) {
+            survival = random.nextBoolean() ? SnapshotSurvival.ALL : SnapshotSurvival.TORN; // its name is on the disk
+        } else {
+            survival = SnapshotSurvival.values()[random.nextInt(SnapshotSurvival.values().length)];
+        }
+        long kept = switch (survival) {
+            case ALL -> written;
+            case GONE, EMPTY -> 0;
+            case TORN ->
+                random == null || written - base < 2
+                        ? base
+                        : base + 1 + (long) (random.nextDouble() * (written - base - 1));
+        };
+        String name = file.getName();
+        String what = "snapshot " + name + " (not forced, "
+                + (synced < 0 ? "never synced" : "synced up to byte " + synced) + ", written up to " + written + ")";
+        if (survival == SnapshotSurvival.GONE) {
+            Files.delete(file.toPath());
+            return new Cut(file, Survival.NONE, synced, written, 0, "cut the power: " + what + " is gone");
+        }
+        if (kept != length) {
+            try (RandomAccessFile raf = new RandomAccessFile(file, "rw")) {
+                raf.setLength(kept); // a new file's length was never on the disk either
+            }
+        }
+        return switch (survival) {
+            case ALL ->
+                new Cut(
+                        file,
+                        Survival.ALL,
+                        synced,
+                        written,
+                        kept,
+                        "cut the power: " + what + " kept all it was written");
+            case EMPTY ->
+                new Cut(
+                        file,
+                        Survival.EMPTY,
+                        synced,
+                        written,
+                        0,
+                        "cut the power: " + what + " is empty: its name reached the disk, none of its bytes");
+            default ->
+                new Cut(
+                        file,
+                        Survival.TORN,
+                        synced,
+                        written,
+                        kept,
+                        "cut the power: " + what + " kept " + kept + " bytes (a torn write)");
+        };
+    }
+
+    /**
+     * Takes back from each log file what it got since its last sync, except the part {@code random} lets survive
+     * (null: nothing survives). A file never synced is deleted when nothing of it survives. Snapshots are left alone.
      */
     public List<Cut> losePower(Random random) throws IOException {
         List<Cut> cuts = new ArrayList<>();

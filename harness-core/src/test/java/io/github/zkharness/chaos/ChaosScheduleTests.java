@@ -44,6 +44,31 @@ class ChaosScheduleTests {
     }
 
     @Test
+    void aSlowLogPowerLossIsDrawnOnlyWhenAskedForAndSaysWhatItSlowsAndWhenThePowerGoes() {
+        assertThat(ChaosKind.defaults()).doesNotContain(ChaosKind.SLOW_LOG_POWER_LOSS);
+        assertThat(ChaosKind.crashes()).doesNotContain(ChaosKind.SLOW_LOG_POWER_LOSS);
+        assertThat(ChaosKind.drawable()).contains(ChaosKind.SLOW_LOG_POWER_LOSS);
+        assertThat(ChaosKind.SLOW_LOG_POWER_LOSS.isHeld()).isTrue();
+        List<PlannedStep> plan = ChaosSchedule.of(zk)
+                .seed(42)
+                .kinds(ChaosKind.SLOW_LOG_POWER_LOSS)
+                .plan(200);
+        assertThat(plan)
+                .isEqualTo(ChaosSchedule.of(zk)
+                        .seed(42)
+                        .kinds(ChaosKind.SLOW_LOG_POWER_LOSS)
+                        .plan(200));
+        assertThat(plan).allSatisfy(p -> {
+            assertThat(p.describe())
+                    .matches("#\\d+ slow log power loss node \\d(, then the leader)? \\d+ ms, power loss after \\d+ ms,"
+                            + " hold \\d+ ms, pause \\d+ ms");
+            assertThat(p.latency().toMillis()).isBetween(50L, 500L);
+            assertThat(p.crashAfter().toMillis()).isBetween(200L, 2000L);
+        });
+        assertThat(plan).anyMatch(PlannedStep::leader).anyMatch(p -> !p.leader());
+    }
+
+    @Test
     void theFirstStepsOfSeed42AreFixedForEver() {
         // Random's algorithm is specified by Java: these hold on every JVM, so a seed printed anywhere replays here
         assertThat(

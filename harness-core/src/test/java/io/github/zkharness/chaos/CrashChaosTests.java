@@ -15,6 +15,7 @@ import io.github.zkharness.check.Verdict;
 import io.github.zkharness.history.Event;
 import io.github.zkharness.history.History;
 import io.github.zkharness.history.ZkRegisterClient;
+import io.github.zkharness.workload.ZkWorkload;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -24,7 +25,10 @@ import org.apache.zookeeper.ZooDefs;
 import org.apache.zookeeper.ZooKeeper;
 import org.junit.jupiter.api.Test;
 
-/** The crash kinds of a chaos run: a power loss as a step, and a node that refuses its files after a crash. */
+/**
+ * The crash kinds of a chaos run: a power loss as a step, a power loss while a slow log holds a flush under load,
+ * and a node that refuses its files after a crash.
+ */
 class CrashChaosTests {
 
     private static final Duration WAIT = Duration.ofSeconds(60);
@@ -78,6 +82,60 @@ class CrashChaosTests {
         assertThat(history.events()).extracting(Event::description).anyMatch(d -> d.contains("(power loss)"));
         CheckResult linear = Linearizability.register().check(history);
         assertThat(linear.verdict()).as(linear.toString()).isEqualTo(Verdict.VALID);
+    }
+
+    /**
+     * {@link ChaosKind#SLOW_LOG_POWER_LOSS} composes two faults in one step: a node's log flushes are slowed, and a
+     * drawn moment later, with a flush held, the power goes (of that node, or of the leader), under the workload's
+     * load. Every step that ran healed the slow disk and restarted the crashed node, and ZooKeeper 3.9.5 lost nothing
+     * acknowledged: the workload's checks (linearizability, durability, convergence among them) stay valid.
+     */
+    @Test
+    void slowLogPowerLossStepsCutThePowerWhileAFlushIsHeldUnderLoadAndNothingAcknowledgedIsLost() {
+        History history = new History();
+        ChaosRun run;
+        ZkWorkload workload;
+        try (ZkEnsemble zk = ZkEnsemble.builder().voters(3).start()) {
+            try (ZkWorkload w = ZkWorkload.of(zk, history).clients(3).seed(31).start()) {
+                workload = w;
+                try (ChaosRun r = ChaosSchedule.of(zk)
+                        .seed(31)
+                        .kinds(ChaosKind.SLOW_LOG_POWER_LOSS)
+                        .hold(Duration.ofMillis(300), Duration.ofMillis(800))
+                        .pause(Duration.ofMillis(200), Duration.ofMillis(500))
+                        .maxFaultsInForce(1)
+                        .history(history)
+                        .start()) {
+                    run = r;
+                    zk.await(
+                            "6 chaos steps done: " + r.summary(),
+                            WAIT,
+                            () -> r.steps().stream()
+                                            .filter(s -> s.status() == Status.DONE)
+                                            .count()
+                                    >= 6);
+                }
+                zk.awaitServing(WAIT);
+            }
+            assertThat(zk.nodes()).allMatch(ZkNode::isServing);
+            assertThat(run.failures()).as(run.summary()).isEmpty();
+            List<ChaosStep> done =
+                    run.steps().stream().filter(s -> s.status() == Status.DONE).toList();
+            assertThat(done)
+                    .hasSizeGreaterThanOrEqualTo(6)
+                    .allSatisfy(s -> assertThat(s.kind()).isEqualTo(ChaosKind.SLOW_LOG_POWER_LOSS))
+                    .allSatisfy(
+                            s -> assertThat(s.detail())
+                                    .matches(
+                                            "flushes of node \\d+ \\d+ ms slower; after \\d+ ms, with a flush held, cut the"
+                                                    + " power of node \\d+ \\(power-loss seed \\d+\\); healed; restarted node \\d+ .*"));
+            assertThat(done)
+                    .as("a step that cut the power of the node whose flushes it slowed")
+                    .anyMatch(s -> s.detail().matches("flushes of node (\\d+) .* cut the power of node \\1 .*"));
+            assertThat(history.events()).extracting(Event::description).anyMatch(d -> d.contains("(power loss)"));
+            CheckResult result = workload.check();
+            assertThat(result.verdict()).as(result.toString()).isEqualTo(Verdict.VALID);
+        }
     }
 
     /**

@@ -18,7 +18,7 @@ import org.apache.zookeeper.txn.CreateTxn;
 import org.apache.zookeeper.txn.TxnHeader;
 import org.junit.jupiter.api.Test;
 
-/** A power loss on log files ZooKeeper's own storage wrote through {@link NodeStorage}. */
+/** A power loss on log files and snapshots ZooKeeper's own storage wrote through {@link NodeStorage}. */
 class UnsyncedTailTest {
 
     @Test
@@ -40,7 +40,7 @@ class UnsyncedTailTest {
                     Files.copy(logs.findFirst().orElseThrow(), before, StandardCopyOption.REPLACE_EXISTING);
                 }
                 List<UnsyncedTail.Cut> cuts = storage.losePower(
-                        seed < 0 ? null : new Random(new java.util.SplittableRandom(seed).nextLong()));
+                        seed < 0 ? null : new Random(new java.util.SplittableRandom(seed).nextLong()), null);
                 assertEquals(1, cuts.size(), cuts.toString());
                 UnsyncedTail.Cut cut = cuts.get(0);
                 seen.add(cut.survival());
@@ -82,7 +82,7 @@ class UnsyncedTailTest {
             append(storage, 1); // the file and a transaction that went past the buffer, never flushed
             storage.crash();
             storage.close();
-            List<UnsyncedTail.Cut> cuts = storage.losePower(null);
+            List<UnsyncedTail.Cut> cuts = storage.losePower(null, null);
             assertEquals(1, cuts.size(), cuts.toString());
             assertThat(cuts.get(0).description()).endsWith("is gone");
             assertThat(cuts.get(0).file()).doesNotExist();
@@ -101,7 +101,7 @@ class UnsyncedTailTest {
                 append(storage, 1);
                 storage.crash();
                 storage.close();
-                List<UnsyncedTail.Cut> cuts = storage.losePower(new Random(seed));
+                List<UnsyncedTail.Cut> cuts = storage.losePower(new Random(seed), null);
                 assertEquals(1, cuts.size(), cuts.toString());
                 UnsyncedTail.Cut cut = cuts.get(0);
                 seen.add(cut.survival());
@@ -114,6 +114,119 @@ class UnsyncedTailTest {
             }
         }
         assertThat(seen).contains(UnsyncedTail.Survival.EMPTY, UnsyncedTail.Survival.NONE);
+    }
+
+    @Test
+    void aSnapshotNotForcedAndNotFollowedByASyncIsKeptGoneEmptyOrTornAsTheSeedChooses() throws Exception {
+        Set<UnsyncedTail.Survival> seen = EnumSet.noneOf(UnsyncedTail.Survival.class);
+        for (long seed = -1; seed < 40; seed++) {
+            Path dir = Files.createTempDirectory("zk-harness-unsynced-");
+            try {
+                NodeStorage storage = new NodeStorage(dir.toFile(), dir.toFile(), new DiskState(1));
+                append(storage, 1);
+                storage.commit(); // the log is synced; the snapshot below comes after the last sync
+                Path snapshot = save(storage, 1, false);
+                long written = Files.size(snapshot);
+                storage.crash();
+                storage.close();
+                List<UnsyncedTail.Cut> cuts = storage.losePower(
+                        null, seed < 0 ? null : new Random(new java.util.SplittableRandom(seed).nextLong()));
+                assertEquals(1, cuts.size(), cuts.toString()); // the log lost nothing: it was synced
+                UnsyncedTail.Cut cut = cuts.get(0);
+                assertEquals(snapshot.toFile(), cut.file());
+                assertEquals(written, cut.written());
+                seen.add(cut.survival());
+                switch (cut.survival()) {
+                    case NONE -> {
+                        assertThat(snapshot).doesNotExist();
+                        assertThat(cut.description()).endsWith("is gone");
+                    }
+                    case EMPTY -> assertThat(snapshot).exists().isEmptyFile();
+                    case TORN -> {
+                        assertThat(Files.size(snapshot)).isBetween(1L, written - 1);
+                        assertThat(cut.description()).endsWith("(a torn write)");
+                    }
+                    case ALL -> assertEquals(written, Files.size(snapshot));
+                    case WHOLE_TRANSACTIONS -> throw new AssertionError("a snapshot has no transactions: " + cut);
+                }
+                if (seed < 0) {
+                    assertEquals(
+                            UnsyncedTail.Survival.NONE, cut.survival(), "nothing unsynced survives without a seed");
+                }
+            } finally {
+                FileUtils.deleteDirectory(dir.toFile());
+            }
+        }
+        assertEquals(
+                EnumSet.of(
+                        UnsyncedTail.Survival.NONE,
+                        UnsyncedTail.Survival.EMPTY,
+                        UnsyncedTail.Survival.TORN,
+                        UnsyncedTail.Survival.ALL),
+                seen,
+                "40 seeds should keep, lose, empty and tear an unsynced snapshot");
+    }
+
+    @Test
+    void aSnapshotALogSyncFollowedAndAForcedSnapshotSurviveAPowerLoss() throws Exception {
+        Path dir = Files.createTempDirectory("zk-harness-unsynced-");
+        try {
+            NodeStorage storage = new NodeStorage(dir.toFile(), dir.toFile(), new DiskState(1));
+            append(storage, 1);
+            storage.commit();
+            Path followed = save(storage, 1, false);
+            append(storage, 2);
+            storage.commit(); // a sync writes out what every file got before it
+            Path forced = save(storage, 2, true); // what ZooKeeper does after a SNAP sync: forced before named
+            long followedLength = Files.size(followed);
+            long forcedLength = Files.size(forced);
+            storage.crash();
+            storage.close();
+            assertThat(storage.losePower(null, null)).isEmpty();
+            assertEquals(followedLength, Files.size(followed));
+            assertEquals(forcedLength, Files.size(forced));
+        } finally {
+            FileUtils.deleteDirectory(dir.toFile());
+        }
+    }
+
+    @Test
+    void aSnapshotRewrittenUnderTheNameOfOneOnTheDiskIsNotPutAtRisk() throws Exception {
+        Path dir = Files.createTempDirectory("zk-harness-unsynced-");
+        try {
+            NodeStorage storage = new NodeStorage(dir.toFile(), dir.toFile(), new DiskState(1));
+            Path forced = save(storage, 7, true); // after a SNAP sync: the log has nothing before zxid 7
+            long length = Files.size(forced);
+            save(storage, 7, false); // a leader's snapshot when it loads its data, nothing new since: the same name
+            Path fresh = save(storage, 8, false); // a new name: at risk
+            storage.crash();
+            storage.close();
+            List<UnsyncedTail.Cut> cuts = storage.losePower(null, null);
+            assertThat(cuts).extracting(UnsyncedTail.Cut::file).containsExactly(fresh.toFile());
+            assertEquals(length, Files.size(forced));
+            assertThat(fresh).doesNotExist();
+        } finally {
+            FileUtils.deleteDirectory(dir.toFile());
+        }
+    }
+
+    /**
+     * ZooKeeper's {@code FileTxnSnapLog.save} of a tree at {@code zxid}; called by reflection, since it returns
+     * {@code File} in 3.9 and nothing in 3.8 (these tests also run on 3.8).
+     */
+    private static Path save(NodeStorage storage, long zxid, boolean fsync) throws Exception {
+        org.apache.zookeeper.server.DataTree tree = new org.apache.zookeeper.server.DataTree();
+        tree.lastProcessedZxid = zxid;
+        storage.getClass()
+                .getMethod(
+                        "save",
+                        org.apache.zookeeper.server.DataTree.class,
+                        java.util.concurrent.ConcurrentHashMap.class,
+                        boolean.class)
+                .invoke(storage, tree, new java.util.concurrent.ConcurrentHashMap<Long, Integer>(), fsync);
+        Path snapshot = storage.getSnapDir().toPath().resolve("snapshot." + Long.toHexString(zxid));
+        assertThat(snapshot).exists();
+        return snapshot;
     }
 
     private static void append(NodeStorage storage, long zxid) throws Exception {

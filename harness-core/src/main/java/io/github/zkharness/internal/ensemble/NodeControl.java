@@ -68,11 +68,13 @@ public final class NodeControl {
 
     /**
      * Kills a running member ({@link NodeState#KILLED}), then takes back what its log files got since their last
-     * sync, but for what {@code survival} lets survive (null: nothing). Records each cut as damage at rest.
+     * sync, but for what {@code survival} lets survive (null: nothing), and the snapshots not forced it wrote since
+     * the last sync, but for what {@code snapshotSurvival} lets survive (null: nothing). Records each cut as damage
+     * at rest.
      *
      * @throws IllegalStateException if it does not run
      */
-    public void powerLoss(NodeRuntime node, Random survival) {
+    public void powerLoss(NodeRuntime node, Random survival, Random snapshotSurvival) {
         synchronized (cluster) {
             cluster.requireOpen();
             if (node.state() != NodeState.RUNNING) {
@@ -83,12 +85,12 @@ public final class NodeControl {
             PeerProcess process = node.process;
             shutdown(node, NodeState.KILLED);
             try {
-                for (UnsyncedTail.Cut cut : process.losePower(survival)) {
+                for (UnsyncedTail.Cut cut : process.losePower(survival, snapshotSurvival)) {
                     node.disk().damaged(new DiskDamage(node.id(), cut.file().toPath(), cut.description()));
                 }
             } catch (IOException e) {
                 throw new ZkHarnessException(
-                        "node " + node.id() + " lost power but its unsynced log tail could not be cut: " + e, e);
+                        "node " + node.id() + " lost power but its unsynced files could not be cut: " + e, e);
             }
         }
     }

@@ -5,11 +5,14 @@ import io.github.zkharness.internal.UnsyncedTail;
 import java.io.File;
 import java.io.FileOutputStream;
 import java.io.IOException;
+import java.io.InterruptedIOException;
 import java.lang.reflect.Field;
 import java.util.List;
 import java.util.Map;
 import java.util.Queue;
 import java.util.Random;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.BooleanSupplier;
 import org.apache.zookeeper.server.DataTree;
 import org.apache.zookeeper.server.Request;
@@ -41,7 +44,9 @@ import org.apiguardian.api.API;
  * <p>Crashes: after {@link #crash()} nothing more reaches the node's files: appends, flushes, rolls, truncations
  * and snapshots are dropped, and closing the log closes its files without flushing ZooKeeper's buffer. Every flush
  * ({@code commit}) is a sync point: the layer notes how far each log file was written then, so that
- * {@link #losePower(Random)} can take back what was written since (ZooKeeper's fsync itself may be off).
+ * {@link #losePower(Random, Random)} can take back what was written since (ZooKeeper's fsync itself may be off).
+ * A snapshot ZooKeeper does not ask to force ({@code serialize}'s {@code fsync} false: every snapshot but the one
+ * after a SNAP sync) is at risk until the next sync point; see {@link UnsyncedTail}.
  */
 @API(status = API.Status.INTERNAL, since = "0.1")
 public final class NodeStorage extends FileTxnSnapLog {
@@ -57,6 +62,8 @@ public final class NodeStorage extends FileTxnSnapLog {
     private final BooleanSupplier isStopping = () -> stopping;
     private volatile boolean crashed;
     private final UnsyncedTail tail = new UnsyncedTail();
+    /** Held while ZooKeeper writes a snapshot: a power loss waits for a write that began before the crash. */
+    private final ReentrantLock writingSnapshot = new ReentrantLock();
 
     /** ZooKeeper's storage on {@code dataLogDir} (the log) and {@code dataDir} (the snapshots), with {@code disk}'s faults. */
     public NodeStorage(File dataLogDir, File dataDir, DiskState disk) throws IOException {
@@ -79,6 +86,7 @@ public final class NodeStorage extends FileTxnSnapLog {
         synchronized (tail) {
             if (!crashed) {
                 noteWritten(); // what reached the OS at the instant of the crash, buffer overflows included
+                tail.crashed(); // and of a snapshot being written
                 crashed = true;
             }
         }
@@ -92,16 +100,32 @@ public final class NodeStorage extends FileTxnSnapLog {
 
     /**
      * A power loss after the crash, once ZooKeeper stopped: what each log file got since its last sync is lost,
-     * except the part {@code survival} lets survive (null: nothing survives). Returns what it did, one line a file.
+     * except the part {@code survival} lets survive (null: nothing survives), and so is each snapshot not forced
+     * that was written since the last sync, except what {@code snapshotSurvival} lets survive (null: nothing). A
+     * snapshot still being written when the crash came is cut back to what it had then. Returns what it did, one
+     * line a file.
      *
      * @throws IllegalStateException before {@link #crash()}
+     * @throws IOException if a file cannot be cut, or a snapshot begun before the crash is still being written 30 s on
      */
-    public List<UnsyncedTail.Cut> losePower(Random survival) throws IOException {
+    public List<UnsyncedTail.Cut> losePower(Random survival, Random snapshotSurvival) throws IOException {
         if (!crashed) {
             throw new IllegalStateException("a power loss needs a crashed storage layer: crash() first");
         }
-        synchronized (tail) {
-            return tail.losePower(survival);
+        try {
+            if (!writingSnapshot.tryLock(30, TimeUnit.SECONDS)) {
+                throw new IOException("a snapshot ZooKeeper began before the crash was still being written 30 s later");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new InterruptedIOException("interrupted while waiting for a snapshot write to end");
+        }
+        try {
+            synchronized (tail) {
+                return tail.losePower(survival, snapshotSurvival);
+            }
+        } finally {
+            writingSnapshot.unlock();
         }
     }
 
@@ -273,10 +297,27 @@ public final class NodeStorage extends FileTxnSnapLog {
         @Override
         public void serialize(DataTree dt, Map<Long, Integer> sessions, File name, boolean fsync) throws IOException {
             disk.beforeSnapshotWrite(isStopping);
-            if (crashed) {
-                return; // a dead process writes no snapshot
+            writingSnapshot.lock();
+            try {
+                synchronized (tail) {
+                    if (crashed) {
+                        return; // a dead process writes no snapshot
+                    }
+                    if (fsync) {
+                        tail.snapshotForced(name); // ZooKeeper forces it before it gets its name
+                    } else {
+                        tail.snapshotStarted(name);
+                    }
+                }
+                snapshots.serialize(dt, sessions, name, fsync);
+                if (!fsync) {
+                    synchronized (tail) {
+                        tail.snapshotWritten(name);
+                    }
+                }
+            } finally {
+                writingSnapshot.unlock();
             }
-            snapshots.serialize(dt, sessions, name, fsync);
         }
 
         @Override

@@ -248,9 +248,9 @@ public final class ServerPeer implements PeerBridge {
     }
 
     @Override
-    public List<UnsyncedTail.Cut> losePower(Random survival) throws IOException {
+    public List<UnsyncedTail.Cut> losePower(Random survival, Random snapshotSurvival) throws IOException {
         NodeStorage s = storage;
-        return s == null ? List.of() : s.losePower(survival);
+        return s == null ? List.of() : s.losePower(survival, snapshotSurvival);
     }
 
     @Override
