@@ -249,15 +249,21 @@ public final class UnsyncedTail {
         return cuts;
     }
 
-    /** An offset strictly inside one of the transactions (or the header) written after {@code base}. */
-    private static long torn(Random random, long base, long written, List<Long> ends) {
-        if (written - base < 2) {
-            return base;
+    /**
+     * An offset strictly inside one of the transactions written after {@code base}, never inside the file header: ZooKeeper
+     * writes the 16-byte header by itself when it creates the file, at the start of its first sector, which a disk
+     * writes whole or not at all (a never-synced file that kept none of it is {@link Survival#EMPTY}). A header torn
+     * inside would be a failure no disk produces, and every ZooKeeper release refuses such a file.
+     */
+    static long torn(Random random, long base, long written, List<Long> ends) {
+        long floor = Math.max(base, HEADER);
+        if (written - floor < 2) {
+            return base; // nothing to tear: no transaction after the header
         }
         long at;
         do {
-            at = base + 1 + (long) (random.nextDouble() * (written - base - 1));
-        } while (ends.contains(at) && ends.size() < written - base - 1);
+            at = floor + 1 + (long) (random.nextDouble() * (written - floor - 1));
+        } while (ends.contains(at) && ends.size() < written - floor - 1);
         return Math.min(at, written - 1);
     }
 

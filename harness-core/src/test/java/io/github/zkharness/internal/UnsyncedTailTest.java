@@ -92,7 +92,7 @@ class UnsyncedTailTest {
     }
 
     @Test
-    void seedsMayLeaveALogFileNeverSyncedEmptyWithItsNameOnTheDisk() throws Exception {
+    void seedsMayLeaveALogFileNeverSyncedEmptyOrTornButNeverInsideItsHeader() throws Exception {
         java.util.Set<UnsyncedTail.Survival> seen = EnumSet.noneOf(UnsyncedTail.Survival.class);
         for (long seed = 0; seed < 40; seed++) {
             Path dir = Files.createTempDirectory("zk-harness-unsynced-");
@@ -109,11 +109,30 @@ class UnsyncedTailTest {
                     assertThat(cut.file()).exists().isEmpty();
                     assertThat(cut.description()).endsWith("is empty: its name reached the disk, none of its bytes");
                 }
+                // the header is written by itself in the file's first sector: whole or not at all, never torn
+                assertThat(cut.kept() == 0 || cut.kept() >= UnsyncedTail.HEADER)
+                        .as("kept %d bytes of a 16-byte header: %s", cut.kept(), cut)
+                        .isTrue();
+                if (cut.survival() == UnsyncedTail.Survival.TORN) {
+                    assertThat(cut.kept()).isGreaterThan(UnsyncedTail.HEADER);
+                }
             } finally {
                 FileUtils.deleteDirectory(dir.toFile());
             }
         }
-        assertThat(seen).contains(UnsyncedTail.Survival.EMPTY, UnsyncedTail.Survival.NONE);
+        assertThat(seen).contains(UnsyncedTail.Survival.EMPTY, UnsyncedTail.Survival.NONE, UnsyncedTail.Survival.TORN);
+    }
+
+    @Test
+    void aTornWriteNeverEndsInsideTheHeaderOfAFileNeverSynced() {
+        // a never-synced file of a 16-byte header and one 30-byte transaction; a tear may fall in the transaction only
+        List<Long> ends = List.of((long) UnsyncedTail.HEADER);
+        for (long seed = 0; seed < 200; seed++) {
+            long kept = UnsyncedTail.torn(new Random(seed), 0, 46, ends);
+            assertThat(kept).as("seed %d", seed).isBetween((long) UnsyncedTail.HEADER + 1, 45L);
+        }
+        // a header and nothing after it: nothing to tear
+        assertEquals(0, UnsyncedTail.torn(new Random(1), 0, UnsyncedTail.HEADER, ends));
     }
 
     @Test
