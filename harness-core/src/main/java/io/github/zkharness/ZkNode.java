@@ -184,7 +184,9 @@ public final class ZkNode {
      * {@link #powerLoss()}, where {@code seed} chooses, per file, how much of the unsynced tail survives: none,
      * all, a prefix that ends where a transaction ends, or a prefix that ends inside one (a torn write; never inside
      * a log file's 16-byte header, which ZooKeeper writes by itself in the file's first sector, whole or not at all);
-     * a file never synced may also be left empty (its name reached the disk, none of its bytes: what a crash right after a log
+     * what survives keeps the order of the writes across log files (once a newer log kept a byte, every older one
+     * keeps all it was written, and no older one is gone while a newer one's name stayed); a file never synced may
+     * also be left empty (its name reached the disk, none of its bytes: what a crash right after a log
      * roll leaves, ZOOKEEPER-2332), or be gone. A snapshot at risk (written without being forced since the last log
      * sync) is kept whole, gone, empty (its name on the disk, none of its bytes) or torn (a prefix), also as the seed
      * chooses; ZooKeeper then starts from the newest valid snapshot and the logs after it, or refuses. The same

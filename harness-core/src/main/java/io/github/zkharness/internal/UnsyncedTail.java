@@ -219,9 +219,16 @@ public final class UnsyncedTail {
     /**
      * Takes back from each log file what it got since its last sync, except the part {@code random} lets survive
      * (null: nothing survives). A file never synced is deleted when nothing of it survives. Snapshots are left alone.
+     *
+     * <p>What survives keeps the order of the writes: ZooKeeper writes one log file after the other, and a disk that
+     * got a byte of a newer file got what was written before it (its metadata journal commits in order, and a file's
+     * data before the metadata that names it). So once a newer file kept any of its unsynced bytes, every older one
+     * keeps all it was written; once a newer file's name reached the disk, no older one is gone (at worst it is
+     * empty). Without this, a seed could keep a newer log while an older one vanished, a gap no disk leaves, which
+     * ZooKeeper 3.9.5 replays past without noticing (its follower then served without the missing writes).
      */
     public List<Cut> losePower(Random random) throws IOException {
-        List<Cut> cuts = new ArrayList<>();
+        List<Object[]> drawn = new ArrayList<>(); // file, survival, synced, written, kept
         for (Map.Entry<File, long[]> e : files.entrySet()) {
             File file = e.getKey();
             long written = e.getValue()[0];
@@ -243,10 +250,44 @@ public final class UnsyncedTail {
             if (kept == base && survival != Survival.EMPTY) {
                 survival = Survival.NONE; // no transaction ended in the tail
             }
+            drawn.add(new Object[] {file, survival, synced, written, kept});
+        }
+        keepTheOrderOfWrites(drawn);
+        List<Cut> cuts = new ArrayList<>();
+        for (Object[] d : drawn) {
+            File file = (File) d[0];
+            Survival survival = (Survival) d[1];
+            long synced = (long) d[2];
+            long written = (long) d[3];
+            long kept = (long) d[4];
             cuts.add(new Cut(file, survival, synced, written, kept, cut(file, synced, written, kept, survival)));
         }
         files.clear();
         return cuts;
+    }
+
+    /**
+     * Newest first: an older file keeps all it was written once a newer one kept unsynced bytes, and its name once a
+     * newer one's name stayed.
+     */
+    private static void keepTheOrderOfWrites(List<Object[]> drawn) {
+        boolean newerKeptBytes = false;
+        boolean newerNameStayed = false;
+        for (int i = drawn.size() - 1; i >= 0; i--) {
+            Object[] d = drawn.get(i);
+            long synced = (long) d[2];
+            long written = (long) d[3];
+            if (newerKeptBytes) {
+                d[1] = Survival.ALL;
+                d[4] = written;
+            } else if (newerNameStayed && synced < 0 && d[1] == Survival.NONE) {
+                d[1] = Survival.EMPTY;
+                d[4] = 0L;
+            }
+            long kept = (long) d[4];
+            newerKeptBytes |= kept > Math.max(synced, 0);
+            newerNameStayed |= synced >= 0 || d[1] != Survival.NONE;
+        }
     }
 
     /**

@@ -74,6 +74,9 @@ class SnapshotPowerLossTests {
                         lost.add(cut.description());
                     }
                 }
+                List<String> damage = follower.disk().pendingDamage().stream()
+                        .map(DiskDamage::description)
+                        .toList();
                 try {
                     follower.restart().awaitServing(SERVING);
                 } catch (ZkStartException refused) {
@@ -85,7 +88,7 @@ class SnapshotPowerLossTests {
                     follower.wipe().awaitServing(SERVING);
                     continue;
                 }
-                assertHasEveryWrite(zk, follower, written.get());
+                assertHasEveryWrite(zk, follower, written.get(), "seed " + seed + ", files cut: " + damage);
                 if (!snapshotCuts.isEmpty()) {
                     startedAfterASnapshotCut++;
                 }
@@ -107,19 +110,23 @@ class SnapshotPowerLossTests {
     }
 
     /** The follower, read directly, has every write the ensemble acknowledged. */
-    private static void assertHasEveryWrite(ZkEnsemble zk, ZkNode follower, int written) throws Exception {
+    private static void assertHasEveryWrite(ZkEnsemble zk, ZkNode follower, int written, String after)
+            throws Exception {
         try (ZooKeeper direct = Clients.connect(follower.connectString())) {
-            zk.await("node " + follower.id() + " has all " + written + " acknowledged writes", SERVING, () -> {
-                try {
-                    direct.sync("/roll", (rc, path, ctx) -> {}, null);
-                    return direct.getChildren("/roll", false).size() == written;
-                } catch (KeeperException e) {
-                    return false;
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    return false;
-                }
-            });
+            zk.await(
+                    "node " + follower.id() + " has all " + written + " acknowledged writes (" + after + ")",
+                    SERVING,
+                    () -> {
+                        try {
+                            direct.sync("/roll", (rc, path, ctx) -> {}, null);
+                            return direct.getChildren("/roll", false).size() == written;
+                        } catch (KeeperException e) {
+                            return false;
+                        } catch (InterruptedException e) {
+                            Thread.currentThread().interrupt();
+                            return false;
+                        }
+                    });
         }
     }
 

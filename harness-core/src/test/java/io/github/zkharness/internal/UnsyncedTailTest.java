@@ -124,6 +124,39 @@ class UnsyncedTailTest {
     }
 
     @Test
+    void whatSurvivesKeepsTheOrderOfTheWritesAcrossLogFiles() throws Exception {
+        java.util.Set<String> seen = new java.util.TreeSet<>();
+        for (long seed = 0; seed < 60; seed++) {
+            Path dir = Files.createTempDirectory("zk-harness-unsynced-");
+            try {
+                NodeStorage storage = new NodeStorage(dir.toFile(), dir.toFile(), new DiskState(1));
+                append(storage, 1); // log.1, never synced
+                storage.rollLog();
+                append(storage, 2); // log.2, never synced, written after all of log.1
+                storage.crash();
+                storage.close();
+                List<UnsyncedTail.Cut> cuts = storage.losePower(new Random(seed), null);
+                assertEquals(2, cuts.size(), cuts.toString());
+                UnsyncedTail.Cut older = cuts.get(0);
+                UnsyncedTail.Cut newer = cuts.get(1);
+                assertThat(older.file().getName()).isEqualTo("log.1");
+                seen.add(older.survival() + "/" + newer.survival());
+                if (newer.kept() > 0) {
+                    assertEquals(older.written(), older.kept(), "a newer file kept bytes: the older keeps all " + cuts);
+                }
+                if (newer.file().exists()) {
+                    assertThat(older.file())
+                            .as("older gone while a newer one stayed: %s", cuts)
+                            .exists();
+                }
+            } finally {
+                FileUtils.deleteDirectory(dir.toFile());
+            }
+        }
+        assertThat(seen).contains("NONE/NONE", "ALL/TORN", "EMPTY/EMPTY");
+    }
+
+    @Test
     void aTornWriteNeverEndsInsideTheHeaderOfAFileNeverSynced() {
         // a never-synced file of a 16-byte header and one 30-byte transaction; a tear may fall in the transaction only
         List<Long> ends = List.of((long) UnsyncedTail.HEADER);
