@@ -13,12 +13,8 @@ import io.github.zkharness.testkit.Clients;
 import java.nio.file.Files;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.apache.zookeeper.CreateMode;
 import org.apache.zookeeper.KeeperException;
-import org.apache.zookeeper.ZooDefs;
 import org.apache.zookeeper.ZooKeeper;
 import org.junit.jupiter.api.Test;
 
@@ -81,7 +77,7 @@ class CrashAtLogRollTests {
             DiskDamage empty = null;
             for (long seed = 0; seed < 100 && empty == null; seed++) {
                 try (Fault held = follower.disk().slowLog(HELD, Duration.ZERO)) {
-                    burst(client, written, 12); // committed by the leader and the other follower
+                    WriteBursts.burst(client, written, 12, SERVING); // committed by the leader and the other follower
                     follower.powerLoss(seed);
                 }
                 List<DiskDamage> cuts = follower.disk().pendingDamage();
@@ -141,33 +137,6 @@ class CrashAtLogRollTests {
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);
         }
-    }
-
-    /** {@code count} creates at once, asynchronously, so the follower appends several before it flushes. */
-    private static void burst(ZooKeeper client, AtomicInteger written, int count) throws Exception {
-        if (client.exists("/roll", false) == null) {
-            client.create("/roll", new byte[0], ZooDefs.Ids.OPEN_ACL_UNSAFE, CreateMode.PERSISTENT);
-        }
-        CountDownLatch done = new CountDownLatch(count);
-        List<Integer> failures = new java.util.concurrent.CopyOnWriteArrayList<>();
-        for (int i = 0; i < count; i++) {
-            client.create(
-                    "/roll/n-" + written.incrementAndGet(),
-                    new byte[64],
-                    ZooDefs.Ids.OPEN_ACL_UNSAFE,
-                    CreateMode.PERSISTENT,
-                    (rc, path, ctx, name) -> {
-                        if (rc != 0) {
-                            failures.add(rc);
-                        }
-                        done.countDown();
-                    },
-                    null);
-        }
-        assertThat(done.await(SERVING.toSeconds(), TimeUnit.SECONDS))
-                .as("the burst committed")
-                .isTrue();
-        assertThat(failures).as("result codes of failed creates").isEmpty();
     }
 
     private static void restartOrWipe(ZkNode node) {
