@@ -74,10 +74,10 @@ public enum ChaosKind {
      */
     POWER_LOSS(true),
     /**
-     * Held, drawn only when asked for: a crash while a flush is held under load. Every flush of a drawn node's
+     * Held, drawn only when asked for: a crash while its log is slow under load. Every flush of a drawn node's
      * transaction log takes 50-500 ms longer ({@code ZkNode.disk().slowLog}), so that under load each flush carries a
      * batch of transactions (a log roll and a new log file among them, with {@code zookeeper.snapCount} small), and
-     * 0.2-2 s later, while a flush is held, the power goes ({@code ZkNode.powerLoss(seed)}, the seed drawn from the
+     * 0.2-2 s later, while its flushes are slowed (under load one is then usually held), the power goes ({@code ZkNode.powerLoss(seed)}, the seed drawn from the
      * schedule's, as {@link #POWER_LOSS}): of the slowed node, or, one draw in three, of whichever node leads then, so
      * that the slowed node loses its leader with transactions it has not synced. At the end the slow disk is healed
      * and the crashed node restarted; should ZooKeeper refuse its files, the step fails as a {@link #POWER_LOSS}

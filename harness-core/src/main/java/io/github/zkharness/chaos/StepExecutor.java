@@ -258,7 +258,7 @@ final class StepExecutor {
     }
 
     /**
-     * Slows a node's log flushes, and after the drawn time, while a flush is held, cuts the power of that node or of
+     * Slows a node's log flushes, and after the drawn time, while they are slowed, cuts the power of that node or of
      * the leader; held until the slow disk is healed and the crashed node restarted.
      */
     @SuppressWarnings("NullAway") // the crashed node is null only where skipped(...) returned a skip first
