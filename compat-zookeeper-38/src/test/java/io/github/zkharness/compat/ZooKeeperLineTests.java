@@ -10,6 +10,7 @@ import java.util.List;
 import org.apache.jute.Record;
 import org.apache.zookeeper.Version;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestTemplate;
 
 /**
  * Proves which ZooKeeper this module's tests ran on: the one the pom pins ({@code zkharness.expectedZooKeeper}),
@@ -42,9 +43,10 @@ class ZooKeeperLineTests {
                 boolean hasTests = Arrays.stream(type.getDeclaredMethods())
                         .map(Method::getAnnotations)
                         .flatMap(Arrays::stream)
-                        .anyMatch(a -> a.annotationType() == Test.class);
+                        .anyMatch(a -> a.annotationType() == Test.class
+                                || a.annotationType().isAnnotationPresent(TestTemplate.class));
                 if (!hasTests) {
-                    missing.add(name.trim() + " (no @Test method)");
+                    missing.add(name.trim() + " (no @Test or parameterized test method)");
                 }
             } catch (ClassNotFoundException e) {
                 missing.add(name.trim());
