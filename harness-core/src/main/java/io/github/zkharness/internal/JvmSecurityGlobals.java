@@ -112,17 +112,7 @@ public final class JvmSecurityGlobals {
      * then puts the previous value back; under this class's lock, so that no other factory sees it.
      */
     public static synchronized <T> T withClientPortUnification(boolean unified, Callable<T> factory) throws Exception {
-        String before = System.getProperty(PORT_UNIFICATION);
-        System.setProperty(PORT_UNIFICATION, Boolean.toString(unified));
-        try {
-            return factory.call();
-        } finally {
-            if (before == null) {
-                System.clearProperty(PORT_UNIFICATION);
-            } else {
-                System.setProperty(PORT_UNIFICATION, before);
-            }
-        }
+        return withProperty(PORT_UNIFICATION, Boolean.toString(unified), factory);
     }
 
     // ---------------------------------------------------------------------------------------------------- SASL
@@ -215,15 +205,20 @@ public final class JvmSecurityGlobals {
         if (section == null) {
             return configure.call();
         }
-        String before = System.getProperty(SASL_SERVER_SECTION);
-        System.setProperty(SASL_SERVER_SECTION, section);
+        return withProperty(SASL_SERVER_SECTION, section, configure);
+    }
+
+    /** Runs {@code task} with the system property {@code key} set to {@code value}, then puts the previous value back. */
+    private static <T> T withProperty(String key, String value, Callable<T> task) throws Exception {
+        String before = System.getProperty(key);
+        System.setProperty(key, value);
         try {
-            return configure.call();
+            return task.call();
         } finally {
             if (before == null) {
-                System.clearProperty(SASL_SERVER_SECTION);
+                System.clearProperty(key);
             } else {
-                System.setProperty(SASL_SERVER_SECTION, before);
+                System.setProperty(key, before);
             }
         }
     }
