@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
+import java.util.function.Predicate;
 import org.apiguardian.api.API;
 import org.jspecify.annotations.Nullable;
 
@@ -74,11 +75,17 @@ public final class ZooKeeperConsistency implements Checker {
 
     private static final String NAME = "zookeeper-consistency";
 
+    private final Duration timeLimit;
+    private final Predicate<Operation> filter;
+    private final String name;
     private final Linearizability<RegisterModel.Value> writes;
 
-    private ZooKeeperConsistency(Duration timeLimit) {
+    private ZooKeeperConsistency(Duration timeLimit, Predicate<Operation> filter, String name) {
+        this.timeLimit = timeLimit;
+        this.filter = filter;
+        this.name = name;
         this.writes = Linearizability.register()
-                .only(op -> op.kind().equals(OpKind.WRITE) || op.kind().equals(OpKind.CAS))
+                .only(op -> (op.kind().equals(OpKind.WRITE) || op.kind().equals(OpKind.CAS)) && filter.test(op))
                 .timeLimit(timeLimit)
                 .named("linearizable-writes");
     }
@@ -90,7 +97,7 @@ public final class ZooKeeperConsistency implements Checker {
      * @return the checker
      */
     public static ZooKeeperConsistency of() {
-        return new ZooKeeperConsistency(Duration.ofSeconds(30));
+        return new ZooKeeperConsistency(Duration.ofSeconds(30), op -> true, NAME);
     }
 
     /**
@@ -105,16 +112,44 @@ public final class ZooKeeperConsistency implements Checker {
         if (limit.isZero() || limit.isNegative()) {
             throw new IllegalArgumentException("the time limit must be positive, got " + limit);
         }
-        return new ZooKeeperConsistency(limit);
+        return new ZooKeeperConsistency(limit, filter, name);
+    }
+
+    /**
+     * A copy that checks only the operations {@code filter} accepts (e.g. those of some keys), as
+     * {@link Linearizability#only} does; the others are left out of every rule.
+     *
+     * @param filter which operations to check
+     * @return the new checker
+     * @throws NullPointerException if filter is null
+     */
+    public ZooKeeperConsistency only(Predicate<Operation> filter) {
+        Objects.requireNonNull(filter, "filter must not be null");
+        return new ZooKeeperConsistency(timeLimit, filter, name);
+    }
+
+    /**
+     * A copy whose combined result carries {@code name} as the checker's name (default
+     * {@code zookeeper-consistency}); its parts keep theirs ({@code linearizable-writes}, {@code session-reads}).
+     *
+     * @param name non-blank
+     * @return the new checker
+     * @throws IllegalArgumentException if name is null or blank
+     */
+    public ZooKeeperConsistency named(String name) {
+        if (name == null || name.isBlank()) {
+            throw new IllegalArgumentException("name must not be blank, got " + name);
+        }
+        return new ZooKeeperConsistency(timeLimit, filter, name);
     }
 
     /** Checks writes for linearizability and reads against the session guarantees (see the class comment). */
     @Override
     public CheckResult check(History history) {
-        List<Operation> ops = history.operations();
+        List<Operation> ops = history.operations().stream().filter(filter).toList();
         CheckResult w = writes.check(ops);
         CheckResult r = checkReads(ops);
-        return Checks.combine(NAME, List.of(w, r));
+        return Checks.combine(name, List.of(w, r));
     }
 
     /** Per key: the writes of each value, and the sessions' reads. */

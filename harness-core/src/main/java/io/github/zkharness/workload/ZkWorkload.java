@@ -10,9 +10,8 @@ import io.github.zkharness.check.Checker;
 import io.github.zkharness.check.Checks;
 import io.github.zkharness.check.Convergence;
 import io.github.zkharness.check.Durability;
-import io.github.zkharness.check.Linearizability;
-import io.github.zkharness.check.MultiModel;
 import io.github.zkharness.check.SequentialNumbering;
+import io.github.zkharness.check.ZooKeeperConsistency;
 import io.github.zkharness.history.History;
 import io.github.zkharness.history.OpKind;
 import io.github.zkharness.history.Operation;
@@ -55,7 +54,10 @@ import org.jspecify.annotations.Nullable;
  * CheckResult verdict = workload.check(); // after close, with every node serving
  * }</pre>
  *
- * <p>{@link #check()} runs every checker these operations call for: the registers linearizable, every multi atomic,
+ * <p>{@link #check()} runs every checker these operations call for, each holding ZooKeeper to what it documents and
+ * no more: the registers' writes and compare-and-sets linearizable and their reads never stale beyond what ZooKeeper
+ * allows ({@link ZooKeeperConsistency}: a plain read served by a follower that is behind, or a sync-read by a leader
+ * that lost its quorum without knowing it yet, may be stale), every multi atomic,
  * the sequence numbers of one parent increasing with real time and never repeated, every acknowledged register
  * write durable on every node, and {@link Convergence} (identical trees, no ephemeral without its session). A client
  * whose session dies goes on with a new session and new process ids, as a crashed client would.
@@ -66,6 +68,7 @@ public final class ZkWorkload implements Closeable {
     private static final Duration STOP_TIMEOUT = Duration.ofSeconds(60);
     private static final List<String> REGISTERS = List.of("k0", "k1", "k2", "k3");
     private static final List<String> GROUP = List.of("a", "b", "c");
+    private static final String REGISTERS_CHECK = "registers";
 
     private final ZkEnsemble zk;
     private final History history;
@@ -362,7 +365,10 @@ public final class ZkWorkload implements Closeable {
     /**
      * The checkers for what this workload recorded, to run after {@link #close()} with every node serving.
      *
-     * @return register linearizability, multi atomicity, sequential numbering, register durability, convergence
+     * @return in this order: {@code registers} ({@link ZooKeeperConsistency} on the four registers: writes and
+     *     compare-and-sets linearizable, reads stale at most as ZooKeeper allows), {@code multi-atomic} (every multi
+     *     read sees all of one multi or none, nothing from the future), sequential numbering, register durability,
+     *     convergence
      * @throws IllegalStateException before {@link #close()}
      */
     public List<Checker> checkers() {
@@ -370,13 +376,10 @@ public final class ZkWorkload implements Closeable {
             throw new IllegalStateException("the workload still runs: close() it first");
         }
         return List.of(
-                Linearizability.register()
-                        .only(op -> op.key().length() > 0 && REGISTERS.contains(op.key()) && isRegisterKind(op.kind()))
-                        .named("registers-linearizable"),
-                Linearizability.of(MultiModel.startingWith("0"))
-                        .only(op -> op.kind().equals(ZkMultiClient.MULTI)
-                                || op.kind().equals(ZkMultiClient.MULTI_READ))
-                        .named("multi-atomic"),
+                ZooKeeperConsistency.of()
+                        .only(op -> REGISTERS.contains(op.key()) && isRegisterKind(op.kind()))
+                        .named(REGISTERS_CHECK),
+                new MultiReads("0"),
                 SequentialNumbering.of(),
                 Durability.of(zk, root + "/registers"),
                 Convergence.of(zk));

@@ -111,4 +111,36 @@ class ZooKeeperConsistencyTests {
         assertThat(r.parts().get(0).verdict()).isEqualTo(Verdict.INVALID);
         assertThat(r.toString()).contains("linearizable-writes");
     }
+
+    @Test
+    void onlyLeavesOtherOperationsOutAndNamedNamesTheCombinedResult() {
+        History h = new Hist()
+                .write(1, "x", "1", 0, 10)
+                .read(2, "x", "1", 20, 30)
+                .read(2, "y", "never written", 20, 30)
+                .build();
+        assertThat(documented(h).verdict()).isEqualTo(Verdict.INVALID);
+        CheckResult onlyX = ZooKeeperConsistency.of()
+                .only(op -> op.key().equals("x"))
+                .named("registers")
+                .check(h);
+        assertThat(onlyX.verdict()).as(onlyX.toString()).isEqualTo(Verdict.VALID);
+        assertThat(onlyX.checker()).isEqualTo("registers");
+        assertThat(onlyX.parts())
+                .extracting(CheckResult::checker)
+                .containsExactly("linearizable-writes", "session-reads");
+        assertThat(onlyX.parts().get(1).explanation()).startsWith("1 reads on 1 keys");
+    }
+
+    @Test
+    void onlyAndNamedRefuseBadInput() {
+        org.assertj.core.api.Assertions.assertThatThrownBy(
+                        () -> ZooKeeperConsistency.of().only(null))
+                .isInstanceOf(NullPointerException.class)
+                .hasMessage("filter must not be null");
+        org.assertj.core.api.Assertions.assertThatThrownBy(
+                        () -> ZooKeeperConsistency.of().named(" "))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("name must not be blank, got  ");
+    }
 }
