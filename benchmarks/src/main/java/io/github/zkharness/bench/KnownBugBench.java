@@ -21,7 +21,8 @@ import java.util.Locale;
  * The known-bug benchmark ({@code bin/zk-bench --known-bugs}): for each known ZooKeeper bug, the release that has it
  * and the release that fixed it, the same generic seeded chaos (every kind a schedule can draw, crashes and disk faults
  * included; the schedule knows nothing of the bugs) under the same {@link ZkWorkload}, {@code --seeds K} runs of
- * {@code --seconds T} each on both. A run detects a violation when a checker of the workload says INVALID
+ * {@code --seconds T} each on both; the crash and disk kinds weighted {@code --crash-weight W} (default
+ * {@value #CRASH_WEIGHT}) to 1 against the others, for every bug alike. A run detects a violation when a checker of the workload says INVALID
  * (linearizability, multi atomicity, sequence numbers, durability, convergence) or a node refuses to start after a
  * crash. Prints, per bug, the detection rate and the oracle on the buggy release, the false positives on the fixed one
  * (which must be 0), and how often a detecting seed gives the same verdict when run again. {@code median_s} is the
@@ -69,28 +70,39 @@ public final class KnownBugBench {
         }
     }
 
+    /**
+     * How much likelier each crash and disk kind is than any other kind: ZooKeeper's durability bugs live in crashes,
+     * power losses and full disks, and with every kind at weight 1 a 40 s run draws about one of them. Generic: the
+     * same for every bug and both releases.
+     */
+    static final int CRASH_WEIGHT = 4;
+
     private KnownBugBench() {}
 
     public static void main(String[] args) {
         int seeds = 3;
         int seconds = 60;
         String only = null;
+        int crashWeight = CRASH_WEIGHT;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--seeds" -> seeds = Integer.parseInt(args[++i]);
                 case "--seconds" -> seconds = Integer.parseInt(args[++i]);
                 case "--bug" -> only = args[++i];
+                case "--crash-weight" -> crashWeight = Integer.parseInt(args[++i]);
                 default ->
-                    throw new IllegalArgumentException(
-                            "unknown argument " + args[i] + "; allowed: --seeds K, --seconds T, --bug ZOOKEEPER-N");
+                    throw new IllegalArgumentException("unknown argument " + args[i]
+                            + "; allowed: --seeds K, --seconds T, --bug ZOOKEEPER-N, --crash-weight W");
             }
         }
         System.out.printf(
                 Locale.ROOT,
-                "known bugs: %d seeds x %d s per release; snapCount %s; every drawable chaos kind%n",
+                "known bugs: %d seeds x %d s per release; snapCount %s; every drawable chaos kind, crashes and disk"
+                        + " faults (KILL, RESTART, POWER_LOSS, SLOW_LOG_POWER_LOSS, FULL_LOG) weighted %d to 1%n",
                 seeds,
                 seconds,
-                System.getProperty("zookeeper.snapCount", "ZooKeeper's default"));
+                System.getProperty("zookeeper.snapCount", "ZooKeeper's default"),
+                crashWeight);
         for (Bug bug : BUGS) {
             if (only != null && !only.equals(bug.id())) {
                 continue;
@@ -100,7 +112,7 @@ public final class KnownBugBench {
             List<Double> secondsToDetect = new ArrayList<>();
             int inconclusive = 0;
             for (long seed = 1; seed <= seeds; seed++) {
-                Finding f = run(bug.buggy(), bug.voters(), seed, seconds);
+                Finding f = run(bug.buggy(), bug.voters(), seed, seconds, crashWeight);
                 if (f != null && !f.violation()) {
                     inconclusive++;
                     System.out.printf(
@@ -128,7 +140,7 @@ public final class KnownBugBench {
             }
             int falsePositives = 0;
             for (long seed = 1; seed <= seeds; seed++) {
-                Finding f = run(bug.fixed(), bug.voters(), seed, seconds);
+                Finding f = run(bug.fixed(), bug.voters(), seed, seconds, crashWeight);
                 if (f != null && !f.violation()) {
                     inconclusive++;
                     System.out.printf(
@@ -153,7 +165,7 @@ public final class KnownBugBench {
             }
             int same = 0;
             for (int i = 0; i < detectingSeeds.size(); i++) {
-                Finding again = run(bug.buggy(), bug.voters(), detectingSeeds.get(i), seconds);
+                Finding again = run(bug.buggy(), bug.voters(), detectingSeeds.get(i), seconds, crashWeight);
                 if (again != null && again.oracle().equals(oracles.get(i))) {
                     same++;
                 }
@@ -179,7 +191,7 @@ public final class KnownBugBench {
     }
 
     /** One run: an ensemble on {@code release}, the workload and a generic chaos schedule for {@code seconds}. */
-    static Finding run(String release, int voters, long seed, int seconds) {
+    static Finding run(String release, int voters, long seed, int seconds, int crashWeight) {
         History history = new History();
         long t0 = history.nowNanos();
         long firstFailure = -1;
@@ -194,6 +206,11 @@ public final class KnownBugBench {
                 ChaosRun run = ChaosSchedule.of(zk)
                         .seed(seed)
                         .kinds(ChaosKind.drawable())
+                        .weight(ChaosKind.KILL, crashWeight)
+                        .weight(ChaosKind.RESTART, crashWeight)
+                        .weight(ChaosKind.POWER_LOSS, crashWeight)
+                        .weight(ChaosKind.SLOW_LOG_POWER_LOSS, crashWeight)
+                        .weight(ChaosKind.FULL_LOG, crashWeight)
                         .history(history)
                         .start();
                 t0 = history.nowNanos();
