@@ -16,6 +16,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The known-bug benchmark ({@code bin/zk-bench --known-bugs}): for each known ZooKeeper bug, the release that has it
@@ -25,7 +26,9 @@ import java.util.Locale;
  * {@value #CRASH_WEIGHT}) to 1 against the others, for every bug alike. A run detects a violation when a checker of the workload says INVALID
  * (linearizability, multi atomicity, sequence numbers, durability, convergence) or a node refuses to start after a
  * crash. Prints, per bug, the detection rate and the oracle on the buggy release, the false positives on the fixed one
- * (which must be 0), and how often a detecting seed gives the same verdict when run again. {@code median_s} is the
+ * (which must be 0), and how often a detecting seed gives the same verdict when run again. A finding that shows the
+ * signature of another known bug the release still has ({@link Bug#signature}) is listed as {@code other_known} and
+ * counted neither as a detection nor as a false positive. {@code median_s} is the
  * median time from the chaos run's start to the first violation: when a failed step was first seen (sampled every
  * 200 ms), the completion of the last operation of a checker's counterexample, or the end of the run for a verdict on
  * the final state (convergence, durability). {@code load} is the system's one-minute load average when the bug's
@@ -33,13 +36,32 @@ import java.util.Locale;
  *
  * <pre>
  * bug=ZOOKEEPER-2332 buggy=3.9.2 detected=1/3 oracles=[won't start] median_s=41 fixed=3.9.3 false_positives=0/3
- *     rerun_same=1/1 inconclusive=0 load=2.9
+ *     other_known=[] rerun_same=1/1 inconclusive=0 load=2.9
  * </pre>
  */
 public final class KnownBugBench {
 
-    /** One known bug: the release with it and the release that fixed it, and the ensemble it needs. */
-    record Bug(String id, String buggy, String fixed, int voters, String what) {}
+    /**
+     * One known bug: the release with it and the release that fixed it, and the ensemble it needs; {@code signature}
+     * recognises a finding as this bug's (null: none is known), for attributing what a run found.
+     */
+    record Bug(
+            String id,
+            String buggy,
+            String fixed,
+            int voters,
+            String what,
+            @Nullable String signature) {
+        /** Whether {@code release} (of the 3.9 line, as every release here) still has this bug. */
+        boolean carriedBy(String release) {
+            return compareVersions(release, fixed) < 0;
+        }
+
+        /** Whether {@code f}, found on {@code release}, is this bug showing: its signature, on a release with it. */
+        boolean explains(Finding f, String release) {
+            return signature != null && carriedBy(release) && f.full().contains(signature);
+        }
+    }
 
     static final List<Bug> BUGS = List.of(
             new Bug(
@@ -47,23 +69,34 @@ public final class KnownBugBench {
                     "3.9.2",
                     "3.9.3",
                     3,
-                    "a zero-length newest log after a crash or a full disk at a log roll stops the server from starting"),
+                    "a zero-length newest log after a crash or a full disk at a log roll stops the server from starting",
+                    " is empty: its name reached the disk"),
+            new Bug(
+                    "ZOOKEEPER-4785",
+                    "3.9.1",
+                    "3.9.2",
+                    3,
+                    "a follower bounced right after a DIFF sync had not yet written the transactions the sync gave it:"
+                            + " they are lost (a race in Learner.syncWithLeader)",
+                    null),
             new Bug(
                     "ZOOKEEPER-4712",
                     "3.9.2",
                     "3.9.3",
                     3,
                     "a follower with committed but unsynced transactions loses its leader: divergence, or a dead"
-                            + " session's ephemeral"),
+                            + " session's ephemeral",
+                    null),
             new Bug(
                     "ZOOKEEPER-4925",
                     "3.9.3",
                     "3.9.4",
                     5,
-                    "after followers restart in a certain order, a stale DIFF sync loses acknowledged writes"));
+                    "after followers restart in a certain order, a stale DIFF sync loses acknowledged writes",
+                    null));
 
     /** What one run found, and how many seconds after the chaos run's start it was first seen: null if nothing. */
-    record Finding(String oracle, String detail, double seconds) {
+    record Finding(String oracle, String detail, double seconds, String full) {
         /** Whether it is a violation of ZooKeeper's (not the harness failing, nor a chaos step that could not run). */
         boolean violation() {
             return !oracle.equals("harness error") && !oracle.equals("chaos step failed");
@@ -110,6 +143,7 @@ public final class KnownBugBench {
             List<String> oracles = new ArrayList<>();
             List<Long> detectingSeeds = new ArrayList<>();
             List<Double> secondsToDetect = new ArrayList<>();
+            List<String> otherKnown = new ArrayList<>();
             int inconclusive = 0;
             for (long seed = 1; seed <= seeds; seed++) {
                 Finding f = run(bug.buggy(), bug.voters(), seed, seconds, crashWeight);
@@ -124,17 +158,23 @@ public final class KnownBugBench {
                             f.oracle(),
                             f.detail());
                 } else if (f != null) {
-                    oracles.add(f.oracle());
-                    detectingSeeds.add(seed);
-                    secondsToDetect.add(f.seconds());
+                    String other = otherKnownBug(bug, f, bug.buggy());
+                    if (other != null) {
+                        otherKnown.add(other + " on " + bug.buggy());
+                    } else {
+                        oracles.add(f.oracle());
+                        detectingSeeds.add(seed);
+                        secondsToDetect.add(f.seconds());
+                    }
                     System.out.printf(
                             Locale.ROOT,
-                            "  %s %s seed %d: %s after %.0f s: %s%n",
+                            "  %s %s seed %d: %s after %.0f s%s: %s%n",
                             bug.id(),
                             bug.buggy(),
                             seed,
                             f.oracle(),
                             f.seconds(),
+                            other == null ? "" : " (" + other + "'s signature)",
                             f.detail());
                 }
             }
@@ -152,14 +192,20 @@ public final class KnownBugBench {
                             f.oracle(),
                             f.detail());
                 } else if (f != null) {
-                    falsePositives++;
+                    String other = otherKnownBug(bug, f, bug.fixed());
+                    if (other != null) {
+                        otherKnown.add(other + " on " + bug.fixed());
+                    } else {
+                        falsePositives++;
+                    }
                     System.out.printf(
                             Locale.ROOT,
-                            "  %s %s (fixed) seed %d: %s: %s%n",
+                            "  %s %s (fixed) seed %d: %s%s: %s%n",
                             bug.id(),
                             bug.fixed(),
                             seed,
                             f.oracle(),
+                            other == null ? "" : " (" + other + "'s signature)",
                             f.detail());
                 }
             }
@@ -173,7 +219,7 @@ public final class KnownBugBench {
             System.out.printf(
                     Locale.ROOT,
                     "bug=%s buggy=%s detected=%d/%d oracles=%s median_s=%s fixed=%s false_positives=%d/%d"
-                            + " rerun_same=%d/%d inconclusive=%d load=%.1f%n",
+                            + " other_known=%s rerun_same=%d/%d inconclusive=%d load=%.1f%n",
                     bug.id(),
                     bug.buggy(),
                     detectingSeeds.size(),
@@ -183,6 +229,7 @@ public final class KnownBugBench {
                     bug.fixed(),
                     falsePositives,
                     seeds,
+                    otherKnown,
                     same,
                     detectingSeeds.size(),
                     inconclusive,
@@ -229,9 +276,9 @@ public final class KnownBugBench {
                         String message = String.valueOf(e.getMessage());
                         double at = ((firstFailure < 0 ? history.nowNanos() : firstFailure) - t0) / 1e9;
                         if (message.contains("refused to start")) {
-                            return new Finding("won't start", first(message), at);
+                            return new Finding("won't start", first(message), at, message);
                         }
-                        return new Finding("chaos step failed", first(message), at);
+                        return new Finding("chaos step failed", first(message), at, message);
                     }
                 }
             } finally {
@@ -248,12 +295,40 @@ public final class KnownBugBench {
                         .mapToLong(o -> Math.max(o.invokeNanos(), o.completeNanos()))
                         .max()
                         .orElse(end(history, seconds, t0));
-                return new Finding(part.checker(), first(part.explanation()), (seen - t0) / 1e9);
+                return new Finding(part.checker(), first(part.explanation()), (seen - t0) / 1e9, part.explanation());
             }
             return null;
         } catch (RuntimeException e) {
-            return new Finding("harness error", first(String.valueOf(e)), (history.nowNanos() - t0) / 1e9);
+            return new Finding(
+                    "harness error", first(String.valueOf(e)), (history.nowNanos() - t0) / 1e9, String.valueOf(e));
         }
+    }
+
+    /**
+     * The other known bug whose signature {@code f}, found on {@code release}, shows, on a release that has it; null if
+     * none (then it counts for {@code bug}: a detection on its buggy release, a false positive on its fixed one).
+     */
+    static @Nullable String otherKnownBug(Bug bug, Finding f, String release) {
+        for (Bug other : BUGS) {
+            if (!other.id().equals(bug.id()) && other.explains(f, release)) {
+                return other.id();
+            }
+        }
+        return null;
+    }
+
+    /** Compares release numbers such as 3.9.2 and 3.9.10 part by part. */
+    static int compareVersions(String a, String b) {
+        String[] x = a.split("\\.");
+        String[] y = b.split("\\.");
+        for (int i = 0; i < Math.max(x.length, y.length); i++) {
+            int c = Integer.compare(
+                    i < x.length ? Integer.parseInt(x[i]) : 0, i < y.length ? Integer.parseInt(y[i]) : 0);
+            if (c != 0) {
+                return c;
+            }
+        }
+        return 0;
     }
 
     /** The end of the chaos run on {@code history}'s clock. */
