@@ -22,7 +22,7 @@ import org.jspecify.annotations.Nullable;
  * The known-bug benchmark ({@code bin/zk-bench --known-bugs}): for each known ZooKeeper bug, the release that has it
  * and the release that fixed it, the same generic seeded chaos (every kind a schedule can draw, crashes and disk faults
  * included; the schedule knows nothing of the bugs) under the same {@link ZkWorkload}, {@code --seeds K} runs of
- * {@code --seconds T} each on both; the crash and disk kinds weighted {@code --crash-weight W} (default
+ * {@code --seconds T} each on both; the crash, disk and leader-moving kinds weighted {@code --crash-weight W} (default
  * {@value #CRASH_WEIGHT}) to 1 against the others, for every bug alike. A run detects a violation when a checker of the workload says INVALID
  * (linearizability, multi atomicity, sequence numbers, durability, convergence) or a node refuses to start after a
  * crash. Prints, per bug, the detection rate and the oracle on the buggy release, the false positives on the fixed one
@@ -104,9 +104,9 @@ public final class KnownBugBench {
     }
 
     /**
-     * How much likelier each crash and disk kind is than any other kind: ZooKeeper's durability bugs live in crashes,
-     * power losses and full disks, and with every kind at weight 1 a 40 s run draws about one of them. Generic: the
-     * same for every bug and both releases.
+     * How much likelier each crash, disk and leader-moving kind is than any other kind: ZooKeeper's durability bugs
+     * live in crashes, power losses, full disks and the syncs that follow a change of leader, and with every kind at
+     * weight 1 a 40 s run draws about one of them. Generic: the same for every bug and both releases.
      */
     static final int CRASH_WEIGHT = 4;
 
@@ -131,7 +131,8 @@ public final class KnownBugBench {
         System.out.printf(
                 Locale.ROOT,
                 "known bugs: %d seeds x %d s per release; snapCount %s; every drawable chaos kind, crashes and disk"
-                        + " faults (KILL, RESTART, POWER_LOSS, SLOW_LOG_POWER_LOSS, FULL_LOG) weighted %d to 1%n",
+                        + " faults and leader moves (KILL, RESTART, POWER_LOSS, SLOW_LOG_POWER_LOSS, FULL_LOG, MOVE_LEADER)"
+                        + " weighted %d to 1%n",
                 seeds,
                 seconds,
                 System.getProperty("zookeeper.snapCount", "ZooKeeper's default"),
@@ -258,6 +259,7 @@ public final class KnownBugBench {
                         .weight(ChaosKind.POWER_LOSS, crashWeight)
                         .weight(ChaosKind.SLOW_LOG_POWER_LOSS, crashWeight)
                         .weight(ChaosKind.FULL_LOG, crashWeight)
+                        .weight(ChaosKind.MOVE_LEADER, crashWeight)
                         .history(history)
                         .start();
                 t0 = history.nowNanos();

@@ -85,6 +85,16 @@ public enum ChaosKind {
      */
     SLOW_LOG_POWER_LOSS(true),
     /**
+     * Once, drawn only when asked for: hands the leadership to a drawn voter through ZooKeeper's own election
+     * ({@code ZkEnsemble.moveLeader}: once the voter follows with all its data, the leader is restarted and the
+     * elections prefer the voter), as an operator's leader transfer or a rolling restart does. So any voter may come
+     * to lead, one just back from a fault among them, and the others then sync from it. Skipped when the voter is an
+     * observer, leads already, is down or cut off by the run, or when restarting the leader would take more voters down
+     * than the schedule allows; a move that does not complete within 10 s is recorded as skipped, with why (the
+     * ensemble serves under some leader all the same).
+     */
+    MOVE_LEADER(false),
+    /**
      * Once, never drawn: inserted by {@link ChaosSchedule#recoverEvery(int, int)}; heals every fault of the run,
      * restarts every node it took down and waits until every node serves (not serving in time is a failed step).
      */
@@ -117,9 +127,10 @@ public enum ChaosKind {
     }
 
     /**
-     * The kinds a schedule draws unless told otherwise: every drawable kind but the disk, membership and power
-     * ones ({@link #SLOW_LOG}, {@link #FULL_LOG}, {@link #MEMBERSHIP}, {@link #POWER_LOSS},
-     * {@link #SLOW_LOG_POWER_LOSS}), which came later: so a seed keeps giving the schedule it gave.
+     * The kinds a schedule draws unless told otherwise: every drawable kind but the disk, membership, power and
+     * leader-moving ones ({@link #SLOW_LOG}, {@link #FULL_LOG}, {@link #MEMBERSHIP}, {@link #POWER_LOSS},
+     * {@link #SLOW_LOG_POWER_LOSS}, {@link #MOVE_LEADER}), which came later: so a seed keeps giving the schedule it
+     * gave.
      *
      * @return the kinds a schedule draws by default
      */
@@ -129,6 +140,7 @@ public enum ChaosKind {
         kinds.remove(MEMBERSHIP);
         kinds.remove(POWER_LOSS);
         kinds.remove(SLOW_LOG_POWER_LOSS);
+        kinds.remove(MOVE_LEADER);
         return kinds;
     }
 

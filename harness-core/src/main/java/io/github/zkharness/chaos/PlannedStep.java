@@ -90,7 +90,7 @@ public final class PlannedStep {
                 groups.stream()
                         .map(g -> g.stream().sorted().map(String::valueOf).collect(Collectors.joining(",")))
                         .collect(Collectors.joining("|"));
-            case ISOLATE, FREEZE, CUT_CLIENTS, LATENCY, SLOW_LOG, FULL_LOG -> "node " + nodes.get(0);
+            case ISOLATE, FREEZE, CUT_CLIENTS, LATENCY, SLOW_LOG, FULL_LOG, MOVE_LEADER -> "node " + nodes.get(0);
             case SLOW_LOG_POWER_LOSS -> "node " + nodes.get(0) + (leader ? ", then the leader" : "");
             case MEMBERSHIP -> "a new observer";
             case CUT -> nodes.get(0) + "->" + nodes.get(1);

@@ -111,7 +111,7 @@ final class Planner {
                 nodes = List.of(node());
             }
             case PARTITION -> groups = partition();
-            case ISOLATE, FREEZE, CUT_CLIENTS, FULL_LOG -> nodes = List.of(node());
+            case ISOLATE, FREEZE, CUT_CLIENTS, FULL_LOG, MOVE_LEADER -> nodes = List.of(node());
             case LATENCY, SLOW_LOG -> {
                 nodes = List.of(node());
                 latency = Duration.ofMillis(5 + random.nextInt(150));

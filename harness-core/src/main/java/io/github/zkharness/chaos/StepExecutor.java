@@ -75,6 +75,7 @@ final class StepExecutor {
     }
 
     private static final Outcome HELD = new Outcome.Held();
+    private static final Duration MOVE_LEADER_TIMEOUT = Duration.ofSeconds(10);
 
     /** Runs one step and records its {@link Outcome}; returns it. */
     Outcome apply(PlannedStep p) {
@@ -248,6 +249,7 @@ final class StepExecutor {
                 yield HELD;
             }
             case MEMBERSHIP -> membership();
+            case MOVE_LEADER -> moveLeader(p, step);
             case RECOVER -> {
                 heldSteps.recover("step #" + p.index());
                 state.doing("awaiting every node serving");
@@ -379,6 +381,37 @@ final class StepExecutor {
             node.awaitServing(recoveryTimeout); // nothing else happens until it has its data back
             return "wiped node " + node.id() + "; it serves again";
         });
+    }
+
+    /**
+     * Hands the leadership to the drawn voter; skipped when it cannot lead now, or when restarting the leader would
+     * take more voters down than allowed.
+     */
+    private Outcome moveLeader(PlannedStep p, ChaosStep step) {
+        ZkNode node = zk.node(p.nodes().get(0));
+        if (!node.isVoter()) {
+            return new Outcome.Skipped("node " + node.id() + " is an observer: only a voter can lead");
+        }
+        String down = refuseDown(node);
+        if (down != null) {
+            return new Outcome.Skipped(down);
+        }
+        ZkNode leader = zk.findLeader().orElse(null);
+        if (leader == null) {
+            return new Outcome.Skipped("no node leads now");
+        }
+        if (leader.id() == node.id()) {
+            return new Outcome.Skipped("node " + node.id() + " leads already");
+        }
+        try {
+            return oneShot(step, node, () -> {
+                zk.moveLeader(node, MOVE_LEADER_TIMEOUT);
+                return "moved the leadership from node " + leader.id() + " to node " + node.id();
+            });
+        } catch (ZkTimeoutException | IllegalStateException e) {
+            return new Outcome.Skipped("the leadership did not move to node " + node.id() + ": "
+                    + String.valueOf(e.getMessage()).lines().findFirst().orElse(""));
+        }
     }
 
     /** Adds an observer and removes it again, on a healthy ensemble only. */

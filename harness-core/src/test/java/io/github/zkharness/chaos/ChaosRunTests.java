@@ -228,6 +228,47 @@ class ChaosRunTests {
     void theDefaultKindsLeaveDiskAndMembershipOut() {
         assertFalse(ChaosKind.defaults().contains(ChaosKind.FULL_LOG));
         assertFalse(ChaosKind.defaults().contains(ChaosKind.MEMBERSHIP));
+        assertFalse(ChaosKind.defaults().contains(ChaosKind.MOVE_LEADER));
         assertTrue(ChaosKind.drawable().containsAll(ChaosKind.disk()));
+        assertTrue(ChaosKind.drawable().contains(ChaosKind.MOVE_LEADER));
+    }
+
+    @Test
+    void moveLeaderStepsHandTheLeadershipToTheDrawnVoterOrSayWhyNot() {
+        try (ZkEnsemble zk = ZkEnsemble.builder().voters(3).observers(1).start()) {
+            Set<Integer> leaders = new HashSet<>();
+            leaders.add(zk.leader().id());
+            ChaosRun run;
+            try (ChaosRun r = ChaosSchedule.of(zk)
+                    .seed(3)
+                    .kinds(ChaosKind.MOVE_LEADER)
+                    .pause(Duration.ofMillis(50), Duration.ofMillis(200))
+                    .onStep(s -> zk.findLeader().ifPresent(l -> leaders.add(l.id())))
+                    .start()) {
+                run = r;
+                zk.await(
+                        "three leadership moves done",
+                        Duration.ofSeconds(90),
+                        () -> r.steps().stream()
+                                        .filter(s -> s.status() == ChaosStep.Status.DONE)
+                                        .count()
+                                >= 3);
+            }
+            assertTrue(run.failures().isEmpty(), run.summary());
+            List<ChaosStep> done = run.steps().stream()
+                    .filter(s -> s.status() == ChaosStep.Status.DONE)
+                    .toList();
+            for (ChaosStep s : done) {
+                assertTrue(s.detail().matches("moved the leadership from node \\d to node \\d"), s.detail());
+            }
+            assertTrue(leaders.size() >= 2, "leaders seen: " + leaders + "; " + run.summary());
+            assertTrue(
+                    run.steps().stream()
+                            .filter(s -> s.status() == ChaosStep.Status.SKIPPED)
+                            .allMatch(s -> s.detail().contains("leads already")
+                                    || s.detail().contains("observer")),
+                    run.summary());
+            assertTrue(zk.nodes().stream().allMatch(ZkNode::isServing), zk.describe());
+        }
     }
 }
