@@ -64,6 +64,7 @@ public final class PeerProcess {
     private final PeerBridge bridge;
     private final @Nullable ClientTls tls;
     private volatile Instant startedAt;
+    private volatile boolean startReturned;
 
     private PeerProcess(
             long id,
@@ -161,10 +162,14 @@ public final class PeerProcess {
     public void start(Spec spec, PeerWiring wiring) throws IOException {
         JvmGlobals.awaitInstalled(); // no peer before ZooKeeper's JMX registry is replaced
         startedAt = Instant.now();
-        inGroup(group, run.loader(), "zk-harness-start-" + id, () -> {
-            bridge.start(spec, wiring);
-            return null;
-        });
+        try {
+            inGroup(group, run.loader(), "zk-harness-start-" + id, () -> {
+                bridge.start(spec, wiring);
+                return null;
+            });
+        } finally {
+            startReturned = true;
+        }
         if (group instanceof NodeThreads threads) {
             threads.watch();
         }
@@ -183,6 +188,14 @@ public final class PeerProcess {
     /** Whether it leads and its quorum port is bound (ZooKeeper binds it when it becomes leader). */
     public boolean listensAsLeader() {
         return bridge.listensAsLeader();
+    }
+
+    /**
+     * Whether its {@link #start} was called and has not returned yet: its election port is being bound (or is bound)
+     * and its election is about to begin, but {@link #running()} is still false.
+     */
+    public boolean starting() {
+        return startedAt != null && !startReturned;
     }
 
     /** Whether the peer was started and has not been shut down. */

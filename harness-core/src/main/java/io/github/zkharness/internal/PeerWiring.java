@@ -31,6 +31,19 @@ public interface PeerWiring {
      */
     InetSocketAddress quorumDial(long from, InetSocketAddress leader) throws java.io.IOException;
 
+    /**
+     * Whether peer {@code from} is about to dial peer {@code to}'s election port on its own: it was started a moment
+     * ago and is electing, and both vote, so its election's first round of votes dials every other voter. Peer
+     * {@code to} may then wait for that connection instead of dialing {@code from} itself. When {@code to} has the
+     * lower id, its own dial could not carry a vote anyway (ZooKeeper keeps only the higher id's connection: the
+     * higher peer drops the lower one's and dials back, and that dial-back replaces a connection it may have made
+     * meanwhile, which makes its send worker repeat its last vote and restarts the other side's wait for a
+     * settled election). False when in doubt: the caller then dials, as ZooKeeper does.
+     */
+    default boolean dialsSoon(long from, long to) {
+        return false;
+    }
+
     /** A server port of peer {@code sid} could not be bound; {@code which} says which port. Never exits the JVM. */
     void bindFailed(long sid, String which, Throwable cause);
 

@@ -4,11 +4,18 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.netty.util.concurrent.EventExecutor;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
 import java.lang.reflect.Field;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.net.Socket;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
@@ -28,6 +35,9 @@ import org.apache.zookeeper.server.quorum.MultipleAddresses;
 import org.apache.zookeeper.server.quorum.PreferredLeaderElection;
 import org.apache.zookeeper.server.quorum.QuorumCnxManager;
 import org.apache.zookeeper.server.quorum.QuorumPeer;
+import org.apache.zookeeper.server.quorum.auth.NullQuorumAuthLearner;
+import org.apache.zookeeper.server.quorum.auth.NullQuorumAuthServer;
+import org.apache.zookeeper.server.quorum.flexible.QuorumMaj;
 import org.apache.zookeeper.util.ServiceUtils;
 import org.junit.jupiter.api.Test;
 
@@ -171,5 +181,92 @@ class ZooKeeperContractTest {
         EventExecutor executor = factory.channelGroupExecutor();
         factory.shutdown();
         assertTrue(executor.awaitTermination(5, TimeUnit.SECONDS), "the channel group's executor did not end");
+    }
+
+    /**
+     * HarnessQuorumPeer's secured dials ({@code PeerWiring.dialsSoon}) skip a dial from a lower id to a higher one
+     * while the higher one dials anyway, because ZooKeeper keeps only the election connection the higher id dialed:
+     * a lower id that dials a higher one sends its id and hangs up; a higher id dialed by a lower one hangs up too and
+     * dials back. Checked on a real connection manager over real sockets.
+     */
+    @Test
+    void onlyTheElectionConnectionTheHigherIdDialedIsKept() throws Exception {
+        InetAddress loopback = InetAddress.getLoopbackAddress();
+        try (ServerSocket lower = new ServerSocket(0, 5, loopback);
+                ServerSocket higher = new ServerSocket(0, 5, loopback);
+                ServerSocket own = new ServerSocket(0, 5, loopback)) {
+            lower.setSoTimeout(10_000);
+            higher.setSoTimeout(10_000);
+            own.setSoTimeout(10_000);
+            Map<Long, QuorumPeer.QuorumServer> view = new HashMap<>();
+            view.put(1L, server(1, lower.getLocalPort()));
+            view.put(2L, server(2, own.getLocalPort()));
+            view.put(3L, server(3, higher.getLocalPort()));
+            QuorumPeer peer = new QuorumPeer();
+            peer.setMyid(2);
+            peer.setQuorumVerifier(new QuorumMaj(view), false);
+            QuorumCnxManager manager = new QuorumCnxManager(
+                    peer,
+                    2,
+                    peer.getView(),
+                    new NullQuorumAuthServer(),
+                    new NullQuorumAuthLearner(),
+                    5_000,
+                    false,
+                    3,
+                    false);
+            try {
+                // 2 dials 3: it sends its id, then hangs up
+                manager.initiateConnection(
+                        new MultipleAddresses(new InetSocketAddress(loopback, higher.getLocalPort())), 3L);
+                try (Socket dialed = higher.accept()) {
+                    assertEquals(2, handshakeSid(dialed), "the id a dialing peer sends");
+                    assertEquals(
+                            -1,
+                            dialed.getInputStream().read(),
+                            "ZooKeeper changed: a lower id keeps the"
+                                    + " election connection it dialed to a higher id; HarnessQuorumPeer's secured dials assume"
+                                    + " it hangs up");
+                }
+                // 1 dials 2: 2 hangs up and dials 1 back
+                try (Socket fromLower = new Socket(loopback, own.getLocalPort());
+                        Socket accepted = own.accept()) {
+                    DataOutputStream out = new DataOutputStream(fromLower.getOutputStream());
+                    out.writeLong(1); // the oldest handshake: the sid alone, no address
+                    out.flush();
+                    manager.receiveConnection(accepted);
+                    fromLower.setSoTimeout(10_000);
+                    assertEquals(
+                            -1,
+                            fromLower.getInputStream().read(),
+                            "ZooKeeper changed: a higher id keeps the"
+                                    + " election connection a lower id dialed; HarnessQuorumPeer's secured dials assume it hangs up");
+                    try (Socket back = lower.accept()) {
+                        assertEquals(2, handshakeSid(back), "ZooKeeper changed: the higher id did not dial back");
+                    }
+                }
+            } finally {
+                manager.halt();
+            }
+        }
+    }
+
+    private static QuorumPeer.QuorumServer server(long id, int electionPort) {
+        InetAddress loopback = InetAddress.getLoopbackAddress();
+        return new QuorumPeer.QuorumServer(
+                id, new InetSocketAddress(loopback, 0), new InetSocketAddress(loopback, electionPort));
+    }
+
+    /** Reads the start of an election handshake (protocol version, sid, advertised address) and returns the sid. */
+    private static long handshakeSid(Socket socket) throws IOException {
+        socket.setSoTimeout(10_000);
+        DataInputStream in = new DataInputStream(socket.getInputStream());
+        long first = in.readLong();
+        if (first >= 0) {
+            return first; // the oldest handshake: the sid alone
+        }
+        long sid = in.readLong();
+        in.readFully(new byte[in.readInt()]);
+        return sid;
     }
 }

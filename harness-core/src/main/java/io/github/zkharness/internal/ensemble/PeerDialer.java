@@ -9,6 +9,8 @@ import io.github.zkharness.internal.security.EnsembleTls;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -25,6 +27,13 @@ final class PeerDialer implements PeerWiring {
     private static final Logger LOG = LoggerFactory.getLogger(PeerDialer.class);
     /** The longest a learner's dial waits for its leader to bind: ZooKeeper's learner retry delay. */
     private static final long LEADER_BIND_WAIT_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
+    /**
+     * How long after its start a peer that still elects is trusted to dial the other voters itself
+     * ({@link #dialsSoon}): its election dials them at once, and again at each of its timeouts, which the harness
+     * caps at 1 s ({@code JvmGlobals}' {@code maxNotificationInterval}). After that, or once it has a role, the other
+     * peers dial it as ZooKeeper does.
+     */
+    private static final Duration FRESH_PEER = Duration.ofSeconds(1);
 
     private final Cluster cluster;
 
@@ -56,7 +65,9 @@ final class PeerDialer implements PeerWiring {
             return real;
         }
         PeerProcess p = target.process;
-        if (p == null || !p.running() || links.refused(from, to)) {
+        // a peer whose start has not returned yet is about to listen (or listens): its link connects as soon as it
+        // does, where a refusal would make the dialer wait for its election's next round
+        if (p == null || !(p.running() || p.starting()) || links.refused(from, to)) {
             return null;
         }
         return links.peerLink(new PeerLinks.Key(PeerLinks.Kind.ELECTION, from, to), real)
@@ -89,6 +100,25 @@ final class PeerDialer implements PeerWiring {
             }
         }
         links.openPeerLinks(targets);
+    }
+
+    @Override
+    public boolean dialsSoon(long from, long to) {
+        NodeRuntime dialer = cluster.member((int) from);
+        NodeRuntime target = cluster.member((int) to);
+        // as last followed: this runs in ZooKeeper's connection code, under the peer's locks
+        if (dialer == null || target == null || !dialer.voterAsFollowed() || !target.voterAsFollowed()) {
+            return false;
+        }
+        PeerProcess p = dialer.process;
+        Instant started = p == null ? null : p.startedAt();
+        if (started == null
+                || Duration.between(started, Instant.now()).compareTo(FRESH_PEER) > 0
+                || !(p.starting() || (p.running() && p.role() == Role.LOOKING))) {
+            return false;
+        }
+        PeerLinks links = cluster.links;
+        return links == null || !links.refused(from, to);
     }
 
     @Override

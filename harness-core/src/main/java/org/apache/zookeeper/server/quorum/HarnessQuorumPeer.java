@@ -163,6 +163,11 @@ public class HarnessQuorumPeer extends QuorumPeer {
                 return true; // refused, as a failed connect would be; ZooKeeper dials again on its next round
             }
             if (isSslQuorum() || isQuorumSaslAuthEnabled()) {
+                if (sid > getMyId() && wiring.dialsSoon(sid, getMyId())) {
+                    // ZooKeeper would keep only sid's connection: sid is dialing us anyway, and a dial of ours would
+                    // cost two more handshakes and could replace the connection sid just made (PeerWiring#dialsSoon)
+                    return true; // as a refused dial: ZooKeeper asks again on its next round
+                }
                 // a TLS or SASL handshake waits for the other peer, which may be dialing back: ZooKeeper's pool
                 return super.initiateConnectionAsync(new MultipleAddresses(target), sid);
             }
