@@ -12,14 +12,11 @@ import io.github.zkharness.chaos.ChaosStep.Status;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.Function;
 import java.util.function.Supplier;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -30,19 +27,18 @@ import org.slf4j.LoggerFactory;
  * down or cut off than {@code maxVotersDown}, a wipe or membership change while a fault is in force or a node is
  * down), applies the kill, stop, restart, wipe, network, disk, session or membership step through the harness's
  * public API, and records how it went. A held step is handed to {@link HeldSteps}, which undoes it; a one-shot step
- * (restart, wipe, session, membership, recover) is done, and waited for, before the next step is drawn.
+ * (restart, wipe, session ({@link SessionSteps}), membership, leader move, recover) is done, and waited for, before the next step is drawn.
  */
 final class StepExecutor {
 
     private static final Logger LOG = LoggerFactory.getLogger(ChaosRun.class);
     private static final Duration WIPE_PRECHECK = Duration.ofSeconds(10);
-    private static final Pattern SESSION_ID = Pattern.compile("sid=0x([0-9a-fA-F]+)");
 
     private final ZkEnsemble zk;
     private final long seed;
     private final int maxVotersDown;
     private final Duration recoveryTimeout;
-    private final @Nullable Supplier<? extends Collection<Long>> sessions;
+    private final SessionSteps sessionSteps;
     private final RunState state;
     private final HeldSteps heldSteps;
 
@@ -51,7 +47,7 @@ final class StepExecutor {
         this.seed = seed;
         this.maxVotersDown = schedule.maxVotersDownOrDefault();
         this.recoveryTimeout = schedule.recoveryTimeout();
-        this.sessions = schedule.sessions();
+        this.sessionSteps = new SessionSteps(zk, schedule.sessions(), state);
         this.state = state;
         this.heldSteps = heldSteps;
     }
@@ -226,7 +222,7 @@ final class StepExecutor {
                 held(p, step, p.target(), net.cutClients(zk.node(ids.get(0))), null);
                 yield HELD;
             }
-            case EXPIRE_SESSION, DROP_CONNECTION -> session(p, step);
+            case EXPIRE_SESSION, DROP_CONNECTION -> sessionSteps.apply(p, step);
             case SLOW_LOG_POWER_LOSS -> slowLogPowerLoss(p, step);
             case SLOW_LOG -> {
                 ZkNode node = zk.node(ids.get(0));
@@ -462,47 +458,6 @@ final class StepExecutor {
                 .filter(n -> n.state() != NodeState.RUNNING)
                 .map(ZkNode::id)
                 .toList();
-    }
-
-    private Outcome session(PlannedStep p, ChaosStep step) {
-        List<Long> ids = new ArrayList<>();
-        if (sessions != null) {
-            Collection<Long> given = sessions.get();
-            if (given != null) {
-                given.stream().filter(id -> id != null && id != 0).forEach(ids::add);
-            }
-        } else {
-            Set<Long> seen = new LinkedHashSet<>();
-            for (ZkNode n : zk.nodes()) {
-                if (n.state() == NodeState.RUNNING && !state.frozen.contains(n.id())) {
-                    try {
-                        Matcher m = SESSION_ID.matcher(n.fourLetterWord("cons"));
-                        while (m.find()) {
-                            long id = Long.parseUnsignedLong(m.group(1), 16);
-                            if (id != 0) {
-                                seen.add(id);
-                            }
-                        }
-                    } catch (RuntimeException e) {
-                        // a node that does not answer now has no session to offer
-                    }
-                }
-            }
-            ids.addAll(new TreeSet<>(seen));
-        }
-        if (ids.isEmpty()) {
-            return new Outcome.Skipped(
-                    "no session to pick" + (sessions == null ? " (no server reports one)" : " (none given)"));
-        }
-        long id = ids.get(p.pick() % ids.size());
-        String hex = "0x" + Long.toHexString(id);
-        state.retarget(step, "session " + hex);
-        if (p.kind() == ChaosKind.EXPIRE_SESSION) {
-            zk.expireSession(id);
-            return new Outcome.Done("expired session " + hex);
-        }
-        zk.dropClientConnection(id);
-        return new Outcome.Done("dropped the connection of session " + hex);
     }
 
     /** Records a network fault as held until its hold time is up. */
