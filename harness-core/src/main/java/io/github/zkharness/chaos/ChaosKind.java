@@ -91,7 +91,8 @@ public enum ChaosKind {
      * to lead, one just back from a fault among them, and the others then sync from it. Skipped when the voter is an
      * observer, leads already, is down or cut off by the run, or when restarting the leader would take more voters down
      * than the schedule allows; a move that does not complete within 10 s is recorded as skipped, with why (the
-     * ensemble serves under some leader all the same).
+     * ensemble serves under some leader all the same). As after any {@code moveLeader}, the elections go on preferring
+     * the last voter moved to (among equally up-to-date voters) until the next move or {@code ZkEnsemble.reset()}.
      */
     MOVE_LEADER(false),
     /**
