@@ -21,9 +21,13 @@ import org.apache.zookeeper.client.ZKClientConfig;
  * node's own certificate is made as its peer starts, inside {@code peers_started}). Prints
  * {@code scenario=<name> harness_ms=<median> harness_min=.. harness_max=.. runs=N} for {@code ready3_plain},
  * {@code ready3_tls} and {@code tls_material}, then {@code ratio ready3_tls/ready3_plain=<ratio of the medians>}.
- * Round 0 warms both up and is not counted. With {@code --phases} (or {@code -Dzk.bench.phases=1}), each start's
+ * The first {@code --warmup K} rounds (default 1) warm both up and are not counted: the JIT compiles the TLS code
+ * paths (the JDK's handshake, certificate checks and elliptic-curve arithmetic) only after some dozens of starts, so a
+ * secured start costs less relative to a plain one after about 20 of them ({@code --warmup 20}) than in the first
+ * ten. With {@code --phases} (or {@code -Dzk.bench.phases=1}), each start's
  * phases are printed as it ends, before those lines, one line per start ({@code plain|tls <phase>=<ms> ... total=<ms>}).
- * Run: {@code bin/zk-bench --tls [--rounds N] [--phases]} (default 10 rounds; a bare number is taken as the rounds).
+ * Run: {@code bin/zk-bench --tls [--rounds N] [--warmup K] [--phases]} (default 10 rounds; a bare number is taken as
+ * the rounds).
  */
 public final class TlsBench {
 
@@ -31,16 +35,19 @@ public final class TlsBench {
 
     public static void main(String[] args) throws Exception {
         int rounds = 10;
+        int warmUp = 1;
         boolean phases = System.getProperty("zk.bench.phases") != null;
         for (int i = 0; i < args.length; i++) {
             if (args[i].equals("--rounds") && i + 1 < args.length) {
                 rounds = Integer.parseInt(args[++i]);
+            } else if (args[i].equals("--warmup") && i + 1 < args.length) {
+                warmUp = Integer.parseInt(args[++i]);
             } else if (args[i].equals("--phases")) {
                 phases = true;
             } else if (args[i].matches("\\d+")) {
                 rounds = Integer.parseInt(args[i]);
             } else {
-                System.err.println("usage: zk-bench --tls [--rounds N] [--phases]");
+                System.err.println("usage: zk-bench --tls [--rounds N] [--warmup K] [--phases]");
                 System.exit(2);
             }
         }
@@ -48,12 +55,17 @@ public final class TlsBench {
             System.err.println("--rounds must be at least 1, got " + rounds);
             System.exit(2);
         }
+        if (warmUp < 1) {
+            System.err.println(
+                    "--warmup must be at least 1 (the first start of a JVM loads every class), got " + warmUp);
+            System.exit(2);
+        }
         StartMarks.install();
         List<Long> plain = new ArrayList<>();
         List<Long> secured = new ArrayList<>();
         List<Long> material = new ArrayList<>();
-        for (int i = 0; i <= rounds; i++) { // round 0 warms both up
-            boolean tlsFirst = i % 2 == 1;
+        for (int i = 1 - warmUp; i <= rounds; i++) { // rounds up to 0 warm both up
+            boolean tlsFirst = Math.floorMod(i, 2) == 1;
             for (boolean tls : tlsFirst ? new boolean[] {true, false} : new boolean[] {false, true}) {
                 StartMarks.clear();
                 long nanos = ready3(tls);
@@ -69,7 +81,7 @@ public final class TlsBench {
                     }
                     System.out.println(line + " total=" + nanos / 1_000_000);
                 }
-                if (i == 0) {
+                if (i <= 0) {
                     continue;
                 }
                 (tls ? secured : plain).add(nanos);
