@@ -57,7 +57,8 @@ public enum ChaosKind {
     /**
      * Held, drawn only when asked for: a node's transaction log disk is full ({@code ZkNode.disk().fullLog()}): the
      * node drops out and flaps until healed, so it counts as down; if ZooKeeper asks to exit over it (a snapshot on
-     * the same disk), the node is restarted when the step ends.
+     * the same disk), the node is restarted when the step ends, or, if it asks only after the heal (over a write that
+     * failed before it), at the next recovery: a {@link #RECOVER} step or the run's close.
      */
     FULL_LOG(true),
     /**

@@ -15,7 +15,8 @@ import org.jspecify.annotations.Nullable;
  * The held steps of one {@link ChaosRun} that are in force, and their undoing: each held step is undone (its fault
  * healed, or its node restarted) and recorded as done when its hold time is up ({@link #endDue()}); a
  * {@code RECOVER} step and {@code close()} undo every held step and restart every node the run took down
- * ({@link #recover}). A node whose disk the run filled is restarted too if ZooKeeper made it exit. Used by the
+ * ({@link #recover}). A node whose disk the run filled is restarted too if ZooKeeper made it exit, when the step
+ * ends or, if it exits after that (over a write that failed before the heal), at the next recovery. Used by the
  * runner thread, then by {@code close()} once the runner ended; not for two threads at once.
  */
 final class HeldSteps {
@@ -139,7 +140,13 @@ final class HeldSteps {
         }
         if (a.cutNode != null && state.downByRun.contains(a.cutNode)) {
             ZkNode node = zk.node(a.cutNode); // a full disk may have made ZooKeeper ask to exit: the node crashed
-            detail += restart(node);
+            if (node.state() == NodeState.RUNNING) {
+                // a write that failed before the heal may still make ZooKeeper ask to exit: the node stays the run's
+                // to restart, at the next recovery (a RECOVER step, close())
+                detail += "; node " + node.id() + " is RUNNING";
+            } else {
+                detail += restart(node);
+            }
         }
         state.update(step, Status.DONE, detail + " (" + how + ")");
     }
