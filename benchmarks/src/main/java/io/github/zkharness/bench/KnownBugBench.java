@@ -157,6 +157,15 @@ public final class KnownBugBench {
                             + " --max-down N");
             }
         }
+        if (overlap < 1 || overlap > 10) {
+            throw new IllegalArgumentException("--overlap must be between 1 and 10 held steps, got " + overlap);
+        }
+        if (maxDown < 0) {
+            throw new IllegalArgumentException("--max-down must be 0 or more voters, got " + maxDown);
+        }
+        if (crashWeight < 0 || crashWeight > 1000) {
+            throw new IllegalArgumentException("--crash-weight must be between 0 and 1000, got " + crashWeight);
+        }
         System.out.printf(
                 Locale.ROOT,
                 "known bugs: %d seeds x %d s per release; snapCount %s; every drawable chaos kind, crashes and disk"
