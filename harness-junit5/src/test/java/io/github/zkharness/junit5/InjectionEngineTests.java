@@ -8,11 +8,13 @@ import io.github.zkharness.ZkEnsemble;
 import io.github.zkharness.ZkNode;
 import io.github.zkharness.testkit.EngineRuns;
 import io.github.zkharness.testkit.Fixture;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.apache.curator.framework.CuratorFramework;
 import org.apache.curator.framework.imps.CuratorFrameworkState;
 import org.apache.zookeeper.CreateMode;
+import org.apache.zookeeper.KeeperException;
 import org.apache.zookeeper.ZooDefs;
 import org.apache.zookeeper.ZooKeeper;
 import org.junit.jupiter.api.AfterAll;
@@ -67,8 +69,18 @@ class InjectionEngineTests {
             assertThat(curator.checkExists().forPath("/plain")).isNotNull();
             curator.create().forPath("/curator");
             assertThat(leaderOnly.getState()).isEqualTo(ZooKeeper.States.CONNECTED);
-            leaderOnly.sync("/", (rc, path, ctx) -> {}, null);
-            assertThat(leaderOnly.exists("/curator", false)).isNotNull();
+            // the create returned once the server Curator uses applied it, which may be before the leader has (an
+            // observer applies what the leader commits as the leader does): ZooKeeper's reads are not linearizable
+            ensemble.await("the leader's client to see /curator", Duration.ofSeconds(10), () -> {
+                try {
+                    return leaderOnly.exists("/curator", false) != null;
+                } catch (KeeperException e) {
+                    throw new IllegalStateException(e);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return false;
+                }
+            });
         }
     }
 
