@@ -139,7 +139,8 @@ class LinkFaultTests {
             try {
                 owner.create("/lock", new byte[0], ZooDefs.Ids.OPEN_ACL_UNSAFE, CreateMode.EPHEMERAL);
                 List<WatchedEvent> deleted = new CopyOnWriteArrayList<>();
-                assertNotNull(observer.exists("/lock", deleted::add));
+                // the observer's server may apply the create after the owner's did (reads are not linearizable)
+                await().atMost(Duration.ofSeconds(10)).until(() -> observer.exists("/lock", deleted::add) != null);
                 zk.expireSession(owner.getSessionId());
                 await().atMost(Duration.ofSeconds(10))
                         .until(() -> deleted.stream().anyMatch(e -> e.getType() == EventType.NodeDeleted));
