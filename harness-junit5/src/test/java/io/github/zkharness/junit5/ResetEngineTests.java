@@ -79,9 +79,11 @@ class ResetEngineTests {
         results.testEvents().assertStatistics(s -> s.succeeded(3));
         assertThat(NOTES).containsExactly("previous client CLOSED");
         assertThat(CLIENTS.get(1).getState()).isEqualTo(ZooKeeper.States.CLOSED);
-        // the first test found a fresh ensemble: no reset; the two others each had one
+        // the first test usually finds a fresh ensemble (no reset; @ZkCluster promises "usually": a node's last zxid
+        // can still move after the start returned, as it did once on ZooKeeper 3.8 in CI, and then it gets one
+        // reset); the two others each had one
         assertThat(EngineRuns.reportValues(results, "dirtiesEverything", ClusterResource.RESET_REPORT_KEY))
-                .isEmpty();
+                .hasSizeLessThanOrEqualTo(1);
         assertThat(EngineRuns.reportValues(results, "findsItClean", ClusterResource.RESET_REPORT_KEY))
                 .hasSize(1);
         assertThat(EngineRuns.reportValues(results, "andAgain", ClusterResource.RESET_REPORT_KEY))
