@@ -202,9 +202,10 @@ public final class KnownBugBench {
                             f.detail());
                 } else if (f != null) {
                     String other = otherKnownBug(bug, f, bug.buggy());
+                    boolean notItsSignature = bug.signature() != null && !bug.explains(f, bug.buggy());
                     if (other != null) {
                         otherKnown.add(other + " on " + bug.buggy());
-                    } else if (bug.signature() != null && !bug.explains(f, bug.buggy())) {
+                    } else if (notItsSignature) {
                         unattributed.add(f.oracle() + " on " + bug.buggy());
                     } else {
                         oracles.add(f.oracle());
@@ -221,9 +222,7 @@ public final class KnownBugBench {
                             f.seconds(),
                             other != null
                                     ? " (" + other + "'s signature)"
-                                    : bug.signature() != null && !bug.explains(f, bug.buggy())
-                                            ? " (not " + bug.id() + "'s signature)"
-                                            : "",
+                                    : notItsSignature ? " (not " + bug.id() + "'s signature)" : "",
                             f.detail());
                 }
             }
