@@ -46,10 +46,18 @@ import org.jspecify.annotations.Nullable;
  * writing and opening sessions (closing a {@code ChaosRun} waits for the first two); writes or sessions made while it
  * reads make the trees differ or an owner look unknown.
  *
- * <p>The verdict: INVALID, naming up to 10 differences (a znode one server has and another lacks, or holds
- * differently) and every ephemeral whose owner the leader does not know, confirmed by a second look; VALID
- * otherwise. Where the ensemble's four-letter words leave out {@code dump}, ephemerals are not checked, and the
- * explanation says so.
+ * <p>It also compares ZooKeeper's own tree digests ({@code hash}, a four-letter word): every server that has
+ * digests on (ZooKeeper's default, {@code zookeeper.digest.enabled}) notes the digest of its whole tree after every
+ * 128th transaction, its last 1024 such notes. Two servers with different digests after the same transaction held
+ * different trees at that point, even if they hold the same tree now; the oldest such transaction is where to start
+ * reading the servers' logs. A server that loaded its data since (a restart, or a snapshot from the leader) noted
+ * its digests again from then on.
+ *
+ * <p>The verdict: INVALID, naming up to 10 findings: every ephemeral whose owner the leader does not know,
+ * confirmed by a second look; the oldest transaction after which the digests differ, with how many more did; the
+ * znodes that differ (one server has one another lacks, or holds it differently). VALID otherwise. Where the
+ * ensemble's four-letter words leave out {@code dump}, ephemerals are not checked, and where they leave out {@code
+ * hash}, digests are not compared; the explanation says so.
  */
 @API(status = EXPERIMENTAL, since = "0.1")
 public final class Convergence implements Checker {
@@ -57,6 +65,7 @@ public final class Convergence implements Checker {
     private static final String NAME = "convergence";
     private static final int SHOWN = 10;
     private static final Pattern SESSION = Pattern.compile("0x[0-9a-fA-F]+");
+    private static final Pattern DIGEST = Pattern.compile("([0-9a-fA-F]+): (-?[0-9]+)");
 
     /** One znode as one server holds it. */
     record Znode(String data, int version, String acl, long czxid, long mzxid, long ephemeralOwner) {
@@ -71,12 +80,26 @@ public final class Convergence implements Checker {
     private final Map<String, Map<String, Znode>> trees;
     private final List<String> outlived;
     private final String sessionsNote;
+    private final @Nullable Map<String, Map<Long, Long>> digests;
 
-    /** What was read: node name to path to znode, the ephemerals found without a session, a note on sessions. */
+    /** What was read, without digests: node name to path to znode, the ephemerals without a session, a note. */
     Convergence(Map<String, Map<String, Znode>> trees, List<String> outlived, String sessionsNote) {
+        this(trees, outlived, sessionsNote, Map.of());
+    }
+
+    /**
+     * What was read: node name to path to znode, the ephemerals found without a session, a note on sessions, and
+     * node name to ZooKeeper's tree digest per transaction ({@code null}: {@code hash} was not allowed).
+     */
+    Convergence(
+            Map<String, Map<String, Znode>> trees,
+            List<String> outlived,
+            String sessionsNote,
+            @Nullable Map<String, Map<Long, Long>> digests) {
         this.trees = trees;
         this.outlived = outlived;
         this.sessionsNote = sessionsNote;
+        this.digests = digests;
     }
 
     /**
@@ -103,12 +126,23 @@ public final class Convergence implements Checker {
                         "convergence asks the leader which sessions are alive, but no node leads: " + zk.describe()));
         Set<Long> alive = liveSessions(leader);
         Map<String, Map<String, Znode>> trees = new TreeMap<>();
+        Map<String, Map<Long, Long>> logs = new TreeMap<>();
+        boolean hashAllowed = true;
         for (ZkNode node : zk.nodes()) {
             trees.put("node-" + node.id(), tree(node));
+            Map<Long, Long> log = digestLog(node);
+            hashAllowed &= log != null;
+            if (log != null) {
+                logs.put("node-" + node.id(), log);
+            }
         }
+        Map<String, Map<Long, Long>> digests = hashAllowed ? logs : null;
         if (alive == null) {
             return new Convergence(
-                    trees, List.of(), "; ephemerals not checked: the ensemble's four-letter words leave out dump");
+                    trees,
+                    List.of(),
+                    "; ephemerals not checked: the ensemble's four-letter words leave out dump",
+                    digests);
         }
         List<String> outlived = new ArrayList<>();
         Map<String, Znode> ofLeader = trees.getOrDefault("node-" + leader.id(), Map.of());
@@ -129,7 +163,21 @@ public final class Convergence implements Checker {
                 }
             }
         }
-        return new Convergence(trees, outlived, "");
+        return new Convergence(trees, outlived, "", digests);
+    }
+
+    /** ZooKeeper's noted tree digests of {@code node}, by transaction; null if the whitelist leaves out {@code hash}. */
+    private static @Nullable Map<Long, Long> digestLog(ZkNode node) {
+        String answer = node.fourLetterWord("hash");
+        if (answer.contains("not in the whitelist")) {
+            return null;
+        }
+        Map<Long, Long> log = new TreeMap<>();
+        answer.lines()
+                .map(DIGEST::matcher)
+                .filter(Matcher::matches)
+                .forEach(m -> log.put(Long.parseUnsignedLong(m.group(1), 16), Long.parseLong(m.group(2))));
+        return log;
     }
 
     /** The leader's live sessions, from {@code dump}; null if the whitelist leaves {@code dump} out. */
@@ -235,25 +283,76 @@ public final class Convergence implements Checker {
             }
         }
         int znodes = trees.values().stream().mapToInt(Map::size).max().orElse(0);
-        if (differences.isEmpty() && outlived.isEmpty()) {
+        DigestComparison digest = compareDigests();
+        if (differences.isEmpty() && outlived.isEmpty() && digest.differing().isEmpty()) {
             return CheckResult.valid(
                     NAME,
-                    znodes + " znodes identical on all " + trees.size() + " nodes"
+                    znodes + " znodes identical on all " + trees.size() + " nodes" + digest.note()
                             + (sessionsNote.isEmpty() ? "; every ephemeral's session is alive" : sessionsNote));
         }
         List<String> findings = new ArrayList<>(outlived);
+        if (!digest.differing().isEmpty()) {
+            findings.add(digest.differing().get(0)
+                    + (digest.differing().size() == 1
+                            ? ""
+                            : " (the oldest of " + digest.differing().size() + " such transactions)"));
+        }
         findings.addAll(differences);
+        List<String> headline = new ArrayList<>();
+        if (!differences.isEmpty()) {
+            headline.add(differences.size() + " znodes differ between servers");
+        }
+        if (!digest.differing().isEmpty()) {
+            headline.add("ZooKeeper's tree digests differ after "
+                    + digest.differing().size() + " of the " + digest.common()
+                    + " transactions the servers noted in common");
+        }
+        if (!outlived.isEmpty()) {
+            headline.add(outlived.size() + " ephemerals outlived their sessions");
+        }
         String shown = findings.stream().limit(SHOWN).collect(Collectors.joining("\n  "));
         return CheckResult.invalid(
                 NAME,
                 null,
-                (differences.isEmpty() ? "" : differences.size() + " znodes differ between servers")
-                        + (differences.isEmpty() || outlived.isEmpty() ? "" : " and ")
-                        + (outlived.isEmpty() ? "" : outlived.size() + " ephemerals outlived their sessions")
-                        + " once the ensemble settled" + sessionsNote + ":\n  " + shown
+                String.join(" and ", headline) + " once the ensemble settled" + sessionsNote + ":\n  " + shown
                         + (findings.size() > SHOWN ? "\n  ... and " + (findings.size() - SHOWN) + " more" : ""),
                 List.of(),
                 List.of());
+    }
+
+    /**
+     * The digests compared: how many transactions two or more servers noted a digest after, those after which the
+     * digests differ (oldest first, each spelled out), and a note for a VALID explanation.
+     */
+    private record DigestComparison(int common, List<String> differing, String note) {}
+
+    private DigestComparison compareDigests() {
+        if (digests == null) {
+            return new DigestComparison(
+                    0, List.of(), "; digests not compared: the ensemble's four-letter words leave out hash");
+        }
+        Map<Long, Map<Long, List<String>>> byZxid = new TreeMap<>();
+        digests.forEach((node, log) -> log.forEach((zxid, value) -> byZxid.computeIfAbsent(zxid, z -> new TreeMap<>())
+                .computeIfAbsent(value, v -> new ArrayList<>())
+                .add(node)));
+        int common = 0;
+        List<String> differing = new ArrayList<>();
+        for (Map.Entry<Long, Map<Long, List<String>>> e : byZxid.entrySet()) {
+            if (e.getValue().values().stream().mapToInt(List::size).sum() < 2) {
+                continue;
+            }
+            common++;
+            if (e.getValue().size() > 1) {
+                differing.add("ZooKeeper's tree digest after transaction 0x" + Long.toHexString(e.getKey()) + ": "
+                        + e.getValue().entrySet().stream()
+                                .map(d -> d.getValue() + " " + d.getKey())
+                                .collect(Collectors.joining(", ")));
+            }
+        }
+        String note = common == 0
+                ? "; no tree digest noted in common (ZooKeeper notes one every 128 transactions)"
+                : "; ZooKeeper's tree digests agree after the " + common + " transactions noted in common";
+        return new DigestComparison(common, differing, note);
     }
 
     /** What each node held, as read. */

@@ -45,7 +45,8 @@ class ConvergenceTests {
 
             assertThat(result.verdict()).as(result.toString()).isEqualTo(Verdict.VALID);
             assertThat(result.explanation())
-                    .isEqualTo("4 znodes identical on all 4 nodes; every ephemeral's session is alive");
+                    .isEqualTo("4 znodes identical on all 4 nodes; no tree digest noted in common (ZooKeeper notes one"
+                            + " every 128 transactions); every ephemeral's session is alive");
         }
     }
 
@@ -82,6 +83,41 @@ class ConvergenceTests {
         }
     }
 
+    /**
+     * ZooKeeper notes the digest of its whole tree after every 128th transaction; servers that agree note the same
+     * digests. A difference, as a bug would leave it, is named by the oldest transaction after which the digests
+     * differ, with which servers noted which digest, even when the trees read the same now.
+     */
+    @Test
+    void zooKeepersOwnTreeDigestsAreComparedAndTheOldestTransactionAfterWhichTheyDifferIsNamed() throws Exception {
+        try (ZkEnsemble zk = ZkEnsemble.builder().voters(3).start();
+                ZooKeeper client = zk.newZooKeeper()) {
+            for (int i = 0; i < 300; i++) {
+                client.create("/n" + i, bytes("v"), ZooDefs.Ids.OPEN_ACL_UNSAFE, CreateMode.PERSISTENT);
+            }
+            Convergence read = Convergence.of(zk);
+            CheckResult valid = read.check(new History());
+            assertThat(valid.verdict()).as(valid.toString()).isEqualTo(Verdict.VALID);
+            assertThat(valid.explanation())
+                    .isEqualTo("301 znodes identical on all 3 nodes; ZooKeeper's tree digests agree after the 2"
+                            + " transactions noted in common; every ephemeral's session is alive");
+
+            long first = 0x100000080L;
+            long second = 0x100000100L;
+            Map<String, Map<Long, Long>> digests = new TreeMap<>();
+            digests.put("node-1", Map.of(first, 11L, second, 21L));
+            digests.put("node-2", Map.of(first, 12L, second, 22L));
+            digests.put("node-3", Map.of(first, 11L, second, 21L));
+            CheckResult invalid = new Convergence(read.trees(), List.of(), "", digests).check(new History());
+
+            assertThat(invalid.verdict()).isEqualTo(Verdict.INVALID);
+            assertThat(invalid.explanation())
+                    .isEqualTo("ZooKeeper's tree digests differ after 2 of the 2 transactions the servers noted in"
+                            + " common once the ensemble settled:\n  ZooKeeper's tree digest after transaction"
+                            + " 0x100000080: [node-1, node-3] 11, [node-2] 12 (the oldest of 2 such transactions)");
+        }
+    }
+
     @Test
     void withoutDumpAmongTheFourLetterWordsEphemeralsAreNotCheckedAndTheVerdictSaysSo() throws Exception {
         try (ZkEnsemble zk = ZkEnsemble.builder()
@@ -95,8 +131,9 @@ class ConvergenceTests {
 
             assertThat(result.verdict()).isEqualTo(Verdict.VALID);
             assertThat(result.explanation())
-                    .isEqualTo("2 znodes identical on all 3 nodes; ephemerals not checked: the ensemble's four-letter"
-                            + " words leave out dump");
+                    .isEqualTo("2 znodes identical on all 3 nodes; digests not compared: the ensemble's four-letter"
+                            + " words leave out hash; ephemerals not checked: the ensemble's four-letter words leave"
+                            + " out dump");
         }
     }
 
