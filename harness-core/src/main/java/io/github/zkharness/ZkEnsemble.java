@@ -124,6 +124,35 @@ public final class ZkEnsemble implements Closeable {
         parts.lifecycle().stop();
     }
 
+    /** {@link #rollingRestart(Duration)} with the default timeout for each node. */
+    public ZkEnsemble rollingRestart() {
+        return rollingRestart(defaultTimeout());
+    }
+
+    /**
+     * Restarts every running node one at a time, as an operator's rolling restart does: the followers and observers
+     * by id, then the leader. Each is stopped gracefully ({@link ZkNode#stop()}) and started again on its data
+     * ({@link ZkNode#restart()}), and the next one waits until a leader and every running node serve again. Nodes
+     * the test stopped or killed stay down. A recorded history ({@link #recordFaults}) gets each node's stop.
+     *
+     * <p>A restart loads what a server's files hold, not what it held in memory. Run one before the checkers to see
+     * what the next restart of each server would lose: a transaction a server applied but never wrote to its log
+     * (after a temporary disk error, say) is then gone from it, or the server refuses its files.
+     *
+     * @return this ensemble
+     * @throws IllegalArgumentException if {@code timeoutPerNode} is not positive
+     * @throws IllegalStateException if the ensemble does not run
+     * @throws ZkStartException if a node refuses to start on its files, with ZooKeeper's reason; it stays down, and
+     *     the nodes after it are not restarted
+     * @throws ZkTimeoutException naming every node's state, if a leader and every running node do not serve within
+     *     {@code timeoutPerNode} of a node's restart
+     */
+    public ZkEnsemble rollingRestart(Duration timeoutPerNode) {
+        Await.requirePositive("timeoutPerNode", timeoutPerNode);
+        parts.lifecycle().rollingRestart(timeoutPerNode);
+        return this;
+    }
+
     /**
      * Stops every peer, closes every link, waits (bounded) for every thread of the ensemble to end and deletes
      * every directory it created. Idempotent.
