@@ -2,6 +2,7 @@ package io.github.zkharness.bench;
 
 import io.github.zkharness.ZkEnsemble;
 import io.github.zkharness.ZkRuntime;
+import io.github.zkharness.ZkStartException;
 import io.github.zkharness.ZkVersion;
 import io.github.zkharness.chaos.ChaosException;
 import io.github.zkharness.chaos.ChaosKind;
@@ -25,10 +26,13 @@ import org.jspecify.annotations.Nullable;
  * included; the schedule knows nothing of the bugs) under the same {@link ZkWorkload}, {@code --seeds K} runs of
  * {@code --seconds T} each on both; the crash, disk and leader-moving kinds weighted {@code --crash-weight W} (default
  * {@value #CRASH_WEIGHT}) to 1 against the others, up to {@code --overlap N} held steps in force at once (default
- * {@value #OVERLAP}) and {@code --max-down D} voters down at once (default: any number), for every bug alike. A run detects a violation when a checker of the workload says INVALID
- * (linearizability, multi atomicity, sequence numbers, durability, convergence) or a node refuses to start after a
- * crash. Prints, per bug, the detection rate and the oracle on the buggy release, the false positives on the fixed one
- * (which must be 0), and how often a detecting seed gives the same verdict when run again. A finding that shows the
+ * {@value #OVERLAP}) and {@code --max-down D} voters down at once (default: any number), for every bug alike. After
+ * the chaos run every server is restarted once ({@link ZkEnsemble#rollingRestart()}), since a server's next restart
+ * loads its files, not its memory. A run detects a violation when a checker of the workload says INVALID
+ * (linearizability, multi atomicity, sequence numbers, durability, convergence with ZooKeeper's tree digests) or a
+ * node refuses to start after a crash or at that rolling restart. Prints, per bug, the detection rate and the oracle on
+ * the buggy release, the false positives on the fixed one (which must be 0; {@code fixed=none false_positives=-} for
+ * a bug no release fixes yet), and how often a detecting seed gives the same verdict when run again. A finding that shows the
  * signature of another known bug the release still has ({@link Bug#signature}) is listed as {@code other_known} and
  * counted neither as a detection nor as a false positive; on the buggy release of a bug that has a signature, a finding
  * without it is listed as {@code unattributed} (a violation of ZooKeeper's, but not that bug's known form) and is not
@@ -52,14 +56,18 @@ public final class KnownBugBench {
      */
     record Bug(
             String id,
+            String introduced,
             String buggy,
-            String fixed,
+            @Nullable String fixed,
             int voters,
             String what,
             @Nullable String signature) {
-        /** Whether {@code release} (of the 3.9 line, as every release here) still has this bug. */
+        /**
+         * Whether {@code release} (of the 3.9 line, as every release here) has this bug: from the release that
+         * brought it ({@code introduced}) to the one before {@code fixed} (null: no release fixes it yet).
+         */
         boolean carriedBy(String release) {
-            return compareVersions(release, fixed) < 0;
+            return compareVersions(release, introduced) >= 0 && (fixed == null || compareVersions(release, fixed) < 0);
         }
 
         /** Whether {@code f}, found on {@code release}, is this bug showing: its signature, on a release with it. */
@@ -73,6 +81,7 @@ public final class KnownBugBench {
     static final List<Bug> BUGS = List.of(
             new Bug(
                     "ZOOKEEPER-2332",
+                    "3.9.0",
                     "3.9.2",
                     "3.9.3",
                     3,
@@ -80,6 +89,7 @@ public final class KnownBugBench {
                     " is empty: its name reached the disk"),
             new Bug(
                     "ZOOKEEPER-4785",
+                    "3.9.0",
                     "3.9.1",
                     "3.9.2",
                     3,
@@ -88,6 +98,7 @@ public final class KnownBugBench {
                     null),
             new Bug(
                     "ZOOKEEPER-4712",
+                    "3.9.0",
                     "3.9.2",
                     "3.9.3",
                     3,
@@ -96,11 +107,22 @@ public final class KnownBugBench {
                     "znodes differ between servers|ephemerals outlived their sessions"),
             new Bug(
                     "ZOOKEEPER-4925",
+                    "3.9.3", // brought by ZOOKEEPER-4394 in 3.9.3: its fix's test passes on 3.9.2
                     "3.9.3",
                     "3.9.4",
                     5,
                     "after followers restart in a certain order, a stale DIFF sync loses acknowledged writes",
-                    null));
+                    null),
+            new Bug(
+                    "ZOOKEEPER-4882",
+                    "3.9.0",
+                    "3.9.5",
+                    null, // its fix (pull request 2268) is in no release yet
+                    3,
+                    "a follower's log write fails for a while (a full disk) and it rejoins: the transactions it applied"
+                            + " meanwhile never reach its log, and its next restart loses them; from 3.9.4 (the fix of"
+                            + " 4925) the restart refuses the log instead",
+                    "Committed proposal cached out of order"));
 
     /** What one run found, and how many seconds after the chaos run's start it was first seen: null if nothing. */
     record Finding(String oracle, String detail, double seconds, String full) {
@@ -227,22 +249,23 @@ public final class KnownBugBench {
                 }
             }
             int falsePositives = 0;
-            for (long seed = 1; seed <= seeds; seed++) {
-                Finding f = run(bug.fixed(), bug.voters(), seed, seconds, chaos);
+            String fixed = bug.fixed();
+            for (long seed = 1; fixed != null && seed <= seeds; seed++) {
+                Finding f = run(fixed, bug.voters(), seed, seconds, chaos);
                 if (f != null && !f.violation()) {
                     inconclusive++;
                     System.out.printf(
                             Locale.ROOT,
                             "  %s %s (fixed) seed %d: inconclusive, %s: %s%n",
                             bug.id(),
-                            bug.fixed(),
+                            fixed,
                             seed,
                             f.oracle(),
                             f.detail());
                 } else if (f != null) {
-                    String other = otherKnownBug(bug, f, bug.fixed());
+                    String other = otherKnownBug(bug, f, fixed);
                     if (other != null) {
-                        otherKnown.add(other + " on " + bug.fixed());
+                        otherKnown.add(other + " on " + fixed);
                     } else {
                         falsePositives++;
                     }
@@ -250,7 +273,7 @@ public final class KnownBugBench {
                             Locale.ROOT,
                             "  %s %s (fixed) seed %d: %s%s: %s%n",
                             bug.id(),
-                            bug.fixed(),
+                            fixed,
                             seed,
                             f.oracle(),
                             other == null ? "" : " (" + other + "'s signature)",
@@ -266,7 +289,7 @@ public final class KnownBugBench {
             }
             System.out.printf(
                     Locale.ROOT,
-                    "bug=%s buggy=%s detected=%d/%d oracles=%s median_s=%s fixed=%s false_positives=%d/%d"
+                    "bug=%s buggy=%s detected=%d/%d oracles=%s median_s=%s fixed=%s false_positives=%s"
                             + " other_known=%s unattributed=%s rerun_same=%d/%d inconclusive=%d load=%.1f%n",
                     bug.id(),
                     bug.buggy(),
@@ -274,9 +297,8 @@ public final class KnownBugBench {
                     seeds,
                     oracles,
                     secondsToDetect.isEmpty() ? "-" : String.format(Locale.ROOT, "%.0f", median(secondsToDetect)),
-                    bug.fixed(),
-                    falsePositives,
-                    seeds,
+                    fixed == null ? "none" : fixed,
+                    fixed == null ? "-" : falsePositives + "/" + seeds,
                     otherKnown,
                     unattributed,
                     same,
@@ -335,6 +357,13 @@ public final class KnownBugBench {
                 }
             } finally {
                 workload.close();
+            }
+            try {
+                // a server's next restart loads its files, not its memory: what it would lose shows in the checks
+                zk.rollingRestart();
+            } catch (ZkStartException e) {
+                String message = String.valueOf(e.getMessage());
+                return new Finding("won't start", first(message), (end(history, seconds, t0) - t0) / 1e9, message);
             }
             CheckResult result = workload.check();
             if (result.verdict() == Verdict.INVALID) {
