@@ -178,8 +178,9 @@ public final class ChaosRun implements Closeable {
     }
 
     /**
-     * Stops drawing, undoes every held step, restarts every node the run took down, and waits until every node
-     * serves (within the schedule's recovery timeout). Idempotent.
+     * Stops drawing, undoes every held step, restarts every node the run took down (a node its faults made crash
+     * included), and waits until a leader and every running node serve (within the schedule's recovery timeout); a
+     * node the test itself stopped or killed stays down. Idempotent.
      *
      * @throws ChaosException naming the seed and replay, if a step failed or a listener threw, if the ensemble does
      *     not serve again in time, or if the run's thread does not stop within two minutes

@@ -258,6 +258,32 @@ class ChaosRunTests {
     }
 
     @Test
+    void aNodeTheTestStoppedBeforeTheRunStaysDownAfterItWhileTheRunsOwnAreBack() {
+        try (ZkEnsemble zk = ZkEnsemble.builder().voters(5).start()) {
+            ZkNode stopped = zk.followers().get(0).stop();
+            ChaosRun run;
+            try (ChaosRun r = ChaosSchedule.of(zk)
+                    .seed(11)
+                    .kinds(ChaosKind.KILL)
+                    .maxVotersDown(2)
+                    .pause(Duration.ofMillis(50), Duration.ofMillis(100))
+                    .start()) {
+                run = r;
+                zk.await(
+                        "two kills done",
+                        Duration.ofSeconds(60),
+                        () -> r.steps().stream()
+                                        .filter(s -> s.kind() == ChaosKind.KILL && s.status() == Status.DONE)
+                                        .count()
+                                >= 2);
+            }
+            assertTrue(run.failures().isEmpty(), run.summary());
+            assertEquals(NodeState.STOPPED, stopped.state(), zk.describe());
+            assertTrue(zk.nodes().stream().filter(n -> n != stopped).allMatch(ZkNode::isServing), zk.describe());
+        }
+    }
+
+    @Test
     void theDefaultKindsLeaveDiskAndMembershipOut() {
         assertFalse(ChaosKind.defaults().contains(ChaosKind.FULL_LOG));
         assertFalse(ChaosKind.defaults().contains(ChaosKind.MEMBERSHIP));
