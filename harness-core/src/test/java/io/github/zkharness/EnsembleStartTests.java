@@ -1,10 +1,12 @@
 package io.github.zkharness;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.zkharness.testkit.Clients;
 import java.nio.file.Files;
+import java.time.Duration;
 import java.util.List;
 import java.util.stream.Stream;
 import org.apache.zookeeper.ZooKeeper;
@@ -87,12 +89,18 @@ class EnsembleStartTests {
             Clients.create(client, "/logged", "x");
             for (ZkNode node : zk.nodes()) {
                 assertTrue(!node.status().dataLogDir().equals(node.status().dataDir()));
-                try (Stream<java.nio.file.Path> logs =
-                        Files.list(node.status().dataLogDir().resolve("version-2"))) {
-                    assertTrue(
-                            logs.anyMatch(p -> p.getFileName().toString().startsWith("log.")),
-                            "no transaction log in " + node.status().dataLogDir());
-                }
+                // the write returned once a quorum logged it: the third server may append it a moment later
+                await("a transaction log in " + node.status().dataLogDir())
+                        .atMost(Duration.ofSeconds(10))
+                        .untilAsserted(() -> {
+                            try (Stream<java.nio.file.Path> logs =
+                                    Files.list(node.status().dataLogDir().resolve("version-2"))) {
+                                assertTrue(
+                                        logs.anyMatch(
+                                                p -> p.getFileName().toString().startsWith("log.")),
+                                        "no transaction log in " + node.status().dataLogDir());
+                            }
+                        });
                 try (Stream<java.nio.file.Path> snaps =
                         Files.list(node.status().dataDir().resolve("version-2"))) {
                     List<String> names =

@@ -50,18 +50,27 @@ class MembershipTests {
             String spec = "server.4=127.0.0.1:" + observer.status().quorumPort() + ":"
                     + observer.status().electionPort() + ":observer;127.0.0.1:"
                     + observer.status().clientAddress().getPort();
-            assertTrue(config(client).contains(spec), config(client));
+            // the harness reconfigures through the leader; client's own server may apply the new configuration later
+            await("node 4 in the configuration client's server reports")
+                    .atMost(Duration.ofSeconds(10))
+                    .untilAsserted(() -> assertTrue(config(client).contains(spec), config(client)));
             assertTrue(zk.connectString().contains(observer.connectString()));
             try (ZooKeeper direct = Clients.connect(observer.connectString())) {
                 assertEquals("old", Clients.read(direct, "/before"));
                 Clients.create(direct, "/forwarded", "by the observer");
             }
+            // the create returned once the observer applied it; client's server may apply it later
+            await("client's server to have /forwarded")
+                    .atMost(Duration.ofSeconds(10))
+                    .until(() -> client.exists("/forwarded", false) != null);
             assertEquals("by the observer", Clients.read(client, "/forwarded"));
 
             zk.remove(observer);
             assertEquals(NodeState.REMOVED, observer.state());
             assertEquals(List.of(1, 2, 3), zk.nodes().stream().map(ZkNode::id).toList());
-            assertFalse(config(client).contains("server.4="));
+            await("node 4 gone from the configuration client's server reports")
+                    .atMost(Duration.ofSeconds(10))
+                    .untilAsserted(() -> assertFalse(config(client).contains("server.4="), config(client)));
             assertTrue(Clients.tryCreate(client, "/after-removal"));
         }
     }

@@ -93,7 +93,12 @@ class NodeControlTests {
                 assertEquals("a", Clients.read(direct, "/a"));
                 await().atMost(Duration.ofSeconds(10)).until(() -> direct.exists("/b", false) != null);
             }
-            assertEquals(zk.leader().status().lastZxid(), follower.status().lastZxid());
+            // closing direct was a transaction too (closeSession): it returned once the follower applied it, which
+            // may be before the leader has, so each node's last zxid is compared once both settle
+            zk.await(
+                    "node " + follower.id() + " at the leader's last zxid",
+                    Duration.ofSeconds(10),
+                    () -> zk.leader().status().lastZxid() == follower.status().lastZxid());
         }
     }
 

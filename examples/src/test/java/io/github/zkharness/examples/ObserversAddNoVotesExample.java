@@ -58,9 +58,12 @@ class ObserversAddNoVotesExample {
         assertThat(added.id()).isEqualTo(3);
         assertThat(added.fourLetterWord("srvr")).contains("Mode: observer");
         assertThat(zk.voters()).hasSize(2); // still 2 votes: a quorum is still 2
-        assertThat(new String(client.getConfig().forEnsemble(), UTF_8)) // /zookeeper/config lists it
-                .contains("server.3=127.0.0.1:" + added.status().quorumPort() + ":"
-                        + added.status().electionPort() + ":observer");
+        // /zookeeper/config lists it, once the client's server applied the reconfiguration (the leader did first)
+        String line = "server.3=127.0.0.1:" + added.status().quorumPort() + ":"
+                + added.status().electionPort() + ":observer";
+        await().atMost(Duration.ofSeconds(10))
+                .untilAsserted(() -> assertThat(new String(client.getConfig().forEnsemble(), UTF_8))
+                        .contains(line));
         try (CuratorFramework reader = CuratorFrameworkFactory.builder()
                 .connectString(added.connectString())
                 .ensembleTracker(false) // the observer alone: no servers from /zookeeper/config

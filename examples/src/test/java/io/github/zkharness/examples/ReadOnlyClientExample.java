@@ -17,6 +17,7 @@ import io.github.zkharness.history.Operation;
 import io.github.zkharness.history.ZkRegisterClient;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Objects;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.apache.curator.framework.CuratorFramework;
 import org.apache.curator.framework.CuratorFrameworkFactory;
@@ -105,8 +106,11 @@ class ReadOnlyClientExample {
                         .isEqualTo("v2");
                 // the first ephemeral upgrades the local session to a global one: another client sees its owner
                 reader.create("/worker", new byte[0], ZooDefs.Ids.OPEN_ACL_UNSAFE, CreateMode.EPHEMERAL);
-                Stat worker = viaLeader.exists("/worker", false);
-                assertThat(worker).as("the ephemeral, seen through the leader").isNotNull();
+                // the create returns once the reader's server applied it; the leader may apply it a moment later:
+                // a client of another server waits for it rather than reading once (reads are not linearizable)
+                Stat worker = await("the ephemeral, seen through the leader")
+                        .atMost(WAIT)
+                        .until(() -> viaLeader.exists("/worker", false), Objects::nonNull);
                 assertThat(worker.getEphemeralOwner()).isEqualTo(reader.getSessionId());
             }
         }

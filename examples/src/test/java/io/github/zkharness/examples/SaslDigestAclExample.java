@@ -2,9 +2,11 @@ package io.github.zkharness.examples;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import io.github.zkharness.ZkEnsemble;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
@@ -44,8 +46,12 @@ class SaslDigestAclExample {
                 alice.create("/payroll", "42".getBytes(StandardCharsets.UTF_8), aliceOnly, CreateMode.PERSISTENT);
                 assertThat(new String(alice.getData("/payroll", false, null), StandardCharsets.UTF_8))
                         .isEqualTo("42");
-                assertThatThrownBy(() -> bob.getData("/payroll", false, null))
-                        .isInstanceOf(KeeperException.NoAuthException.class);
+                // bob's client may be on another server, which applies alice's create a moment later and answers
+                // NoNode until then: ask again for up to 10 s until the answer is NoAuth, the ACL's refusal
+                await("bob refused /payroll by its ACL")
+                        .atMost(Duration.ofSeconds(10))
+                        .untilAsserted(() -> assertThatThrownBy(() -> bob.getData("/payroll", false, null))
+                                .isInstanceOf(KeeperException.NoAuthException.class));
             }
             try (ZooKeeper intruder = open(zk, zk.saslClientConfig("alice", "guessed"), KeeperState.AuthFailed)) {
                 assertThat(intruder.getState()).isEqualTo(ZooKeeper.States.AUTH_FAILED);

@@ -66,7 +66,17 @@ class InjectionEngineTests {
             zooKeeper.create("/plain", new byte[0], ZooDefs.Ids.OPEN_ACL_UNSAFE, CreateMode.PERSISTENT);
             assertThat(curator.getState()).isEqualTo(CuratorFrameworkState.STARTED);
             assertThat(curator.getZookeeperClient().isConnected()).isTrue();
-            assertThat(curator.checkExists().forPath("/plain")).isNotNull();
+            // the two injected clients may be on different servers: Curator's sees /plain once its server applied it
+            ensemble.await("Curator's client to see /plain", Duration.ofSeconds(10), () -> {
+                try {
+                    return curator.checkExists().forPath("/plain") != null;
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return false;
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            });
             curator.create().forPath("/curator");
             assertThat(leaderOnly.getState()).isEqualTo(ZooKeeper.States.CONNECTED);
             // the create returned once the server Curator uses applied it, which may be before the leader has (an

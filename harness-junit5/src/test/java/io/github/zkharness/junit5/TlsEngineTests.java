@@ -39,6 +39,10 @@ class TlsEngineTests {
         void injectedClientsConnectOverMutualTls(ZooKeeper zooKeeper, CuratorFramework curator, ZkTls tls)
                 throws Exception {
             zooKeeper.create("/tls", "x".getBytes(), ZooDefs.Ids.OPEN_ACL_UNSAFE, CreateMode.PERSISTENT);
+            // the two injected clients may be on different servers: Curator's has /tls once its server applied it
+            await("Curator's server to have /tls")
+                    .atMost(Duration.ofSeconds(10))
+                    .until(() -> curator.checkExists().forPath("/tls") != null);
             SEEN.add(new String(curator.getData().forPath("/tls")));
             SEEN.add(String.valueOf(Files.exists(tls.trustStore()) && Files.exists(tls.keyStore())));
             SEEN.add(zooKeeper.getClientConfig().getProperty("zookeeper.client.secure"));
