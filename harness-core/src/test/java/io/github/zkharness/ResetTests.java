@@ -100,6 +100,23 @@ class ResetTests {
         }
     }
 
+    /** The JUnit layer tells a clean ensemble by its zxid: nothing of a reset may still move it once reset() returned. */
+    @Test
+    void onceResetReturnedNoServersLastZxidMoves() throws Exception {
+        try (ZkEnsemble zk = ZkEnsemble.builder().voters(3).start()) {
+            try (ZooKeeper client = zk.newZooKeeper()) {
+                client.create("/x", new byte[0], ZooDefs.Ids.OPEN_ACL_UNSAFE, CreateMode.PERSISTENT);
+            }
+            zk.reset();
+            long after = highestZxid(zk);
+            await().during(Duration.ofMillis(500)).atMost(Duration.ofSeconds(2)).until(() -> highestZxid(zk) == after);
+        }
+    }
+
+    private static long highestZxid(ZkEnsemble zk) {
+        return zk.nodes().stream().mapToLong(n -> n.status().lastZxid()).max().orElseThrow();
+    }
+
     @Test
     void aDeepWideTreeIsDeletedAsAWhole() throws Exception {
         try (ZkEnsemble zk = ZkEnsemble.builder().voters(3).start();

@@ -104,6 +104,20 @@ final class HarnessClients {
         }
     }
 
+    /**
+     * Closes {@code client} and waits (at most the start timeout) until its server confirmed the end of its session,
+     * a transaction: once this returns, the session's close no longer moves any server's last zxid.
+     */
+    void closeNow(ZooKeeper client) {
+        try {
+            client.close((int)
+                    Math.min(Integer.MAX_VALUE, cluster.config.startTimeout().toMillis()));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ZkInterruptedException("interrupted while closing the harness's own client", e);
+        }
+    }
+
     /** Closes {@code client} on a daemon thread of the ensemble. */
     void closeInBackground(ZooKeeper client) {
         Thread closer = new Thread(
