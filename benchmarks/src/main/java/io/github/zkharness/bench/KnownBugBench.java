@@ -153,6 +153,9 @@ public final class KnownBugBench {
         }
     }
 
+    /** How many lines of a finding's text after its first a run's line is followed by. */
+    static final int EVIDENCE_LINES = 12;
+
     /** How many held steps may be in force at once by default. */
     static final int OVERLAP = 3;
 
@@ -222,6 +225,7 @@ public final class KnownBugBench {
                             seed,
                             f.oracle(),
                             f.detail());
+                    printEvidence(f);
                 } else if (f != null) {
                     String other = otherKnownBug(bug, f, bug.buggy());
                     boolean notItsSignature = bug.signature() != null && !bug.explains(f, bug.buggy());
@@ -246,6 +250,7 @@ public final class KnownBugBench {
                                     ? " (" + other + "'s signature)"
                                     : notItsSignature ? " (not " + bug.id() + "'s signature)" : "",
                             f.detail());
+                    printEvidence(f);
                 }
             }
             int falsePositives = 0;
@@ -262,6 +267,7 @@ public final class KnownBugBench {
                             seed,
                             f.oracle(),
                             f.detail());
+                    printEvidence(f);
                 } else if (f != null) {
                     String other = otherKnownBug(bug, f, fixed);
                     if (other != null) {
@@ -278,6 +284,7 @@ public final class KnownBugBench {
                             f.oracle(),
                             other == null ? "" : " (" + other + "'s signature)",
                             f.detail());
+                    printEvidence(f);
                 }
             }
             int same = 0;
@@ -313,6 +320,7 @@ public final class KnownBugBench {
         History history = new History();
         long t0 = history.nowNanos();
         long firstFailure = -1;
+        String chaosSummary = "";
         try (ZkEnsemble zk = ZkEnsemble.builder()
                 .voters(voters)
                 .runtime(ZkRuntime.ISOLATED)
@@ -346,6 +354,7 @@ public final class KnownBugBench {
                 } finally {
                     try {
                         run.close();
+                        chaosSummary = "\n" + run.summary();
                     } catch (ChaosException e) {
                         String message = String.valueOf(e.getMessage());
                         double at = ((firstFailure < 0 ? history.nowNanos() : firstFailure) - t0) / 1e9;
@@ -363,7 +372,8 @@ public final class KnownBugBench {
                 zk.rollingRestart();
             } catch (ZkStartException e) {
                 String message = String.valueOf(e.getMessage());
-                return new Finding("won't start", first(message), (end(history, seconds, t0) - t0) / 1e9, message);
+                return new Finding(
+                        "won't start", first(message), (end(history, seconds, t0) - t0) / 1e9, message + chaosSummary);
             }
             CheckResult result = workload.check();
             if (result.verdict() == Verdict.INVALID) {
@@ -376,7 +386,11 @@ public final class KnownBugBench {
                         .mapToLong(o -> Math.max(o.invokeNanos(), o.completeNanos()))
                         .max()
                         .orElse(end(history, seconds, t0));
-                return new Finding(part.checker(), first(part.explanation()), (seen - t0) / 1e9, part.explanation());
+                return new Finding(
+                        part.checker(),
+                        first(part.explanation()),
+                        (seen - t0) / 1e9,
+                        part.explanation() + chaosSummary);
             }
             return null;
         } catch (RuntimeException e) {
@@ -415,6 +429,19 @@ public final class KnownBugBench {
     /** The end of the chaos run on {@code history}'s clock. */
     private static long end(History history, int seconds, long t0) {
         return Math.min(history.nowNanos(), t0 + Duration.ofSeconds(seconds).toNanos());
+    }
+
+    /**
+     * The lines after the first of a finding's text (up to {@value #EVIDENCE_LINES}, and its last: the chaos run's
+     * summary), indented: what to attribute it by.
+     */
+    private static void printEvidence(Finding f) {
+        List<String> lines = f.full().lines().skip(1).toList();
+        for (int i = 0; i < lines.size(); i++) {
+            if (i < EVIDENCE_LINES || i == lines.size() - 1) {
+                System.out.println("      " + lines.get(i).strip());
+            }
+        }
     }
 
     private static String first(String text) {
