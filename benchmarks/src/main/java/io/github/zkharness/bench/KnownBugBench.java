@@ -359,9 +359,9 @@ public final class KnownBugBench {
                         String message = String.valueOf(e.getMessage());
                         double at = ((firstFailure < 0 ? history.nowNanos() : firstFailure) - t0) / 1e9;
                         if (message.contains("refused to start")) {
-                            return new Finding("won't start", first(message), at, message);
+                            return new Finding("won't start", first(message), at, message + "\n" + run.summary());
                         }
-                        return new Finding("chaos step failed", first(message), at, message);
+                        return new Finding("chaos step failed", first(message), at, message + "\n" + run.summary());
                     }
                 }
             } finally {
