@@ -17,7 +17,9 @@ import org.junit.jupiter.api.Test;
  * A follower whose disk fills up drops out, and the ensemble carries on. ZooKeeper's {@code SyncThread} cannot
  * append to the log, so ZooKeeper stops that server and it goes back to leader election, where it fails again at
  * its next write for as long as the disk stays full; the leader and the other follower are still a quorum. Free
- * the disk and the node rejoins with everything it missed.
+ * the disk and the node rejoins with everything it missed, in memory: its log may lack what it applied while its
+ * {@code SyncThread} was down (ZooKeeper bug ZOOKEEPER-4882), which only its next restart shows; the guide's page on
+ * disks says more.
  */
 @ZkCluster(nodes = 3)
 class FullDiskFollowerExample {
