@@ -142,8 +142,8 @@ public final class ZkEnsemble implements Closeable {
      * @return this ensemble
      * @throws IllegalArgumentException if {@code timeoutPerNode} is not positive
      * @throws IllegalStateException if the ensemble does not run
-     * @throws ZkStartException if a node refuses to start on its files, with ZooKeeper's reason; it stays down, and
-     *     the nodes after it are not restarted
+     * @throws ZkStartException if a node refuses to start on its files, with ZooKeeper's reason, as from
+     *     {@link ZkNode#restart()}; the nodes after it are not restarted
      * @throws ZkTimeoutException naming every node's state, if a leader and every running node do not serve within
      *     {@code timeoutPerNode} of a node's restart
      */
