@@ -1,6 +1,7 @@
 package io.github.zkharness.sandbox;
 
 import io.github.zkharness.NodeState;
+import io.github.zkharness.ZkEnsemble;
 import io.github.zkharness.ZkNode;
 import java.util.List;
 import java.util.Locale;
@@ -48,6 +49,11 @@ final class BuiltinCommands {
                                                 "wipe N",
                                                 "lose node N's disk: kill it if it runs, delete its data, start it empty; the ensemble resyncs it",
                                                 BuiltinCommands::wipe))
+                                        .add(Command.of(
+                                                "rolling-restart",
+                                                "rolling-restart",
+                                                "stop and start every running node once, the leader last, each after the ensemble serves again",
+                                                BuiltinCommands::rollingRestart))
                                         .add(Command.of(
                                                 "4lw",
                                                 "4lw N WORD",
@@ -104,6 +110,22 @@ final class BuiltinCommands {
         String was = Session.condition(node);
         node.wipe();
         session.println("wiped node " + node.id() + " (was " + was + ")");
+    }
+
+    private static void rollingRestart(Session session, List<String> args) {
+        if (!args.isEmpty()) {
+            throw new CommandException("rolling-restart takes no argument, got \"" + String.join(" ", args) + "\"");
+        }
+        ZkEnsemble zk = session.ensemble();
+        String was = zk.findLeader().map(n -> "node " + n.id()).orElse("no node");
+        List<String> running = zk.nodes().stream()
+                .filter(n -> n.state() == NodeState.RUNNING)
+                .map(n -> String.valueOf(n.id()))
+                .toList();
+        zk.rollingRestart();
+        String now = zk.findLeader().map(n -> "node " + n.id()).orElse("no node");
+        session.println("restarted nodes " + String.join(", ", running) + " one at a time, the leader last; " + now
+                + " leads (was " + was + ")");
     }
 
     private static void fourLetterWord(Session session, List<String> args) {

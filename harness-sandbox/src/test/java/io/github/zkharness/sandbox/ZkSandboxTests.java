@@ -224,8 +224,9 @@ class ZkSandboxTests {
         List<String> after = r.afterStartup();
         assertEquals(
                 List.of(
-                        "error: unknown command \"frobnicate\"; commands are status, kill, stop, restart, wipe, 4lw, partition,"
-                                + " isolate, cut, freeze, unfreeze, latency, faults, heal, expire, disk, damage, add-observer, add-voter,"
+                        "error: unknown command \"frobnicate\"; commands are status, kill, stop, restart, wipe, rolling-restart, 4lw,"
+                                + " partition, isolate, cut, freeze, unfreeze, latency, faults, heal, expire, disk, damage, add-observer,"
+                                + " add-voter,"
                                 + " remove, lead, create, set, get, ls, delete, sync, chaos, help, quit,"
                                 + " exit (help describes them)",
                         "error: no node 99; ids are 1..3 (or leader)",
@@ -292,6 +293,23 @@ class ZkSandboxTests {
     }
 
     @Test
+    void aRollingRestartRestartsEveryRunningNodeOnceTheLeaderLast() throws Exception {
+        try (SandboxDriver sandbox = new SandboxDriver()) {
+            sandbox.next(line -> line.startsWith("connect string: "));
+            assertEquals("created /kept", sandbox.ask("create /kept v"));
+            String answer = sandbox.ask("rolling-restart");
+            assertTrue(
+                    answer.matches("restarted nodes 1, 2, 3 one at a time, the leader last; node \\d leads \\(was node"
+                            + " \\d\\)"),
+                    answer);
+            // the sandbox's client reconnects after the leader's restart: ask until it answers
+            await().atMost(SandboxDriver.TIMEOUT)
+                    .until(() -> sandbox.ask("get /kept").startsWith("/kept = \"v\""));
+            assertEquals("error: rolling-restart takes no argument, got \"now\"", sandbox.ask("rolling-restart now"));
+        }
+    }
+
+    @Test
     void stopRestartAndWipe() throws Exception {
         try (SandboxDriver sandbox = new SandboxDriver()) {
             sandbox.next(line -> line.startsWith("connect string: "));
@@ -332,6 +350,7 @@ class ZkSandboxTests {
                 "stop N",
                 "restart N",
                 "wipe N",
+                "rolling-restart",
                 "4lw N WORD",
                 "partition 1,2|3",
                 "isolate N",
